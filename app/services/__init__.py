@@ -1,0 +1,1 @@
+"""The work of the app: no Qt here. Long operations take progress(done, total) and a cancel check."""

@@ -1,0 +1,146 @@
+"""Automatic backups: online backup API, only when something changed, thinned over time.
+
+Kept: every backup from today and yesterday's newest, then the newest of each of 12 more days,
+10 weeks and 9 months. A backup is a plain workspace file that opens like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from app import sqlite_only
+from app.db import backup_folder_for
+
+BACKUP_PATTERN = re.compile(r"\.backup-(\d{8}-\d{6})")
+DEFAULT_INTERVAL = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """One backup on disk and when it was taken (UTC)."""
+
+    path: Path
+    taken_at: datetime
+
+
+def list_backups(folder: Path) -> list[BackupFile]:
+    """Backups in `folder`, newest first (pre-migration backups included)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for candidate in folder.iterdir():
+        if candidate.name.endswith(".partial") or not candidate.is_file():
+            continue
+        taken = _taken_at(candidate)
+        if taken is not None:
+            found.append(BackupFile(candidate, taken))
+    return sorted(found, key=lambda backup: backup.taken_at, reverse=True)
+
+
+def _taken_at(path: Path) -> datetime | None:
+    match = BACKUP_PATTERN.search(path.name) or re.search(r"-(\d{8}-\d{6})", path.name)
+    if not match:
+        return None
+    return datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
+
+
+def last_modified(workspace: Path) -> datetime:
+    """When the workspace last changed: the newest of the file and its WAL."""
+    times = [p.stat().st_mtime for p in [workspace, *sqlite_only.companion_files(workspace)] if p.exists()]
+    return datetime.fromtimestamp(max(times), tz=timezone.utc)
+
+
+def needs_backup(workspace: Path, folder: Path, now: datetime, interval: timedelta = DEFAULT_INTERVAL) -> bool:
+    """True when something changed since the newest backup and that backup is older than `interval`."""
+    backups = list_backups(folder)
+    if not backups:
+        return True
+    newest = backups[0].taken_at
+    changed_since = last_modified(workspace) > newest
+    return changed_since and now - newest >= interval
+
+
+def take_backup(workspace: Path, folder: Path | None = None, now: datetime | None = None) -> Path:
+    """Take an online backup now and return its path."""
+    folder = folder or backup_folder_for(workspace)
+    now = now or datetime.now(timezone.utc)
+    target = folder / f"{workspace.stem}.backup-{now:%Y%m%d-%H%M%S}{workspace.suffix}"
+    sqlite_only.online_backup(workspace, target)
+    return target
+
+
+def backups_to_keep(backups: list[BackupFile], today: date) -> set[Path]:
+    """Which backups the thinning policy keeps (today all; yesterday, 12 daily, 10 weekly, 9 monthly newest)."""
+    keep: set[Path] = set()
+    newest_per: dict[tuple[str, object], BackupFile] = {}
+    for backup in sorted(backups, key=lambda b: b.taken_at, reverse=True):
+        day = backup.taken_at.date()
+        age_days = (today - day).days
+        if age_days <= 0:
+            keep.add(backup.path)
+            continue
+        for bucket in _buckets(day, age_days):
+            newest_per.setdefault(bucket, backup)
+    keep.update(backup.path for backup in newest_per.values())
+    return keep
+
+
+def _buckets(day: date, age_days: int) -> list[tuple[str, object]]:
+    """The thinning buckets a backup from `day` competes in."""
+    buckets: list[tuple[str, object]] = []
+    if age_days <= 13:  # yesterday + 12 more days
+        buckets.append(("day", day))
+    if age_days <= 13 + 7 * 10:
+        iso = day.isocalendar()
+        buckets.append(("week", (iso.year, iso.week)))
+    if age_days <= 13 + 70 + 31 * 9:
+        buckets.append(("month", (day.year, day.month)))
+    return buckets
+
+
+def thin_backups(folder: Path, today: date) -> list[Path]:
+    """Delete the backups the policy no longer keeps; returns what was deleted."""
+    backups = [b for b in list_backups(folder) if "before-migration" not in b.path.name]
+    keep = backups_to_keep(backups, today)
+    removed = []
+    for backup in backups:
+        if backup.path not in keep:
+            backup.path.unlink(missing_ok=True)
+            removed.append(backup.path)
+    return removed
+
+
+def run_scheduled_backup(workspace: Path, now: datetime | None = None,
+                         interval: timedelta = DEFAULT_INTERVAL) -> Path | None:
+    """What the GUI's timer calls off the GUI thread: back up if due, then thin. Returns the new backup."""
+    now = now or datetime.now(timezone.utc)
+    folder = backup_folder_for(workspace)
+    if not needs_backup(workspace, folder, now, interval):
+        return None
+    target = take_backup(workspace, folder, now)
+    thin_backups(folder, now.date())
+    return target
+
+
+def newest_good_backup(workspace: Path) -> Path | None:
+    """The newest backup of `workspace` that passes integrity_check, or None."""
+    for backup in list_backups(backup_folder_for(workspace)):
+        healthy, _ = sqlite_only.check_file(backup.path, full=True)
+        if healthy:
+            return backup.path
+    return None
+
+
+def restore_backup(workspace: Path, backup: Path, now: datetime | None = None) -> Path:
+    """Put `backup` in place of a damaged workspace, keeping the damaged file renamed. Returns that name."""
+    now = now or datetime.now(timezone.utc)
+    damaged = workspace.with_name(f"{workspace.stem}.damaged-{now:%Y%m%d-%H%M%S}{workspace.suffix}")
+    workspace.replace(damaged)
+    for companion in sqlite_only.companion_files(workspace):
+        if companion.exists():
+            companion.replace(Path(str(damaged) + companion.name[len(workspace.name):]))
+    sqlite_only.online_backup(backup, workspace)
+    return damaged
