@@ -96,11 +96,31 @@ def make_engine(path: Path) -> sa.Engine:
 
 
 def upgrade_to_head(engine: sa.Engine) -> None:
-    """Run every pending migration in one transaction."""
+    """Run every pending migration in one transaction, with foreign keys off while tables are rebuilt.
+
+    Batch mode rebuilds a table by copy, DROP, rename; with foreign keys on, that DROP runs the
+    children's ON DELETE CASCADE (rebuilding `product` would delete every SKU). The pragma can't
+    change inside a transaction, so it goes off first and `foreign_key_check` must be clean before
+    the commit. The driver's own transaction handling would run DDL outside any transaction, so
+    BEGIN is issued explicitly: a migration that fails leaves the file as it was.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        driver = connection.connection.driver_connection
+        isolation_level = driver.isolation_level
+        driver.isolation_level = None  # no implicit BEGIN/COMMIT from the driver
+        driver.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise RuntimeError(f"migration left broken references: {problems[:5]}")
+        finally:
+            driver.execute("PRAGMA foreign_keys=ON")
+            driver.isolation_level = isolation_level
 
 
 def current_revision(engine: sa.Engine) -> str | None:

@@ -1,0 +1,94 @@
+"""Builds the app once: logging, Qt application, fonts, style, translators, services, the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+from app import APP_ID, APP_NAME, __version__
+from app.logging_setup import configure_logging
+from app.services import workspace_services
+from app.views import settings as keys
+from app.views.errors import install_excepthook
+from app.views.i18n import install_translators, resolve_language
+from app.views.main_window import MainWindow, WorkspaceOpeners
+from app.views.resources import load_stylesheet, register_fonts
+from app.views.settings import AppSettings
+from app.views.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+
+def default_openers() -> WorkspaceOpeners:
+    return WorkspaceOpeners(open=workspace_services.open_services, new=workspace_services.new_services,
+                            demo=workspace_services.demo_services)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with the app's identity, fonts and stylesheet."""
+    QCoreApplication.setOrganizationName(APP_ID)
+    QCoreApplication.setApplicationName(APP_ID)
+    QCoreApplication.setApplicationVersion(__version__)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or [sys.argv[0]])
+    app.setApplicationDisplayName(APP_NAME)
+    apply_look(app)
+    return app
+
+
+def apply_look(app: QApplication) -> None:
+    """Register the shipped CJK font as a fallback and apply the one stylesheet."""
+    families = register_fonts()
+    font = QFont(app.font())
+    font.setFamilies(["Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC", *families, "sans-serif"])
+    font.setPointSize(10)
+    app.setFont(font)
+    app.setStyleSheet(load_stylesheet())
+
+
+def build_main_window(settings: AppSettings, tasks: TaskRunner, lang: str | None = None) -> MainWindow:
+    """Translators for the chosen language, then the window with its services."""
+    app = QApplication.instance()
+    assert app is not None
+    install_translators(app, resolve_language(lang, settings.get(keys.LANGUAGE)))
+    return MainWindow(default_openers(), settings, tasks)
+
+
+def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | None = None,
+            screenshot: Path | None = None) -> int:
+    """Start the GUI; with `screenshot`, render the loaded window to a PNG and exit."""
+    configure_logging()
+    install_excepthook()
+    app = create_application()
+    settings = AppSettings(QSettings())
+    tasks = TaskRunner()
+    window = build_main_window(settings, tasks, lang)
+    target = workspace or _last_workspace(settings)
+    if target is not None and not window.open_workspace(target) and screenshot is not None:
+        return 1
+    if view:
+        window.show_view(view)
+    window.show()
+    if screenshot is not None:
+        QTimer.singleShot(300, lambda: _save_screenshot(window, screenshot, app))
+    status = app.exec()
+    tasks.wait()
+    return status
+
+
+def _last_workspace(settings: AppSettings) -> Path | None:
+    last = settings.get(keys.LAST_WORKSPACE)
+    return Path(last) if last and Path(last).exists() else None
+
+
+def _save_screenshot(window: MainWindow, target: Path, app: QApplication) -> None:
+    """Grab the window once it has painted, write the PNG, and quit."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    ok = window.grab().save(str(target), "PNG")
+    window.close()
+    app.exit(0 if ok else 1)

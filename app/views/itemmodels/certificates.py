@@ -1,0 +1,100 @@
+"""The certificates table on the Factory page."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from app.models import Certificate
+
+
+class Column(IntEnum):
+    NAME = 0
+    KIND = 1
+    NUMBER = 2
+    ISSUER = 3
+    EXPIRES = 4
+    FILE = 5
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CertificateTableModel", text)
+
+
+def headers() -> dict[Column, str]:
+    return {
+        Column.NAME: _tr("Certificate"),
+        Column.KIND: _tr("Type"),
+        Column.NUMBER: _tr("Number"),
+        Column.ISSUER: _tr("Issuer"),
+        Column.EXPIRES: _tr("Expires"),
+        Column.FILE: _tr("Attached file"),
+    }
+
+
+def kind_labels() -> dict[str, str]:
+    return {
+        "quality_system": _tr("Quality system"),
+        "product_cert": _tr("Product certificate"),
+        "test_report": _tr("Test report"),
+        "authorisation": _tr("Brand authorisation"),
+        "other": _tr("Other"),
+    }
+
+
+class CertificateTableModel(QAbstractTableModel):
+    """Adapts a list of certificates; replaced whole after each save (a handful of rows)."""
+
+    def __init__(self, today: date | None = None) -> None:
+        super().__init__()
+        self._rows: list[Certificate] = []
+        self._today = today or date.today()
+
+    def set_certificates(self, certificates: list[Certificate]) -> None:
+        self.beginResetModel()
+        self._rows = list(certificates)
+        self.endResetModel()
+
+    def certificate_at(self, row: int) -> Certificate:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return headers()[Column(section)]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        certificate = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(certificate, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.EXPIRES and certificate.is_expired(self._today):
+            return QBrush(QColor("#B91C1C"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.EXPIRES and certificate.is_expired(self._today):
+            return _tr("Expired: renew it before relying on it in a listing.")
+        return None
+
+    def _display(self, certificate: Certificate, column: Column) -> str:
+        if column == Column.NAME:
+            return certificate.name
+        if column == Column.KIND:
+            return kind_labels().get(certificate.kind, certificate.kind)
+        if column == Column.NUMBER:
+            return certificate.number
+        if column == Column.ISSUER:
+            return certificate.issuer
+        if column == Column.EXPIRES:
+            return certificate.expires_on.isoformat() if certificate.expires_on else "—"
+        return certificate.file_name or "—"

@@ -1,0 +1,75 @@
+"""Settings declared once, with type and default, over QSettings. Tests point QSettings at a temp folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T")
+MAX_RECENT = 8
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """One setting: its key, type and default."""
+
+    key: str
+    kind: type
+    default: T
+
+    def read(self, store: QSettings) -> T:
+        value: Any = store.value(self.key, self.default)
+        if value is None:
+            return self.default
+        if self.kind is list:
+            if isinstance(value, str):
+                return [value] if value else []  # type: ignore[return-value]
+            return list(value)  # type: ignore[return-value]
+        if self.kind is bool and isinstance(value, str):
+            return (value.lower() == "true")  # type: ignore[return-value]
+        if self.kind is int:
+            try:
+                return int(value)  # type: ignore[return-value]
+            except (TypeError, ValueError):
+                return self.default
+        if self.kind is QByteArray:
+            return value if isinstance(value, QByteArray) else self.default
+        return self.kind(value)  # type: ignore[no-any-return]
+
+    def write(self, store: QSettings, value: T) -> None:
+        store.setValue(self.key, value)
+
+
+LANGUAGE = Setting[str]("ui/language", str, "")          # "" = follow the system
+LAST_WORKSPACE = Setting[str]("workspace/last", str, "")
+RECENT_WORKSPACES = Setting[list]("workspace/recent", list, [])
+LAST_VIEW = Setting[str]("ui/last_view", str, "factory")
+WINDOW_GEOMETRY = Setting[QByteArray]("ui/geometry", QByteArray, QByteArray())
+WINDOW_STATE = Setting[QByteArray]("ui/state", QByteArray, QByteArray())
+BACKUP_INTERVAL_MINUTES = Setting[int]("backup/interval_minutes", int, 30)
+
+
+class AppSettings:
+    """Typed access to the app's settings."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store or QSettings()
+
+    def get(self, setting: Setting[T]) -> T:
+        return setting.read(self.store)
+
+    def set(self, setting: Setting[T], value: T) -> None:
+        setting.write(self.store, value)
+
+    def remember_workspace(self, path: str) -> None:
+        """Put `path` first in the recent list and make it the one reopened next time."""
+        recent = [p for p in self.get(RECENT_WORKSPACES) if p != path]
+        self.set(RECENT_WORKSPACES, [path, *recent][:MAX_RECENT])
+        self.set(LAST_WORKSPACE, path)
+
+    def forget_workspace(self, path: str) -> None:
+        self.set(RECENT_WORKSPACES, [p for p in self.get(RECENT_WORKSPACES) if p != path])
+        if self.get(LAST_WORKSPACE) == path:
+            self.set(LAST_WORKSPACE, "")
