@@ -77,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return out.fail(error.message)
     except KeyboardInterrupt:
         return out.fail(Bilingual("已取消。", "Cancelled."), EXIT_UNHEALTHY)
+    except BrokenPipeError:  # `… | head` closed the pipe: not an error for the user
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def _open(path: Path) -> Any:
@@ -159,7 +162,7 @@ def cmd_price(args: argparse.Namespace, out: CommandLine) -> int:
     from app.services.pricing import ScenarioError, price_scenario_file
 
     try:
-        result = price_scenario_file(args.scenario)
+        result = price_scenario_file(args.scenario, lang="zh" if out.lang.startswith("zh") else "en")
     except ScenarioError as error:
         return out.fail(_error_text(error, out.lang))
     json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
