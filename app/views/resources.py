@@ -6,6 +6,7 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
+from PySide6.QtCore import QDir
 from PySide6.QtGui import QFontDatabase, QIcon
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,8 @@ def icon(name: str, light: bool = False) -> QIcon:
 
 
 def load_stylesheet() -> str:
+    """The one stylesheet; `icons:` URLs in it resolve to resources/icons."""
+    QDir.addSearchPath("icons", str(RESOURCES / "icons"))
     path = RESOURCES / "style" / "app.qss"
     return path.read_text(encoding="utf-8") if path.exists() else ""
 

@@ -21,28 +21,24 @@ class Column(IntEnum):
     FILE = 5
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CertificateTableModel", text)
-
-
 def headers() -> dict[Column, str]:
     return {
-        Column.NAME: _tr("Certificate"),
-        Column.KIND: _tr("Type"),
-        Column.NUMBER: _tr("Number"),
-        Column.ISSUER: _tr("Issuer"),
-        Column.EXPIRES: _tr("Expires"),
-        Column.FILE: _tr("Attached file"),
+        Column.NAME: QCoreApplication.translate("CertificateTableModel", "Certificate"),
+        Column.KIND: QCoreApplication.translate("CertificateTableModel", "Type"),
+        Column.NUMBER: QCoreApplication.translate("CertificateTableModel", "Number"),
+        Column.ISSUER: QCoreApplication.translate("CertificateTableModel", "Issuer"),
+        Column.EXPIRES: QCoreApplication.translate("CertificateTableModel", "Expires"),
+        Column.FILE: QCoreApplication.translate("CertificateTableModel", "Attached file"),
     }
 
 
 def kind_labels() -> dict[str, str]:
     return {
-        "quality_system": _tr("Quality system"),
-        "product_cert": _tr("Product certificate"),
-        "test_report": _tr("Test report"),
-        "authorisation": _tr("Brand authorisation"),
-        "other": _tr("Other"),
+        "quality_system": QCoreApplication.translate("CertificateTableModel", "Quality system"),
+        "product_cert": QCoreApplication.translate("CertificateTableModel", "Product certificate"),
+        "test_report": QCoreApplication.translate("CertificateTableModel", "Test report"),
+        "authorisation": QCoreApplication.translate("CertificateTableModel", "Brand authorisation"),
+        "other": QCoreApplication.translate("CertificateTableModel", "Other"),
     }
 
 
@@ -83,7 +79,7 @@ class CertificateTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.EXPIRES and certificate.is_expired(self._today):
             return QBrush(QColor("#B91C1C"))
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.EXPIRES and certificate.is_expired(self._today):
-            return _tr("Expired: renew it before relying on it in a listing.")
+            return QCoreApplication.translate("CertificateTableModel", "Expired: renew it before relying on it in a listing.")
         return None
 
     def _display(self, certificate: Certificate, column: Column) -> str:

@@ -1,0 +1,103 @@
+"""The command line as cli.md specifies it: exit codes, messages on stderr, data on stdout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.db import create_workspace
+from app.services.backups import list_backups
+from app.db import backup_folder_for
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT, env={**__import__("os").environ, "LANG": "en_US.UTF-8"})
+
+
+def test_check_healthy_workspace(tmp_path: Path) -> None:
+    create_workspace(tmp_path / "w.fdw").close()
+    result = run("check", str(tmp_path / "w.fdw"))
+    assert result.returncode == 0, result.stderr
+    assert "integrity_check ok" in result.stdout and "0001" in result.stdout
+
+
+def test_check_damaged_workspace_exits_1_with_reason(tmp_path: Path) -> None:
+    path = tmp_path / "w.fdw"
+    path.write_bytes(b"this is not sqlite" * 1000)
+    result = run("check", str(path))
+    assert result.returncode == 1
+    assert "damaged" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_check_missing_file_is_bad_input(tmp_path: Path) -> None:
+    result = run("check", str(tmp_path / "nope.fdw"))
+    assert result.returncode == 2
+    assert "not found" in result.stderr
+
+
+def test_backup_to_a_file_and_default_folder(tmp_path: Path) -> None:
+    path = tmp_path / "w.fdw"
+    create_workspace(path).close()
+    target = tmp_path / "copy.fdw"
+    result = run("backup", str(path), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert run("check", str(target)).returncode == 0
+    result = run("backup", str(path))
+    assert result.returncode == 0
+    assert len(list_backups(backup_folder_for(path))) == 1
+
+
+def test_messages_follow_lang(tmp_path: Path) -> None:
+    result = run("--lang", "zh_CN", "check", str(tmp_path / "nope.fdw"))
+    assert result.returncode == 2
+    assert "找不到文件" in result.stderr
+
+
+def test_list_json_shape(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from app.models import Product, Sku
+
+    workspace = create_workspace(tmp_path / "w.fdw")
+    with workspace.session() as session:
+        product = Product(code="SC-01", name_zh="羊绒围巾", name_en="Cashmere scarf")
+        session.add(product)
+        session.flush()
+        session.add(Sku(product_id=product.id, code="SC-01-GRY", options={"colour": "灰 Grey"},
+                        gtin="6901234567892", cost=Decimal("80")))
+    workspace.close()
+    result = run("list", str(tmp_path / "w.fdw"), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data == [{"code": "SC-01", "name_zh": "羊绒围巾", "name_en": "Cashmere scarf", "category": None,
+                     "skus": [{"sku": "SC-01-GRY", "options": {"colour": "灰 Grey"}, "gtin": "6901234567892"}]}]
+
+
+def test_unknown_command_is_bad_input() -> None:
+    result = run("no-such-command")
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("view", ["factory", "pricing"])
+def test_screenshot_renders_the_window(tmp_path: Path, view: str) -> None:
+    from PIL import Image
+
+    path = tmp_path / "w.fdw"
+    create_workspace(path).close()
+    png = tmp_path / "shot.png"
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--workspace", str(path), "--view", view,
+                             "--lang", "en", "--screenshot", str(png)], capture_output=True, text=True, timeout=120,
+                            env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    with Image.open(png) as image:
+        assert image.width >= 900 and image.height >= 600
+        colours = image.convert("RGB").resize((64, 64)).getcolors(4096) or []
+        assert len(colours) > 5, "the screenshot is blank"
