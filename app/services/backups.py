@@ -72,33 +72,48 @@ def take_backup(workspace: Path, folder: Path | None = None, now: datetime | Non
     return target
 
 
+#: How many periods of each kind keep their newest backup, after today's and yesterday's.
+KEEP_TIERS = (("day", 12), ("week", 10), ("month", 9))
+
+
 def backups_to_keep(backups: list[BackupFile], today: date) -> set[Path]:
-    """Which backups the thinning policy keeps (today all; yesterday, 12 daily, 10 weekly, 9 monthly newest)."""
-    keep: set[Path] = set()
-    newest_per: dict[tuple[str, object], BackupFile] = {}
-    for backup in sorted(backups, key=lambda b: b.taken_at, reverse=True):
-        day = backup.taken_at.date()
-        age_days = (today - day).days
-        if age_days <= 0:
+    """Which backups the thinning policy keeps (today all; yesterday, 12 daily, 10 weekly, 9 monthly newest).
+
+    Tiers follow each other: newest first, a daily keep is the newest backup of a day older than
+    yesterday; once 12 days are kept, a weekly keep is the newest backup of an ISO week other
+    than the previous keep's; then the same for 9 months. Each kept backup is the newest of its day.
+    """
+    newest_first = sorted(backups, key=lambda b: b.taken_at, reverse=True)
+    yesterday = today - timedelta(days=1)
+    keep = {b.path for b in newest_first if b.taken_at.date() >= today}  # today (or a clock set ahead)
+    last_kept: date | None = None
+    for backup in newest_first:
+        if backup.taken_at.date() == yesterday:
             keep.add(backup.path)
-            continue
-        for bucket in _buckets(day, age_days):
-            newest_per.setdefault(bucket, backup)
-    keep.update(backup.path for backup in newest_per.values())
+            last_kept = yesterday
+            break
+    older = [b for b in newest_first if b.taken_at.date() < yesterday]
+    position = 0
+    for period, count in KEEP_TIERS:
+        while count and position < len(older):
+            backup = older[position]
+            position += 1
+            day = backup.taken_at.date()
+            if last_kept is None or _period(day, period) != _period(last_kept, period):
+                keep.add(backup.path)
+                last_kept = day
+                count -= 1
     return keep
 
 
-def _buckets(day: date, age_days: int) -> list[tuple[str, object]]:
-    """The thinning buckets a backup from `day` competes in."""
-    buckets: list[tuple[str, object]] = []
-    if age_days <= 13:  # yesterday + 12 more days
-        buckets.append(("day", day))
-    if age_days <= 13 + 7 * 10:
+def _period(day: date, period: str) -> object:
+    """The day, ISO week or month `day` falls in."""
+    if period == "day":
+        return day
+    if period == "week":
         iso = day.isocalendar()
-        buckets.append(("week", (iso.year, iso.week)))
-    if age_days <= 13 + 70 + 31 * 9:
-        buckets.append(("month", (day.year, day.month)))
-    return buckets
+        return (iso.year, iso.week)
+    return (day.year, day.month)
 
 
 def thin_backups(folder: Path, today: date) -> list[Path]:
@@ -126,10 +141,14 @@ def run_scheduled_backup(workspace: Path, now: datetime | None = None,
 
 
 def newest_good_backup(workspace: Path) -> Path | None:
-    """The newest backup of `workspace` that passes integrity_check, or None."""
+    """The newest backup of `workspace` that passes integrity_check and is a workspace, or None.
+
+    An empty or truncated-to-zero file passes integrity_check (it's an empty database), so the
+    workspace's application_id is required as well.
+    """
     for backup in list_backups(backup_folder_for(workspace)):
         healthy, _ = sqlite_only.check_file(backup.path, full=True)
-        if healthy:
+        if healthy and sqlite_only.read_application_id(backup.path) == sqlite_only.APPLICATION_ID:
             return backup.path
     return None
 
@@ -138,6 +157,10 @@ def restore_backup(workspace: Path, backup: Path, now: datetime | None = None) -
     """Put `backup` in place of a damaged workspace, keeping the damaged file renamed. Returns that name."""
     now = now or datetime.now(timezone.utc)
     damaged = workspace.with_name(f"{workspace.stem}.damaged-{now:%Y%m%d-%H%M%S}{workspace.suffix}")
+    counter = 1
+    while damaged.exists():  # never replace an earlier damaged file: it may be all the user has
+        damaged = workspace.with_name(f"{workspace.stem}.damaged-{now:%Y%m%d-%H%M%S}-{counter}{workspace.suffix}")
+        counter += 1
     workspace.replace(damaged)
     for companion in sqlite_only.companion_files(workspace):
         if companion.exists():

@@ -1,0 +1,293 @@
+"""Check 6 (reliability.md): migrating from every released schema revision keeps row counts and values,
+and a backup is taken first. Also: the migrations build exactly the schema the models describe.
+
+tests/fixtures/workspace_rev0001.fdw was made by tests/fixtures/make_rev0001_fixture.py (the real
+migration 0001 plus raw rows). Today head is 0001, so opening it migrates nothing; once a later
+revision exists, the same test runs the real migration on it. A synthetic extra revision (rebuilding
+tables the way batch mode does) exercises the migrate-and-back-up path today.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import Session, select
+
+import app.db
+from app import sqlite_only
+from app.db import Workspace, head_revision, known_revisions, open_workspace
+from app.models import Blob, Certificate, FactoryProfile, Product, Sku, metadata
+
+FIXTURES = Path(__file__).with_name("fixtures")
+FIXTURE_REV0001 = FIXTURES / "workspace_rev0001.fdw"
+
+Snapshot = dict[str, tuple[list[str], list[tuple[object, ...]]]]
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def snapshot(path: Path) -> Snapshot:
+    """Every table's columns and rows (ordered by rowid / primary key), read-only."""
+    connection = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        tables = [row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        result: Snapshot = {}
+        for table in tables:
+            columns = [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            rows = connection.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {quoted}').fetchall()
+            result[table] = (columns, rows)
+        return result
+    finally:
+        connection.close()
+
+
+def project(snap: Snapshot, table: str, columns: list[str]) -> list[tuple[object, ...]]:
+    """A table's rows restricted to `columns`, in a stable order."""
+    own_columns, rows = snap[table]
+    indexes = [own_columns.index(c) for c in columns]
+    return sorted((tuple(row[i] for i in indexes) for row in rows), key=repr)
+
+
+def assert_rows_kept(before: Snapshot, after: Snapshot, new_revision: str) -> None:
+    """Same tables, same row counts, same values in every column that still exists."""
+    for table, (columns, rows) in before.items():
+        assert table in after, f"table {table} disappeared"
+        if table == "alembic_version":
+            assert after[table][1] == [(new_revision,)]
+            continue
+        assert len(after[table][1]) == len(rows), f"{table}: {len(rows)} rows before, {len(after[table][1])} after"
+        kept = [c for c in columns if c in after[table][0]]
+        assert project(after, table, kept) == project(before, table, kept), f"values changed in {table}"
+
+
+def assert_fixture_values(workspace: Workspace) -> None:
+    """The fixture's telling values, read back through today's models."""
+    with Session(workspace.engine) as session:
+        costs = {sku.code: sku.cost for sku in session.exec(select(Sku))}
+        assert costs["HY-SC-20-BLK"] == Decimal("12345678901234567.89")
+        assert str(costs["HY-SC-20-BLK"]) == "12345678901234567.89"
+        assert str(costs["HY-SC-20-BLU"]) == "268.500"
+        assert costs["HY-SF-01-RED"] == Decimal("0.000001")
+        assert costs["HY-PB-L"] == Decimal("99999999999999999999.99")
+        assert costs["HY-PB-S"] is None
+        gtins = {sku.code: sku.gtin for sku in session.exec(select(Sku))}
+        assert gtins["HY-SC-20-BLK"] == "0012345678905"
+        assert gtins["HY-SF-01-GLD"] == "0009876543215"
+        assert gtins["HY-SF-01-RED"] == "036000291452"
+        names = {p.code: p.name_zh for p in session.exec(select(Product))}
+        assert names == {"HY-SC-20": "硬壳万向轮行李箱 🧳", "HY-SF-01": "羊绒混纺围巾 🧣", "HY-PB-𠀀": "旅行收纳袋 ✈️ 𠀀𪚥"}
+        suitcase = session.exec(select(Product).where(Product.code == "HY-SC-20")).one()
+        assert suitcase.reference_price == Decimal("1999.00") and suitcase.version == 3
+        assert suitcase.created_at.utcoffset() is not None and suitcase.created_at.hour == 9
+        assert session.exec(select(FactoryProfile)).one().name_zh == "上海恒远旅行用品有限公司"
+        certificate = session.exec(select(Certificate).where(Certificate.number == "SH025 123456")).one()
+        assert certificate.blob_id is not None
+        blob = session.get(Blob, certificate.blob_id)
+        assert blob is not None and blob.data.startswith(b"%PDF") and hashlib.sha256(blob.data).hexdigest() == blob.sha256
+        for blob in session.exec(select(Blob)):
+            assert hashlib.sha256(blob.data).hexdigest() == blob.sha256 and len(blob.data) == blob.size
+    with workspace.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.exec_driver_sql("SELECT DISTINCT typeof(cost) FROM sku WHERE cost IS NOT NULL").fetchall() == [
+            ("text",)]
+
+
+def migrate_fixture(tmp_path: Path, fixture: Path, fixture_revision: str) -> None:
+    """Open a copy of `fixture` and check that everything in it survived, backup included."""
+    path = tmp_path / "w.fdw"
+    shutil.copyfile(fixture, path)
+    fixture_hash = sha256(fixture)
+    before = snapshot(path)
+    assert before["alembic_version"][1] == [(fixture_revision,)]
+    backups = tmp_path / "backups"
+    workspace = open_workspace(path, backup_dir=backups)
+    try:
+        head = head_revision()
+        assert workspace.revision() == head
+        assert sqlite_only.read_alembic_revision(path) == head
+        after = snapshot(path)
+        assert_rows_kept(before, after, head)
+        assert_fixture_values(workspace)
+        if fixture_revision != head:
+            assert workspace.migrated_from == fixture_revision
+            backup = workspace.pre_migration_backup
+            assert backup is not None and backup.exists() and backup.parent == backups
+            assert sqlite_only.read_alembic_revision(backup) == fixture_revision
+            assert sqlite_only.check_file(backup, full=True) == (True, "ok")
+            assert snapshot(backup) == before, "the pre-migration backup is the workspace as it was"
+        else:
+            assert workspace.migrated_from is None and workspace.pre_migration_backup is None
+            assert not backups.exists()
+    finally:
+        workspace.close()
+    assert sqlite_only.check_file(path, full=True) == (True, "ok")
+    reopened = open_workspace(path, backup_dir=backups)  # a second open migrates nothing
+    try:
+        assert reopened.migrated_from is None
+    finally:
+        reopened.close()
+    assert sha256(fixture) == fixture_hash, "the committed fixture must never be modified"
+
+
+def test_rev0001_fixture_is_a_faithful_old_workspace() -> None:
+    assert FIXTURE_REV0001.is_file()
+    assert "0001" in known_revisions()
+    assert sqlite_only.read_alembic_revision(FIXTURE_REV0001) == "0001"
+    assert sqlite_only.read_application_id(FIXTURE_REV0001) == sqlite_only.APPLICATION_ID
+    assert sqlite_only.check_file(FIXTURE_REV0001, full=True) == (True, "ok")
+    assert FIXTURE_REV0001.read_bytes()[18:20] == b"\x01\x01", "one self-contained file (no WAL)"
+    assert FIXTURE_REV0001.stat().st_size < 512 * 1024
+    counts = {table: len(rows) for table, (_, rows) in snapshot(FIXTURE_REV0001).items()}
+    assert counts == {"alembic_version": 1, "attribute_def": 6, "audit_entry": 3, "blob": 3, "category": 2,
+                      "certificate": 2, "factory_profile": 1, "product": 3, "product_certificate": 2,
+                      "product_image": 3, "sku": 9}
+
+
+def test_fixture_script_rebuilds_the_same_fixture(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_rev0001_fixture", FIXTURES / "make_rev0001_fixture.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rebuilt = module.build(tmp_path / "rebuilt.fdw")
+    assert snapshot(rebuilt) == snapshot(FIXTURE_REV0001)
+
+
+def test_migrating_from_rev0001_keeps_every_row_and_value(tmp_path: Path) -> None:
+    migrate_fixture(tmp_path, FIXTURE_REV0001, "0001")
+
+
+# --- the migrate path, exercised today with a synthetic extra revision ------------------------------
+
+def add_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> str:
+    """A copy of the app's migrations with one more revision on top of head; the app then uses it."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(app.db.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    revision = "9000_test"
+    source = "\n".join([
+        "from alembic import op",
+        "import sqlalchemy as sa",
+        "",
+        f"revision = {revision!r}",
+        f"down_revision = {head_revision()!r}",
+        "branch_labels = None",
+        "depends_on = None",
+        "",
+        "",
+        "def upgrade() -> None:",
+        textwrap.indent(textwrap.dedent(body).strip("\n"), "    "),
+        "",
+        "",
+        "def downgrade() -> None:",
+        "    pass",
+        "",
+    ])
+    (folder / "versions" / f"{revision}.py").write_text(source, encoding="utf-8")
+    monkeypatch.setattr(app.db, "MIGRATIONS_DIR", folder)
+    assert head_revision() == revision
+    return revision
+
+
+# Batch mode rebuilds a table (copy, DROP, rename). With foreign keys on, each DROP would run the
+# children's ON DELETE CASCADE / SET NULL: every SKU, image and category link would be lost.
+REBUILD_PARENT_TABLES = """
+    for table in ("category", "blob", "certificate", "product", "sku"):
+        with op.batch_alter_table(table, recreate="always") as batch:
+            batch.add_column(sa.Column("migration_note", sa.String(), nullable=True))
+"""
+
+
+def test_migration_that_rebuilds_tables_keeps_every_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_revision(tmp_path, monkeypatch, REBUILD_PARENT_TABLES)
+    migrate_fixture(tmp_path, FIXTURE_REV0001, "0001")
+    after = snapshot(tmp_path / "w.fdw")
+    assert "migration_note" in after["sku"][0]
+    assert not [t for t in after if t.startswith("_alembic_tmp")]
+
+
+def test_failed_migration_leaves_the_workspace_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_revision(tmp_path, monkeypatch, REBUILD_PARENT_TABLES + """
+    op.create_table("half_done", sa.Column("id", sa.Integer, primary_key=True))
+    op.execute("DELETE FROM audit_entry")
+    raise RuntimeError("migration bug")
+""")
+    path = tmp_path / "w.fdw"
+    shutil.copyfile(FIXTURE_REV0001, path)
+    before = snapshot(path)
+    with pytest.raises(RuntimeError, match="migration bug"):
+        open_workspace(path, backup_dir=tmp_path / "backups")
+    assert snapshot(path) == before, "a failed migration must roll back completely"
+    assert sqlite_only.check_file(path, full=True) == (True, "ok")
+    backups = list((tmp_path / "backups").iterdir())
+    assert len(backups) == 1 and sqlite_only.read_alembic_revision(backups[0]) == "0001"
+    assert snapshot(backups[0]) == before
+
+
+def test_migration_breaking_references_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_revision(tmp_path, monkeypatch, """
+    op.execute("DELETE FROM product WHERE code = 'HY-SC-20'")
+""")
+    path = tmp_path / "w.fdw"
+    shutil.copyfile(FIXTURE_REV0001, path)
+    before = snapshot(path)
+    with pytest.raises(Exception, match="references"):
+        open_workspace(path, backup_dir=tmp_path / "backups")
+    assert snapshot(path) == before
+
+
+def test_foreign_keys_are_on_again_after_a_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_revision(tmp_path, monkeypatch, REBUILD_PARENT_TABLES)
+    path = tmp_path / "w.fdw"
+    shutil.copyfile(FIXTURE_REV0001, path)
+    workspace = open_workspace(path, backup_dir=tmp_path / "backups")
+    try:
+        assert workspace.migrated_from == "0001"
+        connections = [workspace.engine.connect() for _ in range(3)]
+        try:
+            for connection in connections:
+                settings = sqlite_only.connection_settings(connection.connection.driver_connection)
+                assert settings["foreign_keys"] == 1 and settings["journal_mode"] == "wal"
+        finally:
+            for connection in connections:
+                connection.close()
+        with pytest.raises(sa.exc.IntegrityError):
+            with workspace.session() as session:
+                session.add(Sku(product_id=424242, code="ORPHAN"))
+    finally:
+        workspace.close()
+
+
+# --- models and migrations agree ---------------------------------------------------------------------
+
+def test_migrations_build_exactly_the_models_schema(workspace: Workspace) -> None:
+    with workspace.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, metadata)
+        tables = set(sa.inspect(connection).get_table_names())
+    assert differences == [], f"a model changed without a migration: {differences}"
+    assert tables == set(metadata.tables) | {"alembic_version"}
+
+
+def test_comparison_notices_a_model_change_without_migration(workspace: Workspace) -> None:
+    # The check above must be able to fail: a column only the models know about is reported.
+    changed = sa.MetaData(naming_convention=metadata.naming_convention)
+    for table in metadata.tables.values():
+        table.to_metadata(changed)
+    changed.tables["sku"].append_column(sa.Column("hs_code", sa.String(12), nullable=True))
+    with workspace.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), changed)
+    assert [d[0] for d in differences] == ["add_column"]
