@@ -43,6 +43,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def apply_look(app: QApplication) -> None:
     """Register the shipped CJK font as a fallback and apply the one stylesheet."""
+    app.setStyle("Fusion")  # stylesheets render the same on every OS with Fusion underneath
     families = register_fonts()
     font = QFont(app.font())
     font.setFamilies(["Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC", *families, "sans-serif"])

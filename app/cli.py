@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__
+from app import __version__, cli_catalogue
 from app.i18n_core import normalise_language, system_language
 from app.models.bilingual import Bilingual, UserFacingError
 
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     price = commands.add_parser("price", help="price a scenario file")
     price.add_argument("scenario", type=Path)
+    COMMANDS.update(cli_catalogue.register(commands))
     return parser
 
 

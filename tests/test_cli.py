@@ -25,7 +25,9 @@ def test_check_healthy_workspace(tmp_path: Path) -> None:
     create_workspace(tmp_path / "w.fdw").close()
     result = run("check", str(tmp_path / "w.fdw"))
     assert result.returncode == 0, result.stderr
-    assert "integrity_check ok" in result.stdout and "0001" in result.stdout
+    from app.db import head_revision
+
+    assert "integrity_check ok" in result.stdout and head_revision() in result.stdout
 
 
 def test_check_damaged_workspace_exits_1_with_reason(tmp_path: Path) -> None:

@@ -198,7 +198,8 @@ def add_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str) -> 
     ])
     (folder / "versions" / f"{revision}.py").write_text(source, encoding="utf-8")
     monkeypatch.setattr(app.db, "MIGRATIONS_DIR", folder)
-    assert head_revision() == revision
+    monkeypatch.setattr(app.db, "SCHEMA_REVISION", revision)  # what a release adding it would say
+    assert app.db.alembic_head_revision() == head_revision() == revision
     return revision
 
 
@@ -291,3 +292,10 @@ def test_comparison_notices_a_model_change_without_migration(workspace: Workspac
     with workspace.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), changed)
     assert [d[0] for d in differences] == ["add_column"]
+
+
+def test_schema_revision_constant_matches_the_migration_scripts() -> None:
+    """app.db skips importing Alembic at start-up by naming its head; the scripts must agree."""
+    from app.db import SCHEMA_REVISION, alembic_head_revision
+
+    assert alembic_head_revision() == SCHEMA_REVISION

@@ -25,6 +25,9 @@ class WorkspaceServices:
 
 
 def _services_for(workspace: Workspace) -> WorkspaceServices:
+    from app.services.catalogue_search import ensure_search_index
+
+    ensure_search_index(workspace.engine)  # derived, SQLite-only: (re)built on open when missing
     return WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace))
 
 

@@ -50,7 +50,7 @@ class FactoryPage(QWidget):
         self.certificates = CertificateTableModel()
         self.status = QLabel()
         self.status.setObjectName("pageSubtitle")
-        self.save_button = QPushButton(icon("save"), self.tr("Save"))
+        self.save_button = QPushButton(self.tr("Save"))
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
         self._build()
