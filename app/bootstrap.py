@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from app import APP_ID, APP_NAME, __version__
+from app.frozen import prepare_runtime
 from app.logging_setup import configure_logging
 from app.services import workspace_services
 from app.views import settings as keys
@@ -64,6 +65,7 @@ def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | 
             screenshot: Path | None = None) -> int:
     """Start the GUI; with `screenshot`, render the loaded window to a PNG and exit."""
     configure_logging()
+    log.info("runtime: %s", prepare_runtime())  # frozen builds: resources, keyring backend self-test
     install_excepthook()
     app = create_application()
     settings = AppSettings(QSettings())

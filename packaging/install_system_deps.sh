@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
           libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0 libxcb-shape0
-          libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 poppler-utils xvfb xauth fonts-wqy-zenhei)
+          libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 poppler-utils zbar-tools xvfb xauth fonts-wqy-zenhei)
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "Not a Debian/Ubuntu system: install Qt's runtime libraries and poppler-utils yourself." >&2

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from pathlib import Path
 
 from PySide6.QtCore import QDir
 from PySide6.QtGui import QFontDatabase, QIcon
 
+from app.frozen import resources_dir
+
 log = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = resources_dir()  # the repository's resources/, or sys._MEIPASS/resources in a frozen build
 UI_FONT_FILE = RESOURCES / "fonts" / "wqy-zenhei.ttc"
 
 
