@@ -1,0 +1,382 @@
+"""Build a listing pack: everything one platform needs to put products on sale, written atomically.
+
+Layout — one folder per platform, one upload file for all the products in it (platforms import many products
+from one file; a folder per product would mean one upload per product):
+
+    <out_dir>/<platform>/
+        <upload file>            shopify_products.csv | woocommerce_products.csv | amazon_flat_file.txt + .xlsx
+                                 | <platform>_upload.xlsx (Chinese platforms) | odm_supply_sheet.xlsx
+        <product code>/          one folder per product (unsafe file-name characters replaced by "_")
+            title.txt            the title built within the platform's budget
+            description.html     (Shopify, WooCommerce) or description.txt (the others)
+            selling_points.txt   bullets.txt on Amazon (five, 10–255 characters), search_terms.txt too
+            specs.csv            the spec table (UTF-8 with BOM, for Excel)
+            size_chart.csv       when the category has a size chart
+            images/              01_main.jpg…, white.jpg, variant_01.jpg…, detail_01.jpg…, detail_strip.jpg
+        lint.json                every finding, the `lint --json` shape
+        lint_report.txt          the same, readable, in the user's language, with what the allow-list cleared
+        manifest.json            files with sizes and sha256, app version, profile versions, lint counts
+
+Atomic: everything is written into `<out_dir>/.<platform>.<random>.partial/`, files are fsynced, and the folder
+is renamed to `<out_dir>/<platform>` at the end; an existing pack of that platform is renamed away first and
+deleted afterwards. A failure or a cancel removes the temporary folder, so a half-written pack never appears
+under the final name (the previous pack stays when the build fails).
+
+The compliance lint runs first, on what the pack would contain. Errors block the pack unless the caller
+gives an `override_reason`, which is then recorded in the manifest and the report. Private fields (costs,
+the reference price, the OEM history) are never loaded by anything that writes (see `source.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from app import APP_NAME, __version__
+from app.db import Workspace
+from app.models.bilingual import Bilingual, UserFacingError
+from app.models.listing import Severity
+from app.services.compliance import (
+    AllowedFinding, Finding, LintResult, findings_to_json, lint_product, list_allowed, load_rules, sort_findings,
+)
+from app.services.packs.content import build_content
+from app.services.packs.files import write_csv, write_text
+from app.services.packs.images import PixelCache, render_images
+from app.services.packs.model import PackEntry
+from app.services.packs.prices import PackPricer, PriceSheet
+from app.services.packs.profiles import Family, PlatformProfile, effective_profile, is_overridden
+from app.services.packs.source import (
+    ListingProduct, gtin_owners, load_blob, load_factory, load_products,
+)
+from app.services.packs.titles import listing_title
+from app.services.pricing import ChannelProfile
+
+Progress = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+#: The module writing each family's upload file (looked up when a pack is built).
+WRITERS: dict[Family, str] = {
+    Family.SHOPIFY: "app.services.packs.shopify",
+    Family.WOOCOMMERCE: "app.services.packs.woocommerce",
+    Family.AMAZON: "app.services.packs.amazon",
+    Family.CHINESE: "app.services.packs.chinese",
+    Family.ODM: "app.services.packs.odm",
+}
+#: Threads resizing and encoding pictures (Pillow releases the GIL while it works).
+IMAGE_WORKERS = max(1, min(4, os.cpu_count() or 1))
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+class PackError(UserFacingError):
+    """A pack that can't be built; the message says why."""
+
+
+class PackCancelled(PackError):
+    def __init__(self) -> None:
+        super().__init__(Bilingual("已取消，没有写入任何文件。", "Cancelled; nothing was written."))
+
+
+class PackBlocked(PackError):
+    """The lint found errors and no override reason was given; nothing was written."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        super().__init__(Bilingual(
+            f"合规检查发现 {len(errors)} 个错误，没有生成上架包。请修改，或写明原因后强制生成。",
+            f"The compliance lint found {len(errors)} errors; no pack was written. Fix them, or override with a "
+            "reason."))
+        self.findings = tuple(findings)
+
+
+@dataclass(frozen=True)
+class ManifestFile:
+    path: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PackReport:
+    """What was built: where, for which products, every file, every finding."""
+
+    platform: str
+    path: Path
+    products: tuple[str, ...]
+    files: tuple[ManifestFile, ...]
+    findings: tuple[Finding, ...]
+    allowed: tuple[AllowedFinding, ...]
+    override_reason: str | None
+
+    def count(self, severity: Severity | str) -> int:
+        wanted = Severity(severity)
+        return sum(1 for f in self.findings if f.severity is wanted)
+
+
+def folder_name(code: str) -> str:
+    """A product code as a folder name on every system."""
+    name = _UNSAFE.sub("_", code).strip(" .") or "product"
+    return "_" + name if name.split(".")[0].upper() in _RESERVED else name
+
+
+def _folders(products: Sequence[ListingProduct]) -> dict[str, str]:
+    used: set[str] = set()
+    result = {}
+    for product in products:
+        base = folder_name(product.code)
+        name, number = base, 2
+        while name.casefold() in used:  # Windows and macOS folders ignore case
+            name = f"{base}_{number}"
+            number += 1
+        used.add(name.casefold())
+        result[product.code] = name
+    return result
+
+
+def lint_for_pack(workspace: Workspace, products: Sequence[ListingProduct], profile: PlatformProfile,
+                  pixels: PixelCache, pricer: PackPricer) -> tuple[LintResult, dict[str, PriceSheet]]:
+    """The lint of what the pack would contain, and each product's prices (their notes become findings)."""
+    rules = load_rules()
+    allow = list_allowed(workspace)
+    factory = load_factory(workspace)
+    owners = gtin_owners(workspace)
+    findings: list[Finding] = []
+    allowed: list[AllowedFinding] = []
+    sheets = {}
+    for product in products:
+        result = lint_product(product, rules=rules, allow=allow, factory_brands=factory.brands(), gtins=owners,
+                              profile=profile, pixel_cache=pixels)
+        findings += result.findings
+        allowed += result.allowed
+        pixels.forget_pictures()
+        sheet = pricer.price(product)
+        sheets[product.code] = sheet
+        findings += [Finding(product.code, f"skus.{note.sku}.price" if note.sku else "price", note.rule, "",
+                             note.severity, note.message) for note in sheet.notes]
+    return LintResult(sort_findings(findings), tuple(allowed)), sheets
+
+
+def build_pack(workspace: Workspace, product_codes: Sequence[str] | None, platform: str, out_dir: Path,
+               progress: Progress | None = None, cancel: CancelCheck | None = None, *, lang: str = "en",
+               override_reason: str | None = None) -> PackReport:
+    """Build `<out_dir>/<platform>/` for the products with `product_codes` (all when None); see the module
+    docstring. Raises `UnknownPlatform`, `UnknownProduct`, `PackBlocked`, `PackCancelled`."""
+    profile = effective_profile(workspace, platform)
+    products = load_products(workspace, product_codes)
+    if not products:
+        raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
+    reason = (override_reason or "").strip() or None
+    total = 2 * len(products) + 2
+    step = _Stepper(total, progress, cancel)
+    pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
+    pricer = PackPricer(workspace, profile)
+    lint, sheets = lint_for_pack(workspace, products, profile, pixels, pricer)
+    step(len(products))
+    if lint.errors and reason is None:
+        raise PackBlocked(lint.findings)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / platform
+    if final.exists() and not final.is_dir():
+        raise PackError(Bilingual(f"目标位置已有同名文件：{final}", f"A file is in the way: {final}"))
+    temp = out_dir / f".{platform}.{uuid.uuid4().hex[:8]}.partial"
+    temp.mkdir()
+    try:
+        report = _write(workspace, temp, final, products, profile, pixels, pricer, sheets, lint, reason, lang, step)
+        _fsync_tree(temp)
+        _move_into_place(temp, final)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    step(1)
+    return report
+
+
+class _Stepper:
+    def __init__(self, total: int, progress: Progress | None, cancel: CancelCheck | None) -> None:
+        self.done, self.total, self._progress, self._cancel = 0, total, progress, cancel
+
+    def __call__(self, steps: int = 1) -> None:
+        self.done += steps
+        if self._progress is not None:
+            self._progress(min(self.done, self.total), self.total)
+        if self._cancel is not None and self._cancel():
+            raise PackCancelled()
+
+
+def _write(workspace: Workspace, temp: Path, final: Path, products: Sequence[ListingProduct],
+           profile: PlatformProfile, pixels: PixelCache, pricer: PackPricer, sheets: dict[str, PriceSheet],
+           lint: LintResult, reason: str | None, lang: str, step: _Stepper) -> PackReport:
+    folders = _folders(products)
+    entries = []
+    with ThreadPoolExecutor(max_workers=IMAGE_WORKERS) as pool:
+        for product in products:
+            folder = folders[product.code]
+            title = listing_title(product, profile)
+            content = build_content(product, profile, title.text)
+            pictures = render_images(product, profile, pixels, temp, folder, pool)
+            entry = PackEntry(product, folder, title, content, sheets[product.code], pictures)
+            _product_files(temp / folder, entry, profile)
+            entries.append(entry)
+            step()
+    factory = load_factory(workspace)
+    writer = importlib.import_module(WRITERS[profile.family])
+    writer.write_upload(temp, entries, profile, factory)
+    step()
+    (temp / "lint.json").write_text(json.dumps(findings_to_json(lint.findings, lang), ensure_ascii=False,
+                                               indent=2) + "\n", encoding="utf-8")
+    write_text(temp / "lint_report.txt", lint_report(profile, entries, lint, reason, lang), bom=True)
+    files = _manifest(workspace, temp, profile, pricer.channel, products, lint, reason)
+    return PackReport(profile.id, final, tuple(p.code for p in products), files, lint.findings, lint.allowed,
+                      reason)
+
+
+def _product_files(folder: Path, entry: PackEntry, profile: PlatformProfile) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    content = entry.content
+    write_text(folder / "title.txt", entry.title.text + "\n")
+    if profile.description_format == "html":
+        write_text(folder / "description.html", content.description_html + "\n")
+    else:
+        write_text(folder / "description.txt", content.description_text)
+    if profile.bullets is not None:
+        write_text(folder / "bullets.txt", "\n".join(content.bullets) + "\n")
+    else:
+        write_text(folder / "selling_points.txt", "\n".join(content.selling_points) + "\n")
+    if profile.search_terms is not None:
+        write_text(folder / "search_terms.txt", content.search_terms + "\n")
+    headers = ["属性", "值"] if profile.chinese else ["Attribute", "Value"]
+    write_csv(folder / "specs.csv", headers, content.specs, encoding="utf-8-sig")
+    if content.size_chart is not None:
+        write_csv(folder / "size_chart.csv", list(content.size_chart.headers), content.size_chart.rows,
+                  encoding="utf-8-sig")
+
+
+def lint_report(profile: PlatformProfile, entries: Sequence[PackEntry], lint: LintResult, reason: str | None,
+                lang: str) -> str:
+    """The readable lint report (plain text, the user's language)."""
+    zh = lang.lower().startswith("zh")
+    lines = [
+        f"{'工厂直营 上架包合规检查' if zh else 'Factory Direct listing pack lint'} — {profile.name(lang)} "
+        f"({profile.id}, {'配置版本' if zh else 'profile version'} {profile.version})",
+        f"{'生成时间' if zh else 'Built'}: {datetime.now(timezone.utc).isoformat(timespec='seconds')}",
+        f"{'产品' if zh else 'Products'}: {len(entries)}",
+        (f"错误 {lint.count('error')}，警告 {lint.count('warning')}，提示 {lint.count('info')}" if zh else
+         f"Errors {lint.count('error')}, warnings {lint.count('warning')}, info {lint.count('info')}"),
+    ]
+    if reason:
+        lines.append(f"{'强制生成，原因' if zh else 'Built despite errors; reason'}: {reason}")
+    notes = profile.notes_zh if zh else profile.notes_en
+    if notes:
+        lines.append(f"{'平台说明' if zh else 'About this platform'}: {notes}")
+    titles = {"error": ("错误", "Errors"), "warning": ("警告", "Warnings"), "info": ("提示", "Info")}
+    for severity in Severity:
+        chosen = [f for f in lint.findings if f.severity is severity]
+        if not chosen:
+            continue
+        lines += ["", f"== {titles[severity.value][0 if zh else 1]} ({len(chosen)}) =="]
+        for finding in chosen:
+            quoted = f" «{finding.text}»" if finding.text else ""
+            lines.append(f"{finding.product} · {finding.field} · {finding.rule}{quoted}")
+            lines.append(f"    {finding.message.text(lang)}")
+    if lint.allowed:
+        lines += ["", f"== {'允许列表已放行' if zh else 'Cleared by the allow-list or an authorisation'} "
+                      f"({len(lint.allowed)}) =="]
+        for item in lint.allowed:
+            f = item.finding
+            lines.append(f"{f.product} · {f.field} · {f.rule} «{f.text}» — {item.phrase}: {item.reason}")
+    lines += ["", f"== {'标题' if zh else 'Titles'} =="]
+    for entry in entries:
+        budget = f"/{entry.title.budget}" if entry.title.budget else ""
+        lines.append(f"{entry.product.code}: {entry.title.text}  ({entry.title.length}{budget})")
+    return "\n".join(lines) + "\n"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _manifest(workspace: Workspace, root: Path, profile: PlatformProfile, channel: ChannelProfile | None,
+              products: Sequence[ListingProduct], lint: LintResult, reason: str | None) -> tuple[ManifestFile, ...]:
+    """Write manifest.json listing every other file of the pack with its size and sha256."""
+    files = tuple(ManifestFile(path.relative_to(root).as_posix(), path.stat().st_size, _sha256(path))
+                  for path in sorted(p for p in root.rglob("*") if p.is_file()))
+    manifest = {
+        "app": APP_NAME, "app_version": __version__,
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "platform": profile.id,
+        "profile": {"id": profile.id, "version": profile.version,
+                    "source": "workspace" if is_overridden(workspace, profile.id) else "shipped"},
+        "profile_versions": {
+            "platform": {profile.id: profile.version},
+            "channel": {channel.id: channel.version} if channel is not None else {},
+            "compliance_rules": load_rules().versions,
+        },
+        "currency": channel.currency if channel is not None else None,
+        "products": [p.code for p in products],
+        "lint": {"error": lint.count("error"), "warning": lint.count("warning"), "info": lint.count("info"),
+                 "allowed": len(lint.allowed)},
+        "override_reason": reason,
+        "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in files],
+    }
+    (root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return files
+
+
+def _fsync_tree(root: Path) -> None:
+    """Flush every file and folder of the pack to disk before the rename makes it visible."""
+    for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_file():
+            with open(path, "rb+") as handle:
+                os.fsync(handle.fileno())
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
+        try:
+            descriptor = os.open(folder, os.O_RDONLY)
+        except OSError:
+            continue  # Windows has no directory handles for this
+        try:
+            os.fsync(descriptor)
+        except OSError:
+            pass
+        finally:
+            os.close(descriptor)
+
+
+def _move_into_place(temp: Path, final: Path) -> None:
+    """Rename the finished folder to its final name, replacing an older pack only once the new one is whole."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.old")
+        os.replace(final, old)
+    try:
+        os.replace(temp, final)
+    except BaseException:
+        if old is not None:
+            os.replace(old, final)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    try:
+        descriptor = os.open(final.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)

@@ -1,0 +1,100 @@
+"""`main.py lint` and `main.py pack` as a user runs them (shared/reference/cli.md): JSON shape, languages,
+exit codes (0 ran / written, 1 blocked by lint errors, 2 unknown product or platform) and one-line reasons."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from app.models import Product
+from app.services.demo import create_demo_workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+FIELDS = {"product", "field", "rule", "text", "severity", "message"}
+
+
+def run(*args: str | Path, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": "en_US.UTF-8" if lang == "en" else "zh_CN.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+@pytest.fixture(scope="module")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A demo workspace whose scarf's Chinese description says 全网最佳 (an absolute term)."""
+    path = tmp_path_factory.mktemp("cli") / "demo.fdw"
+    workspace = create_demo_workspace(path)
+    with workspace.session() as session:
+        scarf = session.exec(select(Product).where(Product.code == "XZ-SC-CB01")).one()
+        scarf.description_zh = "全网最佳。" + scarf.description_zh
+    workspace.close()
+    yield path
+
+
+def test_lint_json_prints_findings_and_exits_0(demo_path: Path) -> None:
+    result = run("lint", demo_path, "--json")
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)
+    assert isinstance(findings, list) and findings
+    assert all(set(f) == FIELDS for f in findings)
+    assert {(f["product"], f["field"], f["rule"], f["text"], f["severity"]) for f in findings} == {
+        ("XZ-SC-CB01", "description_zh", "absolute_term", "最佳", "error")}
+    assert "Advertising-law" in findings[0]["message"]
+    assert "1 errors" in result.stderr
+
+
+def test_lint_one_product_with_a_platform_in_chinese(demo_path: Path) -> None:
+    result = run("--lang", "zh_CN", "lint", demo_path, "--product", "XZ-LG-PC01", "--platform", "taobao", "--json")
+    assert result.returncode == 0, result.stderr
+    findings = json.loads(result.stdout)
+    assert findings and {f["product"] for f in findings} == {"XZ-LG-PC01"}
+    assert {f["severity"] for f in findings} == {"info"}          # title parts dropped within the 60-byte budget
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in f["message"]) for f in findings)
+
+
+def test_lint_unknown_product_or_platform_exits_2_with_one_line(demo_path: Path) -> None:
+    for args in (("--product", "NOPE"), ("--platform", "ebay")):
+        result = run("lint", demo_path, *args, "--json")
+        assert result.returncode == 2
+        assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "NOPE" in run("lint", demo_path, "--product", "NOPE").stderr
+
+
+def test_pack_writes_the_platform_folder_and_prints_it(demo_path: Path, tmp_path: Path) -> None:
+    result = run("pack", demo_path, "--product", "XZ-LG-PC01", "--platform", "tmall", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = Path(result.stdout.strip())
+    assert folder == tmp_path / "tmall"
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["products"] == ["XZ-LG-PC01"] and manifest["platform"] == "tmall"
+    assert (folder / "tmall_upload.xlsx").is_file() and (folder / "XZ-LG-PC01" / "images" / "01_main.jpg").is_file()
+
+
+def test_pack_with_lint_errors_exits_1_unless_overridden(demo_path: Path, tmp_path: Path) -> None:
+    blocked = run("pack", demo_path, "--all", "--platform", "pinduoduo", "-o", tmp_path)
+    assert blocked.returncode == 1
+    assert "absolute_term" in blocked.stderr and "no pack was written" in blocked.stderr
+    assert not (tmp_path / "pinduoduo").exists()
+    forced = run("pack", demo_path, "--product", "XZ-SC-CB01", "--platform", "pinduoduo", "-o", tmp_path,
+                 "--override-reason", "wording fixed in the next upload")
+    assert forced.returncode == 0, forced.stderr
+    manifest = json.loads((tmp_path / "pinduoduo" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["override_reason"] == "wording fixed in the next upload"
+
+
+def test_pack_unknown_product_or_platform_exits_2_with_one_line(demo_path: Path, tmp_path: Path) -> None:
+    unknown_platform = run("pack", demo_path, "--all", "--platform", "ebay", "-o", tmp_path)
+    assert unknown_platform.returncode == 2
+    assert unknown_platform.stderr.strip().splitlines() == [
+        "Unknown platform: ebay (known: tmall, taobao, jd, pinduoduo, douyin, 1688, odm, amazon, shopify, woocommerce)"]
+    unknown_product = run("pack", demo_path, "--product", "NOPE", "--platform", "taobao", "-o", tmp_path)
+    assert unknown_product.returncode == 2
+    assert unknown_product.stderr.strip().splitlines() == ["Unknown product: NOPE"]
+    assert list(tmp_path.iterdir()) == []
