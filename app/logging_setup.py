@@ -17,6 +17,9 @@ SECRET_PATTERNS = (
     re.compile(r"(Authorization['\"]?\s*[:=]\s*['\"]?(?:Basic|Bearer)?\s*)([^'\"\s,}]+)", re.IGNORECASE),
     re.compile(r"((?:consumer_key|consumer_secret|access_token|client_secret)['\"]?\s*[:=]\s*['\"]?)([^&'\"\s,}]+)",
                re.IGNORECASE),
+    # Token-shaped values wherever they appear (an error page echoing a header, a URL in an exception):
+    # Shopify access tokens (shpat_/shpca_/shppa_/shpss_…) and WooCommerce consumer keys and secrets (ck_/cs_).
+    re.compile(r"(\b)((?:shp(?:at|ca|pa|ss|ua)|ck|cs)_[A-Za-z0-9]{16,})"),
 )
 
 

@@ -1,0 +1,891 @@
+"""Push jobs that survive anything: planned and written down before the first request, recorded item by item.
+
+A push to one shop:
+1. takes a per-shop lock (another push to the same shop from this computer is refused);
+2. finds what earlier jobs left unfinished (items `pending` or `sent`, from a job that was killed or cancelled)
+   and takes those products over; a job still `running` is marked `interrupted`;
+3. builds each product's payload from the catalogue and the pricing engine, and its content hash; a product
+   whose hash equals the last *confirmed* push to this shop is skipped;
+4. writes the job and one item per product (pending / skipped / failed-before-sending) — before any request;
+5. asks the shop for its currency (prices are made in the channel profile's currency: a mismatch fails every
+   item rather than listing wrong prices);
+6. looks up, by SKU or handle, every product that may already exist although the app doesn't know its id
+   (an item left `sent`, or failed with an uncertain outcome): found → update it, so nothing is created twice;
+7. sends chunks: each chunk's items are marked `sent` (committed) before its request, and every item's result
+   is recorded after it. A fatal shop error (unreachable, refused keys, login page…) stops the job; the items
+   not yet sent fail as `not_sent`.
+`dry_run=True` does steps 2, 3, 5 and 6 with reads only and reports create / update / skip / fail; it writes
+nothing to the shop or the workspace.
+
+Prices: each SKU is priced for the shop's channel profile (`shopify` / `woocommerce`, with the user's saved
+edits) by the pricing engine's `price_channel`. A product with a saved pricing plan uses it (target, discount,
+ending, returns, exchange rates, and a price override for the channel if the user set one), with the SKU's own
+cost as the ex-factory cost (as the Pricing page does when choosing a SKU). A product without a plan is priced
+from the SKU's cost with the channel's defaults and a 30% margin on net revenue (`DEFAULT_MARGIN`). Costs in
+another currency than the channel's need an exchange rate in the product's pricing plan; without one the item
+fails before sending (`fx_rate_missing`). The shop price is the paid price; with a discount, the undiscounted
+price is the compare-at price (Shopify) or `regular_price` with `sale_price` (WooCommerce).
+
+Images are not sent (`IMAGES_NOTE`); see the connectors' docstrings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from app.db import Workspace
+from app.models import Category, Product, Sku
+from app.models.bilingual import Bilingual, UserFacingError
+from app.models.push import PushItem, PushJob, ShopConnection
+from app.models.types import utc_now
+from app.services.pricing import (
+    BilingualError,
+    FxRateMissing,
+    FxTable,
+    InfeasibleTarget,
+    Target,
+    TargetKind,
+    price_channel,
+    quantize_money,
+)
+from app.services.pricing_plans import PricingService
+from app.services.shops.http import ShopError, ShopHttp, UnexpectedResponse, normalise_shop_url
+from app.services.shops.secrets import (
+    SecretKind,
+    ShopCredentials,
+    forget_secrets,
+    resolve_credentials,
+    store_credentials,
+)
+from app.services.variants import axes_from_json
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MARGIN = Decimal("0.30")
+IMAGES_NOTE = Bilingual(
+    "图片没有上传：图片保存在工作区文件里，没有公开网址，而网店接口只能按网址添加图片。请在网店后台添加图片。",
+    "Images were not sent: they are kept inside the workspace file with no public URL, and the shop APIs add "
+    "images by URL only. Add the images in the shop's admin.",
+)
+Progress = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+
+# ---------------------------------------------------------------- what connectors take and give
+
+
+@dataclass(frozen=True)
+class VariantPayload:
+    """One SKU as a shop sees it; money in the shop's currency."""
+
+    sku: str
+    options: tuple[tuple[str, str], ...]
+    price: Decimal
+    compare_at: Decimal | None = None
+    cost: Decimal | None = None
+    barcode: str = ""
+    weight_g: int | None = None
+    dimensions_mm: tuple[int | None, int | None, int | None] = (None, None, None)
+
+
+@dataclass(frozen=True)
+class ProductPayload:
+    """One product, shop-neutral: what every connector turns into its own API's shape."""
+
+    code: str
+    title: str
+    description_html: str
+    short_description_html: str
+    vendor: str
+    product_type: str
+    currency: str
+    options: tuple[tuple[str, tuple[str, ...]], ...]
+    variants: tuple[VariantPayload, ...]
+
+    @property
+    def simple(self) -> bool:
+        """One SKU and no variant axes."""
+        return len(self.variants) == 1 and not self.options
+
+
+@dataclass(frozen=True)
+class RemoteRef:
+    """A product found in the shop."""
+
+    remote_id: str
+    refs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ShopInfo:
+    """What a connection test learnt about the shop."""
+
+    kind: str
+    url: str
+    name: str = ""
+    currency: str | None = None
+
+
+@dataclass(frozen=True)
+class PushUnit:
+    """One item to send: the workspace's item id, the shop key, the payload and the known shop id."""
+
+    item_id: int
+    key: str
+    payload: ProductPayload
+    remote_id: str | None = None
+    remote_refs: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemOutcome:
+    """What the shop did with one item."""
+
+    ok: bool
+    remote_id: str = ""
+    remote_refs: Mapping[str, Any] = field(default_factory=dict)
+    error: ShopError | None = None
+    action: str = ""
+
+    @classmethod
+    def failed(cls, error: ShopError, remote_id: str = "", remote_refs: Mapping[str, Any] | None = None) -> ItemOutcome:
+        return cls(False, remote_id, dict(remote_refs or {}), error)
+
+
+class Connector(Protocol):
+    """What `push_products` needs from a shop connector."""
+
+    kind: str
+    chunk_size: int
+    http: ShopHttp
+
+    def key_for(self, payload: ProductPayload) -> str: ...
+    def check(self, payload: ProductPayload) -> ShopError | None: ...
+    def wire_body(self, payload: ProductPayload) -> dict[str, Any]: ...
+    def lookup(self, keys: Sequence[str]) -> dict[str, RemoteRef]: ...
+    def push(self, units: Sequence[PushUnit]) -> dict[int, ItemOutcome]: ...
+    def shop_currency(self) -> str | None: ...
+    def test_connection(self) -> ShopInfo: ...
+
+
+SHOP_KINDS = ("shopify", "woocommerce")
+
+
+def connector_for(kind: str, url: str, credentials: ShopCredentials, *, options: Mapping[str, Any] | None = None,
+                  **http_options: Any) -> Connector:
+    """The connector for a shop kind. `http_options` go to `ShopHttp` (policy, session, sleep, clock, rng)."""
+    options = dict(options or {})
+    if kind == "woocommerce":
+        from app.services.shops.woocommerce import WooCommerceConnector
+
+        return WooCommerceConnector(url, credentials, query_string_auth=bool(options.get("query_string_auth")),
+                                    **http_options)
+    if kind == "shopify":
+        from app.services.shops.shopify import ShopifyConnector
+
+        return ShopifyConnector(url, credentials, **http_options)
+    raise ValueError(f"unknown shop kind {kind!r}")
+
+
+# ---------------------------------------------------------------- errors
+
+
+class PushInputError(UserFacingError):
+    """Bad input for a push (unknown product code, nothing to push…): nothing was sent or written."""
+
+
+class PushAlreadyRunning(UserFacingError):
+    """Another push to the same shop is running on this computer."""
+
+
+# ---------------------------------------------------------------- shop connections (no secrets)
+
+
+def find_connection(session: Session, kind: str, url: str) -> ShopConnection | None:
+    return session.exec(select(ShopConnection).where(ShopConnection.kind == kind, ShopConnection.url == url)).first()
+
+
+def ensure_connection(session: Session, kind: str, url: str, credential_ref: str,
+                      options: Mapping[str, Any] | None = None, name: str = "") -> ShopConnection:
+    """The connection row for (kind, url), created when missing. Never holds a secret."""
+    row = find_connection(session, kind, url)
+    if row is None:
+        row = ShopConnection(kind=kind, url=url, name=name or url, credential_ref=credential_ref,
+                             options=dict(options or {}))
+        session.add(row)
+        session.flush()
+    return row
+
+
+def save_connection(workspace: Workspace, kind: str, url: str, secrets: Mapping[SecretKind, str], *,
+                    name: str = "", options: Mapping[str, Any] | None = None) -> int:
+    """Store the secrets in the keyring (refused without one: `KeyringUnavailable`), then the reference."""
+    url = normalise_shop_url(url)
+    store_credentials(url, kind, secrets)
+    with workspace.session() as session:
+        row = ensure_connection(session, kind, url, "keyring", options, name)
+        row.credential_ref = "keyring"
+        row.name = name or row.name
+        row.options = dict(options or row.options)
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        return row.id
+
+
+def forget_connection(workspace: Workspace, shop_id: int) -> None:
+    """Remove the shop's secrets from the keyring; the row (and its job history) stays, without a reference."""
+    with workspace.session() as session:
+        row = session.get(ShopConnection, shop_id)
+        if row is None:
+            return
+        forget_secrets(row.url, row.kind)
+        row.credential_ref = ""
+        session.add(row)
+
+
+def list_connections(workspace: Workspace) -> list[ShopConnection]:
+    with workspace.session() as session:
+        return list(session.exec(select(ShopConnection).order_by(ShopConnection.id)).all())
+
+
+def connector_for_connection(connection: ShopConnection, **http_options: Any) -> Connector:
+    """A connector for a saved connection, with its secrets from the environment or the keyring."""
+    credentials = resolve_credentials(connection.url, connection.kind)
+    return connector_for(connection.kind, connection.url, credentials, options=connection.options, **http_options)
+
+
+@dataclass(frozen=True)
+class JobSummary:
+    """One line of a shop's push log."""
+
+    id: int
+    status: str
+    created_at: datetime
+    finished_at: datetime | None
+    counts: Mapping[str, int]
+    note: str
+
+
+def job_history(workspace: Workspace, shop_id: int, limit: int = 100) -> list[JobSummary]:
+    """The shop's push jobs, newest first, with item counts by state."""
+    with workspace.session() as session:
+        jobs = session.exec(select(PushJob).where(PushJob.shop_id == shop_id)
+                            .order_by(PushJob.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
+        ids = [j.id for j in jobs]
+        counts: dict[int, dict[str, int]] = {i: {} for i in ids if i is not None}
+        rows = session.exec(select(PushItem.job_id, PushItem.state, sa.func.count())
+                            .where(PushItem.job_id.in_(ids)).group_by(PushItem.job_id, PushItem.state)).all()  # type: ignore[attr-defined]
+        for job_id, state, count in rows:
+            counts[job_id][state] = count
+        return [JobSummary(j.id, j.status, j.created_at, j.finished_at, counts.get(j.id, {}), j.note)
+                for j in jobs if j.id is not None]
+
+
+def job_items(workspace: Workspace, job_id: int) -> list[ItemReport]:
+    """A past job's items as report lines (messages in English, as stored)."""
+    with workspace.session() as session:
+        rows = session.exec(select(PushItem).where(PushItem.job_id == job_id).order_by(PushItem.id)).all()
+        return [ItemReport(r.product_code, r.remote_key, r.action, r.state, r.remote_id, r.error_code,
+                           Bilingual(r.error_message, r.error_message) if r.error_message else None) for r in rows]
+
+
+# ---------------------------------------------------------------- payloads from the catalogue
+
+
+class PriceUnavailable(UserFacingError):
+    def __init__(self, message: Bilingual, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def product_choices(workspace: Workspace) -> list[tuple[str, str, str]]:
+    """(code, name_zh, name_en) of every product, by code: the Export page's product list."""
+    with workspace.session() as session:
+        rows = session.exec(select(Product.code, Product.name_zh, Product.name_en).order_by(Product.code)).all()
+        return [(code, zh, en) for code, zh, en in rows]
+
+
+def all_product_codes(workspace: Workspace) -> list[str]:
+    with workspace.session() as session:
+        return list(session.exec(select(Product.code).order_by(Product.code)).all())
+
+
+class PayloadBuilder:
+    """Builds `ProductPayload`s for one channel, pricing each SKU with the engine (see the module docstring)."""
+
+    def __init__(self, workspace: Workspace, channel_id: str, today: date | None = None) -> None:
+        self.workspace = workspace
+        self.channel_id = channel_id
+        self.today = today or date.today()
+        self.pricing = PricingService(workspace, today=lambda: self.today)
+        self.profile = self.pricing.profile(channel_id)
+
+    @property
+    def currency(self) -> str:
+        return self.profile.currency
+
+    def build(self, codes: Sequence[str]) -> dict[str, ProductPayload | PriceUnavailable]:
+        """{code: payload or the reason it can't be priced}; unknown codes are absent."""
+        out: dict[str, ProductPayload | PriceUnavailable] = {}
+        with self.workspace.session() as session:
+            for start in range(0, len(codes), 500):
+                products = session.exec(select(Product).where(Product.code.in_(codes[start:start + 500]))).all()  # type: ignore[attr-defined]
+                for product in products:
+                    skus = session.exec(select(Sku).where(Sku.product_id == product.id)
+                                        .order_by(Sku.position, Sku.code)).all()
+                    category = session.get(Category, product.category_id) if product.category_id else None
+                    try:
+                        out[product.code] = self._payload(product, list(skus), category)
+                    except PriceUnavailable as error:
+                        out[product.code] = error
+        return out
+
+    def _payload(self, product: Any, skus: list[Any], category: Any) -> ProductPayload:
+        axes = [a for a in axes_from_json(product.axes) if any(a.key in (s.options or {}) for s in skus)]
+        options = []
+        for axis in axes:
+            values = [v.value for v in axis.values if any((s.options or {}).get(axis.key) == v.value for s in skus)]
+            values += sorted({(s.options or {}).get(axis.key) for s in skus} - set(values) - {None})
+            options.append((axis.name_en or axis.name_zh or axis.key, tuple(values)))
+        names = [name for name, _ in options]
+        variants = tuple(self._variant(product, sku, axes, names) for sku in skus)
+        points = product.selling_points_en or product.selling_points_zh or []
+        points_html = "<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in points) + "</ul>" if points else ""
+        return ProductPayload(
+            code=product.code,
+            title=product.name_en or product.name_zh or product.code,
+            description_html=_paragraphs(product.description_en or product.description_zh) + points_html,
+            short_description_html=points_html,
+            vendor=product.brand or "",
+            product_type=(category.name_en or category.name_zh) if category is not None else "",
+            currency=self.currency,
+            options=tuple(options),
+            variants=variants,
+        )
+
+    def _variant(self, product: Any, sku: Any, axes: Sequence[Any], names: Sequence[str]) -> VariantPayload:
+        price, compare_at, cost = self._prices(product, sku)
+        return VariantPayload(
+            sku=sku.code,
+            options=tuple((name, (sku.options or {}).get(axis.key, "-")) for name, axis in zip(names, axes)),
+            price=price,
+            compare_at=compare_at,
+            cost=cost,
+            barcode=sku.gtin or "",
+            weight_g=sku.weight_g,
+            dimensions_mm=(sku.length_mm, sku.width_mm, sku.height_mm),
+        )
+
+    def _prices(self, product: Any, sku: Any) -> tuple[Decimal, Decimal | None, Decimal | None]:
+        saved = self.pricing.has_saved_plan(product.id)
+        if not saved and sku.cost is None:
+            raise PriceUnavailable(Bilingual(
+                f"SKU {sku.code} 没有出厂成本，产品也没有定价方案，无法定价。",
+                f"SKU {sku.code} has no cost and the product has no pricing plan, so it can't be priced."), "cost_missing")
+        plan = self.pricing.load_plan(product.id) if saved else replace(
+            self.pricing.default_plan(product.id, sku.id), target=Target(TargetKind.MARGIN, DEFAULT_MARGIN))
+        if sku.cost is not None and sku.id != plan.sku_id:
+            # The SKU's own ex-factory cost, other cost lines kept (as PricingService.with_sku does).
+            plan = replace(plan, costs=replace(plan.costs, materials=sku.cost, labour=Decimal(0), overhead=Decimal(0)))
+        engine_plan = self.pricing.product_plan(plan)
+        override = plan.override_for(self.channel_id)
+        if override is not None:
+            engine_plan = replace(engine_plan, target=Target(TargetKind.PRICE, override))
+        fx = FxTable(plan.fx_rates)
+        try:
+            result = price_channel(engine_plan, self.profile, fx, self.today)
+            cost = None if sku.cost is None else fx.convert(sku.cost, plan.currency, self.currency, self.today)
+        except FxRateMissing as error:
+            raise PriceUnavailable(Bilingual(
+                f"缺少 {plan.currency}→{self.currency} 汇率：请在定价页为产品 {product.code} 填写汇率。（{error.message_zh}）",
+                f"No {plan.currency}->{self.currency} exchange rate: enter one on the Pricing page for {product.code}. "
+                f"({error.message_en})"), "fx_rate_missing") from None
+        except InfeasibleTarget as error:
+            raise PriceUnavailable(Bilingual(error.message_zh, error.message_en), "price_infeasible") from None
+        except BilingualError as error:
+            raise PriceUnavailable(Bilingual(error.message_zh, error.message_en), "pricing_error") from None
+        paid = quantize_money(result.paid_price, self.currency)
+        listed = quantize_money(result.price, self.currency)
+        return paid, (listed if listed > paid else None), cost
+
+
+def _paragraphs(text: str) -> str:
+    blocks = [b.strip() for b in (text or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
+    return "".join("<p>" + html.escape(b).replace("\n", "<br>") + "</p>" for b in blocks)
+
+
+def content_hash(connector: Connector, payload: ProductPayload) -> str:
+    """sha256 of exactly what the connector sends for the product (ids and status excluded)."""
+    body = {"kind": connector.kind, "body": connector.wire_body(payload)}
+    text = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# ---------------------------------------------------------------- reports
+
+
+@dataclass
+class ItemReport:
+    """One product's line in a push report."""
+
+    product_code: str
+    key: str
+    action: str          # create / update / skip / fail (planned); created / updated / adopted (done)
+    state: str           # pending / sent / confirmed / failed / skipped ("planned" in a dry run)
+    remote_id: str = ""
+    error_code: str = ""
+    message: Bilingual | None = None
+
+
+@dataclass
+class PushReport:
+    """What a push did (or, in a dry run, would do)."""
+
+    shop_kind: str
+    url: str
+    dry_run: bool
+    job_id: int | None = None
+    items: list[ItemReport] = field(default_factory=list)
+    fatal: ShopError | None = None
+    notes: list[Bilingual] = field(default_factory=list)
+    resumed_job_ids: list[int] = field(default_factory=list)
+    cancelled: bool = False
+
+    def count(self, **where: str) -> int:
+        return sum(1 for item in self.items if all(getattr(item, k) == v for k, v in where.items()))
+
+    @property
+    def ok(self) -> bool:
+        """Every item confirmed or skipped (a dry run: nothing would fail)."""
+        if self.fatal is not None or self.cancelled:
+            return False
+        if self.dry_run:
+            return all(item.action != "fail" for item in self.items)
+        return all(item.state in ("confirmed", "skipped") for item in self.items)
+
+
+@dataclass(frozen=True)
+class PushHooks:
+    """Test seams: called after a chunk is marked sent (before its request) and before its results are recorded."""
+
+    after_mark_sent: Callable[[list[int]], None] | None = None
+    before_record: Callable[[list[int]], None] | None = None
+
+
+# ---------------------------------------------------------------- the lock
+
+
+@contextmanager
+def shop_lock(workspace_path: Path, kind: str, url: str) -> Iterator[None]:
+    """An OS file lock per (workspace, shop): released by the OS even when the process is killed."""
+    key = f"{Path(workspace_path).resolve()}|{kind}|{url}"
+    folder = Path(tempfile.gettempdir()) / "factory-direct-locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".lock")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            _lock(fd)
+        except OSError:
+            raise PushAlreadyRunning(Bilingual("另一个向这家网店的推送正在进行，请等它结束。",
+                                               "Another push to this shop is running; wait until it ends.")) from None
+        try:
+            yield
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)
+
+
+def _lock(fd: int) -> None:
+    if os.name == "nt":  # pragma: no cover - Windows
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _unlock(fd: int) -> None:
+    if os.name == "nt":  # pragma: no cover - Windows
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+# ---------------------------------------------------------------- history of a shop
+
+
+@dataclass(frozen=True)
+class _History:
+    """What earlier pushes to the shop left, per product code."""
+
+    latest: Mapping[str, PushItem]
+    confirmed_hash: Mapping[str, str]
+    remote: Mapping[str, tuple[str, dict[str, Any]]]
+    unfinished_jobs: tuple[int, ...]
+
+    def uncertain(self, code: str) -> bool:
+        """The last attempt may have reached the shop without the app learning the outcome."""
+        item = self.latest.get(code)
+        return item is not None and (item.state == "sent" or (item.state == "failed" and item.uncertain))
+
+    def carried_over(self) -> list[str]:
+        """Products an earlier job left pending or sent."""
+        return sorted(code for code, item in self.latest.items() if item.state in ("pending", "sent"))
+
+
+def _history(session: Session, shop_id: int | None) -> _History:
+    if shop_id is None:
+        return _History({}, {}, {}, ())
+    items = sa.select(PushItem.id).join(PushJob, PushJob.id == PushItem.job_id).where(PushJob.shop_id == shop_id)  # type: ignore[arg-type]
+
+    def newest(query: Any) -> dict[str, PushItem]:
+        ids = query.with_only_columns(sa.func.max(PushItem.id)).group_by(PushItem.product_code)
+        rows = session.exec(select(PushItem).where(PushItem.id.in_(ids))).all()  # type: ignore[union-attr]
+        return {row.product_code: row for row in rows}
+
+    latest = newest(items)
+    confirmed = newest(items.where(PushItem.state == "confirmed"))
+    with_remote = newest(items.where(PushItem.remote_id != ""))
+    unfinished = session.exec(select(PushJob.id).where(PushJob.shop_id == shop_id, PushJob.status == "running")).all()
+    return _History(
+        latest=latest,
+        confirmed_hash={code: item.content_hash for code, item in confirmed.items()},
+        remote={code: (item.remote_id, dict(item.remote_refs or {})) for code, item in with_remote.items()},
+        unfinished_jobs=tuple(i for i in unfinished if i is not None),
+    )
+
+
+# ---------------------------------------------------------------- pushing
+
+
+@dataclass
+class _Plan:
+    code: str
+    key: str = ""
+    payload: ProductPayload | None = None
+    digest: str = ""
+    action: str = "create"   # create / update / lookup / skip / fail
+    remote_id: str = ""
+    refs: dict[str, Any] = field(default_factory=dict)
+    error_code: str = ""
+    message: Bilingual | None = None
+    item_id: int | None = None
+
+
+def push_products(
+    workspace: Workspace,
+    connector: Connector,
+    codes: Sequence[str] | None,
+    *,
+    dry_run: bool = False,
+    credential_ref: str = "keyring",
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+    today: date | None = None,
+    hooks: PushHooks | None = None,
+) -> PushReport:
+    """Push `codes` (None: every product) to the connector's shop. See the module docstring for the steps.
+
+    Raises `PushInputError` for unknown product codes and `PushAlreadyRunning`; every shop failure is reported
+    in the `PushReport` (per item, and `fatal` when the job stopped early).
+    """
+    url = connector.http.base_url
+    wanted = list(dict.fromkeys(codes)) if codes is not None else all_product_codes(workspace)
+    known = set(all_product_codes(workspace)) if codes is not None else set(wanted)
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        raise PushInputError(Bilingual(f"找不到产品：{', '.join(unknown[:10])}", f"Unknown product: {', '.join(unknown[:10])}"))
+    report = PushReport(connector.kind, url, dry_run)
+    if dry_run:
+        return _dry_run(workspace, connector, wanted, report, today)
+    with shop_lock(workspace.path, connector.kind, url):
+        return _run(workspace, connector, wanted, report, credential_ref, progress, cancelled, today,
+                    hooks or PushHooks())
+
+
+def _planned(workspace: Workspace, connector: Connector, wanted: list[str], history: _History,
+             today: date | None) -> list[_Plan]:
+    """One plan per product: payload, hash and what to do, from the workspace alone."""
+    codes = list(dict.fromkeys(wanted + history.carried_over()))
+    builder = PayloadBuilder(workspace, connector.kind, today)
+    built = builder.build(codes)
+    plans = []
+    for code in codes:
+        plan = _Plan(code)
+        result = built.get(code)
+        if result is None:  # carried over from an earlier job, since deleted from the catalogue
+            continue
+        if isinstance(result, PriceUnavailable):
+            plan.key, plan.action, plan.error_code, plan.message = code, "fail", result.code, result.message
+            plans.append(plan)
+            continue
+        plan.payload, plan.key = result, connector.key_for(result)
+        problem = connector.check(result)
+        if problem is not None:
+            plan.action, plan.error_code, plan.message = "fail", problem.code, problem.message
+            plans.append(plan)
+            continue
+        plan.digest = content_hash(connector, result)
+        remote_id, refs = history.remote.get(code, ("", {}))
+        plan.remote_id, plan.refs = remote_id, refs
+        if history.confirmed_hash.get(code) == plan.digest and remote_id and not history.uncertain(code):
+            plan.action = "skip"
+        elif remote_id:
+            plan.action = "update"
+        elif history.uncertain(code):
+            plan.action = "lookup"
+        plans.append(plan)
+    return plans
+
+
+def _currency_problem(connector: Connector, builder_currency: str) -> Bilingual | None:
+    shop_currency = connector.shop_currency()
+    if shop_currency is None or shop_currency == builder_currency:
+        return None
+    return Bilingual(
+        f"网店币种是 {shop_currency}，而 {connector.kind} 渠道的定价币种是 {builder_currency}：价格会出错，已全部停止。"
+        "请在定价页修改该渠道的币种或汇率后再推送。",
+        f"The shop's currency is {shop_currency} but the {connector.kind} channel prices in {builder_currency}: the "
+        "prices would be wrong, so nothing was sent. Change the channel's currency on the Pricing page first.",
+    )
+
+
+def _channel_currency(workspace: Workspace, connector: Connector) -> str:
+    return PricingService(workspace).profile(connector.kind).currency
+
+
+def _dry_run(workspace: Workspace, connector: Connector, wanted: list[str], report: PushReport,
+             today: date | None) -> PushReport:
+    with workspace.session() as session:
+        shop = find_connection(session, connector.kind, connector.http.base_url)
+        history = _history(session, shop.id if shop is not None else None)
+        session.expunge_all()
+    plans = _planned(workspace, connector, wanted, history, today)
+    report.resumed_job_ids = list(history.unfinished_jobs)
+    try:
+        sending = any(p.action in ("create", "update", "lookup") for p in plans)
+        problem = _currency_problem(connector, _channel_currency(workspace, connector)) if sending else None
+        if problem is not None:
+            for plan in plans:
+                if plan.action != "fail":
+                    plan.action, plan.error_code, plan.message = "fail", "currency_mismatch", problem
+        unknown = [p for p in plans if p.action in ("create", "lookup")]
+        found = connector.lookup([p.key for p in unknown]) if unknown else {}
+        for plan in unknown:
+            plan.action = "update" if plan.key in found else "create"
+            plan.remote_id = found[plan.key].remote_id if plan.key in found else ""
+    except ShopError as error:
+        report.fatal = error
+    report.items = [ItemReport(p.code, p.key, p.action, "planned", p.remote_id, p.error_code, p.message) for p in plans]
+    report.notes.append(IMAGES_NOTE)
+    return report
+
+
+def _run(workspace: Workspace, connector: Connector, wanted: list[str], report: PushReport, credential_ref: str,
+         progress: Progress | None, cancelled: CancelCheck | None, today: date | None, hooks: PushHooks) -> PushReport:
+    url = connector.http.base_url
+    with workspace.session() as session:
+        shop = ensure_connection(session, connector.kind, url, credential_ref)
+        shop_id = shop.id
+        history = _history(session, shop_id)
+        session.expunge_all()
+    plans = _planned(workspace, connector, wanted, history, today)
+    report.resumed_job_ids = list(history.unfinished_jobs)
+
+    # Step 4: the job and every item, before the first request.
+    with workspace.session() as session:
+        for job_id in history.unfinished_jobs:
+            old = session.get(PushJob, job_id)
+            if old is not None:
+                old.status, old.finished_at = "interrupted", utc_now()
+                session.add(old)
+        job = PushJob(shop_id=shop_id, resumed_job_id=max(history.unfinished_jobs, default=None))
+        session.add(job)
+        session.flush()
+        assert job.id is not None
+        report.job_id = job.id
+        for plan in plans:
+            state = {"skip": "skipped", "fail": "failed"}.get(plan.action, "pending")
+            row = PushItem(job_id=job.id, product_code=plan.code, remote_key=plan.key, state=state,
+                           action=plan.action if plan.action != "lookup" else "",
+                           remote_id=plan.remote_id, remote_refs=plan.refs, content_hash=plan.digest,
+                           error_code=plan.error_code, error_message=plan.message.en if plan.message else "")
+            session.add(row)
+            session.flush()
+            plan.item_id = row.id
+    log.info("push job %s to %s %s: %d items", report.job_id, connector.kind, url, len(plans))
+    recorder = _Recorder(workspace, report.job_id, connector)
+    recorder.messages.update({p.item_id: p.message for p in plans if p.item_id is not None and p.message})
+    to_send = [p for p in plans if p.action in ("create", "update", "lookup")]
+    total, done = len(to_send), 0
+    if progress:
+        progress(0, total)
+    try:
+        # Step 5 and 6: currency check, then look up what may exist already (no request when nothing to send).
+        problem = _currency_problem(connector, _channel_currency(workspace, connector)) if to_send else None
+        if problem is not None:
+            recorder.fail_all(to_send, "currency_mismatch", problem)
+            to_send = []
+        lookups = [p for p in to_send if p.action == "lookup"]
+        if lookups:
+            found = connector.lookup([p.key for p in lookups])
+            for plan in lookups:
+                ref = found.get(plan.key)
+                plan.action = "update" if ref else "create"
+                plan.remote_id = ref.remote_id if ref else ""
+                plan.refs = dict(ref.refs) if ref else {}
+            recorder.actions(lookups)
+        # Step 7: chunks (the size is read each time: a WooCommerce 413 halves it for the rest of the job).
+        start = 0
+        while start < len(to_send):
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                break
+            chunk = to_send[start:start + max(1, connector.chunk_size)]
+            ids = [p.item_id for p in chunk if p.item_id is not None]
+            recorder.mark_sent(ids)
+            if hooks.after_mark_sent:
+                hooks.after_mark_sent(ids)
+            outcomes = connector.push([PushUnit(p.item_id, p.key, p.payload, p.remote_id or None, p.refs)  # type: ignore[arg-type]
+                                       for p in chunk])
+            if hooks.before_record:
+                hooks.before_record(ids)
+            fatal = recorder.record(chunk, outcomes)
+            done += len(chunk)
+            start += len(chunk)
+            if progress:
+                progress(done, total)
+            if fatal is not None:
+                report.fatal = fatal
+                recorder.fail_all(to_send[start:], "not_sent", Bilingual(
+                    f"未发送：{fatal.message.zh}", f"Not sent: {fatal.message.en}"))
+                break
+    except ShopError as error:  # the currency check or the lookups failed: nothing was written to the shop
+        report.fatal = error
+        recorder.fail_all(to_send, "not_sent", Bilingual(f"未发送：{error.message.zh}", f"Not sent: {error.message.en}"),
+                          only_pending=True)
+    recorder.finish(report)
+    report.notes.append(IMAGES_NOTE)
+    return report
+
+
+class _Recorder:
+    """Every write of a running push: small transactions, each committed before the next request."""
+
+    def __init__(self, workspace: Workspace, job_id: int | None, connector: Connector) -> None:
+        self.workspace, self.job_id, self.connector = workspace, job_id, connector
+        #: The latest message per item id, in both languages (the database keeps the English one).
+        self.messages: dict[int, Bilingual] = {}
+
+    def _scrub(self, text: str) -> str:
+        return self.connector.http.scrub(text)
+
+    def _remember(self, item_id: int | None, message: Bilingual) -> None:
+        if item_id is not None:
+            self.messages[item_id] = Bilingual(self._scrub(message.zh), self._scrub(message.en))
+
+    def mark_sent(self, item_ids: list[int]) -> None:
+        self._update(item_ids, state="sent")
+
+    def actions(self, plans: Sequence[_Plan]) -> None:
+        with self.workspace.session() as session:
+            for plan in plans:
+                row = session.get(PushItem, plan.item_id)
+                if row is not None:
+                    row.action, row.remote_id, row.remote_refs = plan.action, plan.remote_id, plan.refs
+                    session.add(row)
+
+    def _update(self, item_ids: Sequence[int], **values: Any) -> None:
+        now = utc_now()
+        with self.workspace.session() as session:
+            session.execute(sa.update(PushItem).where(PushItem.id.in_(item_ids))  # type: ignore[union-attr]
+                            .values(updated_at=now, **values))
+            session.execute(sa.update(PushJob).where(PushJob.id == self.job_id).values(updated_at=now))  # type: ignore[arg-type]
+
+    def record(self, chunk: Sequence[_Plan], outcomes: Mapping[int, ItemOutcome]) -> ShopError | None:
+        """Each item's result; returns the fatal error among them, if any."""
+        fatal = None
+        with self.workspace.session() as session:
+            for plan in chunk:
+                row = session.get(PushItem, plan.item_id)
+                if row is None:
+                    continue
+                outcome = outcomes.get(row.id or -1) or ItemOutcome.failed(UnexpectedResponse(Bilingual(
+                    "连接器没有给出这一项的结果。", "The connector gave no result for this item.")))
+                row.updated_at = utc_now()
+                if outcome.remote_id:
+                    row.remote_id = outcome.remote_id
+                if outcome.remote_refs:
+                    row.remote_refs = dict(outcome.remote_refs)
+                if outcome.ok:
+                    row.state, row.error_code, row.error_message, row.uncertain = "confirmed", "", "", False
+                    row.action = outcome.action or row.action
+                    self.messages.pop(row.id or -1, None)
+                else:
+                    error = outcome.error
+                    assert error is not None
+                    row.state, row.error_code = "failed", error.code[:100]
+                    row.error_message = self._scrub(error.message.en)
+                    row.uncertain = bool(error.uncertain)
+                    self._remember(row.id, error.message)
+                    if error.fatal and fatal is None:
+                        fatal = error
+                session.add(row)
+        return fatal
+
+    def fail_all(self, plans: Sequence[_Plan], code: str, message: Bilingual, only_pending: bool = False) -> None:
+        ids = [p.item_id for p in plans if p.item_id is not None]
+        for item_id in ids:
+            self._remember(item_id, message)
+        with self.workspace.session() as session:
+            query = sa.update(PushItem).where(PushItem.id.in_(ids))  # type: ignore[union-attr]
+            if only_pending:
+                query = query.where(PushItem.state.in_(("pending", "sent")))  # type: ignore[attr-defined]
+            # An item already marked sent keeps "uncertain": the request may have reached the shop.
+            session.execute(query.values(state="failed", error_code=code[:100], error_message=self._scrub(message.en),
+                                         uncertain=PushItem.state == "sent"))
+
+    def finish(self, report: PushReport) -> None:
+        with self.workspace.session() as session:
+            rows = session.exec(select(PushItem).where(PushItem.job_id == self.job_id).order_by(PushItem.id)).all()
+            states = {row.state for row in rows}
+            job = session.get(PushJob, self.job_id)
+            assert job is not None
+            if report.cancelled:
+                job.status = "cancelled"
+            elif states <= {"confirmed", "skipped"}:
+                job.status = "done"
+            else:
+                job.status = "failed"
+            if report.fatal is not None:
+                job.note = self._scrub(report.fatal.message.en)[:500]
+            job.finished_at = job.updated_at = utc_now()
+            session.add(job)
+            report.items = [ItemReport(r.product_code, r.remote_key, r.action or "", r.state, r.remote_id, r.error_code,
+                                       self.messages.get(r.id or -1) if r.state == "failed" else None)
+                            for r in rows]

@@ -1,0 +1,503 @@
+"""The Export page: push products to the factory's own Shopify or WooCommerce shop.
+
+Shops list (add / test / forget a connection — secrets go to the OS keyring, never the workspace), products to
+choose, a dry run that shows what would be created, updated or skipped, the push itself with progress and a
+cancel button, per-item status, "retry failed", and the log of past jobs. Every shop call runs in the task pool
+(`app.views.tasks`), so the window stays responsive while a shop is slow or never answers; all the work is
+`app.services.shops.jobs`, the same code the `push` command runs.
+
+Texts are `Bilingual` pairs picked by the UI language rather than `tr()` strings: this page was written while
+the zh_CN catalogue was owned by another change. Converting them is mechanical — `self.tr(en)` plus the Chinese in
+`resources/i18n/factory_direct_zh_CN.ts` (run pyside6-lupdate as tests/test_translations.py explains).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
+    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSplitter, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from app.db import Workspace
+from app.models.bilingual import Bilingual
+from app.services.shops import jobs
+from app.services.shops.jobs import ItemReport, JobSummary, PushReport
+from app.services.shops.secrets import SecretKind
+from app.views.errors import message_for, show_error
+from app.views.i18n import current_language
+from app.views.tasks import CancelToken, Task, TaskRunner
+
+ConnectorFactory = Callable[[Any], jobs.Connector]
+
+STATE_COLOURS = {"confirmed": "#15803D", "skipped": "#6B7280", "failed": "#B91C1C", "sent": "#B45309",
+                 "pending": "#B45309", "fail": "#B91C1C"}
+
+
+def t(zh: str, en: str) -> str:
+    """The text in the UI language."""
+    return Bilingual(zh, en).text(current_language())
+
+
+STATE_TEXT = {
+    "confirmed": ("已确认", "confirmed"), "skipped": ("未变，跳过", "unchanged"), "failed": ("失败", "failed"),
+    "sent": ("已发送，未确认", "sent, unconfirmed"), "pending": ("待发送", "pending"),
+    "create": ("将新建", "create"), "update": ("将更新", "update"), "skip": ("未变，跳过", "unchanged"),
+    "fail": ("将失败", "would fail"), "created": ("已新建", "created"), "updated": ("已更新", "updated"),
+    "adopted": ("已接管并更新", "adopted and updated"), "running": ("进行中", "running"), "done": ("完成", "done"),
+    "cancelled": ("已取消", "cancelled"), "interrupted": ("被中断（已接续）", "interrupted (resumed)"),
+}
+
+
+def state_text(state: str) -> str:
+    pair = STATE_TEXT.get(state)
+    return t(*pair) if pair else state
+
+
+class Column(IntEnum):
+    STATE = 0
+    PRODUCT = 1
+    KEY = 2
+    REMOTE = 3
+    MESSAGE = 4
+
+
+class PushItemsModel(QAbstractTableModel):
+    """The items of a push, a dry run or a past job (replaced whole: at most a catalogue's products)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[ItemReport] = []
+        self.dry_run = False
+
+    def set_items(self, items: Sequence[ItemReport], dry_run: bool = False) -> None:
+        self.beginResetModel()
+        self._rows, self.dry_run = list(items), dry_run
+        self.endResetModel()
+
+    def items(self) -> list[ItemReport]:
+        return list(self._rows)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return {Column.STATE: t("状态", "Status"), Column.PRODUCT: t("产品", "Product"),
+                Column.KEY: t("网店 SKU / handle", "Shop SKU / handle"), Column.REMOTE: t("网店编号", "Shop id"),
+                Column.MESSAGE: t("说明", "Details")}[Column(section)]
+
+    def _state(self, item: ItemReport) -> str:
+        if self.dry_run:
+            return item.action
+        if item.state == "confirmed" and item.action in ("created", "updated", "adopted"):
+            return item.action
+        return item.state
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item, column = self._rows[index.row()], Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {Column.STATE: state_text(self._state(item)), Column.PRODUCT: item.product_code,
+                    Column.KEY: item.key, Column.REMOTE: item.remote_id,
+                    Column.MESSAGE: item.message.text(current_language()) if item.message else item.error_code,
+                    }[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATE:
+            colour = STATE_COLOURS.get(self._state(item) if self.dry_run else item.state)
+            return QBrush(QColor(colour)) if colour else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.MESSAGE and item.error_code:
+            return item.error_code
+        return None
+
+
+class ConnectionDialog(QDialog):
+    """Add a shop: kind, address, name and the secrets (which go to the keyring only)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(t("添加网店", "Add a shop"))
+        self.kind = QComboBox()
+        self.kind.addItem("WooCommerce", "woocommerce")
+        self.kind.addItem("Shopify", "shopify")
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://shop.example.com")
+        self.name = QLineEdit()
+        self.first = QLineEdit()
+        self.second = QLineEdit()
+        for field in (self.first, self.second):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first_label, self.second_label = QLabel(), QLabel()
+        self.hint = QLabel(t("密钥只保存在系统密钥库中，不会写入工作区文件。",
+                             "Keys are kept only in the system keyring, never in the workspace file."))
+        self.hint.setObjectName("hintLabel")
+        self.hint.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(t("类型", "Type"), self.kind)
+        form.addRow(t("网店地址", "Shop address"), self.url)
+        form.addRow(t("名称", "Name"), self.name)
+        form.addRow(self.first_label, self.first)
+        form.addRow(self.second_label, self.second)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        woo = self.kind.currentData() == "woocommerce"
+        self.first_label.setText(t("Consumer key", "Consumer key") if woo else t("Admin API 访问令牌", "Admin API access token"))
+        self.second_label.setText(t("Consumer secret", "Consumer secret"))
+        self.second_label.setVisible(woo)
+        self.second.setVisible(woo)
+
+    def secrets(self) -> dict[SecretKind, str]:
+        if self.kind.currentData() == "woocommerce":
+            return {SecretKind.WOO_KEY: self.first.text(), SecretKind.WOO_SECRET: self.second.text()}
+        return {SecretKind.SHOPIFY_TOKEN: self.first.text()}
+
+
+class ExportPage(QWidget):
+    """Shops, products, dry run, push with progress and cancel, per-item status and the job log."""
+
+    #: Emitted with each finished report (push or dry run): tests and the status bar listen.
+    finished = Signal(object)
+
+    def __init__(self, workspace: Workspace, tasks: TaskRunner, parent: QWidget | None = None,
+                 connector_factory: ConnectorFactory | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.tasks = tasks
+        self.connector_factory = connector_factory or jobs.connector_for_connection
+        self.connections: list[Any] = []
+        self.running: Task | None = None
+        self.last_report: PushReport | None = None
+        self.items_model = PushItemsModel()
+        self._build()
+        self.reload()
+
+    # ----- layout -------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        title = QLabel(t("推送到自己的网店", "Push to your own shop"))
+        title.setObjectName("pageTitle")
+        subtitle = QLabel(t("第 6 步：把产品推送到 Shopify 或 WooCommerce。先试运行，再推送；中断的推送下次会自动接续，不会重复创建。",
+                            "Step 6: push products to Shopify or WooCommerce. Dry-run first, then push; an interrupted "
+                            "push resumes next time and never creates duplicates."))
+        subtitle.setObjectName("pageSubtitle")
+        subtitle.setWordWrap(True)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._left_column())
+        splitter.addWidget(self._right_column())
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 28)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addWidget(splitter, 1)
+
+    def _card(self, title: str) -> tuple[QFrame, QVBoxLayout]:
+        frame = QFrame()
+        frame.setObjectName("card")
+        layout = QVBoxLayout(frame)
+        heading = QLabel(title)
+        heading.setObjectName("sectionTitle")
+        layout.addWidget(heading)
+        return frame, layout
+
+    def _left_column(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        shops, shops_layout = self._card(t("网店", "Shops"))
+        self.shop_list = QListWidget()
+        self.shop_list.currentRowChanged.connect(self._shop_changed)
+        self.add_button = QPushButton(t("添加…", "Add…"))
+        self.test_button = QPushButton(t("测试连接", "Test"))
+        self.forget_button = QPushButton(t("删除密钥", "Forget"))
+        self.add_button.clicked.connect(self.add_connection)
+        self.test_button.clicked.connect(self.test_connection)
+        self.forget_button.clicked.connect(self.forget_connection)
+        row = QHBoxLayout()
+        for button in (self.add_button, self.test_button, self.forget_button):
+            row.addWidget(button)
+        shops_layout.addWidget(self.shop_list)
+        shops_layout.addLayout(row)
+        products, products_layout = self._card(t("产品", "Products"))
+        self.product_list = QListWidget()
+        all_button, none_button = QPushButton(t("全选", "All")), QPushButton(t("全不选", "None"))
+        all_button.clicked.connect(lambda: self._check_all(True))
+        none_button.clicked.connect(lambda: self._check_all(False))
+        row = QHBoxLayout()
+        row.addWidget(all_button)
+        row.addWidget(none_button)
+        products_layout.addWidget(self.product_list)
+        products_layout.addLayout(row)
+        layout.addWidget(shops, 1)
+        layout.addWidget(products, 2)
+        return column
+
+    def _right_column(self) -> QWidget:
+        column = QWidget()
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(0, 0, 0, 0)
+        actions, actions_layout = self._card(t("推送", "Push"))
+        self.dry_run_button = QPushButton(t("试运行", "Dry run"))
+        self.push_button = QPushButton(t("推送", "Push"))
+        self.push_button.setObjectName("primary")
+        self.retry_button = QPushButton(t("重试失败项", "Retry failed"))
+        self.cancel_button = QPushButton(t("取消", "Cancel"))
+        self.dry_run_button.clicked.connect(lambda: self.start_push(dry_run=True))
+        self.push_button.clicked.connect(lambda: self.start_push(dry_run=False))
+        self.retry_button.clicked.connect(self.retry_failed)
+        self.cancel_button.clicked.connect(self.cancel)
+        row = QHBoxLayout()
+        for button in (self.dry_run_button, self.push_button, self.retry_button, self.cancel_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status = QLabel()
+        self.status.setObjectName("hintLabel")
+        self.status.setWordWrap(True)
+        self.table = QTableView()
+        self.table.setModel(self.items_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        for section in (Column.STATE, Column.PRODUCT, Column.KEY, Column.REMOTE):
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        actions_layout.addLayout(row)
+        actions_layout.addWidget(self.progress)
+        actions_layout.addWidget(self.status)
+        actions_layout.addWidget(self.table, 1)
+        history, history_layout = self._card(t("推送记录", "Past pushes"))
+        self.history = QListWidget()
+        self.history.itemActivated.connect(self._show_job)
+        self.history.itemClicked.connect(self._show_job)
+        history_layout.addWidget(self.history)
+        layout.addWidget(actions, 3)
+        layout.addWidget(history, 1)
+        return column
+
+    # ----- data ---------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Refill the shops and products lists from the workspace."""
+        selected = self.current_connection()
+        self.connections = jobs.list_connections(self.workspace)
+        self.shop_list.blockSignals(True)
+        self.shop_list.clear()
+        for connection in self.connections:
+            ref = connection.credential_ref or t("无密钥", "no keys")
+            self.shop_list.addItem(f"{connection.name or connection.url}  ·  {connection.kind}  ·  {ref}")
+        self.shop_list.blockSignals(False)
+        ids = [c.id for c in self.connections]
+        self.shop_list.setCurrentRow(ids.index(selected.id) if selected is not None and selected.id in ids else
+                                     (0 if ids else -1))
+        checked = self.checked_codes()
+        self.product_list.clear()
+        for code, name_zh, name_en in jobs.product_choices(self.workspace):
+            name = (name_zh or name_en) if current_language().startswith("zh") else (name_en or name_zh)
+            item = QListWidgetItem(f"{code}  {name}")
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if code in checked or not checked else Qt.CheckState.Unchecked)
+            self.product_list.addItem(item)
+        self._shop_changed()
+
+    def current_connection(self) -> Any:
+        row = self.shop_list.currentRow() if hasattr(self, "shop_list") else -1
+        return self.connections[row] if 0 <= row < len(self.connections) else None
+
+    def checked_codes(self) -> list[str]:
+        return [self.product_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.product_list.count())
+                if self.product_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _check_all(self, checked: bool) -> None:
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        for i in range(self.product_list.count()):
+            self.product_list.item(i).setCheckState(state)
+
+    def _shop_changed(self, *_: object) -> None:
+        self.history.clear()
+        connection = self.current_connection()
+        if connection is not None and connection.id is not None:
+            for summary in jobs.job_history(self.workspace, connection.id):
+                item = QListWidgetItem(self._job_line(summary))
+                item.setData(Qt.ItemDataRole.UserRole, summary.id)
+                self.history.addItem(item)
+        self._update_buttons()
+
+    @staticmethod
+    def _job_line(summary: JobSummary) -> str:
+        counts = summary.counts
+        when = summary.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        return (f"#{summary.id}  {when}  {state_text(summary.status)}  —  "
+                + t(f"成功 {counts.get('confirmed', 0)}，跳过 {counts.get('skipped', 0)}，失败 {counts.get('failed', 0)}",
+                    f"{counts.get('confirmed', 0)} confirmed, {counts.get('skipped', 0)} unchanged, "
+                    f"{counts.get('failed', 0)} failed"))
+
+    def _show_job(self, item: QListWidgetItem) -> None:
+        job_id = item.data(Qt.ItemDataRole.UserRole)
+        self.items_model.set_items(jobs.job_items(self.workspace, job_id))
+        self.status.setText(t(f"推送任务 #{job_id} 的明细。", f"Items of push job #{job_id}."))
+
+    def _update_buttons(self) -> None:
+        busy = self.running is not None
+        has_shop = self.current_connection() is not None
+        for button in (self.dry_run_button, self.push_button):
+            button.setEnabled(has_shop and not busy)
+        failed = bool(self.last_report and not self.last_report.dry_run and self.last_report.count(state="failed"))
+        self.retry_button.setEnabled(has_shop and not busy and failed)
+        self.cancel_button.setEnabled(busy)
+        for button in (self.add_button, self.test_button, self.forget_button):
+            button.setEnabled(not busy and (button is self.add_button or has_shop))
+
+    # ----- shops --------------------------------------------------------------------------------------
+    def add_connection(self, dialog: ConnectionDialog | None = None) -> bool:
+        """Ask for a shop and its keys; store the keys in the keyring (refused without one)."""
+        dialog = dialog or ConnectionDialog(self)
+        if dialog.result() != QDialog.DialogCode.Accepted and dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            jobs.save_connection(self.workspace, dialog.kind.currentData(), dialog.url.text(), dialog.secrets(),
+                                 name=dialog.name.text().strip())
+        except Exception as error:  # noqa: BLE001 - expected failures are typed; show_error logs bugs
+            show_error(self, error)
+            return False
+        finally:
+            dialog.first.clear()
+            dialog.second.clear()
+        self.reload()
+        self.shop_list.setCurrentRow(len(self.connections) - 1)
+        return True
+
+    def test_connection(self) -> None:
+        connection = self.current_connection()
+        if connection is None:
+            return
+
+        def work(progress: Callable[[int, int], None], cancel: CancelToken) -> jobs.ShopInfo:
+            return self.connector_factory(connection).test_connection()
+
+        self._run(work, self._tested, t("正在测试连接…", "Testing the connection…"))
+
+    def _tested(self, info: jobs.ShopInfo) -> None:
+        currency = info.currency or "?"
+        self.status.setText(t(f"连接正常：{info.name or info.url}（币种 {currency}）。",
+                              f"Connected: {info.name or info.url} (currency {currency})."))
+
+    def forget_connection(self) -> None:
+        connection = self.current_connection()
+        if connection is None or connection.id is None:
+            return
+        answer = QMessageBox.question(self, t("删除密钥", "Forget keys"),
+                                      t("从系统密钥库删除这家网店的密钥？推送记录会保留。",
+                                        "Remove this shop's keys from the system keyring? The push log is kept."))
+        if answer == QMessageBox.StandardButton.Yes:
+            jobs.forget_connection(self.workspace, connection.id)
+            self.reload()
+
+    # ----- pushing ------------------------------------------------------------------------------------
+    def start_push(self, dry_run: bool, codes: list[str] | None = None) -> Task | None:
+        """Dry-run or push the checked products (or `codes`) in the background; returns the task."""
+        connection = self.current_connection()
+        codes = self.checked_codes() if codes is None else codes
+        if connection is None or self.running is not None:
+            return None
+        if not codes:
+            self.status.setText(t("请先勾选要推送的产品。", "Tick the products to push first."))
+            return None
+        workspace, factory, ref = self.workspace, self.connector_factory, connection.credential_ref or "keyring"
+
+        def work(progress: Callable[[int, int], None], cancel: CancelToken) -> PushReport:
+            connector = factory(connection)
+            return jobs.push_products(workspace, connector, codes, dry_run=dry_run, credential_ref=ref,
+                                      progress=progress, cancelled=cancel)
+
+        busy = t("正在试运行…", "Dry run…") if dry_run else t("正在推送…", "Pushing…")
+        return self._run(work, self._pushed, busy)
+
+    def retry_failed(self) -> Task | None:
+        if self.last_report is None:
+            return None
+        failed = [item.product_code for item in self.last_report.items if item.state == "failed"]
+        return self.start_push(dry_run=False, codes=failed)
+
+    def cancel(self) -> None:
+        if self.running is not None:
+            self.running.cancel_token.cancel()
+            self.status.setText(t("正在取消：当前这一批完成后停止，未发送的产品下次推送时继续。",
+                                  "Cancelling: stops after the current batch; unsent products resume on the next push."))
+
+    def _pushed(self, report: PushReport) -> None:
+        self.last_report = report
+        self.items_model.set_items(report.items, dry_run=report.dry_run)
+        self.status.setText(self._summary(report))
+        self._shop_changed()
+        self.finished.emit(report)
+
+    def _summary(self, report: PushReport) -> str:
+        notes = " ".join(n.text(current_language()) for n in report.notes)
+        stopped = (t("推送已停止：", "The push stopped: ") + report.fatal.text(current_language()) + " ") \
+            if report.fatal is not None else ""
+        if report.dry_run:
+            counts = [report.count(action=a) for a in ("create", "update", "skip", "fail")]
+            text = t("试运行：新建 {0}，更新 {1}，跳过 {2}，失败 {3}。", "Dry run: {0} to create, {1} to update, "
+                     "{2} unchanged, {3} would fail.").format(*counts)
+        else:
+            counts = [report.count(state=s) for s in ("confirmed", "skipped", "failed")]
+            text = t("推送完成：成功 {0}，跳过 {1}，失败 {2}。", "Push finished: {0} confirmed, {1} unchanged, "
+                     "{2} failed.").format(*counts)
+            if report.cancelled:
+                text += " " + t("已取消，其余产品下次推送时继续。", "Cancelled; the rest resume on the next push.")
+        return f"{stopped}{text} {notes}".strip()
+
+    # ----- background tasks ---------------------------------------------------------------------------
+    def _run(self, work: Callable[[Callable[[int, int], None], CancelToken], Any], done: Callable[[Any], None],
+             busy: str) -> Task:
+        task = Task(work)
+        task.signals.progress.connect(self._progress)
+        task.signals.finished.connect(lambda result: self._task_done(task, done, result))
+        task.signals.failed.connect(lambda error: self._task_failed(task, error))
+        self.running = task
+        self.progress.setRange(0, 0)  # busy until the first progress report
+        self.status.setText(busy)
+        self._update_buttons()
+        self.tasks.start(task)
+        return task
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _task_done(self, task: Task, done: Callable[[Any], None], result: Any) -> None:
+        self.running = None
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self._update_buttons()
+        done(result)
+
+    def _task_failed(self, task: Task, error: BaseException) -> None:
+        self.running = None
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.status.setText(message_for(error))
+        self._update_buttons()
+        self.finished.emit(error)
