@@ -1,0 +1,240 @@
+"""Printing speed: spec sheets (and optionally a big catalogue) in pages per second, next to floors measured
+in the same run.
+
+- sheets: the demo products' spec sheets (bilingual, A4), repeated until at least `--pages` pages, each a
+  separate PDF written atomically (as `generate_sheets` writes them);
+- floor "one paragraph": the same number of files and pages, each page one paragraph in the same embedded
+  font, written the same way — what ReportLab costs at the very least;
+- floor "bare same content": the same strings, JPEGs, EAN-13 symbols and QR codes drawn straight onto the
+  canvas line by line (no platypus layout, no tables, no wrapping), written the same way — the issue's
+  "bare ReportLab page of the same content";
+- `--catalogue N`: a workspace of N products (the demo's, cloned under new codes, sharing their pictures)
+  and its catalogue in one PDF, with the process's peak memory.
+
+Image derivation (decode the stored original, downscale, JPEG) is reported separately: the demo's products
+share pictures, so after the first sheet the derived JPEGs come from the cache.
+
+    python bench/print.py [--pages 50] [--rounds 3] [--catalogue 1000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.lib.units import mm  # noqa: E402
+from reportlab.lib.utils import ImageReader  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
+from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
+from sqlmodel import select  # noqa: E402
+
+from app.db import Workspace  # noqa: E402
+from app.models import Product, ProductCertificate, ProductImage, Sku  # noqa: E402
+from app.models.gtin import complete_gtin  # noqa: E402
+from app.services.demo import create_demo_workspace  # noqa: E402
+from app.services.printing import public_data  # noqa: E402
+from app.services.printing.catalogue import build_catalogue  # noqa: E402
+from app.services.printing.fonts import FONT_NAME, register_fonts  # noqa: E402
+from app.services.printing.public_data import PublicProduct, load_factory, load_products  # noqa: E402
+from app.services.printing.render import QrCode, ean13_drawing, styles, write_pdf_atomically  # noqa: E402
+from app.services.printing.spec_sheet import write_spec_sheet  # noqa: E402
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_sheets(products: list[PublicProduct], factory: object, folder: Path, min_pages: int,
+                 today: date) -> tuple[int, int, float]:
+    """(files, pages, seconds) for spec sheets repeated until `min_pages` pages."""
+    files = pages = 0
+    start = time.perf_counter()
+    while pages < min_pages:
+        for product in products:
+            result = write_spec_sheet(product, factory, folder / f"sheet-{files:04d}.pdf", lang="both",  # type: ignore[arg-type]
+                                      today=today)
+            files += 1
+            pages += result.pages
+    return files, pages, time.perf_counter() - start
+
+
+def bench_floor_paragraph(folder: Path, files: int, pages_per_file: list[int]) -> float:
+    """Seconds for the same files and pages, each page one paragraph in the embedded font."""
+    style = styles().body
+    start = time.perf_counter()
+    for index in range(files):
+        count = pages_per_file[index % len(pages_per_file)]
+
+        def build(target: Path, count: int = count) -> None:
+            doc = SimpleDocTemplate(str(target), pagesize=A4, initialFontName=FONT_NAME)
+            story = []
+            for page in range(count):
+                story.append(Paragraph(f"行者轻量 PC 硬壳拉杆箱 Xingzhe Lightweight Spinner Suitcase — page {page + 1}",
+                                       style))
+                if page + 1 < count:
+                    from reportlab.platypus import PageBreak
+                    story.append(PageBreak())
+            doc.build(story)
+
+        write_pdf_atomically(folder / f"floor-{index:04d}.pdf", build)
+    return time.perf_counter() - start
+
+
+def _strings(product: PublicProduct, factory: object) -> list[str]:
+    """Every string a bilingual sheet prints, one line each (long text cut into 90-character lines)."""
+    lines = [product.code, product.name_zh, product.name_en, *product.selling_points_zh, *product.selling_points_en]
+    for text in (product.description_zh, product.description_en, product.materials):
+        lines += [text[i:i + 90] for i in range(0, len(text), 90)]
+    lines += [f"{a.name_zh} {a.name_en}  {a.value_zh} {a.value_en}" for a in product.attributes]
+    lines += [f"{s.code}  {' · '.join(v for _k, v in s.options)}  {s.gtin}  {s.weight_g}  "
+              f"{s.length_mm} × {s.width_mm} × {s.height_mm}" for s in product.skus]
+    lines += [f"{c.name}  {c.number}  {c.issuer}  {c.expires_on}" for c in product.certificates]
+    lines += [getattr(factory, name) for name in ("name_zh", "name_en", "address_zh", "address_en", "phone",
+                                                  "email", "website")]
+    return lines
+
+
+def bench_floor_bare(products: list[PublicProduct], factory: object, folder: Path, files: int,
+                     pages_per_file: list[int]) -> float:
+    """Seconds for the same content drawn straight onto the canvas (no layout), same files and pages."""
+    register_fonts()
+    start = time.perf_counter()
+    for index in range(files):
+        product = products[index % len(products)]
+        count = pages_per_file[index % len(pages_per_file)]
+        lines = _strings(product, factory)
+
+        def build(target: Path, product: PublicProduct = product, count: int = count, lines: list[str] = lines) -> None:
+            canvas = Canvas(str(target), pagesize=A4, initialFontName=FONT_NAME)
+            per_page = -(-len(lines) // count)
+            symbols = [d for d in (ean13_drawing(s.gtin) for s in product.skus) if d is not None]
+            for page in range(count):
+                canvas.setFont(FONT_NAME, 9)
+                y = 800.0
+                for line in lines[page * per_page:(page + 1) * per_page]:
+                    canvas.drawString(40, y, line)
+                    y -= 12
+                if page == 0:
+                    for number, picture in enumerate(product.images):
+                        canvas.drawImage(ImageReader(io.BytesIO(picture.data)), 40 + number * 70 * mm / 3,
+                                         120, 60, 60)
+                else:
+                    for number, symbol in enumerate(symbols):
+                        symbol.drawOn(canvas, 40 + (number % 5) * 100, 300 - (number // 5) * 70)
+                    qr = QrCode(factory.website, 24 * mm)  # type: ignore[attr-defined]
+                    qr.canv = canvas  # type: ignore[attr-defined]
+                    canvas.saveState()
+                    canvas.translate(480, 60)
+                    qr.draw()
+                    canvas.restoreState()
+                canvas.showPage()
+            canvas.save()
+
+        write_pdf_atomically(folder / f"bare-{index:04d}.pdf", build)
+    return time.perf_counter() - start
+
+
+def clone_products(workspace: Workspace, count: int) -> None:
+    """Add demo clones until the workspace has `count` products (new codes and GTINs, shared pictures)."""
+    with workspace.session() as session:
+        originals = list(session.exec(select(Product).order_by(Product.code)))
+        skus = {p.id: list(session.exec(select(Sku).where(Sku.product_id == p.id))) for p in originals}
+        images = {p.id: list(session.exec(select(ProductImage).where(ProductImage.product_id == p.id)))
+                  for p in originals}
+        links = {p.id: list(session.exec(select(ProductCertificate).where(ProductCertificate.product_id == p.id)))
+                 for p in originals}
+        item = 1000
+        for number in range(count - len(originals)):
+            source = originals[number % len(originals)]
+            clone = Product(**{k: v for k, v in source.model_dump().items() if k not in ("id", "version")})
+            clone.code = f"{source.code}-{number:04d}"
+            session.add(clone)
+            session.flush()
+            for sku in skus[source.id]:
+                data = {k: v for k, v in sku.model_dump().items() if k not in ("id", "version", "product_id")}
+                data.update(product_id=clone.id, code=f"{clone.code}-{sku.position:02d}",
+                            gtin=complete_gtin(f"697054{item:06d}"), cost=Decimal(sku.cost or 0))
+                item += 1
+                session.add(Sku(**data))
+            for image in images[source.id]:
+                data = {k: v for k, v in image.model_dump().items() if k not in ("id", "product_id", "sku_id")}
+                session.add(ProductImage(product_id=clone.id, **data))
+            for link in links[source.id]:
+                session.add(ProductCertificate(product_id=clone.id, certificate_id=link.certificate_id))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=50, help="at least this many spec-sheet pages (default 50)")
+    parser.add_argument("--catalogue", type=int, default=0, metavar="N",
+                        help="also build a catalogue of N products (e.g. 1000)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the best of each is kept")
+    parser.add_argument("--keep", type=Path, help="write into this folder and keep the files")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="fd-bench-print-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    today = date.today()
+    workspace = create_demo_workspace(folder / "demo.fdw")
+
+    public_data.DERIVED_CACHE.clear()
+    start = time.perf_counter()
+    products = load_products(workspace, today=today)
+    cold = time.perf_counter() - start
+    pictures = sum(len(p.images) for p in products)
+    start = time.perf_counter()
+    load_products(workspace, today=today)
+    warm = time.perf_counter() - start
+    factory = load_factory(workspace)
+    print(f"load {len(products)} products with {pictures} pictures: {cold * 1000:.0f} ms cold (derive JPEGs), "
+          f"{warm * 1000:.0f} ms from the cache")
+
+    write_spec_sheet(products[0], factory, folder / "warm-up.pdf", today=today)   # fonts, first-use costs
+    per_file = [write_spec_sheet(p, factory, folder / "count.pdf", today=today).pages for p in products]
+    best = {"sheets": float("inf"), "paragraph": float("inf"), "bare": float("inf")}
+    files = pages = 0
+    for _round in range(args.rounds):   # interleaved rounds, best of each: fair on a busy machine
+        files, pages, seconds = bench_sheets(products, factory, folder, args.pages, today)
+        best["sheets"] = min(best["sheets"], seconds)
+        best["paragraph"] = min(best["paragraph"], bench_floor_paragraph(folder, files, per_file))
+        best["bare"] = min(best["bare"], bench_floor_bare(products, factory, folder, files, per_file))
+    rate, rate_a, rate_b = (pages / best[k] for k in ("sheets", "paragraph", "bare"))
+    print(f"best of {args.rounds} rounds:")
+    print(f"spec sheets        {files:4d} files {pages:4d} pages  {best['sheets']:6.2f} s  {rate:7.1f} pages/s")
+    print(f"floor: 1 paragraph {files:4d} files {pages:4d} pages  {best['paragraph']:6.2f} s  {rate_a:7.1f} pages/s  "
+          f"ratio {rate / rate_a:.2f}")
+    print(f"floor: bare same   {files:4d} files {pages:4d} pages  {best['bare']:6.2f} s  {rate_b:7.1f} pages/s  "
+          f"ratio {rate / rate_b:.2f}  (goal ≥ 0.70)")
+    print(f"peak memory so far {peak_mb():.0f} MB")
+
+    if args.catalogue:
+        start = time.perf_counter()
+        clone_products(workspace, args.catalogue)
+        print(f"cloned to {args.catalogue} products in {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        result = build_catalogue(workspace, folder / "catalogue.pdf", lang="both", today=today)
+        seconds = time.perf_counter() - start
+        print(f"catalogue          {args.catalogue:4d} products {result.pages:4d} pages  {seconds:6.2f} s  "
+              f"{result.pages / seconds:7.1f} pages/s  {(folder / 'catalogue.pdf').stat().st_size / 1e6:.1f} MB; "
+              f"peak memory {peak_mb():.0f} MB")
+    workspace.close()
+    if not args.keep:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
