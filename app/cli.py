@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__, cli_catalogue
+from app import __version__, cli_bundle, cli_catalogue, cli_packs, cli_print, cli_push
 from app.i18n_core import normalise_language, system_language
 from app.models.bilingual import Bilingual, UserFacingError
 
@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     price = commands.add_parser("price", help="price a scenario file")
     price.add_argument("scenario", type=Path)
     COMMANDS.update(cli_catalogue.register(commands))
+    COMMANDS.update(cli_packs.register(commands))
+    COMMANDS.update(cli_print.register(commands))
+    COMMANDS.update(cli_push.register(commands))
+    COMMANDS.update(cli_bundle.register(commands))
     return parser
 
 

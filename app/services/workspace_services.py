@@ -7,6 +7,8 @@ from pathlib import Path
 
 from app.db import Workspace, create_workspace, open_workspace
 from app.services.factory_profile import FactoryProfileService
+from app.services.pricing_plans import PricingService
+from app.services.products import ProductService
 
 
 @dataclass
@@ -15,6 +17,8 @@ class WorkspaceServices:
 
     workspace: Workspace
     factory: FactoryProfileService
+    pricing: PricingService
+    products: ProductService
 
     @property
     def path(self) -> Path:
@@ -28,7 +32,8 @@ def _services_for(workspace: Workspace) -> WorkspaceServices:
     from app.services.catalogue_search import ensure_search_index
 
     ensure_search_index(workspace.engine)  # derived, SQLite-only: (re)built on open when missing
-    return WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace))
+    return WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace),
+                             pricing=PricingService(workspace), products=ProductService(workspace))
 
 
 def open_services(path: Path) -> WorkspaceServices:

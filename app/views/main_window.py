@@ -24,6 +24,10 @@ from app.views.errors import show_error
 from app.views.factory_page import FactoryPage
 from app.views.i18n import current_language, install_translators
 from app.views.planned_page import planned_pages
+from app.views.pricing_page import PricingPage
+from app.views.products_page import ProductsPage
+from app.views.packs_page import PacksPage
+from app.views.export_page import ExportPage
 from app.views.resources import icon
 from app.views.settings import AppSettings
 from app.views.tasks import Task, TaskRunner
@@ -217,7 +221,17 @@ class MainWindow(QMainWindow):
             widget = self.page_stack.widget(0)
             self.page_stack.removeWidget(widget)
             widget.deleteLater()
-        self.pages = {"factory": FactoryPage(self.services.factory), **planned_pages()}
+        self.pages = {
+            "factory": FactoryPage(self.services.factory),
+            "products": ProductsPage(self.services, self.undo_stack, self.tasks),
+            "pricing": PricingPage(self.services.pricing, self.undo_stack),
+            "packs": PacksPage(self.services, self.tasks),
+            **planned_pages(),
+            "export": ExportPage(self.services.workspace, self.tasks),
+        }
+        packs, products = self.pages["packs"], self.pages["products"]
+        assert isinstance(packs, PacksPage) and isinstance(products, ProductsPage)
+        packs.field_requested.connect(lambda code, _field: self._open_product_by_code(code))
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
         for name, title in self._journey_titles().items():
@@ -228,6 +242,15 @@ class MainWindow(QMainWindow):
         self.workspace_label.setText(str(self.services.path))
         self.setWindowTitle(f"{self.services.path.name} — {APP_NAME_ZH} {APP_NAME}")
         self._update_actions()
+
+    def _open_product_by_code(self, code: str) -> None:
+        """A lint finding was double-clicked: open that product in the editor."""
+        if self.services is None:
+            return
+        product_id = self.services.products.product_id_for_code(code)
+        products = self.pages.get("products")
+        if product_id is not None and isinstance(products, ProductsPage):
+            products.open_product(product_id)
 
     def close_workspace(self) -> bool:
         """Close the open workspace (asking about unsaved changes). False if the user cancelled."""

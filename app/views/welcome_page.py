@@ -58,10 +58,11 @@ class WelcomePage(QWidget):
         recent_title = QLabel(self.tr("Recent workspaces"))
         recent_title.setObjectName("sectionTitle")
         recent_layout.addWidget(recent_title)
-        recent_layout.addWidget(self.recent_list)
+        recent_layout.addWidget(self.recent_list, 1)
         self.no_recent = QLabel(self.tr("No recent workspaces yet."))
         self.no_recent.setObjectName("pageSubtitle")
         recent_layout.addWidget(self.no_recent)
+        recent_layout.addStretch(1)  # keep the heading and the "none yet" line together at the top
         columns = QHBoxLayout()
         columns.setSpacing(24)
         columns.addLayout(actions, 1)

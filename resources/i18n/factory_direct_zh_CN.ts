@@ -2,76 +2,1140 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AttributesTab</name>
+    <message>
+        <location filename="../../app/views/product_editor/attributes.py" line="63"/>
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/attributes.py" line="64"/>
+        <source>Choose a category on the Basics tab to see the attributes its listings need.</source>
+        <translation>请先在“基本信息”页选择类目，即可看到上架所需的属性。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/attributes.py" line="68"/>
+        <source>Attributes of the category</source>
+        <translation>类目属性</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/attributes.py" line="69"/>
+        <source>Fields marked * are required by the category. Variant options such as colour and size are set per SKU on the Variants tab.</source>
+        <translation>带 * 的字段为类目必填项。颜色、尺码等规格在“规格”页按 SKU 设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/attributes.py" line="82"/>
+        <source>This category has no attributes beyond the variant options.</source>
+        <translation>该类目除规格外没有其他属性。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/attributes.py" line="98"/>
+        <source>Required by the category</source>
+        <translation>类目必填</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/attributes.py" line="108"/>
+        <source>— not set —</source>
+        <translation>— 未设置 —</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/attributes.py" line="115"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/attributes.py" line="118"/>
+        <source>not answered yet</source>
+        <translation>尚未填写</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/attributes.py" line="182"/>
+        <source>Also stored from an earlier category: %1</source>
+        <translation>之前类目中保存的属性：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/attributes.py" line="212"/>
+        <source>Edit %1</source>
+        <translation>修改%1</translation>
+    </message>
+</context>
+<context>
+    <name>AxisBox</name>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="65"/>
+        <source>Remove the selected value</source>
+        <extracomment>How many SKU codes a &quot;these will be deleted&quot; question names before it says &quot;and N more&quot;.</extracomment>
+        <translation>删除所选规格值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="71"/>
+        <source>Remove this option</source>
+        <translation>删除此规格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="87"/>
+        <source>New value</source>
+        <translation>新规格值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="89"/>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="90"/>
+        <source>Optional: the value&apos;s code in SKU codes, e.g. BLK</source>
+        <translation>可选：该规格值在 SKU 编码中的代码，例如 BLK</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="94"/>
+        <source>Add value</source>
+        <translation>添加规格值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="125"/>
+        <source>“%1” is already a value of this axis.</source>
+        <translation>“%1”已是该规格的规格值。</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundJob</name>
+    <message>
+        <location filename="../../app/views/products_page.py" line="102"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="103"/>
+        <source>Working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="118"/>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>BasicsTab</name>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="50"/>
+        <source>Product code</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="50"/>
+        <source>Category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="50"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="51"/>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="51"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="51"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="52"/>
+        <source>Selling points</source>
+        <translation>卖点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="52"/>
+        <source>Materials</source>
+        <translation>材质</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="53"/>
+        <source>Differentiator</source>
+        <translation>差异化卖点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="53"/>
+        <source>Reference price</source>
+        <translation>参考价</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="54"/>
+        <source>Generic label</source>
+        <translation>泛称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="61"/>
+        <source>%1 (Chinese)</source>
+        <translation>%1（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="63"/>
+        <source>%1 (English)</source>
+        <translation>%1（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="68"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="75"/>
+        <source>e.g. the factory&apos;s own brand</source>
+        <translation>例如 工厂自有品牌</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="91"/>
+        <source>— no category —</source>
+        <translation>— 未选类目 —</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="100"/>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="101"/>
+        <source>Ready to list</source>
+        <translation>待上架</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="102"/>
+        <source>Listed</source>
+        <translation>已上架</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="103"/>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="107"/>
+        <source>Names and texts</source>
+        <translation>名称与文案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="111"/>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="111"/>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="126"/>
+        <source>Selling points: one per line.</source>
+        <translation>卖点：每行一条。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="133"/>
+        <source>How it is made</source>
+        <translation>用料与工艺</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="138"/>
+        <source>Materials and parts, e.g. virgin PC shell, 6063 aluminium trolley.</source>
+        <translation>材质与部件，例如 全新 PC 料箱壳、6063 铝合金拉杆。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="139"/>
+        <source>Why this product and not the one everyone else launched.</source>
+        <translation>为什么选这款，而不是别人都在卖的那款。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="153"/>
+        <source>Private reference — never printed</source>
+        <translation>内部参考——不会打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="155"/>
+        <source>A comparable branded product&apos;s price, for your own pricing only. It is never printed, exported or listed. Describe it generically (e.g. “international brand 24-inch PC suitcase”), never by brand.</source>
+        <translation>同类品牌产品的价格，仅供您自己定价参考，不会打印、导出或上架。请用泛称描述（例如“国际品牌 24 寸 PC 拉杆箱”），不要写品牌名。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="172"/>
+        <source>e.g. branded 24-inch PC suitcase</source>
+        <translation>例如 品牌 24 寸 PC 拉杆箱</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/basics.py" line="256"/>
+        <source>Edit %1</source>
+        <translation>修改%1</translation>
+    </message>
+</context>
+<context>
+    <name>BulkEditCommand</name>
+    <message>
+        <location filename="../../app/views/products_page.py" line="184"/>
+        <source>Can&apos;t undo or redo the bulk edit</source>
+        <translation>无法撤销或重做批量修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="938"/>
+        <source>Set %1 to “%2” on %3 products</source>
+        <translation>将 %3 个产品的%1设为“%2”</translation>
+    </message>
+</context>
+<context>
+    <name>BulkEditDialog</name>
+    <message>
+        <location filename="../../app/views/products_page.py" line="142"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="143"/>
+        <source>Category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="144"/>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="145"/>
+        <source>Materials</source>
+        <translation>材质</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="146"/>
+        <source>Differentiator</source>
+        <translation>差异化卖点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="199"/>
+        <source>Bulk edit</source>
+        <translation>批量修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="212"/>
+        <source>The same text for every product; leave empty to clear it</source>
+        <translation>所有产品填入相同文字；留空则清空</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="217"/>
+        <source>Apply to all %1 products that match the search and filters</source>
+        <translation>应用到符合搜索和筛选条件的全部 %1 个产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="224"/>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="229"/>
+        <source>Change</source>
+        <translation>修改项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="230"/>
+        <source>To</source>
+        <translation>改为</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="248"/>
+        <source>1 product will change.</source>
+        <translation>将修改 1 个产品。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="249"/>
+        <source>%1 products will change.</source>
+        <translation>将修改 %1 个产品。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="250"/>
+        <source>One step: Edit → Undo puts every old value back.</source>
+        <translation>一步完成：编辑 → 撤销即可全部恢复原值。</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueModel</name>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="43"/>
+        <source>Draft</source>
+        <extracomment>data(index, PRODUCT_ID_ROLE) -&gt; the product&apos;s id (int) on every column. data(index, COMPLETENESS_ROLE) -&gt; the completeness score (int 0–100, or None before it is computed).</extracomment>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="43"/>
+        <source>Ready</source>
+        <translation>待上架</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="44"/>
+        <source>Listed</source>
+        <translation>已上架</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="44"/>
+        <source>Archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="88"/>
+        <source>Code</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="89"/>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="90"/>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="91"/>
+        <source>Category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="92"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="93"/>
+        <source>SKUs</source>
+        <translation>SKU 数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="94"/>
+        <source>Completeness</source>
+        <translation>完整度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="95"/>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="247"/>
+        <source>How ready a product is to list: required attributes, images, Chinese and English text, GTINs, costs and weights. The product editor explains what is missing, per platform.</source>
+        <extracomment>The `query_products` sort key behind each column.</extracomment>
+        <translation>产品离上架还差多少：必填属性、图片、中英文文案、GTIN 条码、成本和重量。产品编辑器会按平台逐项说明缺少什么。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="277"/>
+        <source>Not scored yet</source>
+        <translation>尚未评估</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="278"/>
+        <source>%1 % complete; open the product to see what is missing.</source>
+        <translation>完整度 %1%；打开产品可查看缺少的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="318"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="319"/>
+        <source>Options</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="320"/>
+        <source>GTIN</source>
+        <translation>条码 GTIN</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="321"/>
+        <source>Weight (g)</source>
+        <translation>重量（克）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="322"/>
+        <source>L × W × H (mm)</source>
+        <translation>长×宽×高（mm）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="323"/>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="381"/>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="451"/>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="452"/>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="453"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="486"/>
+        <source>Warning: </source>
+        <translation>警告：</translation>
+    </message>
+</context>
+<context>
     <name>CertificateDialog</name>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="26"/>
         <source>Certificate or test report</source>
-        <translation type="unfinished"></translation>
+        <translation>证书或检测报告</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="30"/>
         <source>e.g. ISO 9001:2015, OEKO-TEX Standard 100, SGS report</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 ISO 9001:2015、OEKO-TEX Standard 100、SGS 检测报告</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="39"/>
         <source>No file attached</source>
-        <translation type="unfinished"></translation>
+        <translation>未附文件</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="40"/>
         <source>Attach PDF or image…</source>
-        <translation type="unfinished"></translation>
+        <translation>附加 PDF 或图片…</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="62"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="63"/>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="64"/>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>编号</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="65"/>
         <source>Issued by</source>
-        <translation type="unfinished"></translation>
+        <translation>发证机构</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="66"/>
         <source>Issued on</source>
-        <translation type="unfinished"></translation>
+        <translation>发证日期</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="67"/>
         <source>Expires on</source>
-        <translation type="unfinished"></translation>
+        <translation>有效期至</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="68"/>
         <source>Scope</source>
-        <translation type="unfinished"></translation>
+        <translation>适用范围</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="72"/>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="100"/>
         <source>Attach a file</source>
-        <translation type="unfinished"></translation>
+        <translation>附加文件</translation>
     </message>
     <message>
         <location filename="../../app/views/certificate_dialog.py" line="101"/>
         <source>PDF or images (*.pdf *.jpg *.jpeg *.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 或图片 (*.pdf *.jpg *.jpeg *.png)</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateTableModel</name>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="26"/>
+        <source>Certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="27"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="28"/>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="29"/>
+        <source>Issuer</source>
+        <translation>发证机构</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="30"/>
+        <source>Expires</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="31"/>
+        <source>Attached file</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="37"/>
+        <source>Quality system</source>
+        <translation>质量体系</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="38"/>
+        <source>Product certificate</source>
+        <translation>产品认证</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="39"/>
+        <source>Test report</source>
+        <translation>检测报告</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="40"/>
+        <source>Brand authorisation</source>
+        <translation>品牌授权</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="41"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/certificates.py" line="82"/>
+        <source>Expired: renew it before relying on it in a listing.</source>
+        <translation>已过期：请先续期，再在上架资料中引用。</translation>
+    </message>
+</context>
+<context>
+    <name>ChainChart</name>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="39"/>
+        <source>Traditional chain vs factory direct</source>
+        <extracomment>Every fixed text of the picture, marked for lupdate; translated per render language by `chart_texts`.</extracomment>
+        <translation>传统渠道与工厂直营对比</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="40"/>
+        <source>Traditional chain (assumptions)</source>
+        <translation>传统渠道（假设）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="41"/>
+        <source>Factory direct</source>
+        <translation>工厂直营</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="42"/>
+        <source>Ex-factory</source>
+        <translation>出厂成本</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="43"/>
+        <source>Consumer price</source>
+        <translation>终端售价</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="44"/>
+        <source>Chain markups</source>
+        <translation>渠道加价</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="45"/>
+        <source>Other costs</source>
+        <translation>其他成本</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="46"/>
+        <source>Platform fees</source>
+        <translation>平台费用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="47"/>
+        <source>VAT</source>
+        <translation>增值税</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="48"/>
+        <source>Returns</source>
+        <translation>退货损耗</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="49"/>
+        <source>Your margin</source>
+        <translation>您的利润</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="50"/>
+        <source>Loss</source>
+        <translation>亏损</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="51"/>
+        <source>Save %1 (%2)</source>
+        <translation>省 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="52"/>
+        <source>%1 %2 vs %3 through the chain</source>
+        <translation>%1 售 %2，传统渠道 %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="53"/>
+        <source>Direct is not cheaper</source>
+        <translation>直营并不更便宜</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="54"/>
+        <source>Reference: %1 %2</source>
+        <translation>参考：%1 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="55"/>
+        <source>(off the scale)</source>
+        <translation>（超出刻度）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="56"/>
+        <source>supply price</source>
+        <translation>供货价</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="57"/>
+        <source>assumed</source>
+        <translation>假设</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="58"/>
+        <source>Not shown (other currency or no price): %1</source>
+        <translation>未显示（币种不同或无价格）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/chain_chart.py" line="59"/>
+        <source>Enter an ex-factory cost and pick channels to see the picture.</source>
+        <translation>输入出厂成本并选择渠道，即可查看对比图。</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelTableModel</name>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="64"/>
+        <source>Channel</source>
+        <extracomment>The exact value behind a cell (Decimal, int or None), for tests and callers that need more than text.</extracomment>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="65"/>
+        <source>Floor price</source>
+        <translation>保本底价</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="66"/>
+        <source>Suggested price</source>
+        <translation>建议售价</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="67"/>
+        <source>Buyer pays</source>
+        <translation>买家实付</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="68"/>
+        <source>Margin on net</source>
+        <translation>净利率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="69"/>
+        <source>Markup on cost</source>
+        <translation>成本加成率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="70"/>
+        <source>Contribution</source>
+        <translation>单件贡献</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="71"/>
+        <source>Break-even</source>
+        <translation>保本销量</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="72"/>
+        <source>vs chain</source>
+        <translation>对比传统渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="73"/>
+        <source>Warnings</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="79"/>
+        <source>The lowest price that reaches your target on this channel, before any price ending.</source>
+        <translation>在该渠道达到目标利润的最低价格（尚未按尾数规则取整）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="81"/>
+        <source>The floor rounded up to the channel&apos;s price ending (the list price when a discount is set). Double-click to set your own price.</source>
+        <translation>保本底价按该渠道的尾数规则向上取整（设置了折扣时为标价）。双击可自行定价。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="84"/>
+        <source>What the buyer pays after the discount; margin and contribution are computed on it.</source>
+        <translation>买家折后实际支付的金额；利润率和单件贡献都按它计算。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="86"/>
+        <source>Margin on net revenue: contribution ÷ revenue after VAT.</source>
+        <translation>净利率：单件贡献 ÷ 扣除增值税后的收入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="87"/>
+        <source>Markup on cost: contribution ÷ the unit&apos;s costs.</source>
+        <translation>成本加成率：单件贡献 ÷ 单件成本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="88"/>
+        <source>What each unit sold leaves after VAT, fees, costs and returns.</source>
+        <translation>每卖出一件，扣除增值税、平台费用、成本和退货损耗后剩下的钱。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="90"/>
+        <source>Units to sell before fixed costs (moulds, tooling, annual fees…) are earned back.</source>
+        <translation>卖出多少件才能收回固定成本（模具、工装、平台年费…）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="92"/>
+        <source>The buyer&apos;s price as a share of the consumer price through the traditional chain.</source>
+        <translation>买家实付价占传统渠道终端售价的比例。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="189"/>
+        <source>A price must be above 0.</source>
+        <extracomment>(channel id, Decimal price or None to go back to the suggested price) a message in the user&apos;s language when typed text is refused</extracomment>
+        <translation>价格必须大于 0。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="254"/>
+        <source>Your price for this channel, evaluated as a fixed price. Clear the cell to go back to the suggested price.</source>
+        <translation>这是您为该渠道设定的价格，按固定价格核算。清空单元格即可恢复建议售价。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="258"/>
+        <source>Enter fixed costs (moulds, tooling, photography…) to see the break-even volume.</source>
+        <translation>填写固定成本（模具、工装、拍摄…）即可看到保本销量。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="263"/>
+        <source>Supply price to the platform; it retails at about %1.</source>
+        <translation>这是给平台的供货价，平台零售价约为 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="266"/>
+        <source>%1 of the private reference price.</source>
+        <translation>为内部参考价的 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="310"/>
+        <source>Fee</source>
+        <translation>费用项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="311"/>
+        <source>Charged on</source>
+        <translation>计费基数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="312"/>
+        <source>Rate / amount</source>
+        <translation>费率/金额</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="313"/>
+        <source>Minimum</source>
+        <translation>最低收费</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="314"/>
+        <source>Refunded</source>
+        <translation>退还</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="315"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="316"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="317"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="323"/>
+        <source>% of the price paid</source>
+        <translation>实付金额的百分比</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="324"/>
+        <source>% of price + shipping</source>
+        <translation>（售价 + 运费）的百分比</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="325"/>
+        <source>per order</source>
+        <translation>每单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="326"/>
+        <source>per unit</source>
+        <translation>每件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="327"/>
+        <source>per year</source>
+        <translation>每年</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="332"/>
+        <source>Sourced</source>
+        <translation>有依据</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="333"/>
+        <source>Assumed</source>
+        <translation>假设</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="334"/>
+        <source>To check</source>
+        <translation>待核实</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="405"/>
+        <source>Refunded when an order is returned or cancelled.</source>
+        <extracomment>(rule id, {&quot;rate&quot; | &quot;amount&quot; | &quot;source&quot; | &quot;status&quot;: new value})</extracomment>
+        <translation>订单退货或取消时退还。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="406"/>
+        <source>Kept by the platform on returns: paid on the returned units too.</source>
+        <translation>退货时平台不退：退回的商品也要付这笔费用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="425"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="426"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="454"/>
+        <source>A rate must be below 100%.</source>
+        <translation>费率必须低于 100%。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="492"/>
+        <source>Layer</source>
+        <translation>渠道层级</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="493"/>
+        <source>Margin</source>
+        <translation>毛利率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="494"/>
+        <source>Rebate</source>
+        <translation>返点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="495"/>
+        <source>Loss</source>
+        <translation>损耗</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="496"/>
+        <source>Figure</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="563"/>
+        <source>assumed</source>
+        <translation>假设</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="564"/>
+        <source>own</source>
+        <translation>自有</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="536"/>
+        <source>Gross margin on the layer&apos;s own selling price (扣点/点位).</source>
+        <extracomment>(row, {&quot;name_zh&quot; | &quot;name_en&quot; | &quot;margin&quot; | &quot;rebate&quot; | &quot;loss&quot; | &quot;is_assumption&quot;: value})</extracomment>
+        <translation>该层级按自身售价计算的毛利率（扣点/点位）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="538"/>
+        <source>Rebate points (返点) the layer also keeps.</source>
+        <translation>该层级另外留存的返点。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="539"/>
+        <source>Loss points (损耗): shrinkage, damage, unsold stock.</source>
+        <translation>损耗点数：丢失、破损、滞销库存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="541"/>
+        <source>Ticked: a typical figure, not your chain&apos;s own.</source>
+        <translation>勾选表示这是行业常见数值，并非您自己渠道的实际数据。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/channel_table.py" line="597"/>
+        <source>A layer needs a name.</source>
+        <translation>渠道层级需要填写名称。</translation>
+    </message>
+</context>
+<context>
+    <name>CompletenessPanel</name>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="17"/>
+        <source>Tmall</source>
+        <translation>天猫</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="18"/>
+        <source>Taobao</source>
+        <translation>淘宝</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="19"/>
+        <source>JD</source>
+        <translation>京东</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="20"/>
+        <source>Pinduoduo</source>
+        <translation>拼多多</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="21"/>
+        <source>Douyin</source>
+        <translation>抖音</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="23"/>
+        <source>ODM buyers</source>
+        <translation>ODM 采购方</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="24"/>
+        <source>Amazon</source>
+        <translation>亚马逊</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="40"/>
+        <source>Completeness</source>
+        <translation>完整度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="51"/>
+        <source>Ready to list when the score for your platforms reaches 100.</source>
+        <translation>目标平台的得分达到 100 即可上架。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="56"/>
+        <source>By platform</source>
+        <translation>按平台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="63"/>
+        <source>Still missing</source>
+        <translation>仍缺少</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="76"/>
+        <source>%1 / 100</source>
+        <translation>%1 / 100</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="102"/>
+        <source>for %1</source>
+        <translation>针对 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/completeness_panel.py" line="106"/>
+        <source>Nothing: every platform has what it needs.</source>
+        <translation>无：各平台所需资料均已齐全。</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceTab</name>
+    <message>
+        <location filename="../../app/views/product_editor/evidence.py" line="27"/>
+        <source>Evidence for this product&apos;s claims</source>
+        <translation>本产品宣称的证明材料</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/evidence.py" line="29"/>
+        <source>Claims such as food grade, a durability test or OEKO-TEX need a certificate or report behind them. Tick the ones that apply; add new ones on the Factory page.</source>
+        <translation>“食品级”、耐用性测试或 OEKO-TEX 等宣称都需要证书或检测报告作支撑。请勾选适用的证明；新证书请在“工厂”页添加。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/evidence.py" line="39"/>
+        <source>The factory has no certificates yet: add them on the Factory page.</source>
+        <translation>工厂还没有证书：请在“工厂”页添加。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/evidence.py" line="65"/>
+        <source>Expired: renew it before a listing relies on it.</source>
+        <translation>已过期：请先续期，再在上架资料中引用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/evidence.py" line="73"/>
+        <source>No. %1</source>
+        <translation>编号 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/evidence.py" line="77"/>
+        <source>expired %1</source>
+        <translation>%1 已过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/evidence.py" line="77"/>
+        <source>valid until %1</source>
+        <translation>有效期至 %1</translation>
     </message>
 </context>
 <context>
@@ -79,412 +1143,693 @@
     <message>
         <location filename="../../app/views/factory_page.py" line="49"/>
         <source>Keep private (never printed, exported or listed)</source>
-        <translation type="unfinished"></translation>
+        <translation>仅内部可见（不打印、不导出、不上架）</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="53"/>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="81"/>
         <source>Factory profile</source>
-        <translation type="unfinished"></translation>
+        <translation>工厂档案</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="83"/>
         <source>Step 1 of the journey: who makes the goods, and the evidence behind the quality.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 1 步：谁在生产这些产品，以及支撑品质的证明材料。</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="98"/>
         <source>Chinese</source>
-        <translation type="unfinished"></translation>
+        <translation>中文</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="98"/>
         <source>English</source>
-        <translation type="unfinished"></translation>
+        <translation>英文</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="113"/>
         <source>Company and brand</source>
-        <translation type="unfinished"></translation>
+        <translation>公司与品牌</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="115"/>
         <source>Factory name</source>
-        <translation type="unfinished"></translation>
+        <translation>工厂名称</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="116"/>
         <source>Own brand</source>
-        <translation type="unfinished"></translation>
+        <translation>自有品牌</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="117"/>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="118"/>
         <source>Capabilities</source>
-        <translation type="unfinished"></translation>
+        <translation>生产能力</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="123"/>
         <source>Contact</source>
-        <translation type="unfinished"></translation>
+        <translation>联系方式</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="125"/>
         <source>Contact person</source>
-        <translation type="unfinished"></translation>
+        <translation>联系人</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="125"/>
         <source>e.g. Zhou Qi</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 周琦</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="126"/>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="127"/>
         <source>E-mail</source>
-        <translation type="unfinished"></translation>
+        <translation>电子邮箱</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="128"/>
         <source>Website</source>
-        <translation type="unfinished"></translation>
+        <translation>网站</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="133"/>
         <source>Production</source>
-        <translation type="unfinished"></translation>
+        <translation>生产</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="135"/>
         <source>Capacity per month</source>
-        <translation type="unfinished"></translation>
+        <translation>月产能</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="135"/>
         <location filename="../../app/views/factory_page.py" line="137"/>
         <source>units</source>
-        <translation type="unfinished"></translation>
+        <translation>件</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="136"/>
         <source>Capacity unit</source>
-        <translation type="unfinished"></translation>
+        <translation>产能单位</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="136"/>
         <source>pcs</source>
-        <translation type="unfinished"></translation>
+        <translation>件</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="137"/>
         <source>Minimum order quantity (MOQ)</source>
-        <translation type="unfinished"></translation>
+        <translation>起订量（MOQ）</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="138"/>
         <source>Lead time (days)</source>
-        <translation type="unfinished"></translation>
+        <translation>交期（天）</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="138"/>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>天</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="139"/>
         <source>Materials partners</source>
-        <translation type="unfinished"></translation>
+        <translation>原材料合作方</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="139"/>
         <source>e.g. PC shell resin from a named supplier</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 指定供应商的 PC 外壳树脂</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="141"/>
         <source>OEM history</source>
-        <translation type="unfinished"></translation>
+        <translation>代工（OEM）经历</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="162"/>
         <source>Certificates and test reports</source>
-        <translation type="unfinished"></translation>
+        <translation>证书与检测报告</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="163"/>
         <source>Claims such as food grade, waterproof or OEKO-TEX need evidence: keep it here.</source>
-        <translation type="unfinished"></translation>
+        <translation>“食品级”“防水”“OEKO-TEX”等宣称都需要证明材料，请在此保存。</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="177"/>
         <source>Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加…</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="178"/>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑…</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="179"/>
         <source>Open file</source>
-        <translation type="unfinished"></translation>
+        <translation>打开文件</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="180"/>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="240"/>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>有未保存的修改</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="240"/>
         <source>All changes saved</source>
-        <translation type="unfinished"></translation>
+        <translation>所有修改已保存</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="310"/>
         <source>Delete certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>删除证书</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="311"/>
         <source>Delete “%1”? Products that cite it lose this evidence.</source>
-        <translation type="unfinished"></translation>
+        <translation>删除“%1”？引用它的产品将失去这项证明。</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="325"/>
         <source>No file</source>
-        <translation type="unfinished"></translation>
+        <translation>无文件</translation>
     </message>
     <message>
         <location filename="../../app/views/factory_page.py" line="325"/>
         <source>No file is attached to this certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>此证书没有附加文件。</translation>
+    </message>
+</context>
+<context>
+    <name>FeeProfileDialog</name>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="1021"/>
+        <source>Channel fee profiles</source>
+        <translation>渠道费率方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="1055"/>
+        <source>Double-click a rate, source or status to change it. Each change is saved as a new version dated today; Undo (Ctrl+Z) takes it back.</source>
+        <translation>双击费率、来源或状态即可修改。每次修改都会另存为今天日期的新版本；撤销（Ctrl+Z）可还原。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="1073"/>
+        <source>version %1 · %2</source>
+        <translation>版本 %1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="1099"/>
+        <source>prices include VAT</source>
+        <translation>价格含增值税</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="1099"/>
+        <source>prices exclude VAT</source>
+        <translation>价格不含增值税</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="1100"/>
+        <source>Version %1, effective %2 · %3 · VAT %4, %5 · usual ending %6</source>
+        <translation>版本 %1，%2 起生效 · %3 · 增值税 %4，%5 · 常用尾数 %6</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="1108"/>
+        <source>%1 (%2, shipped)</source>
+        <translation>%1（%2，内置）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="1108"/>
+        <source>%1 (%2, edited)</source>
+        <translation>%1（%2，已修改）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="1111"/>
+        <source>Versions: %1</source>
+        <translation>历史版本：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ImageGridModel</name>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="216"/>
+        <source>Main image</source>
+        <extracomment>(SKU id, field, the text the user entered) — valid; the editor saves it.</extracomment>
+        <translation>主图</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="217"/>
+        <source>White background</source>
+        <translation>白底图</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="218"/>
+        <source>Detail</source>
+        <translation>细节图</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="219"/>
+        <source>Variant</source>
+        <translation>规格图</translation>
+    </message>
+</context>
+<context>
+    <name>ImagesTab</name>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="169"/>
+        <source>Product images</source>
+        <translation>产品图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="172"/>
+        <source>Drop JPEG, PNG or WebP files from your computer onto the grid, or use Add images…. Drag thumbnails to change their order. Each file is checked: oversized files and decompression bombs are refused, photos are turned upright, and the originals are kept.</source>
+        <translation>把电脑上的 JPEG、PNG 或 WebP 文件拖到图片区，或点击“添加图片…”。拖动缩略图可调整顺序。每个文件都会经过检查：过大的文件和解压炸弹会被拒绝，照片会自动摆正，原图会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="179"/>
+        <source>No images yet. Drop picture files here.</source>
+        <translation>还没有图片。请把图片文件拖到这里。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="192"/>
+        <source>Add images…</source>
+        <translation>添加图片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="196"/>
+        <source>Add as:</source>
+        <translation>添加为：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="198"/>
+        <source>Automatic (main image first, then details)</source>
+        <translation>自动（先主图，后细节图）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="210"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="229"/>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="238"/>
+        <source>Selected image:</source>
+        <translation>所选图片：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="261"/>
+        <source>— which SKU? —</source>
+        <translation>— 哪个 SKU？ —</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="286"/>
+        <source>%1 selected</source>
+        <translation>已选 %1 张</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="287"/>
+        <source>Click a thumbnail to set its role.</source>
+        <translation>点击缩略图可设置其用途。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="293"/>
+        <source>Add images</source>
+        <translation>添加图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="294"/>
+        <source>Images (%1)</source>
+        <translation>图片 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="316"/>
+        <source>Checking %1 file(s)…</source>
+        <translation>正在检查 %1 个文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="322"/>
+        <source>%1 image(s) added.</source>
+        <translation>已添加 %1 张图片。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/images.py" line="326"/>
+        <source>Not added:</source>
+        <translation>未添加：</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPreviewDialog</name>
+    <message>
+        <location filename="../../app/views/products_page.py" line="286"/>
+        <source>Import preview — %1</source>
+        <translation>导入预览 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="289"/>
+        <source>Check the file before anything is written</source>
+        <translation>写入前请先检查文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="296"/>
+        <source>Detect automatically</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="297"/>
+        <source>GB18030 / GBK (Chinese Excel)</source>
+        <translation>GB18030 / GBK（中文版 Excel）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="306"/>
+        <source>Rows in the file</source>
+        <translation>文件中的行</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="309"/>
+        <source>Commit import</source>
+        <translation>确认导入</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="314"/>
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="377"/>
+        <source>Read as %1</source>
+        <translation>按 %1 读取</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="378"/>
+        <source>Excel files carry their own encoding</source>
+        <translation>Excel 文件自带编码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="382"/>
+        <source>Problems (%1)</source>
+        <translation>问题（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="385"/>
+        <source>%1 errors: fix them in the file and import it again. Nothing was written.</source>
+        <translation>%1 处错误：请在文件中改正后重新导入。尚未写入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="389"/>
+        <source>No errors. Nothing is written until you click Commit; then every row is written in one step, or none is.</source>
+        <translation>没有错误。点击“确认导入”前不会写入任何数据；确认后所有行一次性写入，要么全部成功，要么全部不写。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="397"/>
+        <source>%1 rows · %2 products (%3 new, %4 to update) · %5 SKUs (%6 new, %7 to update)</source>
+        <translation>%1 行 · %2 个产品（新增 %3，更新 %4）· %5 个 SKU（新增 %6，更新 %7）</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="100"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Factory</source>
-        <translation type="unfinished"></translation>
+        <translation>工厂</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="100"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Products</source>
-        <translation type="unfinished"></translation>
+        <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="100"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Pricing</source>
-        <translation type="unfinished"></translation>
+        <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="103"/>
         <source>Listing packs</source>
-        <translation type="unfinished"></translation>
+        <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="103"/>
         <source>Print</source>
-        <translation type="unfinished"></translation>
+        <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="103"/>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="105"/>
+        <location filename="../../app/views/main_window.py" line="107"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/views/main_window.py" line="106"/>
-        <source>&amp;New workspace…</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="108"/>
-        <source>&amp;Open workspace…</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;New workspace…</source>
+        <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="110"/>
+        <source>&amp;Open workspace…</source>
+        <translation>打开工作区(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="112"/>
         <source>Create &amp;demo workspace…</source>
-        <translation type="unfinished"></translation>
+        <translation>创建演示工作区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="111"/>
+        <location filename="../../app/views/main_window.py" line="113"/>
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/views/main_window.py" line="114"/>
-        <source>&amp;Save</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="116"/>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="118"/>
         <source>&amp;Back up now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="117"/>
+        <location filename="../../app/views/main_window.py" line="119"/>
         <source>&amp;Close workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/views/main_window.py" line="120"/>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/views/main_window.py" line="121"/>
-        <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭工作区(&amp;C)</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="122"/>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="123"/>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="124"/>
         <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="125"/>
+        <location filename="../../app/views/main_window.py" line="127"/>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="129"/>
+        <location filename="../../app/views/main_window.py" line="131"/>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="135"/>
+        <location filename="../../app/views/main_window.py" line="137"/>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="136"/>
+        <location filename="../../app/views/main_window.py" line="138"/>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/views/main_window.py" line="144"/>
-        <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/views/main_window.py" line="145"/>
-        <source>Open &amp;log folder</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="146"/>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="147"/>
+        <source>Open &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="148"/>
         <source>&amp;About</source>
-        <translation type="unfinished"></translation>
+        <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="179"/>
+        <location filename="../../app/views/main_window.py" line="181"/>
         <source>Can&apos;t open the workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="184"/>
+        <location filename="../../app/views/main_window.py" line="186"/>
         <source>Updated the workspace to the current version; a backup was taken first: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="192"/>
-        <location filename="../../app/views/main_window.py" line="197"/>
+        <location filename="../../app/views/main_window.py" line="194"/>
+        <location filename="../../app/views/main_window.py" line="199"/>
         <source>Damaged workspace</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/views/main_window.py" line="193"/>
-        <source>No good backup was found. The file was left untouched.</source>
-        <translation type="unfinished"></translation>
+        <translation>工作区文件已损坏</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="195"/>
+        <source>No good backup was found. The file was left untouched.</source>
+        <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="197"/>
         <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
-        <translation type="unfinished"></translation>
+        <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="201"/>
+        <location filename="../../app/views/main_window.py" line="203"/>
         <source>Restored. The damaged file was kept as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已恢复。损坏的文件已保留为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="254"/>
+        <location filename="../../app/views/main_window.py" line="258"/>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="254"/>
+        <location filename="../../app/views/main_window.py" line="258"/>
         <source>Save the changes to the factory profile?</source>
-        <translation type="unfinished"></translation>
+        <translation>是否保存对工厂档案的修改？</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="261"/>
+        <location filename="../../app/views/main_window.py" line="265"/>
         <source>Open workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="262"/>
+        <location filename="../../app/views/main_window.py" line="266"/>
         <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="268"/>
+        <location filename="../../app/views/main_window.py" line="272"/>
         <source>Factory Direct workspaces (*.fdw)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/views/main_window.py" line="275"/>
-        <source>New workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>工厂直营工作区 (*.fdw)</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="279"/>
+        <source>New workspace</source>
+        <translation>新建工作区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="283"/>
         <source>Create demo workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>创建演示工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="292"/>
+        <location filename="../../app/views/main_window.py" line="296"/>
         <source>Can&apos;t create the workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="354"/>
+        <location filename="../../app/views/main_window.py" line="358"/>
         <source>Backup saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="375"/>
+        <location filename="../../app/views/main_window.py" line="379"/>
         <source>About</source>
-        <translation type="unfinished"></translation>
+        <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="376"/>
+        <location filename="../../app/views/main_window.py" line="380"/>
         <source>Take your factory&apos;s own brand online.</source>
-        <translation type="unfinished"></translation>
+        <translation>让工厂的自有品牌走上线上。</translation>
+    </message>
+</context>
+<context>
+    <name>NewProductForm</name>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="78"/>
+        <source>New product</source>
+        <translation>新建产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="80"/>
+        <source>Start with the product code, its names and its category. Everything else — texts, attributes, variants, images — comes next.</source>
+        <translation>先填写货号、名称和类目。文案、属性、规格、图片等其他内容随后再补充。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="88"/>
+        <source>Chinese name</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="90"/>
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="92"/>
+        <source>— no category —</source>
+        <translation>— 未选类目 —</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="96"/>
+        <source>Product code</source>
+        <translation>货号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="96"/>
+        <source>Name (Chinese)</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="97"/>
+        <source>Name (English)</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="97"/>
+        <source>Category</source>
+        <translation>类目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="107"/>
+        <source>Create product</source>
+        <translation>创建产品</translation>
     </message>
 </context>
 <context>
@@ -492,127 +1837,1214 @@
     <message>
         <location filename="../../app/views/planned_page.py" line="32"/>
         <source>Coming in the next release. This step will:</source>
-        <translation type="unfinished"></translation>
+        <translation>将在下个版本推出。这一步将提供：</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="47"/>
         <source>Products</source>
-        <translation type="unfinished"></translation>
+        <translation>产品</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="47"/>
         <source>Step 2: define what you sell — products, variants, images, barcodes.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 2 步：整理要卖的东西——产品、规格、图片、条码。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="48"/>
         <source>A catalogue table that stays fast at 100,000 SKUs, with search in Chinese and English.</source>
-        <translation type="unfinished"></translation>
+        <translation>产品目录表，10 万个 SKU 依然流畅，支持中英文搜索。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="49"/>
         <source>A product editor with the category&apos;s attribute template, zh and en side by side.</source>
-        <translation type="unfinished"></translation>
+        <translation>产品编辑器，按类目属性模板填写，中英文并排对照。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="50"/>
         <source>A variant matrix (colour × size) that generates SKU codes and checks GTIN barcodes.</source>
-        <translation type="unfinished"></translation>
+        <translation>规格矩阵（颜色 × 尺码），自动生成 SKU 编码并校验条码 GTIN。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="51"/>
         <source>Image checks, undo and redo, and CSV/XLSX import and export that Chinese Excel opens.</source>
-        <translation type="unfinished"></translation>
+        <translation>图片检查、撤销与重做，以及中文版 Excel 能直接打开的 CSV/XLSX 导入导出。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="54"/>
         <source>Pricing for value</source>
-        <translation type="unfinished"></translation>
+        <translation>按价值定价</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="54"/>
         <source>Step 3: what the consumer pays through the old chain, and what it can cost direct.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 3 步：消费者经传统渠道要付多少钱，工厂直营又能卖多少钱。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="55"/>
         <source>Cost build-up per SKU and fee profiles for Tmall, JD, Pinduoduo, Douyin, 1688, Amazon, Shopify…</source>
-        <translation type="unfinished"></translation>
+        <translation>按 SKU 核算成本，内置天猫、京东、拼多多、抖音、1688、亚马逊、Shopify 等平台的费率方案…</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="56"/>
         <source>The floor and suggested price per channel, margin, contribution and break-even volume.</source>
-        <translation type="unfinished"></translation>
+        <translation>各渠道的保本底价与建议售价、利润率、单件贡献和保本销量。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="57"/>
         <source>A chart of ex-factory cost → each layer of the traditional chain → consumer price, beside the direct price.</source>
-        <translation type="unfinished"></translation>
+        <translation>图表对比：出厂成本 → 传统渠道逐级加价 → 消费者价格，与工厂直营价并列。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="60"/>
         <source>Listing packs</source>
-        <translation type="unfinished"></translation>
+        <translation>上架资料包</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="60"/>
         <source>Step 4: everything a platform needs to put a product on sale.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 4 步：平台上架一个产品所需的全部资料。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="61"/>
         <source>Titles within each platform&apos;s limit, selling points, spec tables and images cut to size.</source>
-        <translation type="unfinished"></translation>
+        <translation>符合各平台字数限制的标题、卖点、规格参数表，以及按尺寸裁好的图片。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="62"/>
         <source>The platform&apos;s bulk-upload file (Shopify, WooCommerce, Amazon, Tmall, JD…).</source>
-        <translation type="unfinished"></translation>
+        <translation>平台批量上传文件（Shopify、WooCommerce、亚马逊、天猫、京东…）。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="63"/>
         <source>A compliance check for banned absolute terms, other brands&apos; names and claims without evidence.</source>
-        <translation type="unfinished"></translation>
+        <translation>合规检查：广告法禁用的极限词、他人品牌名称以及缺少证明的宣称。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="66"/>
         <source>Print</source>
-        <translation type="unfinished"></translation>
+        <translation>打印</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="66"/>
         <source>Step 5: documents sales staff hand to buyers.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 5 步：销售人员交给采购方的资料。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="67"/>
         <source>Bilingual spec sheets with barcodes and a QR code.</source>
-        <translation type="unfinished"></translation>
+        <translation>带条码和二维码的中英文规格书。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="68"/>
         <source>B2B price lists with quantity tiers, and a full catalogue with contents and index.</source>
-        <translation type="unfinished"></translation>
+        <translation>按数量阶梯报价的批发价目表，以及带目录和索引的完整产品画册。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="71"/>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="71"/>
         <source>Step 6: push products to your own shop.</source>
-        <translation type="unfinished"></translation>
+        <translation>第 6 步：把产品推送到自己的网店。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="72"/>
         <source>Shopify and WooCommerce over their real APIs, with keys kept in the system keyring.</source>
-        <translation type="unfinished"></translation>
+        <translation>通过官方 API 对接 Shopify 和 WooCommerce，密钥保存在系统钥匙串中。</translation>
     </message>
     <message>
         <location filename="../../app/views/planned_page.py" line="73"/>
         <source>Resumable jobs that never create duplicates, with a dry run first.</source>
-        <translation type="unfinished"></translation>
+        <translation>任务可断点续传、绝不重复创建，正式推送前先试运行。</translation>
+    </message>
+</context>
+<context>
+    <name>PricingPage</name>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="172"/>
+        <source>Pricing for value</source>
+        <extracomment>The saving, written big: teal when direct is cheaper, red when it is not. Page width from which the inputs sit beside the picture (below it when narrower).</extracomment>
+        <translation>按价值定价</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="174"/>
+        <source>What the consumer pays through the old chain, what each channel needs, and the gap.</source>
+        <translation>消费者经传统渠道要付多少、各渠道需要卖多少，以及两者的差距。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="183"/>
+        <source>Fee profiles…</source>
+        <translation>费率方案…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="185"/>
+        <source>Load scenario…</source>
+        <translation>载入方案…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="187"/>
+        <source>Save scenario…</source>
+        <translation>保存方案…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="188"/>
+        <source>Save the selected channel&apos;s figures as a scenario file, the same JSON the `price` command reads.</source>
+        <translation>将所选渠道的数据保存为方案文件（与 `price` 命令读取的 JSON 格式相同）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="204"/>
+        <source>Search by code or name</source>
+        <translation>按货号或名称搜索</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="220"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="220"/>
+        <source>SKU</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="272"/>
+        <source>Costs</source>
+        <translation>成本</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="273"/>
+        <location filename="../../app/views/pricing_page.py" line="368"/>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="274"/>
+        <location filename="../../app/views/pricing_page.py" line="490"/>
+        <source>Channels</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="275"/>
+        <source>Chain</source>
+        <translation>传统渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="276"/>
+        <source>Fixed costs</source>
+        <translation>固定成本</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="328"/>
+        <source>Costs to earn back once (and yearly fees): they set the break-even volume. Refundable deposits are cash you need up front, not costs.</source>
+        <translation>需要一次性收回的成本（以及年费），决定保本销量。可退的保证金属于前期垫付资金，不算成本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="344"/>
+        <source>Margin on net revenue</source>
+        <translation>净利率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="345"/>
+        <source>Markup on cost</source>
+        <translation>成本加成率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="346"/>
+        <source>Fixed price (evaluate)</source>
+        <translation>固定价格（核算）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="355"/>
+        <source>Each channel&apos;s usual ending</source>
+        <translation>各渠道常用尾数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="355"/>
+        <source>To the cent</source>
+        <translation>精确到分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="356"/>
+        <source>Ends in 9 (209)</source>
+        <translation>尾数 9（209）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="356"/>
+        <source>Ends in 8 (208)</source>
+        <translation>尾数 8（208）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="357"/>
+        <source>Ends in 99 (299)</source>
+        <translation>尾数 99（299）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="357"/>
+        <source>.99 (67.99)</source>
+        <translation>.99（67.99）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="358"/>
+        <source>9.90 (159.90)</source>
+        <translation>9.90（159.90）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="361"/>
+        <source>Avoid the digit 4</source>
+        <translation>避开数字 4</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="372"/>
+        <source>Discount %</source>
+        <translation>折扣 %</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="372"/>
+        <source>Return rate %</source>
+        <translation>退货率 %</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="373"/>
+        <source>Loss per return</source>
+        <translation>每次退货损失</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="376"/>
+        <source>rate</source>
+        <translation>汇率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="377"/>
+        <source>Exchange rate for channels selling in %1, dated the day you enter it.</source>
+        <translation>以 %1 销售的渠道所用汇率，按录入当天计日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="380"/>
+        <source>1 %1 in CNY</source>
+        <translation>1 %1 折合人民币</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="387"/>
+        <source>Price ending</source>
+        <translation>价格尾数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="393"/>
+        <source>Typical online return rates: apparel 30–40%, electronics 8–15%, home goods 5–10%.</source>
+        <translation>常见线上退货率：服装 30–40%，电子产品 8–15%，家居用品 5–10%。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="403"/>
+        <source>Channels to compare. Their fees, VAT and usual price endings come from the fee profiles, each figure dated and marked sourced, assumed or to check.</source>
+        <translation>选择要对比的渠道。其费用、增值税和常用价格尾数来自费率方案，每项数据都注明日期，并标注为有依据、假设或待核实。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="415"/>
+        <source>Review fee profiles…</source>
+        <translation>查看费率方案…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="427"/>
+        <source>Each layer sells at a margin on its own price (扣点). The defaults are assumptions from trade practice: edit them to your own chain.</source>
+        <translation>每一层级按自身售价加取毛利（扣点）。默认值是行业惯例的假设，请按您自己的渠道修改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="442"/>
+        <source>Add layer</source>
+        <translation>添加层级</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="444"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="446"/>
+        <source>Defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="447"/>
+        <source>Reset the chain</source>
+        <translation>重置传统渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="461"/>
+        <source>Chain vs direct</source>
+        <translation>传统渠道与直营对比</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="480"/>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="495"/>
+        <source>Double-click a suggested price to set your own; clear it to go back.</source>
+        <translation>双击建议售价可自行定价；清空即可恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="555"/>
+        <source>no cost</source>
+        <translation>无成本</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="562"/>
+        <source>Choose SKU</source>
+        <translation>选择 SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="567"/>
+        <source>No products yet: add products in step 2 (Products), or open the demo workspace from the File menu, then come back to price them.</source>
+        <translation>还没有产品：请在第 2 步（产品）中添加产品，或从“文件”菜单打开演示工作区，然后再回来定价。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="585"/>
+        <source>A price to evaluate on every channel, in each channel&apos;s currency. The table shows the margin and markup it gives.</source>
+        <translation>在每个渠道按该渠道币种核算的价格。表格会显示对应的净利率和成本加成率。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="589"/>
+        <source>Margin on net revenue (after VAT), in %. The table also shows the markup on cost it gives.</source>
+        <translation>净利率（扣除增值税后），单位 %。表格同时显示对应的成本加成率。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="593"/>
+        <source>Markup on cost, in %. The table also shows the margin on net revenue it gives.</source>
+        <translation>成本加成率，单位 %。表格同时显示对应的净利率。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="624"/>
+        <source>Per unit, before VAT, in %1. The ex-factory cost starts as the SKU&apos;s cost; add what it takes to reach the buyer.</source>
+        <translation>按单件计，不含增值税，单位 %1。出厂成本默认取 SKU 成本；再加上送到买家手中所需的各项费用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="626"/>
+        <source>(SKU cost %1)</source>
+        <translation>（SKU 成本 %1）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="628"/>
+        <source>Ex-factory cost (materials + labour + overhead): %1</source>
+        <translation>出厂成本（材料 + 人工 + 制造费用）：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="630"/>
+        <source>All unit costs: %1</source>
+        <translation>单件总成本：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="631"/>
+        <source>To earn back: %1 · cash needed up front (with deposits): %2</source>
+        <translation>需收回：%1 · 前期需垫付资金（含保证金）：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="644"/>
+        <source>version %1 from %2; %3 of %4 fee figures assumed or to check.</source>
+        <translation>版本 %1（%2 起）；%4 项费用数据中有 %3 项为假设或待核实。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="668"/>
+        <source>%1 channels priced in %2 ms</source>
+        <translation>%1 个渠道定价用时 %2 毫秒</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="707"/>
+        <source>… and %1 more: select a row to see its warnings.</source>
+        <translation>…另有 %1 条：选中一行即可查看其提示。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="733"/>
+        <source>Enter an ex-factory cost and at least one layer to see the chain.</source>
+        <translation>输入出厂成本并至少添加一个层级，即可查看传统渠道。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="735"/>
+        <source>Consumer price through the chain: %1 — %2× the ex-factory cost.</source>
+        <translation>经传统渠道的终端售价：%1，为出厂成本的 %2 倍。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="742"/>
+        <source>Private reference, never used in listings: %1 at %2.</source>
+        <translation>内部参考，不会用于上架：%1 售价 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="791"/>
+        <location filename="../../app/views/pricing_page.py" line="796"/>
+        <source>Change %1</source>
+        <translation>修改%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="805"/>
+        <location filename="../../app/views/pricing_page.py" line="820"/>
+        <source>Change target</source>
+        <translation>修改目标</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="823"/>
+        <source>Change discount</source>
+        <translation>修改折扣</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="829"/>
+        <source>Change price ending</source>
+        <translation>修改价格尾数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="832"/>
+        <source>Change the return rate</source>
+        <translation>修改退货率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="836"/>
+        <source>Change the loss per return</source>
+        <translation>修改每次退货损失</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="851"/>
+        <source>Change exchange rate</source>
+        <translation>修改汇率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="854"/>
+        <source>Compare channel</source>
+        <translation>加入对比渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="854"/>
+        <source>Leave out channel</source>
+        <translation>移出对比渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="858"/>
+        <source>Set a channel&apos;s price</source>
+        <translation>设定渠道价格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="858"/>
+        <source>Use the suggested price</source>
+        <translation>使用建议售价</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="862"/>
+        <source>Change chain layer</source>
+        <translation>修改渠道层级</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="865"/>
+        <source>New layer</source>
+        <translation>新层级</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="867"/>
+        <source>Add chain layer</source>
+        <translation>添加渠道层级</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="874"/>
+        <source>Remove chain layer</source>
+        <translation>删除渠道层级</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="910"/>
+        <source>Change fee %1</source>
+        <translation>修改费用 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="927"/>
+        <source>Pick at least one channel first.</source>
+        <translation>请先至少选择一个渠道。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="930"/>
+        <source>Save scenario</source>
+        <translation>保存方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="931"/>
+        <source>Scenario files (*.json)</source>
+        <translation>方案文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="941"/>
+        <source>Can&apos;t save the scenario</source>
+        <translation>无法保存方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="944"/>
+        <source>Saved the scenario to %1.</source>
+        <translation>方案已保存到 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="948"/>
+        <location filename="../../app/views/pricing_page.py" line="964"/>
+        <source>Load scenario</source>
+        <translation>载入方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="949"/>
+        <source>Scenario files (*.json);;All files (*)</source>
+        <translation>方案文件 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="961"/>
+        <source>Can&apos;t load the scenario</source>
+        <translation>无法载入方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="966"/>
+        <source>Loaded %1.</source>
+        <translation>已载入 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="971"/>
+        <source>Export picture</source>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="972"/>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="981"/>
+        <source>Can&apos;t export the picture</source>
+        <translation>无法导出图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="983"/>
+        <source>Saved the picture to %1.</source>
+        <translation>图片已保存到 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>ProductEditor</name>
+    <message>
+        <location filename="../../app/views/product_editor/commands.py" line="224"/>
+        <source>Change image role</source>
+        <extracomment>Edits of one field closer together than this merge into one undo step. QUndoCommand ids (commands with the same id are offered to `mergeWith`).</extracomment>
+        <translation>修改图片用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/commands.py" line="241"/>
+        <source>Reorder images</source>
+        <translation>调整图片顺序</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/commands.py" line="258"/>
+        <source>Link certificate</source>
+        <translation>关联证书</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/commands.py" line="259"/>
+        <source>Unlink certificate</source>
+        <translation>取消关联证书</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/state.py" line="283"/>
+        <source>Your change was discarded; showing the saved version.</source>
+        <extracomment>&quot;Add as&quot; choice for dropped images: the first accepted file becomes the main image when there is none. After every save, reload or failed save: the tabs refresh from `detail` (under signal blockers). (&quot;saved&quot; | &quot;error&quot; | &quot;discarded&quot;, text in the UI language) for the dialog&apos;s status line. The product id, after any successful write (for the catalogue page to refresh its row). Results of an image drop or pick: (added count, [(file name, reason text)]). Asked when a save meets a newer version; the dialog installs one that asks the user. Told about failures that aren&apos;t validation problems (those go to `status`).</extracomment>
+        <translation>您的修改已放弃，现显示已保存的版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/state.py" line="295"/>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/state.py" line="311"/>
+        <source>Not saved: something unexpected went wrong (details in the log).</source>
+        <translation>未保存：出现了意外错误（详情见日志）。</translation>
+    </message>
+</context>
+<context>
+    <name>ProductEditorDialog</name>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="55"/>
+        <source>Changed elsewhere</source>
+        <translation>已在别处修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="57"/>
+        <source>Reload shows the saved version and drops your change. Overwrite saves your change on top of it.</source>
+        <translation>“重新载入”会显示已保存的版本并放弃您的修改；“覆盖”会用您的修改覆盖它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="61"/>
+        <source>Reload</source>
+        <translation>重新载入</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="62"/>
+        <source>Overwrite</source>
+        <translation>覆盖</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="143"/>
+        <source>New product</source>
+        <extracomment>A product was created by the &quot;new product&quot; flow (its id). The product was saved (after any edit, undo or redo made here).</extracomment>
+        <translation>新建产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="167"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="170"/>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="191"/>
+        <source>Basics</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="192"/>
+        <source>Attributes</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="193"/>
+        <source>Variants &amp;&amp; SKUs</source>
+        <translation>规格与 SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="194"/>
+        <source>Images</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="195"/>
+        <source>Evidence</source>
+        <translation>证明材料</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="201"/>
+        <source>Changes are saved as you go. Undo with Ctrl+Z.</source>
+        <translation>修改会随时自动保存。按 Ctrl+Z 撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="202"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="232"/>
+        <source>Reload from the workspace</source>
+        <translation>从工作区重新载入</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="271"/>
+        <source>All changes saved</source>
+        <translation>所有修改已保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="286"/>
+        <source>(no name yet)</source>
+        <translation>（尚未命名）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="288"/>
+        <source>Product %1 · version %2</source>
+        <translation>产品 %1 · 版本 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/dialog.py" line="290"/>
+        <source>%1 — product editor</source>
+        <translation>%1 — 产品编辑器</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsPage</name>
+    <message>
+        <location filename="../../app/views/products_page.py" line="469"/>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="471"/>
+        <source>Step 2 of the journey: what you sell — products, their SKUs, barcodes and how complete each one is.</source>
+        <translation>第 2 步：您要卖什么——产品及其 SKU、条码，以及每个产品的资料完整度。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="477"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="479"/>
+        <source>Add or update products from a CSV or Excel file (a preview comes first)</source>
+        <translation>从 CSV 或 Excel 文件新增或更新产品（先预览再导入）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="480"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="481"/>
+        <source>Save the whole catalogue as CSV (opens in Chinese Excel) or Excel</source>
+        <translation>将整个产品目录保存为 CSV（中文版 Excel 可直接打开）或 Excel 文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="482"/>
+        <location filename="../../app/views/products_page.py" line="709"/>
+        <source>New product…</source>
+        <translation>新建产品…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="515"/>
+        <source>Search codes, Chinese or English names, SKU codes and GTINs…</source>
+        <translation>搜索货号、名称、SKU 或条码…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="516"/>
+        <source>Finds any part of a code, a name in Chinese or English, a SKU code or a barcode. Separate words with spaces to find products matching all of them.</source>
+        <translation>可匹配货号、中英文名称、SKU 编码或条码中的任意部分。多个关键词用空格分隔，查找同时符合所有关键词的产品。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="523"/>
+        <source>Show one category</source>
+        <translation>只显示某个类目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="525"/>
+        <source>Any status</source>
+        <translation>全部状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="529"/>
+        <source>Show products at least this complete</source>
+        <translation>只显示完整度不低于此值的产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="530"/>
+        <source>Any completeness</source>
+        <translation>任意完整度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="532"/>
+        <source>At least %1 %</source>
+        <translation>至少 %1%</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="533"/>
+        <source>Complete (100 %)</source>
+        <translation>已完整（100%）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="556"/>
+        <source>All categories</source>
+        <translation>全部类目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="559"/>
+        <location filename="../../app/views/products_page.py" line="901"/>
+        <location filename="../../app/views/products_page.py" line="950"/>
+        <source>Uncategorised</source>
+        <translation>未分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="569"/>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="570"/>
+        <source>Open the selected product in the editor (or double-click it)</source>
+        <translation>在编辑器中打开所选产品（或双击产品）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="571"/>
+        <source>Bulk edit…</source>
+        <translation>批量修改…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="572"/>
+        <source>Set the status, category or a field on every selected product at once</source>
+        <translation>一次性修改所有选中产品的状态、类目或某个字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="702"/>
+        <source>No products yet</source>
+        <translation>还没有产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="704"/>
+        <source>Add your first product with its variants, barcodes and images — or import a catalogue file (CSV or Excel), for example one exported from another workspace or from your ERP.</source>
+        <translation>添加第一个产品及其规格、条码和图片——或导入产品目录文件（CSV 或 Excel），例如从其他工作区或 ERP 导出的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="711"/>
+        <source>Import a file…</source>
+        <translation>导入文件…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="802"/>
+        <source>1 product</source>
+        <translation>1 个产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="802"/>
+        <source>%1 products</source>
+        <translation>%1 个产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="805"/>
+        <source>%1+</source>
+        <translation>%1+</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="808"/>
+        <source>No product matches; clear the search or the filters</source>
+        <translation>没有匹配的产品，请清除搜索或筛选条件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="806"/>
+        <location filename="../../app/views/products_page.py" line="809"/>
+        <source>%1 of %2 products</source>
+        <translation>%1 / %2 个产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="793"/>
+        <source>%1 selected</source>
+        <translation>已选 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="825"/>
+        <source>SKUs: select a product</source>
+        <translation>SKU：请选择一个产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="830"/>
+        <source>SKUs of %1 · %2 (%3)</source>
+        <translation>%1 · %2 的 SKU（%3 个）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="930"/>
+        <source>Changing %1 products…</source>
+        <translation>正在修改 %1 个产品…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="932"/>
+        <source>Bulk edit failed</source>
+        <translation>批量修改失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="941"/>
+        <source>Edit → Undo puts the old values back.</source>
+        <translation>编辑 → 撤销可恢复原值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="943"/>
+        <source>Nothing to change: the products already had that value.</source>
+        <translation>无需修改：这些产品已经是该值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="951"/>
+        <source>(empty)</source>
+        <translation>（空）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="957"/>
+        <source>CSV, UTF-8 (*.csv)</source>
+        <translation>CSV，UTF-8 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="957"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="959"/>
+        <source>Export the catalogue</source>
+        <translation>导出产品目录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="971"/>
+        <source>Exporting the catalogue to %1…</source>
+        <translation>正在导出产品目录到 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="973"/>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="977"/>
+        <source>Exported %1 rows to %2</source>
+        <translation>已导出 %1 行到 %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="979"/>
+        <source>%1 is open in another program, so the file was saved under a new name.</source>
+        <translation>%1 正被其他程序打开，文件已另存为新名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="982"/>
+        <source>%1 cells were adjusted (control characters removed or text cut to Excel&apos;s limit).</source>
+        <translation>已调整 %1 个单元格（删除了控制字符，或按 Excel 上限截断了文字）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="990"/>
+        <source>Import a catalogue file</source>
+        <translation>导入产品目录文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="991"/>
+        <source>Catalogue files (*.csv *.xlsx);;All files (*)</source>
+        <translation>产品目录文件 (*.csv *.xlsx);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="1006"/>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="1013"/>
+        <source>Can&apos;t read the file</source>
+        <translation>无法读取文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="1038"/>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="1047"/>
+        <source>Imported: %1 new and %2 updated products, %3 new and %4 updated SKUs.</source>
+        <translation>导入完成：新增产品 %1 个、更新 %2 个，新增 SKU %3 个、更新 %4 个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_page.py" line="1055"/>
+        <source>Import failed</source>
+        <translation>导入失败</translation>
+    </message>
+</context>
+<context>
+    <name>SkuTableModel</name>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="55"/>
+        <source>SKU code</source>
+        <extracomment>The SKU field behind each editable column.</extracomment>
+        <translation>SKU 编码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="56"/>
+        <source>Options</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="57"/>
+        <source>GTIN / barcode</source>
+        <translation>条码 GTIN</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="58"/>
+        <source>Weight (g)</source>
+        <translation>重量（克）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="59"/>
+        <source>L (mm)</source>
+        <translation>长（毫米）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="60"/>
+        <source>W (mm)</source>
+        <translation>宽（毫米）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="61"/>
+        <source>H (mm)</source>
+        <translation>高（毫米）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/models.py" line="62"/>
+        <source>Cost</source>
+        <translation>成本</translation>
+    </message>
+</context>
+<context>
+    <name>VariantsTab</name>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="176"/>
+        <source>Variant options</source>
+        <translation>规格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="178"/>
+        <source>The options a buyer chooses from, such as colour and size. Generate creates one SKU per combination; SKUs that already exist are never changed.</source>
+        <translation>买家可选的规格，例如颜色和尺码。“生成 SKU”会为每种组合创建一个 SKU；已有的 SKU 不会被改动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="200"/>
+        <source>Add option</source>
+        <translation>添加规格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="211"/>
+        <source>SKU code pattern:</source>
+        <translation>SKU 编码规则：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="218"/>
+        <source>Generate SKUs</source>
+        <translation>生成 SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="209"/>
+        <source>SKUs</source>
+        <translation>SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="180"/>
+        <source>No options yet: add one (a product without options has one SKU).</source>
+        <translation>还没有规格：请添加一个（没有规格的产品只有一个 SKU）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="191"/>
+        <source>Add an option</source>
+        <translation>添加规格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="199"/>
+        <source>Name, e.g. 图案 Pattern</source>
+        <translation>名称，例如 图案 Pattern</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="214"/>
+        <source>{product} is the product code; {colour}, {size}… the option values&apos; codes.</source>
+        <translation>{product} 代表货号；{colour}、{size}…代表各规格值的代码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="262"/>
+        <source>Double-click a cell to edit it; invalid entries turn red and are not saved (hover for the reason).</source>
+        <translation>双击单元格即可编辑；无效内容会标红且不会保存（鼠标悬停可查看原因）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="264"/>
+        <source>Delete selected SKUs</source>
+        <translation>删除选中的 SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="320"/>
+        <source>Custom option…</source>
+        <translation>自定义规格…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="340"/>
+        <source>Generate will add %1 SKU(s).</source>
+        <translation>生成后将新增 %1 个 SKU。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="342"/>
+        <source>Every combination has a SKU.</source>
+        <translation>每种组合都已有 SKU。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="344"/>
+        <source>%1 SKU(s) no longer match the options.</source>
+        <translation>%1 个 SKU 与当前规格不再匹配。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="345"/>
+        <source>%1 variant(s) in total.</source>
+        <translation>共 %1 种组合。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="350"/>
+        <source>%1 SKU(s)</source>
+        <translation>%1 个 SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="360"/>
+        <source>Name the option first.</source>
+        <translation>请先填写规格名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="378"/>
+        <source>Add option %1</source>
+        <translation>添加规格 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="390"/>
+        <source>Add value %1</source>
+        <translation>添加规格值 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="400"/>
+        <source>Remove value %1</source>
+        <translation>删除规格值 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="406"/>
+        <source>Remove option %1</source>
+        <translation>删除规格 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="415"/>
+        <source>Remove and delete SKUs?</source>
+        <translation>删除规格并删除 SKU？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="416"/>
+        <source>These %1 SKU(s) would be deleted with their barcodes, weights and costs:</source>
+        <translation>以下 %1 个 SKU 将连同其条码、重量和成本一并删除：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="425"/>
+        <source>…and %1 more</source>
+        <translation>…另有 %1 个</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="426"/>
+        <source>You can undo this.</source>
+        <translation>此操作可以撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="449"/>
+        <source>Edit SKU code pattern</source>
+        <translation>修改 SKU 编码规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="467"/>
+        <source>SKUs that no longer fit</source>
+        <translation>不再匹配的 SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="468"/>
+        <source>%1 SKU(s) don&apos;t match the options any more (e.g. %2). Delete them?</source>
+        <translation>%1 个 SKU 与当前规格不再匹配（例如 %2）。要删除吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="476"/>
+        <source>Nothing to generate: every combination already has a SKU.</source>
+        <translation>无需生成：每种组合都已有 SKU。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="478"/>
+        <source>Generate %1 SKU(s)</source>
+        <translation>生成 %1 个 SKU</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="486"/>
+        <source>Edit %1 of %2</source>
+        <translation>修改 %2 的%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="501"/>
+        <source>Delete SKUs?</source>
+        <translation>删除 SKU？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/product_editor/variants.py" line="501"/>
+        <source>Delete these %1 SKU(s)?</source>
+        <translation>删除这 %1 个 SKU？</translation>
     </message>
 </context>
 <context>
@@ -620,47 +3052,283 @@
     <message>
         <location filename="../../app/views/welcome_page.py" line="27"/>
         <source>New workspace</source>
-        <translation type="unfinished"></translation>
+        <translation>新建工作区</translation>
     </message>
     <message>
         <location filename="../../app/views/welcome_page.py" line="28"/>
         <source>Start a factory from scratch: one file holds all its data.</source>
-        <translation type="unfinished"></translation>
+        <translation>从零开始建立工厂资料：所有数据保存在一个文件里。</translation>
     </message>
     <message>
         <location filename="../../app/views/welcome_page.py" line="29"/>
         <source>Open workspace…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开工作区…</translation>
     </message>
     <message>
         <location filename="../../app/views/welcome_page.py" line="30"/>
         <source>Open a .fdw file from this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开这台电脑上的 .fdw 文件。</translation>
     </message>
     <message>
         <location filename="../../app/views/welcome_page.py" line="31"/>
         <source>Try the demo</source>
-        <translation type="unfinished"></translation>
+        <translation>试用演示</translation>
     </message>
     <message>
         <location filename="../../app/views/welcome_page.py" line="32"/>
         <source>A Shanghai travel-goods and textile factory, ready to explore.</source>
-        <translation type="unfinished"></translation>
+        <translation>一家上海旅行用品和纺织品工厂，可直接浏览体验。</translation>
     </message>
     <message>
         <location filename="../../app/views/welcome_page.py" line="48"/>
         <source>From factory to your own brand online: products, prices, listings, print.</source>
-        <translation type="unfinished"></translation>
+        <translation>从工厂到线上自有品牌：产品、定价、上架、印刷资料。</translation>
     </message>
     <message>
         <location filename="../../app/views/welcome_page.py" line="58"/>
         <source>Recent workspaces</source>
-        <translation type="unfinished"></translation>
+        <translation>最近的工作区</translation>
     </message>
     <message>
         <location filename="../../app/views/welcome_page.py" line="62"/>
         <source>No recent workspaces yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有最近打开的工作区。</translation>
+    </message>
+</context>
+<context>
+    <name>AllowListModel</name>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="111"/>
+        <source>Phrase</source>
+        <translation>词语</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="111"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="111"/>
+        <source>Added by</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="111"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsModel</name>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="58"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="58"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="59"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="59"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="60"/>
+        <source>Words</source>
+        <translation>命中词语</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="60"/>
+        <source>What to do</source>
+        <translation>处理建议</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="62"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="62"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="62"/>
+        <source>Info</source>
+        <translation>提示</translation>
+    </message>
+</context>
+<context>
+    <name>PacksPage</name>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="160"/>
+        <source>Listing packs</source>
+        <translation>上架包</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="162"/>
+        <source>Everything a platform needs to put your products on sale, checked against advertising law, other brands and the platform&apos;s rules.</source>
+        <translation>各平台上架所需的全部资料，并按广告法、他人品牌和平台规则检查。</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="169"/>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="171"/>
+        <source>Build pack…</source>
+        <translation>生成上架包…</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="174"/>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="178"/>
+        <source>Reason to build despite errors (recorded in the pack)</source>
+        <translation>有错误仍要生成的原因（会记录在上架包中）</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="180"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="189"/>
+        <source>All</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="189"/>
+        <source>None</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="195"/>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="203"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="204"/>
+        <source>Findings</source>
+        <translation>检查结果</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="205"/>
+        <source>Allow-list</source>
+        <translation>允许列表</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="213"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="250"/>
+        <source>Allow these words…</source>
+        <translation>允许这些词语…</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="266"/>
+        <location filename="../../work/main/app/views/packs_page.py" line="482"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="270"/>
+        <source>Phrases allowed in this workspace&apos;s listings, with why (a registered trademark, a standard&apos;s name, a true background fact, a comparison within your own brand).</source>
+        <translation>本工作区商品信息中允许使用的词语及原因（注册商标、标准名称、真实背景事实、本品牌内部比较）。</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="344"/>
+        <source>No price yet</source>
+        <translation>暂无价格</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="350"/>
+        <source>Title length</source>
+        <translation>标题长度</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="350"/>
+        <source>Errors</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="350"/>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="372"/>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="379"/>
+        <source>%1 errors, %2 warnings, %3 notes.</source>
+        <translation>错误 %1 个，警告 %2 个，提示 %3 个。</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="390"/>
+        <source>Where should the pack go?</source>
+        <translation>上架包保存到哪里？</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="398"/>
+        <source>Choose at least one product.</source>
+        <translation>请至少选择一个产品。</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="411"/>
+        <source>Building the pack…</source>
+        <translation>正在生成上架包…</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="435"/>
+        <source>Pack written to %1: %2 files, %3 errors, %4 warnings.</source>
+        <translation>上架包已保存到 %1：%2 个文件，错误 %3 个，警告 %4 个。</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="448"/>
+        <source>No pack was written.</source>
+        <translation>没有生成上架包。</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="461"/>
+        <location filename="../../work/main/app/views/packs_page.py" line="465"/>
+        <source>Allow words</source>
+        <translation>允许词语</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="461"/>
+        <source>Phrase to allow:</source>
+        <translation>要允许的词语：</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="466"/>
+        <source>Why is it allowed? (trademark, standard name, true fact…)</source>
+        <translation>为什么允许？（注册商标、标准名称、真实事实…）</translation>
+    </message>
+    <message>
+        <location filename="../../work/main/app/views/packs_page.py" line="482"/>
+        <source>Stop allowing “%1”?</source>
+        <translation>不再允许“%1”？</translation>
     </message>
 </context>
 </TS>
