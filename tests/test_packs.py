@@ -59,6 +59,7 @@ SHOPIFY_TEST_SIZE = 1024   # a workspace override of Shopify's 2048 px main size
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     """The demo workspace, with a leading-zero GTIN, formula-looking text, a pricing plan with an exchange rate
     for the suitcase, and a workspace override of Shopify's image size."""
+    from app.models.pricing import PricingPlan
     from app.services.pricing_plans import PricingService
 
     workspace = create_demo_workspace(tmp_path_factory.mktemp("demo") / "demo.fdw")
@@ -69,6 +70,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
         thermos.selling_points_zh = ["=1+1 一拧即开", *thermos.selling_points_zh]
         thermos.selling_points_en = [*thermos.selling_points_en, "=SUM(A1:A9) opens with one twist"]
         suitcase_id = session.exec(select(Product.id).where(Product.code == "XZ-LG-PC01")).one()
+        # The demo saves a plan (with a USD rate) for every product: drop the thermos's to test "no plan".
+        for plan_row in session.exec(select(PricingPlan).where(PricingPlan.product_id == thermos.id)):
+            session.delete(plan_row)
     service = PricingService(workspace)
     plan = service.default_plan(suitcase_id).with_fx_rate("USD", Decimal("7.10"), date.today())
     service.save_plan(plan)
@@ -382,7 +386,7 @@ def test_odm_sheet_has_supply_prices_from_the_pricing_engine(packs: dict[str, Pa
         costs = {sku.code: sku.cost for sku in session.exec(select(Sku))}
     for row in values:
         code = row[column["SKU编码"]]
-        margin = Decimal("0.20") if code.startswith("XZ-LG-PC01") else Decimal("0.30")   # the plan / the default
+        margin = Decimal("0.30") if code.startswith("XZ-CP-VT05") else Decimal("0.20")   # no plan / the saved plans
         expected = (costs[code] / (1 - margin)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         assert Decimal(str(row[column["供货价(不含税)"]])) == expected, code
         assert row[column["建议零售价"]] > row[column["供货价(不含税)"]]

@@ -384,6 +384,7 @@ def create_demo_workspace(path: Path, progress: Progress | None = None, *,
     workspace = create_workspace(path)
     try:
         _fill(workspace, progress, cancelled)
+        _add_pricing_plans(workspace)
     except BaseException:
         workspace.close()
         for leftover in [path, *sqlite_only.companion_files(path)]:
@@ -411,6 +412,22 @@ def _fill(workspace: Workspace, progress: Progress | None, cancelled: Callable[[
             _add_product(session, spec, certificates, pictures)
             tick()
         audit.record(session, "workspace", workspace.path.name, "create", {"source": "demo"})
+
+
+#: A dated CNY per USD rate for the demo's cross-border channels (Amazon, Shopify, WooCommerce price in
+#: USD). An assumption for the demo, entered the way a user enters it on the Pricing page.
+DEMO_USD_RATE = Decimal("7.10")
+
+
+def _add_pricing_plans(workspace: Workspace) -> None:
+    """A saved pricing plan per product with the USD rate, so every channel prices out of the box."""
+    from app.services.pricing_plans import PricingService
+
+    pricing = PricingService(workspace)
+    rate_day = date.today()
+    for choice in pricing.products():
+        plan = pricing.default_plan(choice.id).with_fx_rate("USD", DEMO_USD_RATE, rate_day)
+        pricing.save_plan(plan)
 
 
 #: Pictures already drawn in this process: a second demo (tests, the welcome page) costs no drawing.
