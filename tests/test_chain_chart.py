@@ -146,3 +146,19 @@ def test_empty_picture_and_widget(qtbot, charts, tmp_path: Path) -> None:
     path = widget.export_png(tmp_path / "widget.png", "en")
     image = QImage(str(path))
     assert (image.width(), image.height()) == (1920, 1080), "16:9 for slides, drawn at 2×"
+
+
+def test_exported_picture_leaves_the_private_reference_off(qtbot, charts, tmp_path: Path) -> None:
+    """On screen the owner sees the reference line; the PNG handed to buyers doesn't carry it."""
+    from dataclasses import replace
+
+    data = charts["XZ-CP-VT05"]
+    assert data.reference is not None, "the demo thermos has a private reference price"
+    widget = ChainChart()
+    qtbot.addWidget(widget)
+    widget.set_data(data)
+    exported = QImage(str(widget.export_png(tmp_path / "export.png", "en")))
+    with_reference = render_chart_image(data, exported.width(), exported.height(), "en")
+    without_reference = render_chart_image(replace(data, reference=None), exported.width(), exported.height(), "en")
+    assert exported == without_reference.convertToFormat(exported.format())
+    assert exported != with_reference.convertToFormat(exported.format())

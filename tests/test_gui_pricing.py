@@ -14,6 +14,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
 from app.bootstrap import apply_look, default_openers
+from sqlmodel import select
+
+from app.models.pricing import PricingPlan
 from app.services.demo import create_demo_workspace
 from app.services.pricing import price_scenario, result_to_dict
 from app.views.i18n import install_translators
@@ -51,7 +54,12 @@ def window(qtbot, qsettings, monkeypatch):  # type: ignore[no-untyped-def]
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workspace, built once for the module; each test opens its own copy."""
     path = tmp_path_factory.mktemp("demo") / "demo.fdw"
-    create_demo_workspace(path).close()
+    workspace = create_demo_workspace(path)
+    # These tests start from unsaved default plans (no USD rate yet): drop the plans the demo saves.
+    with workspace.session() as session:
+        for plan in session.exec(select(PricingPlan)):
+            session.delete(plan)
+    workspace.close()
     return path
 
 

@@ -522,3 +522,19 @@ def test_size_chart_for_categories_that_have_one(workspace: Workspace, tmp_path:
     assert "Size chart" in content.description_html and "720 × 530 × 10" in content.description_html
     report = build_pack(workspace, ["TEE"], "taobao", tmp_path, override_reason="no pictures yet")
     assert (report.path / "TEE" / "size_chart.csv").read_text(encoding="utf-8-sig").startswith("尺码,")
+
+
+def test_a_folder_that_is_not_a_pack_is_never_replaced(demo: Workspace, tmp_path: Path) -> None:
+    """Building into a folder that already holds the user's own `shopify/` folder refuses and keeps it."""
+    from app.services.packs.builder import PackError, build_pack
+
+    own = tmp_path / "out" / "shopify"
+    own.mkdir(parents=True)
+    (own / "my-own-notes.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(PackError):
+        build_pack(demo, None, "shopify", tmp_path / "out")
+    assert (own / "my-own-notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert sorted(p.name for p in own.iterdir()) == ["my-own-notes.txt"]
+    first = build_pack(demo, None, "woocommerce", tmp_path / "out")   # a real pack can be rebuilt in place
+    again = build_pack(demo, None, "woocommerce", tmp_path / "out")
+    assert first.path == again.path and (again.path / "manifest.json").is_file()

@@ -54,7 +54,14 @@ DOC_SCENARIO = {
 def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workspace, built once; each test works on its own copy."""
     path = tmp_path_factory.mktemp("demo") / "demo.fdw"
-    create_demo_workspace(path).close()
+    workspace = create_demo_workspace(path)
+    # These tests start from unsaved default plans: drop the plans (with a USD rate) the demo saves.
+    with workspace.session() as session:
+        for plan in session.exec(select(PricingPlan)):
+            session.delete(plan)
+        for entry in session.exec(select(AuditEntry).where(AuditEntry.entity == "pricing_plan")):
+            session.delete(entry)
+    workspace.close()
     return path
 
 

@@ -263,3 +263,14 @@ def test_logs_and_messages_never_carry_the_secrets(server: FakeServer, caplog: p
     assert "consumer_key" not in caplog.text  # URLs are logged without their query string
     assert caught.value.fatal and caught.value.code == "woocommerce_rest_authentication_error"
     assert server.requests[-1].headers["Authorization"].startswith("Basic ")
+
+
+@pytest.mark.parametrize("pasted", ["shpat_0123456789abcdef0123456789abcdef", "ck_0123456789abcdef", "myshop"])
+def test_a_token_pasted_as_the_address_is_refused(pasted: str) -> None:
+    """The address is stored and shown in plain text: a key pasted there must never be accepted."""
+    from app.services.shops.http import InsecureUrl, normalise_shop_url
+
+    with pytest.raises(InsecureUrl):
+        normalise_shop_url(pasted)
+    assert normalise_shop_url("myshop.myshopify.com") == "https://myshop.myshopify.com"
+    assert normalise_shop_url("http://127.0.0.1:8080/") == "http://127.0.0.1:8080"

@@ -17,7 +17,7 @@ import math
 import os
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -597,7 +597,11 @@ class ChainChart(QWidget):
             painter.end()
 
     def export_png(self, path: str | Path, lang: str | None = None) -> Path:
-        """Save the picture for slides: 16:9, laid out at least 960 px wide and drawn at 2× (1920 × 1080 and up)."""
+        """Save the picture for slides: 16:9, laid out at least 960 px wide and drawn at 2× (1920 × 1080 and up).
+
+        The picture is handed to buyers: the private reference price (another brand's product) stays off it.
+        """
         width = max(self.width(), EXPORT_WIDTH)
         height = round(width * 9 / 16)
-        return render_chart_png(self._data, path, width * 2, height * 2, lang)
+        public = replace(self._data, reference=None) if self._data is not None else None
+        return render_chart_png(public, path, width * 2, height * 2, lang)

@@ -224,7 +224,7 @@ class ExportPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         shops, shops_layout = self._card(t("网店", "Shops"))
         self.shop_list = QListWidget()
-        self.shop_list.currentRowChanged.connect(self._shop_changed)
+        self.shop_list.currentRowChanged.connect(self._shop_selected)
         self.add_button = QPushButton(t("添加…", "Add…"))
         self.test_button = QPushButton(t("测试连接", "Test"))
         self.forget_button = QPushButton(t("删除密钥", "Forget"))
@@ -333,6 +333,11 @@ class ExportPage(QWidget):
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         for i in range(self.product_list.count()):
             self.product_list.item(i).setCheckState(state)
+
+    def _shop_selected(self, *_: object) -> None:
+        """Another shop was chosen: "Retry failed" belongs to the shop it failed on, never to the next one."""
+        self.last_report = None
+        self._shop_changed()
 
     def _shop_changed(self, *_: object) -> None:
         self.history.clear()

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from app.models.bilingual import UserFacingError
+
 log = logging.getLogger(__name__)
 
 
@@ -51,7 +53,10 @@ class Task(QRunnable):
         try:
             result = self.work(self.signals.progress.emit, self.cancel_token)
         except Exception as error:  # noqa: BLE001 - delivered to the GUI, which decides
-            log.debug("task failed: %s", traceback.format_exc())
+            if isinstance(error, (UserFacingError, OSError)):
+                log.info("task stopped: %s", error)
+            else:  # a bug: the user is told to look in the log, so the traceback must be there
+                log.error("task failed:\n%s", traceback.format_exc())
             self.signals.failed.emit(error)
         else:
             self.signals.finished.emit(result)

@@ -189,6 +189,12 @@ def build_pack(workspace: Workspace, product_codes: Sequence[str] | None, platfo
     final = out_dir / platform
     if final.exists() and not final.is_dir():
         raise PackError(Bilingual(f"目标位置已有同名文件：{final}", f"A file is in the way: {final}"))
+    if final.is_dir() and any(final.iterdir()) and not (final / "manifest.json").is_file():
+        # Only an earlier pack (it has our manifest) is ever replaced: never someone's own folder.
+        raise PackError(Bilingual(
+            f"目标文件夹已存在且不是上架包，不会覆盖：{final}。请换一个输出文件夹。",
+            f"The folder exists and is not a listing pack, so it was not replaced: {final}. "
+            "Choose another output folder."))
     temp = out_dir / f".{platform}.{uuid.uuid4().hex[:8]}.partial"
     temp.mkdir()
     try:

@@ -199,6 +199,13 @@ def normalise_shop_url(url: str) -> str:
             "网店地址里不能包含用户名、密码或查询参数；密钥请在“网店连接”里填写。",
             "The shop address must not contain a user name, password or query; enter keys in the shop connection.",
         ))
+    if "." not in host and not _is_loopback(host) and host != "localhost":
+        # A real shop has a domain name; a bare word is most often a key or token pasted in the wrong
+        # field, and the address is stored and shown in plain text.
+        raise InsecureUrl(Bilingual(
+            "网店地址应是域名，例如 https://myshop.myshopify.com；密钥请在“密钥”栏里填写。",
+            "A shop address is a domain name, e.g. https://myshop.myshopify.com; enter keys in the key fields.",
+        ))
     if parts.scheme.lower() == "http" and not _is_loopback(host):
         raise InsecureUrl(Bilingual(
             f"出于安全考虑，只能连接 https:// 网店（收到的是 {parts.scheme}://{host}）。",
