@@ -1,0 +1,59 @@
+"""The print preview renderer (pypdfium2, no Qt): a generated spec sheet's first page becomes a real image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.services import demo
+from app.services.demo import create_demo_workspace
+from app.services.printing.preview import page_count, render_page, render_pages
+from app.services.printing.spec_sheet import build_spec_sheet
+
+A4_MM = (210, 297)
+
+
+@pytest.fixture(scope="module")
+def sheet(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("preview")
+    workspace = create_demo_workspace(folder / "demo.fdw")
+    try:
+        result = build_spec_sheet(workspace, demo.PRODUCTS[0].code, folder / "sheet.pdf", lang="both")
+    finally:
+        workspace.close()
+    return result.path
+
+
+def _expected(dpi: float) -> tuple[int, int]:
+    return tuple(round(mm / 25.4 * dpi) for mm in A4_MM)  # type: ignore[return-value]
+
+
+def test_page_one_renders_at_the_asked_resolution_and_is_not_blank(sheet: Path) -> None:
+    image = render_page(sheet, 0, dpi=72)
+    assert isinstance(image, Image.Image)
+    assert image.mode == "RGB"
+    width, height = image.size
+    expected_w, expected_h = _expected(72)
+    assert abs(width - expected_w) <= 2 and abs(height - expected_h) <= 2
+    extrema = image.convert("L").getextrema()
+    assert extrema[0] < 128, "page 1 is blank"
+    dark = sum(image.convert("L").histogram()[:200])
+    assert dark > width * height * 0.005, "page 1 has almost no ink"
+
+
+def test_resolution_scales_the_image(sheet: Path) -> None:
+    small, large = render_page(sheet, 0, dpi=50), render_page(sheet, 0, dpi=100)
+    assert abs(large.size[0] - 2 * small.size[0]) <= 2
+
+
+def test_every_page_is_rendered_with_progress_and_cancel(sheet: Path) -> None:
+    total = page_count(sheet)
+    assert total >= 1
+    seen: list[tuple[int, int]] = []
+    pages = render_pages(sheet, 30, progress=lambda done, count: seen.append((done, count)))
+    assert len(pages) == total and seen[-1] == (total, total)
+    assert render_pages(sheet, 30, cancelled=lambda: True) == []
+    with pytest.raises(IndexError):
+        render_page(sheet, total, dpi=30)
