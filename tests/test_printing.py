@@ -524,3 +524,20 @@ def test_chinese_punctuation_never_starts_a_line() -> None:
             words = line[1] if isinstance(line, tuple) else [w.text for w in line.words]
             first = "".join(str(w) for w in words).lstrip()[:1]
             assert first not in CHINESE_CANNOT_START, (width, "".join(str(w) for w in words))
+
+
+def test_a_bare_new_product_still_gets_a_sheet(tmp_path: Path) -> None:
+    """No MOQ, lead time, brand, variants or materials yet (the onboarding wizard's first product)."""
+    from app.services.printing.spec_sheet import build_spec_sheet
+
+    workspace = create_workspace(tmp_path / "bare.fdw")
+    try:
+        with workspace.session() as session:
+            session.add(FactoryProfile(name_zh="新工厂"))
+            session.add(Product(code="NEW-1", name_zh="新产品", name_en="New product"))
+        result = build_spec_sheet(workspace, "NEW-1", tmp_path / "bare.pdf", lang="both")
+        text = subprocess.run(["pdftotext", str(result.path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "NEW-1" in text and "新产品" in text
+    finally:
+        workspace.close()

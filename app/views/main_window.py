@@ -23,11 +23,6 @@ from app.views import settings as keys
 from app.views.errors import show_error
 from app.views.factory_page import FactoryPage
 from app.views.i18n import current_language, install_translators
-from app.views.planned_page import planned_pages
-from app.views.pricing_page import PricingPage
-from app.views.products_page import ProductsPage
-from app.views.packs_page import PacksPage
-from app.views.export_page import ExportPage
 from app.views.resources import icon
 from app.views.settings import AppSettings
 from app.views.tasks import Task, TaskRunner
@@ -58,6 +53,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.tasks = tasks
         self.services: WorkspaceServices | None = None
+        self.onboarding: QWidget | None = None  # the onboarding wizard, while open
         self.undo_stack = QUndoStack(self)
         self.pages: dict[str, QWidget] = {}
         self.setWindowIcon(icon("app"))
@@ -112,6 +108,8 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(file_menu, "folder-open", self.tr("&Open workspace…"), self.choose_workspace,
                                         QKeySequence.StandardKey.Open)
         self._action(file_menu, "sparkles", self.tr("Create &demo workspace…"), self.create_demo)
+        self.onboarding_action = self._action(file_menu, "check-circle", self.tr("Onboarding &wizard…"),
+                                              self.open_onboarding)
         self.recent_menu = file_menu.addMenu(icon("clock"), self.tr("Open &recent"))
         self._fill_recent_menu()
         file_menu.addSeparator()
@@ -169,7 +167,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_workspace = self.services is not None
-        for action in (self.save_action, self.backup_action, self.close_action, *self.view_actions.values()):
+        for action in (self.save_action, self.backup_action, self.close_action, self.onboarding_action,
+                       *self.view_actions.values()):
             action.setEnabled(has_workspace)
 
     # ----- workspace lifecycle -----------------------------------------------------------------------------
@@ -221,34 +220,70 @@ class MainWindow(QMainWindow):
             widget = self.page_stack.widget(0)
             self.page_stack.removeWidget(widget)
             widget.deleteLater()
-        self.pages = {
-            "factory": FactoryPage(self.services.factory),
-            "products": ProductsPage(self.services, self.undo_stack, self.tasks),
-            "pricing": PricingPage(self.services.pricing, self.undo_stack),
-            "packs": PacksPage(self.services, self.tasks),
-            **planned_pages(),
-            "export": ExportPage(self.services.workspace, self.tasks),
-        }
-        packs, products = self.pages["packs"], self.pages["products"]
-        assert isinstance(packs, PacksPage) and isinstance(products, ProductsPage)
-        packs.field_requested.connect(lambda code, _field: self._open_product_by_code(code))
+        # Pages are built when first shown: opening a workspace builds one page, not six (start-up time).
+        self.pages = {}
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
         for name, title in self._journey_titles().items():
             self.sidebar.addItem(QListWidgetItem(icon(JOURNEY_ICONS[name]), title))
-            self.page_stack.addWidget(self.pages[name])
+            self.page_stack.addWidget(QWidget())  # a placeholder until the page is first shown
         self.sidebar.blockSignals(False)
         self.stack.setCurrentIndex(1)
         self.workspace_label.setText(str(self.services.path))
         self.setWindowTitle(f"{self.services.path.name} — {APP_NAME_ZH} {APP_NAME}")
         self._update_actions()
 
+    def page(self, name: str) -> QWidget:
+        """The page for a journey step, built (and put in place of its placeholder) on first use."""
+        if name not in self.pages:
+            assert self.services is not None
+            page = self._build_page(name)
+            index = JOURNEY.index(name)
+            placeholder = self.page_stack.widget(index)
+            self.page_stack.insertWidget(index, page)
+            self.page_stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[name] = page
+        return self.pages[name]
+
+    def _build_page(self, name: str) -> QWidget:
+        """Import and build one page; the heavy modules (ReportLab, requests…) load only when needed."""
+        services = self.services
+        assert services is not None
+        if name == "factory":
+            return FactoryPage(services.factory)
+        if name == "products":
+            from app.views.products_page import ProductsPage
+
+            return ProductsPage(services, self.undo_stack, self.tasks)
+        if name == "pricing":
+            from app.views.pricing_page import PricingPage
+
+            return PricingPage(services.pricing, self.undo_stack)
+        if name == "packs":
+            from app.views.packs_page import PacksPage
+
+            packs = PacksPage(services, self.tasks)
+            packs.field_requested.connect(lambda code, _field: self._open_product_by_code(code))
+            return packs
+        if name == "print":
+            from app.views.print_page import PrintPage
+
+            return PrintPage(services, self.tasks)
+        if name == "export":
+            from app.views.export_page import ExportPage
+
+            return ExportPage(services.workspace, self.tasks)
+        raise ValueError(f"unknown journey step: {name}")
+
     def _open_product_by_code(self, code: str) -> None:
         """A lint finding was double-clicked: open that product in the editor."""
         if self.services is None:
             return
+        from app.views.products_page import ProductsPage
+
         product_id = self.services.products.product_id_for_code(code)
-        products = self.pages.get("products")
+        products = self.page("products")
         if product_id is not None and isinstance(products, ProductsPage):
             products.open_product(product_id)
 
@@ -258,6 +293,9 @@ class MainWindow(QMainWindow):
             return True
         if not self._settle_unsaved_changes():
             return False
+        if self.onboarding is not None:
+            self.onboarding.close()
+            self.onboarding = None
         self.backup_timer.stop()
         self.tasks.wait()
         self.services.close()
@@ -333,6 +371,7 @@ class MainWindow(QMainWindow):
     def _on_sidebar_row(self, row: int) -> None:
         if row < 0:
             return
+        self.page(JOURNEY[row])
         self.page_stack.setCurrentIndex(row)
         self.settings.set(keys.LAST_VIEW, JOURNEY[row])
         self._refresh_sidebar_icons(row)
@@ -393,6 +432,28 @@ class MainWindow(QMainWindow):
         folder = log_folder()
         folder.mkdir(parents=True, exist_ok=True)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def open_onboarding(self) -> QWidget | None:
+        """Open (or raise) the onboarding wizard; it resumes where the workspace's data says it stopped."""
+        if self.services is None:
+            return None
+        if self.onboarding is None:
+            from app.views.onboarding_wizard import OnboardingWizard
+
+            wizard = OnboardingWizard(self.services, self.tasks, self.undo_stack, self)
+            wizard.finished.connect(self._onboarding_closed)
+            self.onboarding = wizard
+        if self.onboarding.isVisible():
+            self.onboarding.raise_()
+        else:
+            self.onboarding.show()
+        return self.onboarding
+
+    def _onboarding_closed(self) -> None:
+        self.onboarding = None
+        factory = self.pages.get("factory")
+        if isinstance(factory, FactoryPage) and not factory.dirty:
+            factory.reload()
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About"), f"<b>{APP_NAME_ZH} {APP_NAME}</b> {__version__}<br>" +

@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AllowListModel</name>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="111"/>
+        <source>Phrase</source>
+        <translation>词语</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="111"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="111"/>
+        <source>Added by</source>
+        <translation>添加人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="111"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+</context>
+<context>
     <name>AttributesTab</name>
     <message>
         <location filename="../../app/views/product_editor/attributes.py" line="63"/>
@@ -275,6 +298,19 @@
     </message>
 </context>
 <context>
+    <name>BrandStep</name>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="111"/>
+        <source>Brand (Chinese)</source>
+        <translation>品牌（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="111"/>
+        <source>Brand (English)</source>
+        <translation>品牌（英文）</translation>
+    </message>
+</context>
+<context>
     <name>BulkEditCommand</name>
     <message>
         <location filename="../../app/views/products_page.py" line="184"/>
@@ -282,7 +318,7 @@
         <translation>无法撤销或重做批量修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="938"/>
+        <location filename="../../app/views/products_page.py" line="936"/>
         <source>Set %1 to “%2” on %3 products</source>
         <translation>将 %3 个产品的%1设为“%2”</translation>
     </message>
@@ -741,6 +777,14 @@
     </message>
 </context>
 <context>
+    <name>ChainStep</name>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="288"/>
+        <source>Save the costs first: the picture is drawn from them.</source>
+        <translation>请先保存成本：这张图就是根据成本画出来的。</translation>
+    </message>
+</context>
+<context>
     <name>ChannelTableModel</name>
     <message>
         <location filename="../../app/views/itemmodels/channel_table.py" line="64"/>
@@ -1101,6 +1145,34 @@
     </message>
 </context>
 <context>
+    <name>CostsStep</name>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="211"/>
+        <source>Save and price</source>
+        <translation>保存并定价</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="214"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="214"/>
+        <source>Price</source>
+        <translation>价格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="218"/>
+        <source>Ex-factory cost per unit</source>
+        <translation>单件出厂成本</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="251"/>
+        <source>can&apos;t be priced</source>
+        <translation>无法定价</translation>
+    </message>
+</context>
+<context>
     <name>EvidenceTab</name>
     <message>
         <location filename="../../app/views/product_editor/evidence.py" line="27"/>
@@ -1343,6 +1415,44 @@
     </message>
 </context>
 <context>
+    <name>FactoryStep</name>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="101"/>
+        <source>Factory name (Chinese), required</source>
+        <translation>工厂名称（中文，必填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="102"/>
+        <source>Factory name (English)</source>
+        <translation>工厂名称（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="103"/>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="104"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="104"/>
+        <source>E-mail</source>
+        <translation>电子邮箱</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="105"/>
+        <source>Minimum order quantity (pieces)</source>
+        <translation>起订量（件）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="106"/>
+        <source>Lead time (days)</source>
+        <translation>交期（天）</translation>
+    </message>
+</context>
+<context>
     <name>FeeProfileDialog</name>
     <message>
         <location filename="../../app/views/pricing_page.py" line="1021"/>
@@ -1388,6 +1498,54 @@
         <location filename="../../app/views/pricing_page.py" line="1111"/>
         <source>Versions: %1</source>
         <translation>历史版本：%1</translation>
+    </message>
+</context>
+<context>
+    <name>FindingsModel</name>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="58"/>
+        <source>Severity</source>
+        <translation>严重程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="58"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="59"/>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="59"/>
+        <source>Rule</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="60"/>
+        <source>Words</source>
+        <translation>命中词语</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="60"/>
+        <source>What to do</source>
+        <translation>处理建议</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="62"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="62"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="62"/>
+        <source>Info</source>
+        <translation>提示</translation>
     </message>
 </context>
 <context>
@@ -1573,54 +1731,59 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="102"/>
+        <location filename="../../app/views/main_window.py" line="100"/>
         <source>Factory</source>
         <translation>工厂</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="102"/>
+        <location filename="../../app/views/main_window.py" line="100"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="102"/>
+        <location filename="../../app/views/main_window.py" line="100"/>
         <source>Pricing</source>
         <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="103"/>
+        <location filename="../../app/views/main_window.py" line="101"/>
         <source>Listing packs</source>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="103"/>
+        <location filename="../../app/views/main_window.py" line="101"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="103"/>
+        <location filename="../../app/views/main_window.py" line="101"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="107"/>
+        <location filename="../../app/views/main_window.py" line="105"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="108"/>
+        <location filename="../../app/views/main_window.py" line="106"/>
         <source>&amp;New workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="110"/>
+        <location filename="../../app/views/main_window.py" line="108"/>
         <source>&amp;Open workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="112"/>
+        <location filename="../../app/views/main_window.py" line="110"/>
         <source>Create &amp;demo workspace…</source>
         <translation>创建演示工作区(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="111"/>
+        <source>Onboarding &amp;wizard…</source>
+        <translation>入门向导(&amp;W)…</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="113"/>
@@ -1693,88 +1856,88 @@
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="181"/>
+        <location filename="../../app/views/main_window.py" line="182"/>
         <source>Can&apos;t open the workspace</source>
         <translation>无法打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="186"/>
+        <location filename="../../app/views/main_window.py" line="187"/>
         <source>Updated the workspace to the current version; a backup was taken first: %1</source>
         <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="194"/>
-        <location filename="../../app/views/main_window.py" line="199"/>
+        <location filename="../../app/views/main_window.py" line="195"/>
+        <location filename="../../app/views/main_window.py" line="200"/>
         <source>Damaged workspace</source>
         <translation>工作区文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="195"/>
+        <location filename="../../app/views/main_window.py" line="196"/>
         <source>No good backup was found. The file was left untouched.</source>
         <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="197"/>
+        <location filename="../../app/views/main_window.py" line="198"/>
         <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
         <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="203"/>
+        <location filename="../../app/views/main_window.py" line="204"/>
         <source>Restored. The damaged file was kept as %1</source>
         <translation>已恢复。损坏的文件已保留为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="258"/>
+        <location filename="../../app/views/main_window.py" line="315"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="258"/>
+        <location filename="../../app/views/main_window.py" line="315"/>
         <source>Save the changes to the factory profile?</source>
         <translation>是否保存对工厂档案的修改？</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="265"/>
+        <location filename="../../app/views/main_window.py" line="322"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="266"/>
+        <location filename="../../app/views/main_window.py" line="323"/>
         <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
         <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="272"/>
+        <location filename="../../app/views/main_window.py" line="329"/>
         <source>Factory Direct workspaces (*.fdw)</source>
         <translation>工厂直营工作区 (*.fdw)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="279"/>
+        <location filename="../../app/views/main_window.py" line="336"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="283"/>
+        <location filename="../../app/views/main_window.py" line="340"/>
         <source>Create demo workspace</source>
         <translation>创建演示工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="296"/>
+        <location filename="../../app/views/main_window.py" line="353"/>
         <source>Can&apos;t create the workspace</source>
         <translation>无法创建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="358"/>
+        <location filename="../../app/views/main_window.py" line="416"/>
         <source>Backup saved: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="379"/>
+        <location filename="../../app/views/main_window.py" line="457"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="380"/>
+        <location filename="../../app/views/main_window.py" line="458"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
@@ -1833,131 +1996,417 @@
     </message>
 </context>
 <context>
-    <name>PlannedPage</name>
+    <name>OnboardingWizard</name>
     <message>
-        <location filename="../../app/views/planned_page.py" line="32"/>
-        <source>Coming in the next release. This step will:</source>
-        <translation>将在下个版本推出。这一步将提供：</translation>
+        <location filename="../../app/views/onboarding_wizard.py" line="403"/>
+        <source>Onboarding wizard</source>
+        <translation>入门向导</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="47"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="433"/>
+        <source>A note for this session: a decision, a next step…</source>
+        <translation>本次会谈的备注：一项决定、下一步……</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="437"/>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="439"/>
+        <source>Large font (projector)</source>
+        <translation>大字体（投影用）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="441"/>
+        <source>Back</source>
+        <translation>上一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="443"/>
+        <source>Skip this step</source>
+        <translation>跳过这一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="445"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="557"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="449"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="471"/>
+        <source>Session notes</source>
+        <translation>会谈备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="483"/>
+        <source>Factory profile</source>
+        <translation>工厂资料</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="483"/>
+        <source>Brand</source>
+        <translation>品牌</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="484"/>
+        <source>First product</source>
+        <translation>第一个产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="485"/>
+        <source>Costs and channels</source>
+        <translation>成本与渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="486"/>
+        <source>Chain versus direct</source>
+        <translation>传统渠道与直营对比</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="487"/>
+        <source>First pack and spec sheet</source>
+        <translation>第一个上架包和规格书</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="491"/>
+        <source>Who makes the goods: the factory&apos;s name in Chinese is all that is required; the rest can be completed on the Factory page later.</source>
+        <translation>谁在生产：只需填写工厂的中文名称，其余内容以后可在“工厂”页面补充。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="493"/>
+        <source>The factory&apos;s own brand, as buyers will see it. You can skip this and decide on a brand later.</source>
+        <translation>工厂自有品牌，也就是买家看到的品牌。可以先跳过，以后再定品牌。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="495"/>
+        <source>One product to start with: its code and category template. Variants (colours, sizes) and images make the listing complete.</source>
+        <translation>先从一个产品开始：填写编码并选择品类模板。款式（颜色、尺寸）和图片让商品信息更完整。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="497"/>
+        <source>What one unit costs ex factory, and the price it needs on each channel to keep the margin.</source>
+        <translation>单件出厂成本是多少，以及在各渠道要卖多少钱才能保住利润。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="499"/>
+        <source>The traditional chain (agent, wholesaler, retailer) against selling direct: where the consumer&apos;s money goes.</source>
+        <translation>传统渠道（代理、批发、零售）与工厂直营对比：消费者付的钱都去了哪里。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="501"/>
+        <source>The first listing pack for one platform and a printable spec sheet, written to a folder you choose.</source>
+        <translation>为一个平台生成第一个上架包，并生成可打印的规格书，保存到你选择的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="506"/>
+        <source>the factory&apos;s Chinese name</source>
+        <translation>工厂的中文名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="506"/>
+        <source>a brand name</source>
+        <translation>品牌名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="507"/>
+        <source>a product</source>
+        <translation>一个产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="507"/>
+        <source>a category for it</source>
+        <translation>产品的品类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="508"/>
+        <source>variants (recommended)</source>
+        <translation>款式（建议）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="508"/>
+        <source>images (recommended)</source>
+        <translation>图片（建议）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="509"/>
+        <source>a saved pricing plan</source>
+        <translation>已保存的定价方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="509"/>
+        <source>a look at the picture</source>
+        <translation>看一看对比图</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="510"/>
+        <source>the pack and spec sheet made</source>
+        <translation>生成上架包和规格书</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="513"/>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="513"/>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="513"/>
+        <source>to do</source>
+        <translation>待完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="543"/>
+        <source>Step %1 of %2: %3</source>
+        <translation>第 %1 步，共 %2 步：%3</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="549"/>
+        <source>This step is done.</source>
+        <translation>这一步已完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="551"/>
+        <source>This step needs the earlier steps first.</source>
+        <translation>需要先完成前面的步骤。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="553"/>
+        <source>Still needed: %1</source>
+        <translation>还需要：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="557"/>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="573"/>
+        <source>Complete this step (or skip it) to go on.</source>
+        <translation>完成这一步（或跳过）才能继续。</translation>
+    </message>
+</context>
+<context>
+    <name>PackStep</name>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="304"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="307"/>
+        <source>Only when the checks find errors: why build it anyway</source>
+        <translation>仅在检查发现错误时填写：为什么仍要生成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="308"/>
+        <source>Make first pack and spec sheet</source>
+        <translation>生成第一个上架包和规格书</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="321"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="322"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="323"/>
+        <source>Reason to override</source>
+        <translation>强制生成的理由</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="344"/>
+        <source>Folder for the first pack</source>
+        <translation>第一个上架包的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="379"/>
+        <source>Pack: %1
+Spec sheet: %2</source>
+        <translation>上架包：%1
+规格书：%2</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="387"/>
+        <source>The checks found %1 error(s). Fix them in the product editor, or give a reason to build a draft anyway.</source>
+        <translation>检查发现 %1 个错误。请在产品编辑器中修改，或填写理由，先生成一个草稿包。</translation>
+    </message>
+</context>
+<context>
+    <name>PacksPage</name>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="160"/>
+        <source>Listing packs</source>
+        <translation>上架包</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="162"/>
+        <source>Everything a platform needs to put your products on sale, checked against advertising law, other brands and the platform&apos;s rules.</source>
+        <translation>各平台上架所需的全部资料，并按广告法、他人品牌和平台规则检查。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="169"/>
+        <source>Check</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="171"/>
+        <source>Build pack…</source>
+        <translation>生成上架包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="174"/>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="178"/>
+        <source>Reason to build despite errors (recorded in the pack)</source>
+        <translation>有错误仍要生成的原因（会记录在上架包中）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="180"/>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="189"/>
+        <source>All</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="189"/>
+        <source>None</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="195"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="47"/>
-        <source>Step 2: define what you sell — products, variants, images, barcodes.</source>
-        <translation>第 2 步：整理要卖的东西——产品、规格、图片、条码。</translation>
+        <location filename="../../app/views/packs_page.py" line="203"/>
+        <source>Preview</source>
+        <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="48"/>
-        <source>A catalogue table that stays fast at 100,000 SKUs, with search in Chinese and English.</source>
-        <translation>产品目录表，10 万个 SKU 依然流畅，支持中英文搜索。</translation>
+        <location filename="../../app/views/packs_page.py" line="204"/>
+        <source>Findings</source>
+        <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="49"/>
-        <source>A product editor with the category&apos;s attribute template, zh and en side by side.</source>
-        <translation>产品编辑器，按类目属性模板填写，中英文并排对照。</translation>
+        <location filename="../../app/views/packs_page.py" line="205"/>
+        <source>Allow-list</source>
+        <translation>允许列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="50"/>
-        <source>A variant matrix (colour × size) that generates SKU codes and checks GTIN barcodes.</source>
-        <translation>规格矩阵（颜色 × 尺码），自动生成 SKU 编码并校验条码 GTIN。</translation>
+        <location filename="../../app/views/packs_page.py" line="213"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="51"/>
-        <source>Image checks, undo and redo, and CSV/XLSX import and export that Chinese Excel opens.</source>
-        <translation>图片检查、撤销与重做，以及中文版 Excel 能直接打开的 CSV/XLSX 导入导出。</translation>
+        <location filename="../../app/views/packs_page.py" line="250"/>
+        <source>Allow these words…</source>
+        <translation>允许这些词语…</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="54"/>
-        <source>Pricing for value</source>
-        <translation>按价值定价</translation>
+        <location filename="../../app/views/packs_page.py" line="266"/>
+        <location filename="../../app/views/packs_page.py" line="482"/>
+        <source>Remove</source>
+        <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="54"/>
-        <source>Step 3: what the consumer pays through the old chain, and what it can cost direct.</source>
-        <translation>第 3 步：消费者经传统渠道要付多少钱，工厂直营又能卖多少钱。</translation>
+        <location filename="../../app/views/packs_page.py" line="270"/>
+        <source>Phrases allowed in this workspace&apos;s listings, with why (a registered trademark, a standard&apos;s name, a true background fact, a comparison within your own brand).</source>
+        <translation>本工作区商品信息中允许使用的词语及原因（注册商标、标准名称、真实背景事实、本品牌内部比较）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="55"/>
-        <source>Cost build-up per SKU and fee profiles for Tmall, JD, Pinduoduo, Douyin, 1688, Amazon, Shopify…</source>
-        <translation>按 SKU 核算成本，内置天猫、京东、拼多多、抖音、1688、亚马逊、Shopify 等平台的费率方案…</translation>
+        <location filename="../../app/views/packs_page.py" line="344"/>
+        <source>No price yet</source>
+        <translation>暂无价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="56"/>
-        <source>The floor and suggested price per channel, margin, contribution and break-even volume.</source>
-        <translation>各渠道的保本底价与建议售价、利润率、单件贡献和保本销量。</translation>
+        <location filename="../../app/views/packs_page.py" line="350"/>
+        <source>Title length</source>
+        <translation>标题长度</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="57"/>
-        <source>A chart of ex-factory cost → each layer of the traditional chain → consumer price, beside the direct price.</source>
-        <translation>图表对比：出厂成本 → 传统渠道逐级加价 → 消费者价格，与工厂直营价并列。</translation>
+        <location filename="../../app/views/packs_page.py" line="350"/>
+        <source>Errors</source>
+        <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="60"/>
-        <source>Listing packs</source>
-        <translation>上架资料包</translation>
+        <location filename="../../app/views/packs_page.py" line="350"/>
+        <source>Warnings</source>
+        <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="60"/>
-        <source>Step 4: everything a platform needs to put a product on sale.</source>
-        <translation>第 4 步：平台上架一个产品所需的全部资料。</translation>
+        <location filename="../../app/views/packs_page.py" line="372"/>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="61"/>
-        <source>Titles within each platform&apos;s limit, selling points, spec tables and images cut to size.</source>
-        <translation>符合各平台字数限制的标题、卖点、规格参数表，以及按尺寸裁好的图片。</translation>
+        <location filename="../../app/views/packs_page.py" line="379"/>
+        <source>%1 errors, %2 warnings, %3 notes.</source>
+        <translation>错误 %1 个，警告 %2 个，提示 %3 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="62"/>
-        <source>The platform&apos;s bulk-upload file (Shopify, WooCommerce, Amazon, Tmall, JD…).</source>
-        <translation>平台批量上传文件（Shopify、WooCommerce、亚马逊、天猫、京东…）。</translation>
+        <location filename="../../app/views/packs_page.py" line="390"/>
+        <source>Where should the pack go?</source>
+        <translation>上架包保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="63"/>
-        <source>A compliance check for banned absolute terms, other brands&apos; names and claims without evidence.</source>
-        <translation>合规检查：广告法禁用的极限词、他人品牌名称以及缺少证明的宣称。</translation>
+        <location filename="../../app/views/packs_page.py" line="398"/>
+        <source>Choose at least one product.</source>
+        <translation>请至少选择一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="66"/>
-        <source>Print</source>
-        <translation>打印</translation>
+        <location filename="../../app/views/packs_page.py" line="411"/>
+        <source>Building the pack…</source>
+        <translation>正在生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="66"/>
-        <source>Step 5: documents sales staff hand to buyers.</source>
-        <translation>第 5 步：销售人员交给采购方的资料。</translation>
+        <location filename="../../app/views/packs_page.py" line="435"/>
+        <source>Pack written to %1: %2 files, %3 errors, %4 warnings.</source>
+        <translation>上架包已保存到 %1：%2 个文件，错误 %3 个，警告 %4 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="67"/>
-        <source>Bilingual spec sheets with barcodes and a QR code.</source>
-        <translation>带条码和二维码的中英文规格书。</translation>
+        <location filename="../../app/views/packs_page.py" line="448"/>
+        <source>No pack was written.</source>
+        <translation>没有生成上架包。</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="68"/>
-        <source>B2B price lists with quantity tiers, and a full catalogue with contents and index.</source>
-        <translation>按数量阶梯报价的批发价目表，以及带目录和索引的完整产品画册。</translation>
+        <location filename="../../app/views/packs_page.py" line="461"/>
+        <location filename="../../app/views/packs_page.py" line="465"/>
+        <source>Allow words</source>
+        <translation>允许词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="71"/>
-        <source>Export</source>
-        <translation>导出</translation>
+        <location filename="../../app/views/packs_page.py" line="461"/>
+        <source>Phrase to allow:</source>
+        <translation>要允许的词语：</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="71"/>
-        <source>Step 6: push products to your own shop.</source>
-        <translation>第 6 步：把产品推送到自己的网店。</translation>
+        <location filename="../../app/views/packs_page.py" line="466"/>
+        <source>Why is it allowed? (trademark, standard name, true fact…)</source>
+        <translation>为什么允许？（注册商标、标准名称、真实事实…）</translation>
     </message>
     <message>
-        <location filename="../../app/views/planned_page.py" line="72"/>
-        <source>Shopify and WooCommerce over their real APIs, with keys kept in the system keyring.</source>
-        <translation>通过官方 API 对接 Shopify 和 WooCommerce，密钥保存在系统钥匙串中。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/planned_page.py" line="73"/>
-        <source>Resumable jobs that never create duplicates, with a dry run first.</source>
-        <translation>任务可断点续传、绝不重复创建，正式推送前先试运行。</translation>
+        <location filename="../../app/views/packs_page.py" line="482"/>
+        <source>Stop allowing “%1”?</source>
+        <translation>不再允许“%1”？</translation>
     </message>
 </context>
 <context>
@@ -2420,6 +2869,234 @@
     </message>
 </context>
 <context>
+    <name>PrintPage</name>
+    <message>
+        <location filename="../../app/views/print_page.py" line="132"/>
+        <location filename="../../app/views/print_page.py" line="588"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="134"/>
+        <source>Spec sheets, price lists and catalogues to hand to buyers, in Chinese, English or both. Costs, margins and other private fields are never printed.</source>
+        <translation>交给采购商的规格书、价格表和产品目录，可用中文、英文或中英对照。成本、毛利等私密信息绝不会印出。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="148"/>
+        <source>Save all sheets to folder…</source>
+        <translation>全部规格书保存到文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="150"/>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="152"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="170"/>
+        <source>Spec sheet</source>
+        <translation>规格书</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="171"/>
+        <source>Price list</source>
+        <translation>价格表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="172"/>
+        <source>Catalogue</source>
+        <translation>产品目录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="174"/>
+        <source>Chinese and English</source>
+        <translation>中英对照</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="179"/>
+        <source>Letter</source>
+        <translation>Letter（美国信纸）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="181"/>
+        <source>No QR code when empty</source>
+        <translation>留空则不印二维码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="182"/>
+        <source>The web address the QR code opens: your shop page or the factory website.</source>
+        <translation>扫描二维码打开的网址：店铺页面或工厂官网。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="184"/>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="190"/>
+        <location filename="../../app/views/print_page.py" line="194"/>
+        <source>Document</source>
+        <translation>文档</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="195"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="196"/>
+        <source>Paper</source>
+        <translation>纸张</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="197"/>
+        <source>QR code URL</source>
+        <translation>二维码网址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="201"/>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="208"/>
+        <source>Select all</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="208"/>
+        <source>None</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="228"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="234"/>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="236"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="241"/>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="259"/>
+        <source>Notes from the last document</source>
+        <translation>上一份文档的提示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="348"/>
+        <source>The preview shows the highlighted product; “Save all sheets to folder…” writes one PDF per ticked product.</source>
+        <translation>预览显示当前选中的产品；“全部规格书保存到文件夹…”会为每个勾选的产品各生成一份 PDF。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="351"/>
+        <source>%1 of %2 products ticked.</source>
+        <translation>已勾选 %1 / %2 个产品。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="376"/>
+        <location filename="../../app/views/print_page.py" line="481"/>
+        <location filename="../../app/views/print_page.py" line="510"/>
+        <location filename="../../app/views/print_page.py" line="580"/>
+        <source>Tick at least one product.</source>
+        <translation>请至少勾选一个产品。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="393"/>
+        <source>Preparing the preview…</source>
+        <translation>正在生成预览…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="414"/>
+        <source>Can&apos;t prepare the preview</source>
+        <translation>无法生成预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="437"/>
+        <source>First %1 of %2 pages</source>
+        <translation>前 %1 页（共 %2 页）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="440"/>
+        <source>Pages: %1</source>
+        <translation>共 %1 页</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="483"/>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="485"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="497"/>
+        <source>Writing the PDF…</source>
+        <translation>正在写入 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="505"/>
+        <source>Saved %1 (%2 pages).</source>
+        <translation>已保存 %1（%2 页）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="512"/>
+        <source>Where should the spec sheets go?</source>
+        <translation>规格书保存到哪里？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="528"/>
+        <source>Writing the spec sheets…</source>
+        <translation>正在写入规格书…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="534"/>
+        <source>Saved %1 spec sheets to %2.</source>
+        <translation>已将 %1 份规格书保存到 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="565"/>
+        <source>Cancelled. Files already finished were kept.</source>
+        <translation>已取消。已完成的文件已保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="567"/>
+        <source>Nothing was written.</source>
+        <translation>未写入任何文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="612"/>
+        <source>Preparing the pages for the printer…</source>
+        <translation>正在为打印机准备页面…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="619"/>
+        <source>The printer could not be started.</source>
+        <translation>无法启动打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="634"/>
+        <source>Sent %1 pages to the printer.</source>
+        <translation>已将 %1 页发送到打印机。</translation>
+    </message>
+</context>
+<context>
     <name>ProductEditor</name>
     <message>
         <location filename="../../app/views/product_editor/commands.py" line="224"/>
@@ -2559,6 +3236,60 @@
     </message>
 </context>
 <context>
+    <name>ProductStep</name>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="120"/>
+        <source>e.g. XZ-01</source>
+        <translation>例如 XZ-01</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="123"/>
+        <source>Create product</source>
+        <translation>创建产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="125"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="157"/>
+        <source>Open in the product editor…</source>
+        <translation>在产品编辑器中打开…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="130"/>
+        <source>Product code</source>
+        <translation>产品编码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="131"/>
+        <source>Product name (Chinese)</source>
+        <translation>产品名称（中文）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="132"/>
+        <source>Category</source>
+        <translation>品类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="156"/>
+        <source>Add variants and images in the product editor…</source>
+        <translation>在产品编辑器中添加款式和图片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="159"/>
+        <source>First product: %1</source>
+        <translation>第一个产品：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="161"/>
+        <source>Give the product a code and a category; variants and images can follow in the product editor.</source>
+        <translation>给产品填写编码并选择品类；款式和图片可以随后在产品编辑器中添加。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="167"/>
+        <source>Enter a product code first.</source>
+        <translation>请先输入产品编码。</translation>
+    </message>
+</context>
+<context>
     <name>ProductsPage</name>
     <message>
         <location filename="../../app/views/products_page.py" line="469"/>
@@ -2643,8 +3374,8 @@
     </message>
     <message>
         <location filename="../../app/views/products_page.py" line="559"/>
-        <location filename="../../app/views/products_page.py" line="901"/>
-        <location filename="../../app/views/products_page.py" line="950"/>
+        <location filename="../../app/views/products_page.py" line="899"/>
+        <location filename="../../app/views/products_page.py" line="948"/>
         <source>Uncategorised</source>
         <translation>未分类</translation>
     </message>
@@ -2725,102 +3456,102 @@
         <translation>%1 · %2 的 SKU（%3 个）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="930"/>
+        <location filename="../../app/views/products_page.py" line="928"/>
         <source>Changing %1 products…</source>
         <translation>正在修改 %1 个产品…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="932"/>
+        <location filename="../../app/views/products_page.py" line="930"/>
         <source>Bulk edit failed</source>
         <translation>批量修改失败</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="941"/>
+        <location filename="../../app/views/products_page.py" line="939"/>
         <source>Edit → Undo puts the old values back.</source>
         <translation>编辑 → 撤销可恢复原值。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="943"/>
+        <location filename="../../app/views/products_page.py" line="941"/>
         <source>Nothing to change: the products already had that value.</source>
         <translation>无需修改：这些产品已经是该值。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="951"/>
+        <location filename="../../app/views/products_page.py" line="949"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="957"/>
+        <location filename="../../app/views/products_page.py" line="955"/>
         <source>CSV, UTF-8 (*.csv)</source>
         <translation>CSV，UTF-8 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="957"/>
+        <location filename="../../app/views/products_page.py" line="955"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="959"/>
+        <location filename="../../app/views/products_page.py" line="957"/>
         <source>Export the catalogue</source>
         <translation>导出产品目录</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="971"/>
+        <location filename="../../app/views/products_page.py" line="969"/>
         <source>Exporting the catalogue to %1…</source>
         <translation>正在导出产品目录到 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="973"/>
+        <location filename="../../app/views/products_page.py" line="971"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="977"/>
+        <location filename="../../app/views/products_page.py" line="975"/>
         <source>Exported %1 rows to %2</source>
         <translation>已导出 %1 行到 %2</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="979"/>
+        <location filename="../../app/views/products_page.py" line="977"/>
         <source>%1 is open in another program, so the file was saved under a new name.</source>
         <translation>%1 正被其他程序打开，文件已另存为新名称。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="982"/>
+        <location filename="../../app/views/products_page.py" line="980"/>
         <source>%1 cells were adjusted (control characters removed or text cut to Excel&apos;s limit).</source>
         <translation>已调整 %1 个单元格（删除了控制字符，或按 Excel 上限截断了文字）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="990"/>
+        <location filename="../../app/views/products_page.py" line="988"/>
         <source>Import a catalogue file</source>
         <translation>导入产品目录文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="991"/>
+        <location filename="../../app/views/products_page.py" line="989"/>
         <source>Catalogue files (*.csv *.xlsx);;All files (*)</source>
         <translation>产品目录文件 (*.csv *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="1006"/>
+        <location filename="../../app/views/products_page.py" line="1004"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="1013"/>
+        <location filename="../../app/views/products_page.py" line="1011"/>
         <source>Can&apos;t read the file</source>
         <translation>无法读取文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="1038"/>
+        <location filename="../../app/views/products_page.py" line="1036"/>
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="1047"/>
+        <location filename="../../app/views/products_page.py" line="1045"/>
         <source>Imported: %1 new and %2 updated products, %3 new and %4 updated SKUs.</source>
         <translation>导入完成：新增产品 %1 个、更新 %2 个，新增 SKU %3 个、更新 %4 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="1055"/>
+        <location filename="../../app/views/products_page.py" line="1053"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
@@ -3093,242 +3824,6 @@
         <location filename="../../app/views/welcome_page.py" line="62"/>
         <source>No recent workspaces yet.</source>
         <translation>还没有最近打开的工作区。</translation>
-    </message>
-</context>
-<context>
-    <name>AllowListModel</name>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="111"/>
-        <source>Phrase</source>
-        <translation>词语</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="111"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="111"/>
-        <source>Added by</source>
-        <translation>添加人</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="111"/>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-</context>
-<context>
-    <name>FindingsModel</name>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="58"/>
-        <source>Severity</source>
-        <translation>严重程度</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="58"/>
-        <source>Product</source>
-        <translation>产品</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="59"/>
-        <source>Field</source>
-        <translation>字段</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="59"/>
-        <source>Rule</source>
-        <translation>规则</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="60"/>
-        <source>Words</source>
-        <translation>命中词语</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="60"/>
-        <source>What to do</source>
-        <translation>处理建议</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="62"/>
-        <source>Error</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="62"/>
-        <source>Warning</source>
-        <translation>警告</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="62"/>
-        <source>Info</source>
-        <translation>提示</translation>
-    </message>
-</context>
-<context>
-    <name>PacksPage</name>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="160"/>
-        <source>Listing packs</source>
-        <translation>上架包</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="162"/>
-        <source>Everything a platform needs to put your products on sale, checked against advertising law, other brands and the platform&apos;s rules.</source>
-        <translation>各平台上架所需的全部资料，并按广告法、他人品牌和平台规则检查。</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="169"/>
-        <source>Check</source>
-        <translation>检查</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="171"/>
-        <source>Build pack…</source>
-        <translation>生成上架包…</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="174"/>
-        <source>Open folder</source>
-        <translation>打开文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="178"/>
-        <source>Reason to build despite errors (recorded in the pack)</source>
-        <translation>有错误仍要生成的原因（会记录在上架包中）</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="180"/>
-        <source>Platform</source>
-        <translation>平台</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="189"/>
-        <source>All</source>
-        <translation>全选</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="189"/>
-        <source>None</source>
-        <translation>全不选</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="195"/>
-        <source>Products</source>
-        <translation>产品</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="203"/>
-        <source>Preview</source>
-        <translation>预览</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="204"/>
-        <source>Findings</source>
-        <translation>检查结果</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="205"/>
-        <source>Allow-list</source>
-        <translation>允许列表</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="213"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="250"/>
-        <source>Allow these words…</source>
-        <translation>允许这些词语…</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="266"/>
-        <location filename="../../work/main/app/views/packs_page.py" line="482"/>
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="270"/>
-        <source>Phrases allowed in this workspace&apos;s listings, with why (a registered trademark, a standard&apos;s name, a true background fact, a comparison within your own brand).</source>
-        <translation>本工作区商品信息中允许使用的词语及原因（注册商标、标准名称、真实背景事实、本品牌内部比较）。</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="344"/>
-        <source>No price yet</source>
-        <translation>暂无价格</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="350"/>
-        <source>Title length</source>
-        <translation>标题长度</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="350"/>
-        <source>Errors</source>
-        <translation>错误</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="350"/>
-        <source>Warnings</source>
-        <translation>警告</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="372"/>
-        <source>Checking…</source>
-        <translation>正在检查…</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="379"/>
-        <source>%1 errors, %2 warnings, %3 notes.</source>
-        <translation>错误 %1 个，警告 %2 个，提示 %3 个。</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="390"/>
-        <source>Where should the pack go?</source>
-        <translation>上架包保存到哪里？</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="398"/>
-        <source>Choose at least one product.</source>
-        <translation>请至少选择一个产品。</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="411"/>
-        <source>Building the pack…</source>
-        <translation>正在生成上架包…</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="435"/>
-        <source>Pack written to %1: %2 files, %3 errors, %4 warnings.</source>
-        <translation>上架包已保存到 %1：%2 个文件，错误 %3 个，警告 %4 个。</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="448"/>
-        <source>No pack was written.</source>
-        <translation>没有生成上架包。</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="461"/>
-        <location filename="../../work/main/app/views/packs_page.py" line="465"/>
-        <source>Allow words</source>
-        <translation>允许词语</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="461"/>
-        <source>Phrase to allow:</source>
-        <translation>要允许的词语：</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="466"/>
-        <source>Why is it allowed? (trademark, standard name, true fact…)</source>
-        <translation>为什么允许？（注册商标、标准名称、真实事实…）</translation>
-    </message>
-    <message>
-        <location filename="../../work/main/app/views/packs_page.py" line="482"/>
-        <source>Stop allowing “%1”?</source>
-        <translation>不再允许“%1”？</translation>
     </message>
 </context>
 </TS>

@@ -191,7 +191,9 @@ def _selling_points(product: PublicProduct, lang: str, guard: TextGuard, s: Styl
     return points
 
 
-def _fact_table(rows: list[tuple[Flowable, Flowable]], width: float, label_width: float) -> Table:
+def _fact_table(rows: list[tuple[Flowable, Flowable]], width: float, label_width: float) -> Flowable:
+    if not rows:  # a bare new product: nothing to list (ReportLab refuses an empty table)
+        return Spacer(1, 0)
     data = [[name, value] for name, value in rows]
     return table(data, [label_width, width - label_width], [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -201,7 +203,7 @@ def _fact_table(rows: list[tuple[Flowable, Flowable]], width: float, label_width
 
 
 def _key_facts(product: PublicProduct, factory: PublicFactory, lang: str, guard: TextGuard, s: Styles,
-               width: float) -> Table:
+               width: float) -> Flowable:
     rows: list[tuple[Flowable, Flowable]] = []
 
     def value(*lines: tuple[str, object]) -> Label:
