@@ -485,7 +485,7 @@ class ExportPage(QWidget):
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.status.setText(busy)
         self._update_buttons()
-        self.tasks.start(task)
+        self.tasks.start(task, writes=True)  # pushes record job rows: one writer at a time
         return task
 
     def _progress(self, done: int, total: int) -> None:
