@@ -6,9 +6,9 @@ cancel button, per-item status, "retry failed", and the log of past jobs. Every 
 (`app.views.tasks`), so the window stays responsive while a shop is slow or never answers; all the work is
 `app.services.shops.jobs`, the same code the `push` command runs.
 
-Texts are `Bilingual` pairs picked by the UI language rather than `tr()` strings: this page was written while
-the zh_CN catalogue was owned by another change. Converting them is mechanical — `self.tr(en)` plus the Chinese in
-`resources/i18n/factory_direct_zh_CN.ts` (run pyside6-lupdate as tests/test_translations.py explains).
+Texts are English `tr()` / `QCoreApplication.translate("ExportPage", ...)` strings with the Chinese in
+`resources/i18n/factory_direct_zh_CN.ts`; messages the services return as `Bilingual` pairs (errors, notes) are
+shown in the UI language as they are.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QT_TRANSLATE_NOOP, Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
@@ -26,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Workspace
-from app.models.bilingual import Bilingual
 from app.services.shops import jobs
 from app.services.shops.jobs import ItemReport, JobSummary, PushReport
 from app.services.shops.secrets import SecretKind
@@ -40,24 +41,29 @@ STATE_COLOURS = {"confirmed": "#15803D", "skipped": "#6B7280", "failed": "#B91C1
                  "pending": "#B45309", "fail": "#B91C1C"}
 
 
-def t(zh: str, en: str) -> str:
-    """The text in the UI language."""
-    return Bilingual(zh, en).text(current_language())
-
-
 STATE_TEXT = {
-    "confirmed": ("已确认", "confirmed"), "skipped": ("未变，跳过", "unchanged"), "failed": ("失败", "failed"),
-    "sent": ("已发送，未确认", "sent, unconfirmed"), "pending": ("待发送", "pending"),
-    "create": ("将新建", "create"), "update": ("将更新", "update"), "skip": ("未变，跳过", "unchanged"),
-    "fail": ("将失败", "would fail"), "created": ("已新建", "created"), "updated": ("已更新", "updated"),
-    "adopted": ("已接管并更新", "adopted and updated"), "running": ("进行中", "running"), "done": ("完成", "done"),
-    "cancelled": ("已取消", "cancelled"), "interrupted": ("被中断（已接续）", "interrupted (resumed)"),
+    "confirmed": QT_TRANSLATE_NOOP("ExportPage", "confirmed"),
+    "skipped": QT_TRANSLATE_NOOP("ExportPage", "unchanged"),
+    "failed": QT_TRANSLATE_NOOP("ExportPage", "failed"),
+    "sent": QT_TRANSLATE_NOOP("ExportPage", "sent, unconfirmed"),
+    "pending": QT_TRANSLATE_NOOP("ExportPage", "pending"),
+    "create": QT_TRANSLATE_NOOP("ExportPage", "create"),
+    "update": QT_TRANSLATE_NOOP("ExportPage", "update"),
+    "skip": QT_TRANSLATE_NOOP("ExportPage", "unchanged"),
+    "fail": QT_TRANSLATE_NOOP("ExportPage", "would fail"),
+    "created": QT_TRANSLATE_NOOP("ExportPage", "created"),
+    "updated": QT_TRANSLATE_NOOP("ExportPage", "updated"),
+    "adopted": QT_TRANSLATE_NOOP("ExportPage", "adopted and updated"),
+    "running": QT_TRANSLATE_NOOP("ExportPage", "running"),
+    "done": QT_TRANSLATE_NOOP("ExportPage", "done"),
+    "cancelled": QT_TRANSLATE_NOOP("ExportPage", "cancelled"),
+    "interrupted": QT_TRANSLATE_NOOP("ExportPage", "interrupted (resumed)"),
 }
 
 
 def state_text(state: str) -> str:
-    pair = STATE_TEXT.get(state)
-    return t(*pair) if pair else state
+    text = STATE_TEXT.get(state)
+    return QCoreApplication.translate("ExportPage", text) if text else state
 
 
 class Column(IntEnum):
@@ -93,9 +99,9 @@ class PushItemsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
-        return {Column.STATE: t("状态", "Status"), Column.PRODUCT: t("产品", "Product"),
-                Column.KEY: t("网店 SKU / handle", "Shop SKU / handle"), Column.REMOTE: t("网店编号", "Shop id"),
-                Column.MESSAGE: t("说明", "Details")}[Column(section)]
+        return {Column.STATE: self.tr("Status"), Column.PRODUCT: self.tr("Product"),
+                Column.KEY: self.tr("Shop SKU / handle"), Column.REMOTE: self.tr("Shop id"),
+                Column.MESSAGE: self.tr("Details")}[Column(section)]
 
     def _state(self, item: ItemReport) -> str:
         if self.dry_run:
@@ -126,7 +132,7 @@ class ConnectionDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(t("添加网店", "Add a shop"))
+        self.setWindowTitle(self.tr("Add a shop"))
         self.kind = QComboBox()
         self.kind.addItem("WooCommerce", "woocommerce")
         self.kind.addItem("Shopify", "shopify")
@@ -138,14 +144,13 @@ class ConnectionDialog(QDialog):
         for field in (self.first, self.second):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.first_label, self.second_label = QLabel(), QLabel()
-        self.hint = QLabel(t("密钥只保存在系统密钥库中，不会写入工作区文件。",
-                             "Keys are kept only in the system keyring, never in the workspace file."))
+        self.hint = QLabel(self.tr("Keys are kept only in the system keyring, never in the workspace file."))
         self.hint.setObjectName("hintLabel")
         self.hint.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(t("类型", "Type"), self.kind)
-        form.addRow(t("网店地址", "Shop address"), self.url)
-        form.addRow(t("名称", "Name"), self.name)
+        form.addRow(self.tr("Type"), self.kind)
+        form.addRow(self.tr("Shop address"), self.url)
+        form.addRow(self.tr("Name"), self.name)
         form.addRow(self.first_label, self.first)
         form.addRow(self.second_label, self.second)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -160,8 +165,8 @@ class ConnectionDialog(QDialog):
 
     def _kind_changed(self) -> None:
         woo = self.kind.currentData() == "woocommerce"
-        self.first_label.setText(t("Consumer key", "Consumer key") if woo else t("Admin API 访问令牌", "Admin API access token"))
-        self.second_label.setText(t("Consumer secret", "Consumer secret"))
+        self.first_label.setText(self.tr("Consumer key") if woo else self.tr("Admin API access token"))
+        self.second_label.setText(self.tr("Consumer secret"))
         self.second_label.setVisible(woo)
         self.second.setVisible(woo)
 
@@ -192,11 +197,10 @@ class ExportPage(QWidget):
 
     # ----- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
-        title = QLabel(t("推送到自己的网店", "Push to your own shop"))
+        title = QLabel(self.tr("Push to your own shop"))
         title.setObjectName("pageTitle")
-        subtitle = QLabel(t("第 6 步：把产品推送到 Shopify 或 WooCommerce。先试运行，再推送；中断的推送下次会自动接续，不会重复创建。",
-                            "Step 6: push products to Shopify or WooCommerce. Dry-run first, then push; an interrupted "
-                            "push resumes next time and never creates duplicates."))
+        subtitle = QLabel(self.tr("Step 6: push products to Shopify or WooCommerce. Dry-run first, then push; an "
+                                  "interrupted push resumes next time and never creates duplicates."))
         subtitle.setObjectName("pageSubtitle")
         subtitle.setWordWrap(True)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -222,12 +226,12 @@ class ExportPage(QWidget):
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
-        shops, shops_layout = self._card(t("网店", "Shops"))
+        shops, shops_layout = self._card(self.tr("Shops"))
         self.shop_list = QListWidget()
         self.shop_list.currentRowChanged.connect(self._shop_selected)
-        self.add_button = QPushButton(t("添加…", "Add…"))
-        self.test_button = QPushButton(t("测试连接", "Test"))
-        self.forget_button = QPushButton(t("删除密钥", "Forget"))
+        self.add_button = QPushButton(self.tr("Add…"))
+        self.test_button = QPushButton(self.tr("Test"))
+        self.forget_button = QPushButton(self.tr("Forget"))
         self.add_button.clicked.connect(self.add_connection)
         self.test_button.clicked.connect(self.test_connection)
         self.forget_button.clicked.connect(self.forget_connection)
@@ -236,9 +240,9 @@ class ExportPage(QWidget):
             row.addWidget(button)
         shops_layout.addWidget(self.shop_list)
         shops_layout.addLayout(row)
-        products, products_layout = self._card(t("产品", "Products"))
+        products, products_layout = self._card(self.tr("Products"))
         self.product_list = QListWidget()
-        all_button, none_button = QPushButton(t("全选", "All")), QPushButton(t("全不选", "None"))
+        all_button, none_button = QPushButton(self.tr("All")), QPushButton(self.tr("None"))
         all_button.clicked.connect(lambda: self._check_all(True))
         none_button.clicked.connect(lambda: self._check_all(False))
         row = QHBoxLayout()
@@ -254,12 +258,12 @@ class ExportPage(QWidget):
         column = QWidget()
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
-        actions, actions_layout = self._card(t("推送", "Push"))
-        self.dry_run_button = QPushButton(t("试运行", "Dry run"))
-        self.push_button = QPushButton(t("推送", "Push"))
+        actions, actions_layout = self._card(self.tr("Push"))
+        self.dry_run_button = QPushButton(self.tr("Dry run"))
+        self.push_button = QPushButton(self.tr("Push"))
         self.push_button.setObjectName("primary")
-        self.retry_button = QPushButton(t("重试失败项", "Retry failed"))
-        self.cancel_button = QPushButton(t("取消", "Cancel"))
+        self.retry_button = QPushButton(self.tr("Retry failed"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.dry_run_button.clicked.connect(lambda: self.start_push(dry_run=True))
         self.push_button.clicked.connect(lambda: self.start_push(dry_run=False))
         self.retry_button.clicked.connect(self.retry_failed)
@@ -287,7 +291,7 @@ class ExportPage(QWidget):
         actions_layout.addWidget(self.progress)
         actions_layout.addWidget(self.status)
         actions_layout.addWidget(self.table, 1)
-        history, history_layout = self._card(t("推送记录", "Past pushes"))
+        history, history_layout = self._card(self.tr("Past pushes"))
         self.history = QListWidget()
         self.history.itemActivated.connect(self._show_job)
         self.history.itemClicked.connect(self._show_job)
@@ -304,7 +308,7 @@ class ExportPage(QWidget):
         self.shop_list.blockSignals(True)
         self.shop_list.clear()
         for connection in self.connections:
-            ref = connection.credential_ref or t("无密钥", "no keys")
+            ref = connection.credential_ref or self.tr("no keys")
             self.shop_list.addItem(f"{connection.name or connection.url}  ·  {connection.kind}  ·  {ref}")
         self.shop_list.blockSignals(False)
         ids = [c.id for c in self.connections]
@@ -353,15 +357,15 @@ class ExportPage(QWidget):
     def _job_line(summary: JobSummary) -> str:
         counts = summary.counts
         when = summary.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        return (f"#{summary.id}  {when}  {state_text(summary.status)}  —  "
-                + t(f"成功 {counts.get('confirmed', 0)}，跳过 {counts.get('skipped', 0)}，失败 {counts.get('failed', 0)}",
-                    f"{counts.get('confirmed', 0)} confirmed, {counts.get('skipped', 0)} unchanged, "
-                    f"{counts.get('failed', 0)} failed"))
+        line = QCoreApplication.translate("ExportPage", "%1 confirmed, %2 unchanged, %3 failed")
+        line = (line.replace("%1", str(counts.get("confirmed", 0))).replace("%2", str(counts.get("skipped", 0)))
+                .replace("%3", str(counts.get("failed", 0))))
+        return f"#{summary.id}  {when}  {state_text(summary.status)}  —  {line}"
 
     def _show_job(self, item: QListWidgetItem) -> None:
         job_id = item.data(Qt.ItemDataRole.UserRole)
         self.items_model.set_items(jobs.job_items(self.workspace, job_id))
-        self.status.setText(t(f"推送任务 #{job_id} 的明细。", f"Items of push job #{job_id}."))
+        self.status.setText(self.tr("Items of push job #%1.").replace("%1", str(job_id)))
 
     def _update_buttons(self) -> None:
         busy = self.running is not None
@@ -401,20 +405,19 @@ class ExportPage(QWidget):
         def work(progress: Callable[[int, int], None], cancel: CancelToken) -> jobs.ShopInfo:
             return self.connector_factory(connection).test_connection()
 
-        self._run(work, self._tested, t("正在测试连接…", "Testing the connection…"))
+        self._run(work, self._tested, self.tr("Testing the connection…"))
 
     def _tested(self, info: jobs.ShopInfo) -> None:
         currency = info.currency or "?"
-        self.status.setText(t(f"连接正常：{info.name or info.url}（币种 {currency}）。",
-                              f"Connected: {info.name or info.url} (currency {currency})."))
+        self.status.setText(self.tr("Connected: %1 (currency %2).").replace("%2", currency)
+                            .replace("%1", info.name or info.url))
 
     def forget_connection(self) -> None:
         connection = self.current_connection()
         if connection is None or connection.id is None:
             return
-        answer = QMessageBox.question(self, t("删除密钥", "Forget keys"),
-                                      t("从系统密钥库删除这家网店的密钥？推送记录会保留。",
-                                        "Remove this shop's keys from the system keyring? The push log is kept."))
+        answer = QMessageBox.question(self, self.tr("Forget keys"),
+                                      self.tr("Remove this shop's keys from the system keyring? The push log is kept."))
         if answer == QMessageBox.StandardButton.Yes:
             jobs.forget_connection(self.workspace, connection.id)
             self.reload()
@@ -427,7 +430,7 @@ class ExportPage(QWidget):
         if connection is None or self.running is not None:
             return None
         if not codes:
-            self.status.setText(t("请先勾选要推送的产品。", "Tick the products to push first."))
+            self.status.setText(self.tr("Tick the products to push first."))
             return None
         workspace, factory, ref = self.workspace, self.connector_factory, connection.credential_ref or "keyring"
 
@@ -436,7 +439,7 @@ class ExportPage(QWidget):
             return jobs.push_products(workspace, connector, codes, dry_run=dry_run, credential_ref=ref,
                                       progress=progress, cancelled=cancel)
 
-        busy = t("正在试运行…", "Dry run…") if dry_run else t("正在推送…", "Pushing…")
+        busy = self.tr("Dry run…") if dry_run else self.tr("Pushing…")
         return self._run(work, self._pushed, busy)
 
     def retry_failed(self) -> Task | None:
@@ -448,8 +451,8 @@ class ExportPage(QWidget):
     def cancel(self) -> None:
         if self.running is not None:
             self.running.cancel_token.cancel()
-            self.status.setText(t("正在取消：当前这一批完成后停止，未发送的产品下次推送时继续。",
-                                  "Cancelling: stops after the current batch; unsent products resume on the next push."))
+            self.status.setText(self.tr("Cancelling: stops after the current batch; unsent products resume on the next "
+                                        "push."))
 
     def _pushed(self, report: PushReport) -> None:
         self.last_report = report
@@ -460,18 +463,18 @@ class ExportPage(QWidget):
 
     def _summary(self, report: PushReport) -> str:
         notes = " ".join(n.text(current_language()) for n in report.notes)
-        stopped = (t("推送已停止：", "The push stopped: ") + report.fatal.text(current_language()) + " ") \
+        stopped = (self.tr("The push stopped: %1").replace("%1", report.fatal.text(current_language())) + " ") \
             if report.fatal is not None else ""
         if report.dry_run:
             counts = [report.count(action=a) for a in ("create", "update", "skip", "fail")]
-            text = t("试运行：新建 {0}，更新 {1}，跳过 {2}，失败 {3}。", "Dry run: {0} to create, {1} to update, "
-                     "{2} unchanged, {3} would fail.").format(*counts)
+            text = self.tr("Dry run: %1 to create, %2 to update, %3 unchanged, %4 would fail.")
         else:
             counts = [report.count(state=s) for s in ("confirmed", "skipped", "failed")]
-            text = t("推送完成：成功 {0}，跳过 {1}，失败 {2}。", "Push finished: {0} confirmed, {1} unchanged, "
-                     "{2} failed.").format(*counts)
-            if report.cancelled:
-                text += " " + t("已取消，其余产品下次推送时继续。", "Cancelled; the rest resume on the next push.")
+            text = self.tr("Push finished: %1 confirmed, %2 unchanged, %3 failed.")
+        for number, count in enumerate(counts, start=1):
+            text = text.replace(f"%{number}", str(count))
+        if report.cancelled and not report.dry_run:
+            text += " " + self.tr("Cancelled; the rest resume on the next push.")
         return f"{stopped}{text} {notes}".strip()
 
     # ----- background tasks ---------------------------------------------------------------------------

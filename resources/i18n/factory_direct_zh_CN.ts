@@ -300,12 +300,12 @@
 <context>
     <name>BrandStep</name>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="111"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="112"/>
         <source>Brand (Chinese)</source>
         <translation>品牌（中文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="111"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="112"/>
         <source>Brand (English)</source>
         <translation>品牌（英文）</translation>
     </message>
@@ -779,7 +779,7 @@
 <context>
     <name>ChainStep</name>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="288"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="289"/>
         <source>Save the costs first: the picture is drawn from them.</source>
         <translation>请先保存成本：这张图就是根据成本画出来的。</translation>
     </message>
@@ -1145,29 +1145,72 @@
     </message>
 </context>
 <context>
+    <name>ConnectionDialog</name>
+    <message>
+        <location filename="../../app/views/export_page.py" line="135"/>
+        <source>Add a shop</source>
+        <translation>添加网店</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="147"/>
+        <source>Keys are kept only in the system keyring, never in the workspace file.</source>
+        <translation>密钥只保存在系统密钥库中，不会写入工作区文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="151"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="152"/>
+        <source>Shop address</source>
+        <translation>网店地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="153"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="168"/>
+        <source>Consumer key</source>
+        <translation>Consumer key</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="168"/>
+        <source>Admin API access token</source>
+        <translation>Admin API 访问令牌</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="169"/>
+        <source>Consumer secret</source>
+        <translation>Consumer secret</translation>
+    </message>
+</context>
+<context>
     <name>CostsStep</name>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="211"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="212"/>
         <source>Save and price</source>
         <translation>保存并定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="214"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="215"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="214"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="215"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="218"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="219"/>
         <source>Ex-factory cost per unit</source>
         <translation>单件出厂成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="251"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="252"/>
         <source>can&apos;t be priced</source>
         <translation>无法定价</translation>
     </message>
@@ -1208,6 +1251,232 @@
         <location filename="../../app/views/product_editor/evidence.py" line="77"/>
         <source>valid until %1</source>
         <translation>有效期至 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPage</name>
+    <message>
+        <location filename="../../app/views/export_page.py" line="45"/>
+        <source>confirmed</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="46"/>
+        <location filename="../../app/views/export_page.py" line="52"/>
+        <source>unchanged</source>
+        <translation>未变，跳过</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="47"/>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="48"/>
+        <source>sent, unconfirmed</source>
+        <translation>已发送，未确认</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="49"/>
+        <source>pending</source>
+        <translation>待发送</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="50"/>
+        <source>create</source>
+        <translation>将新建</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="51"/>
+        <source>update</source>
+        <translation>将更新</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="53"/>
+        <source>would fail</source>
+        <translation>将失败</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="54"/>
+        <source>created</source>
+        <translation>已新建</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="55"/>
+        <source>updated</source>
+        <translation>已更新</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="56"/>
+        <source>adopted and updated</source>
+        <translation>已接管并更新</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="57"/>
+        <source>running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="58"/>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="59"/>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="60"/>
+        <source>interrupted (resumed)</source>
+        <translation>被中断（已接续）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="200"/>
+        <source>Push to your own shop</source>
+        <extracomment>Emitted with each finished report (push or dry run): tests and the status bar listen.</extracomment>
+        <translation>推送到自己的网店</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="202"/>
+        <source>Step 6: push products to Shopify or WooCommerce. Dry-run first, then push; an interrupted push resumes next time and never creates duplicates.</source>
+        <translation>第 6 步：把产品推送到 Shopify 或 WooCommerce。先试运行，再推送；中断的推送下次会自动接续，不会重复创建。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="229"/>
+        <source>Shops</source>
+        <translation>网店</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="232"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="233"/>
+        <source>Test</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="234"/>
+        <source>Forget</source>
+        <translation>删除密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="243"/>
+        <source>Products</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="245"/>
+        <source>All</source>
+        <translation>全选</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="245"/>
+        <source>None</source>
+        <translation>全不选</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="261"/>
+        <location filename="../../app/views/export_page.py" line="263"/>
+        <source>Push</source>
+        <translation>推送</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="262"/>
+        <source>Dry run</source>
+        <translation>试运行</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="265"/>
+        <source>Retry failed</source>
+        <translation>重试失败项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="266"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="294"/>
+        <source>Past pushes</source>
+        <translation>推送记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="311"/>
+        <source>no keys</source>
+        <translation>无密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="360"/>
+        <source>%1 confirmed, %2 unchanged, %3 failed</source>
+        <translation>成功 %1，跳过 %2，失败 %3</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="368"/>
+        <source>Items of push job #%1.</source>
+        <translation>推送任务 #%1 的明细。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="408"/>
+        <source>Testing the connection…</source>
+        <translation>正在测试连接…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="412"/>
+        <source>Connected: %1 (currency %2).</source>
+        <translation>连接正常：%1（币种 %2）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="419"/>
+        <source>Forget keys</source>
+        <translation>删除密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="420"/>
+        <source>Remove this shop&apos;s keys from the system keyring? The push log is kept.</source>
+        <translation>从系统密钥库删除这家网店的密钥？推送记录会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="433"/>
+        <source>Tick the products to push first.</source>
+        <translation>请先勾选要推送的产品。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="442"/>
+        <source>Dry run…</source>
+        <translation>正在试运行…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="442"/>
+        <source>Pushing…</source>
+        <translation>正在推送…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="454"/>
+        <source>Cancelling: stops after the current batch; unsent products resume on the next push.</source>
+        <translation>正在取消：当前这一批完成后停止，未发送的产品下次推送时继续。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="466"/>
+        <source>The push stopped: %1</source>
+        <translation>推送已停止：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="470"/>
+        <source>Dry run: %1 to create, %2 to update, %3 unchanged, %4 would fail.</source>
+        <translation>试运行：新建 %1，更新 %2，跳过 %3，失败 %4。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="473"/>
+        <source>Push finished: %1 confirmed, %2 unchanged, %3 failed.</source>
+        <translation>推送完成：成功 %1，跳过 %2，失败 %3。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="477"/>
+        <source>Cancelled; the rest resume on the next push.</source>
+        <translation>已取消，其余产品下次推送时继续。</translation>
     </message>
 </context>
 <context>
@@ -1417,37 +1686,37 @@
 <context>
     <name>FactoryStep</name>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="101"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="102"/>
         <source>Factory name (Chinese), required</source>
         <translation>工厂名称（中文，必填）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="102"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="103"/>
         <source>Factory name (English)</source>
         <translation>工厂名称（英文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="103"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="104"/>
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="104"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="105"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="104"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="105"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="105"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="106"/>
         <source>Minimum order quantity (pieces)</source>
         <translation>起订量（件）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="106"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="107"/>
         <source>Lead time (days)</source>
         <translation>交期（天）</translation>
     </message>
@@ -1932,12 +2201,12 @@
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="457"/>
+        <location filename="../../app/views/main_window.py" line="459"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="458"/>
+        <location filename="../../app/views/main_window.py" line="460"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
@@ -1998,198 +2267,198 @@
 <context>
     <name>OnboardingWizard</name>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="403"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="404"/>
         <source>Onboarding wizard</source>
         <translation>入门向导</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="433"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="434"/>
         <source>A note for this session: a decision, a next step…</source>
         <translation>本次会谈的备注：一项决定、下一步……</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="437"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="438"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="439"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="440"/>
         <source>Large font (projector)</source>
         <translation>大字体（投影用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="441"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="442"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="443"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="444"/>
         <source>Skip this step</source>
         <translation>跳过这一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="445"/>
-        <location filename="../../app/views/onboarding_wizard.py" line="557"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="446"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="558"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="449"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="450"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="471"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="472"/>
         <source>Session notes</source>
         <translation>会谈备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="483"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="484"/>
         <source>Factory profile</source>
         <translation>工厂资料</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="483"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="484"/>
         <source>Brand</source>
         <translation>品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="484"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="485"/>
         <source>First product</source>
         <translation>第一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="485"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="486"/>
         <source>Costs and channels</source>
         <translation>成本与渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="486"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="487"/>
         <source>Chain versus direct</source>
         <translation>传统渠道与直营对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="487"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="488"/>
         <source>First pack and spec sheet</source>
         <translation>第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="491"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="492"/>
         <source>Who makes the goods: the factory&apos;s name in Chinese is all that is required; the rest can be completed on the Factory page later.</source>
         <translation>谁在生产：只需填写工厂的中文名称，其余内容以后可在“工厂”页面补充。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="493"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="494"/>
         <source>The factory&apos;s own brand, as buyers will see it. You can skip this and decide on a brand later.</source>
         <translation>工厂自有品牌，也就是买家看到的品牌。可以先跳过，以后再定品牌。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="495"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="496"/>
         <source>One product to start with: its code and category template. Variants (colours, sizes) and images make the listing complete.</source>
         <translation>先从一个产品开始：填写编码并选择品类模板。款式（颜色、尺寸）和图片让商品信息更完整。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="497"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="498"/>
         <source>What one unit costs ex factory, and the price it needs on each channel to keep the margin.</source>
         <translation>单件出厂成本是多少，以及在各渠道要卖多少钱才能保住利润。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="499"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="500"/>
         <source>The traditional chain (agent, wholesaler, retailer) against selling direct: where the consumer&apos;s money goes.</source>
         <translation>传统渠道（代理、批发、零售）与工厂直营对比：消费者付的钱都去了哪里。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="501"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="502"/>
         <source>The first listing pack for one platform and a printable spec sheet, written to a folder you choose.</source>
         <translation>为一个平台生成第一个上架包，并生成可打印的规格书，保存到你选择的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="506"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="507"/>
         <source>the factory&apos;s Chinese name</source>
         <translation>工厂的中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="506"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="507"/>
         <source>a brand name</source>
         <translation>品牌名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="507"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="508"/>
         <source>a product</source>
         <translation>一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="507"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="508"/>
         <source>a category for it</source>
         <translation>产品的品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="508"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="509"/>
         <source>variants (recommended)</source>
         <translation>款式（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="508"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="509"/>
         <source>images (recommended)</source>
         <translation>图片（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="509"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="510"/>
         <source>a saved pricing plan</source>
         <translation>已保存的定价方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="509"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="510"/>
         <source>a look at the picture</source>
         <translation>看一看对比图</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="510"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="511"/>
         <source>the pack and spec sheet made</source>
         <translation>生成上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="513"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="514"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="513"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="514"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="513"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="514"/>
         <source>to do</source>
         <translation>待完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="543"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="544"/>
         <source>Step %1 of %2: %3</source>
         <translation>第 %1 步，共 %2 步：%3</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="549"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="550"/>
         <source>This step is done.</source>
         <translation>这一步已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="551"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="552"/>
         <source>This step needs the earlier steps first.</source>
         <translation>需要先完成前面的步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="553"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="554"/>
         <source>Still needed: %1</source>
         <translation>还需要：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="557"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="558"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="573"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="574"/>
         <source>Complete this step (or skip it) to go on.</source>
         <translation>完成这一步（或跳过）才能继续。</translation>
     </message>
@@ -2197,49 +2466,49 @@
 <context>
     <name>PackStep</name>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="304"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="305"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="307"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="308"/>
         <source>Only when the checks find errors: why build it anyway</source>
         <translation>仅在检查发现错误时填写：为什么仍要生成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="308"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="309"/>
         <source>Make first pack and spec sheet</source>
         <translation>生成第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="321"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="322"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="322"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="323"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="323"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="324"/>
         <source>Reason to override</source>
         <translation>强制生成的理由</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="344"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="345"/>
         <source>Folder for the first pack</source>
         <translation>第一个上架包的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="379"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="380"/>
         <source>Pack: %1
 Spec sheet: %2</source>
         <translation>上架包：%1
 规格书：%2</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="387"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="388"/>
         <source>The checks found %1 error(s). Fix them in the product editor, or give a reason to build a draft anyway.</source>
         <translation>检查发现 %1 个错误。请在产品编辑器中修改，或填写理由，先生成一个草稿包。</translation>
     </message>
@@ -2871,227 +3140,227 @@ Spec sheet: %2</source>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../../app/views/print_page.py" line="132"/>
-        <location filename="../../app/views/print_page.py" line="588"/>
+        <location filename="../../app/views/print_page.py" line="135"/>
+        <location filename="../../app/views/print_page.py" line="598"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="134"/>
+        <location filename="../../app/views/print_page.py" line="137"/>
         <source>Spec sheets, price lists and catalogues to hand to buyers, in Chinese, English or both. Costs, margins and other private fields are never printed.</source>
         <translation>交给采购商的规格书、价格表和产品目录，可用中文、英文或中英对照。成本、毛利等私密信息绝不会印出。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="148"/>
+        <location filename="../../app/views/print_page.py" line="151"/>
         <source>Save all sheets to folder…</source>
         <translation>全部规格书保存到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="150"/>
+        <location filename="../../app/views/print_page.py" line="153"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="152"/>
+        <location filename="../../app/views/print_page.py" line="155"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="170"/>
+        <location filename="../../app/views/print_page.py" line="173"/>
         <source>Spec sheet</source>
         <translation>规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="171"/>
+        <location filename="../../app/views/print_page.py" line="174"/>
         <source>Price list</source>
         <translation>价格表</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="172"/>
+        <location filename="../../app/views/print_page.py" line="175"/>
         <source>Catalogue</source>
         <translation>产品目录</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="174"/>
+        <location filename="../../app/views/print_page.py" line="177"/>
         <source>Chinese and English</source>
         <translation>中英对照</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="179"/>
+        <location filename="../../app/views/print_page.py" line="182"/>
         <source>Letter</source>
         <translation>Letter（美国信纸）</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="181"/>
+        <location filename="../../app/views/print_page.py" line="184"/>
         <source>No QR code when empty</source>
         <translation>留空则不印二维码</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="182"/>
+        <location filename="../../app/views/print_page.py" line="185"/>
         <source>The web address the QR code opens: your shop page or the factory website.</source>
         <translation>扫描二维码打开的网址：店铺页面或工厂官网。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="184"/>
+        <location filename="../../app/views/print_page.py" line="187"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="190"/>
-        <location filename="../../app/views/print_page.py" line="194"/>
+        <location filename="../../app/views/print_page.py" line="193"/>
+        <location filename="../../app/views/print_page.py" line="197"/>
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="195"/>
+        <location filename="../../app/views/print_page.py" line="198"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="196"/>
+        <location filename="../../app/views/print_page.py" line="199"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="197"/>
+        <location filename="../../app/views/print_page.py" line="200"/>
         <source>QR code URL</source>
         <translation>二维码网址</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="201"/>
+        <location filename="../../app/views/print_page.py" line="204"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="208"/>
+        <location filename="../../app/views/print_page.py" line="211"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="208"/>
+        <location filename="../../app/views/print_page.py" line="211"/>
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="228"/>
+        <location filename="../../app/views/print_page.py" line="231"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="234"/>
+        <location filename="../../app/views/print_page.py" line="238"/>
         <source>Fit width</source>
         <translation>适合宽度</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="236"/>
+        <location filename="../../app/views/print_page.py" line="240"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="241"/>
+        <location filename="../../app/views/print_page.py" line="245"/>
         <source>Zoom</source>
         <translation>缩放</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="259"/>
+        <location filename="../../app/views/print_page.py" line="263"/>
         <source>Notes from the last document</source>
         <translation>上一份文档的提示</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="348"/>
+        <location filename="../../app/views/print_page.py" line="352"/>
         <source>The preview shows the highlighted product; “Save all sheets to folder…” writes one PDF per ticked product.</source>
         <translation>预览显示当前选中的产品；“全部规格书保存到文件夹…”会为每个勾选的产品各生成一份 PDF。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="351"/>
+        <location filename="../../app/views/print_page.py" line="355"/>
         <source>%1 of %2 products ticked.</source>
         <translation>已勾选 %1 / %2 个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="376"/>
-        <location filename="../../app/views/print_page.py" line="481"/>
-        <location filename="../../app/views/print_page.py" line="510"/>
-        <location filename="../../app/views/print_page.py" line="580"/>
+        <location filename="../../app/views/print_page.py" line="380"/>
+        <location filename="../../app/views/print_page.py" line="491"/>
+        <location filename="../../app/views/print_page.py" line="520"/>
+        <location filename="../../app/views/print_page.py" line="590"/>
         <source>Tick at least one product.</source>
         <translation>请至少勾选一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="393"/>
+        <location filename="../../app/views/print_page.py" line="397"/>
         <source>Preparing the preview…</source>
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="414"/>
+        <location filename="../../app/views/print_page.py" line="420"/>
         <source>Can&apos;t prepare the preview</source>
         <translation>无法生成预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="437"/>
+        <location filename="../../app/views/print_page.py" line="447"/>
         <source>First %1 of %2 pages</source>
         <translation>前 %1 页（共 %2 页）</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="440"/>
+        <location filename="../../app/views/print_page.py" line="450"/>
         <source>Pages: %1</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="483"/>
+        <location filename="../../app/views/print_page.py" line="493"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="485"/>
+        <location filename="../../app/views/print_page.py" line="495"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="497"/>
+        <location filename="../../app/views/print_page.py" line="507"/>
         <source>Writing the PDF…</source>
         <translation>正在写入 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="505"/>
+        <location filename="../../app/views/print_page.py" line="515"/>
         <source>Saved %1 (%2 pages).</source>
         <translation>已保存 %1（%2 页）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="512"/>
+        <location filename="../../app/views/print_page.py" line="522"/>
         <source>Where should the spec sheets go?</source>
         <translation>规格书保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="528"/>
+        <location filename="../../app/views/print_page.py" line="538"/>
         <source>Writing the spec sheets…</source>
         <translation>正在写入规格书…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="534"/>
+        <location filename="../../app/views/print_page.py" line="544"/>
         <source>Saved %1 spec sheets to %2.</source>
         <translation>已将 %1 份规格书保存到 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="565"/>
+        <location filename="../../app/views/print_page.py" line="575"/>
         <source>Cancelled. Files already finished were kept.</source>
         <translation>已取消。已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="567"/>
+        <location filename="../../app/views/print_page.py" line="577"/>
         <source>Nothing was written.</source>
         <translation>未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="612"/>
+        <location filename="../../app/views/print_page.py" line="622"/>
         <source>Preparing the pages for the printer…</source>
         <translation>正在为打印机准备页面…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="619"/>
+        <location filename="../../app/views/print_page.py" line="629"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="634"/>
+        <location filename="../../app/views/print_page.py" line="644"/>
         <source>Sent %1 pages to the printer.</source>
         <translation>已将 %1 页发送到打印机。</translation>
     </message>
@@ -3238,53 +3507,53 @@ Spec sheet: %2</source>
 <context>
     <name>ProductStep</name>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="120"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="121"/>
         <source>e.g. XZ-01</source>
         <translation>例如 XZ-01</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="123"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="124"/>
         <source>Create product</source>
         <translation>创建产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="125"/>
-        <location filename="../../app/views/onboarding_wizard.py" line="157"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="126"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="158"/>
         <source>Open in the product editor…</source>
         <translation>在产品编辑器中打开…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="130"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="131"/>
         <source>Product code</source>
         <translation>产品编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="131"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="132"/>
         <source>Product name (Chinese)</source>
         <translation>产品名称（中文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="132"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="133"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="156"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="157"/>
         <source>Add variants and images in the product editor…</source>
         <translation>在产品编辑器中添加款式和图片…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="159"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="160"/>
         <source>First product: %1</source>
         <translation>第一个产品：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="161"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="162"/>
         <source>Give the product a code and a category; variants and images can follow in the product editor.</source>
         <translation>给产品填写编码并选择品类；款式和图片可以随后在产品编辑器中添加。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="167"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="168"/>
         <source>Enter a product code first.</source>
         <translation>请先输入产品编码。</translation>
     </message>
@@ -3554,6 +3823,34 @@ Spec sheet: %2</source>
         <location filename="../../app/views/products_page.py" line="1053"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
+    </message>
+</context>
+<context>
+    <name>PushItemsModel</name>
+    <message>
+        <location filename="../../app/views/export_page.py" line="102"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="102"/>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="103"/>
+        <source>Shop SKU / handle</source>
+        <translation>网店 SKU / handle</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="103"/>
+        <source>Shop id</source>
+        <translation>网店编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="104"/>
+        <source>Details</source>
+        <translation>说明</translation>
     </message>
 </context>
 <context>
