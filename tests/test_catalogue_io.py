@@ -14,7 +14,7 @@ from sqlmodel import func, select
 from app.db import Workspace, create_workspace
 from app.models import AuditEntry, Product, Sku
 from app.models.gtin import complete_gtin
-from app.services import catalogue_io, catalogue_search
+from app.services import catalogue_io, catalogue_search, files
 from app.services.catalogue_io import (
     COLUMNS, ImportRefused, OperationCancelled, catalogue_records, commit_import, detect_encoding,
     export_catalogue, guard_formula, ooxml_escape, ooxml_unescape, preview_import, unguard_formula,
@@ -448,14 +448,14 @@ def test_a_target_open_in_excel_gets_a_numbered_name(catalogue: Workspace, tmp_p
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "out.csv"
     target.write_text("old", encoding="utf-8")
-    real_replace = catalogue_io.os.replace
+    real_replace = files.os.replace
 
     def locked(source, destination):
         if Path(destination) == target:
             raise PermissionError(13, "file in use")
         return real_replace(source, destination)
 
-    monkeypatch.setattr(catalogue_io.os, "replace", locked)
+    monkeypatch.setattr(files.os, "replace", locked)
     report = export_catalogue(catalogue, target, retry_delay=0)
     assert report.target_in_use and report.path == tmp_path / "out (1).csv"
     assert target.read_text(encoding="utf-8") == "old"

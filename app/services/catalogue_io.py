@@ -49,11 +49,8 @@ import codecs
 import csv
 import io
 import json
-import os
 import re
-import time
 import unicodedata
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -69,6 +66,7 @@ from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import canonical_decimal_text, utc_now
 from app.models.validation import check_code, check_gtin
 from app.services import audit, catalogue_search
+from app.services.files import FileInUse, atomic_write  # atomic_write is re-exported: packs, bundles, print
 from app.services.pricing.messages import InvalidAmount
 from app.services.pricing.money import is_known_currency, parse_decimal
 
@@ -222,8 +220,11 @@ def export_catalogue(workspace: Workspace, target: Path, *, progress: Progress |
         total = _record_count(connection)
         records = _tracked(catalogue_records(connection), total, progress, cancel, counter)
         writer = _write_csv if suffix == ".csv" else _write_xlsx
-        path, in_use = atomic_write(target, lambda temp: writer(temp, records, notes),
-                                    retries=replace_retries, delay=retry_delay)
+        try:
+            path, in_use = atomic_write(target, lambda temp: writer(temp, records, notes),
+                                        retries=replace_retries, delay=retry_delay)
+        except FileInUse as locked:
+            raise CatalogueFileError(locked.message) from locked
     return ExportReport(path, target, counter.value, in_use, tuple(notes[:MAX_NOTES]), len(notes))
 
 
@@ -433,59 +434,6 @@ def _xlsx_cell(factory: Any, sheet: Any, record: Mapping[str, Any], column: str,
         cell.number_format = number[1]
         return cell
     return _text_cell(factory, sheet, _text_for_export(record, column, notes))
-
-
-def atomic_write(target: Path, write: Callable[[Path], None], *, retries: int = 10,
-                 delay: float = 0.2) -> tuple[Path, bool]:
-    """Write through a temporary file beside `target`, fsync, move into place. Returns (path, in_use):
-    when the target stays locked (open in Excel/WPS on Windows), the file goes to "name (1).ext"."""
-    target = Path(target)
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
-    try:
-        write(temp)
-        with open(temp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        path, in_use = _move_into_place(temp, target, retries, delay)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
-    return path, in_use
-
-
-def _move_into_place(temp: Path, target: Path, retries: int, delay: float) -> tuple[Path, bool]:
-    for attempt in range(max(retries, 1)):
-        try:
-            os.replace(temp, target)
-            return target, False
-        except PermissionError:
-            if attempt + 1 < retries:
-                time.sleep(delay)
-    for number in range(1, 100):
-        alternative = target.with_name(f"{target.stem} ({number}){target.suffix}")
-        if alternative.exists():
-            continue
-        try:
-            os.replace(temp, alternative)
-            return alternative, True
-        except PermissionError:
-            continue
-    raise CatalogueFileError(Bilingual(f"文件被其他程序占用，无法保存：{target}",
-                                       f"The file is in use by another program and can't be saved: {target}"))
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows has no directory handles for this."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
 
 
 # --- import: reading files ---------------------------------------------------------------------------------

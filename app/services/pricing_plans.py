@@ -21,9 +21,7 @@ copied into listing text or scenario files.
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -39,6 +37,7 @@ from app.models import ChannelProfileVersion, PricingPlan, Product, Sku
 from app.models.pricing import COST_LINES, FIXED_COST_LINES
 from app.models.types import utc_now
 from app.services import audit
+from app.services.files import write_bytes_atomically
 from app.services.pricing import (
     ChainLayer,
     ChainResult,
@@ -1009,13 +1008,4 @@ def _scenario_fixed(named: Iterable[tuple[str, Decimal]]) -> tuple[dict[str, Dec
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write through a temporary file beside `target`, then move it into place (never half a file)."""
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(target, data)

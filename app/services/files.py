@@ -1,0 +1,78 @@
+"""Writing files safely: a temporary file beside the target, fsync, then an atomic move into place.
+
+One helper for every file the app writes (exports, packs, PDFs, bundles, scenarios, chart pictures), so a
+crash never leaves half a file and a target held open by Excel/WPS on Windows is handled the same way
+everywhere (retry briefly, then "name (1).ext").
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from app.models.bilingual import Bilingual, UserFacingError
+
+
+class FileInUse(UserFacingError):
+    """The target stayed locked by another program and no alternative name was free."""
+
+
+def atomic_write(target: Path, write: Callable[[Path], None], *, retries: int = 10,
+                 delay: float = 0.2) -> tuple[Path, bool]:
+    """Write through a temporary file beside `target`, fsync, move into place. Returns (path, in_use):
+    when the target stays locked (open in Excel/WPS on Windows), the file goes to "name (1).ext"."""
+    target = Path(target)
+    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        write(temp)
+        with open(temp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        path, in_use = _move_into_place(temp, target, retries, delay)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)
+    return path, in_use
+
+
+def _move_into_place(temp: Path, target: Path, retries: int, delay: float) -> tuple[Path, bool]:
+    for attempt in range(max(retries, 1)):
+        try:
+            os.replace(temp, target)
+            return target, False
+        except PermissionError:
+            if attempt + 1 < retries:
+                time.sleep(delay)
+    for number in range(1, 100):
+        alternative = target.with_name(f"{target.stem} ({number}){target.suffix}")
+        if alternative.exists():
+            continue
+        try:
+            os.replace(temp, alternative)
+            return alternative, True
+        except PermissionError:
+            continue
+    raise FileInUse(Bilingual(f"文件被其他程序占用，无法保存：{target}",
+                                       f"The file is in use by another program and can't be saved: {target}"))
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); Windows has no directory handles for this."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def write_bytes_atomically(target: Path, data: bytes) -> tuple[Path, bool]:
+    """`atomic_write` for bytes already in memory."""
+    return atomic_write(Path(target), lambda temp: Path(temp).write_bytes(data))
