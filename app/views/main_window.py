@@ -20,6 +20,7 @@ from app.logging_setup import log_folder
 from app.services import backups
 from app.services.workspace_services import WorkspaceServices
 from app.views import settings as keys
+from app.views.bundle_actions import BundleActions
 from app.views.errors import show_error
 from app.views.factory_page import FactoryPage
 from app.views.i18n import current_language, install_translators
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
         self.save_action = self._action(file_menu, "save", self.tr("&Save"), self.save_current_page,
                                         QKeySequence.StandardKey.Save)
         self.backup_action = self._action(file_menu, "database", self.tr("&Back up now"), self.backup_now)
+        self._add_bundle_actions(file_menu)
         self.close_action = self._action(file_menu, "x", self.tr("&Close workspace"), self.close_workspace,
                                          QKeySequence.StandardKey.Close)
         file_menu.addSeparator()
@@ -167,8 +169,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_workspace = self.services is not None
-        for action in (self.save_action, self.backup_action, self.close_action, self.onboarding_action,
-                       *self.view_actions.values()):
+        for action in (self.save_action, self.backup_action, self.export_bundle_action, self.close_action,
+                       self.onboarding_action, *self.view_actions.values()):
             action.setEnabled(has_workspace)
 
     # ----- workspace lifecycle -----------------------------------------------------------------------------
@@ -414,6 +416,14 @@ class MainWindow(QMainWindow):
     def _on_backup_done(self, target: Path | None) -> None:
         if target is not None:
             self.statusBar().showMessage(self.tr("Backup saved: %1").replace("%1", str(target)), 8000)
+
+    # ----- hand-over bundles (app.views.bundle_actions) ----------------------------------------------------------
+    def _add_bundle_actions(self, file_menu: object) -> None:
+        if getattr(self, "bundles", None) is None:
+            self.bundles = BundleActions(self)
+        self.export_bundle_action = self._action(file_menu, "package", self.tr("Hand over (export bundle)…"),
+                                                 self.bundles.export)
+        self._action(file_menu, "download", self.tr("Import bundle…"), self.bundles.import_)
 
     # ----- settings, help ---------------------------------------------------------------------------------------
     def set_language(self, language: str) -> None:
