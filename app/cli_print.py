@@ -1,4 +1,4 @@
-"""The print subcommands of the command line: `sheet`, `catalogue` and `pricelist` (see shared/reference/cli.md).
+"""The print subcommands of the command line: `sheet`, `catalogue`, `pricelist` and `readiness` (see shared/reference/cli.md).
 
 Kept beside app/cli.py; `register` adds the subparsers and returns the handlers for `app.cli.COMMANDS`:
 
@@ -34,7 +34,7 @@ PAPERS = ("A4", "Letter")
 
 
 def register(commands: Any) -> dict[str, Handler]:
-    """Add `sheet`, `catalogue` and `pricelist` to an argparse subparsers object; return {name: handler}."""
+    """Add `sheet`, `catalogue`, `pricelist` and `readiness` to an argparse subparsers object; return {name: handler}."""
     sheet = commands.add_parser("sheet", help="one product's spec sheet (PDF)")
     sheet.add_argument("workspace", type=Path)
     sheet.add_argument("--product", required=True, metavar="CODE")
@@ -48,7 +48,12 @@ def register(commands: Any) -> dict[str, Handler]:
     pricelist.add_argument("workspace", type=Path)
     pricelist.add_argument("--channel", default="1688", help="channel fee profile (default: 1688)")
     _common(pricelist)
-    return {"sheet": cmd_sheet, "catalogue": cmd_catalogue, "pricelist": cmd_pricelist}
+    readiness = commands.add_parser("readiness", help="the launch readiness report for the factory owner (PDF)")
+    readiness.add_argument("workspace", type=Path)
+    readiness.add_argument("--lang", dest="doc_lang", choices=DOC_LANGS, default="both",
+                           help="document language: zh, en or both (default: both)")
+    readiness.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    return {"sheet": cmd_sheet, "catalogue": cmd_catalogue, "pricelist": cmd_pricelist, "readiness": cmd_readiness}
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -127,3 +132,10 @@ def cmd_pricelist(args: argparse.Namespace, out: CommandLine) -> int:
     options = PriceListOptions(channel=args.channel)
     return _run(args, out, lambda ws: build_price_list(ws, args.output, lang=args.doc_lang, paper=args.paper,
                                                        options=options, progress=_progress), progress=True)
+
+
+def cmd_readiness(args: argparse.Namespace, out: CommandLine) -> int:
+    """`readiness W [--lang zh|en|both] -o FILE.pdf`: the launch readiness report."""
+    from app.services.printing.readiness import build_readiness_report
+
+    return _run(args, out, lambda ws: build_readiness_report(ws, args.output, lang=args.doc_lang))

@@ -53,7 +53,7 @@ def test_exit_codes_match_the_main_command_line() -> None:
 def test_commands_are_registered() -> None:
     parser = argparse.ArgumentParser()
     handlers = cli_print.register(parser.add_subparsers(dest="command"))
-    assert set(handlers) == {"sheet", "catalogue", "pricelist"}
+    assert set(handlers) == {"sheet", "catalogue", "pricelist", "readiness"}
     args = parser.parse_args(["sheet", "W", "--product", "X", "--lang", "zh", "-o", "x.pdf"])
     assert (args.doc_lang, args.paper, args.url) == ("zh", "A4", None)   # the document's language, not --lang's
     assert cli.build_parser().parse_args(["pricelist", "W", "-o", "p.pdf"]).channel == "1688"

@@ -309,12 +309,15 @@ class PackStep(StepPage):
         self.make_button = QPushButton(self.tr("Make first pack and spec sheet"))
         self.make_button.setObjectName("primary")
         self.make_button.clicked.connect(self.make_pack)
+        self.readiness_button = QPushButton(self.tr("Launch readiness report…"))
+        self.readiness_button.clicked.connect(self.make_readiness_report)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.task: Task | None = None
+        self.readiness_task: Task | None = None
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
@@ -324,7 +327,11 @@ class PackStep(StepPage):
         form.addRow(self.tr("Reason to override"), self.reason)
         column = QVBoxLayout(self)
         column.addLayout(form)
-        column.addWidget(self.make_button, 0, Qt.AlignmentFlag.AlignLeft)
+        action_row = QHBoxLayout()
+        action_row.addWidget(self.make_button)
+        action_row.addWidget(self.readiness_button)
+        action_row.addStretch(1)
+        column.addLayout(action_row)
         column.addWidget(self.progress)
         column.addWidget(self.result)
         column.addWidget(self.problem)
@@ -365,6 +372,39 @@ class PackStep(StepPage):
         self.problem.clear()
         self.result.clear()
         self.wizard.tasks.start(task, writes=True)
+
+    def make_readiness_report(self) -> None:
+        """Ask where to save the launch readiness report, then build it in the background."""
+        start = str(Path(self.folder.text().strip() or Path.home()) / "launch-readiness.pdf")
+        chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the launch readiness report"), start,
+                                                      self.tr("PDF files (*.pdf)"))
+        if not chosen:
+            return
+        target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+        workspace, lang = self.services.workspace, "zh" if is_chinese() else "both"
+
+        def job(_progress: Any, _cancel: Any) -> Any:
+            from app.services.printing.readiness import build_readiness_report
+
+            return build_readiness_report(workspace, target, lang=lang)
+
+        task = Task(job)
+        task.signals.finished.connect(self._on_readiness_done)
+        task.signals.failed.connect(self._on_readiness_failed)
+        self.readiness_task = task
+        self.readiness_button.setEnabled(False)
+        self.problem.clear()
+        self.wizard.tasks.start(task)
+
+    def _on_readiness_done(self, result: Any) -> None:
+        self.readiness_task = None
+        self.readiness_button.setEnabled(True)
+        self.result.setText(self.tr("Launch readiness report: %1").replace("%1", str(result.path)))
+
+    def _on_readiness_failed(self, error: BaseException) -> None:
+        self.readiness_task = None
+        self.readiness_button.setEnabled(True)
+        self._fail(error)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))

@@ -397,6 +397,88 @@
     </message>
 </context>
 <context>
+    <name>BundleActions</name>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="41"/>
+        <source>Hand over (export bundle)</source>
+        <translation>交接（导出交接包）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="42"/>
+        <source>Bundles (*.zip)</source>
+        <translation>交接包 (*.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="49"/>
+        <source>Can&apos;t export the bundle</source>
+        <translation>无法导出交接包</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="54"/>
+        <source>Bundle saved: %1</source>
+        <translation>交接包已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="59"/>
+        <location filename="../../app/views/bundle_actions.py" line="73"/>
+        <location filename="../../app/views/bundle_actions.py" line="100"/>
+        <location filename="../../app/views/bundle_actions.py" line="109"/>
+        <source>Import bundle</source>
+        <translation>导入交接包</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="60"/>
+        <source>Bundles (*.zip);;All files (*)</source>
+        <translation>交接包 (*.zip);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="67"/>
+        <location filename="../../app/views/bundle_actions.py" line="97"/>
+        <source>Can&apos;t import the bundle</source>
+        <translation>无法导入交接包</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="69"/>
+        <source>Workspace: %1
+App version: %2
+Schema: %3
+Created: %4
+
+Import this bundle?</source>
+        <translation>工作区：%1
+软件版本：%2
+数据结构版本：%3
+创建时间：%4
+
+要导入这个交接包吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="79"/>
+        <source>Save the imported workspace as</source>
+        <translation>将导入的工作区另存为</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="81"/>
+        <source>Factory Direct workspaces (*.fdw)</source>
+        <translation>工厂直营工作区 (*.fdw)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="101"/>
+        <source>%1 already exists. Replace the existing workspace? A backup is taken first.</source>
+        <translation>%1 已存在。要替换现有的工作区吗？替换前会先做一次备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="110"/>
+        <source>That workspace is open. Close it first, then import the bundle again.</source>
+        <translation>这个工作区正在打开。请先关闭它，再重新导入交接包。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/bundle_actions.py" line="116"/>
+        <source>Bundle imported: %1</source>
+        <translation>交接包已导入：%1</translation>
+    </message>
+</context>
+<context>
     <name>CatalogueModel</name>
     <message>
         <location filename="../../app/views/itemmodels/catalogue_model.py" line="43"/>
@@ -2000,213 +2082,223 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="100"/>
+        <location filename="../../app/views/main_window.py" line="101"/>
         <source>Factory</source>
         <translation>工厂</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="100"/>
+        <location filename="../../app/views/main_window.py" line="101"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="100"/>
+        <location filename="../../app/views/main_window.py" line="101"/>
         <source>Pricing</source>
         <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Listing packs</source>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="105"/>
+        <location filename="../../app/views/main_window.py" line="106"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="106"/>
+        <location filename="../../app/views/main_window.py" line="107"/>
         <source>&amp;New workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="108"/>
+        <location filename="../../app/views/main_window.py" line="109"/>
         <source>&amp;Open workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="110"/>
+        <location filename="../../app/views/main_window.py" line="111"/>
         <source>Create &amp;demo workspace…</source>
         <translation>创建演示工作区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="111"/>
+        <location filename="../../app/views/main_window.py" line="112"/>
         <source>Onboarding &amp;wizard…</source>
         <translation>入门向导(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="113"/>
+        <location filename="../../app/views/main_window.py" line="114"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="116"/>
+        <location filename="../../app/views/main_window.py" line="117"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="118"/>
+        <location filename="../../app/views/main_window.py" line="119"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="119"/>
+        <location filename="../../app/views/main_window.py" line="121"/>
         <source>&amp;Close workspace</source>
         <translation>关闭工作区(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="122"/>
+        <location filename="../../app/views/main_window.py" line="124"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="123"/>
+        <location filename="../../app/views/main_window.py" line="125"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="124"/>
+        <location filename="../../app/views/main_window.py" line="126"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="127"/>
+        <location filename="../../app/views/main_window.py" line="129"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="131"/>
+        <location filename="../../app/views/main_window.py" line="133"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="137"/>
+        <location filename="../../app/views/main_window.py" line="139"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="138"/>
+        <location filename="../../app/views/main_window.py" line="140"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="146"/>
+        <location filename="../../app/views/main_window.py" line="148"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="147"/>
+        <location filename="../../app/views/main_window.py" line="149"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="148"/>
+        <location filename="../../app/views/main_window.py" line="150"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="182"/>
+        <location filename="../../app/views/main_window.py" line="184"/>
         <source>Can&apos;t open the workspace</source>
         <translation>无法打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="187"/>
+        <location filename="../../app/views/main_window.py" line="189"/>
         <source>Updated the workspace to the current version; a backup was taken first: %1</source>
         <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="195"/>
-        <location filename="../../app/views/main_window.py" line="200"/>
+        <location filename="../../app/views/main_window.py" line="197"/>
+        <location filename="../../app/views/main_window.py" line="202"/>
         <source>Damaged workspace</source>
         <translation>工作区文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="196"/>
+        <location filename="../../app/views/main_window.py" line="198"/>
         <source>No good backup was found. The file was left untouched.</source>
         <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="198"/>
+        <location filename="../../app/views/main_window.py" line="200"/>
         <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
         <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="204"/>
+        <location filename="../../app/views/main_window.py" line="206"/>
         <source>Restored. The damaged file was kept as %1</source>
         <translation>已恢复。损坏的文件已保留为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="315"/>
+        <location filename="../../app/views/main_window.py" line="317"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="315"/>
+        <location filename="../../app/views/main_window.py" line="317"/>
         <source>Save the changes to the factory profile?</source>
         <translation>是否保存对工厂档案的修改？</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="322"/>
+        <location filename="../../app/views/main_window.py" line="324"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="323"/>
+        <location filename="../../app/views/main_window.py" line="325"/>
         <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
         <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="329"/>
+        <location filename="../../app/views/main_window.py" line="331"/>
         <source>Factory Direct workspaces (*.fdw)</source>
         <translation>工厂直营工作区 (*.fdw)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="336"/>
+        <location filename="../../app/views/main_window.py" line="338"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="340"/>
+        <location filename="../../app/views/main_window.py" line="342"/>
         <source>Create demo workspace</source>
         <translation>创建演示工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="353"/>
+        <location filename="../../app/views/main_window.py" line="355"/>
         <source>Can&apos;t create the workspace</source>
         <translation>无法创建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="416"/>
+        <location filename="../../app/views/main_window.py" line="418"/>
         <source>Backup saved: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="459"/>
+        <location filename="../../app/views/main_window.py" line="424"/>
+        <source>Hand over (export bundle)…</source>
+        <translation>交接（导出交接包）…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="426"/>
+        <source>Import bundle…</source>
+        <translation>导入交接包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="469"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="460"/>
+        <location filename="../../app/views/main_window.py" line="470"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
@@ -2267,198 +2359,198 @@
 <context>
     <name>OnboardingWizard</name>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="404"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="444"/>
         <source>Onboarding wizard</source>
         <translation>入门向导</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="434"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="474"/>
         <source>A note for this session: a decision, a next step…</source>
         <translation>本次会谈的备注：一项决定、下一步……</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="438"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="478"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="440"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="480"/>
         <source>Large font (projector)</source>
         <translation>大字体（投影用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="442"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="482"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="444"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="484"/>
         <source>Skip this step</source>
         <translation>跳过这一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="446"/>
-        <location filename="../../app/views/onboarding_wizard.py" line="558"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="486"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="598"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="450"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="490"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="472"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="512"/>
         <source>Session notes</source>
         <translation>会谈备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="484"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="524"/>
         <source>Factory profile</source>
         <translation>工厂资料</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="484"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="524"/>
         <source>Brand</source>
         <translation>品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="485"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="525"/>
         <source>First product</source>
         <translation>第一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="486"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="526"/>
         <source>Costs and channels</source>
         <translation>成本与渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="487"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="527"/>
         <source>Chain versus direct</source>
         <translation>传统渠道与直营对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="488"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="528"/>
         <source>First pack and spec sheet</source>
         <translation>第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="492"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="532"/>
         <source>Who makes the goods: the factory&apos;s name in Chinese is all that is required; the rest can be completed on the Factory page later.</source>
         <translation>谁在生产：只需填写工厂的中文名称，其余内容以后可在“工厂”页面补充。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="494"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="534"/>
         <source>The factory&apos;s own brand, as buyers will see it. You can skip this and decide on a brand later.</source>
         <translation>工厂自有品牌，也就是买家看到的品牌。可以先跳过，以后再定品牌。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="496"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="536"/>
         <source>One product to start with: its code and category template. Variants (colours, sizes) and images make the listing complete.</source>
         <translation>先从一个产品开始：填写编码并选择品类模板。款式（颜色、尺寸）和图片让商品信息更完整。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="498"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="538"/>
         <source>What one unit costs ex factory, and the price it needs on each channel to keep the margin.</source>
         <translation>单件出厂成本是多少，以及在各渠道要卖多少钱才能保住利润。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="500"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="540"/>
         <source>The traditional chain (agent, wholesaler, retailer) against selling direct: where the consumer&apos;s money goes.</source>
         <translation>传统渠道（代理、批发、零售）与工厂直营对比：消费者付的钱都去了哪里。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="502"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="542"/>
         <source>The first listing pack for one platform and a printable spec sheet, written to a folder you choose.</source>
         <translation>为一个平台生成第一个上架包，并生成可打印的规格书，保存到你选择的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="507"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="547"/>
         <source>the factory&apos;s Chinese name</source>
         <translation>工厂的中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="507"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="547"/>
         <source>a brand name</source>
         <translation>品牌名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="508"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="548"/>
         <source>a product</source>
         <translation>一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="508"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="548"/>
         <source>a category for it</source>
         <translation>产品的品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="509"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="549"/>
         <source>variants (recommended)</source>
         <translation>款式（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="509"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="549"/>
         <source>images (recommended)</source>
         <translation>图片（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="510"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="550"/>
         <source>a saved pricing plan</source>
         <translation>已保存的定价方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="510"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="550"/>
         <source>a look at the picture</source>
         <translation>看一看对比图</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="511"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="551"/>
         <source>the pack and spec sheet made</source>
         <translation>生成上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="514"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="554"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="514"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="554"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="514"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="554"/>
         <source>to do</source>
         <translation>待完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="544"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="584"/>
         <source>Step %1 of %2: %3</source>
         <translation>第 %1 步，共 %2 步：%3</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="550"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="590"/>
         <source>This step is done.</source>
         <translation>这一步已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="552"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="592"/>
         <source>This step needs the earlier steps first.</source>
         <translation>需要先完成前面的步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="554"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="594"/>
         <source>Still needed: %1</source>
         <translation>还需要：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="558"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="598"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="574"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="614"/>
         <source>Complete this step (or skip it) to go on.</source>
         <translation>完成这一步（或跳过）才能继续。</translation>
     </message>
@@ -2481,34 +2573,54 @@
         <translation>生成第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="322"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="312"/>
+        <source>Launch readiness report…</source>
+        <translation>上线准备报告…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="325"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="323"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="326"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="324"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="327"/>
         <source>Reason to override</source>
         <translation>强制生成的理由</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="345"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="352"/>
         <source>Folder for the first pack</source>
         <translation>第一个上架包的文件夹</translation>
     </message>
     <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="379"/>
+        <source>Save the launch readiness report</source>
+        <translation>保存上线准备报告</translation>
+    </message>
+    <message>
         <location filename="../../app/views/onboarding_wizard.py" line="380"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="402"/>
+        <source>Launch readiness report: %1</source>
+        <translation>上线准备报告：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding_wizard.py" line="420"/>
         <source>Pack: %1
 Spec sheet: %2</source>
         <translation>上架包：%1
 规格书：%2</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="388"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="428"/>
         <source>The checks found %1 error(s). Fix them in the product editor, or give a reason to build a draft anyway.</source>
         <translation>检查发现 %1 个错误。请在产品编辑器中修改，或填写理由，先生成一个草稿包。</translation>
     </message>
