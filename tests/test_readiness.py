@@ -129,3 +129,15 @@ def test_readiness_command_missing_workspace(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_break_even_is_a_dash_without_fixed_costs() -> None:
+    """The demo has no moulds or set-up costs: '0 units' would read as 'already paid back'."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from app.services.printing.readiness import _break_even
+
+    assert _break_even(SimpleNamespace(break_even_units=0, fixed_costs=Decimal("0"))) == "—"  # type: ignore[arg-type]
+    assert _break_even(SimpleNamespace(break_even_units=2593, fixed_costs=Decimal("100000"))) == "2,593"  # type: ignore[arg-type]
+    assert _break_even(SimpleNamespace(break_even_units=None, fixed_costs=Decimal("5"))) == "—"  # type: ignore[arg-type]

@@ -23,6 +23,7 @@ from sqlmodel import col, select
 
 from app.db import Workspace
 from app.models import Certificate
+from app.services.pricing.result import PriceResult
 from app.services.printing.fonts import FONT_NAME, TextGuard
 from app.services.printing.public_data import PublicFactory, load_factory
 from app.services.printing.render import (
@@ -169,6 +170,13 @@ def _factory_section(workspace: Workspace, factory: PublicFactory, lang: str, gu
     return story
 
 
+def _break_even(result: PriceResult) -> str:
+    """Units to sell before fixed costs are paid back; "—" when there are no fixed costs (as on the Pricing page)."""
+    if result.break_even_units is None or result.fixed_costs <= 0:
+        return "—"
+    return f"{result.break_even_units:,}"
+
+
 def _money(amount: Decimal | None, currency: str) -> str:
     from app.services.pricing_plans import money_text
 
@@ -212,7 +220,7 @@ def _product_section(pricing: object, product: object, lang: str, guard: TextGua
             continue
         rows.append([name, _money(result.floor_price, result.currency), _money(result.price, result.currency),
                      _percent(result.margin_on_net), _percent(result.markup_on_cost),
-                     f"{result.break_even_units:,}" if result.break_even_units is not None else "—"])
+                     _break_even(result)])
     if len(rows) > 1:
         story.append(table(rows, [width * 0.3] + [width * 0.14] * 5, grid_style(numeric_from=1), repeatRows=1))
     else:
