@@ -90,3 +90,13 @@ def write_xlsx(path: Path, sheet_name: str, headers: Sequence[str], rows: Iterab
 def write_text(path: Path, text: str, *, bom: bool = False) -> None:
     """A UTF-8 text file (with a BOM for files people open in Chinese Windows Notepad/Excel)."""
     path.write_text(("\ufeff" if bom else "") + text, encoding="utf-8", newline="\n")
+
+
+def write_profile_csv(pack_root: Path, profile: Any, table: Iterable[dict[str, Cell]]) -> list[Path]:
+    """Write `table` (one dict per row, keyed by column key) as the profile's upload CSV at the pack's root,
+    with the profile's headers, column order and encoding; returns the files written."""
+    columns = profile.upload.columns
+    path = pack_root / profile.upload.file_name
+    write_csv(path, [c.header for c in columns], ([row.get(c.key) for c in columns] for row in table),
+              encoding=profile.upload.encoding)
+    return [path]

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from app.services.packs.files import Cell, Text, write_csv
+from app.services.packs.files import Cell, Text, write_profile_csv
 from app.services.packs.model import PackEntry, image_url
 from app.services.packs.profiles import PlatformProfile
 from app.services.packs.source import FactoryFacts, pick_language
@@ -113,12 +113,7 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile) -> list[dict[st
 def write_upload(pack_root: Path, entries: Sequence[PackEntry], profile: PlatformProfile,
                  factory: FactoryFacts) -> list[Path]:
     """Write the product CSV at the pack's root; returns the files written."""
-    columns = profile.upload.columns
-    path = pack_root / profile.upload.file_name
-    table = rows(entries, profile)
-    write_csv(path, [c.header for c in columns], ([row.get(c.key) for c in columns] for row in table),
-              encoding=profile.upload.encoding)
-    return [path]
+    return write_profile_csv(pack_root, profile, rows(entries, profile))
 
 
 __all__ = ["handle_for", "rows", "unique_handles", "write_upload"]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.services.packs.content import short_html
-from app.services.packs.files import Cell, Text, write_csv
+from app.services.packs.files import Cell, Text, write_profile_csv
 from app.services.packs.model import PackEntry, image_url, joined
 from app.services.packs.profiles import PlatformProfile
 from app.services.packs.source import FactoryFacts, ListingSku, pick_language
@@ -76,9 +76,4 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile) -> list[dict[st
 
 def write_upload(pack_root: Path, entries: Sequence[PackEntry], profile: PlatformProfile,
                  factory: FactoryFacts) -> list[Path]:
-    columns = profile.upload.columns
-    path = pack_root / profile.upload.file_name
-    table = rows(entries, profile)
-    write_csv(path, [c.header for c in columns], ([row.get(c.key) for c in columns] for row in table),
-              encoding=profile.upload.encoding)
-    return [path]
+    return write_profile_csv(pack_root, profile, rows(entries, profile))
