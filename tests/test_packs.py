@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 
 import pytest
@@ -387,10 +387,40 @@ def test_odm_sheet_has_supply_prices_from_the_pricing_engine(packs: dict[str, Pa
     for row in values:
         code = row[column["SKU编码"]]
         margin = Decimal("0.30") if code.startswith("XZ-CP-VT05") else Decimal("0.20")   # no plan / the saved plans
-        expected = (costs[code] / (1 - margin)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        expected = (costs[code] / (1 - margin)).quantize(Decimal("0.01"), rounding=ROUND_CEILING)  # NONE ending
         assert Decimal(str(row[column["供货价(不含税)"]])) == expected, code
         assert row[column["建议零售价"]] > row[column["供货价(不含税)"]]
         assert row[column["起订量"]] == 300 and row[column["资质证书"]]
+
+
+def test_odm_sheet_agrees_with_the_pricing_pages_odm_row_to_the_cent(workspace: Workspace, tmp_path: Path) -> None:
+    """Costs where rounding used to drift: 10.00 at 30% (S = 14.2857…) gave a retail of 23.81 on the sheet (from
+    the unquoted S) against 23.82 on the Pricing page (from the quoted 14.29); 11.00 (S = 15.7142…) gave 15.71 /
+    26.19 on the sheet against 15.72 / 26.20. Both now come from the engine and `odm_retail_estimate`."""
+    from app.services.pricing import Target, TargetKind
+    from app.services.pricing_plans import PricingService
+
+    with workspace.session() as session:
+        product = Product(code="ODM-CUP", name_zh="杯子", name_en="Cup", currency="CNY")
+        session.add(product)
+        session.flush()
+        for position, (code, cost) in enumerate((("ODM-CUP-10", "10.00"), ("ODM-CUP-11", "11.00"))):
+            session.add(Sku(product_id=product.id, code=code, cost=Decimal(cost), position=position))
+        product_id = product.id
+    service = PricingService(workspace)
+    plan = replace(service.default_plan(product_id), target=Target(TargetKind.MARGIN, Decimal("0.30")))
+    service.save_plan(plan)
+    report = build_pack(workspace, ["ODM-CUP"], "odm", tmp_path, override_reason="rounding test")
+    headers, values, _ = xlsx_rows(report.path / effective_profile(workspace, "odm").upload.file_name)
+    sheet = {row[headers.index("SKU编码")]: (Decimal(str(row[headers.index("供货价(不含税)")])),
+                                           Decimal(str(row[headers.index("建议零售价")]))) for row in values}
+    page = {}
+    for sku in service.skus(product_id):
+        row = next(r for r in service.evaluate(service.with_sku(plan, sku.id)).rows if r.channel_id == "odm")
+        page[sku.code] = (row.outcome.result.paid_price, row.outcome.platform_retail)
+    assert sheet == page
+    assert page == {"ODM-CUP-10": (Decimal("14.29"), Decimal("23.82")),
+                    "ODM-CUP-11": (Decimal("15.72"), Decimal("26.20"))}
 
 
 # ---------------------------------------------------------------- atomic writing, blocking, errors

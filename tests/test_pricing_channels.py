@@ -34,6 +34,7 @@ from app.services.pricing import (
     fx_table,
     load_profile,
     load_profiles,
+    odm_retail_estimate,
     odm_supply_price,
     platform_retail_price,
     price_channel,
@@ -176,6 +177,18 @@ def test_odm_channel_excludes_parcel_and_reports_platform_retail(profiles: dict)
     assert outcome.result is not None
     assert outcome.result.paid_price == D("131.25")  # (100 + 5) / 0.8, the platform ships itself
     assert outcome.platform_retail == D("218.75")
+
+
+def test_odm_retail_estimate_is_the_platform_margin_on_the_supply_price_as_quoted(profiles: dict) -> None:
+    # 10 at 30%: S = 14.2857…, quoted at 14.29 (NONE rounds up); the platform pays 14.29, so its 40% retail is
+    # 14.29 / 0.6 = 23.8166… → 23.82 — not 23.81 from the unquoted S (the ODM sheet's old figure).
+    p = plan(costs=CostBuildUp("CNY", materials=D("10")), target=Target(TargetKind.MARGIN, D("0.30")),
+             returns=Returns(), chain=None)
+    result = price_channel(p, profiles["odm"])
+    assert result.paid_price == D("14.29")
+    assert odm_retail_estimate(result, profiles["odm"]) == D("23.82")
+    assert price_channels(p, [profiles["odm"]])[0].platform_retail == D("23.82")
+    assert odm_retail_estimate(price_channel(p, profiles["tmall"]), profiles["tmall"]) is None   # not an ODM row
 
 
 # ---------------------------------------------------------------- pricing on channels

@@ -4,7 +4,9 @@
 merges the shipped channel fee profiles with the workspace's newer versions, and turns a plan into the
 channels table and the chain-versus-direct chart by calling the pricing engine (`price_channels`). It never
 computes a price itself: every figure comes from `app.services.pricing`; this module only sums the engine's
-exact parts into chart segments and rounds them for display so they add up to the prices shown.
+exact parts into chart segments and rounds them for display so they add up to the prices shown. `price_sku`
+prices any SKU of a product from its plan on one channel exactly as the page does; listing packs and shop pushes
+use it, so a pack or a shop never shows another price than the page.
 
 Seeding a new plan from the catalogue. A SKU's `cost` is its ex-factory cost: what the factory would charge a
 brand, so it already holds materials, labour and overhead. A new plan puts it in `materials` (labour and
@@ -53,6 +55,7 @@ from app.services.pricing import (
     FxRate,
     FxTable,
     Message,
+    PriceResult,
     ProductPlan,
     Returns,
     Scenario,
@@ -67,6 +70,7 @@ from app.services.pricing import (
     load_scenario,
     load_scenario_file,
     parse_decimal,
+    price_channel,
     price_channels,
     pricing_context,
     profile_from_dict,
@@ -158,6 +162,11 @@ class PlanData:
     def with_cost(self, name: str, value: Decimal) -> PlanData:
         """A per-unit cost line changed (raises `ScenarioError` for a negative amount)."""
         return replace(self, costs=replace(self.costs, **{name: value}))
+
+    def with_ex_factory(self, cost: Decimal) -> PlanData:
+        """The plan with `cost` as its ex-factory cost: a SKU's cost already holds materials, labour and
+        overhead, so it goes into `materials` and the other two are 0; the lines past the factory gate stay."""
+        return replace(self, costs=replace(self.costs, materials=cost, labour=ZERO, overhead=ZERO))
 
     def with_fixed(self, name: str, value: Decimal) -> PlanData:
         return replace(self, fixed=replace(self.fixed, **{name: value}))
@@ -505,8 +514,7 @@ class PricingService:
             return replace(plan, sku_id=None)
         if chosen.cost is None:
             return replace(plan, sku_id=chosen.id)
-        costs = replace(plan.costs, materials=chosen.cost, labour=ZERO, overhead=ZERO)
-        return replace(plan, sku_id=chosen.id, costs=costs)
+        return replace(plan.with_ex_factory(chosen.cost), sku_id=chosen.id)
 
     # ----- channel fee profiles -------------------------------------------------------------------------------
     def default_profiles(self) -> tuple[ChannelProfile, ...]:
@@ -594,6 +602,27 @@ class PricingService:
         return ProductPlan(costs=plan.costs, target=plan.target, fixed=plan.fixed, returns=plan.returns,
                            discount=plan.discount, chain=spec, ending=plan.ending)
 
+    def channel_plan(self, plan: PlanData, channel_id: str) -> ProductPlan:
+        """The engine's view of a plan on one channel: a price the user set there is evaluated as given
+        (a fixed-price target) instead of being suggested from the plan's target."""
+        base = self.product_plan(plan)
+        override = plan.override_for(channel_id)
+        return base if override is None else replace(base, target=Target(TargetKind.PRICE, override))
+
+    def price_sku(self, plan: PlanData, profile: ChannelProfile, sku_id: int | None, cost: Decimal | None,
+                  on: date | None = None) -> PriceResult:
+        """One SKU of the plan's product on one channel, priced exactly as the Pricing page prices the plan.
+
+        Listing packs and shop pushes price every SKU, not only the one the plan was made for, and must show
+        the figures the page shows: the SKU's own ex-factory cost replaces the plan SKU's (the plan's own SKU, or
+        a SKU without a cost, keeps the plan's cost lines, which the user may have split), the user's price for
+        the channel is used as is, and foreign costs convert at the plan's exchange rates as of `on` (None: the
+        profile's effective date, as `price_channel`). Raises what `price_channel` raises.
+        """
+        if cost is not None and sku_id != plan.sku_id:
+            plan = plan.with_ex_factory(cost)
+        return price_channel(self.channel_plan(plan, profile.id), profile, FxTable(plan.fx_rates), on)
+
     @staticmethod
     def chain_spec(plan: PlanData) -> ChainSpec | None:
         """The traditional chain from the ex-factory cost through the plan's layers (None without either)."""
@@ -614,10 +643,8 @@ class PricingService:
         overridden = {cid for cid, _ in plan.price_overrides}
         by_id = {o.profile.id: o for o in price_channels(base, [p for p in selected if p.id not in overridden], fx, on)}
         for profile in selected:
-            price = plan.override_for(profile.id)
-            if price is not None:
-                fixed = replace(base, target=Target(TargetKind.PRICE, price))
-                by_id[profile.id] = price_channels(fixed, [profile], fx, on)[0]
+            if profile.id in overridden:
+                by_id[profile.id] = price_channels(self.channel_plan(plan, profile.id), [profile], fx, on)[0]
         outcomes = [by_id[p.id] for p in selected]
         return _with_conflicts(outcomes) if overridden & set(by_id) else outcomes
 

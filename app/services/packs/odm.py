@@ -1,10 +1,12 @@
 """The ODM supplier sheet for Yanxuan/Youpin-style buyers: one row per SKU with the supply price.
 
-Supply price (ex-VAT) = the pricing engine's `odm_supply_price(cost, factory margin)` — the plan's margin
-target, or 30% without a plan (`prices.DEFAULT_MARGIN`); the suggested retail price applies the ODM channel
-profile's platform margin (`platform_retail_price`). Also MOQ, lead time and monthly capacity from the factory
-profile, materials, weight, dimensions, selling points, the spec table and the certificates linked to the
-product (name and number: buyers ask for them). Never the cost, the reference price or the OEM history.
+Supply price (ex-VAT) = cost / (1 − factory margin), priced by the engine on the ODM channel profile (its
+ending: the shipped NONE rounds up to the cent) — the plan's margin target, or 30% without a plan
+(`prices.DEFAULT_MARGIN`); the suggested retail price is the engine's `odm_retail_estimate` (the platform's
+margin on that supply price), the same figure as the Pricing page's ODM row. Also MOQ, lead time and monthly
+capacity from the factory profile, materials, weight, dimensions, selling points, the spec table and the
+certificates linked to the product (name and number: buyers ask for them). Never the cost, the reference price
+or the OEM history.
 """
 
 from __future__ import annotations

@@ -1,14 +1,16 @@
 """Suggested prices for listing packs, from the pricing engine; costs stay inside this module.
 
 For each SKU and the platform's pricing channel (`PlatformProfile.channel_id`, e.g. `amazon` → `amazon_us`):
-- a product with a saved pricing plan is priced as the Pricing page prices it: the plan (target, discount,
-  ending, returns, fixed costs, chain) with that SKU's ex-factory cost in place of the plan SKU's, the channel's
-  current fee profile (workspace edits included) and the plan's exchange rates; a price the user set for the
-  channel is used as is;
+- a product with a saved pricing plan is priced as the Pricing page prices it (`PricingService.price_sku`): the
+  plan (target, discount, ending, returns, fixed costs, chain) with that SKU's ex-factory cost in place of the
+  plan SKU's, the channel's current fee profile (workspace edits included) and the plan's exchange rates; a
+  price the user set for the channel is used as is;
 - a product without a plan is priced from the SKU's cost with the channel's defaults (fees, VAT, usual price
   ending) and a margin of 30% on net revenue (`DEFAULT_MARGIN`) — a stated default, reported as a note;
-- on the ODM sheet the supply price is `odm_supply_price(cost, margin)` (the plan's margin target, else 30%),
-  and the suggested retail price is the platform's retail at the ODM profile's platform margin.
+- on the ODM sheet the supply price is S = cost / (1 − margin) (the plan's margin target, else 30%; the plan's
+  returns, discount and ending are left out), priced by the engine on the ODM profile, so it rounds up to the
+  cent exactly as the Pricing page's ODM row; the suggested retail price is `odm_retail_estimate`, the channels
+  table's own rule, so the sheet and the page agree to the cent.
 A SKU that can't be priced (no cost, no exchange rate for a foreign-currency channel, a target the fees make
 impossible) gets no price and a note saying why; the pack leaves that cell empty for the seller to fill in.
 Only prices leave this module — never a cost.
@@ -16,9 +18,11 @@ Only prices leave this module — never a cost.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING
 
 from sqlmodel import col, select
 
@@ -33,17 +37,20 @@ from app.services.pricing import (
     ChannelProfile,
     CostBuildUp,
     FxRateMissing,
-    FxTable,
     InfeasibleTarget,
+    PriceResult,
     PricingError,
     ProductPlan,
+    Returns,
     Target,
     TargetKind,
-    odm_supply_price,
-    platform_retail_price,
+    odm_retail_estimate,
     price_channel,
     quantize_money,
 )
+
+if TYPE_CHECKING:
+    from app.services.pricing_plans import PlanData
 
 DEFAULT_MARGIN = Decimal("0.30")
 
@@ -127,49 +134,36 @@ class PackPricer:
             if cost is None:
                 notes.append(_no_cost(sku.code))
                 continue
-            if channel.kind is ChannelKind.ODM:
-                prices[sku.code] = self._odm(cost, DEFAULT_MARGIN, channel)
-                continue
             plan = ProductPlan(costs=CostBuildUp(product.currency, materials=cost),
                                target=Target(TargetKind.MARGIN, DEFAULT_MARGIN))
-            prices[sku.code] = self._engine(plan, channel, None, sku.code, notes)
+            prices[sku.code] = self._engine(partial(price_channel, plan, channel), product.currency, channel,
+                                            sku.code, notes)
         return PriceSheet(channel.currency, prices, tuple(_dedupe(notes)))
 
     def _with_plan(self, product: ListingProduct, channel: ChannelProfile,
                    costs: dict[str, Decimal | None]) -> PriceSheet:
-        plan_data = self._service.load_plan(product.id)
-        base = self._service.product_plan(plan_data)
-        fx = FxTable(plan_data.fx_rates)
-        override = plan_data.override_for(channel.id)
+        plan = _odm_supply_plan(self._service.load_plan(product.id), channel)
         notes: list[PriceNote] = []
         prices: dict[str, SkuPrice] = {}
         for sku in product.skus:
             cost = costs.get(sku.code)
-            plan = base
-            if cost is not None and sku.id != plan_data.sku_id:
-                plan = replace(base, costs=replace(base.costs, materials=cost, labour=Decimal(0),
-                                                   overhead=Decimal(0)))
-            elif cost is None and plan_data.costs.ex_factory <= 0:
+            if cost is None and plan.costs.ex_factory <= 0:
                 notes.append(_no_cost(sku.code))
                 continue
-            if channel.kind is ChannelKind.ODM and plan.target.kind is TargetKind.MARGIN and override is None:
-                unit_cost = sum((v for k, v in plan.costs.lines().items() if k not in channel.excluded_costs),
-                                Decimal(0))
-                prices[sku.code] = self._odm(unit_cost, plan.target.value, channel)
-                continue
-            if override is not None:
-                plan = replace(plan, target=Target(TargetKind.PRICE, override))
-            prices[sku.code] = self._engine(plan, channel, fx, sku.code, notes)
+            prices[sku.code] = self._engine(partial(self._service.price_sku, plan, channel, sku.id, cost),
+                                            plan.currency, channel, sku.code, notes)
         return PriceSheet(channel.currency, prices, tuple(_dedupe(notes)))
 
-    def _engine(self, plan: ProductPlan, channel: ChannelProfile, fx: FxTable | None, sku: str,
+    @staticmethod
+    def _engine(priced: Callable[[], PriceResult], currency: str, channel: ChannelProfile, sku: str,
                 notes: list[PriceNote]) -> SkuPrice:
+        """The engine's price for one SKU, or an empty price and a note saying why (the seller fills it in)."""
         try:
-            result = price_channel(plan, channel, fx)
+            result = priced()
         except FxRateMissing:
             notes.append(PriceNote("price.missing", Severity.WARNING, sku, Bilingual(
-                f"缺少 {plan.costs.currency}→{channel.currency} 汇率（在定价页的方案里填写），价格留空。",
-                f"No {plan.costs.currency}→{channel.currency} exchange rate (enter it in the product's pricing "
+                f"缺少 {currency}→{channel.currency} 汇率（在定价页的方案里填写），价格留空。",
+                f"No {currency}→{channel.currency} exchange rate (enter it in the product's pricing "
                 "plan): price left empty.")))
             return SkuPrice(None)
         except (InfeasibleTarget, PricingError) as error:
@@ -178,14 +172,18 @@ class PackPricer:
             return SkuPrice(None)
         price = quantize_money(result.price, result.currency)
         paid = quantize_money(result.paid_price, result.currency)
-        return SkuPrice(price, paid if paid < price else None)
+        return SkuPrice(price, paid if paid < price else None, odm_retail_estimate(result, channel))
 
-    @staticmethod
-    def _odm(cost: Decimal, margin: Decimal, channel: ChannelProfile) -> SkuPrice:
-        supply = odm_supply_price(cost, margin)
-        retail = (quantize_money(platform_retail_price(supply, channel.platform_margin), channel.currency)
-                  if channel.platform_margin is not None else None)
-        return SkuPrice(quantize_money(supply, channel.currency), None, retail)
+
+def _odm_supply_plan(plan: PlanData, channel: ChannelProfile) -> PlanData:
+    """The plan as the ODM sheet prices it. The sheet quotes the supply price S = cost / (1 − factory margin)
+    of pricing.md, so with a margin target the plan's returns, discount and ending are left out (as the sheet
+    always did) and the ODM profile's own ending (NONE: up to the cent) applies; a markup target, a price the
+    user set for the channel, or another channel is priced from the plan as it is."""
+    if (channel.kind is not ChannelKind.ODM or plan.target.kind is not TargetKind.MARGIN
+            or plan.override_for(channel.id) is not None):
+        return plan
+    return replace(plan, returns=Returns(), discount=Decimal(0), ending=None)
 
 
 def _no_cost(sku: str) -> PriceNote:

@@ -342,6 +342,19 @@ def platform_retail_price(supply: Decimal, platform_margin: Decimal) -> Decimal:
         return supply / (ONE - platform_margin)
 
 
+def odm_retail_estimate(result: PriceResult, profile: ChannelProfile) -> Decimal | None:
+    """The ODM platform's retail estimate for a priced row, or None off ODM or without a platform margin.
+
+    The one rule for every place that shows it (the channels table, the pack's ODM sheet), so they agree to the
+    cent. The platform buys at the supply price as quoted — the result's paid price, already a whole cent after
+    the channel's ending (NONE rounds up, so the factory margin holds), a discount or the user's own price — and
+    sells at its gross margin on that: one calculation from that price, rounded once, half-up.
+    """
+    if profile.kind is not ChannelKind.ODM or profile.platform_margin is None:
+        return None
+    return quantize_money(platform_retail_price(result.paid_price, profile.platform_margin), result.currency)
+
+
 # ---------------------------------------------------------------- pricing a product on channels
 
 
@@ -465,10 +478,7 @@ def _price_one(plan: ProductPlan, profile: ChannelProfile, fx: FxTable | None, o
         result = price_channel(plan, profile, fx, on)
     except (InfeasibleTarget, FxRateMissing) as exc:
         return ChannelOutcome(profile, None, exc, None, ())
-    retail = None
-    if profile.kind is ChannelKind.ODM and profile.platform_margin is not None:
-        retail = quantize_money(platform_retail_price(result.paid_price, profile.platform_margin), result.currency)
-    return ChannelOutcome(profile, result, None, retail, ())
+    return ChannelOutcome(profile, result, None, odm_retail_estimate(result, profile), ())
 
 
 def price_channels(plan: ProductPlan, profiles: Sequence[ChannelProfile], fx: FxTable | None = None,

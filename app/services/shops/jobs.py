@@ -18,13 +18,14 @@ A push to one shop:
 nothing to the shop or the workspace.
 
 Prices: each SKU is priced for the shop's channel profile (`shopify` / `woocommerce`, with the user's saved
-edits) by the pricing engine's `price_channel`. A product with a saved pricing plan uses it (target, discount,
-ending, returns, exchange rates, and a price override for the channel if the user set one), with the SKU's own
-cost as the ex-factory cost (as the Pricing page does when choosing a SKU). A product without a plan is priced
-from the SKU's cost with the channel's defaults and a 30% margin on net revenue (`DEFAULT_MARGIN`). Costs in
-another currency than the channel's need an exchange rate in the product's pricing plan; without one the item
-fails before sending (`fx_rate_missing`). The shop price is the paid price; with a discount, the undiscounted
-price is the compare-at price (Shopify) or `regular_price` with `sale_price` (WooCommerce).
+edits) by `PricingService.price_sku`, the one place that prices a SKU from a plan as the Pricing page does. A
+product with a saved pricing plan uses it (target, discount, ending, returns, exchange rates, and a price override
+for the channel if the user set one), with the SKU's own cost as the ex-factory cost. A product without a plan is
+priced the same way from its default plan (the SKU's cost, the channel's defaults) at a 30% margin on net revenue
+(`DEFAULT_MARGIN`). Costs in another currency than the channel's need an exchange rate in the product's pricing
+plan; without one the item fails before sending (`fx_rate_missing`). The shop price is the paid price; with a
+discount, the undiscounted price is the compare-at price (Shopify) or `regular_price` with `sale_price`
+(WooCommerce).
 
 Images are not sent (`IMAGES_NOTE`); see the connectors' docstrings.
 """
@@ -60,7 +61,6 @@ from app.services.pricing import (
     InfeasibleTarget,
     Target,
     TargetKind,
-    price_channel,
     quantize_money,
 )
 from app.services.pricing_plans import PricingService
@@ -400,16 +400,9 @@ class PayloadBuilder:
                 f"SKU {sku.code} has no cost and the product has no pricing plan, so it can't be priced."), "cost_missing")
         plan = self.pricing.load_plan(product.id) if saved else replace(
             self.pricing.default_plan(product.id, sku.id), target=Target(TargetKind.MARGIN, DEFAULT_MARGIN))
-        if sku.cost is not None and sku.id != plan.sku_id:
-            # The SKU's own ex-factory cost, other cost lines kept (as PricingService.with_sku does).
-            plan = replace(plan, costs=replace(plan.costs, materials=sku.cost, labour=Decimal(0), overhead=Decimal(0)))
-        engine_plan = self.pricing.product_plan(plan)
-        override = plan.override_for(self.channel_id)
-        if override is not None:
-            engine_plan = replace(engine_plan, target=Target(TargetKind.PRICE, override))
         fx = FxTable(plan.fx_rates)
         try:
-            result = price_channel(engine_plan, self.profile, fx, self.today)
+            result = self.pricing.price_sku(plan, self.profile, sku.id, sku.cost, self.today)
             cost = None if sku.cost is None else fx.convert(sku.cost, plan.currency, self.currency, self.today)
         except FxRateMissing as error:
             raise PriceUnavailable(Bilingual(
