@@ -1,9 +1,11 @@
-"""The chain-versus-direct picture: PNGs of the requested size in Chinese and English, bars that add up exactly
-to the prices shown, and geometry that puts each bar's top at its price."""
+"""The chain-versus-direct picture: PNGs of the requested size in Chinese and English, vector PDFs read back with
+poppler (text, embedded fonts, a painted page), bars that add up exactly to the prices shown, and geometry that
+puts each bar's top at its price."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -12,14 +14,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QImage
 
 from app.db import open_workspace
+from app.models.bilingual import UserFacingError
 from app.services.demo import create_demo_workspace
 from app.services.pricing import Returns, Target, TargetKind
 from app.services.pricing_plans import ChartBar, ChartData, ChartSegment, PricingService, SegmentKind
+from app.views import chain_chart
 from app.views.chain_chart import (
-    ChainChart, chart_layout, chart_texts, headline_texts, render_chart_image, render_chart_png, short_money,
+    ChainChart, chart_layout, chart_texts, headline_texts, render_chart_image, render_chart_pdf, render_chart_png,
+    short_money,
 )
 
 TODAY = date(2026, 11, 25)
@@ -162,3 +167,132 @@ def test_exported_picture_leaves_the_private_reference_off(qtbot, charts, tmp_pa
     without_reference = render_chart_image(replace(data, reference=None), exported.width(), exported.height(), "en")
     assert exported == without_reference.convertToFormat(exported.format())
     assert exported != with_reference.convertToFormat(exported.format())
+
+
+# ---------------------------------------------------------------- the vector PDF, read back with poppler
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text without whitespace (pdftotext breaks wrapped labels and orders columns its own way)."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
+                         text=True).stdout
+    return "".join(out.split())
+
+
+def pdf_fonts(path: Path) -> list[dict[str, str]]:
+    """pdffonts rows: name and the emb / uni flags (read from the right: the type has spaces)."""
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, check=True, text=True).stdout
+    return [{"name": parts[0], "emb": parts[-5], "uni": parts[-3]}
+            for parts in (line.split() for line in out.splitlines()[2:])]
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(path)], capture_output=True, check=True, text=True).stdout
+    return {key.strip(): value.strip() for key, _, value in (line.partition(":") for line in out.splitlines())}
+
+
+def pdf_page_image(path: Path, dpi: int = 50) -> QImage:
+    """Page 1 rasterised by poppler (not by Qt, so the test sees what a PDF viewer shows)."""
+    prefix = path.with_name(f"{path.stem}-page")
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", "-png", "-singlefile", str(path),
+                    str(prefix)], check=True)
+    return QImage(str(prefix.with_suffix(".png")))
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+def test_pdf_keeps_the_labels_and_figures_as_text(qapp, charts, tmp_path: Path, lang: str) -> None:
+    data = charts["XZ-LG-PC01"]
+    target = tmp_path / f"chart-{lang}.pdf"
+    assert render_chart_pdf(data, target, lang) == target
+    assert target.read_bytes()[:5] == b"%PDF-"
+    text = pdf_text(target)
+    texts = chart_texts(lang)
+    big, detail = headline_texts(data, lang) or ("", "")
+    expected = [data.title_zh if lang == "zh_CN" else data.title_en, texts["subtitle"], texts["chain_group"],
+                texts["direct_group"], texts["ex_factory"], texts["margin"], big, detail]
+    expected += [short_money(bar.total, data.currency) for bar in (data.chain_bars[0], *data.channel_bars)]
+    expected += ["+" + short_money(bar.total - bar.start, data.currency) for bar in data.chain_bars[1:-1]]
+    missing = [label for label in expected if squeezed(label) not in text]
+    assert not missing, f"not found as text in the PDF: {missing}"
+    assert ("天猫" if lang == "zh_CN" else "Tmall") in text
+    assert not list(tmp_path.glob(".*partial*")), "written through a temporary file"
+
+
+def test_pdf_embeds_every_font_and_draws_chinese_with_the_shipped_one(qapp, charts, tmp_path: Path) -> None:
+    target = render_chart_pdf(charts["XZ-SC-CB01"], tmp_path / "chart.pdf", "zh_CN")
+    fonts = pdf_fonts(target)
+    assert fonts, "text is drawn as text, with fonts, not as outlines"
+    assert all(font["emb"] == "yes" for font in fonts), f"a font is not embedded: {fonts}"
+    assert all(font["uni"] == "yes" for font in fonts), "every font maps back to Unicode (copy and search work)"
+    assert any("WenQuanYi" in font["name"] for font in fonts), f"the shipped CJK font draws the text: {fonts}"
+
+
+
+def test_pdf_text_uses_the_shipped_font_whatever_the_ui_font(qapp, tmp_path: Path) -> None:
+    """On Windows the UI draws with Microsoft YaHei (which may forbid embedding); the PDF must not follow it."""
+    ui_font = next(f for f in ("DejaVu Sans", "Segoe UI", "Arial", "Helvetica") if f in QFontDatabase.families())
+    original = QGuiApplication.font()
+    QGuiApplication.setFont(QFont(ui_font))
+    try:
+        latin_only = render_chart_pdf(None, tmp_path / "empty.pdf", "en")
+    finally:
+        QGuiApplication.setFont(original)
+    assert [font["name"] for font in pdf_fonts(latin_only)] == ["WenQuanYiZenHei"]
+
+
+def test_pdf_page_is_painted_with_the_chart_and_titled(qapp, charts, tmp_path: Path) -> None:
+    data = charts["XZ-LG-PC01/discount"]
+    target = render_chart_pdf(data, tmp_path / "chart.pdf", "en")
+    page = pdf_page_image(target)
+    assert not page.isNull()
+    assert 0.08 < non_white_share(page) < 0.8, "bars, text and grid are drawn; the page is not blank"
+    colours = {page.pixelColor(x, y).name() for x in range(0, page.width(), 3) for y in range(0, page.height(), 3)}
+    assert "#0f766e" in colours, "teal direct bars are drawn"
+    info = pdf_info(target)
+    assert info["Pages"] == "1"
+    width, _, height = info["Page size"].partition(" x ")
+    assert abs(float(width) / float(height.split()[0]) - 16 / 9) < 0.01, "the PNG's 16:9 shape"
+    assert abs(float(width) - chain_chart.PDF_PAGE_WIDTH_MM / 25.4 * 72) < 1
+    assert data.title_en in info["Title"] and "factory direct" in info["Title"]
+    assert "Factory Direct" in info["Creator"]
+
+
+def test_widget_pdf_leaves_the_private_reference_off(qtbot, charts, tmp_path: Path) -> None:
+    data = charts["XZ-CP-VT05"]
+    assert data.reference is not None
+    on_screen = tmp_path / "with-reference.pdf"
+    render_chart_pdf(data, on_screen, "en")
+    assert squeezed(data.reference.label) in pdf_text(on_screen), "the check below can see a reference"
+    widget = ChainChart()
+    qtbot.addWidget(widget)
+    widget.set_data(data)
+    exported = widget.export_pdf(tmp_path / "export.pdf", "en")
+    text = pdf_text(exported)
+    assert squeezed(data.reference.label) not in text and "Reference" not in text
+    assert squeezed(chart_texts("en")["direct_group"]) in text
+
+
+def test_pdf_to_a_missing_folder_fails_plainly_and_leaves_nothing(qapp, charts, tmp_path: Path) -> None:
+    target = tmp_path / "no such folder" / "chart.pdf"
+    with pytest.raises(UserFacingError) as raised:
+        render_chart_pdf(charts["XZ-LG-PC01"], target, "en")
+    assert str(target) in raised.value.text("en") and "无法写入" in raised.value.text("zh_CN")
+    assert not target.parent.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_pdf_export_keeps_the_previous_file(qapp, charts, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    target = render_chart_pdf(charts["XZ-LG-PC01"], tmp_path / "chart.pdf", "en")
+    good = target.read_bytes()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("painting failed half-way")
+
+    monkeypatch.setattr(chain_chart, "paint_chart", broken)
+    with pytest.raises(RuntimeError):
+        render_chart_pdf(charts["XZ-SC-CB01"], target, "en")
+    assert target.read_bytes() == good
+    assert [p.name for p in tmp_path.iterdir()] == ["chart.pdf"], "no partial file left behind"

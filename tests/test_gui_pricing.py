@@ -1,10 +1,11 @@
 """pytest-qt: the Pricing page on the demo workspace, driven as a user would — costs, targets, undo, fee
-profiles, price overrides, the picture's PNG and scenario files."""
+profiles, price overrides, the picture's PDF and PNG, and scenario files."""
 
 from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from sqlmodel import select
 from app.models.pricing import PricingPlan
 from app.services.demo import create_demo_workspace
 from app.services.pricing import price_scenario, result_to_dict
+from app.views.chain_chart import short_money
 from app.views.i18n import install_translators
 from app.views.itemmodels.channel_table import VALUE_ROLE, Column, RuleColumn
 from app.views.main_window import MainWindow
@@ -225,7 +227,7 @@ def test_editing_a_fee_rate_saves_a_new_version_and_reprices(page: PricingPage, 
 
 def test_export_the_picture_as_png(page: PricingPage, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "chain-vs-direct"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PNG image (*.png)"))
     page.export_button.click()
     png = target.with_suffix(".png")
     image = QImage(str(png))
@@ -235,6 +237,63 @@ def test_export_the_picture_as_png(page: PricingPage, tmp_path: Path, monkeypatc
     assert "#0f766e" in colours, "teal direct bars are drawn"
     assert len(colours) > 20, "not a blank image"
     assert str(png) in page.message.text()
+
+
+def test_export_the_picture_as_a_vector_pdf(page: PricingPage, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The button's default: a PDF whose labels and prices are text, in the embedded shipped font."""
+    asked: list[tuple[str, str]] = []
+    target = tmp_path / "chain-vs-direct"
+
+    def choose(parent, title, default, filters):  # type: ignore[no-untyped-def]
+        asked.append((default, filters))
+        return str(target), "PDF (vector) (*.pdf)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
+    assert page.export_button.text() == "Export chart…"
+    page.export_button.click()
+    [(default, filters)] = asked
+    assert default.endswith("XZ-LG-PC01-chain-vs-direct.pdf")
+    assert filters == "PDF (vector) (*.pdf);;PNG image (*.png)"
+    pdf = target.with_suffix(".pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    text = "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True,
+                                  text=True).stdout.split())
+    data = page.chart.chart_data()
+    assert data is not None and "Factorydirect" in text and "Tmall" in text
+    prices = [short_money(b.total, data.currency) for b in (*data.chain_bars[:1], *data.channel_bars)]
+    assert all(price in text for price in prices), f"every bar's price is text: {prices}"
+    assert "".join(page.headline.text().split()) in text, "the saving shown above the chart on the page"
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True, text=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), "every font embedded"
+    assert str(pdf) in page.message.text()
+
+
+@pytest.mark.parametrize("typed, chosen, written", [
+    ("chart.png", "PDF (vector) (*.pdf)", "chart.png"),
+    ("chart.pdf", "PNG image (*.png)", "chart.pdf"),
+    ("chart v1.2", "PDF (vector) (*.pdf)", "chart v1.2.pdf"),
+])
+def test_a_typed_suffix_decides_the_format(page: PricingPage, tmp_path: Path, monkeypatch, typed: str,  # type: ignore[no-untyped-def]
+                                          chosen: str, written: str) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / typed), chosen))
+    page.export_button.click()
+    assert [p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".png", ".2")] == [written]
+    magic = (tmp_path / written).read_bytes()[:5]
+    assert magic == (b"\x89PNG\r" if written.endswith(".png") else b"%PDF-")
+
+
+@pytest.mark.parametrize("name", ["chart.pdf", "chart.png"])
+def test_exporting_to_a_missing_folder_shows_an_error_and_leaves_nothing(page: PricingPage, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                        monkeypatch, name: str) -> None:
+    shown: list[tuple[BaseException, str | None]] = []
+    monkeypatch.setattr("app.views.pricing_page.show_error",
+                        lambda parent, error, title=None: shown.append((error, title)))
+    folder = tmp_path / "gone"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / name), ""))
+    page.export_button.click()
+    assert len(shown) == 1 and shown[0][1] == "Can't export the picture"
+    assert not folder.exists() and not [p for p in tmp_path.iterdir() if p.suffix in (".pdf", ".png", ".partial")]
+    assert str(folder / name) not in page.message.text()
 
 
 def test_save_a_scenario_that_the_price_command_prices_the_same(page: PricingPage, tmp_path: Path,

@@ -3,12 +3,14 @@ ex-factory → costs / fees / VAT / returns / margin → direct price for every 
 
 Drawn with QPainter, not QtCharts: QtCharts lives in `pyside6-addons`, which adds about 160 MB to every
 install (shared/reference/environment.md §2) for one chart; a waterfall and stacked bars are a few hundred
-lines of painting, and owning the drawing lets the same code render the widget, the PNG export and (later) the
-print output at any size and language.
+lines of painting, and owning the drawing lets the same code render the widget, the PNG export and the
+vector PDF export at any size and language.
 
 The numbers come from `app.services.pricing_plans.ChartData` (the service sums the engine's exact parts and
 rounds them so each bar's segments add up to the price shown); this module only lays them out and paints.
-`render_chart_png(data, path, width, height, lang)` draws off-screen in any of the app's languages.
+`render_chart_png(data, path, width, height, lang)` draws off-screen in any of the app's languages;
+`render_chart_pdf(data, path, lang, width, height)` paints the same layout onto a PDF page, as vectors and
+real (embedded, searchable) text, for print and for documents that scale it.
 """
 
 from __future__ import annotations
@@ -22,12 +24,19 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, QT_TRANSLATE_NOOP, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication, QFile, QFileDevice, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt, QT_TRANSLATE_NOOP,
+    QTranslator,
+)
 from PySide6.QtGui import (
-    QBrush, QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QImage, QPainter, QPaintEvent, QPen,
+    QBrush, QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QImage, QPageSize, QPainter, QPaintEvent,
+    QPdfWriter, QPen,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app import APP_NAME, APP_NAME_ZH
+from app.models.bilingual import Bilingual, UserFacingError
+from app.services.files import atomic_write
 from app.services.pricing_plans import ChartBar, ChartData, SegmentKind, money_text, percent_text
 from app.views.i18n import compiled_catalogue, current_language
 from app.views.resources import register_fonts
@@ -85,6 +94,13 @@ ON_SCREEN_UNIT = 12.0
 EXPORT_WIDTH = 960
 #: A reference price above this multiple of the tallest bar is drawn at the top, marked off the scale.
 REFERENCE_SCALE_LIMIT = 1.35
+#: The shipped CJK font (resources/fonts/wqy-zenhei.ttc), which every install has and whose licence allows
+#: embedding: the PDF export draws with it first.
+SHIPPED_FAMILY = "WenQuanYi Zen Hei"
+#: The PDF page's width: inside the printable area of landscape A4 (297 mm) and Letter (279 mm) at 100 %.
+PDF_PAGE_WIDTH_MM = 257.0
+#: Dots per inch of the PDF's coordinate space: fine enough that rounding to it never shows, even on a poster.
+PDF_RESOLUTION = 1200
 
 
 # ---------------------------------------------------------------- texts in the render language
@@ -176,11 +192,14 @@ def _font(base: QFont, pixels: float, bold: bool = False) -> QFont:
     return font
 
 
-def make_fonts(size: QSize | tuple[float, float], min_unit: float = 9.0) -> Fonts:
-    """Fonts for a picture of `size`; `min_unit` keeps on-screen text at the UI's size or larger."""
+def make_fonts(size: QSize | tuple[float, float], min_unit: float = 9.0, base_font: QFont | None = None) -> Fonts:
+    """Fonts for a picture of `size`; `min_unit` keeps on-screen text at the UI's size or larger.
+
+    `base_font` picks the families (the app's UI fonts when None); the sizes always come from `size`.
+    """
     width, height = (size.width(), size.height()) if isinstance(size, QSize) else size
     unit = max(min_unit, min(height / 34.0, width / 58.0))
-    base = _base_font()
+    base = base_font if base_font is not None else _base_font()
     return Fonts(_font(base, unit * 1.25, True), _font(base, unit * 2.3, True), _font(base, unit),
                  _font(base, unit, True), _font(base, unit * 0.85), unit)
 
@@ -188,14 +207,27 @@ def make_fonts(size: QSize | tuple[float, float], min_unit: float = 9.0) -> Font
 @lru_cache(maxsize=1)
 def _font_families() -> tuple[str, ...]:
     """The app's font families with the shipped CJK font as a fallback (registered once)."""
-    if "WenQuanYi Zen Hei" not in QFontDatabase.families():
+    if SHIPPED_FAMILY not in QFontDatabase.families():
         register_fonts()
-    return ("Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei", "sans-serif")
+    return ("Microsoft YaHei UI", "PingFang SC", "Noto Sans CJK SC", SHIPPED_FAMILY, "sans-serif")
 
 
 def _base_font() -> QFont:
     font = QFont(QGuiApplication.font())
     font.setFamilies([*QGuiApplication.font().families(), *_font_families()])
+    return font
+
+
+def document_font() -> QFont:
+    """The font for a picture that leaves the app as a document (PDF): the shipped CJK font first.
+
+    A PDF embeds the fonts it draws with, so its text must come from a font that every install has and that may
+    be embedded; the UI's first choice (Microsoft YaHei, PingFang) differs per PC and may forbid embedding, in
+    which case Qt draws the text as outlines and it can no longer be searched or copied. The app's families
+    stay behind it for the few glyphs Zen Hei lacks (U+2212 "−" in a channel's saving).
+    """
+    font = _base_font()
+    font.setFamilies([SHIPPED_FAMILY, *(f for f in font.families() if f != SHIPPED_FAMILY)])
     return font
 
 
@@ -285,13 +317,14 @@ def headline_texts(data: ChartData | None, lang: str) -> tuple[str, str] | None:
 
 
 def paint_chart(painter: QPainter, rect: QRectF, data: ChartData | None, lang: str, *, header: bool = True,
-                min_unit: float = 9.0) -> None:
+                min_unit: float = 9.0, base_font: QFont | None = None) -> None:
     """Paint the picture into `rect` (logical pixels) in `lang`.
 
-    `header=False` leaves out the title and the saving (the page shows them as labels above the widget).
+    `header=False` leaves out the title and the saving (the page shows them as labels above the widget);
+    `base_font` replaces the UI's font families (see `document_font`).
     """
     texts = chart_texts(lang)
-    fonts = make_fonts((rect.width(), rect.height()), min_unit)
+    fonts = make_fonts((rect.width(), rect.height()), min_unit, base_font)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -568,6 +601,72 @@ def render_chart_png(data: ChartData | None, path: str | Path, width: int = 1920
     return target
 
 
+def render_chart_pdf(data: ChartData | None, path: str | Path, lang: str | None = None, width: int = EXPORT_WIDTH,
+                     height: int = round(EXPORT_WIDTH * 9 / 16)) -> Path:
+    """Write the picture as a one-page vector PDF in `lang`; returns the file written.
+
+    The layout is the one a `width` × `height` (logical px) PNG gets, scaled onto a page of the same shape
+    PDF_PAGE_WIDTH_MM wide, so the PDF shows the PNG's chart. Bars and lines stay vectors and the text stays text,
+    in the shipped font (`document_font`), embedded: it prints sharp at any size, can be searched and copied, and
+    shows Chinese on a PC without Chinese fonts.
+
+    Written through `atomic_write`, so a failure never leaves half a PDF or replaces a good one. When the target
+    is held open (a PDF viewer on Windows), the PDF goes to "name (1).pdf": use the path returned.
+    Raises UserFacingError (folder missing or not writable, file in use) or OSError.
+    """
+    target = Path(path)
+    render_lang = lang or current_language()
+
+    def write(temp: Path) -> None:
+        if not _paint_pdf(data, temp, render_lang, width, height):
+            raise UserFacingError(Bilingual(
+                f"无法写入 PDF：{target}（请检查文件夹是否存在、可以写入、空间足够）",
+                f"Can't write the PDF {target}: check that the folder exists, can be written to and has space."))
+
+    return atomic_write(target, write)[0]
+
+
+def pdf_title(data: ChartData | None, lang: str) -> str:
+    """The PDF's title (shown by viewers and search): the product and what the chart compares, in `lang`."""
+    subtitle = chart_texts(lang)["subtitle"]
+    if data is None:
+        return subtitle
+    return f"{data.title_zh if lang.startswith('zh') else data.title_en} — {subtitle}"
+
+
+def _paint_pdf(data: ChartData | None, file: Path, lang: str, width: int, height: int) -> bool:
+    """Paint the picture onto a fresh one-page PDF at `file`; False when the file can't be created or written.
+
+    The file is opened here rather than by QPdfWriter, which would only warn on the console and paint nowhere,
+    and whose write errors (a full disk) would otherwise go unnoticed.
+    """
+    output = QFile(str(file))
+    if not output.open(QIODevice.OpenModeFlag.WriteOnly):
+        return False
+    try:
+        _paint_pdf_page(QPdfWriter(output), data, lang, width, height)
+    finally:
+        output.close()
+    return output.error() == QFileDevice.FileError.NoError
+
+
+def _paint_pdf_page(writer: QPdfWriter, data: ChartData | None, lang: str, width: int, height: int) -> None:
+    """One page of the picture's shape, titled, with the chart painted over all of it."""
+    writer.setResolution(PDF_RESOLUTION)
+    page = QSizeF(PDF_PAGE_WIDTH_MM, PDF_PAGE_WIDTH_MM * height / width)
+    writer.setPageSize(QPageSize(page, QPageSize.Unit.Millimeter, "", QPageSize.SizeMatchPolicy.ExactMatch))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+    writer.setTitle(pdf_title(data, lang))
+    writer.setCreator(f"{APP_NAME_ZH} {APP_NAME}")
+    painter = QPainter(writer)
+    try:
+        scale = min(writer.width() / width, writer.height() / height)  # logical px → 1/1200 in
+        painter.scale(scale, scale)
+        paint_chart(painter, QRectF(0, 0, width, height), data, lang, base_font=document_font())
+    finally:
+        painter.end()
+
+
 class ChainChart(QWidget):
     """The picture on the Pricing page; repaints when `set_data` gets new figures."""
 
@@ -597,11 +696,24 @@ class ChainChart(QWidget):
             painter.end()
 
     def export_png(self, path: str | Path, lang: str | None = None) -> Path:
-        """Save the picture for slides: 16:9, laid out at least 960 px wide and drawn at 2× (1920 × 1080 and up).
+        """Save the picture for slides: 16:9, laid out at least 960 px wide and drawn at 2× (1920 × 1080 and up)."""
+        width, height = self._export_size()
+        return render_chart_png(self._public_data(), path, width * 2, height * 2, lang)
 
-        The picture is handed to buyers: the private reference price (another brand's product) stays off it.
+    def export_pdf(self, path: str | Path, lang: str | None = None) -> Path:
+        """Save the picture as a vector PDF for print: the same layout as `export_png`, text kept as text.
+
+        Returns the file written (another name when the target is open in a viewer on Windows).
         """
+        width, height = self._export_size()
+        return render_chart_pdf(self._public_data(), path, lang, width, height)
+
+    def _export_size(self) -> tuple[int, int]:
+        """The exported layout: 16:9 for slides, at least EXPORT_WIDTH wide, wider when the widget is."""
         width = max(self.width(), EXPORT_WIDTH)
-        height = round(width * 9 / 16)
-        public = replace(self._data, reference=None) if self._data is not None else None
-        return render_chart_png(public, path, width * 2, height * 2, lang)
+        return width, round(width * 9 / 16)
+
+    def _public_data(self) -> ChartData | None:
+        """The figures without the private reference price: an export is handed to buyers, and the reference
+        is another brand's product."""
+        return replace(self._data, reference=None) if self._data is not None else None

@@ -477,7 +477,7 @@ class PricingPage(QWidget):
         saving.addWidget(self.headline)
         saving.addWidget(self.headline_detail)
         row.addLayout(saving)
-        self.export_button = QPushButton(icon("download"), self.tr("Export PNG…"))
+        self.export_button = QPushButton(icon("download"), self.tr("Export chart…"))
         self.export_button.clicked.connect(self._choose_chart_file)
         row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.insertLayout(0, row)
@@ -967,21 +967,31 @@ class PricingPage(QWidget):
         return True
 
     def _choose_chart_file(self) -> None:
-        default = str(Path.home() / f"{self._product_code() if self.plan else 'pricing'}-chain-vs-direct.png")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export picture"), default,
-                                              self.tr("PNG images (*.png)"))
+        """Ask where and in which format: a vector PDF (the default, for print) or a PNG (for slides)."""
+        pdf_filter, png_filter = self.tr("PDF (vector) (*.pdf)"), self.tr("PNG image (*.png)")
+        default = str(Path.home() / f"{self._product_code() if self.plan else 'pricing'}-chain-vs-direct.pdf")
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Export chart"), default,
+                                                   f"{pdf_filter};;{png_filter}")
         if path:
-            self.export_chart(Path(path) if path.lower().endswith(".png") else Path(path + ".png"))
+            self.export_chart(chart_file(Path(path), ".png" if chosen == png_filter else ".pdf"))
 
     def export_chart(self, path: Path) -> bool:
-        """Save the picture as a 2× PNG."""
+        """Save the picture in the format its suffix names: a 2× PNG for ".png", else a vector PDF."""
         try:
-            self.chart.export_png(path)
-        except OSError as error:
+            written = self.chart.export_png(path) if path.suffix.lower() == ".png" else self.chart.export_pdf(path)
+        except (OSError, UserFacingError) as error:
             show_error(self, error, self.tr("Can't export the picture"))
             return False
-        self.show_message(self.tr("Saved the picture to %1.").replace("%1", str(path)))
+        self.show_message(self.tr("Saved the picture to %1.").replace("%1", str(written)))
         return True
+
+
+def chart_file(path: Path, chosen_suffix: str) -> Path:
+    """The file to write the chart to: a typed ".pdf" or ".png" decides the format (whatever the filter says);
+    any other name gets the suffix of the format chosen in the dialog ("plan v1.2" → "plan v1.2.pdf")."""
+    if path.suffix.lower() in (".pdf", ".png"):
+        return path
+    return path.with_name(path.name + chosen_suffix)
 
 
 def _positive_rate_error() -> BilingualError:
