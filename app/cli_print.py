@@ -47,6 +47,10 @@ def register(commands: Any) -> dict[str, Handler]:
     pricelist = commands.add_parser("pricelist", help="a B2B price list with quantity tiers (PDF)")
     pricelist.add_argument("workspace", type=Path)
     pricelist.add_argument("--channel", default="1688", help="channel fee profile (default: 1688)")
+    pricelist.add_argument("--no-cliffs", action="store_true",
+                           help="raise each upper tier's price just enough that no smaller order costs more in "
+                                "total than a bigger one (its discount almost disappears); default: print each "
+                                "tier's margin price and warn about every such quantity cliff on stderr")
     _common(pricelist)
     readiness = commands.add_parser("readiness", help="the launch readiness report for the factory owner (PDF)")
     readiness.add_argument("workspace", type=Path)
@@ -126,10 +130,11 @@ def cmd_catalogue(args: argparse.Namespace, out: CommandLine) -> int:
 
 
 def cmd_pricelist(args: argparse.Namespace, out: CommandLine) -> int:
-    """`pricelist W [--channel C] -o FILE.pdf`: progress on stderr."""
+    """`pricelist W [--channel C] [--no-cliffs] -o FILE.pdf`: progress on stderr, then one line per quantity
+    cliff (buying fewer costs more in total) unless `--no-cliffs` smooths the tiers."""
     from app.services.printing.price_list import PriceListOptions, build_price_list
 
-    options = PriceListOptions(channel=args.channel)
+    options = PriceListOptions(channel=args.channel, cliffs="remove" if args.no_cliffs else "warn")
     return _run(args, out, lambda ws: build_price_list(ws, args.output, lang=args.doc_lang, paper=args.paper,
                                                        options=options, progress=_progress), progress=True)
 

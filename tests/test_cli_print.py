@@ -32,9 +32,9 @@ def main_py(*args: str) -> subprocess.CompletedProcess[str]:
                           cwd=ROOT, timeout=300)
 
 
-def text_of(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+def text_of(path: Path, *, layout: bool = False) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
 
 
 def one_line(stderr: str) -> str:
@@ -56,7 +56,9 @@ def test_commands_are_registered() -> None:
     assert set(handlers) == {"sheet", "catalogue", "pricelist", "readiness"}
     args = parser.parse_args(["sheet", "W", "--product", "X", "--lang", "zh", "-o", "x.pdf"])
     assert (args.doc_lang, args.paper, args.url) == ("zh", "A4", None)   # the document's language, not --lang's
-    assert cli.build_parser().parse_args(["pricelist", "W", "-o", "p.pdf"]).channel == "1688"
+    pricelist = cli.build_parser().parse_args(["pricelist", "W", "-o", "p.pdf"])
+    assert (pricelist.channel, pricelist.no_cliffs) == ("1688", False)
+    assert cli.build_parser().parse_args(["pricelist", "W", "--no-cliffs", "-o", "p.pdf"]).no_cliffs
 
 
 def test_sheet(demo_path: Path, tmp_path: Path) -> None:
@@ -101,13 +103,34 @@ def test_catalogue_with_progress(demo_path: Path, tmp_path: Path) -> None:
     assert "Contents" in text and "Index by code" in text and "XZ-CP-VT05-SND" in text
 
 
+def cliff_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if "costs more in total" in line]
+
+
 def test_pricelist(demo_path: Path, tmp_path: Path) -> None:
+    """The documented `pricelist W [--channel C] -o FILE.pdf`: margin prices per tier, each cliff on stderr."""
     target = tmp_path / "prices.pdf"
     done = main_py("pricelist", str(demo_path), "-o", str(target))
     assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(target)
     text = text_of(target)
     assert "1688" in text and "≥ 300" in text and "¥245.38" in text
     assert "152.00" not in text and "2890" not in text    # costs and reference prices never printed
+    warned = cliff_lines(done.stderr)
+    assert warned and all(re.match(r"XZ-[A-Z0-9-]+: Buying \d+–\d+ units costs more in total", w) for w in warned)
+    rows = [line for line in text_of(target, layout=True).splitlines() if line.startswith("XZ-") and "¥" in line]
+    assert rows
+    for row in rows:                                      # every upper tier is a real discount
+        prices = [float(p.replace(",", "")) for p in re.findall(r"¥([\d,]+\.\d\d)", row)]
+        assert len(prices) == 3 and prices[1] < prices[0] * 0.99 and prices[2] < prices[1] * 0.99, row
+
+
+def test_pricelist_without_cliffs(demo_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "prices.pdf"
+    done = main_py("--lang", "zh_CN", "pricelist", str(demo_path), "--no-cliffs", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert not cliff_lines(done.stderr) and "总价高于" not in done.stderr
+    assert "¥245.38" in text_of(target)
 
 
 @pytest.mark.parametrize("channel, words", [("nope", "Unknown channel nope"), ("amazon_us", "exchange rates")])

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import threading
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,7 +20,8 @@ from app.bootstrap import apply_look, default_openers
 from app.services.workspace_services import demo_services
 from app.views.i18n import install_translators
 from app.views.main_window import MainWindow
-from app.views.print_page import CATALOGUE, PRICE_LIST, SPEC_SHEET, PrintPage
+from app.services.printing.preview import iter_pages, page_count, render_page
+from app.views.print_page import CATALOGUE, PRICE_LIST, SPEC_SHEET, Printed, PrintPage, paint_pages
 from app.views.settings import AppSettings
 from app.views.tasks import TaskRunner
 
@@ -100,8 +105,9 @@ def test_spec_sheet_preview_shows_page_images(page: PrintPage, qtbot) -> None:  
 def test_channel_only_for_price_lists(page: PrintPage) -> None:
     page.document.setCurrentIndex(page.document.findData(PRICE_LIST))
     assert page.channel.isEnabled() and not page.batch_button.isVisible()
+    assert page.smooth_cliffs.isEnabled() and not page.smooth_cliffs.isChecked()
     page.document.setCurrentIndex(page.document.findData(CATALOGUE))
-    assert not page.channel.isEnabled()
+    assert not page.channel.isEnabled() and not page.smooth_cliffs.isEnabled()
     page.document.setCurrentIndex(page.document.findData(SPEC_SHEET))
     assert page.batch_button.isVisible()
 
@@ -166,8 +172,6 @@ def test_print_to_a_pdf_printer(page: PrintPage, qtbot, tmp_path: Path, monkeypa
     qtbot.waitUntil(lambda: not page.jobs and "printer" in page.status.text(), timeout=WAIT_MS)
     assert output.exists() and output.stat().st_size > 10_000
     assert output.read_bytes().startswith(b"%PDF")
-    from app.services.printing.preview import page_count, render_page
-
     assert page_count(output) >= 1
     image = render_page(output, 0, dpi=40).convert("L")
     assert image.getextrema()[0] < 128, "the printed page is not blank"
@@ -201,3 +205,141 @@ def test_a_failed_preview_is_explained_in_the_page(page: PrintPage, qtbot, monke
     qtbot.waitUntil(lambda: page._generation > before and page._preview_task is None, timeout=WAIT_MS)
     assert "Not today" in page.page_label.text()
     assert page.preview_images == []
+
+
+def test_smooth_cliffs_reaches_the_price_list(page: PrintPage, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+    real = print_page.build_price_list
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs["options"].cliffs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(print_page, "build_price_list", recording)
+    page.document.setCurrentIndex(page.document.findData(PRICE_LIST))
+    page._check_all(True)
+    assert page.save_to(tmp_path / "margins.pdf") is not None
+    qtbot.waitUntil(lambda: not page.jobs, timeout=WAIT_MS)
+    notes = [page.warnings.item(row).text() for row in range(page.warnings.count())]
+    assert asked == ["warn"] and page.warnings.isVisible()
+    assert any("costs more in total" in note for note in notes), notes   # each cliff, listed under the preview
+
+    page.smooth_cliffs.setChecked(True)
+    assert page.choice() is not None and page.choice().smooth_cliffs  # type: ignore[union-attr]
+    assert page.save_to(tmp_path / "smooth.pdf") is not None
+    qtbot.waitUntil(lambda: not page.jobs, timeout=WAIT_MS)
+    notes = [page.warnings.item(row).text() for row in range(page.warnings.count())]
+    assert asked == ["warn", "remove"]
+    assert not any("costs more in total" in note for note in notes), notes
+
+
+# ---------------------------------------------------------------- printing one page at a time
+
+
+class PageLife:
+    """Stands in for print_page.iter_pages: hands out the real pages and counts the page images still alive
+    each time one is handed out; `pause_after` pages, it waits (in the print job's thread) for `resume`."""
+
+    def __init__(self, pause_after: int | None = None) -> None:
+        self.alive = self.peak = self.handed = 0
+        self.pause_after = pause_after
+        self.reached, self.resume = threading.Event(), threading.Event()
+        self._lock = threading.Lock()
+
+    def _freed(self) -> None:
+        with self._lock:
+            self.alive -= 1
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        for image in iter_pages(*args, **kwargs):
+            with self._lock:
+                self.alive += 1
+                self.peak = max(self.peak, self.alive)
+            weakref.finalize(image, self._freed)
+            self.handed += 1
+            yield image
+            del image
+            if self.handed == self.pause_after:
+                self.reached.set()
+                self.resume.wait(WAIT_MS / 1000)
+
+
+def pdf_printer(output: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(output))
+    return printer
+
+
+def catalogue_choice(page: PrintPage) -> print_page.PrintChoice:
+    page.document.setCurrentIndex(page.document.findData(CATALOGUE))
+    page._check_all(True)
+    choice = page.choice()
+    assert choice is not None
+    return choice
+
+
+def test_printing_holds_one_page_image_at_a_time(page: PrintPage, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    life = PageLife()
+    written: list[int] = []
+    real_write = print_page.write_document
+
+    def write(*args: Any, **kwargs: Any) -> Any:
+        result = real_write(*args, **kwargs)
+        written.append(page_count(result.path))
+        return result
+
+    monkeypatch.setattr(print_page, "iter_pages", life)
+    monkeypatch.setattr(print_page, "write_document", write)
+    monkeypatch.setattr(print_page, "PRINT_MAX_DPI", 60)   # fast; the page images are as many at any dpi
+    output = tmp_path / "printed.pdf"
+    assert page.print_to(pdf_printer(output), catalogue_choice(page)) is not None
+    qtbot.waitUntil(lambda: not page.jobs, timeout=WAIT_MS)
+    assert written and written[0] >= 5, "a catalogue of several pages"
+    total = written[0]
+    assert page.status.text() == f"Sent {total} pages to the printer."
+    assert life.handed == total and page_count(output) == total
+    assert life.peak == 1, f"{life.peak} rendered pages were alive at once"
+    image = render_page(output, 0, dpi=40).convert("L")
+    assert image.getextrema()[0] < 128, "the printed page is not blank"
+    assert not page._printing and page.print_button.isEnabled()
+
+
+def test_cancelling_a_print_job_stops_between_pages(page: PrintPage, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    life = PageLife(pause_after=2)
+    monkeypatch.setattr(print_page, "iter_pages", life)
+    monkeypatch.setattr(print_page, "PRINT_MAX_DPI", 60)
+    output = tmp_path / "cancelled.pdf"
+    job = page.print_to(pdf_printer(output), catalogue_choice(page))
+    assert job is not None
+    try:
+        qtbot.waitUntil(life.reached.is_set, timeout=WAIT_MS)
+        assert page.print_to(pdf_printer(tmp_path / "second.pdf")) is None, "one print job owns the printer"
+        job.cancel()
+    finally:
+        life.resume.set()
+    qtbot.waitUntil(lambda: not page.jobs, timeout=WAIT_MS)
+    assert life.handed == 2, "no page is rendered after Cancel"
+    status = page.status.text()
+    # Qt's PDF engine can't withdraw a print run: the painter is ended and the two pages are kept.
+    assert status.startswith("Printing cancelled after 2 of ") and status.endswith("gone to the printer."), status
+    assert page_count(output) == 2
+    assert not page._printing and page.print_button.isEnabled()
+
+
+def test_paint_pages_reports_progress_and_sends_nothing_when_cancelled_first(page: PrintPage, tmp_path: Path) -> None:
+    choice = catalogue_choice(page)
+    source = tmp_path / "catalogue.pdf"
+    print_page.write_document(page.services, choice, source, page.profiles, lambda _d, _t: None, lambda: False)
+    total = page_count(source)
+    seen: list[tuple[int, int]] = []
+    printed = paint_pages(pdf_printer(tmp_path / "all.pdf"), source, 30, lambda d, t: seen.append((d, t)),
+                          lambda: False)
+    assert printed == Printed(total, total)
+    assert seen == [(done, total) for done in range(1, total + 1)]
+    assert page_count(tmp_path / "all.pdf") == total
+
+    printed = paint_pages(pdf_printer(tmp_path / "none.pdf"), source, 30, lambda d, t: seen.append((d, t)),
+                          lambda: True)
+    assert printed == Printed(0, total, cancelled=True)
+    assert not (tmp_path / "none.pdf").exists(), "the printer was never started"

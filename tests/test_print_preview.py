@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,8 @@ from PIL import Image
 
 from app.services import demo
 from app.services.demo import create_demo_workspace
-from app.services.printing.preview import page_count, render_page, render_pages
+from app.services.printing import preview
+from app.services.printing.preview import iter_pages, page_count, render_page, render_pages
 from app.services.printing.spec_sheet import build_spec_sheet
 
 A4_MM = (210, 297)
@@ -57,3 +60,39 @@ def test_every_page_is_rendered_with_progress_and_cancel(sheet: Path) -> None:
     assert render_pages(sheet, 30, cancelled=lambda: True) == []
     with pytest.raises(IndexError):
         render_page(sheet, total, dpi=30)
+
+
+def test_iter_pages_hands_out_one_page_at_a_time_without_holding_the_lock(sheet: Path) -> None:
+    total = page_count(sheet)
+    assert total >= 2
+    pages = iter_pages(sheet, 30)
+    first = next(pages)
+    assert first.mode == "RGB" and first.size == render_page(sheet, 0, dpi=30).size
+    # Suspended between pages, the iterator holds no lock: another thread (a preview) renders meanwhile.
+    counted: list[int] = []
+    other = threading.Thread(target=lambda: counted.append(page_count(sheet)))
+    other.start()
+    other.join(10)
+    assert counted == [total], "the PDFium lock was held across a yield"
+    rest = list(pages)
+    assert len(rest) == total - 1
+    assert [image.size for image in rest] == [image.size for image in render_pages(sheet, 30)[1:]]
+
+
+def test_iter_pages_stops_on_cancel_and_closes_early(sheet: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    asked = iter([False, True])
+    assert len(list(iter_pages(sheet, 30, cancelled=lambda: next(asked)))) == 1
+    assert list(iter_pages(sheet, 30, first=1, last=1)) and not list(iter_pages(sheet, 30, first=99))
+    closed: list[object] = []
+    real = preview.pdfium.PdfDocument
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def close(self) -> None:
+            closed.append(self)
+            super().close()
+
+    monkeypatch.setattr(preview.pdfium, "PdfDocument", Watched)
+    with closing(iter_pages(sheet, 30)) as pages:
+        next(pages)
+        assert not closed
+    assert len(closed) == 1, "closing the iterator early closes the document"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -28,11 +28,11 @@ from app.models.gtin import complete_gtin
 from app.services import demo
 from app.services.categories import category_by_code, install_default_categories
 from app.services.demo import create_demo_workspace
-from app.services.pricing import QuantityTier, TargetKind, load_profiles, quantity_cliffs
+from app.services.pricing import Cliff, QuantityTier, TargetKind, load_profiles, quantity_cliffs
 from app.services.printing import fonts
 from app.services.printing.catalogue import build_catalogue
 from app.services.printing.price_list import (
-    PriceListOptions, UnknownChannel, build_price_list, default_tiers, money_text, price_table,
+    PriceListOptions, TierSpec, UnknownChannel, build_price_list, default_tiers, money_text, price_table,
 )
 from app.services.printing.public_data import PrintCancelled, UnknownProduct, load_products
 from app.services.printing.render import ean13_drawing, ean_value, generate_sheets, write_pdf_atomically
@@ -333,7 +333,13 @@ def test_default_qr_opens_the_factory_website(docs: Docs, tmp_path: Path) -> Non
 # ---------------------------------------------------------------- the price list
 
 
-def test_price_list_tiers_come_from_the_pricing_engine_without_cliffs(docs: Docs) -> None:
+def _cliffs(tiers: Sequence[TierSpec], prices: Sequence[Decimal] | None) -> tuple[Cliff, ...]:
+    assert prices is not None
+    return quantity_cliffs([QuantityTier(t.min_qty, p) for t, p in zip(tiers, prices, strict=True)])
+
+
+def test_price_list_tiers_come_from_the_pricing_engine_with_real_discounts(docs: Docs) -> None:
+    """By default every tier is the engine's price at that tier's margin: the upper tiers are real discounts."""
     from app.services.pricing import CostBuildUp, ProductPlan, Target, price_channel
 
     products = load_products(docs.workspace)
@@ -344,24 +350,62 @@ def test_price_list_tiers_come_from_the_pricing_engine_without_cliffs(docs: Docs
     text = pdftotext(docs.price_list)
     for spec in demo.PRODUCTS:
         cost = Decimal(next(iter(spec.facts.values())).cost)
-        expected = price_channel(ProductPlan(CostBuildUp("CNY", materials=cost),
-                                             Target(TargetKind.MARGIN, tiers[0].margin)), profile).price
+        expected = [price_channel(ProductPlan(CostBuildUp("CNY", materials=cost),
+                                              Target(TargetKind.MARGIN, tier.margin)), profile).price
+                    for tier in tiers]
         first = table.rows[spec.code][0]
-        assert first.prices is not None and first.prices[0] == expected
+        assert first.prices is not None and list(first.prices) == expected
         for row in table.rows[spec.code]:
             assert row.prices is not None
-            assert not quantity_cliffs([QuantityTier(t.min_qty, p) for t, p in zip(tiers, row.prices, strict=True)])
-            assert list(row.prices) == sorted(row.prices, reverse=True)
+            for lower, upper in zip(row.prices, row.prices[1:], strict=False):
+                assert upper < lower * Decimal("0.99"), f"{row.sku}: {upper} is no real discount on {lower}"
             for price in row.prices:
                 assert money_text(price, "CNY") in text
     assert "有效期至" in text and "Valid until" in text
 
 
-def test_price_list_can_keep_margin_prices_and_warn_about_cliffs(docs: Docs, tmp_path: Path) -> None:
-    result = build_price_list(docs.workspace, tmp_path / "warn.pdf", lang="en",
-                              options=PriceListOptions(cliffs="warn", valid_until=date(2031, 1, 31)))
-    assert any("costs more in total" in w.en for w in result.warnings)
+def test_price_list_warns_about_each_quantity_cliff_by_default(docs: Docs) -> None:
+    products = load_products(docs.workspace)
+    profile = {p.id: p for p in load_profiles()}["1688"]
+    tiers = default_tiers(demo.FACTORY["moq"])
+    table = price_table(docs.workspace, products, profile, tiers)
+    expected = []
+    for rows in table.rows.values():
+        for row in rows:
+            cliffs = _cliffs(tiers, row.prices)
+            assert cliffs, f"{row.sku}: the default tiers have cliffs (a smaller order costs more in total)"
+            expected += [(row.sku, cliff) for cliff in cliffs]
+    cliff_warnings = [w for w in table.warnings if "costs more in total" in w.en]
+    assert len(cliff_warnings) == len(expected)
+    for (sku, cliff), warning in zip(expected, cliff_warnings, strict=True):
+        assert warning.en.startswith(f"{sku}: Buying {cliff.first}–{cliff.last} units")
+        assert warning.zh.startswith(f"{sku}：买 {cliff.first}–{cliff.last} 件的总价高于")
+    result = build_price_list(docs.workspace, docs.folder / "warn.pdf", lang="en",
+                              options=PriceListOptions(valid_until=date(2031, 1, 31)))
+    assert [w for w in result.warnings if "costs more in total" in w.en] == cliff_warnings
     assert "2031-01-31" in pdftotext(result.path)
+
+
+def test_price_list_can_smooth_out_cliffs(docs: Docs, tmp_path: Path) -> None:
+    """cliffs="remove": each upper tier is raised to the cliff-free price, leaving (almost) no discount."""
+    products = load_products(docs.workspace)
+    profile = {p.id: p for p in load_profiles()}["1688"]
+    tiers = default_tiers(demo.FACTORY["moq"])
+    warned = price_table(docs.workspace, products, profile, tiers, cliffs="warn")
+    smooth = price_table(docs.workspace, products, profile, tiers, cliffs="remove")
+    assert not [w for w in smooth.warnings if "costs more in total" in w.en]
+    for code, rows in smooth.rows.items():
+        for row, margin_row in zip(rows, warned.rows[code], strict=True):
+            assert row.prices is not None and margin_row.prices is not None
+            assert not _cliffs(tiers, row.prices)
+            assert row.prices[0] == margin_row.prices[0]
+            assert all(s >= m for s, m in zip(row.prices, margin_row.prices, strict=True))
+            assert list(row.prices) == sorted(row.prices, reverse=True)
+    result = build_price_list(docs.workspace, tmp_path / "smooth.pdf", lang="en",
+                              options=PriceListOptions(cliffs="remove"))
+    assert not [w for w in result.warnings if "costs more in total" in w.en]
+    with pytest.raises(ValueError, match="cliffs"):
+        price_table(docs.workspace, products, profile, tiers, cliffs="ignore")
 
 
 def test_price_list_refuses_unknown_channels_and_missing_rates(docs: Docs, tmp_path: Path) -> None:

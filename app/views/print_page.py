@@ -3,8 +3,13 @@ preview; save it as a PDF, print it, or save one spec sheet per product into a f
 
 The documents are written by `app.services.printing` (atomically, with no private field); this page only
 collects the choices. Previews are built off the GUI thread into a temporary file and rendered to images by
-`app.services.printing.preview` (pypdfium2: QtPdf is not in PySide6-Essentials). Printing renders each page
-at the printer's resolution (capped) off the GUI thread and paints the images with QPainter on the GUI thread.
+`app.services.printing.preview` (pypdfium2: QtPdf is not in PySide6-Essentials).
+
+Printing happens entirely off the GUI thread (Qt allows QPainter on a QPrinter in another thread): the job
+writes the document, opens a QPainter on the printer and, page by page, renders the page at the printer's
+resolution (capped), paints it and drops it, so a 1,000-page catalogue holds one page image at a time. It
+reports (pages painted, total) and checks Cancel between pages; a cancelled job aborts the print run when the
+platform can (QPrinter.abort) and ends the painter either way. While it runs the page leaves the printer alone.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +27,14 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPageSize, QPainter, QPixmap, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
     QListWidgetItem, QPushButton, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout, QWidget,
 )
 
 from app.models.bilingual import UserFacingError
 from app.services.pricing import ChannelProfile
 from app.services.printing.catalogue import build_catalogue
-from app.services.printing.preview import page_count, render_pages
+from app.services.printing.preview import iter_pages, page_count, render_pages
 from app.services.printing.price_list import DEFAULT_CHANNEL, PriceListOptions, build_price_list
 from app.services.printing.public_data import PrintCancelled
 from app.services.printing.render import PrintResult, generate_sheets
@@ -42,7 +48,7 @@ from app.views.tasks import Task, TaskRunner
 SPEC_SHEET, PRICE_LIST, CATALOGUE = "spec_sheet", "price_list", "catalogue"
 PREVIEW_DPI = 110            # an A4 page is ~910 px wide: sharp at fit-width on a laptop screen
 PREVIEW_MAX_PAGES = 40       # a 1,000-product catalogue previews its first pages only
-PRINT_MAX_DPI = 300          # printers report 600–1200 dpi; 300 is sharp and keeps memory sane
+PRINT_MAX_DPI = 300          # printers report 600–1200 dpi; 300 is sharp, and an A4 page is then 26 MB
 PREVIEW_DEBOUNCE_MS = 350
 ZOOMS = (0, 50, 75, 100, 150)  # 0: fit width
 PAGE_GAP = 12
@@ -51,7 +57,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class PrintChoice:
-    """What to write: the document, its products (spec sheet: the first), language, paper, QR URL, channel."""
+    """What to write: the document, its products (spec sheet: the first), language, paper, QR URL, channel,
+    and (price lists) whether upper tiers are raised so that no quantity cliff is left."""
 
     document: str
     codes: tuple[str, ...]
@@ -59,6 +66,7 @@ class PrintChoice:
     paper: str
     qr_url: str
     channel: str
+    smooth_cliffs: bool = False
 
 
 def write_document(services: WorkspaceServices, choice: PrintChoice, path: Path,
@@ -70,7 +78,8 @@ def write_document(services: WorkspaceServices, choice: PrintChoice, path: Path,
         return build_spec_sheet(workspace, choice.codes[0], path, lang=choice.lang, paper=choice.paper,
                                 qr_url=choice.qr_url, cancelled=cancelled)
     if choice.document == PRICE_LIST:
-        options = PriceListOptions(channel=choice.channel, codes=choice.codes)
+        options = PriceListOptions(channel=choice.channel, codes=choice.codes,
+                                   cliffs="remove" if choice.smooth_cliffs else "warn")
         return build_price_list(workspace, path, lang=choice.lang, paper=choice.paper, options=options,
                                 profiles=profiles, progress=progress, cancelled=cancelled)
     return build_catalogue(workspace, path, lang=choice.lang, paper=choice.paper, codes=choice.codes,
@@ -79,9 +88,76 @@ def write_document(services: WorkspaceServices, choice: PrintChoice, path: Path,
 
 def to_qimage(picture: Image.Image) -> QImage:
     """A PIL RGB image as a QImage that owns its pixels (safe to make in a worker thread)."""
-    rgb = picture.convert("RGB")
+    rgb = picture if picture.mode == "RGB" else picture.convert("RGB")
     data = rgb.tobytes()
     return QImage(data, rgb.width, rgb.height, 3 * rgb.width, QImage.Format.Format_RGB888).copy()
+
+
+@dataclass(frozen=True)
+class Printed:
+    """How a print job ended: `painted` of `total` pages; `refused`: the printer could not be started;
+    `cancelled` by the user, and `aborted` when the printer also dropped what it had been sent."""
+
+    painted: int
+    total: int
+    result: PrintResult | None = None
+    refused: bool = False
+    cancelled: bool = False
+    aborted: bool = False
+
+
+def _draw_page(painter: QPainter, picture: Image.Image) -> None:
+    """Paint one rendered page fitted to the paper, centred. The QImage borrows the bytes (no second copy of
+    a 26 MB page); both go when this returns."""
+    rgb = picture if picture.mode == "RGB" else picture.convert("RGB")
+    data = rgb.tobytes()
+    image = QImage(data, rgb.width, rgb.height, 3 * rgb.width, QImage.Format.Format_RGB888)
+    area = QRectF(painter.viewport())
+    scale = min(area.width() / image.width(), area.height() / image.height())
+    width, height = image.width() * scale, image.height() * scale
+    target = QRectF(area.x() + (area.width() - width) / 2, area.y() + (area.height() - height) / 2, width, height)
+    painter.drawImage(target, image)
+
+
+def _abort(printer: QPrinter) -> bool:
+    """Withdraw the print run if the platform can (Windows can; Qt's PDF and CUPS engines can't)."""
+    abort = getattr(printer, "abort", None)
+    try:
+        return bool(abort()) if abort is not None else False
+    except RuntimeError:  # a driver that refuses: the run just ends
+        return False
+
+
+def paint_pages(printer: QPrinter, path: Path, dpi: float, progress: Callable[[int, int], None],
+                cancelled: Callable[[], bool]) -> Printed:
+    """Print the PDF at `path` on `printer` one page at a time (runs in the task pool).
+
+    Each page is rendered at `dpi`, painted and dropped before the next is rendered. The painter is opened on
+    the first page (a job cancelled before it sends nothing) and always ended; on cancel the print run is
+    aborted first when the platform allows it.
+    """
+    total = page_count(path)
+    painter = QPainter()
+    painted = 0
+    try:
+        with closing(iter_pages(path, dpi, cancelled=cancelled)) as pages:
+            for picture in pages:
+                if not painted:
+                    if not painter.begin(printer):
+                        return Printed(0, total, refused=True)
+                    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                elif not printer.newPage():
+                    break
+                _draw_page(painter, picture)
+                del picture   # this page's pixels go before the next page is rendered
+                painted += 1
+                progress(painted, total)
+        stopped = painted < total and cancelled()
+        aborted = stopped and painted > 0 and _abort(printer)
+    finally:
+        if painter.isActive():
+            painter.end()
+    return Printed(painted, total, cancelled=stopped, aborted=aborted)
 
 
 @dataclass(frozen=True)
@@ -117,6 +193,7 @@ class PrintPage(QWidget):
         self._temp = tempfile.TemporaryDirectory(prefix="fd-print-")
         self._generation = 0
         self._print_jobs = 0
+        self._printing = False   # a print job owns the printer until it ends
         self._preview_task: Task | None = None
         self._shown_once = False
         self._debounce = QTimer(self)
@@ -185,6 +262,12 @@ class PrintPage(QWidget):
         self.qr_url.setToolTip(self.tr("The web address the QR code opens: your shop page or the factory website."))
         self.channel = QComboBox()
         self.channel_label = QLabel(self.tr("Channel"))
+        self.smooth_cliffs = QCheckBox(self.tr("Smooth out quantity cliffs"))
+        self.smooth_cliffs.setToolTip(self.tr(
+            "Tier prices apply to the whole quantity, so a cheaper upper tier makes some smaller orders cost more "
+            "in total than a bigger one. Ticked: each upper tier's price is raised just enough to remove that, "
+            "which leaves almost no tier discount. Not ticked: each tier keeps its margin and every cliff is "
+            "listed under the preview."))
 
         frame = QFrame()
         frame.setObjectName("card")
@@ -199,6 +282,7 @@ class PrintPage(QWidget):
         form.addRow(self.tr("Paper"), self.paper)
         form.addRow(self.tr("QR code URL"), self.qr_url)
         form.addRow(self.channel_label, self.channel)
+        form.addRow("", self.smooth_cliffs)
         layout.addLayout(form)
 
         products_heading = QLabel(self.tr("Products"))
@@ -224,6 +308,7 @@ class PrintPage(QWidget):
         for combo in (self.document, self.language, self.paper, self.channel):
             combo.currentIndexChanged.connect(lambda _index: self._choices_changed())
         self.qr_url.editingFinished.connect(self._choices_changed)
+        self.smooth_cliffs.toggled.connect(lambda _checked: self._choices_changed())
         frame.setMinimumWidth(300)
         return frame
 
@@ -327,7 +412,8 @@ class PrintPage(QWidget):
         if not codes:
             return None
         return PrintChoice(document, codes, str(self.language.currentData()), str(self.paper.currentData()),
-                           self.qr_url.text().strip(), str(self.channel.currentData() or DEFAULT_CHANNEL))
+                           self.qr_url.text().strip(), str(self.channel.currentData() or DEFAULT_CHANNEL),
+                           smooth_cliffs=self.smooth_cliffs.isChecked())
 
     def _check_all(self, checked: bool) -> None:
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
@@ -342,6 +428,7 @@ class PrintPage(QWidget):
         sheets = document == SPEC_SHEET
         self.channel.setEnabled(document == PRICE_LIST)
         self.channel_label.setEnabled(document == PRICE_LIST)
+        self.smooth_cliffs.setEnabled(document == PRICE_LIST)
         self.qr_url.setEnabled(document != PRICE_LIST)
         ticked = len(self.chosen_codes())
         self.batch_button.setVisible(sheets)
@@ -589,6 +676,8 @@ class PrintPage(QWidget):
         if choice is None:
             self.status.setText(self.tr("Tick at least one product."))
             return
+        if self._printing:
+            return
         printer = self._printer()
         size = QPageSize.PageSizeId.Letter if choice.paper == "Letter" else QPageSize.PageSizeId.A4
         printer.setPageSize(QPageSize(size))
@@ -601,47 +690,53 @@ class PrintPage(QWidget):
         self.print_to(printer, choice)
 
     def print_to(self, printer: QPrinter, choice: PrintChoice | None = None) -> BackgroundJob | None:
+        """Write the document and print it page by page in the background (see the module docstring)."""
         choice = choice or self.choice()
-        if choice is None:
+        if choice is None or self._printing:
             return None
         dpi = min(max(printer.resolution(), 72), PRINT_MAX_DPI)
         services, profiles = self.services, self.profiles
         self._print_jobs += 1
         target = Path(self._temp.name) / f"print-{self._print_jobs}.pdf"
 
-        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> list[QImage]:
-            result = write_document(services, choice, target, profiles, lambda _d, _t: None, cancelled)
+        def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Printed:
             try:
-                images = render_pages(result.path, dpi, progress=progress, cancelled=cancelled)
+                result = write_document(services, choice, target, profiles, lambda _d, _t: None, cancelled)
+            except PrintCancelled:
+                return Printed(0, 0, cancelled=True)
+            try:
                 if cancelled():
-                    raise PrintCancelled()
-                return [to_qimage(image) for image in images]
+                    return Printed(0, result.pages, result, cancelled=True)
+                return replace(paint_pages(printer, result.path, dpi, progress, cancelled), result=result)
             finally:
                 result.path.unlink(missing_ok=True)
 
-        return self._run(self.tr("Preparing the pages for the printer…"), work,
-                         lambda pages: self._paint(printer, pages))
+        self._printing = True
+        job = self._run(self.tr("Preparing the pages for the printer…"), work, self._printed)
+        job.done.connect(self._print_ended)
+        job.failed.connect(self._print_ended)
+        return job
 
-    def _paint(self, printer: QPrinter, pages: list[QImage]) -> None:
-        """Paint the rendered pages on the printer, each fitted to the paper (GUI thread)."""
-        painter = QPainter()
-        if not painter.begin(printer):
-            self.status.setText(self.tr("The printer could not be started."))
-            return
-        try:
-            for number, image in enumerate(pages):
-                if number and not printer.newPage():
-                    break
-                area = QRectF(painter.viewport())
-                scale = min(area.width() / image.width(), area.height() / image.height())
-                width, height = image.width() * scale, image.height() * scale
-                target = QRectF(area.x() + (area.width() - width) / 2, area.y() + (area.height() - height) / 2,
-                                width, height)
-                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-                painter.drawImage(target, image)
-        finally:
-            painter.end()
-        self.status.setText(self.tr("Sent %1 pages to the printer.").replace("%1", str(len(pages))))
+    def _print_ended(self, _outcome: object) -> None:
+        self._printing = False
+
+    def _printed(self, printed: Printed) -> None:
+        if printed.result is not None:
+            self._show_warnings(printed.result)
+        painted, total = str(printed.painted), str(printed.total)
+        if printed.refused:
+            text = self.tr("The printer could not be started.")
+        elif printed.cancelled and printed.aborted:
+            text = self.tr("Printing cancelled; the print job was withdrawn from the printer.")
+        elif printed.cancelled and printed.painted:
+            text = self.tr("Printing cancelled after %1 of %2 pages; those pages had already gone to the printer.")
+        elif printed.cancelled:
+            text = self.tr("Printing cancelled; nothing was sent to the printer.")
+        elif printed.painted < printed.total:
+            text = self.tr("The printer stopped after %1 of %2 pages.")
+        else:
+            text = self.tr("Sent %1 pages to the printer.")
+        self.status.setText(text.replace("%1", painted).replace("%2", total))
 
 
 __all__ = ["PrintChoice", "PrintPage", "write_document"]

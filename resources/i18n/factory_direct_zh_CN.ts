@@ -3007,8 +3007,8 @@ Spec sheet: %2</source>
     </message>
     <message>
         <location filename="../../app/views/pricing_page.py" line="480"/>
-        <source>Export PNG…</source>
-        <translation>导出 PNG…</translation>
+        <source>Export chart…</source>
+        <translation>导出图表…</translation>
     </message>
     <message>
         <location filename="../../app/views/pricing_page.py" line="495"/>
@@ -3230,13 +3230,18 @@ Spec sheet: %2</source>
     </message>
     <message>
         <location filename="../../app/views/pricing_page.py" line="971"/>
-        <source>Export picture</source>
-        <translation>导出图片</translation>
+        <source>PDF (vector) (*.pdf)</source>
+        <translation>PDF 矢量图 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="972"/>
-        <source>PNG images (*.png)</source>
+        <location filename="../../app/views/pricing_page.py" line="971"/>
+        <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_page.py" line="973"/>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
     </message>
     <message>
         <location filename="../../app/views/pricing_page.py" line="981"/>
@@ -3316,6 +3321,16 @@ Spec sheet: %2</source>
         <location filename="../../app/views/print_page.py" line="187"/>
         <source>Channel</source>
         <translation>渠道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="265"/>
+        <source>Smooth out quantity cliffs</source>
+        <translation>消除阶梯价倒挂</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="266"/>
+        <source>Tier prices apply to the whole quantity, so a cheaper upper tier makes some smaller orders cost more in total than a bigger one. Ticked: each upper tier&apos;s price is raised just enough to remove that, which leaves almost no tier discount. Not ticked: each tier keeps its margin and every cliff is listed under the preview.</source>
+        <translation>阶梯价按整单数量计算，高阶梯单价较低时，某些较小订单的总价反而高于较大的订单（倒挂）。勾选：把每个高阶梯的单价调高到刚好消除倒挂，阶梯折扣因此几乎消失。不勾选：各阶梯保持自己的利润率，每处倒挂都列在预览下方。</translation>
     </message>
     <message>
         <location filename="../../app/views/print_page.py" line="193"/>
@@ -3475,6 +3490,26 @@ Spec sheet: %2</source>
         <location filename="../../app/views/print_page.py" line="644"/>
         <source>Sent %1 pages to the printer.</source>
         <translation>已将 %1 页发送到打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="730"/>
+        <source>Printing cancelled; the print job was withdrawn from the printer.</source>
+        <translation>已取消打印；打印任务已从打印机撤回。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="732"/>
+        <source>Printing cancelled after %1 of %2 pages; those pages had already gone to the printer.</source>
+        <translation>已在第 %1 页（共 %2 页）后取消打印；这些页面已发送到打印机。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="734"/>
+        <source>Printing cancelled; nothing was sent to the printer.</source>
+        <translation>已取消打印；没有向打印机发送任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/print_page.py" line="736"/>
+        <source>The printer stopped after %1 of %2 pages.</source>
+        <translation>打印机在第 %1 页（共 %2 页）后停止。</translation>
     </message>
 </context>
 <context>

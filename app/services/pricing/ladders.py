@@ -86,7 +86,7 @@ class Cliff:
     total_at: Decimal
 
     def message(self, currency: str) -> Message:
-        total = format_money(self.total_at, currency)
+        total = f"{currency} {format_money(self.total_at, currency)}"
         span = f"{self.first}–{self.last}" if self.first != self.last else str(self.first)
         return Message(
             "quantity_cliff",

@@ -4,7 +4,8 @@ Entry points (each writes its PDF atomically and returns `render.PrintResult(pat
 - `spec_sheet.build_spec_sheet(workspace, code, path, lang=, paper=, qr_url=)` — one product;
 - `render.generate_sheets(workspace, codes, folder, lang, progress, cancel)` — one sheet per product;
 - `catalogue.build_catalogue(workspace, path, lang=, progress=, cancelled=)` — cover, contents, pages, index;
-- `price_list.build_price_list(workspace, path, lang=, options=PriceListOptions(channel=…))` — B2B tiers.
+- `price_list.build_price_list(workspace, path, lang=, options=PriceListOptions(channel=…, cliffs="warn"))` — B2B
+  tiers (each quantity cliff a warning; `cliffs="remove"` smooths them out).
 
 Modules: `fonts` (the embedded CJK font and the missing-glyph guard), `public_data` (the allow-listed,
 private-field-free view of the workspace every document reads), `render` (styles, page templates, barcodes,

@@ -9,9 +9,13 @@ Documented defaults (`PriceListOptions`):
 - tiers: three, starting at the factory's MOQ (100 when it has none), at 1×, 3× and 10× that quantity,
   with target margins (on net revenue) of 30%, 25% and 20%;
 - cliffs: quantity tiers apply to the whole quantity of a SKU, so a cheaper upper tier makes some smaller
-  orders cost more in total than the tier's first quantity (49 × 160 > 50 × 150). With `cliffs="remove"`
-  (the default) an upper tier's price is raised to the engine's `cliff_free_price`, so the printed list has
-  no cliffs; with `cliffs="warn"` the margin prices are printed and each cliff is returned as a warning;
+  orders cost more in total than the tier's first quantity (49 × 160 = 7,840 > 50 × 150 = 7,500). With
+  `cliffs="warn"` (the default, as shared/reference/pricing.md asks for 1688-style tiers) each tier's margin
+  price is printed and each cliff is returned as a bilingual warning (the `pricelist` command prints them on
+  stderr, the Print page lists them under the preview). With `cliffs="remove"` (the Print page's "Smooth out
+  quantity cliffs", the command's `--no-cliffs`) an upper tier's price is raised to the engine's
+  `cliff_free_price`, (q − 1) ÷ q × the tier below, so the list has no cliffs but its upper tiers give
+  almost no discount (899 ÷ 900 of the first tier's price at the default 1×/3× MOQ);
 - valid for 30 days from the date printed.
 
 Private fields never reach the page: costs are read here, used as the engine's input and dropped; the
@@ -80,7 +84,7 @@ class PriceListOptions:
 
     channel: str = DEFAULT_CHANNEL
     tiers: tuple[TierSpec, ...] | None = None            # None: default_tiers(factory MOQ)
-    cliffs: Literal["remove", "warn"] = "remove"
+    cliffs: Literal["warn", "remove"] = "warn"           # see the module docstring
     valid_until: date | None = None                        # None: the date printed + DEFAULT_VALID_DAYS
     terms: tuple[Bilingual, ...] | None = None             # None: default_terms(...)
     codes: tuple[str, ...] | None = None                   # None: every product
@@ -135,8 +139,11 @@ def _costs(workspace: Workspace, codes: Sequence[str]) -> dict[str, tuple[Decima
 
 
 def price_table(workspace: Workspace, products: Sequence[PublicProduct], profile: ChannelProfile,
-                tiers: Sequence[TierSpec], *, cliffs: str = "remove", fx: FxTable | None = None) -> PriceTable:
-    """Price every SKU of `products` at every tier on `profile` with the pricing engine."""
+                tiers: Sequence[TierSpec], *, cliffs: str = "warn", fx: FxTable | None = None) -> PriceTable:
+    """Price every SKU of `products` at every tier on `profile` with the pricing engine; `cliffs` "warn" or
+    "remove" (see the module docstring)."""
+    if cliffs not in ("warn", "remove"):
+        raise ValueError(f"cliffs must be 'warn' or 'remove', not {cliffs!r}")
     if not tiers or any(b.min_qty <= a.min_qty for a, b in zip(tiers, tiers[1:], strict=False)):
         raise PrintInputError(Bilingual("阶梯起订量必须递增", "Tier quantities must rise"))
     costs = _costs(workspace, [p.code for p in products])
