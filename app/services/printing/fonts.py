@@ -83,6 +83,7 @@ def _invisible(char: str) -> bool:
             or code == 0x20E3 or 0x1F3FB <= code <= 0x1F3FF)
 
 
+@lru_cache(maxsize=16384)
 def replace_missing(text: str) -> tuple[str, tuple[str, ...]]:
     """`text` with each run of characters the font cannot draw replaced by one MISSING_MARKER.
 
@@ -90,6 +91,7 @@ def replace_missing(text: str) -> tuple[str, tuple[str, ...]]:
     tabs become spaces, other control characters are dropped. Invisible helpers that have no glyph
     (zero-width joiner, variation selectors, skin-tone modifiers) are dropped without a marker: they only
     ever shape the character beside them, so "👍🏽" or "❤️" give a single marker, or none when the base is drawn.
+    Cached: batch jobs print the same labels, names and options again and again.
     """
     if not text:
         return "", ()
@@ -149,14 +151,10 @@ class TextGuard:
 
     def __init__(self) -> None:
         self._warnings: dict[tuple[str, tuple[str, ...]], TextWarning] = {}
-        self._cache: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     def plain(self, text: object, where: str = "") -> str:
         raw = "" if text is None else str(text)
-        cached = self._cache.get(raw)
-        if cached is None:
-            cached = self._cache[raw] = replace_missing(raw)
-        safe, missing = cached
+        safe, missing = replace_missing(raw)
         if missing:
             key = (where, missing)
             self._warnings.setdefault(key, TextWarning(where, missing))

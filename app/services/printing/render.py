@@ -11,10 +11,11 @@ once, and QR codes are drawn as vector runs from the `qrcode` package's matrix.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,8 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
@@ -38,6 +41,7 @@ from app.models.bilingual import Bilingual, UserFacingError
 from app.models.gtin import is_valid_gtin
 from app.services.catalogue_io import atomic_write
 from app.services.printing.fonts import FONT_NAME, TextGuard, register_fonts
+from app.services.printing.line_breaking import break_lines
 from app.services.printing.public_data import PrintCancelled, PublicFactory
 
 Lang = Literal["zh", "en", "both"]
@@ -136,6 +140,7 @@ class Styles:
     cell_right: ParagraphStyle
     cell_head_right: ParagraphStyle
     bullet: ParagraphStyle
+    bullet_second: ParagraphStyle   # the English under a Chinese bullet point
     numbered: ParagraphStyle
     caption: ParagraphStyle
     toc: tuple[ParagraphStyle, ...]
@@ -165,6 +170,7 @@ def styles() -> Styles:
         cell_head_right=style("fd-cell-head-right", 8, 10.8, INK, alignment=TA_RIGHT),
         bullet=style("fd-bullet", 9, 13.2, leftIndent=10, bulletIndent=0, spaceAfter=2.5, bulletFontSize=5.5,
                      bulletColor=BRAND, bulletOffsetY=1.7),
+        bullet_second=style("fd-bullet-second", 8, 11.2, MUTED, leftIndent=10, spaceAfter=2.5),
         numbered=style("fd-numbered", 9, 13.2, leftIndent=14, bulletIndent=0, spaceAfter=3, bulletFontSize=9,
                        bulletColor=BRAND),
         caption=style("fd-caption", 7, 9, MUTED, alignment=TA_CENTER),
@@ -228,74 +234,178 @@ class BoldParagraph(Para):
         canvas.restoreState()
 
 
-class Label(Flowable):
-    """A few short lines drawn straight onto the canvas: table headings, captions, labels, short values.
+@dataclass(frozen=True)
+class _Line:
+    """One laid-out line of a Label: its text and how it is drawn."""
 
-    Parsing paragraph markup and breaking lines dominated the time of a page full of small table cells;
-    a line that fits needs neither. When a line is wider than the space given, the label lays itself out
-    as an ordinary wrapping paragraph instead, so nothing ever overflows. Text must already be guarded.
+    text: str
+    style: ParagraphStyle
+    color: colors.Color
+    first: bool            # the first line of one of the label's texts (where a bullet goes)
+
+
+class Label(Flowable):
+    """Plain text in the embedded font drawn straight onto the canvas: table cells, captions, labels,
+    selling points, descriptions — everything that needs no markup inside a line.
+
+    Each item of `lines` is one text (it may hold "\n") with its paragraph style and colour (None: the
+    style's); it wraps at the width given, breaking lines the Chinese way (`line_breaking`), and a Label
+    taller than the space left on a page splits between lines. ReportLab's paragraph engine parses markup
+    and makes one fragment per Chinese character, which made it the costliest part of a page; a Label
+    measures each text once per width and draws each line with one text operation. `bullet` is drawn
+    before the first text as the first style's bullet (font size, colour, indent, offset). Text must
+    already be guarded (`TextGuard.plain`).
     """
 
     def __init__(self, lines: Sequence[tuple[str, ParagraphStyle, colors.Color | None]], *, bold: bool = False,
-                 align: str = "LEFT") -> None:
+                 align: str = "LEFT", bullet: str | None = None) -> None:
         super().__init__()
         self.lines = [(text, style, color or style.textColor) for text, style, color in lines if text]
         self.bold = bold
         self.align = align
-        self._para: Para | None = None
+        self.bullet = bullet
+        self._laid: list[_Line] = []
+        self._laid_at: float | None = None
+        styles_used = [style for _t, style, _c in self.lines]
+        self.spaceBefore = styles_used[0].spaceBefore if styles_used else 0
+        self.spaceAfter = styles_used[-1].spaceAfter if styles_used else 0
 
-    def _fallback(self) -> Para:
-        if self._para is None:
-            parts = [f'<font color="{color.hexval()}" size="{style.fontSize}">{escape(text)}</font>'
-                     for text, style, color in self.lines]
-            first = self.lines[0][1] if self.lines else styles().cell
-            style = ParagraphStyle(f"{first.name}-{self.align}", parent=first,
-                                   alignment={"LEFT": 0, "CENTER": TA_CENTER, "RIGHT": TA_RIGHT}[self.align])
-            self._para = (BoldParagraph if self.bold else Para)("<br/>".join(parts), style)
-        return self._para
+    @classmethod
+    def _of_lines(cls, template: Label, laid: list[_Line]) -> Label:
+        """A Label of already laid-out lines (one half of a split)."""
+        part = cls([], bold=template.bold, align=template.align, bullet=template.bullet)
+        # Its own texts, should it be laid out again at another width (a frame of another size): each text
+        # is its lines joined by line breaks, so nothing is lost or repeated.
+        for line in laid:
+            if line.first or not part.lines:
+                part.lines.append((line.text, line.style, line.color))
+            else:
+                text, style, color = part.lines[-1]
+                part.lines[-1] = (f"{text}\n{line.text}", style, color)
+        part._laid, part._laid_at = laid, template._laid_at
+        part.spaceBefore, part.spaceAfter = template.spaceBefore, template.spaceAfter
+        return part
+
+    def _lay_out(self, width: float) -> list[_Line]:
+        if self._laid_at == width:
+            return self._laid
+        laid: list[_Line] = []
+        for text, style, color in self.lines:
+            room = width - style.leftIndent - style.rightIndent
+            measure = _measurer(style.fontName, style.fontSize)
+            for number, line in enumerate(break_lines(text, room, measure)):
+                laid.append(_Line(line, style, color, number == 0))
+        self._laid, self._laid_at = laid, width
+        return laid
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        widest = max((stringWidth(text, style.fontName, style.fontSize) for text, style, _c in self.lines),
-                     default=0)
-        if widest > available_width:
-            self._use_para = True
-            return self._fallback().wrap(available_width, available_height)
-        self._use_para = False
+        if self._laid_at is None or self._laid_at != available_width:
+            self._lay_out(available_width)
         self.width = available_width
-        self.height = sum(style.leading for _t, style, _c in self.lines)
+        self.height = sum(line.style.leading for line in self._laid)
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        if getattr(self, "_use_para", False):
-            return self._fallback().split(available_width, available_height)
-        return []
-
-    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 (ReportLab API)
-        if getattr(self, "_use_para", False):
-            self._fallback().drawOn(canvas, x, y, _sW)
-            return
-        super().drawOn(canvas, x, y, _sW)
+        laid = self._lay_out(available_width)
+        used, fits = 0.0, 0
+        for line in laid:
+            if used + line.style.leading > available_height + 1e-6:
+                break
+            used += line.style.leading
+            fits += 1
+        if fits == 0 or fits == len(laid):
+            return []
+        first, rest = Label._of_lines(self, laid[:fits]), Label._of_lines(self, laid[fits:])
+        first.spaceAfter, rest.spaceBefore = 0, 0
+        rest.bullet = None   # the bullet marks the start of the item, which is on the first part
+        return [first, rest]
 
     def draw(self) -> None:
+        # drawOn saves and restores the graphics state around this: no saveState of our own
         canvas = self.canv
-        canvas.saveState()
-        top = self.height
-        for text, style, color in self.lines:
-            baseline = top - style.fontSize
-            text_object = canvas.beginText()
-            text_object.setFont(style.fontName, style.fontSize)
-            text_object.setFillColor(color)
-            if self.bold:
-                text_object.setStrokeColor(color)
-                text_object.setTextRenderMode(2)
-                canvas.setLineWidth(style.fontSize * BoldParagraph.weight)
-            width = stringWidth(text, style.fontName, style.fontSize)
-            left = {"LEFT": 0.0, "CENTER": (self.width - width) / 2, "RIGHT": self.width - width}[self.align]
-            text_object.setTextOrigin(left, baseline)
-            text_object.textOut(text)
-            canvas.drawText(text_object)
+        if self.bold and self._laid:
+            canvas.setLineWidth(self._laid[0].style.fontSize * BoldParagraph.weight)
+        text = canvas.beginText()
+        self.emit(text, TextState(), 0.0, 0.0)
+        canvas.drawText(text)
+
+    def emit(self, text: Any, state: TextState, x: float, y: float) -> None:
+        """Add the label's lines, with (x, y) its bottom left, to a text object that is drawn later.
+
+        A table or a row of columns collects all its labels into one text object: each text object costs
+        PDF operators and time, and a spec sheet has dozens of small labels. Font, colours and render mode
+        are set only when they change from `state`. A bold label needs the line width set by whoever draws
+        the text object (`BoldParagraph.weight` × font size).
+        """
+        if not self._laid:
+            return
+        top = y + self.height
+        if self.bullet and self._laid[0].first:
+            self._emit_bullet(text, state, x, top)
+        mode = 2 if self.bold else 0
+        if state.mode != mode:
+            text.setTextRenderMode(mode)
+            state.mode = mode
+        for line in self._laid:
+            style = line.style
+            state.use(text, style.fontName, style.fontSize, line.color, stroke=self.bold)
+            left = x + style.leftIndent
+            if self.align != "LEFT":
+                room = self.width - style.leftIndent - style.rightIndent
+                spare = room - stringWidth(line.text, style.fontName, style.fontSize)
+                left += spare / 2 if self.align == "CENTER" else spare
+            text.setTextOrigin(left, top - style.fontSize)
+            text.textOut(line.text)
             top -= style.leading
-        canvas.restoreState()
+
+    def _emit_bullet(self, text: Any, state: TextState, x: float, top: float) -> None:
+        style = self._laid[0].style
+        if state.mode != 0:
+            text.setTextRenderMode(0)
+            state.mode = 0
+        state.use(text, style.bulletFontName, style.bulletFontSize, style.bulletColor or style.textColor)
+        text.setTextOrigin(x + style.bulletIndent, top - style.fontSize + style.bulletOffsetY)
+        text.textOut(self.bullet or "")
+
+
+class TextState:
+    """What a text object currently draws with, so that Labels sharing it only emit changes."""
+
+    __slots__ = ("font", "fill", "stroke", "mode")
+
+    def __init__(self) -> None:
+        self.font: tuple[str, float] | None = None
+        self.fill: colors.Color | None = None
+        self.stroke: colors.Color | None = None
+        self.mode = 0
+
+    def use(self, text: Any, font: str, size: float, color: colors.Color, *, stroke: bool = False) -> None:
+        if self.font != (font, size):
+            text.setFont(font, size)
+            self.font = (font, size)
+        if self.fill is not color:
+            text.setFillColor(color)
+            self.fill = color
+        if stroke and self.stroke is not color:
+            text.setStrokeColor(color)
+            self.stroke = color
+
+
+@lru_cache(maxsize=64)
+def _measurer(font_name: str, size: float) -> Callable[[str], float]:
+    """stringWidth for one font and size, remembered: the line breaker measures the same characters and
+    words again and again (each Chinese character is a unit of its own)."""
+    widths: dict[str, float] = {}
+
+    def measure(text: str) -> float:
+        width = widths.get(text)
+        if width is None:
+            if len(widths) > 50_000:   # a bound for very long batch jobs
+                widths.clear()
+            width = widths[text] = stringWidth(text, font_name, size)
+        return width
+
+    return measure
 
 
 def label_cell(lang: str, zh: str, en: str, style: ParagraphStyle, *, bold: bool = False, align: str = "LEFT",
@@ -308,11 +418,14 @@ def label_cell(lang: str, zh: str, en: str, style: ParagraphStyle, *, bold: bool
     return Label([(zh, style, None), (en, style, second)], bold=bold, align=align)
 
 
-class SectionTitle(BoldParagraph):
-    """A section title in the brand colour with a hairline rule under it; kept with what follows."""
+class SectionTitle(Label):
+    """A section title in the brand colour, faux bold, with a hairline rule under it; kept with what follows.
+
+    `text` is a fixed label as `label()` makes it (markup is reduced to its text: one colour reads better
+    in a title than Chinese and English in two)."""
 
     def __init__(self, text: str, style: ParagraphStyle) -> None:
-        super().__init__(text, style)
+        super().__init__([(outline_text(text), style, None)], bold=True)
         self.keepWithNext = True
 
     def draw(self) -> None:
@@ -325,20 +438,182 @@ class SectionTitle(BoldParagraph):
         canvas.restoreState()
 
 
+class JpegImage(Flowable):
+    """A JPEG drawn at a given size, its bytes embedded as they are (DCTDecode).
+
+    ReportLab's `drawImage` with in-memory data decodes every picture to pixels only to name it by a
+    checksum of those pixels, then embeds the original JPEG anyway; here the name is a hash of the JPEG's
+    bytes and nothing is decoded. A picture used twice in one document is embedded once.
+    """
+
+    def __init__(self, data: bytes, width: float, height: float) -> None:
+        super().__init__()
+        self.data = data
+        self.width, self.height = width, height
+        self.key = "fdjpeg" + hashlib.blake2b(data, digest_size=12).hexdigest()
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        document = canvas._doc
+        registered = document.getXObjectName(self.key)
+        if document.idToObject.get(registered) is None:
+            picture = pdfdoc.PDFImageXObject(self.key)
+            if not picture.loadImageFromJPEG(io.BytesIO(self.data)):   # not a JPEG ReportLab can pass on
+                canvas.drawImage(ImageReader(io.BytesIO(self.data)), 0, 0, self.width, self.height)
+                return
+            picture.name = self.key
+            canvas._setXObjects(picture)
+            document.Reference(picture, registered)
+            document.addForm(self.key, picture)
+        canvas.saveState()
+        canvas.scale(self.width, self.height)
+        canvas._code.append(f"/{registered} Do")
+        canvas.restoreState()
+        canvas._formsinuse.append(self.key)
+
+
 # ---------------------------------------------------------------- tables
 
-ZERO_PADDING: tuple[tuple[Any, ...], ...] = (
-    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-    ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-)
+
+Cell = Flowable | Sequence[Flowable] | None
+
+
+class Columns(Flowable):
+    """Flowables side by side in columns of fixed widths, each column's flowables stacked from the top.
+
+    What a one-row layout Table does, without its style machinery, which cost more than the content on a
+    spec sheet. Spacing between stacked flowables follows their spaceBefore/spaceAfter as in a table cell;
+    `align` per column ("LEFT" or "CENTER"); `indent` per column is left padding; `rule_before` draws a
+    hairline on the left edge of those columns. A row of columns is never split across pages.
+    """
+
+    def __init__(self, cells: Sequence[Cell], widths: Sequence[float], *, align: Sequence[str] | None = None,
+                 indent: Sequence[float] | None = None, rule_before: Sequence[int] = ()) -> None:
+        super().__init__()
+        self.cells = [[] if c is None else list(c) if isinstance(c, (list, tuple)) else [c] for c in cells]
+        self.widths = list(widths)
+        self.align = list(align or ["LEFT"] * len(self.cells))
+        self.indent = list(indent or [0.0] * len(self.cells))
+        self.rule_before = tuple(rule_before)
+        self._sizes: list[list[tuple[float, float]]] = []
+        self._wrapped_at: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._wrapped_at != available_width:
+            self._sizes = [[item.wrapOn(self.canv, width - indent, available_height) for item in cell]
+                           for cell, width, indent in zip(self.cells, self.widths, self.indent)]
+            self._wrapped_at = available_width
+            self.height = max((self._column_height(n) for n in range(len(self.cells))), default=0)
+        self.width = sum(self.widths)
+        return self.width, self.height
+
+    def _column_height(self, number: int) -> float:
+        cell, sizes = self.cells[number], self._sizes[number]
+        if not cell:
+            return 0
+        total = sum(h + item.getSpaceBefore() + item.getSpaceAfter() for item, (_w, h) in zip(cell, sizes))
+        return total - cell[0].getSpaceBefore() - cell[-1].getSpaceAfter()
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """Each column cut at `available_height` (between its flowables, or inside a splittable one such as a
+        long Label): a description or a list of selling points taller than a page goes on over the next."""
+        firsts: list[list[Flowable]] = []
+        rests: list[list[Flowable]] = []
+        for cell, width, indent in zip(self.cells, self.widths, self.indent):
+            fitting, rest = _split_stack(cell, width - indent, available_height, self.canv)
+            firsts.append(fitting)
+            rests.append(rest)
+        if not any(firsts) or not any(rests):
+            return []
+        options = {"align": self.align, "indent": self.indent, "rule_before": self.rule_before}
+        return [Columns(firsts, self.widths, **options), Columns(rests, self.widths, **options)]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        text, state = canvas.beginText(), TextState()   # the labels' lines, drawn in one go at the end
+        bold_size = 0.0
+        left = 0.0
+        for number, (cell, width) in enumerate(zip(self.cells, self.widths)):
+            if number in self.rule_before:
+                canvas.saveState()
+                canvas.setStrokeColor(RULE)
+                canvas.setLineWidth(0.4)
+                canvas.line(left, 0, left, self.height)
+                canvas.restoreState()
+            top = self.height + (cell[0].getSpaceBefore() if cell else 0)
+            for item, (item_width, item_height) in zip(cell, self._sizes[number]):
+                top -= item.getSpaceBefore() + item_height
+                x = left + self.indent[number]
+                if self.align[number] == "CENTER":
+                    x = left + (width - item_width) / 2
+                if type(item) is Label:   # noqa: E721 - exactly a Label: subclasses draw more than text
+                    item.emit(text, state, x, top)
+                    bold_size = max(bold_size, item.lines[0][1].fontSize if item.bold and item.lines else 0)
+                else:
+                    item.drawOn(canvas, x, top)
+                top -= item.getSpaceAfter()
+            left += width
+        canvas.saveState()
+        canvas.setLineWidth(bold_size * BoldParagraph.weight)
+        canvas.drawText(text)
+        canvas.restoreState()
+
+
+def _split_stack(items: list[Flowable], width: float, height: float,
+                 canvas: Canvas | None) -> tuple[list[Flowable], list[Flowable]]:
+    """`items` stacked in a column `width` wide, cut into what fits in `height` and what is left."""
+    used = 0.0
+    for index, item in enumerate(items):
+        space = item.getSpaceBefore() if index else 0.0
+        _w, item_height = item.wrapOn(canvas, width, height)
+        if used + space + item_height <= height + 1e-6:
+            used += space + item_height + item.getSpaceAfter()
+            continue
+        parts = item.splitOn(canvas, width, height - used - space) if height - used - space > 0 else []
+        if len(parts) == 2:
+            return items[:index] + [parts[0]], [parts[1], *items[index + 1:]]
+        return items[:index], items[index:]
+    return list(items), []
+
+
+class Framed(Flowable):
+    """`content` centred in a square of side `size` with a hairline frame (pictures on a spec sheet)."""
+
+    def __init__(self, content: Flowable, size: float) -> None:
+        super().__init__()
+        self.content = content
+        self.width = self.height = size
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+        canvas.restoreState()
+        width, height = self.content.wrapOn(canvas, self.width, self.height)
+        self.content.drawOn(canvas, (self.width - width) / 2, (self.height - height) / 2)
 
 
 class _Table(Table):
-    """A Table that remembers its layout for a width it was already wrapped at: nested layout tables are
-    wrapped again by every enclosing table, keep-together group and frame, and re-measured their cells each
-    time. The layout depends only on the width (row heights come from the cells)."""
+    """A Table that remembers its layout for a width it was already wrapped at, and draws its one-line text
+    cells in one text object.
+
+    Nested tables are wrapped again by every enclosing table, keep-together group and frame, and re-measured
+    their cells each time; the layout depends only on the width (row heights come from the cells). ReportLab
+    draws each text cell as a text object of its own (a data table has dozens); here one-line cells are
+    collected into a single text object, drawn after the rules and backgrounds, so text stays on top.
+    """
 
     _wrapped_at: float | None = None
+    _text: Any = None                                   # the text object of the draw in progress
+    _text_state: tuple[Any, ...] = ()                   # its current font, size and colour
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
         if self._wrapped_at == availWidth:
@@ -355,6 +630,46 @@ class _Table(Table):
         self._wrapped_at = None
         super().setStyle(tblstyle)
 
+    def draw(self) -> None:
+        self._text, self._text_state = None, ()
+        super().draw()
+        if self._text is not None:
+            self.canv.drawText(self._text)
+            self._text = None
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],  # noqa: N802 (ReportLab API)
+                  size: tuple[float, float]) -> None:
+        if not _one_line_text_cell(cellval, cellstyle):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        if not cellval:
+            return
+        (column, row), (width, height) = pos, size
+        font, font_size = cellstyle.fontname, cellstyle.fontsize
+        if self._text is None:
+            self._text = self.canv.beginText()
+        if self._text_state[:2] != (font, font_size):
+            self._text.setFont(font, font_size, cellstyle.leading)
+        if self._text_state[2:] != (cellstyle.color,):
+            self._text.setFillColor(cellstyle.color)
+        self._text_state = (font, font_size, cellstyle.color)
+        x = column + cellstyle.leftPadding
+        if cellstyle.alignment == "RIGHT":
+            x = column + width - cellstyle.rightPadding - stringWidth(cellval, font, font_size)
+        y = {"BOTTOM": row + cellstyle.bottomPadding + cellstyle.leading - font_size,
+             "TOP": row + height - cellstyle.topPadding - font_size,
+             }.get(cellstyle.valign, row + (cellstyle.bottomPadding + height - cellstyle.topPadding
+                                            + cellstyle.leading) / 2.0 - font_size)
+        self._text.setTextOrigin(x, y)
+        self._text.textOut(cellval)
+
+
+def _one_line_text_cell(value: Any, style: Any) -> bool:
+    """A cell `_Table` draws itself: one line of text, left or right aligned, no link, no special shaping."""
+    return (isinstance(value, str) and "\n" not in value and style.alignment in ("LEFT", "RIGHT")
+            and style.valign in ("BOTTOM", "TOP", "MIDDLE") and not style.href and not style.destination
+            and not style.direction and not style.shaping)
+
 
 def table(data: Sequence[Sequence[Any]], widths: Sequence[float] | None, commands: Sequence[tuple[Any, ...]] = (),
           **kw: Any) -> Table:
@@ -369,19 +684,13 @@ def table(data: Sequence[Sequence[Any]], widths: Sequence[float] | None, command
 CELL_PADDING = 3  # left and right padding of data-table cells (see grid_style)
 
 
-def text_cell(text: str, width: float, style: ParagraphStyle) -> str | Para:
-    """A data-table cell: plain text (drawn directly by the table, several times cheaper than a paragraph)
-    when it fits on one line of the column, else a wrapping paragraph. `text` is already guarded; the table
-    must set the cell's font size, leading and colour to the style's (grid_style does for 8 pt ink)."""
+def text_cell(text: str, width: float, style: ParagraphStyle) -> str | Label:
+    """A data-table cell: plain text (drawn directly by the table, the cheapest) when it fits on one line of
+    the column, else a wrapping Label. `text` is already guarded; the table must set the cell's font size,
+    leading and colour to the style's (grid_style does for 8 pt ink)."""
     if "\n" not in text and stringWidth(text, style.fontName, style.fontSize) <= width - 2 * CELL_PADDING - 0.5:
         return text
-    return Para(escape(text).replace("\n", "<br/>"), style)
-
-
-def layout(data: Sequence[Sequence[Any]], widths: Sequence[float] | None, commands: Sequence[tuple[Any, ...]] = (),
-           **kw: Any) -> Table:
-    """A table used only to place things side by side: no padding, top-aligned."""
-    return table(data, widths, [*ZERO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"), *commands], **kw)
+    return Label([(text, style, None)])
 
 
 def grid_style(header_rows: int = 1, numeric_from: int | None = None) -> list[tuple[Any, ...]]:
@@ -630,7 +939,7 @@ class PrintDoc(BaseDocTemplate):
             self.notify("TOCEntry", (level, text, page, key))
             if key:
                 self.canv.bookmarkPage(key)
-                self.canv.addOutlineEntry(_outline_text(text), key, level=level, closed=level > 0)
+                self.canv.addOutlineEntry(outline_text(text), key, level=level, closed=level > 0)
         for code in getattr(flowable, "index_codes", ()):
             self.page_of.setdefault(code, page)
             self.notify("CodeIndexEntry", (code, page))
@@ -648,7 +957,7 @@ class PrintDoc(BaseDocTemplate):
         draw_footer(canvas, self)
 
 
-def _outline_text(markup: str) -> str:
+def outline_text(markup: str) -> str:
     """A bookmark title from paragraph markup: tags removed, entities decoded."""
     import html
 
@@ -671,17 +980,20 @@ def draw_letterhead(canvas: Canvas, doc: PrintDoc) -> None:
     name = plain_label(lang, factory.name_zh, factory.name_en, sep="  ")
     canvas.setFillColor(BRAND)
     canvas.rect(left, top - 6.2 * mm, 1.6 * mm, 7.4 * mm, stroke=0, fill=1)
-    _bold_string(canvas, left + 3.8 * mm, top - 2.3 * mm, guard.plain(brand or name, "factory brand"), 12.5, BRAND)
+    room = (right - left) * 0.62 - 3.8 * mm   # the left block; the document title has the rest
+    _bold_string(canvas, left + 3.8 * mm, top - 2.3 * mm,
+                 fit_text(guard.plain(brand or name, "factory brand"), 12.5, room), 12.5, BRAND)
     canvas.setFont(FONT_NAME, 7.2)
     canvas.setFillColor(MUTED)
-    canvas.drawString(left + 3.8 * mm, top - 6.1 * mm, guard.plain(name, "factory name")[:120])
+    canvas.drawString(left + 3.8 * mm, top - 6.1 * mm, fit_text(guard.plain(name, "factory name"), 7.2, room))
     canvas.setFillColor(INK)
     canvas.setFont(FONT_NAME, 9.5)
     canvas.drawRightString(right, top - 2.3 * mm, plain_label(lang, info.title_zh, info.title_en, sep="  "))
     if info.header_code:
         canvas.setFont(FONT_NAME, 7.5)
         canvas.setFillColor(MUTED)
-        canvas.drawRightString(right, top - 6.1 * mm, guard.plain(info.header_code, "code"))
+        canvas.drawRightString(right, top - 6.1 * mm,
+                               fit_text(guard.plain(info.header_code, "code"), 7.5, (right - left) * 0.35))
     canvas.setStrokeColor(BRAND)
     canvas.setLineWidth(0.9)
     canvas.line(left, top - 9.2 * mm, right, top - 9.2 * mm)
@@ -702,7 +1014,7 @@ def draw_footer(canvas: Canvas, doc: PrintDoc) -> None:
     canvas.setFont(FONT_NAME, 7)
     canvas.setFillColor(MUTED)
     contact = "  ·  ".join(x for x in (factory.website, factory.phone, factory.email) if x)
-    canvas.drawString(left, y, guard.plain(contact, "factory contact"))
+    canvas.drawString(left, y, fit_text(guard.plain(contact, "factory contact"), 7, (right - left) * 0.55))
     issued = plain_label(lang, "日期", "Date") + f" {info.today.isoformat()}"
     version = (plain_label(lang, "版本", "Version") + f" {info.version}") if info.version else ""
     page_label = plain_label(lang, "页", "Page")
@@ -716,6 +1028,16 @@ def draw_footer(canvas: Canvas, doc: PrintDoc) -> None:
     if isinstance(canvas, PrintCanvas):
         canvas.footer_total = (right - reserve, y, "{n}", 7)
     canvas.restoreState()
+
+
+def fit_text(text: str, size: float, width: float, font: str = FONT_NAME) -> str:
+    """`text` on one line no wider than `width`: cut with "…" when too long (letterheads and footers have a
+    fixed place; the full text is printed in the document's contact block)."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
 def _bold_string(canvas: Canvas, x: float, y: float, text: str, size: float, color: colors.Color) -> None:

@@ -12,25 +12,25 @@ Language "zh" or "en" prints one language (product names always in both, as buye
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.db import Workspace
 from app.models.bilingual import Bilingual
 from app.services.printing.fonts import TextGuard
+from app.services.printing.grid import Grid, GridLook
 from app.services.printing.public_data import (
     PublicFactory, PublicImage, PublicProduct, in_language, load_factory, load_products, split_bilingual,
 )
 from app.services.printing.render import (
-    INK, MUTED, RULE, ZERO_PADDING, BoldParagraph, Cancelled, DocInfo, Label, Para, PrintDoc, PrintResult, QrCode,
-    SectionTitle, Styles, build_doc, check_lang, check_paper, ean13_drawing, grid_style, label, layout, pick,
-    label_cell, plain_label, styles, table, text_cell, write_pdf_atomically,
+    BRAND, INK, MUTED, RULE, ZEBRA, Cancelled, Columns, DocInfo, Framed, JpegImage, Label, PrintDoc, PrintResult, QrCode,
+    SectionTitle, Styles, build_doc, check_lang, check_paper, ean13_drawing, label, pick,
+    label_cell, plain_label, styles, text_cell, write_pdf_atomically,
 )
 
 TITLE_ZH, TITLE_EN = "产品规格书", "Product Specification"
@@ -105,15 +105,16 @@ def spec_story(product: PublicProduct, factory: PublicFactory, lang: str, guard:
 def _title_block(product: PublicProduct, lang: str, guard: TextGuard, s: Styles) -> list[Flowable]:
     where = product.code
     category = in_language(_both(lang, product.category_zh, product.category_en), lang)
-    code_line = guard.markup(product.code, f"{where} code")
+    code_line = guard.plain(product.code, f"{where} code")
     if category:
-        code_line += f'<font color="{MUTED.hexval()}">  ·  {guard.markup(category, f"{where} category")}</font>'
+        code_line += "  ·  " + guard.plain(category, f"{where} category")
     first, second = (product.name_en, product.name_zh) if lang == "en" else (product.name_zh, product.name_en)
     first_field, second_field = ("name_en", "name_zh") if lang == "en" else ("name_zh", "name_en")
-    title = BoldParagraph(guard.markup(first or second or product.code, f"{where} {first_field}"), s.title)
-    flowables: list[Flowable] = [Para(code_line, s.code), Spacer(1, 1.2 * mm), title]
+    title = Label([(guard.plain(first or second or product.code, f"{where} {first_field}"), s.title, None)],
+                  bold=True)
+    flowables: list[Flowable] = [Label([(code_line, s.code, None)]), Spacer(1, 1.2 * mm), title]
     if first and second:
-        flowables.append(Para(guard.markup(second, f"{where} {second_field}"), s.subtitle))
+        flowables.append(Label([(guard.plain(second, f"{where} {second_field}"), s.subtitle, None)]))
     return flowables
 
 
@@ -125,33 +126,23 @@ def _both(lang: str, zh: str, en: str) -> str:
     return " / ".join(x for x in (zh, en) if x)
 
 
-def _image(picture: PublicImage, box: float) -> Image:
+def _image(picture: PublicImage, box: float) -> JpegImage:
     scale = min(box / picture.width, box / picture.height)
-    return Image(io.BytesIO(picture.data), picture.width * scale, picture.height * scale)
-
-
-def _framed(content: Flowable | str, size: float) -> Table:
-    """`content` centred in a square with a hairline frame."""
-    return table([[content]], [size], [("BOX", (0, 0), (-1, -1), 0.5, RULE), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                                       ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *ZERO_PADDING], rowHeights=[size])
+    return JpegImage(picture.data, picture.width * scale, picture.height * scale)
 
 
 def _pictures(product: PublicProduct, lang: str, s: Styles, box: float, extra: bool = True) -> Flowable:
     """The main picture, and (`extra`) up to three more in a row under it, each in a hairline frame."""
     main = product.images[0] if product.images else None
-    empty = Para(label(lang, "暂无图片", "No picture", sep="<br/>"), s.caption)
-    rows: list[list[Flowable]] = [[_framed(_image(main, box - 3 * mm) if main else empty, box)]]
+    empty = Label([(plain_label(lang, "暂无图片", "No picture", sep="\n"), s.caption, None)], align="CENTER")
+    stack: list[Flowable] = [Framed(_image(main, box - 3 * mm) if main else empty, box)]
     others = list(product.images[1:4]) if extra else []
     if others:
         gap = 2.5 * mm
         thumb = (box - 2 * gap) / 3
-        cells: list[Flowable | str] = []
-        for index in range(3):
-            if index:
-                cells.append("")
-            cells.append(_framed(_image(others[index], thumb - 2 * mm), thumb) if index < len(others) else "")
-        rows.append([layout([cells], [thumb, gap, thumb, gap, thumb], [("TOPPADDING", (0, 0), (-1, -1), gap)])])
-    return layout(rows, [box])
+        frames = [Framed(_image(picture, thumb - 2 * mm), thumb) for picture in others]
+        stack += [Spacer(1, gap), Columns(frames, [thumb + gap, thumb + gap, thumb])]
+    return Columns([stack], [box])
 
 
 def _hero(product: PublicProduct, factory: PublicFactory, lang: str, guard: TextGuard, s: Styles, width: float,
@@ -163,7 +154,7 @@ def _hero(product: PublicProduct, factory: PublicFactory, lang: str, guard: Text
     right += _selling_points(product, lang, guard, s)
     right += [Spacer(1, 2 * mm), SectionTitle(label(lang, "订货信息", "Ordering"), s.section),
               _key_facts(product, factory, lang, guard, s, width - box - gap)]
-    return layout([[_pictures(product, lang, s, box, extra=trim not in (1, 3)), right]], [box + gap, width - box - gap])
+    return Columns([_pictures(product, lang, s, box, extra=trim not in (1, 3)), right], [box + gap, width - box - gap])
 
 
 BULLET = "■"
@@ -177,29 +168,31 @@ def _selling_points(product: PublicProduct, lang: str, guard: TextGuard, s: Styl
         for index in range(max(len(zh), len(en))):
             first = zh[index] if index < len(zh) else ""
             second = en[index] if index < len(en) else ""
-            text = guard.markup(first or second, f"{where} selling_points")
+            lines = [(guard.plain(first or second, f"{where} selling_points"), s.bullet, None)]
             if first and second:
-                text += f'<br/><font color="{MUTED.hexval()}" size="8">' \
-                        f'{guard.markup(second, f"{where} selling_points_en")}</font>'
-            points.append(Para(text, s.bullet, bulletText=BULLET))
+                lines.append((guard.plain(second, f"{where} selling_points_en"), s.bullet_second, MUTED))
+            points.append(Label(lines, bullet=BULLET))
     else:
         chosen = (zh or en) if lang == "zh" else (en or zh)
         for point in chosen:
-            points.append(Para(guard.markup(point, f"{where} selling_points_{lang}"), s.bullet, bulletText=BULLET))
+            points.append(Label([(guard.plain(point, f"{where} selling_points_{lang}"), s.bullet, None)],
+                                bullet=BULLET))
     if not points:
-        points.append(Para("—", s.muted))
+        points.append(Label([("—", s.muted, None)]))
     return points
 
 
-def _fact_table(rows: list[tuple[Flowable, Flowable]], width: float, label_width: float) -> Flowable:
-    if not rows:  # a bare new product: nothing to list (ReportLab refuses an empty table)
+def _data_look(s: Styles, numeric_from: int | None = None, muted_columns: tuple[int, ...] = ()) -> GridLook:
+    """The house data table: a brand-colour rule under the header, zebra rows, a hairline at the end."""
+    return GridLook(s.cell, header_rows=1, header_rule=(0.9, BRAND), last_rule=(0.5, RULE), zebra=ZEBRA,
+                    right_from=numeric_from, muted_columns=muted_columns, muted=MUTED)
+
+
+def _fact_table(rows: list[tuple[Flowable, Flowable]], width: float, label_width: float, s: Styles) -> Flowable:
+    if not rows:  # a bare new product: nothing to list
         return Spacer(1, 0)
-    data = [[name, value] for name, value in rows]
-    return table(data, [label_width, width - label_width], [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2), ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
-    ])
+    look = GridLook(s.cell, padding=(0, 3, 2.2, 2.2), valign="TOP", row_rule=(0.4, RULE))
+    return Grid([[name, value] for name, value in rows], [label_width, width - label_width], look)
 
 
 def _key_facts(product: PublicProduct, factory: PublicFactory, lang: str, guard: TextGuard, s: Styles,
@@ -229,7 +222,7 @@ def _key_facts(product: PublicProduct, factory: PublicFactory, lang: str, guard:
         else:
             shown = value((guard.plain(in_language(product.materials, lang), where), None))
         rows.append((label_cell(lang, "材质", "Materials", s.cell_muted), shown))
-    return _fact_table(rows, width, 22 * mm if lang != "both" else 24 * mm)
+    return _fact_table(rows, width, 22 * mm if lang != "both" else 24 * mm, s)
 
 
 def _count(lang: str, number: int, unit_zh: str, unit_en: str) -> str:
@@ -252,13 +245,12 @@ def _description(product: PublicProduct, lang: str, guard: TextGuard, s: Styles,
     if lang == "both" and zh and en:
         gap = 6 * mm
         half = (width - gap) / 2
-        side_by_side = layout([[Para(guard.markup(zh, f"{where} description_zh"), style), "",
-                                Para(guard.markup(en, f"{where} description_en"), style)]],
-                              [half, gap / 2, half + gap / 2],
-                              [("LINEBEFORE", (2, 0), (2, 0), 0.4, RULE), ("LEFTPADDING", (2, 0), (2, 0), gap / 2)])
+        side_by_side = Columns([Label([(guard.plain(zh, f"{where} description_zh"), style, None)]), None,
+                                Label([(guard.plain(en, f"{where} description_en"), style, None)])],
+                               [half, gap / 2, half + gap / 2], indent=[0, 0, gap / 2], rule_before=[2])
         return [head, side_by_side]
     text = (zh or en) if lang == "zh" else (en or zh)
-    return [head, Para(guard.markup(text, f"{where} description"), style)]
+    return [head, Label([(guard.plain(text, f"{where} description"), style, None)])]
 
 
 def _pair_cell(lang: str, guard: TextGuard, zh: str, en: str, where: str, first: ParagraphStyle,
@@ -286,16 +278,9 @@ def _spec_table(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, 
         left = cells[index]
         right = cells[half + index] if half + index < len(cells) else ("", "")
         rows.append([left[0], left[1], "", right[0], right[1]])
-    commands: list[tuple[object, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3), ("TOPPADDING", (0, 0), (-1, -1), 2.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
-        ("LINEBELOW", (0, 0), (1, -1), 0.4, RULE),
-    ]
-    filled_right = len(cells) - half
-    if filled_right:
-        commands.append(("LINEBELOW", (3, 0), (4, filled_right - 1), 0.4, RULE))
-    specs = table(rows, [name_width, value_width, gap, name_width, value_width], commands)
+    look = GridLook(s.cell, padding=(2, 3, 2.6, 2.6), valign="TOP", row_rule=(0.4, RULE),
+                    row_rule_spans=((0, 1), (3, 4)))
+    specs = Grid(rows, [name_width, value_width, gap, name_width, value_width], look)
     return [SectionTitle(label(lang, "规格参数", "Specifications"), s.section), specs]
 
 
@@ -343,7 +328,7 @@ def _variants(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, wi
         row += [text_cell(guard.plain(sku.gtin, where), widths[-3], s.cell),
                 f"{sku.weight_g:,}" if sku.weight_g else "", _dims(sku.length_mm, sku.width_mm, sku.height_mm)]
         rows.append(row)
-    variants = table(rows, widths, grid_style(numeric_from=numeric_from), repeatRows=1)
+    variants = Grid(rows, widths, _data_look(s, numeric_from))
     return [SectionTitle(label(lang, "款式", "Variants"), s.section), variants]
 
 
@@ -367,7 +352,7 @@ def _size_chart(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, 
         cm = [f"{v / 10:g}" if v else "" for v in values]
         rows.append([text_cell(guard.plain(size, f"{product.code} size"), width - 4 * 30 * mm, s.cell), *cm,
                      f"{sku.weight_g:,}" if sku.weight_g else ""])  # type: ignore[attr-defined]
-    chart = table(rows, [width - 4 * 30 * mm] + [30 * mm] * 4, grid_style(numeric_from=1), repeatRows=1)
+    chart = Grid(rows, [width - 4 * 30 * mm] + [30 * mm] * 4, _data_look(s, numeric_from=1))
     return [SectionTitle(label(lang, "尺码表", "Size chart"), s.section), chart]
 
 
@@ -391,17 +376,12 @@ def _barcodes(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, wi
         return []
     per_row = max(3, int(width // (35 * mm)))
     column = width / per_row
-    rows = []
-    for start in range(0, len(cells), per_row):
-        chunk = cells[start:start + per_row]
-        chunk += [[Spacer(1, 1)]] * (per_row - len(chunk))
-        rows.append(chunk)
-    symbols = table(rows, [column] * per_row, [("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                               ("TOPPADDING", (0, 0), (-1, -1), 4),
-                                               ("BOTTOMPADDING", (0, 0), (-1, -1), 5)])
+    rows: list[Flowable] = []
+    for start in range(0, len(cells), per_row):   # one flowable per row, so pages break between rows
+        chunk = [[Spacer(1, 4), *cell, Spacer(1, 5)] for cell in cells[start:start + per_row]]
+        rows.append(Columns(chunk, [column] * len(chunk), align=["CENTER"] * len(chunk)))
     head = SectionTitle(label(lang, "商品条码 EAN-13", "Barcodes (EAN-13)"), s.section)
-    return [head, symbols]
+    return [head, *rows]
 
 
 def _certificates(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, width: float) -> list[Flowable]:
@@ -420,8 +400,7 @@ def _certificates(product: PublicProduct, lang: str, guard: TextGuard, s: Styles
         rows.append([name, text_cell(guard.plain(c.number, where), widths[1], s.cell),
                      text_cell(guard.plain(issuer, where), widths[2], s.cell_muted),
                      c.expires_on.isoformat() if c.expires_on else "—"])
-    certificates_style = grid_style() + [("TEXTCOLOR", (2, 1), (2, -1), MUTED)]
-    certificates = table(rows, widths, certificates_style, repeatRows=1)
+    certificates = Grid(rows, widths, _data_look(s, muted_columns=(2,)))
     return [SectionTitle(label(lang, "认证与检测", "Certificates and test reports"), s.section), certificates]
 
 
@@ -444,7 +423,7 @@ def _contact(factory: PublicFactory, lang: str, guard: TextGuard, s: Styles, wid
     qr_width = 30 * mm
     if url:
         qr_cell = [QrCode(url, 24 * mm), label_cell(lang, "扫码访问", "Scan to visit", s.caption, align="CENTER")]
-    block = layout([[contact, qr_cell]], [width - qr_width, qr_width], [("ALIGN", (1, 0), (1, 0), "CENTER")])
+    block = Columns([contact, qr_cell], [width - qr_width, qr_width], align=["LEFT", "CENTER"])
     head = SectionTitle(label(lang, "联系我们", "Contact"), s.section)
     return [KeepTogether([head, block])]
 
