@@ -1,7 +1,9 @@
 """The catalogue as listing packs and the compliance lint see it: plain, frozen values without private fields.
 
-Private data — SKU costs, the reference price of a comparable branded product and its label, the factory's
-OEM history — is never loaded here, so no pack writer can leak it: writers only ever get these values.
+Rows are read through `app.models.public_fields.public_only`, the one allow-list printed documents use too:
+private data — SKU costs, the reference price of a comparable branded product and its label, the
+differentiator, the factory's OEM history — is never loaded here, so no pack writer can leak it: writers only
+ever get these values.
 Prices come from `app.services.packs.prices`, which reads costs itself and hands back prices only.
 
 Loading is a handful of queries whatever the number of products (products, SKUs, images, certificates,
@@ -24,6 +26,7 @@ from app.models import (
     AttributeDef, Blob, Category, Certificate, FactoryProfile, Product, ProductCertificate, ProductImage, Sku,
 )
 from app.models.bilingual import Bilingual, UserFacingError
+from app.models.public_fields import public_only
 from app.services.categories import display_value
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -267,13 +270,14 @@ def load_products(workspace: Workspace, codes: Sequence[str] | None = None) -> l
     `UnknownProduct` naming every code that doesn't exist."""
     with workspace.session() as session:
         if codes is None:
-            rows = list(session.exec(select(Product).order_by(col(Product.code))))
+            rows = list(session.exec(select(Product).options(*public_only(Product)).order_by(col(Product.code))))
         else:
             wanted = list(dict.fromkeys(codes))
             found: dict[str, Product] = {}
             for start in range(0, len(wanted), _CHUNK):
                 chunk = wanted[start:start + _CHUNK]
-                found.update({p.code: p for p in session.exec(select(Product).where(col(Product.code).in_(chunk)))})
+                query = select(Product).options(*public_only(Product)).where(col(Product.code).in_(chunk))
+                found.update({p.code: p for p in session.exec(query)})
             missing = [code for code in wanted if code not in found]
             if missing:
                 raise UnknownProduct(missing)
@@ -288,19 +292,21 @@ def _assemble(session: Session, products: list[Product]) -> list[ListingProduct]
     certificates: dict[int, list[LinkedCertificate]] = defaultdict(list)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
-        for sku in session.exec(select(Sku).where(col(Sku.product_id).in_(chunk))
+        for sku in session.exec(select(Sku).options(*public_only(Sku)).where(col(Sku.product_id).in_(chunk))
                                 .order_by(col(Sku.position), col(Sku.code))):
             assert sku.id is not None
             skus[sku.product_id].append(ListingSku(
                 sku.id, sku.code, tuple((str(k), str(v)) for k, v in (sku.options or {}).items()), sku.gtin or "",
                 sku.weight_g, sku.length_mm, sku.width_mm, sku.height_mm, sku.position))
-        for image in session.exec(select(ProductImage).where(col(ProductImage.product_id).in_(chunk))
+        for image in session.exec(select(ProductImage).options(*public_only(ProductImage))
+                                  .where(col(ProductImage.product_id).in_(chunk))
                                   .order_by(col(ProductImage.position), col(ProductImage.id))):
             assert image.id is not None
             images[image.product_id].append(ListingImage(
                 image.id, image.blob_id, image.role, image.position, image.sku_id, image.alt, image.width,
                 image.height, image.file_name))
         query = (select(ProductCertificate.product_id, Certificate)
+                 .options(*public_only(Certificate))
                  .join(Certificate, col(Certificate.id) == col(ProductCertificate.certificate_id))
                  .where(col(ProductCertificate.product_id).in_(chunk)).order_by(col(Certificate.id)))
         for product_id, cert in session.exec(query):
@@ -337,10 +343,11 @@ def _categories(session: Session, ids: set[int]) -> dict[int, tuple[ListingCateg
         return {}
     found: dict[int, tuple[ListingCategory, tuple[AttributeDef, ...]]] = {}
     definitions: dict[int, list[AttributeDef]] = defaultdict(list)
-    for definition in session.exec(select(AttributeDef).where(col(AttributeDef.category_id).in_(ids))
+    for definition in session.exec(select(AttributeDef).options(*public_only(AttributeDef))
+                                   .where(col(AttributeDef.category_id).in_(ids))
                                    .order_by(col(AttributeDef.position), col(AttributeDef.id))):
         definitions[definition.category_id].append(definition)
-    for category in session.exec(select(Category).where(col(Category.id).in_(ids))):
+    for category in session.exec(select(Category).options(*public_only(Category)).where(col(Category.id).in_(ids))):
         assert category.id is not None
         found[category.id] = (ListingCategory(category.code, category.name_zh, category.name_en,
                                               category.has_size_chart), tuple(definitions[category.id]))
@@ -350,7 +357,8 @@ def _categories(session: Session, ids: set[int]) -> dict[int, tuple[ListingCateg
 def load_factory(workspace: Workspace) -> FactoryFacts:
     """The factory's public facts (an empty profile when none was entered)."""
     with workspace.session() as session:
-        profile = session.exec(select(FactoryProfile).order_by(col(FactoryProfile.id))).first()
+        profile = session.exec(select(FactoryProfile).options(*public_only(FactoryProfile))
+                               .order_by(col(FactoryProfile.id))).first()
     if profile is None:
         return FactoryFacts("", "", "", "", None, None, None, "pcs")
     return FactoryFacts(profile.name_zh, profile.name_en, profile.brand_zh, profile.brand_en, profile.moq,

@@ -1,10 +1,11 @@
 """What printed documents may show about the factory and its products: public fields only.
 
-Every printed document reads the workspace through this module, which copies an explicit allow-list of
-fields into plain frozen dataclasses. Private fields — SKU costs, the reference price and its label, the
-factory's OEM history, the product's internal differentiator, supplier partnerships — are never copied, so
-no renderer can print them by mistake. (The price list needs costs to compute prices; it reads them itself
-and prints only the prices the pricing engine returns.)
+Every printed document reads the workspace through this module, which loads rows through
+`app.models.public_fields.public_only` (the one allow-list listing packs use too) and copies them into plain
+frozen dataclasses. Private fields — SKU costs, the reference price and its label, the factory's OEM history,
+the product's internal differentiator, supplier partnerships — are never loaded, so no renderer can print them
+by mistake. (The price list needs costs to compute prices; it reads them itself and prints only the prices the
+pricing engine returns.)
 
 Images are downscaled JPEGs made by `app.services.images.derived_image`, never the stored originals.
 """
@@ -28,6 +29,7 @@ from app.models import (
     ProductImage, Sku,
 )
 from app.models.bilingual import Bilingual, UserFacingError
+from app.models.public_fields import public_only
 from app.services.categories import display_value
 from app.services.images import ImageRejected, derived_image
 
@@ -179,12 +181,11 @@ def in_language(text: str, lang: str) -> str:
 def load_factory(workspace: Workspace) -> PublicFactory:
     """The factory's public profile (an empty one for a new workspace)."""
     with workspace.session() as session:
-        profile = session.exec(select(FactoryProfile)).first()
+        profile = session.exec(select(FactoryProfile).options(*public_only(FactoryProfile))).first()
         return _public_factory(profile) if profile is not None else PublicFactory()
 
 
 def _public_factory(profile: FactoryProfile) -> PublicFactory:
-    # Allow-list: oem_history and materials_partners are deliberately not copied.
     return PublicFactory(
         name_zh=profile.name_zh, name_en=profile.name_en, brand_zh=profile.brand_zh, brand_en=profile.brand_en,
         address_zh=profile.address_zh, address_en=profile.address_en, contact_name=profile.contact_name,
@@ -312,7 +313,7 @@ def load_products(
     """
     day = today or date.today()
     with workspace.session() as session:
-        query = select(Product)
+        query = select(Product).options(*public_only(Product))
         if codes is not None:
             query = query.where(col(Product.code).in_(list(codes)))
         rows = {p.code: p for p in session.exec(query)}
@@ -342,21 +343,24 @@ class _Context:
     def __init__(self, session: Session, products: list[Product], sizes: ImageSizes, today: date) -> None:
         self.sizes, self.today = sizes, today
         ids = [p.id for p in products]
-        self.categories = {c.id: c for c in session.exec(select(Category))}
+        self.categories = {c.id: c for c in session.exec(select(Category).options(*public_only(Category)))}
         self.attributes: dict[int, list[AttributeDef]] = defaultdict(list)
-        for attribute in session.exec(select(AttributeDef).order_by(col(AttributeDef.position), col(AttributeDef.id))):
+        for attribute in session.exec(select(AttributeDef).options(*public_only(AttributeDef))
+                                     .order_by(col(AttributeDef.position), col(AttributeDef.id))):
             self.attributes[attribute.category_id].append(attribute)
         self.skus: dict[int, list[Sku]] = defaultdict(list)
         self.pictures: dict[int, list[ProductImage]] = defaultdict(list)
         self.certificates: dict[int, list[Certificate]] = defaultdict(list)
         for chunk in _chunks(ids, 500):
-            for sku in session.exec(select(Sku).where(col(Sku.product_id).in_(chunk))
+            for sku in session.exec(select(Sku).options(*public_only(Sku)).where(col(Sku.product_id).in_(chunk))
                                     .order_by(col(Sku.position), col(Sku.code))):
                 self.skus[sku.product_id].append(sku)
-            for picture in session.exec(select(ProductImage).where(col(ProductImage.product_id).in_(chunk))
+            for picture in session.exec(select(ProductImage).options(*public_only(ProductImage))
+                                        .where(col(ProductImage.product_id).in_(chunk))
                                         .order_by(col(ProductImage.position), col(ProductImage.id))):
                 self.pictures[picture.product_id].append(picture)
             links = session.exec(select(ProductCertificate.product_id, Certificate)
+                                 .options(*public_only(Certificate))
                                  .join(Certificate, col(Certificate.id) == ProductCertificate.certificate_id)
                                  .where(col(ProductCertificate.product_id).in_(chunk))
                                  .order_by(col(Certificate.id))).all()
@@ -396,7 +400,6 @@ class _Context:
             certificates.append(PublicCertificate(certificate.name, certificate.number, certificate.issuer,
                                                   certificate.issued_on, certificate.expires_on, certificate.scope))
         pictures = [self.images.get(p.blob_id, size, p.role) for p, size in self.chosen_pictures(product)]
-        # Allow-list: cost, reference_price, reference_label and differentiator are deliberately not copied.
         return PublicProduct(
             code=product.code, name_zh=product.name_zh, name_en=product.name_en, brand=product.brand,
             category_zh=category.name_zh if category else "", category_en=category.name_en if category else "",
