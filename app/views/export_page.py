@@ -33,7 +33,7 @@ from app.services.shops.jobs import ItemReport, JobSummary, PushReport
 from app.services.shops.secrets import SecretKind
 from app.views.errors import message_for, show_error
 from app.views.i18n import current_language
-from app.views.tasks import CancelToken, Task, TaskRunner
+from app.views.tasks import BackgroundJob, CancelToken, TaskRunner
 
 ConnectorFactory = Callable[[Any], jobs.Connector]
 
@@ -189,7 +189,7 @@ class ExportPage(QWidget):
         self.tasks = tasks
         self.connector_factory = connector_factory or jobs.connector_for_connection
         self.connections: list[Any] = []
-        self.running: Task | None = None
+        self.running: BackgroundJob | None = None
         self.last_report: PushReport | None = None
         self.items_model = PushItemsModel()
         self._build()
@@ -423,8 +423,8 @@ class ExportPage(QWidget):
             self.reload()
 
     # ----- pushing ------------------------------------------------------------------------------------
-    def start_push(self, dry_run: bool, codes: list[str] | None = None) -> Task | None:
-        """Dry-run or push the checked products (or `codes`) in the background; returns the task."""
+    def start_push(self, dry_run: bool, codes: list[str] | None = None) -> BackgroundJob | None:
+        """Dry-run or push the checked products (or `codes`) in the background; returns the job."""
         connection = self.current_connection()
         codes = self.checked_codes() if codes is None else codes
         if connection is None or self.running is not None:
@@ -442,7 +442,7 @@ class ExportPage(QWidget):
         busy = self.tr("Dry run…") if dry_run else self.tr("Pushing…")
         return self._run(work, self._pushed, busy)
 
-    def retry_failed(self) -> Task | None:
+    def retry_failed(self) -> BackgroundJob | None:
         if self.last_report is None:
             return None
         failed = [item.product_code for item in self.last_report.items if item.state == "failed"]
@@ -450,7 +450,7 @@ class ExportPage(QWidget):
 
     def cancel(self) -> None:
         if self.running is not None:
-            self.running.cancel_token.cancel()
+            self.running.cancel()
             self.status.setText(self.tr("Cancelling: stops after the current batch; unsent products resume on the next "
                                         "push."))
 
@@ -479,30 +479,25 @@ class ExportPage(QWidget):
 
     # ----- background tasks ---------------------------------------------------------------------------
     def _run(self, work: Callable[[Callable[[int, int], None], CancelToken], Any], done: Callable[[Any], None],
-             busy: str) -> Task:
-        task = Task(work)
-        task.signals.progress.connect(self._progress)
-        task.signals.finished.connect(lambda result: self._task_done(task, done, result))
-        task.signals.failed.connect(lambda error: self._task_failed(task, error))
-        self.running = task
+             busy: str) -> BackgroundJob:
         self.progress.setRange(0, 0)  # busy until the first progress report
         self.status.setText(busy)
+        # Pushes record job rows: one writer at a time.
+        job = BackgroundJob(self, self.tasks, work, bar=self.progress, writes=True)
+        job.done.connect(lambda result: self._task_done(done, result))
+        job.failed.connect(self._task_failed)
+        self.running = job
         self._update_buttons()
-        self.tasks.start(task, writes=True)  # pushes record job rows: one writer at a time
-        return task
+        return job
 
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(1, total))
-        self.progress.setValue(done)
-
-    def _task_done(self, task: Task, done: Callable[[Any], None], result: Any) -> None:
+    def _task_done(self, done: Callable[[Any], None], result: Any) -> None:
         self.running = None
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self._update_buttons()
         done(result)
 
-    def _task_failed(self, task: Task, error: BaseException) -> None:
+    def _task_failed(self, error: BaseException) -> None:
         self.running = None
         self.progress.setRange(0, 1)
         self.progress.setValue(0)

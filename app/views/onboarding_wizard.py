@@ -29,7 +29,7 @@ from app.services.workspace_services import WorkspaceServices
 from app.views.chain_chart import ChainChart
 from app.views.errors import message_for, show_error
 from app.views.i18n import is_chinese
-from app.views.tasks import Task, TaskRunner
+from app.views.tasks import BackgroundJob, Task, TaskRunner
 
 LARGE_FONT_SCALE = 1.4
 STEP_LIST_WIDTH = 250
@@ -316,7 +316,7 @@ class PackStep(StepPage):
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.task: Task | None = None
+        self.task: BackgroundJob | None = None
         self.readiness_task: Task | None = None
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
@@ -360,18 +360,17 @@ class PackStep(StepPage):
             return
         flow, platform, folder = self.wizard.flow, str(self.platform.currentData()), Path(self.folder.text().strip())
         reason, lang = self.reason.text().strip() or None, "zh" if is_chinese() else "en"
-        task = Task(lambda progress, cancel: flow.make_first_pack(platform, folder, progress, cancel, lang=lang,
-                                                                  override_reason=reason))
-        task.signals.progress.connect(self._on_progress)
-        task.signals.finished.connect(self._on_done)
-        task.signals.failed.connect(self._on_failed)
-        self.task = task
         self.make_button.setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.problem.clear()
         self.result.clear()
-        self.wizard.tasks.start(task, writes=True)
+        self.task = BackgroundJob(self, self.wizard.tasks,
+                                  lambda progress, cancel: flow.make_first_pack(platform, folder, progress, cancel,
+                                                                                lang=lang, override_reason=reason),
+                                  bar=self.progress, writes=True)
+        self.task.done.connect(self._on_done)
+        self.task.failed.connect(self._on_failed)
 
     def make_readiness_report(self) -> None:
         """Ask where to save the launch readiness report, then build it in the background."""
@@ -405,10 +404,6 @@ class PackStep(StepPage):
         self.readiness_task = None
         self.readiness_button.setEnabled(True)
         self._fail(error)
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
 
     def _finish_task(self) -> None:
         self.task = None

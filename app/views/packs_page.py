@@ -29,7 +29,7 @@ from app.services.packs.profiles import PLATFORM_IDS, effective_profiles
 from app.services.workspace_services import WorkspaceServices
 from app.views.errors import show_error
 from app.views.i18n import current_language, is_chinese
-from app.views.tasks import Task, TaskRunner
+from app.views.tasks import BackgroundJob, Task, TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
 SEVERITY_COLOURS = {"error": ("#fde2e1", "#8a1c1c"), "warning": ("#fff4d6", "#7a5200"), "info": ("", "#5f6b7a")}
@@ -148,7 +148,7 @@ class PacksPage(QWidget):
         self.services = services
         self.tasks = tasks
         self.last_pack: Path | None = None
-        self._build_task: Task | None = None
+        self._build_job: BackgroundJob | None = None
         self._preview_task: Task | None = None
         self.findings = FindingsModel(self)
         self.allowed = AllowListModel(self)
@@ -403,21 +403,15 @@ class PacksPage(QWidget):
             return build_pack(workspace, codes, platform, folder, progress, cancel, lang=_lang(),
                               override_reason=reason or None)
 
-        task = Task(work)
-        task.signals.progress.connect(self._progress)
-        task.signals.finished.connect(self._built)
-        task.signals.failed.connect(self._build_failed)
         self._busy(True)
         self.status.setText(self.tr("Building the pack…"))
-        self._build_task = self.tasks.start(task, writes=True)
+        self._build_job = BackgroundJob(self, self.tasks, work, bar=self.progress, writes=True)
+        self._build_job.done.connect(self._built)
+        self._build_job.failed.connect(self._build_failed)
 
     def cancel(self) -> None:
-        if self._build_task is not None:
-            self._build_task.cancel_token.cancel()
-
-    def _progress(self, done: int, total: int) -> None:
-        self.progress.setMaximum(max(total, 1))
-        self.progress.setValue(done)
+        if self._build_job is not None:
+            self._build_job.cancel()
 
     def _busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -428,7 +422,7 @@ class PacksPage(QWidget):
 
     def _built(self, report: PackReport) -> None:
         self._busy(False)
-        self._build_task = None
+        self._build_job = None
         self.last_pack = report.path
         self.open_button.setEnabled(True)
         self.findings.set_findings(list(report.findings))
@@ -439,7 +433,7 @@ class PacksPage(QWidget):
 
     def _build_failed(self, error: BaseException) -> None:
         self._busy(False)
-        self._build_task = None
+        self._build_job = None
         if isinstance(error, PackBlocked):
             self.findings.set_findings(list(error.findings))
             self.tabs.setCurrentIndex(1)

@@ -42,8 +42,7 @@ from app.services.printing.spec_sheet import build_spec_sheet
 from app.services.workspace_services import WorkspaceServices
 from app.views.errors import message_for, show_error
 from app.views.i18n import current_language, is_chinese
-from app.views.products_page import BackgroundJob
-from app.views.tasks import Task, TaskRunner
+from app.views.tasks import BackgroundJob, Task, TaskRunner
 
 SPEC_SHEET, PRICE_LIST, CATALOGUE = "spec_sheet", "price_list", "catalogue"
 PREVIEW_DPI = 110            # an A4 page is ~910 px wide: sharp at fit-width on a laptop screen
@@ -633,23 +632,17 @@ class PrintPage(QWidget):
 
     def _run(self, label: str, work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any],
              done: Callable[[Any], None]) -> BackgroundJob:
-        job = BackgroundJob(self, self.tasks, label, work)
+        job = BackgroundJob(self, self.tasks, work, label=label)
         self.jobs.add(job)
-
-        def finished(result: Any) -> None:
-            self.jobs.discard(job)
-            self._busy(bool(self.jobs))
-            done(result)
-
-        def failed(error: BaseException) -> None:
-            self.jobs.discard(job)
-            self._busy(bool(self.jobs))
-            self._job_failed(error)
-
-        job.done.connect(finished)
-        job.failed.connect(failed)
+        job.ended.connect(lambda: self._job_ended(job))
+        job.done.connect(done)
+        job.failed.connect(self._job_failed)
         self._busy(True)
         return job
+
+    def _job_ended(self, job: BackgroundJob) -> None:
+        self.jobs.discard(job)
+        self._busy(bool(self.jobs))
 
     def _busy(self, busy: bool) -> None:
         for button in (self.save_button, self.print_button, self.batch_button):
@@ -713,11 +706,10 @@ class PrintPage(QWidget):
 
         self._printing = True
         job = self._run(self.tr("Preparing the pages for the printer…"), work, self._printed)
-        job.done.connect(self._print_ended)
-        job.failed.connect(self._print_ended)
+        job.ended.connect(self._print_ended)
         return job
 
-    def _print_ended(self, _outcome: object) -> None:
+    def _print_ended(self) -> None:
         self._printing = False
 
     def _printed(self, printed: Printed) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPainter, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView, QApplication, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-    QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressDialog, QPushButton, QSplitter,
+    QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QSplitter,
     QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -39,10 +39,9 @@ from app.views.itemmodels.catalogue_model import (
     SkuColumn, SkuTableModel, completeness_colour, status_labels,
 )
 from app.views.resources import icon
-from app.views.tasks import Task, TaskRunner
+from app.views.tasks import BackgroundJob, TaskRunner
 
 SEARCH_DEBOUNCE_MS = 150
-PROGRESS_AFTER_MS = 400
 NAME_ZH_MIN, NAME_EN_MIN = 120, 140  # px: narrower, a name column says too little
 Index = QModelIndex | QPersistentModelIndex
 SELECT_ROWS = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
@@ -82,60 +81,6 @@ class CompletenessDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(140, super().sizeHint(option, index).height())
-
-
-class BackgroundJob(QObject):
-    """One piece of work in the task pool, with a progress dialog and a Cancel button.
-
-    The dialog appears only when the work takes longer than `PROGRESS_AFTER_MS`; `done` or `failed`
-    is emitted on the GUI thread when the work ends (a cancellation fails with `OperationCancelled`).
-    """
-
-    done = Signal(object)
-    failed = Signal(object)
-
-    def __init__(self, parent: QWidget, tasks: TaskRunner, label: str,
-                 work: Callable[[Callable[[int, int], None], Callable[[], bool]], Any], *,
-                 writes: bool = False) -> None:
-        super().__init__(parent)
-        self.task = Task(work)
-        self.dialog = QProgressDialog(label, self.tr("Cancel"), 0, 0, parent)
-        self.dialog.setWindowTitle(self.tr("Working…"))
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(PROGRESS_AFTER_MS)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
-        self.dialog.setMinimumWidth(380)
-        self.dialog.canceled.connect(self.cancel)
-        self.dialog.setValue(0)
-        self.task.signals.progress.connect(self._on_progress)
-        self.task.signals.finished.connect(self._on_finished)
-        self.task.signals.failed.connect(self._on_failed)
-        tasks.start(self.task, writes=writes)
-
-    def cancel(self) -> None:
-        self.task.cancel_token.cancel()
-        self.dialog.setLabelText(self.tr("Cancelling…"))
-
-    def _on_progress(self, done: int, total: int) -> None:
-        if total > 0:
-            if self.dialog.maximum() != total:
-                self.dialog.setMaximum(total)
-            self.dialog.setValue(min(done, total))
-
-    def _close(self) -> None:
-        self.dialog.canceled.disconnect(self.cancel)
-        self.dialog.hide()
-        self.dialog.deleteLater()
-        self.deleteLater()
-
-    def _on_finished(self, result: object) -> None:
-        self._close()
-        self.done.emit(result)
-
-    def _on_failed(self, error: object) -> None:
-        self._close()
-        self.failed.emit(error)
 
 
 def _field_labels() -> dict[str, str]:
@@ -1055,10 +1000,9 @@ class ProductsPage(QWidget):
     # ----- background work ----------------------------------------------------------------------------
     def _start(self, label: str, work: Callable[..., Any], *, writes: bool = False,
                parent: QWidget | None = None) -> BackgroundJob:
-        job = BackgroundJob(parent or self, self.tasks, label, work, writes=writes)
+        job = BackgroundJob(parent or self, self.tasks, work, label=label, writes=writes)
         self.jobs.add(job)
-        job.done.connect(lambda _result: self.jobs.discard(job))
-        job.failed.connect(lambda _error: self.jobs.discard(job))
+        job.ended.connect(lambda: self.jobs.discard(job))
         return job
 
     def _on_failed(self, error: object, title: str) -> None:

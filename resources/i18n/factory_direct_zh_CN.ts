@@ -124,17 +124,17 @@
 <context>
     <name>BackgroundJob</name>
     <message>
-        <location filename="../../app/views/products_page.py" line="102"/>
+        <location filename="../../app/views/tasks.py" line="114"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="103"/>
+        <location filename="../../app/views/tasks.py" line="115"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="118"/>
+        <location filename="../../app/views/tasks.py" line="132"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
