@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
@@ -78,7 +79,7 @@ def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | 
         window.show_view(view)
     window.show()
     if screenshot is not None:
-        QTimer.singleShot(300, lambda: _save_screenshot(window, screenshot, app))
+        _screenshot_when_settled(window, screenshot, app, tasks, time.monotonic() + SCREENSHOT_WAIT_S, 0)
     status = app.exec()
     tasks.wait()
     return status
@@ -87,6 +88,22 @@ def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | 
 def _last_workspace(settings: AppSettings) -> Path | None:
     last = settings.get(keys.LAST_WORKSPACE)
     return Path(last) if last and Path(last).exists() else None
+
+
+#: How long `--screenshot` waits for background work (a page's preview, an automatic backup) to end.
+SCREENSHOT_WAIT_S = 30.0
+
+
+def _screenshot_when_settled(window: MainWindow, target: Path, app: QApplication, tasks: TaskRunner,
+                             deadline: float, quiet_checks: int) -> None:
+    """Take the screenshot once no background task has run for two checks in a row (or at the deadline),
+    so a view that prepares something in the background (the Print page's preview) is shown finished:
+    the packaged app's smoke test relies on it to see ReportLab and PDFium work in the frozen build."""
+    quiet_checks = quiet_checks + 1 if tasks.idle else 0
+    if quiet_checks >= 3 or time.monotonic() > deadline:
+        _save_screenshot(window, target, app)
+        return
+    QTimer.singleShot(400, lambda: _screenshot_when_settled(window, target, app, tasks, deadline, quiet_checks))
 
 
 def _save_screenshot(window: MainWindow, target: Path, app: QApplication) -> None:

@@ -3,8 +3,9 @@
 #   1. set up .venv if it is missing (the app + PyInstaller from the `packaging` extra) and compile the
 #      translations (the spec refuses to build without the .qm files);
 #   2. build packaging/factory_direct.spec;
-#   3. run the frozen app: `demo` + `check` (exit 0), a bundle export/import round trip, and the GUI with
-#      `--screenshot` (offscreen) — the PNG must exist, be at least 900x600 and not be blank;
+#   3. run the frozen app: `demo` + `check` (exit 0), a bundle export/import round trip, the GUI with
+#      `--screenshot` (offscreen) — the PNG must exist, be at least 900x600 and not be blank — and printing:
+#      a spec sheet with every font embedded, and the Print page's PDFium preview on screen;
 #   4. print the build time, the folder's size and how long the frozen GUI took to start and render.
 # Settings, logs and recent files of the smoke test go to a temporary folder, never the user's.
 # Environment: PYTHON (to create the venv, default python3), FD_SKIP_SYSTEM_DEPS=1 (don't apt-get),
@@ -109,6 +110,26 @@ check_png "$PNG"
 QT_QPA_PLATFORM=offscreen "$APP" --lang zh_CN --workspace "$WS" --view products --screenshot "$SMOKE/out-zh.png" \
   || fail "--screenshot (zh_CN) exited $?"
 check_png "$SMOKE/out-zh.png"
+
+say "printing in the frozen app: a spec sheet from the command line, the Print page's preview (PDFium)"
+"$APP" sheet "$WS" --product XZ-LG-PC01 -o "$SMOKE/sheet.pdf" || fail "sheet exited $?"
+pdffonts "$SMOKE/sheet.pdf" | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' \
+  || fail "the frozen app's spec sheet has a font that is not embedded"
+QT_QPA_PLATFORM=offscreen "$APP" --lang zh_CN --workspace "$WS" --view print --screenshot "$SMOKE/out-print.png" \
+  || fail "--screenshot (print) exited $?"
+check_png "$SMOKE/out-print.png"
+"$PY" - "$SMOKE/out-print.png" <<'EOF' || fail "the Print page shows no preview in the frozen app"
+import sys
+from PIL import Image
+with Image.open(sys.argv[1]) as image:
+    image = image.convert("RGB")
+    width, height = image.size
+    preview = image.crop((int(width * 0.6), int(height * 0.2), width - 30, int(height * 0.85)))
+    # the letterhead rule and section titles of the rendered sheet are in the brand teal (#0F766E)
+    teal = sum(n for n, (r, g, b) in preview.getcolors(maxcolors=1_000_000) if r < 60 and 90 < g < 150 and 90 < b < 140)
+print(f"preview: {teal} brand-coloured pixels")
+sys.exit(0 if teal > 50 else "no rendered page in the preview")
+EOF
 mkdir -p "$ROOT/build"
 cp "$PNG" "$ROOT/build/smoke-screenshot.png"
 cp "$SMOKE/out-zh.png" "$ROOT/build/smoke-screenshot-zh.png"
@@ -120,5 +141,5 @@ say "smoke test passed"
 printf 'build time:        %.1f s\n' "$build_seconds"
 printf 'dist size:         %s MB (%s files) in %s\n' "$((size_bytes / 1000000))" "$files" "$APP_DIR"
 printf 'GUI start-up:      %.2f s (start, open the demo workspace, render, write the PNG, exit; %s)\n' \
-  "$startup_seconds" "includes the app's 0.3 s settle delay before the grab"
+  "$startup_seconds" "includes the app's settle checks before the grab (3 × 0.4 s with no background work)"
 printf 'screenshots:       %s, %s\n' "$ROOT/build/smoke-screenshot.png" "$ROOT/build/smoke-screenshot-zh.png"

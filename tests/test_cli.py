@@ -88,7 +88,7 @@ def test_unknown_command_is_bad_input() -> None:
     assert result.returncode == 2
 
 
-@pytest.mark.parametrize("view", ["factory", "pricing"])
+@pytest.mark.parametrize("view", ["factory", "pricing", "print"])
 def test_screenshot_renders_the_window(tmp_path: Path, view: str) -> None:
     from PIL import Image
 

@@ -61,3 +61,38 @@ def test_a_job_with_a_label_shows_a_dialog_and_hands_back_the_result(qtbot, task
     with qtbot.waitSignal(job.done, timeout=WAIT_MS) as done:
         pass
     assert done.args == [42] and seen == [("ended, dialog shown:", False)]
+
+
+def test_a_screenshot_waits_until_background_work_has_ended(qtbot, tasks: TaskRunner, monkeypatch) -> None:
+    """`--screenshot` must show a view finished (the Print page's preview is made in the background)."""
+    from app import bootstrap
+    from app.views.tasks import Task
+
+    taken: list[tuple[float, bool]] = []
+    monkeypatch.setattr(bootstrap, "_save_screenshot",
+                        lambda window, target, app: taken.append((time.monotonic(), tasks.idle)))
+    finished: list[float] = []
+
+    def work(progress: Callable[[int, int], None], cancelled: CancelToken) -> None:
+        time.sleep(1.0)
+        finished.append(time.monotonic())
+
+    tasks.start(Task(work))
+    bootstrap._screenshot_when_settled(None, None, None, tasks, time.monotonic() + 30, 0)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: bool(taken), timeout=WAIT_MS)
+    assert finished and taken[0][0] >= finished[0] and taken[0][1], "the screenshot was taken while work ran"
+
+
+def test_a_screenshot_is_taken_at_the_deadline_even_if_work_never_ends(qtbot, tasks: TaskRunner,
+                                                                       monkeypatch) -> None:
+    from app import bootstrap
+    from app.views.tasks import Task
+
+    taken: list[bool] = []
+    monkeypatch.setattr(bootstrap, "_save_screenshot", lambda window, target, app: taken.append(tasks.idle))
+    token_task = Task(slow)
+    tasks.start(token_task)
+    bootstrap._screenshot_when_settled(None, None, None, tasks, time.monotonic() + 0.5, 0)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: bool(taken), timeout=WAIT_MS)
+    token_task.cancel_token.cancel()
+    assert taken == [False]

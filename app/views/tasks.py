@@ -84,6 +84,11 @@ class TaskRunner:
         (self.writes if writes else self.general).start(task)
         return task
 
+    @property
+    def idle(self) -> bool:
+        """No task queued or running."""
+        return not self._running
+
     def wait(self, msecs: int = 30000) -> bool:
         """Wait for every task (on quit, and in tests)."""
         return self.general.waitForDone(msecs) and self.writes.waitForDone(msecs)
