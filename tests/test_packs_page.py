@@ -60,3 +60,14 @@ def test_allow_list_is_edited_through_the_write_pool(page: PacksPage, qtbot) -> 
     page.allow_phrase("1:1 配比", "a mixing ratio")
     qtbot.waitUntil(lambda: page.allowed.rowCount() == 1, timeout=TIMEOUT)
     assert page.allowed.entries[0].reason == "a mixing ratio"
+
+
+def test_the_first_product_is_previewed_when_the_page_opens(page: PacksPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A new user lands on a listing, not an empty preview."""
+    first = str(page.products.item(0).data(Qt.ItemDataRole.UserRole))
+    assert page.products.currentRow() == 0
+    with qtbot.waitSignal(page.preview_done, timeout=30_000) as previewed:
+        pass
+    assert previewed.args[0].product == first
+    assert previewed.args[0].title.text in page.listing.toPlainText()
+    assert not page.picture.pixmap().isNull()

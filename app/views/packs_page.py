@@ -301,6 +301,8 @@ class PacksPage(QWidget):
             self.products.addItem(item)
         self.products.blockSignals(False)
         self.allowed.set_entries(list_allowed(self.services.workspace))
+        if self.products.count():
+            self.products.setCurrentRow(0)   # show a listing straight away, not an empty preview
 
     def platform_id(self) -> str:
         return str(self.platform.currentData() or PLATFORM_IDS[0])
