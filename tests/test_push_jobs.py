@@ -259,12 +259,14 @@ def test_the_export_page_stays_responsive_while_a_shop_never_answers(
         policy = RetryPolicy(connect_timeout=0.5, read_timeout=0.3, max_attempts=3, base_delay=0.05, budget=1.5)
         page = ExportPage(workspace, tasks, connector_factory=lambda c: connector_for_connection(c, policy=policy))
         qtbot.addWidget(page)
+        assert not page.no_shops.isHidden() and page.shop_list.isHidden()   # a new user is told what to do
         dialog = ConnectionDialog(page)
         dialog.url.setText(woo_shop.url)
         dialog.first.setText(WOO_KEY)
         dialog.second.setText(WOO_SECRET)
         dialog.accept()
         assert page.add_connection(dialog) and page.shop_list.count() == 1
+        assert page.no_shops.isHidden() and not page.shop_list.isHidden()
         assert page.checked_codes() == ["P0000", "P0001", "P0002"]
         with qtbot.waitSignal(page.finished, timeout=15000) as dry:
             page.start_push(dry_run=True)

@@ -23,8 +23,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
-    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSplitter, QTableView,
-    QVBoxLayout, QWidget,
+    QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSizePolicy, QSplitter,
+    QTableView, QVBoxLayout, QWidget,
 )
 
 from app.db import Workspace
@@ -238,6 +238,14 @@ class ExportPage(QWidget):
         row = QHBoxLayout()
         for button in (self.add_button, self.test_button, self.forget_button):
             row.addWidget(button)
+        self.no_shops = QLabel(self.tr(
+            "No shop connected yet. Click Add… to connect your Shopify or WooCommerce shop; its keys are kept in "
+            "the system keyring, never in the workspace."))
+        self.no_shops.setObjectName("hintLabel")
+        self.no_shops.setWordWrap(True)
+        self.no_shops.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)   # where the list goes
+        self.no_shops.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        shops_layout.addWidget(self.no_shops)
         shops_layout.addWidget(self.shop_list)
         shops_layout.addLayout(row)
         products, products_layout = self._card(self.tr("Products"))
@@ -311,6 +319,8 @@ class ExportPage(QWidget):
             ref = connection.credential_ref or self.tr("no keys")
             self.shop_list.addItem(f"{connection.name or connection.url}  ·  {connection.kind}  ·  {ref}")
         self.shop_list.blockSignals(False)
+        self.no_shops.setVisible(not self.connections)
+        self.shop_list.setVisible(bool(self.connections))
         ids = [c.id for c in self.connections]
         self.shop_list.setCurrentRow(ids.index(selected.id) if selected is not None and selected.id in ids else
                                      (0 if ids else -1))

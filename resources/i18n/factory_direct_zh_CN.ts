@@ -1338,6 +1338,10 @@ Import this bundle?</source>
 <context>
     <name>ExportPage</name>
     <message>
+        <source>No shop connected yet. Click Add… to connect your Shopify or WooCommerce shop; its keys are kept in the system keyring, never in the workspace.</source>
+        <translation>还没有连接网店。点击“添加…”连接您的 Shopify 或 WooCommerce 网店；密钥保存在系统钥匙串中，不会写入工作区。</translation>
+    </message>
+    <message>
         <location filename="../../app/views/export_page.py" line="45"/>
         <source>confirmed</source>
         <translation>已确认</translation>
