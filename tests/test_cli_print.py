@@ -155,3 +155,15 @@ def test_bad_paths_are_bad_input(demo_path: Path, tmp_path: Path, case: str) -> 
     assert done.returncode == 2
     one_line(done.stderr)
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("command", ["catalogue", "pricelist"])
+def test_a_workspace_without_products_is_bad_input(tmp_path: Path, command: str) -> None:
+    """An empty catalogue or price list would print only its frame: say what to do instead."""
+    from app.db import create_workspace
+
+    create_workspace(tmp_path / "empty.fdw").close()
+    result = main_py(command, str(tmp_path / "empty.fdw"), "-o", str(tmp_path / "out.pdf"))
+    assert result.returncode == 2
+    assert one_line(result.stderr) == "The workspace has no products yet: add products before printing"
+    assert not (tmp_path / "out.pdf").exists()

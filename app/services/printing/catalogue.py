@@ -32,7 +32,7 @@ from app.services.printing.public_data import (
 from app.services.printing.render import (
     BRAND, INK, MUTED, RULE, WHITE, BoldParagraph, Cancelled, DocInfo, Label, Para, PrintDoc, PrintResult,
     Progress, QrCode, outline_text,
-    SectionTitle, bold_string, build_doc, check_lang, check_paper, label, plain_label, styles,
+    SectionTitle, bold_string, build_doc, check_lang, check_paper, check_products, label, plain_label, styles,
     write_pdf_atomically,
 )
 from app.services.printing.spec_sheet import spec_story
@@ -174,6 +174,7 @@ def build_catalogue(workspace: Workspace, path: str | Path, *, lang: str = "both
 
     products = load_products(workspace, codes, images=CATALOGUE_IMAGES, today=day, progress=loading,
                              cancelled=cancelled)
+    check_products(products)
     products.sort(key=lambda p: (p.category_en or p.category_zh or "~", p.code))
     guard = TextGuard()
     info = DocInfo(lang=lang, title_zh=TITLE_ZH, title_en=TITLE_EN, factory=factory, guard=guard, today=day,

@@ -51,7 +51,7 @@ from app.services.printing.public_data import (
 from app.services.printing.render import (
     BRAND_TINT, MUTED, RULE, BoldParagraph, Cancelled, DocInfo, Para, PrintDoc, PrintInputError, PrintResult,
     Progress, SectionTitle,
-    build_doc, check_lang, check_paper, grid_style, label, label_cell, plain_label, styles, table, text_cell,
+    build_doc, check_lang, check_paper, check_products, grid_style, label, label_cell, plain_label, styles, table, text_cell,
     write_pdf_atomically,
 )
 
@@ -248,6 +248,7 @@ def build_price_list(workspace: Workspace, path: str | Path, *, lang: str = "bot
     factory = load_factory(workspace)
     products = load_products(workspace, options.codes, images=ImageSizes(count=0), today=day,
                              progress=progress, cancelled=cancelled)
+    check_products(products)
     tiers = options.tiers or default_tiers(factory.moq)
     priced = price_table(workspace, products, profile, tiers, cliffs=options.cliffs, fx=options.fx)
     terms = options.terms or default_terms(profile, factory, valid_until)

@@ -89,6 +89,13 @@ class PrintInputError(UserFacingError):
     """A print request the user can correct (unknown language, paper or channel, missing rate…)."""
 
 
+def check_products(products: Sequence[object]) -> None:
+    """A catalogue or price list needs at least one product (an empty one would print only its frame)."""
+    if not products:
+        raise PrintInputError(Bilingual("工作区里还没有产品：请先添加产品再打印",
+                                        "The workspace has no products yet: add products before printing"))
+
+
 def check_lang(lang: str) -> Lang:
     if lang not in LANGS:
         raise PrintInputError(Bilingual(f"语言必须是 zh、en 或 both：{lang}", f"Language must be zh, en or both: {lang}"))
@@ -1139,7 +1146,7 @@ def _file_safe(code: str) -> str:
 
 
 __all__ = [
-    "BRAND", "LANGS", "PAPERS", "BoldParagraph", "DocInfo", "PrintCanvas", "PrintDoc", "PrintInputError",
+    "BRAND", "LANGS", "PAPERS", "BoldParagraph", "check_products", "DocInfo", "PrintCanvas", "PrintDoc", "PrintInputError",
     "PrintResult", "QrCode", "SectionTitle", "Styles", "build_doc", "check_lang", "check_paper", "ean13_drawing",
     "ean_value", "generate_sheets", "label", "pick", "plain_label", "styles", "tune_reportlab",
     "write_pdf_atomically",
