@@ -6,22 +6,31 @@ times through SQLAlchemy Core: new product codes (`XZ-LG-PC01-0001`…), new SKU
 links and pricing plans; the 4 originals are then removed, so the workspace holds exactly N products.
 The clones share the demo's image blobs: pixels are decoded and cut again for every product (the pack's
 pixel cache keeps one product's pictures at a time), but per-picture measurements (white border, fill) are
-taken once per blob, so the lint is slightly cheaper than with N distinct photo sets.
+remembered by content for the process (`packs.images`), so they are taken once per demo picture in the
+whole run; with N distinct photo sets the lint would measure every product's main candidates once.
 
-The packs are built in a child process that does only that (open the workspace, `build_pack` for each
-platform), so its peak resident memory (`ru_maxrss`) is the builder's and not the workspace builder's.
+The demo's pictures are 1000 px PNG drawings. `--photos PX` first replaces each by a camera-like JPEG PX px
+on its long side (`as_photos`; e.g. 4000, a 16 MP frame), which is what a factory's own photos look like and
+where decoding at a reduced scale (JPEG draft mode) matters.
+
+The packs are built in a child process that does only that (open the workspace, build the packs), so its peak
+resident memory (`ru_maxrss`) is the builder's and not the workspace builder's. By default the child calls
+`build_pack` once per platform, as the Packs page and `pack --platform` do, and the table has a row per
+platform. `--together` makes one `build_packs` call for all platforms instead (each product's pictures cut
+once for all of them); the table then has one row.
 
 The floor, measured in the same run: writing the same number of image files with the same sizes (the
 images the packs contain), each flushed with fsync as the builder does, in a plain loop. The ratio says how
 much the whole pack (lint, pricing, titles, image cutting, upload files, manifest) costs over just putting
 its image bytes on disk.
 
-    python bench/packs.py [--products 1000] [--keep DIR]
+    python bench/packs.py [--products 1000] [--photos PX] [--together] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -48,8 +57,12 @@ def platform_ids() -> list[str]:
     return [pid for pid in PLATFORM_IDS if pid in found] + sorted(found - set(PLATFORM_IDS))
 
 
-def build_workspace(path: Path, products: int, *, variants: int | None = None) -> tuple[Any, float]:
+def build_workspace(path: Path, products: int, *, variants: int | None = None,
+                    photos: int = 0) -> tuple[Any, float]:
     """The demo workspace at `path` with its 4 products cloned into exactly `products` products.
+
+    `photos` > 0 first turns every product picture into a camera-sized JPEG (`as_photos`, long side
+    `photos` px).
 
     `variants=None` keeps each template's SKUs (9, 4, 2 and 4 in the demo); an int gives every clone exactly
     that many SKUs: the template's first ones, and when it has fewer, more SKUs whose first-axis value gets a
@@ -64,6 +77,8 @@ def build_workspace(path: Path, products: int, *, variants: int | None = None) -
 
     started = time.perf_counter()
     workspace = create_demo_workspace(path)
+    if photos:
+        as_photos(workspace, photos)
     product_t, sku_t, image_t = (sa.inspect(m).local_table for m in (Product, Sku, ProductImage))
     cert_t, plan_t = (sa.inspect(m).local_table for m in (ProductCertificate, PricingPlan))
     with workspace.engine.begin() as connection:
@@ -142,11 +157,51 @@ def build_workspace(path: Path, products: int, *, variants: int | None = None) -
     return workspace, time.perf_counter() - started
 
 
+def as_photos(workspace: Any, long_side: int) -> None:
+    """Replace the bytes of every product picture by a camera-like JPEG: the demo drawing scaled up (LANCZOS)
+    to `long_side` px on its long side, with faint sensor noise (σ 2) on the product (a studio white stays 255,
+    so the white-background and fill checks measure what they do on the drawings), stored as intake stores
+    JPEGs (quality 92). The demo's pictures are small PNGs (1000 px); real product photos are 12–24 MP JPEGs,
+    and decoding and shrinking those is what a factory's packs mostly cost."""
+    import io
+
+    import sqlalchemy as sa
+    from PIL import Image, ImageChops
+
+    from app.models import ProductImage
+    from app.models.blob import Blob
+    from app.services.images import JPEG_QUALITY
+
+    blob_t, image_t = sa.inspect(Blob).local_table, sa.inspect(ProductImage).local_table
+    with workspace.engine.begin() as connection:
+        ids = sorted(set(connection.execute(sa.select(image_t.c.blob_id)).scalars()))
+        for blob_id in ids:
+            data = connection.execute(sa.select(blob_t.c.data).where(blob_t.c.id == blob_id)).scalar_one()
+            with Image.open(io.BytesIO(data)) as drawing:
+                drawing = drawing.convert("RGB")
+            scale = long_side / max(drawing.size)
+            size = (round(drawing.width * scale), round(drawing.height * scale))
+            photo = drawing.resize(size, Image.Resampling.LANCZOS)
+            noise = Image.effect_noise(size, 2).convert("RGB")
+            darkest = ImageChops.darker(ImageChops.darker(*photo.split()[:2]), photo.split()[2])
+            # noise on the product only: a studio white stays clipped at 255, as cameras and retouchers leave it
+            photo = Image.composite(ImageChops.add(photo, noise, 1.0, -128), photo,
+                                    darkest.point(lambda v: 255 if v < 250 else 0))
+            buffer = io.BytesIO()
+            photo.save(buffer, "JPEG", quality=JPEG_QUALITY)
+            jpeg = buffer.getvalue()
+            connection.execute(sa.update(blob_t).where(blob_t.c.id == blob_id).values(
+                data=jpeg, size=len(jpeg), mime="image/jpeg", sha256=hashlib.sha256(jpeg).hexdigest()))
+            connection.execute(sa.update(image_t).where(image_t.c.blob_id == blob_id).values(
+                width=size[0], height=size[1]))
+
+
 # ---------------------------------------------------------------- the child: pack building only
 
 
 def child() -> int:
-    """Wait for "WORKSPACE\tOUT" on stdin, open the workspace, build every platform's pack; print one JSON line.
+    """Wait for "WORKSPACE\tOUT\tMODE" on stdin (MODE "separate" or "together"), open the workspace, build every
+    platform's pack; print one JSON line.
 
     The parent starts this process before it builds anything: Linux keeps ru_maxrss across exec, so a child
     started later would inherit the parent's high-water mark instead of measuring its own.
@@ -155,14 +210,27 @@ def child() -> int:
     line = sys.stdin.readline().rstrip("\n")
     if not line:
         return 1
-    workspace_path, out_dir = (Path(p) for p in line.split("\t"))
+    workspace_path, out_dir, mode = line.split("\t")
     from app.db import open_workspace
-    from app.services.packs.builder import PackBlocked, build_pack
+    from app.services.packs.builder import PackBlocked, build_pack, build_packs
 
-    workspace = open_workspace(workspace_path)
+    workspace = open_workspace(Path(workspace_path))
+    out_dir = Path(out_dir)
     result["rss_opened_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
-        for pid in platform_ids():
+        if mode == "together":
+            started = time.perf_counter()
+            entry = {}
+            try:
+                reports = build_packs(workspace, None, platform_ids(), out_dir)
+                entry["findings"] = sum(len(r.findings) for r in reports.values())
+                entry["errors"] = sum(r.count("error") for r in reports.values())
+            except PackBlocked as blocked:
+                entry["blocked"] = len(blocked.findings)
+            entry["seconds"] = time.perf_counter() - started
+            entry["rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            result["platforms"]["all (together)"] = entry
+        for pid in platform_ids() if mode != "together" else []:
             started = time.perf_counter()
             entry: dict[str, Any] = {}
             try:
@@ -212,6 +280,10 @@ def floor_write(folder: Path, sizes: list[int]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=1000)
+    parser.add_argument("--photos", type=int, default=0, metavar="PX",
+                        help="replace the demo pictures by camera-like JPEGs this many px on the long side")
+    parser.add_argument("--together", action="store_true",
+                        help="one build_packs call for all platforms instead of build_pack per platform")
     parser.add_argument("--keep", type=Path, help="build the workspace and packs in this folder and keep them")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -227,14 +299,14 @@ def main() -> int:
     for leftover in (path, out_dir, folder / "floor"):
         shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
     try:
-        workspace, build_seconds = build_workspace(path, args.products)
+        workspace, build_seconds = build_workspace(path, args.products, photos=args.photos)
         with workspace.engine.connect() as connection:
             counts = {t: connection.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
                       for t in ("product", "sku", "product_image")}
         workspace.close()
 
         started = time.perf_counter()
-        stdout, stderr = builder.communicate(f"{path}\t{out_dir}\n")
+        stdout, stderr = builder.communicate(f"{path}\t{out_dir}\t{'together' if args.together else 'separate'}\n")
         wall = time.perf_counter() - started
         if builder.returncode != 0:
             print(stderr, file=sys.stderr)
@@ -257,19 +329,22 @@ def main() -> int:
 def _print(products: int, counts: dict[str, int], build_seconds: float, result: dict[str, Any], wall: float,
            sizes: dict[str, list[int]], floor: float, pack_bytes: int) -> None:
     platforms = result["platforms"]
+    count = len(sizes)  # platform folders written
     total = sum(p["seconds"] for p in platforms.values())
     images = sum(len(s) for s in sizes.values())
     image_bytes = sum(sum(s) for s in sizes.values())
+    together = [s for per in sizes.values() for s in per]  # a one-pass build's row: every pack's images
     print(f"packs: {products:,} products ({counts['sku']:,} SKUs, {counts['product_image']:,} image rows) × "
-          f"{len(platforms)} platforms; workspace built in {build_seconds:.1f} s")
+          f"{count} platforms; workspace built in {build_seconds:.1f} s")
     print(f"\nper platform                 s    products/s   images    image MB   findings   peak RSS MB")
     for pid, entry in platforms.items():
+        own = sizes.get(pid, together)
         note = f"{entry.get('findings', 0):>10,}" if "blocked" not in entry else f"  BLOCKED ({entry['blocked']} errors)"
-        print(f"  {pid:<18} {entry['seconds']:10.2f} {products / entry['seconds']:12.1f} {len(sizes.get(pid, [])):8,} "
-              f"{sum(sizes.get(pid, [])) / 1e6:11.1f} {note} {entry['rss_kb'] / 1024:12.0f}")
+        print(f"  {pid:<18} {entry['seconds']:10.2f} {products / entry['seconds']:12.1f} {len(own):8,} "
+              f"{sum(own) / 1e6:11.1f} {note} {entry['rss_kb'] / 1024:12.0f}")
     print(f"\n  all platforms (sum)          {total:10.2f} s   ({wall:.2f} s wall, child's imports included)")
-    print(f"  products per second          {products / total:10.1f} per platform-pack run "
-          f"({products * len(platforms) / total:.1f} product-packs/s over all platforms)")
+    print(f"  per product, all platforms   {total / products:10.3f} s")
+    print(f"  product-packs per second     {products * count / total:10.1f} (products × platforms ÷ seconds)")
     print(f"  peak memory (ru_maxrss)      {platforms and max(p['rss_kb'] for p in platforms.values()) / 1024:10.0f} MB "
           f"(child at start {result['rss_start_kb'] / 1024:.0f} MB, "
           f"after imports and open {result['rss_opened_kb'] / 1024:.0f} MB)")

@@ -7,6 +7,7 @@
   `images` — pictures at the platform's sizes; `checks` — the lint's platform checks;
 - one writer per platform family: `shopify`, `woocommerce`, `amazon`, `chinese` (Tmall, Taobao, JD, Pinduoduo,
   Douyin, 1688), `odm`; `files` — safe CSV/XLSX writing; `model` — what the builder hands the writers;
-- `builder.build_pack(workspace, product_codes, platform, out_dir, progress, cancel)` — the whole pack, atomically.
+- `builder.build_pack(workspace, product_codes, platform, out_dir, progress, cancel)` — the whole pack, atomically;
+  `builder.build_packs(…, platforms, …)` — several platforms' packs in one pass, each picture cut once for all.
 No Qt here: the GUI, the command line and the tests drive the same functions.
 """

@@ -7,12 +7,20 @@
   kept as OOXML's `_x000D_`. Decimals and integers stay numbers; GTINs and codes are always text.
 Files are written straight into the pack's temporary folder: the whole folder is moved into place at the end
 (`builder.py`), so no single file needs its own temporary copy.
+
+Durability (`Flusher`): every file and folder of a pack is fsynced before the rename makes the pack visible —
+a crash never leaves a pack under its final name whose files are still empty or partly in the page cache. The
+fsyncs run on a background thread as each product's folder is finished, so the disk waits overlap the picture
+cutting of the next product instead of adding up at the end (one fsync per file, as before: batching them with
+`syncfs`/`sync` would flush other programs' data too, and isn't portable).
 """
 
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -100,3 +108,61 @@ def write_profile_csv(pack_root: Path, profile: Any, table: Iterable[dict[str, C
     write_csv(path, [c.header for c in columns], ([row.get(c.key) for c in columns] for row in table),
               encoding=profile.upload.encoding)
     return [path]
+
+
+class Flusher:
+    """fsyncs a pack's files in the background while the build goes on; `wait` before the rename.
+
+    `tree(folder)` hands over every file under `folder` not handed over yet (call it once the folder's files are
+    written and closed) and remembers its folders; `wait()` waits for those fsyncs, raising the first error,
+    then fsyncs the folders (deepest first) so the new names are on disk too.
+    """
+
+    def __init__(self, workers: int = 2) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pack-fsync")
+        self._futures: list[Future[None]] = []
+        self._files: set[Path] = set()
+        self._folders: set[Path] = set()
+
+    def tree(self, folder: Path) -> None:
+        self._folders.add(folder)
+        for path in sorted(folder.rglob("*")):
+            if path.is_dir():
+                self._folders.add(path)
+            elif path not in self._files:
+                self._files.add(path)
+                self._futures.append(self._pool.submit(fsync_file, path))
+
+    def wait(self, *, raise_errors: bool = True) -> None:
+        """Wait for the files' fsyncs, then fsync the folders; with `raise_errors=False` (a build that failed
+        and is being removed) only wait, so nothing is still writing into a folder being deleted."""
+        futures, self._futures = self._futures, []
+        errors = [future.exception() for future in futures]
+        self._pool.shutdown(wait=True)
+        if not raise_errors:
+            return
+        for error in errors:
+            if error is not None:
+                raise error
+        for folder in sorted(self._folders, key=lambda p: len(p.parts), reverse=True):
+            fsync_folder(folder)
+
+
+def fsync_file(path: Path) -> None:
+    """Flush a written file to disk (opened for writing: Windows flushes only through a writable handle)."""
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the names of new files) to disk, where the system allows it."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # Windows has no directory handles for this
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
