@@ -286,7 +286,7 @@ def test_a_typed_suffix_decides_the_format(page: PricingPage, tmp_path: Path, mo
 def test_exporting_to_a_missing_folder_shows_an_error_and_leaves_nothing(page: PricingPage, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                                         monkeypatch, name: str) -> None:
     shown: list[tuple[BaseException, str | None]] = []
-    monkeypatch.setattr("app.views.pricing_page.show_error",
+    monkeypatch.setattr("app.views.pricing_files.show_error",
                         lambda parent, error, title=None: shown.append((error, title)))
     folder = tmp_path / "gone"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / name), ""))
@@ -340,7 +340,7 @@ def test_a_bad_scenario_file_is_refused_plainly(page: PricingPage, tmp_path: Pat
     path.write_text('{"version": 1, "currency": "CNY", "costs": {"product": "-3"}, '
                     '"target": {"kind": "margin", "value": "0.2"}}', encoding="utf-8")
     shown: list[str] = []
-    monkeypatch.setattr("app.views.pricing_page.show_error",
+    monkeypatch.setattr("app.views.pricing_files.show_error",
                         lambda parent, error, title=None: shown.append(error.text("en")))
     assert not page.load_scenario(path)
     assert shown and "costs.product" in shown[0]
