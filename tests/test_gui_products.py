@@ -370,3 +370,21 @@ def test_edit_opens_the_real_product_editor(window, qtbot, demo_file, tmp_path, 
     assert len(editors) == 1
     assert editors[0].product_id is not None
     editors[0].close()
+
+
+def test_a_bulk_undo_that_fails_tells_the_user(page, window, qtbot, monkeypatch):
+    """The workspace refusing the undo (e.g. a disk error) is shown as a message, not lost."""
+    from app.views import products_bulk
+
+    page.select_rows([codes(page).index("XZ-CP-VT05")])
+    page.bulk_edit()
+    page.bulk_dialog.set_choice("status", "listed")
+    qtbot.mouseClick(page.bulk_dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.busy and _statuses(page)["XZ-CP-VT05"] == "listed", timeout=WAIT_MS)
+    shown: list[str] = []
+    monkeypatch.setattr(products_bulk, "show_error", lambda parent, error, title: shown.append(f"{title}: {error}"))
+    monkeypatch.setattr(type(page.bulk_service), "restore",
+                        lambda self, edit: (_ for _ in ()).throw(OSError("disk is full")))
+    window.undo_stack.undo()
+    qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)
+    assert "disk is full" in shown[0]
