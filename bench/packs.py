@@ -336,7 +336,7 @@ def _print(products: int, counts: dict[str, int], build_seconds: float, result: 
     together = [s for per in sizes.values() for s in per]  # a one-pass build's row: every pack's images
     print(f"packs: {products:,} products ({counts['sku']:,} SKUs, {counts['product_image']:,} image rows) × "
           f"{count} platforms; workspace built in {build_seconds:.1f} s")
-    print(f"\nper platform                 s    products/s   images    image MB   findings   peak RSS MB")
+    print("\nper platform                 s    products/s   images    image MB   findings   peak RSS MB")
     for pid, entry in platforms.items():
         own = sizes.get(pid, together)
         note = f"{entry.get('findings', 0):>10,}" if "blocked" not in entry else f"  BLOCKED ({entry['blocked']} errors)"
