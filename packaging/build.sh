@@ -113,6 +113,9 @@ check_png "$SMOKE/out-zh.png"
 
 say "printing in the frozen app: a spec sheet from the command line, the Print page's preview (PDFium)"
 "$APP" sheet "$WS" --product XZ-LG-PC01 -o "$SMOKE/sheet.pdf" || fail "sheet exited $?"
+for document in catalogue pricelist readiness; do   # each uses other parts of ReportLab (TOC, charts)
+  "$APP" "$document" "$WS" -o "$SMOKE/$document.pdf" >/dev/null 2>&1 || fail "$document exited $?"
+done
 pdffonts "$SMOKE/sheet.pdf" | awk 'NR > 2 && $(NF-4) != "yes" { bad = 1 } END { exit bad }' \
   || fail "the frozen app's spec sheet has a font that is not embedded"
 QT_QPA_PLATFORM=offscreen "$APP" --lang zh_CN --workspace "$WS" --view print --screenshot "$SMOKE/out-print.png" \
