@@ -13,9 +13,15 @@ or a workspace that can't be read. `--platform` (optional) adds that platform's 
 bullets…).
 
 `pack W (--product CODE … | --all) --platform P -o DIR [--override-reason TEXT]` writes DIR/P/ (see
-`app.services.packs.builder`), progress on stderr, the pack folder on stdout. Exit 0 when written; 1 when the
-lint found errors and no override reason was given (the errors on stderr, nothing written) or the build
-failed; 2 for an unknown product or platform (one line saying which).
+`app.services.packs.builder`), progress on stderr, the pack folder on stdout. P may also be `all` (the ten
+platforms) or a comma-separated list (`tmall,jd`): those packs are built in one pass over the products
+(`build_packs`, each picture cut once for all of them) into DIR/<platform>/ each, one summary line per platform
+on stderr and one folder per line on stdout, in the order given. Exit 0 when written (every pack asked for);
+1 when the lint found errors on any platform and no override reason was given (the errors on stderr, once each;
+nothing written, not even the platforms without errors) or the build failed (nothing new under the final
+names); 2 for an unknown product or platform (one line naming it — in a list, naming the unknown ones, before
+anything is read or written) or an output folder that can't be used (a file, or a folder that isn't a pack,
+where a pack would go).
 """
 
 from __future__ import annotations
@@ -44,13 +50,14 @@ def register(commands: Any) -> dict[str, Handler]:
     lint.add_argument("--product", action="append", metavar="CODE", help="only this product (repeatable)")
     lint.add_argument("--platform", metavar="P", help="also check this platform's rules")
     lint.add_argument("--json", action="store_true", help="print a JSON array")
-    pack = commands.add_parser("pack", help="write a listing pack for one platform")
+    pack = commands.add_parser("pack", help="write listing packs for one platform, several, or all")
     pack.add_argument("workspace", type=Path)
     which = pack.add_mutually_exclusive_group(required=True)
     which.add_argument("--product", action="append", metavar="CODE", help="this product (repeatable)")
     which.add_argument("--all", action="store_true", help="every product")
     pack.add_argument("--platform", required=True, metavar="P",
-                      help="tmall, taobao, jd, pinduoduo, douyin, 1688, odm, amazon, shopify or woocommerce")
+                      help="tmall, taobao, jd, pinduoduo, douyin, 1688, odm, amazon, shopify or woocommerce; "
+                           "several separated by commas (tmall,jd), or all")
     pack.add_argument("-o", "--output", type=Path, required=True, help="folder to write DIR/<platform>/ into")
     pack.add_argument("--override-reason", metavar="TEXT", help="build despite lint errors, recording why")
     return {"lint": cmd_lint, "pack": cmd_pack}
@@ -122,12 +129,37 @@ def cmd_lint(args: argparse.Namespace, out: CommandLine) -> int:
     return EXIT_OK
 
 
+def _pack_platforms(value: str, out: CommandLine) -> list[str] | None:
+    """`--platform`: one id, `all`, or ids separated by commas (duplicates dropped, order kept); None (the
+    reason said) when any is unknown."""
+    from app.services.packs.profiles import PLATFORM_IDS
+
+    if value.strip().casefold() == "all":
+        return list(PLATFORM_IDS)
+    names = list(dict.fromkeys(name.strip() for name in value.split(",") if name.strip()))
+    unknown = [name for name in names if name not in PLATFORM_IDS] if names else [value]
+    if unknown:
+        out.fail(Bilingual(f"未知平台：{', '.join(unknown)}（可用：{', '.join(PLATFORM_IDS)}）",
+                           f"Unknown platform: {', '.join(unknown)} (known: {', '.join(PLATFORM_IDS)})"))
+        return None
+    return names
+
+
+def _written(report: Any) -> Bilingual:
+    return Bilingual(
+        f"上架包已生成：{len(report.products)} 个产品，{len(report.files)} 个文件；错误 {report.count('error')}，"
+        f"警告 {report.count('warning')}，提示 {report.count('info')}。",
+        f"Pack written: {len(report.products)} products, {len(report.files)} files; {report.count('error')} errors, "
+        f"{report.count('warning')} warnings, {report.count('info')} info.")
+
+
 def cmd_pack(args: argparse.Namespace, out: CommandLine) -> int:
-    """`pack W (--product CODE | --all) --platform P -o DIR [--override-reason TEXT]`."""
-    from app.services.packs.builder import PackBlocked, build_pack
+    """`pack W (--product CODE | --all) --platform P|P1,P2…|all -o DIR [--override-reason TEXT]`."""
+    from app.services.packs.builder import PackBlocked, PackError, build_packs
     from app.services.packs.source import UnknownProduct
 
-    if not _check_platform(args.platform, out):
+    platforms = _pack_platforms(args.platform, out)
+    if platforms is None:
         return EXIT_BAD_INPUT
     workspace = _open(args.workspace, out)
     if workspace is None:
@@ -135,18 +167,22 @@ def cmd_pack(args: argparse.Namespace, out: CommandLine) -> int:
     lang = "zh" if out.lang.startswith("zh") else "en"
     progress = _Progress()
     try:
-        report = build_pack(workspace, None if args.all else args.product, args.platform, args.output,
-                            progress=progress, lang=lang, override_reason=args.override_reason)
+        reports = build_packs(workspace, None if args.all else args.product, platforms, args.output,
+                              progress=progress, lang=lang, override_reason=args.override_reason)
     except UnknownProduct as error:
         progress.end()
         return out.fail(error.message)
     except PackBlocked as error:
         progress.end()
-        for finding in error.findings:
-            if finding.severity.value == "error":
-                print(f"{finding.product}\t{finding.field}\t{finding.rule}\t{finding.message.text(lang)}",
-                      file=sys.stderr)
+        # With several platforms the same finding comes once per platform it blocks: print it once.
+        lines = (f"{finding.product}\t{finding.field}\t{finding.rule}\t{finding.message.text(lang)}"
+                 for finding in error.findings if finding.severity.value == "error")
+        for line in dict.fromkeys(lines):
+            print(line, file=sys.stderr)
         return out.fail(error.message, EXIT_UNHEALTHY)
+    except PackError as error:  # the output folder can't be used (a file or someone's folder in the way)
+        progress.end()
+        return out.fail(error.message)
     except OSError as error:
         progress.end()
         reason = error.strerror or str(error)
@@ -155,10 +191,12 @@ def cmd_pack(args: argparse.Namespace, out: CommandLine) -> int:
     finally:
         workspace.close()
     progress.end()
-    out.say(Bilingual(
-        f"上架包已生成：{len(report.products)} 个产品，{len(report.files)} 个文件；错误 {report.count('error')}，"
-        f"警告 {report.count('warning')}，提示 {report.count('info')}。",
-        f"Pack written: {len(report.products)} products, {len(report.files)} files; {report.count('error')} errors, "
-        f"{report.count('warning')} warnings, {report.count('info')} info."))
-    print(str(report.path))
+    if len(platforms) == 1:
+        out.say(_written(reports[platforms[0]]))
+    else:
+        for platform in platforms:
+            message = _written(reports[platform])
+            out.say(Bilingual(f"{platform}：{message.zh}", f"{platform}: {message.en}"))
+    for platform in platforms:
+        print(str(reports[platform].path))
     return EXIT_OK

@@ -98,3 +98,55 @@ def test_pack_unknown_product_or_platform_exits_2_with_one_line(demo_path: Path,
     assert unknown_product.returncode == 2
     assert unknown_product.stderr.strip().splitlines() == ["Unknown product: NOPE"]
     assert list(tmp_path.iterdir()) == []
+
+
+ALL_PLATFORMS = ["tmall", "taobao", "jd", "pinduoduo", "douyin", "1688", "odm", "amazon", "shopify", "woocommerce"]
+
+
+def test_pack_for_all_platforms_writes_the_ten_folders_in_one_run(demo_path: Path, tmp_path: Path) -> None:
+    result = run("pack", demo_path, "--product", "XZ-LG-PC01", "--platform", "all", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [str(tmp_path / platform) for platform in ALL_PLATFORMS]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(ALL_PLATFORMS)   # no temporary folder left
+    for platform in ALL_PLATFORMS:
+        manifest = json.loads((tmp_path / platform / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["platform"] == platform and manifest["products"] == ["XZ-LG-PC01"]
+    summary = [line for line in result.stderr.splitlines() if "Pack written" in line]
+    assert [line.split(":")[0] for line in summary] == ALL_PLATFORMS
+
+
+def test_pack_for_a_list_of_platforms_writes_exactly_those(demo_path: Path, tmp_path: Path) -> None:
+    result = run("pack", demo_path, "--product", "XZ-LG-PC01", "--platform", "tmall,jd", "-o", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [str(tmp_path / "tmall"), str(tmp_path / "jd")]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jd", "tmall"]
+    assert (tmp_path / "tmall" / "tmall_upload.xlsx").is_file() and (tmp_path / "jd" / "jd_upload.xlsx").is_file()
+    assert json.loads((tmp_path / "jd" / "manifest.json").read_text(encoding="utf-8"))["platform"] == "jd"
+
+
+def test_pack_with_an_unknown_platform_in_a_list_exits_2_naming_it(demo_path: Path, tmp_path: Path) -> None:
+    result = run("pack", demo_path, "--all", "--platform", "tmall,ebay,jd", "-o", tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "Unknown platform: ebay (known: tmall, taobao, jd, pinduoduo, douyin, 1688, odm, amazon, shopify, woocommerce)"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_pack_for_several_platforms_blocked_on_one_writes_none(demo_path: Path, tmp_path: Path) -> None:
+    """All or nothing: the scarf's absolute term blocks every platform; its error is listed once."""
+    result = run("pack", demo_path, "--all", "--platform", "tmall,jd", "-o", tmp_path)
+    assert result.returncode == 1
+    assert len([line for line in result.stderr.splitlines() if "absolute_term" in line]) == 1, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_error_that_blocks_every_platform_is_counted_once() -> None:
+    from app.services.compliance import Finding, Severity
+    from app.models.bilingual import Bilingual
+    from app.services.packs.builder import PackBlocked
+
+    error = Finding("P1", "name_zh", "absolute", "最", Severity.ERROR, Bilingual("绝对化用语", "absolute term"))
+    warning = Finding("P1", "title", "budget", "", Severity.WARNING, Bilingual("长", "long"))
+    blocked = PackBlocked([error, warning] * 10)   # the same findings from ten platforms
+    assert "found 1 error;" in blocked.text("en") and "1 个错误" in blocked.text("zh") and len(blocked.findings) == 2

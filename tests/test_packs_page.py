@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from app.services.packs.builder import build_pack
+from app.services.packs.profiles import PLATFORM_IDS
 from app.services.workspace_services import WorkspaceServices, demo_services
+from app.views import packs_page
 from app.views.packs_page import FindingColumn, PacksPage
+from app.views.tasks import CancelToken
 from app.views.tasks import TaskRunner
 
 TIMEOUT = 120_000
@@ -71,3 +75,61 @@ def test_the_first_product_is_previewed_when_the_page_opens(page: PacksPage, qtb
     assert previewed.args[0].product == first
     assert previewed.args[0].title.text in page.listing.toPlainText()
     assert not page.picture.pixmap().isNull()
+
+
+def _chooses_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    monkeypatch.setattr(packs_page.QFileDialog, "getExistingDirectory", staticmethod(lambda *_args: str(folder)))
+
+
+def test_build_for_all_platforms_writes_every_pack(page: PacksPage, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "all"
+    _chooses_folder(monkeypatch, out)
+    page.show()                                    # so that isVisible() means what the user sees
+    page._check_all(False)
+    page.products.item(0).setCheckState(Qt.CheckState.Checked)
+    with qtbot.waitSignal(page.packs_done, timeout=TIMEOUT) as built:
+        qtbot.mouseClick(page.build_all_button, Qt.MouseButton.LeftButton)
+        assert page.progress.isVisible() and page.cancel_button.isVisible()
+        assert not page.build_button.isEnabled() and not page.build_all_button.isEnabled()
+    reports = built.args[0]
+    assert list(reports) == list(PLATFORM_IDS)
+    assert sorted(p.name for p in out.iterdir()) == sorted(PLATFORM_IDS)      # no temporary folder left
+    for platform in PLATFORM_IDS:
+        assert reports[platform].path == out / platform and (out / platform / "manifest.json").is_file()
+    assert not page.progress.isVisible() and not page.cancel_button.isVisible()
+    assert page.build_all_button.isEnabled() and page.open_button.isEnabled() and page.last_pack == out
+    assert str(out) in page.status.text() and "10" in page.status.text()
+
+
+def test_cancelling_the_build_for_all_platforms_writes_nothing(page: PacksPage, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cancel once the first product has been written for every platform: no pack, no temporary folder."""
+    out = tmp_path / "all"
+    _chooses_folder(monkeypatch, out)
+    products = page.products.count()
+    lint_steps = len(PLATFORM_IDS) * products
+    page.show()
+    page.choose_folder_and_build_all()
+    job = page._build_job
+    assert job is not None
+    job.task.signals.progress.connect(lambda done, _total: done > lint_steps and page.cancel())
+    qtbot.waitUntil(lambda: page._build_job is None, timeout=TIMEOUT)
+    assert job.task.cancel_token()
+    assert "Cancelled" in page.status.text()
+    assert not page.progress.isVisible() and not page.cancel_button.isVisible()
+    assert not any(p.is_dir() and not (p / "manifest.json").is_file() for p in out.iterdir())
+    assert list(out.iterdir()) == []
+
+
+def test_a_cancel_after_the_last_step_does_not_hide_a_written_pack(page: PacksPage, tmp_path: Path) -> None:
+    """A Cancel arriving once the pack is in place must not report "nothing was written"."""
+    token = CancelToken()
+
+    def progress(done: int, total: int) -> None:
+        if done == total:
+            token.cancel()          # the user clicks Cancel just as the pack lands
+
+    report = build_pack(page.services.workspace, ["XZ-LG-PC01"], "odm", tmp_path / "out", progress, token)
+    assert token() and (report.path / "manifest.json").is_file()
+

@@ -1,5 +1,7 @@
 """The Listing packs page: choose products and a platform, preview the listing roughly as a shopper sees it,
-check it against the compliance rules, and build the pack in the background with progress and cancel.
+check it against the compliance rules, and build the pack in the background with progress and cancel — for
+the chosen platform, or for every platform at once (`build_packs`: one pass over the products, each picture cut
+once for all ten, all or nothing).
 
 Everything is computed by services (`app.services.packs.preview`, `compliance`, `packs.builder`) on the
 task pools: the page only shows results. Findings are listed with severity colours; double-clicking one
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.compliance import AllowEntry, Finding, add_allowed, lint_workspace, list_allowed, remove_allowed
-from app.services.packs.builder import PackBlocked, PackReport, build_pack
+from app.services.packs.builder import PackBlocked, PackCancelled, PackReport, build_pack, build_packs
 from app.services.packs.preview import ListingPreview, preview_listing
 from app.services.packs.profiles import PLATFORM_IDS, effective_profiles
 from app.services.workspace_services import WorkspaceServices
@@ -37,6 +39,11 @@ SEVERITY_COLOURS = {"error": ("#fde2e1", "#8a1c1c"), "warning": ("#fff4d6", "#7a
 
 def _lang() -> str:
     return "zh" if is_chinese() else "en"
+
+
+def _unique(findings: Any) -> list[Finding]:
+    """Findings once each (with several platforms the same finding comes once per platform)."""
+    return list(dict.fromkeys(findings))
 
 
 class FindingColumn(IntEnum):
@@ -141,6 +148,7 @@ class PacksPage(QWidget):
     field_requested = Signal(str, str)      # product code, field (e.g. "selling_points_zh[2]")
     lint_done = Signal(object)              # LintResult
     pack_done = Signal(object)              # PackReport
+    packs_done = Signal(object)             # {platform: PackReport}, "Build for all platforms…"
     preview_done = Signal(object)           # ListingPreview
 
     def __init__(self, services: WorkspaceServices, tasks: TaskRunner, parent: QWidget | None = None) -> None:
@@ -171,6 +179,10 @@ class PacksPage(QWidget):
         self.build_button = QPushButton(self.tr("Build pack…"))
         self.build_button.setObjectName("primary")
         self.build_button.clicked.connect(self.choose_folder_and_build)
+        self.build_all_button = QPushButton(self.tr("Build for all platforms…"))
+        self.build_all_button.setToolTip(self.tr("One pack per platform, each in its own folder, from one pass "
+                                                 "over the products (faster than one platform at a time)"))
+        self.build_all_button.clicked.connect(self.choose_folder_and_build_all)
         self.open_button = QPushButton(self.tr("Open folder"))
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self.open_folder)
@@ -181,8 +193,11 @@ class PacksPage(QWidget):
         bar.addWidget(self.platform)
         bar.addWidget(self.check_button)
         bar.addWidget(self.build_button)
+        bar.addWidget(self.build_all_button)
         bar.addWidget(self.open_button)
-        bar.addWidget(self.override, 1)
+        bar.addStretch(1)
+        reason_row = QHBoxLayout()   # its own row: beside four buttons it would be squeezed to nothing
+        reason_row.addWidget(self.override, 1)
 
         self.products = QListWidget()
         self.products.itemSelectionChanged.connect(self._selection_changed)
@@ -225,6 +240,7 @@ class PacksPage(QWidget):
         column.addWidget(title)
         column.addWidget(subtitle)
         column.addLayout(bar)
+        column.addLayout(reason_row)
         column.addWidget(splitter, 1)
         column.addLayout(bottom)
 
@@ -411,6 +427,31 @@ class PacksPage(QWidget):
         self._build_job.done.connect(self._built)
         self._build_job.failed.connect(self._build_failed)
 
+    def choose_folder_and_build_all(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Where should the packs go? (one folder per "
+                                                                "platform is made in it)"))
+        if folder:
+            self.build_all_to(Path(folder))
+
+    def build_all_to(self, folder: Path) -> None:
+        """Build the packs of every platform for the chosen products into `folder`/<platform>/ in the
+        background, in one pass over the products; nothing is written if the lint blocks any platform."""
+        codes = self.chosen_codes()
+        if not codes:
+            self.status.setText(self.tr("Choose at least one product."))
+            return
+        workspace, reason, platforms = self.services.workspace, self.override.text(), list(PLATFORM_IDS)
+
+        def work(progress: Any, cancel: Any) -> dict[str, PackReport]:
+            return build_packs(workspace, codes, platforms, folder, progress, cancel, lang=_lang(),
+                               override_reason=reason or None)
+
+        self._busy(True)
+        self.status.setText(self.tr("Building the packs for all %1 platforms…").replace("%1", str(len(platforms))))
+        self._build_job = BackgroundJob(self, self.tasks, work, bar=self.progress, writes=True)
+        self._build_job.done.connect(lambda reports: self._built_all(folder, reports))
+        self._build_job.failed.connect(lambda error: self._build_failed(error, every_platform=True))
+
     def cancel(self) -> None:
         if self._build_job is not None:
             self._build_job.cancel()
@@ -420,6 +461,7 @@ class PacksPage(QWidget):
         self.progress.setValue(0)
         self.cancel_button.setVisible(busy)
         self.build_button.setEnabled(not busy)
+        self.build_all_button.setEnabled(not busy)
         self.check_button.setEnabled(not busy)
 
     def _built(self, report: PackReport) -> None:
@@ -433,12 +475,38 @@ class PacksPage(QWidget):
                             .replace("%3", str(report.count("error"))).replace("%4", str(report.count("warning"))))
         self.pack_done.emit(report)
 
-    def _build_failed(self, error: BaseException) -> None:
+    def _built_all(self, folder: Path, reports: dict[str, PackReport]) -> None:
+        self._busy(False)
+        self._build_job = None
+        self.last_pack = folder
+        self.open_button.setEnabled(True)
+        self.findings.set_findings(_unique(f for report in reports.values() for f in report.findings))
+        files = sum(len(report.files) for report in reports.values())
+        with_errors = [pid for pid, report in reports.items() if report.count("error")]
+        text = (self.tr("Packs for %1 platforms written to %2 (one folder each): %3 files, %4 warnings.")
+                .replace("%1", str(len(reports))).replace("%2", str(folder)).replace("%3", str(files))
+                .replace("%4", str(sum(report.count("warning") for report in reports.values()))))
+        if with_errors:
+            text += " " + self.tr("Built despite errors on: %1.").replace("%1", ", ".join(with_errors))
+        self.status.setText(text)
+        self.packs_done.emit(reports)
+
+    def _build_failed(self, error: BaseException, every_platform: bool = False) -> None:
         self._busy(False)
         self._build_job = None
         if isinstance(error, PackBlocked):
-            self.findings.set_findings(list(error.findings))
+            findings = _unique(error.findings)
+            self.findings.set_findings(findings)
             self.tabs.setCurrentIndex(1)
+            if every_platform:   # the builder's count has each error once per platform it blocks
+                errors = sum(1 for f in findings if f.severity.value == "error")
+                self.status.setText(self.tr("The compliance lint found %1 errors; no pack was written for any "
+                                            "platform. Fix them, or give a reason to build despite them.")
+                                    .replace("%1", str(errors)))
+            else:
+                self.status.setText(error.text(current_language()))
+            return
+        if isinstance(error, PackCancelled):   # the user asked: a status line, not a dialog
             self.status.setText(error.text(current_language()))
             return
         self.status.setText(self.tr("No pack was written."))

@@ -2793,6 +2793,41 @@ Spec sheet: %2</source>
         <source>Stop allowing “%1”?</source>
         <translation>不再允许“%1”？</translation>
     </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="197"/>
+        <source>Build for all platforms…</source>
+        <translation>为全部平台生成…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="198"/>
+        <source>One pack per platform, each in its own folder, from one pass over the products (faster than one platform at a time)</source>
+        <translation>每个平台一个上架包，各放一个文件夹；产品只处理一遍（比逐个平台生成更快）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="446"/>
+        <source>Where should the packs go? (one folder per platform is made in it)</source>
+        <translation>上架包保存到哪里？（会在其中为每个平台建一个文件夹）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="465"/>
+        <source>Building the packs for all %1 platforms…</source>
+        <translation>正在为全部 %1 个平台生成上架包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="501"/>
+        <source>Packs for %1 platforms written to %2 (one folder each): %3 files, %4 warnings.</source>
+        <translation>已为 %1 个平台生成上架包，保存在 %2（每个平台一个文件夹）：共 %3 个文件，%4 个警告。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="505"/>
+        <source>Built despite errors on: %1.</source>
+        <translation>以下平台有错误但已强制生成：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="518"/>
+        <source>The compliance lint found %1 errors; no pack was written for any platform. Fix them, or give a reason to build despite them.</source>
+        <translation>合规检查发现 %1 个错误，所有平台都没有生成上架包。请修改，或写明原因后强制生成。</translation>
+    </message>
 </context>
 <context>
     <name>PricingPage</name>

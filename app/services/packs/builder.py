@@ -93,11 +93,12 @@ class PackBlocked(PackError):
     """The lint found errors and no override reason was given; nothing was written."""
 
     def __init__(self, findings: Sequence[Finding]) -> None:
+        findings = list(dict.fromkeys(findings))   # the same problem blocks every platform: count it once
         errors = [f for f in findings if f.severity is Severity.ERROR]
         super().__init__(Bilingual(
             f"合规检查发现 {len(errors)} 个错误，没有生成上架包。请修改，或写明原因后强制生成。",
-            f"The compliance lint found {len(errors)} errors; no pack was written. Fix them, or override with a "
-            "reason."))
+            f"The compliance lint found {len(errors)} error{'' if len(errors) == 1 else 's'}; no pack was written. "
+            "Fix them, or override with a reason."))
         self.findings = tuple(findings)
 
 
@@ -235,7 +236,7 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
         for temp in temps.values():
             shutil.rmtree(temp, ignore_errors=True)
         raise
-    step(1)
+    step.finish()   # the packs are in place: a Cancel arriving now must not say "nothing was written"
     return reports
 
 
@@ -263,6 +264,12 @@ class _Stepper:
             self._progress(min(self.done, self.total), self.total)
         if self._cancel is not None and self._cancel():
             raise PackCancelled()
+
+    def finish(self) -> None:
+        """The last step, reported without asking about Cancel: the work is done and in place."""
+        self.done = self.total
+        if self._progress is not None:
+            self._progress(self.total, self.total)
 
 
 @dataclass(frozen=True)
