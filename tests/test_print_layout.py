@@ -735,3 +735,55 @@ def test_nothing_on_a_spec_sheet_overflows_its_margins(tmp_path: Path, lang: str
         margin_right = image.crop((int(right) + 2, 0, image.width, image.height))
         margin_left = image.crop((0, 0, int(left) - 2, image.height))
         assert margin_right.getextrema()[0] >= 250 and margin_left.getextrema()[0] >= 250, page
+
+
+def test_no_break_spaces_keep_a_number_with_its_unit() -> None:
+    from app.services.printing.line_breaking import break_lines
+
+    def measure(text: str) -> float:
+        return float(len(text))
+
+    lines = break_lines("weight 100\u00a0mm and 2\u202fkg", 10, measure)
+    assert any("100\u00a0mm" in line for line in lines) and any("2\u202fkg" in line for line in lines)
+    assert not any(line.endswith("100") for line in lines)
+
+
+def test_a_barcode_row_is_never_split_from_its_captions() -> None:
+    from reportlab.platypus import Spacer
+
+    from app.services.printing.render import Columns, Label, styles
+
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(io.BytesIO())
+    caption = Label([("SKU-1", styles().caption, None)])
+    row = Columns([[Spacer(1, 40), caption]], [100], splittable=False)
+    row.wrapOn(canvas, 100, 1000)
+    assert row.splitOn(canvas, 100, 45) == []
+    ordinary = Columns([[Spacer(1, 40), Label([("SKU-1", styles().caption, None)])]], [100])
+    ordinary.wrapOn(canvas, 100, 1000)
+    assert len(ordinary.splitOn(canvas, 100, 45)) == 2   # an ordinary row of columns does split
+
+
+@pytest.mark.parametrize("lang", ["both", "en"])
+def test_text_longer_than_a_page_flows_on_in_every_block(tmp_path: Path, lang: str) -> None:
+    """An attribute value, a description or selling points taller than a whole page go on over the next pages
+    (a Grid row is cut between its lines; side-by-side columns split each at the same height)."""
+    from dataclasses import replace
+
+    huge_zh, huge_en = "很长的参数值，" * 1500, "a very long attribute value " * 700
+    product = long_product()
+    attribute = replace(product.attributes[0], value_zh=huge_zh, value_en=huge_en)
+    product = replace(product, attributes=(attribute, *product.attributes[1:]),
+                      description_zh="很长的介绍。" * 1500, description_en="A long description. " * 800,
+                      selling_points_zh=("很长的卖点，" * 300,) * 4, selling_points_en=("long point " * 150,) * 4)
+    factory = PublicFactory(name_zh="行者工厂", name_en="Xingzhe Factory", website="https://xingzhe.example")
+    result = write_spec_sheet(product, factory, tmp_path / "long.pdf", lang=lang)
+    assert result.pages > 5
+    text = squeezed(pdftotext(result.path))
+    # every repetition is printed (page breaks put letterheads between pieces, so count, don't match whole)
+    assert text.count("attribute") == 700
+    if lang == "both":
+        assert text.count("参数值") >= 1500 - result.pages   # at most one cut by a page break per page

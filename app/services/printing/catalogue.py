@@ -33,6 +33,7 @@ from app.services.printing.render import (
     BRAND, INK, MUTED, RULE, WHITE, BoldParagraph, Cancelled, DocInfo, Label, Para, PrintDoc, PrintResult,
     Progress, QrCode, outline_text,
     SectionTitle, bold_string, build_doc, check_lang, check_paper, check_products, label, plain_label, styles,
+    text_cell,
     write_pdf_atomically,
 )
 from app.services.printing.spec_sheet import spec_story
@@ -138,8 +139,8 @@ class CodeIndex(TableOfContents):
             if code in self.product_codes:   # products stand out; their SKUs follow in grey
                 rows.append([Label([(shown, product_style, None)]), Label([(number, product_style, None)],
                                                                           align="RIGHT")])
-            else:
-                rows.append([shown, number])
+            else:   # a very long SKU code wraps instead of running into the page number
+                rows.append([text_cell(shown, available_width - 12 * mm, sku_style), number])
         look = GridLook(sku_style, padding=(0, 0, 0.8, 0.8), valign="TOP", row_rule=(0.25, RULE), right_from=1)
         self._table = Grid(rows, [available_width - 12 * mm, 12 * mm], look)   # type: ignore[arg-type]
         self.width, self.height = self._table.wrapOn(self.canv, available_width, available_height)

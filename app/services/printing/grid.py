@@ -24,9 +24,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from app.services.printing.render import BoldParagraph, Label, TextState
+from app.services.printing.render import BoldParagraph, Label, TextState, split_stack
 
 CellValue = str | Flowable | Sequence[Flowable]
+#: A row taller than this (points) is cut between its lines when it doesn't fit; shorter rows move whole.
+TALL_ROW = 150.0
 Rule = tuple[float, colors.Color]
 
 
@@ -88,12 +90,44 @@ class Grid(Flowable):
                 break
             used += height
             fits += 1
-        if fits <= head or fits >= len(self.rows):
+        if fits >= len(self.rows) or fits < head:
+            return []
+        if self._heights[fits] > TALL_ROW:   # a row that may not fit any page: cut inside it
+            halves = self._split_row(self.rows[fits], available_height - used)
+            if halves is not None:
+                first = Grid([*self.rows[:fits], halves[0]], self.widths, self.look, zebra_from=self.zebra_from)
+                rest = Grid([*self.rows[:head], halves[1], *self.rows[fits + 1:]], self.widths, self.look,
+                            zebra_from=self.zebra_from + fits - head)
+                return [first, rest]
+        if fits == head:
             return []
         first = Grid(self.rows[:fits], self.widths, self.look, zebra_from=self.zebra_from)
         rest = Grid(self.rows[:head] + self.rows[fits:], self.widths, self.look,
                     zebra_from=self.zebra_from + fits - head)
         return [first, rest]
+
+    def _split_row(self, row: list[CellValue], room: float) -> tuple[list[CellValue], list[CellValue]] | None:
+        """The row cut at `room` (padding included): each cell's flowables split at the same height (a long
+        attribute value goes on over the next page), one-line strings kept on the first part. None when nothing
+        of the row fits in `room`."""
+        inner_height = room - self.look.padding[2] - self.look.padding[3]
+        if inner_height < self.look.text.leading:
+            return None
+        first: list[CellValue] = []
+        rest: list[CellValue] = []
+        for value, width in zip(row, self.widths):
+            if isinstance(value, str):
+                first.append(value)
+                rest.append("")
+                continue
+            items = [value] if isinstance(value, Flowable) else list(value)
+            inner_width = width - self.look.padding[0] - self.look.padding[1]
+            fitting, left = split_stack(items, inner_width, inner_height, self.canv)
+            first.append(fitting)
+            rest.append(left)
+        if not any(first) or not any(rest):
+            return None
+        return first, rest
 
     # -- drawing
 

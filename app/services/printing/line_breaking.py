@@ -26,9 +26,11 @@ _BREAKABLE = (
     "\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3200-\u33ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
     "\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
 )
+#: Spaces a line may break at. Not the no-break spaces (U+00A0, U+2007, U+202F): "100\u00a0mm" stays whole.
+_SPACES = " \t\r\f\v\u3000"   # \u3000: the ideographic (full-width) space
 #: One unit of text that is never broken inside: a CJK character, or a run of anything else up to a space
 #: or a CJK character; each with the spaces that follow it.
-_UNITS = re.compile(rf"(?:[{_BREAKABLE}]|[^\s{_BREAKABLE}]+|(?=\s))[^\S\n]*")
+_UNITS = re.compile(rf"(?:[{_BREAKABLE}]|[^{_SPACES}\n{_BREAKABLE}]+|(?=[{_SPACES}]))[{_SPACES}]*")
 
 #: Closing punctuation that must not start a line (Chinese and Japanese, full- and half-width).
 CANNOT_START = frozenset("，。、；：？！）》〉」』】〕］｝％…—‐～・ー’”,.;:?!)]}%")

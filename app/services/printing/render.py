@@ -475,6 +475,7 @@ class JpegImage(Flowable):
             canvas._setXObjects(picture)
             document.Reference(picture, registered)
             document.addForm(self.key, picture)
+        canvas._currentPageHasImages = 1   # as drawImage does: the page's resources list images
         canvas.saveState()
         canvas.scale(self.width, self.height)
         canvas._code.append(f"/{registered} Do")
@@ -494,12 +495,15 @@ class Columns(Flowable):
     What a one-row layout Table does, without its style machinery, which cost more than the content on a
     spec sheet. Spacing between stacked flowables follows their spaceBefore/spaceAfter as in a table cell;
     `align` per column ("LEFT" or "CENTER"); `indent` per column is left padding; `rule_before` draws a
-    hairline on the left edge of those columns. A row of columns is never split across pages.
+    hairline on the left edge of those columns. Taller than the space left, the columns split each at the
+    same height (see `split`) unless `splittable` is False (a barcode row: symbol and caption stay together).
     """
 
     def __init__(self, cells: Sequence[Cell], widths: Sequence[float], *, align: Sequence[str] | None = None,
-                 indent: Sequence[float] | None = None, rule_before: Sequence[int] = ()) -> None:
+                 indent: Sequence[float] | None = None, rule_before: Sequence[int] = (),
+                 splittable: bool = True) -> None:
         super().__init__()
+        self.splittable = splittable
         self.cells = [[] if c is None else list(c) if isinstance(c, (list, tuple)) else [c] for c in cells]
         self.widths = list(widths)
         self.align = list(align or ["LEFT"] * len(self.cells))
@@ -527,10 +531,12 @@ class Columns(Flowable):
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         """Each column cut at `available_height` (between its flowables, or inside a splittable one such as a
         long Label): a description or a list of selling points taller than a page goes on over the next."""
+        if not self.splittable:
+            return []
         firsts: list[list[Flowable]] = []
         rests: list[list[Flowable]] = []
         for cell, width, indent in zip(self.cells, self.widths, self.indent):
-            fitting, rest = _split_stack(cell, width - indent, available_height, self.canv)
+            fitting, rest = split_stack(cell, width - indent, available_height, self.canv)
             firsts.append(fitting)
             rests.append(rest)
         if not any(firsts) or not any(rests):
@@ -569,7 +575,7 @@ class Columns(Flowable):
         canvas.restoreState()
 
 
-def _split_stack(items: list[Flowable], width: float, height: float,
+def split_stack(items: list[Flowable], width: float, height: float,
                  canvas: Canvas | None) -> tuple[list[Flowable], list[Flowable]]:
     """`items` stacked in a column `width` wide, cut into what fits in `height` and what is left."""
     used = 0.0

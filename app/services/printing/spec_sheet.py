@@ -377,9 +377,9 @@ def _barcodes(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, wi
     per_row = max(3, int(width // (35 * mm)))
     column = width / per_row
     rows: list[Flowable] = []
-    for start in range(0, len(cells), per_row):   # one flowable per row, so pages break between rows
+    for start in range(0, len(cells), per_row):   # one flowable per row, kept whole: pages break between rows
         chunk = [[Spacer(1, 4), *cell, Spacer(1, 5)] for cell in cells[start:start + per_row]]
-        rows.append(Columns(chunk, [column] * len(chunk), align=["CENTER"] * len(chunk)))
+        rows.append(Columns(chunk, [column] * len(chunk), align=["CENTER"] * len(chunk), splittable=False))
     head = SectionTitle(label(lang, "商品条码 EAN-13", "Barcodes (EAN-13)"), s.section)
     return [head, *rows]
 
