@@ -221,7 +221,7 @@ def test_measurements_are_exact_and_taken_once_per_picture(demo: Workspace, tmp_
 def test_every_file_and_folder_is_fsynced_before_the_pack_is_renamed(demo: Workspace, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     synced: set[Path] = set()
-    real_file, real_folder, real_move = files.fsync_file, files.fsync_folder, builder._move_into_place
+    real_file, real_folder, real_move = files.fsync_file, files.fsync_folder, builder._move_all_into_place
 
     def file_(path: Path) -> None:
         real_file(path)
@@ -231,13 +231,49 @@ def test_every_file_and_folder_is_fsynced_before_the_pack_is_renamed(demo: Works
         real_folder(path)
         synced.add(path)
 
-    def move(temp: Path, final: Path) -> None:
-        everything = {temp, *temp.rglob("*")}
-        assert everything <= synced, sorted(everything - synced)[:5]
-        real_move(temp, final)
+    def move(moves: list[tuple[Path, Path]]) -> None:
+        for temp, _final in moves:
+            everything = {temp, *temp.rglob("*")}
+            assert everything <= synced, sorted(everything - synced)[:5]
+        real_move(moves)
 
     monkeypatch.setattr(files, "fsync_file", file_)
     monkeypatch.setattr(files, "fsync_folder", folder)
-    monkeypatch.setattr(builder, "_move_into_place", move)
+    monkeypatch.setattr(builder, "_move_all_into_place", move)
     reports = build_packs(demo, None, ("jd", "shopify"), tmp_path)
     assert all((report.path / "manifest.json").is_file() for report in reports.values())
+
+
+def test_packs_for_several_platforms_are_replaced_all_or_none(demo: Workspace, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rename that fails half-way (an old pack's file open in Excel on Windows) leaves every platform with
+    its previous pack, not some new and some old."""
+    first = build_packs(demo, None, ("jd", "shopify", "tmall"), tmp_path)
+    before = {pid: (report.path / "manifest.json").read_bytes() for pid, report in first.items()}
+    real_replace = builder.os.replace
+
+    def replace(source: object, target: object) -> None:
+        if Path(str(target)).name == "tmall" and str(source).endswith(".partial"):   # the new tmall can't go in
+            raise PermissionError("in use")
+        real_replace(source, target)
+
+    monkeypatch.setattr(builder.os, "replace", replace)
+    with pytest.raises(PermissionError):
+        build_packs(demo, None, ("jd", "shopify", "tmall"), tmp_path)
+    monkeypatch.setattr(builder.os, "replace", real_replace)
+    after = {pid: (tmp_path / pid / "manifest.json").read_bytes() for pid in before}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["jd", "shopify", "tmall"]   # nothing left behind
+
+
+def test_a_damaged_stored_picture_is_a_readable_error() -> None:
+    from PIL import Image as PILImage
+
+    from app.services.images import DamagedImage
+    from app.services.packs.images import Cut, cut_picture
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1200, 900), (200, 40, 40)).save(buffer, "JPEG", quality=90)
+    with pytest.raises(DamagedImage) as raised:
+        cut_picture(buffer.getvalue()[:3000], [Cut(7, "square", 800)])
+    assert "damaged" in raised.value.text("en") and "损坏" in raised.value.text("zh")

@@ -213,6 +213,16 @@ def _bomb(label: str, max_pixels: int, width: int | None = None, height: int | N
         f"decompression bomb; refused: {label}"))
 
 
+def too_many_pixels(label: str, width: int, height: int, limits: IntakeLimits | None = None) -> ImageTooManyPixels:
+    """The error for a stored picture over the pixel cap (the listing packs check it before decoding)."""
+    return _bomb(label, pixel_cap(limits or IntakeLimits()), width, height)
+
+
+def damaged(label: str) -> DamagedImage:
+    """The error for a stored picture that can't be decoded."""
+    return _damaged(label)
+
+
 def _damaged(label: str) -> DamagedImage:
     return DamagedImage(Bilingual(f"图片文件已损坏或不完整，无法打开：{label}",
                                   f"The image file is damaged or incomplete and can't be opened: {label}"))

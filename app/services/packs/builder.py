@@ -229,8 +229,7 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
         for pack in packs:
             flusher.tree(pack.temp)
         flusher.wait()
-        for pack in packs:
-            _move_into_place(pack.temp, finals[pack.profile.id])
+        _move_all_into_place([(pack.temp, finals[pack.profile.id]) for pack in packs])
     except BaseException:
         flusher.wait(raise_errors=False)
         for temp in temps.values():
@@ -421,22 +420,47 @@ def _manifest(workspace: Workspace, root: Path, profile: PlatformProfile, channe
     return files
 
 
-def _move_into_place(temp: Path, final: Path) -> None:
-    """Rename the finished folder to its final name, replacing an older pack only once the new one is whole."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.old")
-        os.replace(final, old)
+def _move_all_into_place(moves: Sequence[tuple[Path, Path]]) -> None:
+    """Rename each finished temporary folder to its final name: all of them or none.
+
+    First every earlier pack is renamed aside, then every new one into place; if any rename fails (a file of
+    the old pack open in Excel on Windows), what was done is undone, so every platform keeps its old pack
+    and the error says what happened. The old packs are deleted only when all the new ones are in place.
+    """
+    aside: list[tuple[Path, Path]] = []     # (final, old)
+    placed: list[tuple[Path, Path]] = []    # (temp, final)
     try:
-        os.replace(temp, final)
+        for _temp, final in moves:
+            if final.exists():
+                old = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.old")
+                os.replace(final, old)
+                aside.append((final, old))
+        for temp, final in moves:
+            os.replace(temp, final)
+            placed.append((temp, final))
     except BaseException:
-        if old is not None:
-            os.replace(old, final)
+        for temp, final in reversed(placed):
+            _undo_rename(final, temp)
+        for final, old in reversed(aside):
+            _undo_rename(old, final)
         raise
-    if old is not None:
+    for _final, old in aside:
         shutil.rmtree(old, ignore_errors=True)
+    for folder in {final.parent for _temp, final in moves}:
+        _fsync_folder(folder)
+
+
+def _undo_rename(source: Path, target: Path) -> None:
     try:
-        descriptor = os.open(final.parent, os.O_RDONLY)
+        os.replace(source, target)
+    except OSError:   # nothing more can be done; the error being raised says what went wrong
+        pass
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the renames in `folder` durable (POSIX; Windows has no directory handles to flush)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
     except OSError:
         return
     try:

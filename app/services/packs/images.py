@@ -43,7 +43,9 @@ from PIL import Image, ImageOps
 
 from app.models import ImageRole
 from app.services.compliance import WHITE_SHARE, border_white_ratio, fill_ratio
-from app.services.images import ALLOWED_FORMATS, DERIVED_JPEG_QUALITY, IntakeLimits, pixel_cap
+from app.services.images import (
+    ALLOWED_FORMATS, DERIVED_JPEG_QUALITY, ImageRejected, IntakeLimits, damaged, pixel_cap, too_many_pixels,
+)
 from app.services.packs.profiles import PlatformProfile
 from app.services.packs.source import ListingImage, ListingProduct, has_cjk
 
@@ -141,11 +143,20 @@ class PixelCache:
                 self._pending.append(pool.submit(cut_picture, data, wanted))
 
     def _settle(self) -> None:
-        """Wait for the cuts started on the pool and keep them."""
+        """Wait for every cut started on the pool and keep them; then raise the first error, if any (all
+        are collected first, so no cut is left running or half-known when one picture fails)."""
         pending, self._pending = self._pending, []
-        for future in pending:
-            self._store(future.result())
-        self._started.clear()
+        first_error: BaseException | None = None
+        try:
+            for future in pending:
+                try:
+                    self._store(future.result())
+                except BaseException as error:  # noqa: BLE001 - re-raised below, once all are collected
+                    first_error = first_error or error
+        finally:
+            self._started.clear()
+        if first_error is not None:
+            raise first_error
 
     def _store(self, made: dict[Cut, tuple[bytes, Image.Image | None]]) -> None:
         for cut, (jpeg, image) in made.items():
@@ -207,7 +218,7 @@ def _opened(data: bytes, box: tuple[int, int]) -> Image.Image:
     """The picture opened (headers only), checked against the pixel cap, with the draft scale for `box` set."""
     image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
     if image.width * image.height > pixel_cap(IntakeLimits()):
-        raise ValueError("image over the pixel limit")
+        raise too_many_pixels("stored picture", image.width, image.height)
     image.seek(0)  # animated PNG/WebP: the first frame, as intake kept it
     if image.format == "JPEG":
         image.draft("RGB", box)
@@ -219,7 +230,19 @@ def cut_picture(data: bytes, cuts: Sequence[Cut]) -> dict[Cut, tuple[bytes, Imag
 
     The cuts are grouped by the decoding they need (one for a PNG; one per draft scale for a JPEG) and each
     group shares one decode, dropped before the next group's, so a worker holds one decoded original at a time.
+    A stored picture that can't be decoded (damaged on disk since intake) raises `DamagedImage`, a message the
+    user can read, instead of Pillow's own error.
     """
+    try:
+        return _cut_picture(data, cuts)
+    except ImageRejected:
+        raise
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        picture = f"picture #{cuts[0].blob_id}" if cuts else "picture"
+        raise damaged(picture) from error
+
+
+def _cut_picture(data: bytes, cuts: Sequence[Cut]) -> dict[Cut, tuple[bytes, Image.Image | None]]:
     with Image.open(io.BytesIO(data)) as header:
         original = header.size
     groups: dict[tuple[int, int], list[tuple[Cut, tuple[int, int]]]] = {}
