@@ -40,7 +40,7 @@ from app.db import Workspace
 from app.models import Product, Sku
 from app.models.bilingual import Bilingual
 from app.services.pricing import (
-    ChannelProfile, CostBuildUp, FxRateMissing, FxTable, InfeasibleTarget, ProductPlan, QuantityTier, Target,
+    ChannelProfile, Cliff, CostBuildUp, FxRateMissing, FxTable, InfeasibleTarget, ProductPlan, QuantityTier, Target,
     TargetKind, cliff_free_price, load_profiles, price_channel, quantity_cliffs,
 )
 from app.services.pricing.money import quantize_money
@@ -151,6 +151,7 @@ def price_table(workspace: Workspace, products: Sequence[PublicProduct], profile
     rows: dict[str, tuple[SkuPrices, ...]] = {}
     for product in products:
         priced = []
+        product_cliffs: list[tuple[str, Cliff]] = []
         for sku in product.skus:
             cost, currency = costs.get(sku.code, (None, product.currency))
             if cost is None:
@@ -159,13 +160,28 @@ def price_table(workspace: Workspace, products: Sequence[PublicProduct], profile
                 priced.append(SkuPrices(sku.code, None))
                 continue
             priced.append(SkuPrices(sku.code, _sku_prices(sku.code, cost, currency, profile, tiers, cliffs, fx,
-                                                          warnings)))
+                                                          warnings, product_cliffs)))
+        if product_cliffs:
+            warnings.append(_cliff_warning(product.code, product_cliffs, profile.currency))
         rows[product.code] = tuple(priced)
     return PriceTable(profile, profile.currency, tuple(tiers), rows, tuple(dict.fromkeys(warnings)))
 
 
+def _cliff_warning(product: str, found: Sequence[tuple[str, Cliff]], currency: str) -> Bilingual:
+    """One warning per product: its first cliff in full, and how many more its SKUs have (a list of 1,000
+    products would otherwise print thousands of near-identical lines)."""
+    sku, first = found[0]
+    message = first.message(currency)
+    more = len(found) - 1
+    if not more:
+        return Bilingual(f"{sku}：{message.text('zh')}", f"{sku}: {message.text('en')}")
+    return Bilingual(f"{sku}：{message.text('zh')}（{product} 另有 {more} 处同类情况）",
+                     f"{sku}: {message.text('en')} ({more} more like this in {product})")
+
+
 def _sku_prices(code: str, cost: Decimal, currency: str, profile: ChannelProfile, tiers: Sequence[TierSpec],
-                cliffs: str, fx: FxTable | None, warnings: list[Bilingual]) -> tuple[Decimal, ...] | None:
+                cliffs: str, fx: FxTable | None, warnings: list[Bilingual],
+                found_cliffs: list[tuple[str, Cliff]]) -> tuple[Decimal, ...] | None:
     quantity_tiers: list[QuantityTier] = []
     for spec in tiers:
         plan = ProductPlan(costs=CostBuildUp(currency, materials=cost), target=Target(TargetKind.MARGIN, spec.margin))
@@ -186,9 +202,7 @@ def _sku_prices(code: str, cost: Decimal, currency: str, profile: ChannelProfile
             lowest = cliff_free_price(quantity_tiers[-1], QuantityTier(spec.min_qty, price), profile.currency)
             price = max(price, lowest)
         quantity_tiers.append(QuantityTier(spec.min_qty, price))
-    for cliff in quantity_cliffs(quantity_tiers):
-        message = cliff.message(profile.currency)
-        warnings.append(Bilingual(f"{code}：{message.text('zh')}", f"{code}: {message.text('en')}"))
+    found_cliffs += [(code, cliff) for cliff in quantity_cliffs(quantity_tiers)]
     return tuple(t.unit_price for t in quantity_tiers)
 
 
