@@ -20,7 +20,7 @@ from app.db import Workspace, open_workspace
 from app.models import AuditEntry, ChannelProfileVersion, PricingPlan, Product
 from app.services.demo import create_demo_workspace
 from app.services.pricing import (
-    ChainLayer, Ending, EndingStyle, InfeasibleTarget, InvalidAmount, Returns, RuleStatus, ScenarioError, Target,
+    ChainLayer, Ending, EndingStyle, FxRateMissing, InfeasibleTarget, InvalidAmount, Returns, RuleStatus, ScenarioError, Target,
     TargetKind, load_profiles, price_channels, price_scenario, pricing_context, result_to_dict, scenario_to_dict,
 )
 from app.services.pricing_plans import (
@@ -300,6 +300,22 @@ def test_foreign_currency_channels_need_a_rate(service: PricingService, suitcase
                if r.channel_id == "shopify")
     assert row.outcome.result is not None and row.outcome.result.currency == "USD"
 
+
+
+def test_a_sku_prices_with_a_rate_entered_after_the_fee_profile_took_effect(workspace: Workspace) -> None:
+    """Packs and pushes price a SKU as of today, as the page does: a rate dated today counts even though the
+    channel's fee profile took effect earlier (packs once looked the rate up on the profile's date and left
+    every USD price empty)."""
+    shopify = {p.id: p for p in load_profiles()}["shopify"]
+    later = date.fromordinal(shopify.effective_from.toordinal() + 8)
+    service = PricingService(workspace, today=lambda: later)
+    plan = service.load_plan(product_id(service, "XZ-LG-PC01")).with_fx_rate("USD", D("7.10"), later)
+    plan = plan.with_channel("shopify", True)
+    page = next(r for r in service.evaluate(plan).rows if r.channel_id == "shopify").outcome.result
+    assert page is not None and page.currency == "USD"
+    assert service.price_sku(plan, shopify, plan.sku_id, None).price == page.price
+    with pytest.raises(FxRateMissing):
+        service.price_sku(plan, shopify, plan.sku_id, None, on=shopify.effective_from)   # no rate that day yet
 
 def test_chart_bars_add_up_exactly_to_the_prices_shown(service: PricingService, suitcase: PlanData) -> None:
     for plan in (suitcase, replace(suitcase, discount=D("0.15")), suitcase.with_override("jd", D("150")),

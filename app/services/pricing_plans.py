@@ -616,12 +616,14 @@ class PricingService:
         Listing packs and shop pushes price every SKU, not only the one the plan was made for, and must show
         the figures the page shows: the SKU's own ex-factory cost replaces the plan SKU's (the plan's own SKU, or
         a SKU without a cost, keeps the plan's cost lines, which the user may have split), the user's price for
-        the channel is used as is, and foreign costs convert at the plan's exchange rates as of `on` (None: the
-        profile's effective date, as `price_channel`). Raises what `price_channel` raises.
+        the channel is used as is, and foreign costs convert at the plan's exchange rates as of `on` (None:
+        today, as on the page — a rate the user entered today must count, even when the channel's fee profile
+        took effect earlier). Raises what `price_channel` raises.
         """
         if cost is not None and sku_id != plan.sku_id:
             plan = plan.with_ex_factory(cost)
-        return price_channel(self.channel_plan(plan, profile.id), profile, FxTable(plan.fx_rates), on)
+        day = on if on is not None else self._today()
+        return price_channel(self.channel_plan(plan, profile.id), profile, FxTable(plan.fx_rates), day)
 
     @staticmethod
     def chain_spec(plan: PlanData) -> ChainSpec | None:
