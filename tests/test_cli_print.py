@@ -133,13 +133,39 @@ def test_pricelist_without_cliffs(demo_path: Path, tmp_path: Path) -> None:
     assert "¥245.38" in text_of(target)
 
 
-@pytest.mark.parametrize("channel, words", [("nope", "Unknown channel nope"), ("amazon_us", "exchange rates")])
-def test_pricelist_bad_channel(demo_path: Path, tmp_path: Path, channel: str, words: str) -> None:
+def test_pricelist_on_a_usd_channel_converts_at_the_plans_rates(demo_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "prices-usd.pdf"
+    done = main_py("pricelist", str(demo_path), "--channel", "amazon_us", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in text_of(target, layout=True).splitlines() if line.startswith("XZ-")]
+    priced = [line for line in rows if "$" in line]
+    assert priced and len(priced) == len([line for line in rows if re.search(r"\d{13}", line)])
+    assert "¥" not in text_of(target)
+
+
+def test_pricelist_bad_channel(demo_path: Path, tmp_path: Path) -> None:
     target = tmp_path / "prices.pdf"
-    done = main_py("pricelist", str(demo_path), "--channel", channel, "-o", str(target))
+    done = main_py("pricelist", str(demo_path), "--channel", "nope", "-o", str(target))
     assert done.returncode == 2
-    assert words in one_line(done.stderr)
+    assert "Unknown channel nope" in one_line(done.stderr)
     assert not list(tmp_path.iterdir())
+
+
+def test_pricelist_without_any_exchange_rate_is_bad_input(tmp_path: Path) -> None:
+    from sqlmodel import select
+
+    from app.models import PricingPlan
+
+    workspace = create_demo_workspace(tmp_path / "no-rates.fdw")
+    with workspace.session() as session:
+        for plan in session.exec(select(PricingPlan)):
+            session.delete(plan)
+    workspace.close()
+    target = tmp_path / "prices.pdf"
+    done = main_py("pricelist", str(tmp_path / "no-rates.fdw"), "--channel", "amazon_us", "-o", str(target))
+    assert done.returncode == 2
+    assert "exchange rates are needed" in one_line(done.stderr) and "Pricing page" in done.stderr
+    assert not target.exists()
 
 
 @pytest.mark.parametrize("case", ["no workspace", "no folder", "not a pdf"])

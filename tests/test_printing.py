@@ -19,16 +19,16 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.db import Workspace, create_workspace
-from app.models import Category, FactoryProfile, Product, Sku
+from app.models import Category, FactoryProfile, PricingPlan, Product, Sku
 from app.models.bilingual import UserFacingError
 from app.models.gtin import complete_gtin
 from app.services import demo
 from app.services.categories import category_by_code, install_default_categories
 from app.services.demo import create_demo_workspace
-from app.services.pricing import Cliff, QuantityTier, TargetKind, load_profiles, quantity_cliffs
+from app.services.pricing import Cliff, FxRate, FxTable, QuantityTier, TargetKind, load_profiles, quantity_cliffs
 from app.services.printing import fonts
 from app.services.printing.catalogue import build_catalogue
 from app.services.printing.price_list import (
@@ -414,12 +414,96 @@ def test_price_list_can_smooth_out_cliffs(docs: Docs, tmp_path: Path) -> None:
         price_table(docs.workspace, products, profile, tiers, cliffs="ignore")
 
 
-def test_price_list_refuses_unknown_channels_and_missing_rates(docs: Docs, tmp_path: Path) -> None:
+def test_price_list_refuses_unknown_channels(docs: Docs, tmp_path: Path) -> None:
     with pytest.raises(UnknownChannel):
         build_price_list(docs.workspace, tmp_path / "x.pdf", options=PriceListOptions(channel="nope"))
-    with pytest.raises(UserFacingError, match="exchange rate"):
-        build_price_list(docs.workspace, tmp_path / "x.pdf", options=PriceListOptions(channel="amazon_us"))
     assert not list(tmp_path.iterdir())
+
+
+def _plans_rates(workspace: Workspace) -> dict[str, FxTable]:
+    with workspace.session() as session:
+        rows = session.exec(select(Product.code, PricingPlan.fx_rates).join(PricingPlan)).all()
+    return {code: FxTable(tuple(FxRate(date.fromisoformat(r["day"]), r["source"], r["target"], Decimal(r["rate"]))
+                                for r in rates)) for code, rates in rows}
+
+
+def test_a_usd_price_list_converts_at_each_products_plan_rate(docs: Docs, tmp_path: Path) -> None:
+    """CNY costs on a USD channel convert at the rate saved in each product's pricing plan (as the Pricing page
+    does), as of the date printed — the demo enters its rate the day it is made, after the profile's date."""
+    from app.services.pricing import CostBuildUp, ProductPlan, Target, price_channel
+
+    shopify = {p.id: p for p in load_profiles()}["shopify"]
+    rates = _plans_rates(docs.workspace)
+    assert set(rates) == set(CODES)
+    tiers = default_tiers(demo.FACTORY["moq"])
+    result = build_price_list(docs.workspace, tmp_path / "usd.pdf", lang="en",
+                              options=PriceListOptions(channel="shopify"))
+    text = pdftotext(result.path)
+    assert "Currency USD" in text and "¥" not in text
+    table = price_table(docs.workspace, load_products(docs.workspace), shopify, tiers)
+    for spec in demo.PRODUCTS:
+        cost = Decimal(next(iter(spec.facts.values())).cost)
+        plan = ProductPlan(CostBuildUp("CNY", materials=cost), Target(TargetKind.MARGIN, tiers[0].margin))
+        expected = price_channel(plan, shopify, rates[spec.code], TODAY).price
+        first = table.rows[spec.code][0]
+        assert first.prices is not None and first.prices[0] == expected and expected > 0
+        assert money_text(expected, "USD") in text
+    assert not [w for w in result.warnings if "exchange rate" in w.en]
+
+
+def test_a_product_without_a_rate_is_on_request_and_none_at_all_is_refused(tmp_path: Path) -> None:
+    workspace = create_demo_workspace(tmp_path / "demo.fdw")
+    try:
+        def drop_rates(codes: Sequence[str]) -> None:
+            with workspace.session() as session:
+                for plan in session.exec(select(PricingPlan).join(Product).where(col(Product.code).in_(codes))):
+                    plan.fx_rates = []
+                    session.add(plan)
+
+        drop_rates(["XZ-SC-CB01"])
+        result = build_price_list(workspace, tmp_path / "some.pdf", lang="en",
+                                  options=PriceListOptions(channel="amazon_us"))
+        missing = [w for w in result.warnings if "exchange rate" in w.en]
+        assert [w.en.split(":")[0] for w in missing] == ["XZ-SC-CB01"]
+        assert "定价页" in missing[0].zh and "on request" in missing[0].en
+        scarf = pdftotext(result.path, layout=True).split("XZ-SC-CB01-GRY", 1)[1].splitlines()[0]
+        assert "On request" in scarf and "$" not in scarf
+        assert "$" in pdftotext(result.path).split("XZ-SC-CB01")[0]          # the others are priced
+
+        drop_rates(CODES)
+        with pytest.raises(UserFacingError, match="exchange rates are needed") as refused:
+            build_price_list(workspace, tmp_path / "none.pdf", options=PriceListOptions(channel="amazon_us"))
+        assert "定价页" in refused.value.message.zh
+        assert not (tmp_path / "none.pdf").exists()
+    finally:
+        workspace.close()
+
+
+def test_a_price_list_uses_the_workspaces_edited_fee_profile(tmp_path: Path) -> None:
+    """The command line passes no profiles: the price list still prices on the channel's edited version, as
+    the Pricing page and the Print page do."""
+    from app.services.pricing_plans import PricingService
+
+    workspace = create_demo_workspace(tmp_path / "demo.fdw")
+    try:
+        service = PricingService(workspace)
+        shipped = service.profile("tmall")
+        rule = max(shipped.rules, key=lambda r: r.rate)
+        assert rule.rate > 0
+        edited = service.edited_rule_profile("tmall", rule.id, rate=rule.rate + Decimal("0.05"))
+        tiers = default_tiers(demo.FACTORY["moq"])
+        products = load_products(workspace)
+        before = price_table(workspace, products, shipped, tiers).rows["XZ-LG-PC01"][0].prices
+        service.save_profile_version(edited)
+        after = price_table(workspace, products, edited, tiers).rows["XZ-LG-PC01"][0].prices
+        assert before is not None and after is not None and after[0] > before[0]
+        printed = pdftotext(build_price_list(workspace, tmp_path / "edited.pdf", lang="en",
+                                             options=PriceListOptions(channel="tmall")).path, layout=True)
+        row = printed.split("XZ-LG-PC01-BLK-20", 1)[1].splitlines()[0]
+        assert re.findall(r"¥[\d,.]+", row) == [money_text(p, "CNY") for p in after] != \
+            [money_text(p, "CNY") for p in before]
+    finally:
+        workspace.close()
 
 
 # ---------------------------------------------------------------- rare characters, emoji, size charts

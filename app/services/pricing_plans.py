@@ -32,7 +32,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.db import Workspace
 from app.models import ChannelProfileVersion, PricingPlan, Product, Sku
@@ -487,6 +487,20 @@ class PricingService:
                 return _plan_from_row(row)
         return self.default_plan(product_id)
 
+    def saved_fx_rates(self, codes: Sequence[str]) -> dict[str, FxTable]:
+        """{product code: the exchange rates saved in its pricing plan}, for those of `codes` with a saved plan
+        that has any — what printed price lists convert with, so they agree with the Pricing page."""
+        tables: dict[str, FxTable] = {}
+        with self._workspace.session() as session:
+            for start in range(0, len(codes), 500):
+                query = (select(Product.code, PricingPlan.fx_rates)
+                         .join(PricingPlan, PricingPlan.product_id == Product.id)  # type: ignore[arg-type]
+                         .where(col(Product.code).in_(list(codes[start:start + 500]))))
+                for code, rates in session.exec(query):
+                    if rates:
+                        tables[code] = FxTable(_rates_from_json(rates))
+        return tables
+
     def has_saved_plan(self, product_id: int) -> bool:
         with self._workspace.session() as session:
             return session.exec(select(PricingPlan.id).where(PricingPlan.product_id == product_id)).first() is not None
@@ -794,9 +808,12 @@ def _plan_from_row(row: PricingPlan) -> PlanData:
         chain_layers=tuple(_layer_from_json(item) for item in row.chain_layers),
         channel_ids=ordered_channels(row.channel_ids),
         price_overrides=tuple(sorted((k, Decimal(v)) for k, v in row.price_overrides.items())),
-        fx_rates=tuple(FxRate(date.fromisoformat(r["day"]), r["source"], r["target"], Decimal(r["rate"]))
-                       for r in row.fx_rates),
+        fx_rates=_rates_from_json(row.fx_rates),
     )
+
+
+def _rates_from_json(rows: Sequence[Mapping[str, str]]) -> tuple[FxRate, ...]:
+    return tuple(FxRate(date.fromisoformat(r["day"]), r["source"], r["target"], Decimal(r["rate"])) for r in rows)
 
 
 # ---------------------------------------------------------------- outcomes, conflicts, reference

@@ -16,7 +16,10 @@ Documented defaults (`PriceListOptions`):
   quantity cliffs", the command's `--no-cliffs`) an upper tier's price is raised to the engine's
   `cliff_free_price`, (q − 1) ÷ q × the tier below, so the list has no cliffs but its upper tiers give
   almost no discount (899 ÷ 900 of the first tier's price at the default 1×/3× MOQ);
-- valid for 30 days from the date printed.
+- valid for 30 days from the date printed;
+- the channel's current fee profile (the workspace's edited version, as the Pricing page shows it); costs in
+  another currency (CNY costs on a USD channel) convert at the rates saved in each product's pricing plan as
+  of the date printed.
 
 Private fields never reach the page: costs are read here, used as the engine's input and dropped; the
 products come from `public_data`, which doesn't copy reference prices, OEM history or differentiators.
@@ -44,6 +47,7 @@ from app.services.pricing import (
     TargetKind, cliff_free_price, load_profiles, price_channel, quantity_cliffs,
 )
 from app.services.pricing.money import quantize_money
+from app.services.pricing_plans import PricingService
 from app.services.printing.fonts import TextGuard
 from app.services.printing.public_data import (
     ImageSizes, PublicFactory, PublicProduct, in_language, load_factory, load_products,
@@ -89,7 +93,7 @@ class PriceListOptions:
     terms: tuple[Bilingual, ...] | None = None             # None: default_terms(...)
     codes: tuple[str, ...] | None = None                   # None: every product
     customer: str = ""                                     # "Prepared for …", optional
-    fx: FxTable | None = None                              # rates when the channel's currency differs
+    fx: FxTable | None = None                              # None: each product's pricing-plan rates
 
 
 @dataclass(frozen=True)
@@ -139,32 +143,74 @@ def _costs(workspace: Workspace, codes: Sequence[str]) -> dict[str, tuple[Decima
 
 
 def price_table(workspace: Workspace, products: Sequence[PublicProduct], profile: ChannelProfile,
-                tiers: Sequence[TierSpec], *, cliffs: str = "warn", fx: FxTable | None = None) -> PriceTable:
+                tiers: Sequence[TierSpec], *, cliffs: str = "warn", fx: FxTable | None = None,
+                on: date | None = None) -> PriceTable:
     """Price every SKU of `products` at every tier on `profile` with the pricing engine; `cliffs` "warn" or
-    "remove" (see the module docstring)."""
+    "remove" (see the module docstring). Costs in another currency than the channel's convert at `fx` when
+    given, else at the rates saved in each product's pricing plan (those the Pricing page uses), as of `on`
+    (default today). A product without a rate is listed "on request" with a warning; when no product has
+    one, PrintInputError says rates are needed."""
     if cliffs not in ("warn", "remove"):
         raise ValueError(f"cliffs must be 'warn' or 'remove', not {cliffs!r}")
     if not tiers or any(b.min_qty <= a.min_qty for a, b in zip(tiers, tiers[1:], strict=False)):
         raise PrintInputError(Bilingual("阶梯起订量必须递增", "Tier quantities must rise"))
+    day = on or date.today()
     costs = _costs(workspace, [p.code for p in products])
+    rates = _exchange_rates(workspace, products, profile, fx)
     warnings: list[Bilingual] = []
     rows: dict[str, tuple[SkuPrices, ...]] = {}
+    without_rate: list[FxRateMissing] = []
     for product in products:
-        priced = []
         product_cliffs: list[tuple[str, Cliff]] = []
-        for sku in product.skus:
-            cost, currency = costs.get(sku.code, (None, product.currency))
-            if cost is None:
-                warnings.append(Bilingual(f"{sku.code}：没有出厂成本，价目表显示“询价”",
-                                          f"{sku.code}: no ex-factory cost; the list says \"on request\""))
-                priced.append(SkuPrices(sku.code, None))
-                continue
-            priced.append(SkuPrices(sku.code, _sku_prices(sku.code, cost, currency, profile, tiers, cliffs, fx,
-                                                          warnings, product_cliffs)))
+        try:
+            priced = [_sku_row(sku.code, costs, product, profile, tiers, cliffs, rates.get(product.code), day,
+                               warnings, product_cliffs) for sku in product.skus]
+        except FxRateMissing as error:
+            without_rate.append(error)
+            warnings.append(_no_rate_warning(product, profile))
+            priced = [SkuPrices(sku.code, None) for sku in product.skus]
         if product_cliffs:
             warnings.append(_cliff_warning(product.code, product_cliffs, profile.currency))
         rows[product.code] = tuple(priced)
+    if without_rate and len(without_rate) == len(products):
+        raise _rates_needed(products[0].currency, profile, without_rate[0])
     return PriceTable(profile, profile.currency, tuple(tiers), rows, tuple(dict.fromkeys(warnings)))
+
+
+def _exchange_rates(workspace: Workspace, products: Sequence[PublicProduct], profile: ChannelProfile,
+                    fx: FxTable | None) -> dict[str, FxTable]:
+    """{product code: the rates its costs convert at} — read only when some product needs converting."""
+    if fx is not None:
+        return {p.code: fx for p in products}
+    foreign = [p.code for p in products if p.currency != profile.currency]
+    return PricingService(workspace).saved_fx_rates(foreign) if foreign else {}
+
+
+def _no_rate_warning(product: PublicProduct, profile: ChannelProfile) -> Bilingual:
+    pair = f"{product.currency}→{profile.currency}"
+    return Bilingual(f"{product.code}：定价方案里没有 {pair} 汇率（在定价页填写），价目表显示“询价”",
+                     f"{product.code}: no {pair} exchange rate in its pricing plan (enter it on the Pricing page); "
+                     "the list says \"on request\"")
+
+
+def _rates_needed(currency: str, profile: ChannelProfile, error: FxRateMissing) -> PrintInputError:
+    return PrintInputError(Bilingual(
+        f"渠道 {profile.id} 以 {profile.currency} 报价，商品成本为 {currency}：需要汇率，请在定价页的产品方案里填写"
+        f"（{error.message_zh}）",
+        f"Channel {profile.id} prices in {profile.currency} but costs are in {currency}: exchange rates are needed; "
+        f"enter them in the products' pricing plans on the Pricing page ({error.message_en})"))
+
+
+def _sku_row(code: str, costs: dict[str, tuple[Decimal | None, str]], product: PublicProduct,
+             profile: ChannelProfile, tiers: Sequence[TierSpec], cliffs: str, fx: FxTable | None, on: date,
+             warnings: list[Bilingual], found_cliffs: list[tuple[str, Cliff]]) -> SkuPrices:
+    """One SKU's tier prices, or "on request" with a warning when it has no cost; raises FxRateMissing."""
+    cost, currency = costs.get(code, (None, product.currency))
+    if cost is None:
+        warnings.append(Bilingual(f"{code}：没有出厂成本，价目表显示“询价”",
+                                  f"{code}: no ex-factory cost; the list says \"on request\""))
+        return SkuPrices(code, None)
+    return SkuPrices(code, _sku_prices(code, cost, currency, profile, tiers, cliffs, fx, on, warnings, found_cliffs))
 
 
 def _cliff_warning(product: str, found: Sequence[tuple[str, Cliff]], currency: str) -> Bilingual:
@@ -180,18 +226,13 @@ def _cliff_warning(product: str, found: Sequence[tuple[str, Cliff]], currency: s
 
 
 def _sku_prices(code: str, cost: Decimal, currency: str, profile: ChannelProfile, tiers: Sequence[TierSpec],
-                cliffs: str, fx: FxTable | None, warnings: list[Bilingual],
+                cliffs: str, fx: FxTable | None, on: date, warnings: list[Bilingual],
                 found_cliffs: list[tuple[str, Cliff]]) -> tuple[Decimal, ...] | None:
     quantity_tiers: list[QuantityTier] = []
     for spec in tiers:
         plan = ProductPlan(costs=CostBuildUp(currency, materials=cost), target=Target(TargetKind.MARGIN, spec.margin))
         try:
-            result = price_channel(plan, profile, fx)
-        except FxRateMissing as error:
-            raise PrintInputError(Bilingual(
-                f"渠道 {profile.id} 以 {profile.currency} 报价，商品成本为 {currency}：需要汇率（{error.message_zh}）",
-                f"Channel {profile.id} prices in {profile.currency} but costs are in {currency}: exchange rates "
-                f"are needed ({error.message_en})")) from error
+            result = price_channel(plan, profile, fx, on)
         except InfeasibleTarget as error:
             warnings.append(Bilingual(f"{code}：{error.message_zh}", f"{code}: {error.message_en}"))
             return None
@@ -251,12 +292,12 @@ def build_price_list(workspace: Workspace, path: str | Path, *, lang: str = "bot
                      cancelled: Cancelled | None = None) -> PrintResult:
     """Write the price list to `path` (atomically). Raises UnknownChannel, UnknownProduct, PrintInputError.
 
-    `profiles`: the channel profiles to choose from (the Pricing page passes the workspace's edited
-    versions); the shipped defaults when None.
+    `profiles`: the channel profiles to choose from; None: the workspace's current ones (its edited versions,
+    else the shipped defaults), as the Pricing page shows them.
     """
     lang = check_lang(lang)
     check_paper(paper)
-    profile = channel_profile(options.channel, profiles)
+    profile = channel_profile(options.channel, PricingService(workspace).profiles() if profiles is None else profiles)
     day = today or date.today()
     valid_until = options.valid_until or day + timedelta(days=DEFAULT_VALID_DAYS)
     factory = load_factory(workspace)
@@ -264,7 +305,7 @@ def build_price_list(workspace: Workspace, path: str | Path, *, lang: str = "bot
                              progress=progress, cancelled=cancelled)
     check_products(products)
     tiers = options.tiers or default_tiers(factory.moq)
-    priced = price_table(workspace, products, profile, tiers, cliffs=options.cliffs, fx=options.fx)
+    priced = price_table(workspace, products, profile, tiers, cliffs=options.cliffs, fx=options.fx, on=day)
     terms = options.terms or default_terms(profile, factory, valid_until)
     guard = TextGuard()
     info = DocInfo(lang=lang, title_zh=TITLE_ZH, title_en=TITLE_EN, factory=factory, guard=guard, today=day,
