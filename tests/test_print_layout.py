@@ -551,6 +551,40 @@ def test_grid_split_parts(tmp_path: Path) -> None:
     assert (again_first.zebra_from, again_rest.zebra_from) == (7, 10)
 
 
+class CountingLabel(Label):
+    """A Label that counts how often it is measured."""
+
+    measured = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        CountingLabel.measured += 1
+        return super().wrap(available_width, available_height)
+
+
+def test_a_long_grid_measures_each_row_once_however_often_it_splits(tmp_path: Path) -> None:
+    """The catalogue's index is one grid of thousands of codes split once per column: the parts keep the
+    heights already measured (measuring every remaining row again at each split made it quadratic), in
+    frames whose width differs in the last decimal place too."""
+    rows = [[CountingLabel([(f"XZ-{i:04d}", S.cell, None)]), str(i)] for i in range(400)]
+    widths = [150.0, 30.0]
+    grid = Grid(rows, widths, GridLook(S.cell, valign="TOP"))
+    canvas = canvas_for(tmp_path)
+    CountingLabel.measured = 0
+    _w, total = grid.wrapOn(canvas, 180.0, 10_000)
+    parts, rest = [], grid
+    while True:
+        pieces = rest.splitOn(canvas, 180.0 + len(parts) * 1e-13, 200.0)
+        if not pieces:
+            break
+        first, rest = pieces
+        parts.append(first)
+    parts.append(rest)
+    assert CountingLabel.measured == len(rows)
+    assert len(parts) > 10 and [r for part in parts for r in part.rows] == rows
+    assert sum(part.wrapOn(canvas, 180.0, 10_000)[1] for part in parts) == pytest.approx(total)
+    assert CountingLabel.measured == len(rows)
+
+
 def test_grid_hairlines_follow_column_spans_and_skip_empty_halves(tmp_path: Path) -> None:
     look = GridLook(S.cell, row_rule=(0.4, RULE), row_rule_spans=((0, 1), (3, 4)))
     widths = [40.0, 60.0, 10.0, 40.0, 60.0]

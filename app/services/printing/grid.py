@@ -60,8 +60,15 @@ class Grid(Flowable):
         self.widths = list(widths)
         self.look = look
         self.zebra_from = zebra_from     # body rows already printed before this part (keeps the stripes)
-        self._heights: list[float] = []
-        self._wrapped_at: float | None = None
+        self._heights: list[float] | None = None   # measured once: rows depend on `widths`, not on the frame
+
+    def _part(self, rows: list[list[CellValue]], heights: list[float] | None, zebra_from: int) -> Grid:
+        """A piece of this grid after a split. `heights`: its rows' heights, already measured at the same
+        width — a long grid (the catalogue's index of thousands of codes) is split once per page, and
+        measuring every remaining row again at each split made it quadratic."""
+        part = Grid(rows, self.widths, self.look, zebra_from=zebra_from)
+        part._heights = heights
+        return part
 
     # -- measuring
 
@@ -73,37 +80,39 @@ class Grid(Flowable):
         return sum(item.wrapOn(self.canv, inner, 0xFFFFFF)[1] for item in items)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if self._wrapped_at != available_width:
+        self.width, self.height = sum(self.widths), sum(self._row_heights())
+        return self.width, self.height
+
+    def _row_heights(self) -> list[float]:
+        if self._heights is None:
             vertical = self.look.padding[2] + self.look.padding[3]
             self._heights = [max((self._cell_height(v, w) for v, w in zip(row, self.widths)), default=0) + vertical
                              for row in self.rows]
-            self._wrapped_at = available_width
-        self.width, self.height = sum(self.widths), sum(self._heights)
-        return self.width, self.height
+        return self._heights
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        self.wrap(available_width, available_height)
+        heights = self._row_heights()
         head = self.look.header_rows
         used, fits = 0.0, 0
-        for height in self._heights:
+        for height in heights:
             if used + height > available_height + 1e-6:
                 break
             used += height
             fits += 1
         if fits >= len(self.rows) or fits < head:
             return []
-        if self._heights[fits] > TALL_ROW:   # a row that may not fit any page: cut inside it
+        if heights[fits] > TALL_ROW:   # a row that may not fit any page: cut inside it
             halves = self._split_row(self.rows[fits], available_height - used)
-            if halves is not None:
-                first = Grid([*self.rows[:fits], halves[0]], self.widths, self.look, zebra_from=self.zebra_from)
-                rest = Grid([*self.rows[:head], halves[1], *self.rows[fits + 1:]], self.widths, self.look,
-                            zebra_from=self.zebra_from + fits - head)
+            if halves is not None:   # the cut row's halves are new: measure these parts afresh
+                first = self._part([*self.rows[:fits], halves[0]], None, self.zebra_from)
+                rest = self._part([*self.rows[:head], halves[1], *self.rows[fits + 1:]], None,
+                                  self.zebra_from + fits - head)
                 return [first, rest]
         if fits == head:
             return []
-        first = Grid(self.rows[:fits], self.widths, self.look, zebra_from=self.zebra_from)
-        rest = Grid(self.rows[:head] + self.rows[fits:], self.widths, self.look,
-                    zebra_from=self.zebra_from + fits - head)
+        first = self._part(self.rows[:fits], heights[:fits], self.zebra_from)
+        rest = self._part(self.rows[:head] + self.rows[fits:], heights[:head] + heights[fits:],
+                          self.zebra_from + fits - head)
         return [first, rest]
 
     def _split_row(self, row: list[CellValue], room: float) -> tuple[list[CellValue], list[CellValue]] | None:
@@ -138,7 +147,7 @@ class Grid(Flowable):
         self._draw_backgrounds(tops)
         self._draw_rules(tops)
         text, state = canvas.beginText(), TextState()
-        for number, (row, top, height) in enumerate(zip(self.rows, tops, self._heights)):
+        for number, (row, top, height) in enumerate(zip(self.rows, tops, self._row_heights())):
             left = 0.0
             for column, (value, width) in enumerate(zip(row, self.widths)):
                 if isinstance(value, str):
@@ -152,7 +161,7 @@ class Grid(Flowable):
 
     def _row_tops(self) -> list[float]:
         tops, top = [], self.height
-        for height in self._heights:
+        for height in self._row_heights():
             tops.append(top)
             top -= height
         return tops
@@ -165,7 +174,7 @@ class Grid(Flowable):
             return
         canvas = self.canv
         canvas.setFillColor(self.look.zebra)
-        for number, (top, height) in enumerate(zip(tops, self._heights)):
+        for number, (top, height) in enumerate(zip(tops, self._row_heights())):
             body_index = self.zebra_from + number - self.look.header_rows
             if not self._is_header(number) and body_index % 2 == 1:
                 canvas.rect(0, top - height, self.width, height, stroke=0, fill=1)
@@ -175,7 +184,7 @@ class Grid(Flowable):
         head = look.header_rows
         edges = [sum(self.widths[:i]) for i in range(len(self.widths) + 1)]
         spans = [(edges[a], edges[b + 1]) for a, b in look.row_rule_spans] or [(0.0, self.width)]
-        for number, (top, height) in enumerate(zip(tops, self._heights)):
+        for number, (top, height) in enumerate(zip(tops, self._row_heights())):
             bottom = top - height
             if number == head - 1 and look.header_rule:
                 self._line(look.header_rule, [(0.0, self.width)], bottom)
