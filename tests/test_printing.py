@@ -34,7 +34,7 @@ from app.services.printing.catalogue import build_catalogue
 from app.services.printing.price_list import (
     PriceListOptions, TierSpec, UnknownChannel, build_price_list, default_tiers, money_text, price_table,
 )
-from app.services.printing.public_data import PrintCancelled, UnknownProduct, load_products
+from app.services.printing.public_data import PrintCancelled, UnknownProduct, load_factory, load_products
 from app.services.printing.render import ean13_drawing, ean_value, generate_sheets, write_pdf_atomically
 from app.services.printing.spec_sheet import build_spec_sheet
 
@@ -274,6 +274,35 @@ def test_catalogue_contents_and_index_point_at_the_right_pages(docs: Docs) -> No
     for sku_code, product_code in skus:
         assert entries[sku_code] == listed[product_code]
         assert sku_code in pdftotext(docs.catalogue, page=entries[sku_code])
+
+
+@pytest.mark.parametrize("lang", ["both", "zh", "en"])
+def test_a_catalogue_page_leaves_out_only_what_it_must(docs: Docs, tmp_path: Path, lang: str) -> None:
+    """Each product's page is the compact sheet with the fewest pieces left out that fits the page (extra
+    pictures first, then the description, then both): the page chosen from pieces measured once is the one
+    found by laying out each whole variant in turn."""
+    from app.services.printing.catalogue import _fitted, _height
+    from app.services.printing.render import DocInfo, PrintDoc
+    from app.services.printing.spec_sheet import CataloguePage
+
+    factory = load_factory(docs.workspace)
+    guard = fonts.TextGuard()
+    doc = PrintDoc(tmp_path / "x.pdf", DocInfo(lang=lang, title_zh="目录", title_en="Catalogue", factory=factory,
+                                               guard=guard), "A4")
+    trims = []
+    for product in load_products(docs.workspace):
+        def variant(trim: int) -> list[object]:
+            return CataloguePage(product, factory, lang, guard, doc.width, []).story(trim)
+
+        fitting = [t for t in (0, 1, 2, 3) if _height(variant(t), doc.width) <= doc.height - 2]
+        expected = fitting[0] if fitting else 3
+        chosen = _fitted(product, factory, lang, guard, doc, [])
+        assert [type(f) for f in chosen] == [type(f) for f in variant(expected)], (product.code, expected)
+        assert _height(chosen, doc.width) == pytest.approx(_height(variant(expected), doc.width))
+        trims.append(expected)
+    assert 0 in trims
+    if lang == "both":   # side by side, two of the demo's products don't fit whole
+        assert any(t > 0 for t in trims)
 
 
 def test_catalogue_reports_progress_and_can_be_cancelled(docs: Docs, tmp_path: Path) -> None:

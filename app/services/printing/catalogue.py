@@ -36,7 +36,7 @@ from app.services.printing.render import (
     text_cell,
     write_pdf_atomically,
 )
-from app.services.printing.spec_sheet import spec_story
+from app.services.printing.spec_sheet import CataloguePage
 
 TITLE_ZH, TITLE_EN = "产品目录", "Product Catalogue"
 #: Pictures on a catalogue page: the main one and two more, a little smaller than on a spec sheet.
@@ -293,15 +293,19 @@ class _ProductPage(Flowable):
 def _fitted(product: PublicProduct, factory: PublicFactory, lang: str, guard: TextGuard, doc: PrintDoc,
             notes: list[Bilingual]) -> list[Flowable]:
     """A product's page content that fits one page: the compact sheet, else without the extra pictures, or
-    the description, or both (the caller shrinks it when even that is too tall: very many SKUs)."""
-    content: list[Flowable] = []
-    for trim in (0, 1, 2, 3):
-        kept = list(notes)
-        content = spec_story(product, factory, lang, guard, doc.width, notes=notes, compact=True, trim=trim)
-        if _height(content, doc.width) <= doc.height - 2:
-            return content
-        notes[:] = kept
-    return content
+    the description, or both (the caller shrinks it when even that is too tall: very many SKUs). Each piece
+    is built and measured once; a try only adds up heights."""
+    page = CataloguePage(product, factory, lang, guard, doc.width, notes)
+    room = doc.height - 2
+    fixed = _height([*page.head, *page.details], doc.width)
+    full_hero, description = _height([page.hero], doc.width), _height(page.description, doc.width)
+    if fixed + full_hero + description <= room:
+        return page.story(0)
+    small_hero = _height([page.hero_main_picture_only], doc.width)
+    for trim, height in ((1, small_hero + description), (2, full_hero), (3, small_hero)):
+        if fixed + height <= room:
+            return page.story(trim)
+    return page.story(3)
 
 
 def _height(flowables: Sequence[Flowable], width: float) -> float:

@@ -82,24 +82,55 @@ def _dedupe(messages: Sequence[Bilingual]) -> list[Bilingual]:
 
 
 def spec_story(product: PublicProduct, factory: PublicFactory, lang: str, guard: TextGuard, width: float, *,
-               notes: list[Bilingual], qr_url: str = "", compact: bool = False, trim: int = 0) -> list[Flowable]:
-    """The flowables of a spec sheet (`compact`: the catalogue's one-page version without barcodes,
-    certificates or contact; `trim` leaves things out so a catalogue page fits: 1 the extra pictures,
-    2 the description, 3 both)."""
+               notes: list[Bilingual], qr_url: str = "") -> list[Flowable]:
+    """The flowables of a spec sheet."""
     s = styles()
     story: list[Flowable] = [*_title_block(product, lang, guard, s), Spacer(1, 3 * mm),
-                             _hero(product, factory, lang, guard, s, width, compact, trim)]
-    if trim not in (2, 3):
-        story += _description(product, lang, guard, s, width, compact)
-    story += _spec_table(product, lang, guard, s, width)
-    story += _variants(product, lang, guard, s, width)
-    if product.has_size_chart:
-        story += _size_chart(product, lang, guard, s, width, notes)
-    if not compact:
-        story += _barcodes(product, lang, guard, s, width, notes)
-        story += _certificates(product, lang, guard, s, width)
-        story += _contact(factory, lang, guard, s, width, qr_url)
+                             _hero(product, factory, lang, guard, s, width, compact=False)]
+    story += _description(product, lang, guard, s, width, compact=False)
+    story += _details(product, lang, guard, s, width, notes)
+    story += _barcodes(product, lang, guard, s, width, notes)
+    story += _certificates(product, lang, guard, s, width)
+    story += _contact(factory, lang, guard, s, width, qr_url)
     return story
+
+
+def _details(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, width: float,
+             notes: list[Bilingual]) -> list[Flowable]:
+    """The spec table, the variants and, when the category has one, the size chart."""
+    details = _spec_table(product, lang, guard, s, width) + _variants(product, lang, guard, s, width)
+    if product.has_size_chart:
+        details += _size_chart(product, lang, guard, s, width, notes)
+    return details
+
+
+class CataloguePage:
+    """A product's catalogue page (a compact sheet without barcodes, certificates or contact) in pieces, each
+    built once: the catalogue leaves pieces out until the page fits (`story(trim)`) without laying the
+    product out again for every try."""
+
+    def __init__(self, product: PublicProduct, factory: PublicFactory, lang: str, guard: TextGuard, width: float,
+                 notes: list[Bilingual]) -> None:
+        s = styles()
+        self._hero_args = (product, factory, lang, guard, s, width)
+        self.head: list[Flowable] = [*_title_block(product, lang, guard, s), Spacer(1, 3 * mm)]
+        self.hero: Flowable = _hero(product, factory, lang, guard, s, width, compact=True)
+        self.description = _description(product, lang, guard, s, width, compact=True)
+        self.details = _details(product, lang, guard, s, width, notes)
+        self._main_picture_only: Flowable | None = None
+
+    @property
+    def hero_main_picture_only(self) -> Flowable:
+        """The hero without the extra pictures under the main one (built when first asked for)."""
+        if self._main_picture_only is None:
+            self._main_picture_only = _hero(*self._hero_args, compact=True, extra_pictures=False)
+        return self._main_picture_only
+
+    def story(self, trim: int = 0) -> list[Flowable]:
+        """The page's flowables; `trim` leaves out 1 the extra pictures, 2 the description, 3 both."""
+        hero = self.hero_main_picture_only if trim in (1, 3) else self.hero
+        description = self.description if trim not in (2, 3) else []
+        return [*self.head, hero, *description, *self.details]
 
 
 def _title_block(product: PublicProduct, lang: str, guard: TextGuard, s: Styles) -> list[Flowable]:
@@ -145,8 +176,8 @@ def _pictures(product: PublicProduct, lang: str, s: Styles, box: float, extra: b
     return Columns([stack], [box])
 
 
-def _hero(product: PublicProduct, factory: PublicFactory, lang: str, guard: TextGuard, s: Styles, width: float,
-          compact: bool, trim: int = 0) -> Flowable:
+def _hero(product: PublicProduct, factory: PublicFactory, lang: str, guard: TextGuard, s: Styles, width: float, *,
+          compact: bool, extra_pictures: bool = True) -> Flowable:
     """Pictures on the left; selling points and key facts on the right."""
     box = 72 * mm if not compact else 66 * mm
     gap = 7 * mm
@@ -154,7 +185,7 @@ def _hero(product: PublicProduct, factory: PublicFactory, lang: str, guard: Text
     right += _selling_points(product, lang, guard, s)
     right += [Spacer(1, 2 * mm), SectionTitle(label(lang, "订货信息", "Ordering"), s.section),
               _key_facts(product, factory, lang, guard, s, width - box - gap)]
-    return Columns([_pictures(product, lang, s, box, extra=trim not in (1, 3)), right], [box + gap, width - box - gap])
+    return Columns([_pictures(product, lang, s, box, extra=extra_pictures), right], [box + gap, width - box - gap])
 
 
 BULLET = "■"
@@ -428,4 +459,4 @@ def _contact(factory: PublicFactory, lang: str, guard: TextGuard, s: Styles, wid
     return [KeepTogether([head, block])]
 
 
-__all__ = ["TITLE_EN", "TITLE_ZH", "build_spec_sheet", "spec_story", "write_spec_sheet"]
+__all__ = ["TITLE_EN", "TITLE_ZH", "CataloguePage", "build_spec_sheet", "spec_story", "write_spec_sheet"]
