@@ -233,6 +233,24 @@ def test_smooth_cliffs_reaches_the_price_list(page: PrintPage, qtbot, tmp_path: 
     assert not any("costs more in total" in note for note in notes), notes
 
 
+def test_a_usd_channel_price_list_previews_and_saves_in_dollars(page: PrintPage, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The demo's plans carry a USD rate: a Shopify price list converts at it instead of refusing."""
+    page._check_all(True)
+    page.document.setCurrentIndex(page.document.findData(PRICE_LIST))
+    before = page._generation
+    page.channel.setCurrentIndex(page.channel.findData("shopify"))
+    page.refresh_preview()
+    qtbot.waitUntil(lambda: page._generation > before and page._preview_task is None and bool(page.preview_images),
+                    timeout=WAIT_MS)
+    assert "Can't prepare" not in page.page_label.text()
+    assert page.save_to(tmp_path / "usd.pdf") is not None
+    qtbot.waitUntil(lambda: not page.jobs, timeout=WAIT_MS)
+    text = pdftotext(tmp_path / "usd.pdf")
+    assert "USD" in text and "$" in text and "¥" not in text
+    notes = [page.warnings.item(row).text() for row in range(page.warnings.count())]
+    assert not any("exchange rate" in note for note in notes), notes
+
+
 # ---------------------------------------------------------------- printing one page at a time
 
 
