@@ -1,18 +1,23 @@
 """The `push` subcommand: push products to the factory's own Shopify or WooCommerce shop (shared/reference/cli.md).
 
-    python main.py push W --shop woocommerce|shopify --url URL (--product CODE | --all) [--dry-run]
+    python main.py push W --shop woocommerce|shopify --url URL (--product CODE | --all) [--dry-run] [--force]
+                          [--no-pictures] [--query-string-auth]
 
 Wired into app/cli.py like the catalogue commands:
 
     from app import cli_push
     COMMANDS.update(cli_push.register(commands))
 
-Credentials come from the environment (`FD_WOO_KEY` + `FD_WOO_SECRET`, `FD_SHOPIFY_TOKEN`), else from the OS
-keyring entry the GUI saved; they are never written to the workspace, logs or output. The URL must be
-`https://` (plain `http://` only for loopback test servers). Progress goes to stderr, one line per product to
-stdout (`state  code  shop-key  shop-id  error`). Exit 0 when every product was confirmed or skipped (a dry run:
-nothing would fail), 1 when some failed or the shop stopped the job, 2 for bad input (URL, credentials, unknown
-product, missing workspace). A push interrupted for any reason resumes on the next push to the same shop.
+Credentials come from the environment — `FD_WOO_KEY` + `FD_WOO_SECRET` (and `FD_WP_USER` + `FD_WP_APP_PASSWORD`
+to upload pictures to WooCommerce), `FD_SHOPIFY_CLIENT_ID` + `FD_SHOPIFY_CLIENT_SECRET` (a Dev Dashboard app) or a
+legacy `FD_SHOPIFY_TOKEN` — else from the OS keyring entry the GUI saved; they are never written to the workspace,
+logs or output. The URL must be `https://` (plain `http://` only for loopback test servers). Progress goes to
+stderr, one line per product to stdout (`state  code  shop-key  shop-id  error  note`); the dry run's note says
+exactly what the push will do with the product. `--force` sends every product even when nothing changed;
+`--no-pictures` pushes without pictures (the shop's pictures are left as they are). Exit 0 when every product was
+confirmed or skipped (a dry run: the shop answered and nothing would fail), 1 when some failed or the shop
+stopped the job, 2 for bad input (URL, credentials, unknown product, missing workspace). A push interrupted for
+any reason resumes on the next push to the same shop.
 """
 
 from __future__ import annotations
@@ -44,8 +49,13 @@ def register(commands: Any) -> dict[str, Handler]:
     which.add_argument("--product", action="append", metavar="CODE", help="a product code (repeatable)")
     which.add_argument("--all", action="store_true", help="every product of the workspace")
     push.add_argument("--dry-run", action="store_true", help="show what would be created, updated or skipped")
+    push.add_argument("--force", action="store_true",
+                      help="send every product, even those unchanged in the workspace and in the shop")
+    push.add_argument("--no-pictures", action="store_true",
+                      help="push without pictures (the shop's pictures are left as they are)")
     push.add_argument("--query-string-auth", action="store_true",
-                      help="WooCommerce: send the keys as query parameters (servers that strip Authorization)")
+                      help="WooCommerce: send the keys as query parameters for servers that strip the "
+                           "Authorization header (the secret then lands in the web server's access log)")
     return {"push": cmd_push}
 
 
@@ -73,10 +83,11 @@ def cmd_push(args: argparse.Namespace, out: CommandLine) -> int:
 
     workspace = open_workspace(args.workspace)
     try:
-        connector = connector_for(args.shop, url, credentials, options={"query_string_auth": args.query_string_auth})
+        options = {"query_string_auth": args.query_string_auth, "send_pictures": not args.no_pictures}
+        connector = connector_for(args.shop, url, credentials, options=options)
         codes = None if args.all else list(args.product)
         try:
-            report = push_products(workspace, connector, codes, dry_run=args.dry_run,
+            report = push_products(workspace, connector, codes, dry_run=args.dry_run, force=args.force,
                                    credential_ref=credentials.source, progress=_progress)
         except PushInputError as error:
             return out.fail(error.message)
@@ -104,7 +115,9 @@ def _print_report(report: PushReport, out: CommandLine) -> int:
     for item in report.items:
         state = item.action if report.dry_run else item.state
         message = item.message.text(out.lang) if item.message else ""
-        line = "\t".join([state, item.product_code, item.key, item.remote_id, item.error_code, " ".join(message.split())])
+        note = item.note.text(out.lang) if item.note else ""
+        line = "\t".join([state, item.product_code, item.key, item.remote_id, item.error_code,
+                          " ".join(message.split()), " ".join(note.split())])
         print(line.rstrip("\t"))
     for note in report.notes:
         out.say(note)

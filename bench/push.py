@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -35,14 +36,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.packs import build_workspace  # noqa: E402
-from tests.fakeshops import (  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the stand-in shops import each other
+from fakeshops import (  # noqa: E402
     Answer,
     FakeShopify,
     FakeWooCommerce,
     Recorded,
+    ca_bundle,
     shopify_credentials,
     woo_credentials,
 )
+
+os.environ["REQUESTS_CA_BUNDLE"] = ca_bundle()  # the WooCommerce stand-in serves TLS from a test CA
 
 
 class MeteredShopify(FakeShopify):
@@ -76,7 +81,8 @@ def push_shopify(workspace: Any, codes: list[str], args: argparse.Namespace) -> 
 
     shop = MeteredShopify(maximum=args.max_cost, restore_rate=args.restore_rate)
     try:
-        connector = connector_for("shopify", normalise_shop_url(shop.url), shopify_credentials())
+        connector = connector_for("shopify", normalise_shop_url(shop.url), shopify_credentials(),
+                                  options={"send_pictures": args.pictures})
         with shop.lock:
             shop.last_refill = shop.clock()
             shop.available = shop.maximum if args.full_bucket else 0.0
@@ -92,13 +98,14 @@ def push_shopify(workspace: Any, codes: list[str], args: argparse.Namespace) -> 
         shop.stop()
 
 
-def push_woo(workspace: Any, codes: list[str]) -> dict[str, Any]:
+def push_woo(workspace: Any, codes: list[str], args: argparse.Namespace) -> dict[str, Any]:
     from app.services.shops.http import normalise_shop_url
     from app.services.shops.jobs import connector_for, push_products
 
     shop = FakeWooCommerce()
     try:
-        connector = connector_for("woocommerce", normalise_shop_url(shop.url), woo_credentials())
+        connector = connector_for("woocommerce", normalise_shop_url(shop.url), woo_credentials(),
+                                  options={"send_pictures": args.pictures})
         started = time.perf_counter()
         report = push_products(workspace, connector, codes, credential_ref="env")
         elapsed = time.perf_counter() - started
@@ -117,6 +124,7 @@ def main() -> int:
     parser.add_argument("--restore-rate", type=float, default=50, help="the bucket's restoreRate (points/s)")
     parser.add_argument("--full-bucket", action="store_true", help="start with a full bucket (a burst, then the rate)")
     parser.add_argument("--skip-woo", action="store_true", help="push to the Shopify fake only")
+    parser.add_argument("--pictures", action="store_true", help="upload the products' pictures too")
     args = parser.parse_args()
 
     from app.services.shops.jobs import all_product_codes
@@ -133,7 +141,7 @@ def main() -> int:
             shopify = push_shopify(workspace, codes, args)
             _print_shopify(shopify, args, len(codes), skus)
             if not args.skip_woo:
-                woo = push_woo(workspace, codes)
+                woo = push_woo(workspace, codes, args)
                 _print_woo(woo, len(codes), skus)
         finally:
             workspace.close()

@@ -52,3 +52,13 @@ def no_leaked_windows(request: pytest.FixtureRequest) -> Iterator[None]:
     for widget in leaked:
         widget.close()
     assert not leaked, f"windows left open: {[type(w).__name__ for w in leaked]}"
+
+
+@pytest.fixture(autouse=True)
+def trust_the_stand_in_shops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stand-in shops serve real TLS with a certificate from a CA made for this run; the app's HTTP client
+    (requests) trusts it through REQUESTS_CA_BUNDLE, exactly as a user's machine trusts a real shop's CA —
+    certificate checks are never turned off. Subprocesses inherit the variable."""
+    from fakeshops import ca_bundle
+
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", ca_bundle())

@@ -35,12 +35,22 @@ from app.services.shops.secrets import (
     keyring_username,
     resolve_credentials,
 )
-from fakeshops import FakeClock, FakeShopify, FakeWooCommerce, iter_files, make_catalogue, memory_keyring
+from fakeshops import (
+    FakeClock,
+    FakeShopify,
+    FakeWooCommerce,
+    add_pictures,
+    iter_files,
+    make_catalogue,
+    memory_keyring,
+)
 
 WOO_KEY = "ck_SENTINELwooKEY0123456789abcdef01234567"
 WOO_SECRET = "cs_SENTINELwooSECRET0123456789abcdef0123"
+WP_PASSWORD = "SENTINELwp abcd efgh ijkl mnop"
 SHOPIFY_TOKEN = "shpat_SENTINELshopifyTOKEN0123456789abcd"
-SENTINELS = [WOO_KEY, WOO_SECRET, SHOPIFY_TOKEN,
+SHOPIFY_CLIENT_SECRET = "shpss_SENTINELshopifyCLIENTsecret0123"
+SENTINELS = [WOO_KEY, WOO_SECRET, SHOPIFY_TOKEN, SHOPIFY_CLIENT_SECRET, WP_PASSWORD,
              base64.b64encode(f"{WOO_KEY}:{WOO_SECRET}".encode()).decode(), "SENTINEL"]
 
 
@@ -89,16 +99,22 @@ def test_sentinel_secrets_appear_in_no_byte_of_the_workspace_backups_exports_or_
     memory = use_keyring(memory_keyring())
     make_catalogue(workspace, simple=3, variable=1)
     clock = FakeClock()
-    with FakeWooCommerce(key=WOO_KEY, secret=WOO_SECRET) as woo, FakeShopify(token=SHOPIFY_TOKEN, clock=clock) as shop:
+    add_pictures(workspace, "P0000")
+    add_pictures(workspace, "P0003")
+    with FakeWooCommerce(key=WOO_KEY, secret=WOO_SECRET, wp_password=WP_PASSWORD) as woo, \
+            FakeShopify(token=SHOPIFY_TOKEN, client_secret=SHOPIFY_CLIENT_SECRET, clock=clock) as shop:
         # Saved the way the GUI saves them: keyring for the secrets, a reference in the workspace.
-        save_connection(workspace, "woocommerce", woo.url, {SecretKind.WOO_KEY: WOO_KEY, SecretKind.WOO_SECRET: WOO_SECRET})
-        save_connection(workspace, "shopify", shop.url, {SecretKind.SHOPIFY_TOKEN: SHOPIFY_TOKEN})
+        save_connection(workspace, "woocommerce", woo.url, {
+            SecretKind.WOO_KEY: WOO_KEY, SecretKind.WOO_SECRET: WOO_SECRET, SecretKind.WP_USER: woo.wp_user,
+            SecretKind.WP_APP_PASSWORD: WP_PASSWORD})
+        save_connection(workspace, "shopify", shop.url, {SecretKind.SHOPIFY_CLIENT_ID: shop.client_id,
+                                                         SecretKind.SHOPIFY_CLIENT_SECRET: SHOPIFY_CLIENT_SECRET})
         assert memory.store[(SERVICE, keyring_username(woo.url, SecretKind.WOO_SECRET))] == WOO_SECRET
         # Shops that echo the credentials back in their error messages.
         woo.reject_skus["P0001-S"] = f"woocommerce_rest_authentication_error Bad consumer_key={WOO_KEY} {WOO_SECRET}"
         woo.queue(400, {"code": "rest_invalid", "message": f"Authorization: Basic {SENTINELS[3]} refused"},
                   path="/variations/batch")
-        shop.reject_handles["p0000"] = ("INVALID", f"token {SHOPIFY_TOKEN} is not allowed here")
+        shop.reject_handles["p0000"] = ("INVALID_VARIANT", f"token {SHOPIFY_TOKEN} is not allowed here")
         woo_credentials = resolve_credentials(woo.url, "woocommerce", environ={})
         assert woo_credentials.source == "keyring"
         for options in ({}, {"query_string_auth": True}):
@@ -112,15 +128,24 @@ def test_sentinel_secrets_appear_in_no_byte_of_the_workspace_backups_exports_or_
         shopify_credentials = resolve_credentials(shop.url, "shopify", environ={})
         report = push_products(workspace, connector_for("shopify", shop.url, shopify_credentials, sleep=clock.sleep,
                                                         clock=clock), None)
-        assert report.items[0].error_code == "INVALID"
+        assert report.items[0].error_code == "INVALID_VARIANT"
         assert SHOPIFY_TOKEN not in report.items[0].message.en  # type: ignore[union-attr]
-        # The command line, with the secrets in the environment.
+        # The command line, with the secrets in the environment (a legacy token, then an app's client secret).
         monkeypatch.setenv("FD_SHOPIFY_TOKEN", SHOPIFY_TOKEN)
         shop.reject_handles.clear()
         status = cli.main(["push", str(workspace.path), "--shop", "shopify", "--url", shop.url, "--all"])
         output = capsys.readouterr()
         assert status == 0, output.err
-        assert all(s not in output.out + output.err for s in SENTINELS)
+        monkeypatch.delenv("FD_SHOPIFY_TOKEN")
+        monkeypatch.setenv("FD_SHOPIFY_CLIENT_ID", shop.client_id)
+        monkeypatch.setenv("FD_SHOPIFY_CLIENT_SECRET", SHOPIFY_CLIENT_SECRET)
+        status = cli.main(["push", str(workspace.path), "--shop", "shopify", "--url", shop.url, "--all", "--force"])
+        output2 = capsys.readouterr()
+        assert status == 0, output2.err
+        issued = list(shop.issued)  # the tokens the grant handed out are secrets too
+        assert len(issued) >= 2 and woo.media and shop.staged
+        assert all(s not in output.out + output.err + output2.out + output2.err for s in SENTINELS + issued)
+    SENTINELS.extend(issued)
     # Everything the app wrote while the secrets were in use.
     wal = tmp_path / "copy-of.fdw-wal"
     shutil.copyfile(str(workspace.path) + "-wal", wal)
@@ -149,7 +174,7 @@ def test_without_a_usable_keyring_the_secret_is_refused_not_stored(workspace: Wo
     with pytest.raises(KeyringUnavailable) as caught:
         save_connection(workspace, "shopify", "https://shop.example", {SecretKind.SHOPIFY_TOKEN: SHOPIFY_TOKEN})
     assert "keyring" in caught.value.message.en and "密钥库" in caught.value.message.zh
-    assert "FD_SHOPIFY_TOKEN" in caught.value.message.en
+    assert "FD_SHOPIFY_CLIENT_ID" in caught.value.message.en
     with workspace.session() as session:
         assert session.exec(select(ShopConnection)).all() == []
     with pytest.raises(CredentialsMissing):

@@ -1,6 +1,8 @@
-"""Check 9 (reliability.md) against a WooCommerce v3 server on 127.0.0.1: 250 products → 3 batch calls of ≤ 100,
-a 413 halves the chunk, a per-item `product_invalid_sku` with `resource_id` is adopted and updated while the other
-items of the batch are confirmed; prices are strings; variable products get their variations; the `push` command.
+"""Check 9 (reliability.md) against a WooCommerce stand-in on 127.0.0.1 over real TLS (tests/fakewoo.py): 250
+products → 3 batch calls of ≤ 100, a 413 halves the chunk, a per-item `product_invalid_sku` with `resource_id` is
+adopted and updated while the other items of the batch are confirmed; prices are strings; variable products get their
+variations; the `push` command. Issue #12: the shop's units, categories found or created, pictures through the
+WordPress media library, drift and the Trash, HTTPS-only keys, read-only keys, one push per shop, duplicates.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ def shop() -> Iterator[FakeWooCommerce]:
         yield fake
 
 
-def woo(shop: FakeWooCommerce, **options: Any) -> Any:
-    return connector_for("woocommerce", shop.url, woo_credentials(), options=options, rng=random.Random(1))
+def woo(shop: FakeWooCommerce, credentials: Any = None, **options: Any) -> Any:
+    return connector_for("woocommerce", shop.url, credentials or woo_credentials(), options=options,
+                         rng=random.Random(1))
 
 
 def batch_size(request: Any) -> int:
@@ -74,11 +77,32 @@ def test_product_invalid_sku_is_adopted_and_updated_and_the_rest_confirmed(works
     assert len(shop.by_sku("P0003-S")) == 1
     assert shop.products[by_hand]["regular_price"] != "1.00" and shop.products[by_hand]["name"] == "Product 3"
     assert shop.products[by_hand]["status"] == "publish"  # an adopted product keeps its status
-    first, second = shop.batch_requests()
-    assert batch_size(first) == 10
-    assert len(second.body["update"]) == 1 and second.body["update"][0]["id"] == by_hand
-    assert "status" not in second.body["update"][0]
+    [batch] = shop.batch_requests()  # looked up first: created and updated in one batch, no refused create
+    assert len(batch.body["create"]) == 9
+    assert len(batch.body["update"]) == 1 and batch.body["update"][0]["id"] == by_hand
+    assert "status" not in batch.body["update"][0]
     assert all(len(shop.by_sku(f"P{i:04d}-S")) == 1 for i in range(10))
+
+
+def test_a_sku_made_between_the_lookup_and_the_batch_is_still_adopted(workspace: Workspace,
+                                                                      shop: FakeWooCommerce) -> None:
+    """The shop refuses the create with `product_invalid_sku` and the existing id: the item is sent again as an
+    update of that product (codes matched, never message texts)."""
+    make_catalogue(workspace, simple=2)
+    connector = woo(shop)
+    original_lookup = connector.lookup
+
+    def lookup_then_someone_adds(payloads: Any) -> Any:
+        found = original_lookup(payloads)
+        shop.add_product("P0001-S", name="Made meanwhile")
+        return found
+
+    connector.lookup = lookup_then_someone_adds
+    report = push_products(workspace, connector, None)
+    assert report.ok and [i.action for i in report.items] == ["created", "adopted"]
+    first, second = shop.batch_requests()
+    assert len(first.body["create"]) == 2 and second.body["update"][0]["id"] == shop.by_sku("P0001-S")[0]["id"]
+    assert len(shop.by_sku("P0001-S")) == 1
 
 
 def test_a_per_item_error_fails_only_that_item_and_is_not_retried(workspace: Workspace, shop: FakeWooCommerce) -> None:
@@ -215,7 +239,8 @@ def test_cli_push_dry_run_then_push(workspace: Workspace, shop: FakeWooCommerce,
     assert status == 0, err
     assert [line.split("\t")[:3] for line in out.splitlines()] == [
         ["create", "P0000", "P0000-S"], ["update", "P0001", "P0001-S"], ["create", "P0002", "P0002-S"]]
-    assert "Dry run" in err and shop.batch_requests() == []
+    assert "Dry run" in err and [r.body for r in shop.batch_requests()] == [{}]  # the write-access probe only
+    assert shop.parents() == [shop.by_sku("P0001-S")[0]]
     with workspace.session() as session:  # nothing written to the workspace either
         assert session.exec(select(sa.func.count()).select_from(PushJob)).one() == 0
         assert session.exec(select(sa.func.count()).select_from(ShopConnection)).one() == 0
@@ -234,3 +259,250 @@ def test_cli_push_dry_run_then_push(workspace: Workspace, shop: FakeWooCommerce,
         connection = session.exec(select(ShopConnection)).one()
         assert connection.credential_ref == "env" and connection.url == shop.url
         assert session.exec(select(sa.func.count()).select_from(PushItem)).one() == 5
+
+
+# ---------------------------------------------------------------- issue #12: what a real shop does
+
+
+def set_sku(workspace: Workspace, code: str, **values: Any) -> None:
+    with workspace.session() as session:
+        sku = session.exec(select(Sku).where(Sku.code == code)).one()
+        for name, value in values.items():
+            setattr(sku, name, value)
+        session.add(sku)
+
+
+def test_weights_and_sizes_arrive_in_the_shops_units(workspace: Workspace) -> None:
+    make_catalogue(workspace, simple=1, variable=1)
+    set_sku(workspace, "P0000-S", weight_g=3200, length_mm=550, width_mm=350, height_mm=230)
+    with FakeWooCommerce(weight_unit="lbs", dimension_unit="in") as shop:
+        assert push_products(workspace, woo(shop), None).ok
+        simple = shop.by_sku("P0000-S")[0]
+        variation = shop.by_sku("P0001-BLK-S")[0]
+    assert simple["weight"] == "7.055"            # 3.2 kg = 7.0548 lbs, not "3.2"
+    assert simple["dimensions"] == {"length": "21.65", "width": "13.78", "height": "9.06"}
+    assert variation["weight"] == "1.764"         # 800 g
+    with FakeWooCommerce(weight_unit="g", dimension_unit="mm") as shop:
+        assert push_products(workspace, woo(shop), ["P0000"]).ok
+        assert shop.by_sku("P0000-S")[0]["weight"] == "3200"
+        assert shop.by_sku("P0000-S")[0]["dimensions"]["length"] == "550"
+
+
+def test_unit_conversion_is_exact() -> None:
+    from app.services.shops.woocommerce import length_text, weight_text
+
+    assert weight_text(907, "lbs") == "2"         # 907 g = 1.99959 lbs, rounded to 2.000
+    assert weight_text(1000, "oz") == "35.27"
+    assert weight_text(1500, "kg") == "1.5" and weight_text(1, "kg") == "0.001" and weight_text(0, "kg") == "0"
+    assert length_text(254, "in") == "10" and length_text(5, "cm") == "0.5" and length_text(None, "cm") == ""
+
+
+def test_categories_are_found_by_their_unescaped_name_or_created_once(workspace: Workspace,
+                                                                      shop: FakeWooCommerce) -> None:
+    from app.models import Category, Product
+
+    make_catalogue(workspace, simple=3)
+    with workspace.session() as session:
+        bags = Category(code="bags", name_zh="箱包", name_en="Bags & Cases")
+        cups = Category(code="cups", name_zh="杯子", name_en="Cups")
+        session.add_all([bags, cups])
+        session.flush()
+        for code, category in (("P0000", bags), ("P0001", cups), ("P0002", cups)):
+            product = session.exec(select(Product).where(Product.code == code)).one()
+            product.category_id = category.id
+            session.add(product)
+    existing = shop.add_category("Bags & Cases")  # the shop answers it as "Bags &amp; Cases"
+    assert push_products(workspace, woo(shop), None).ok
+    assert [c["name"] for c in shop.categories.values()] == ["Bags & Cases", "Cups"]
+    cups_id = next(i for i, c in shop.categories.items() if c["name"] == "Cups")
+    assert shop.by_sku("P0000-S")[0]["categories"] == [{"id": existing}]
+    assert shop.by_sku("P0001-S")[0]["categories"] == shop.by_sku("P0002-S")[0]["categories"] == [{"id": cups_id}]
+    creates = [r for r in shop.requests if r.method == "POST" and r.path.endswith("/products/categories")]
+    assert len(creates) == 1
+
+
+def test_a_category_created_meanwhile_answers_term_exists_with_its_id(shop: FakeWooCommerce) -> None:
+    connector = woo(shop)
+    connector._find_category = lambda name: None  # as if it appeared between the search and the create
+    made = shop.add_category("Cups")
+    assert connector._category_ids(["Cups"]) == {"Cups": made}
+
+
+def test_pictures_go_to_the_media_library_once_and_are_reused(workspace: Workspace, shop: FakeWooCommerce) -> None:
+    from fakeshops import add_pictures
+
+    make_catalogue(workspace, variable=1)
+    add_pictures(workspace, "P0000")
+    connector = woo(shop)
+    assert push_products(workspace, connector, None).ok
+    assert len(shop.media) == 3
+    parent = shop.by_sku("P0000")[0]
+    assert [i["id"] for i in parent["images"]] == sorted(shop.media)
+    black, white = shop.by_sku("P0000-BLK-S")[0], shop.by_sku("P0000-WHT-M")[0]
+    assert black["image"]["id"] != white["image"]["id"] and {black["image"]["id"], white["image"]["id"]} < set(shop.media)
+    assert all(m["title"]["rendered"].startswith("fd-") for m in shop.media.values())
+    set_sku(workspace, "P0000-BLK-S", cost=Decimal("31.00"))
+    assert push_products(workspace, connector, None).ok
+    assert len(shop.media) == 3  # nothing uploaded again
+    uploads = [r for r in shop.requests if r.method == "POST" and r.path == "/wp-json/wp/v2/media"]
+    assert len(uploads) == 3
+
+
+def test_an_upload_a_killed_push_left_behind_is_found_by_name(workspace: Workspace, shop: FakeWooCommerce) -> None:
+    from app.services.shops.jobs import PushHooks
+    from fakeshops import add_pictures
+
+    make_catalogue(workspace, simple=1)
+    add_pictures(workspace, "P0000")
+
+    class Killed(Exception):
+        pass
+
+    def die(ids: list[int]) -> None:  # the picture went up and the batch was applied; the answer is lost
+        raise Killed
+
+    with pytest.raises(Killed):
+        push_products(workspace, woo(shop), None, hooks=PushHooks(before_record=die))
+    report = push_products(workspace, woo(shop), None)
+    assert report.ok and len(shop.media) == 1 and len(shop.by_sku("P0000-S")) == 1
+    assert shop.by_sku("P0000-S")[0]["images"] == [{"id": next(iter(shop.media))}]
+
+
+def test_pictures_without_a_wordpress_login_fail_before_sending_unless_chosen(workspace: Workspace,
+                                                                                shop: FakeWooCommerce) -> None:
+    from fakeshops import add_pictures
+
+    make_catalogue(workspace, simple=2)
+    add_pictures(workspace, "P0000")
+    report = push_products(workspace, woo(shop, woo_credentials(wordpress=False)), None)
+    assert {i.product_code: i.error_code for i in report.items} == {"P0000": "wordpress_login_missing", "P0001": ""}
+    assert "Application Passwords" in report.items[0].message.en  # type: ignore[union-attr]
+    assert len(shop.parents()) == 1
+    chosen = push_products(workspace, woo(shop, woo_credentials(wordpress=False), send_pictures=False), None)
+    assert chosen.ok and shop.by_sku("P0000-S")[0]["images"] == [] and shop.media == {}
+
+
+def test_a_product_trashed_in_the_shop_is_restored_as_a_draft_and_reported(workspace: Workspace,
+                                                                             shop: FakeWooCommerce) -> None:
+    make_catalogue(workspace, simple=2)
+    assert push_products(workspace, woo(shop), None).ok
+    trashed = shop.by_sku("P0000-S")[0]
+    trashed["status"] = "publish"
+    shop.trash(trashed["id"])
+    dry = push_products(workspace, woo(shop), None, dry_run=True)
+    assert [(i.product_code, i.action) for i in dry.items] == [("P0000", "update"), ("P0001", "skip")]
+    assert "Trash" in dry.items[0].note.en  # type: ignore[union-attr]
+    report = push_products(workspace, woo(shop), None)
+    assert [(i.state, i.action) for i in report.items] == [("confirmed", "restored"), ("skipped", "skip")]
+    assert trashed["status"] == "draft" and len(shop.by_sku("P0000-S")) == 1
+    assert "Trash" in report.items[0].note.en  # type: ignore[union-attr]
+
+
+def test_a_price_edited_or_a_product_deleted_in_the_shop_is_repaired(workspace: Workspace,
+                                                                     shop: FakeWooCommerce) -> None:
+    make_catalogue(workspace, simple=2, variable=1)
+    assert push_products(workspace, woo(shop), None).ok
+    shop.by_sku("P0000-S")[0]["regular_price"] = "1.00"
+    shop.by_sku("P0002-WHT-M")[0]["sale_price"] = "2.00"
+    del shop.products[shop.by_sku("P0001-S")[0]["id"]]
+    report = push_products(workspace, woo(shop), None)
+    assert [i.state for i in report.items] == ["confirmed"] * 3
+    assert "regular price" in report.items[0].note.en  # type: ignore[union-attr]
+    assert "sale price of P0002-WHT-M" in report.items[2].note.en  # type: ignore[union-attr]
+    assert shop.by_sku("P0000-S")[0]["regular_price"] != "1.00"
+    assert shop.by_sku("P0002-WHT-M")[0]["sale_price"] == "" and len(shop.by_sku("P0001-S")) == 1
+    again = push_products(workspace, woo(shop), None)
+    assert {i.state for i in again.items} == {"skipped"}
+    forced = push_products(workspace, woo(shop), None, force=True)
+    assert {i.state for i in forced.items} == {"confirmed"}
+
+
+def test_over_plain_http_a_401_says_https_not_wrong_keys(workspace: Workspace) -> None:
+    make_catalogue(workspace, simple=1)
+    with FakeWooCommerce(tls=False) as shop:
+        report = push_products(workspace, woo(shop), None)
+    assert report.fatal is not None and report.fatal.code == "https_required"
+    assert "only over HTTPS" in report.fatal.message.en and shop.url.split("//")[1] in report.fatal.message.en
+
+
+def test_query_string_keys_come_with_a_warning(workspace: Workspace, shop: FakeWooCommerce) -> None:
+    make_catalogue(workspace, simple=1)
+    report = push_products(workspace, woo(shop, query_string_auth=True), None)
+    assert report.ok and any("access log" in n.en for n in report.notes)
+
+
+def test_a_dry_run_finds_read_only_keys_without_writing(workspace: Workspace) -> None:
+    make_catalogue(workspace, simple=2)
+    with FakeWooCommerce(read_only=True) as shop:
+        report = push_products(workspace, woo(shop), None, dry_run=True)
+        writes = shop.writes()
+    assert report.fatal is not None and report.fatal.code == "read_only_keys" and not report.ok
+    assert {i.action for i in report.items} == {"fail"}
+    assert [r.body for r in writes] == [{}]  # the empty batch: refused, and it could not have changed anything
+
+
+def test_a_dry_run_the_shop_refused_lists_nothing_as_create(workspace: Workspace, shop: FakeWooCommerce) -> None:
+    make_catalogue(workspace, simple=2)
+    report = push_products(workspace, woo(shop, woo_credentials(secret="cs_wrong")), None, dry_run=True)
+    assert not report.ok and {(i.action, i.error_code) for i in report.items} == {("fail", "not_checked")}
+
+
+def test_duplicate_variations_the_workspace_did_not_make_are_reported(workspace: Workspace,
+                                                                      shop: FakeWooCommerce) -> None:
+    make_catalogue(workspace, variable=1)
+    assert push_products(workspace, woo(shop), None).ok
+    parent = shop.by_sku("P0000")[0]["id"]
+    ours = shop.by_sku("P0000-BLK-S")[0]["id"]
+    stray = shop.add_variation(parent, "P0000-BLK-S")  # a second push from another PC, at the same moment
+    set_sku(workspace, "P0000-BLK-S", cost=Decimal("33.00"))
+    report = push_products(workspace, woo(shop), None)
+    assert report.ok, report.items
+    assert f"#{stray}" in report.items[0].note.en  # type: ignore[union-attr]
+    assert shop.products[stray]["regular_price"] == "1"  # reported, never changed or deleted by the app
+    assert Decimal(shop.products[ours]["regular_price"]) > Decimal("33")
+
+
+def test_the_stand_in_refuses_a_sku_another_request_is_inserting(shop: FakeWooCommerce) -> None:
+    """WooCommerce's SKU lock (WC_Product_Data_Store_CPT::create): a concurrent insert of the same SKU fails."""
+    import threading
+
+    import requests
+
+    auth = (WOO_KEY, WOO_SECRET)
+    url = f"{shop.url}/wp-json/wc/v3/products/batch"
+    body = {"create": [{"name": "A", "sku": "SAME", "regular_price": "1"}]}
+    shop.hold_batches = True
+    first = threading.Thread(target=lambda: requests.post(url, json=body, auth=auth, timeout=10))
+    first.start()
+    assert shop.batch_applied.wait(5)
+    shop.hold_batches = False
+    second = requests.post(url, json=body, auth=auth, timeout=10).json()
+    shop.release.set()
+    first.join(5)
+    assert "already under processing" in second["create"][0]["error"]["message"]
+
+
+def test_one_push_per_shop_whichever_workspace_pushes(workspace: Workspace, shop: FakeWooCommerce,
+                                                      tmp_path: Any) -> None:
+    import threading
+
+    from app.db import create_workspace
+    from app.services.shops.jobs import PushAlreadyRunning
+
+    make_catalogue(workspace, simple=1)
+    copy = create_workspace(tmp_path / "copy.fdw")
+    make_catalogue(copy, simple=1)
+    shop.hold_batches = True
+    worker = threading.Thread(target=lambda: push_products(workspace, woo(shop), None))
+    worker.start()
+    try:
+        assert shop.batch_applied.wait(10)
+        with pytest.raises(PushAlreadyRunning):
+            push_products(copy, woo(shop), None)
+        dry = push_products(copy, woo(shop), None, dry_run=True)
+        assert any("running now" in n.en for n in dry.notes) and not dry.resumed_job_ids
+    finally:
+        shop.release.set()
+        worker.join(10)
+        copy.close()
+    assert len(shop.by_sku("P0000-S")) == 1

@@ -27,8 +27,8 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -215,10 +215,20 @@ def normalise_shop_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, parts.path.rstrip("/"), "", ""))
 
 
-def _safe_location(url: str) -> str:
-    """A URL for messages and logs: scheme, host and path, never the query string."""
+def host_of(url: str) -> str:
+    """The host and, when one is given, the port (`shop.example:8443`): a shop on another port is another shop,
+    and a message that drops the port sends the user looking at the wrong server."""
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.hostname or "", parts.path, "", ""))
+    host = parts.hostname or ""
+    if ":" in host:  # an IPv6 literal
+        host = f"[{host}]"
+    return f"{host}:{parts.port}" if parts.port else host
+
+
+def _safe_location(url: str) -> str:
+    """A URL for messages and logs: scheme, host, port and path, never credentials or the query string."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, host_of(url), parts.path, "", ""))
 
 
 # ---------------------------------------------------------------- policy and response
@@ -274,6 +284,37 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     return max(0.0, seconds)
 
 
+@dataclass(frozen=True)
+class Payload:
+    """A request body: JSON (the shops' APIs), a form (an OAuth token request), raw bytes (a WordPress media
+    upload) or multipart fields plus a file (a Shopify staged upload)."""
+
+    data: Any = None
+    files: Any = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def json(cls, body: Any) -> Payload:
+        text = json.dumps(body, ensure_ascii=False, default=_json_default).encode()
+        return cls(text, None, {"Content-Type": "application/json; charset=utf-8"})
+
+    @classmethod
+    def form(cls, fields: Mapping[str, str]) -> Payload:
+        return cls(dict(fields), None, {"Content-Type": "application/x-www-form-urlencoded"})
+
+    @classmethod
+    def raw(cls, content: bytes, content_type: str, filename: str) -> Payload:
+        # WordPress names the attachment after the Content-Disposition file name (wp/v2/media).
+        return cls(content, None, {"Content-Type": content_type,
+                                   "Content-Disposition": f'attachment; filename="{filename}"'})
+
+    @classmethod
+    def multipart(cls, fields: Sequence[tuple[str, str]], filename: str, content: bytes,
+                  content_type: str) -> Payload:
+        # The file goes last: storage services (S3/GCS form uploads) ignore fields after it.
+        return cls(list(fields), [("file", (filename, content, content_type))], {})
+
+
 # ---------------------------------------------------------------- the client
 
 
@@ -316,6 +357,16 @@ class ShopHttp:
             forms.append(base64.b64encode(f"{values[0]}:{values[1]}".encode()).decode())
         return sorted(set(forms), key=len, reverse=True)
 
+    def add_secret(self, value: str) -> None:
+        """Scrub one more secret from every message and log line (a token fetched during the push)."""
+        self._secrets = sorted(set(self._secrets) | set(self._secret_forms([value])), key=len, reverse=True)
+
+    def set_header(self, name: str, value: str, *, secret: bool = False) -> None:
+        """Send `name: value` with every later request (Shopify's token, renewed during a push)."""
+        self._headers[name] = value
+        if secret:
+            self.add_secret(value)
+
     def scrub(self, text: str) -> str:
         """`text` without any secret: known header/parameter patterns and this client's own secret values."""
         text = redact(str(text))
@@ -338,12 +389,17 @@ class ShopHttp:
         return self.request("POST", path, params=params, body=body, idempotent=idempotent, retry_429=retry_429)
 
     def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None, body: Any = None,
-                idempotent: bool | None = None, retry_429: bool = True) -> ShopResponse:
+                idempotent: bool | None = None, retry_429: bool = True, payload: Payload | None = None,
+                expect_json: bool = True) -> ShopResponse:
         """Send one logical call (retrying as allowed) and return its parsed 2xx JSON answer.
 
-        Raises a `ShopError` subclass for everything else. `retry_429=False` hands a 429 back to the caller
-        at once as an `HttpStatusError` (Shopify paces by its own throttle figures instead).
+        `body` is sent as JSON; `payload` instead sends a form, raw bytes or a multipart upload. With
+        `expect_json=False` a 2xx answer without JSON is accepted (a storage service answering 201/204 to an
+        upload). Raises a `ShopError` subclass for everything else. `retry_429=False` hands a 429 back to the
+        caller at once as an `HttpStatusError` (Shopify paces by its own throttle figures instead).
         """
+        if payload is None and body is not None:
+            payload = Payload.json(body)
         method = method.upper()
         idempotent = method in ("GET", "HEAD", "PUT", "DELETE") if idempotent is None else idempotent
         deadline = self._clock() + self.policy.budget
@@ -356,12 +412,12 @@ class ShopHttp:
             if remaining <= 0:
                 raise self._budget_error(url)
             try:
-                response = self._send(method, url, params, body, remaining)
-            except (requests.exceptions.SSLError,) as exc:
+                response = self._send(method, url, params, payload, remaining)
+            except requests.exceptions.SSLError as exc:
                 log.warning("TLS failure for %s: %s", _safe_location(url), self.scrub(str(exc)))
                 raise TlsError(Bilingual(
-                    f"无法安全连接网店（证书校验失败）：{urlsplit(url).hostname}",
-                    f"Could not connect securely to the shop (certificate check failed): {urlsplit(url).hostname}",
+                    f"无法安全连接网店（证书校验失败）：{host_of(url)}",
+                    f"Could not connect securely to the shop (certificate check failed): {host_of(url)}",
                 )) from None
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                     requests.exceptions.ChunkedEncodingError) as exc:
@@ -385,21 +441,23 @@ class ShopHttp:
                     self._log_answer(method, url, status, "will retry")
                     if self._wait_before_retry(attempt, deadline, wait_hint, url, f"http_{status}"):
                         continue
-                return self._finish(method, url, response, deadline)
+                return self._finish(method, url, response, deadline, expect_json)
 
     # ----- pieces of request() -------------------------------------------------------------------------
-    def _send(self, method: str, url: str, params: Mapping[str, Any] | None, body: Any,
+    def _send(self, method: str, url: str, params: Mapping[str, Any] | None, payload: Payload | None,
               remaining: float) -> requests.Response:
         timeout = (min(self.policy.connect_timeout, remaining), min(self.policy.read_timeout, remaining))
-        data = None if body is None else json.dumps(body, ensure_ascii=False, default=_json_default).encode()
         headers = dict(self._headers)
-        if data is not None:
-            headers["Content-Type"] = "application/json; charset=utf-8"
-        return self.session.request(method, url, params=params, data=data, headers=headers, auth=self._auth,
-                                    timeout=timeout, stream=True, allow_redirects=False)
+        data: Any = None
+        files: Any = None
+        if payload is not None:
+            headers.update(payload.headers)
+            data, files = payload.data, payload.files
+        return self.session.request(method, url, params=params, data=data, files=files, headers=headers,
+                                    auth=self._auth, timeout=timeout, stream=True, allow_redirects=False)
 
     def _transport_error(self, exc: Exception, url: str) -> ShopError:
-        host = urlsplit(url).hostname
+        host = host_of(url)
         log.warning("no answer from %s: %s", _safe_location(url), self.scrub(type(exc).__name__ + ": " + str(exc)))
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return ShopTimeout(Bilingual(f"连接网店超时：{host}", f"Timed out connecting to the shop: {host}"))
@@ -411,7 +469,7 @@ class ShopHttp:
                                              f"Could not reach the shop: {host} (check the network and address)"))
 
     def _budget_error(self, url: str) -> RetryBudgetExhausted:
-        host = urlsplit(url).hostname
+        host = host_of(url)
         return RetryBudgetExhausted(Bilingual(
             f"网店 {host} 在 {self.policy.budget:g} 秒内没有给出可用的回应，已停止重试。",
             f"The shop {host} gave no usable answer within {self.policy.budget:g} s; stopped retrying.",
@@ -446,7 +504,8 @@ class ShopHttp:
                 f"The shop redirected to an insecure address {_safe_location(target)}; refused "
                 "(keys are never sent in plain text).",
             ))
-        if method not in ("GET", "HEAD") or parts.hostname != origin.hostname:
+        # Another port is another server: keys (in a header, or in the query string) never follow there.
+        if method not in ("GET", "HEAD") or host_of(target) != host_of(url) or parts.scheme != origin.scheme:
             raise UnexpectedRedirect(Bilingual(
                 f"网店把请求重定向到 {_safe_location(target)}。请检查网店地址是否正确（例如 www、子目录）。",
                 f"The shop redirected the request to {_safe_location(target)}. Check the shop address "
@@ -454,13 +513,14 @@ class ShopHttp:
             ))
         return target
 
-    def _finish(self, method: str, url: str, response: requests.Response, deadline: float) -> ShopResponse:
+    def _finish(self, method: str, url: str, response: requests.Response, deadline: float,
+                expect_json: bool = True) -> ShopResponse:
         status = response.status_code
         raw = self._read_capped(response, deadline, url)
         self._log_answer(method, url, status, f"{len(raw)} bytes")
         data, problem = _parse_json(raw, response.headers.get("Content-Type", ""))
         if 200 <= status < 300:
-            if problem is not None:
+            if problem is not None and expect_json:
                 raise problem
             return ShopResponse(status, dict(response.headers), data, response.elapsed.total_seconds())
         raise self._status_error(status, data, dict(response.headers), url)
@@ -489,13 +549,13 @@ class ShopHttp:
 
     def _too_large(self, url: str) -> ResponseTooLarge:
         mb = self.policy.max_body_bytes // (1024 * 1024)
-        return ResponseTooLarge(Bilingual(f"网店的回应超过 {mb} MB，已拒绝：{urlsplit(url).hostname}",
-                                          f"The shop's answer is larger than {mb} MB; refused: {urlsplit(url).hostname}"))
+        return ResponseTooLarge(Bilingual(f"网店的回应超过 {mb} MB，已拒绝：{host_of(url)}",
+                                          f"The shop's answer is larger than {mb} MB; refused: {host_of(url)}"))
 
     def _status_error(self, status: int, data: Any, headers: dict[str, str], url: str) -> HttpStatusError:
         code, text = _remote_code(data)
         text = self.scrub(text)[:500]
-        host = urlsplit(url).hostname
+        host = host_of(url)
         if status in (401, 403):
             message = Bilingual(f"网店拒绝了密钥或权限不足（HTTP {status}）：{text or host}",
                                 f"The shop refused the credentials or lacks a permission (HTTP {status}): {text or host}")

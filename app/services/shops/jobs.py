@@ -1,33 +1,38 @@
 """Push jobs that survive anything: planned and written down before the first request, recorded item by item.
 
 A push to one shop:
-1. takes a per-shop lock (another push to the same shop from this computer is refused);
+1. takes the shop's lock on this computer (a second push into the same shop — from another workspace, a copy of
+   this one, another window — waits its turn: two at once duplicate variations that later pushes can't tell apart);
 2. finds what earlier jobs left unfinished (items `pending` or `sent`, from a job that was killed or cancelled)
    and takes those products over; a job still `running` is marked `interrupted`;
-3. builds each product's payload from the catalogue and the pricing engine, and its content hash; a product
-   whose hash equals the last *confirmed* push to this shop is skipped;
+3. builds each product's payload from the catalogue, the pricing engine and its pictures, and its content hash; a
+   product whose hash equals the last *confirmed* push to this shop is a candidate to skip;
 4. writes the job and one item per product (pending / skipped / failed-before-sending) — before any request;
 5. asks the shop for its currency (prices are made in the channel profile's currency: a mismatch fails every
    item rather than listing wrong prices);
-6. looks up, by SKU or handle, every product that may already exist although the app doesn't know its id
-   (an item left `sent`, or failed with an uncertain outcome): found → update it, so nothing is created twice;
-7. sends chunks: each chunk's items are marked `sent` (committed) before its request, and every item's result
+6. verifies, with cheap reads, every product the shop should have from earlier pushes: one edited in the shop
+   (price, name, variants…) is sent again even though the workspace didn't change, one deleted there is created
+   again, one in the shop's trash is restored as a draft and reported; with `force` every product is sent;
+7. looks up every product the app has no shop id for — by handle or SKU — before creating anything: found → it is
+   updated in place (its status and handle untouched), so a product already live in the shop is never turned
+   into a draft, and nothing is created twice;
+8. sends chunks: each chunk's items are marked `sent` (committed) before its request, and every item's result
    is recorded after it. A fatal shop error (unreachable, refused keys, login page…) stops the job; the items
    not yet sent fail as `not_sent`.
-`dry_run=True` does steps 2, 3, 5 and 6 with reads only and reports create / update / skip / fail; it writes
-nothing to the shop or the workspace.
+`dry_run=True` does steps 2, 3 and 5–7 with reads only (plus a check that the keys may write, without writing),
+and reports per product exactly what the push would do; it writes nothing to the shop or the workspace. A dry run
+that the shop refused lists every product as unchecked, never as "create".
 
 Prices: each SKU is priced for the shop's channel profile (`shopify` / `woocommerce`, with the user's saved
 edits) by `PricingService.price_sku`, the one place that prices a SKU from a plan as the Pricing page does. A
-product with a saved pricing plan uses it (target, discount, ending, returns, exchange rates, and a price override
-for the channel if the user set one), with the SKU's own cost as the ex-factory cost. A product without a plan is
-priced the same way from its default plan (the SKU's cost, the channel's defaults) at a 30% margin on net revenue
-(`DEFAULT_MARGIN`). Costs in another currency than the channel's need an exchange rate in the product's pricing
-plan; without one the item fails before sending (`fx_rate_missing`). The shop price is the paid price; with a
-discount, the undiscounted price is the compare-at price (Shopify) or `regular_price` with `sale_price`
-(WooCommerce).
+product with a saved pricing plan uses it (target, discount, ending, returns, and a price override for the channel
+if the user set one), with the SKU's own cost as the ex-factory cost. A product without a plan is priced the same
+way from its default plan (the SKU's cost, the channel's defaults) at a 30% margin on net revenue
+(`DEFAULT_MARGIN`). The shop price is the paid price; with a discount, the undiscounted price is the compare-at
+price (Shopify) or `regular_price` with `sale_price` (WooCommerce).
 
-Images are not sent (`IMAGES_NOTE`); see the connectors' docstrings.
+Pictures: the gallery the platform's listing pack would show (`pictures.shop_pictures`), uploaded once each and
+then re-used by id; `send_pictures=False` (the user's choice) pushes without them.
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -52,6 +57,7 @@ from sqlmodel import Session, select
 from app.db import Workspace
 from app.models import Category, Product, Sku
 from app.models.bilingual import Bilingual, UserFacingError
+from app.models.handles import handle_clashes, shop_handle
 from app.models.push import PushItem, PushJob, ShopConnection
 from app.models.types import utc_now
 from app.services.pricing import (
@@ -64,7 +70,18 @@ from app.services.pricing import (
     quantize_money,
 )
 from app.services.pricing_plans import PricingService
-from app.services.shops.http import ShopError, ShopHttp, UnexpectedResponse, normalise_shop_url
+from app.services.shops.contract import (
+    Connector,
+    Drift,
+    ItemOutcome,
+    ProductPayload,
+    PushUnit,
+    RemoteRef,
+    ShopInfo,
+    VariantPayload,
+)
+from app.services.shops.http import ShopError, UnexpectedResponse, normalise_shop_url
+from app.services.shops.pictures import shop_pictures
 from app.services.shops.secrets import (
     SecretKind,
     ShopCredentials,
@@ -77,110 +94,11 @@ from app.services.variants import axes_from_json
 log = logging.getLogger(__name__)
 
 DEFAULT_MARGIN = Decimal("0.30")
-IMAGES_NOTE = Bilingual(
-    "图片没有上传：图片保存在工作区文件里，没有公开网址，而网店接口只能按网址添加图片。请在网店后台添加图片。",
-    "Images were not sent: they are kept inside the workspace file with no public URL, and the shop APIs add "
-    "images by URL only. Add the images in the shop's admin.",
-)
 Progress = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
 
 
-# ---------------------------------------------------------------- what connectors take and give
-
-
-@dataclass(frozen=True)
-class VariantPayload:
-    """One SKU as a shop sees it; money in the shop's currency."""
-
-    sku: str
-    options: tuple[tuple[str, str], ...]
-    price: Decimal
-    compare_at: Decimal | None = None
-    cost: Decimal | None = None
-    barcode: str = ""
-    weight_g: int | None = None
-    dimensions_mm: tuple[int | None, int | None, int | None] = (None, None, None)
-
-
-@dataclass(frozen=True)
-class ProductPayload:
-    """One product, shop-neutral: what every connector turns into its own API's shape."""
-
-    code: str
-    title: str
-    description_html: str
-    short_description_html: str
-    vendor: str
-    product_type: str
-    currency: str
-    options: tuple[tuple[str, tuple[str, ...]], ...]
-    variants: tuple[VariantPayload, ...]
-
-    @property
-    def simple(self) -> bool:
-        """One SKU and no variant axes."""
-        return len(self.variants) == 1 and not self.options
-
-
-@dataclass(frozen=True)
-class RemoteRef:
-    """A product found in the shop."""
-
-    remote_id: str
-    refs: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ShopInfo:
-    """What a connection test learnt about the shop."""
-
-    kind: str
-    url: str
-    name: str = ""
-    currency: str | None = None
-
-
-@dataclass(frozen=True)
-class PushUnit:
-    """One item to send: the workspace's item id, the shop key, the payload and the known shop id."""
-
-    item_id: int
-    key: str
-    payload: ProductPayload
-    remote_id: str | None = None
-    remote_refs: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ItemOutcome:
-    """What the shop did with one item."""
-
-    ok: bool
-    remote_id: str = ""
-    remote_refs: Mapping[str, Any] = field(default_factory=dict)
-    error: ShopError | None = None
-    action: str = ""
-
-    @classmethod
-    def failed(cls, error: ShopError, remote_id: str = "", remote_refs: Mapping[str, Any] | None = None) -> ItemOutcome:
-        return cls(False, remote_id, dict(remote_refs or {}), error)
-
-
-class Connector(Protocol):
-    """What `push_products` needs from a shop connector."""
-
-    kind: str
-    chunk_size: int
-    http: ShopHttp
-
-    def key_for(self, payload: ProductPayload) -> str: ...
-    def check(self, payload: ProductPayload) -> ShopError | None: ...
-    def wire_body(self, payload: ProductPayload) -> dict[str, Any]: ...
-    def lookup(self, keys: Sequence[str]) -> dict[str, RemoteRef]: ...
-    def push(self, units: Sequence[PushUnit]) -> dict[int, ItemOutcome]: ...
-    def shop_currency(self) -> str | None: ...
-    def test_connection(self) -> ShopInfo: ...
+# ---------------------------------------------------------------- connectors
 
 
 SHOP_KINDS = ("shopify", "woocommerce")
@@ -188,17 +106,19 @@ SHOP_KINDS = ("shopify", "woocommerce")
 
 def connector_for(kind: str, url: str, credentials: ShopCredentials, *, options: Mapping[str, Any] | None = None,
                   **http_options: Any) -> Connector:
-    """The connector for a shop kind. `http_options` go to `ShopHttp` (policy, session, sleep, clock, rng)."""
+    """The connector for a shop kind. `options` are the connection's (`query_string_auth`, `send_pictures`);
+    `http_options` go to `ShopHttp` (policy, session, sleep, clock, rng)."""
     options = dict(options or {})
+    send_pictures = options.get("send_pictures", True) is not False
     if kind == "woocommerce":
         from app.services.shops.woocommerce import WooCommerceConnector
 
         return WooCommerceConnector(url, credentials, query_string_auth=bool(options.get("query_string_auth")),
-                                    **http_options)
+                                    send_pictures=send_pictures, **http_options)
     if kind == "shopify":
         from app.services.shops.shopify import ShopifyConnector
 
-        return ShopifyConnector(url, credentials, **http_options)
+        return ShopifyConnector(url, credentials, send_pictures=send_pictures, **http_options)
     raise ValueError(f"unknown shop kind {kind!r}")
 
 
@@ -329,9 +249,11 @@ def all_product_codes(workspace: Workspace) -> list[str]:
 class PayloadBuilder:
     """Builds `ProductPayload`s for one channel, pricing each SKU with the engine (see the module docstring)."""
 
-    def __init__(self, workspace: Workspace, channel_id: str, today: date | None = None) -> None:
+    def __init__(self, workspace: Workspace, channel_id: str, today: date | None = None,
+                 pictures: bool = True) -> None:
         self.workspace = workspace
         self.channel_id = channel_id
+        self.with_pictures = pictures
         self.today = today or date.today()
         self.pricing = PricingService(workspace, today=lambda: self.today)
         self.profile = self.pricing.profile(channel_id)
@@ -343,6 +265,7 @@ class PayloadBuilder:
     def build(self, codes: Sequence[str]) -> dict[str, ProductPayload | PriceUnavailable]:
         """{code: payload or the reason it can't be priced}; unknown codes are absent."""
         out: dict[str, ProductPayload | PriceUnavailable] = {}
+        pictures = shop_pictures(self.workspace, list(codes), self.channel_id) if self.with_pictures else {}
         with self.workspace.session() as session:
             for start in range(0, len(codes), 500):
                 products = session.exec(select(Product).where(Product.code.in_(codes[start:start + 500]))).all()  # type: ignore[attr-defined]
@@ -351,12 +274,12 @@ class PayloadBuilder:
                                         .order_by(Sku.position, Sku.code)).all()
                     category = session.get(Category, product.category_id) if product.category_id else None
                     try:
-                        out[product.code] = self._payload(product, list(skus), category)
+                        out[product.code] = self._payload(product, list(skus), category, pictures.get(product.code))
                     except PriceUnavailable as error:
                         out[product.code] = error
         return out
 
-    def _payload(self, product: Any, skus: list[Any], category: Any) -> ProductPayload:
+    def _payload(self, product: Any, skus: list[Any], category: Any, pictures: Any = None) -> ProductPayload:
         axes = [a for a in axes_from_json(product.axes) if any(a.key in (s.options or {}) for s in skus)]
         options = []
         for axis in axes:
@@ -364,7 +287,9 @@ class PayloadBuilder:
             values += sorted({(s.options or {}).get(axis.key) for s in skus} - set(values) - {None})
             options.append((axis.name_en or axis.name_zh or axis.key, tuple(values)))
         names = [name for name, _ in options]
-        variants = tuple(self._variant(product, sku, axes, names) for sku in skus)
+        by_sku = pictures.by_sku if pictures is not None else {}
+        variants = tuple(replace(self._variant(product, sku, axes, names), picture=by_sku.get(sku.code))
+                         for sku in skus)
         points = product.selling_points_en or product.selling_points_zh or []
         points_html = "<ul>" + "".join(f"<li>{html.escape(p)}</li>" for p in points) + "</ul>" if points else ""
         return ProductPayload(
@@ -377,6 +302,9 @@ class PayloadBuilder:
             currency=self.currency,
             options=tuple(options),
             variants=variants,
+            handle=shop_handle(product.code),
+            category=(category.name_en or category.name_zh) if category is not None else "",
+            pictures=pictures.gallery if pictures is not None else (),
         )
 
     def _variant(self, product: Any, sku: Any, axes: Sequence[Any], names: Sequence[str]) -> VariantPayload:
@@ -444,6 +372,8 @@ class ItemReport:
     remote_id: str = ""
     error_code: str = ""
     message: Bilingual | None = None
+    #: What the push does or did beyond the action: the dry run's plan in words, a repaired drift, duplicates found.
+    note: Bilingual | None = None
 
 
 @dataclass
@@ -465,7 +395,7 @@ class PushReport:
 
     @property
     def ok(self) -> bool:
-        """Every item confirmed or skipped (a dry run: nothing would fail)."""
+        """Every item confirmed or skipped (a dry run: the shop answered and nothing would fail)."""
         if self.fatal is not None or self.cancelled:
             return False
         if self.dry_run:
@@ -484,26 +414,42 @@ class PushHooks:
 # ---------------------------------------------------------------- the lock
 
 
-@contextmanager
-def shop_lock(workspace_path: Path, kind: str, url: str) -> Iterator[None]:
-    """An OS file lock per (workspace, shop): released by the OS even when the process is killed."""
-    key = f"{Path(workspace_path).resolve()}|{kind}|{url}"
+def _lock_path(kind: str, url: str) -> Path:
+    """One lock file per shop on this computer, whichever workspace pushes (copies of a workspace, a bundle opened
+    beside the original and two windows all push into the same shop)."""
     folder = Path(tempfile.gettempdir()) / "factory-direct-locks"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".lock")
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    key = f"{kind}|{normalise_shop_url(url)}"
+    return folder / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".lock")
+
+
+@contextmanager
+def shop_lock(kind: str, url: str) -> Iterator[None]:
+    """The shop's OS file lock: released by the OS even when the process is killed."""
+    fd = os.open(_lock_path(kind, url), os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
             _lock(fd)
         except OSError:
-            raise PushAlreadyRunning(Bilingual("另一个向这家网店的推送正在进行，请等它结束。",
-                                               "Another push to this shop is running; wait until it ends.")) from None
+            raise PushAlreadyRunning(Bilingual(
+                "这台电脑上另一个向这家网店的推送正在进行（可能来自另一个工作区或窗口），请等它结束。",
+                "Another push into this shop is running on this computer (perhaps from another workspace or "
+                "window); wait until it ends.")) from None
         try:
             yield
         finally:
             _unlock(fd)
     finally:
         os.close(fd)
+
+
+def shop_busy(kind: str, url: str) -> bool:
+    """Whether a push into the shop is running on this computer right now (the lock is held)."""
+    try:
+        with shop_lock(kind, url):
+            return False
+    except PushAlreadyRunning:
+        return True
 
 
 def _lock(fd: int) -> None:
@@ -587,7 +533,17 @@ class _Plan:
     refs: dict[str, Any] = field(default_factory=dict)
     error_code: str = ""
     message: Bilingual | None = None
+    note: Bilingual | None = None
     item_id: int | None = None
+    #: Found in the shop's trash: restore it as a draft while updating it.
+    restore: bool = False
+    remote: RemoteRef | None = None
+    #: No earlier push to this shop knew the product: one found there was made elsewhere, and is adopted.
+    new_to_shop: bool = False
+
+    def unit(self) -> PushUnit:
+        assert self.payload is not None and self.item_id is not None
+        return PushUnit(self.item_id, self.key, self.payload, self.remote_id or None, self.refs, self.restore)
 
 
 def push_products(
@@ -596,6 +552,7 @@ def push_products(
     codes: Sequence[str] | None,
     *,
     dry_run: bool = False,
+    force: bool = False,
     credential_ref: str = "keyring",
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
@@ -604,8 +561,9 @@ def push_products(
 ) -> PushReport:
     """Push `codes` (None: every product) to the connector's shop. See the module docstring for the steps.
 
-    Raises `PushInputError` for unknown product codes and `PushAlreadyRunning`; every shop failure is reported
-    in the `PushReport` (per item, and `fatal` when the job stopped early).
+    `force` sends every product even when neither the workspace nor the shop changed it. Raises
+    `PushInputError` for unknown product codes and `PushAlreadyRunning`; every shop failure is reported in the
+    `PushReport` (per item, and `fatal` when the job stopped early).
     """
     url = connector.http.base_url
     wanted = list(dict.fromkeys(codes)) if codes is not None else all_product_codes(workspace)
@@ -615,17 +573,17 @@ def push_products(
         raise PushInputError(Bilingual(f"找不到产品：{', '.join(unknown[:10])}", f"Unknown product: {', '.join(unknown[:10])}"))
     report = PushReport(connector.kind, url, dry_run)
     if dry_run:
-        return _dry_run(workspace, connector, wanted, report, today)
-    with shop_lock(workspace.path, connector.kind, url):
+        return _dry_run(workspace, connector, wanted, report, today, force)
+    with shop_lock(connector.kind, url):
         return _run(workspace, connector, wanted, report, credential_ref, progress, cancelled, today,
-                    hooks or PushHooks())
+                    hooks or PushHooks(), force)
 
 
 def _planned(workspace: Workspace, connector: Connector, wanted: list[str], history: _History,
-             today: date | None) -> list[_Plan]:
+             today: date | None, force: bool) -> list[_Plan]:
     """One plan per product: payload, hash and what to do, from the workspace alone."""
     codes = list(dict.fromkeys(wanted + history.carried_over()))
-    builder = PayloadBuilder(workspace, connector.kind, today)
+    builder = PayloadBuilder(workspace, connector.kind, today, pictures=connector.send_pictures)
     built = builder.build(codes)
     plans = []
     for code in codes:
@@ -644,16 +602,33 @@ def _planned(workspace: Workspace, connector: Connector, wanted: list[str], hist
             plans.append(plan)
             continue
         plan.digest = content_hash(connector, result)
+        plan.new_to_shop = code not in history.latest
         remote_id, refs = history.remote.get(code, ("", {}))
         plan.remote_id, plan.refs = remote_id, refs
-        if history.confirmed_hash.get(code) == plan.digest and remote_id and not history.uncertain(code):
+        unchanged = history.confirmed_hash.get(code) == plan.digest and not history.uncertain(code)
+        if remote_id and unchanged and not force:
             plan.action = "skip"
         elif remote_id:
             plan.action = "update"
-        elif history.uncertain(code):
-            plan.action = "lookup"
+        else:
+            plan.action = "lookup"  # never create before asking the shop whether it has the product
         plans.append(plan)
+    _refuse_shared_keys(plans, connector)
     return plans
+
+
+def _refuse_shared_keys(plans: list[_Plan], connector: Connector) -> None:
+    """Two products that would land on one shop product (codes that differ only in punctuation or case make the same
+    handle) both fail: pushing them would merge two products into one."""
+    clashes = handle_clashes(p.code for p in plans if p.action != "fail") if connector.kind == "shopify" else {}
+    for plan in plans:
+        codes = clashes.get(plan.key)
+        if codes and plan.code in codes:
+            others = ", ".join(c for c in codes if c != plan.code)
+            plan.action, plan.error_code = "fail", "handle_clash"
+            plan.message = Bilingual(
+                f"产品编码 {plan.code} 与 {others} 在网店里会是同一个网址别名（{plan.key}）：请修改其中一个编码。",
+                f"Product codes {plan.code} and {others} make the same shop handle ({plan.key}): change one of the codes.")
 
 
 def _currency_problem(connector: Connector, builder_currency: str) -> Bilingual | None:
@@ -672,52 +647,155 @@ def _channel_currency(workspace: Workspace, connector: Connector) -> str:
     return PricingService(workspace).profile(connector.kind).currency
 
 
+def _consult_shop(connector: Connector, plans: list[_Plan], force: bool) -> None:
+    """Steps 6 and 7: what the shop has now decides each plan's action (reads only).
+
+    Verified products: edited in the shop → update, deleted there → create again, in the trash → restore and
+    update. Products without a shop id: found by handle or SKU → update in place, else create."""
+    checked = [p for p in plans if p.action in ("update", "skip") and p.payload is not None]
+    units = [PushUnit(index, p.key, p.payload, p.remote_id, p.refs) for index, p in enumerate(checked)  # type: ignore[arg-type]
+             if p.payload is not None]
+    drifts = connector.verify(units) if units else {}
+    for index, plan in enumerate(checked):
+        _apply_drift(plan, drifts.get(index, Drift("same")), force)
+    unknown = [p for p in plans if p.action in ("create", "lookup") and p.payload is not None]
+    found = connector.lookup([p.payload for p in unknown if p.payload is not None]) if unknown else {}
+    for plan in unknown:
+        ref = found.get(plan.key)
+        plan.remote = ref
+        if ref is None:
+            plan.action, plan.remote_id, plan.refs = "create", "", {}
+            continue
+        plan.action, plan.remote_id, plan.refs = "update", ref.remote_id, dict(ref.refs)
+        if plan.new_to_shop:
+            plan.refs["adopt"] = True  # reported as adopted: made by hand, by a CSV import or on another PC
+        if ref.status == "trash":
+            plan.restore = True
+        if ref.duplicates:
+            plan.note = _duplicates_note(ref.duplicates)
+
+
+def _apply_drift(plan: _Plan, drift: Drift, force: bool) -> None:
+    if drift.state == "missing":
+        plan.action, plan.remote_id, plan.refs = "lookup", "", {}
+        plan.note = Bilingual("网店里已删除这个产品：将重新创建。", "Deleted in the shop: it will be created again.")
+    elif drift.state == "trashed":
+        plan.action, plan.restore = "update", True
+        plan.note = Bilingual("在网店的回收站里找到这个产品：将恢复为草稿并更新。",
+                              "Found in the shop's Trash: it will be restored as a draft and updated.")
+    elif drift.state == "changed":
+        plan.action = "update"
+        listed = ", ".join(drift.details[:6])
+        plan.note = Bilingual(f"网店里被修改过（{listed}）：将按工作区重新发送。",
+                              f"Changed in the shop ({listed}): it will be sent again from the workspace.")
+    elif force and plan.action == "skip":
+        plan.action = "update"
+
+
+def _duplicates_note(duplicates: Sequence[str]) -> Bilingual:
+    listed = "; ".join(duplicates[:5])
+    return Bilingual(f"网店里有不是本工作区创建的重复 SKU：{listed}。请在网店后台删除多余的。",
+                     f"The shop has duplicate SKUs this workspace did not create: {listed}. Delete the extra ones in "
+                     "the shop's admin.")
+
+
 def _dry_run(workspace: Workspace, connector: Connector, wanted: list[str], report: PushReport,
-             today: date | None) -> PushReport:
+             today: date | None, force: bool) -> PushReport:
     with workspace.session() as session:
         shop = find_connection(session, connector.kind, connector.http.base_url)
         history = _history(session, shop.id if shop is not None else None)
         session.expunge_all()
-    plans = _planned(workspace, connector, wanted, history, today)
-    report.resumed_job_ids = list(history.unfinished_jobs)
+    plans = _planned(workspace, connector, wanted, history, today, force)
+    report.notes.extend(_dry_run_job_notes(connector, history) + list(connector.notes))
     try:
-        sending = any(p.action in ("create", "update", "lookup") for p in plans)
-        problem = _currency_problem(connector, _channel_currency(workspace, connector)) if sending else None
+        problem = connector.write_access()
         if problem is not None:
+            raise problem
+        sending = any(p.action in ("update", "skip", "lookup") for p in plans)
+        currency = _currency_problem(connector, _channel_currency(workspace, connector)) if sending else None
+        if currency is not None:
             for plan in plans:
                 if plan.action != "fail":
-                    plan.action, plan.error_code, plan.message = "fail", "currency_mismatch", problem
-        unknown = [p for p in plans if p.action in ("create", "lookup")]
-        found = connector.lookup([p.key for p in unknown]) if unknown else {}
-        for plan in unknown:
-            plan.action = "update" if plan.key in found else "create"
-            plan.remote_id = found[plan.key].remote_id if plan.key in found else ""
+                    plan.action, plan.error_code, plan.message = "fail", "currency_mismatch", currency
+        _consult_shop(connector, plans, force)
     except ShopError as error:
         report.fatal = error
-    report.items = [ItemReport(p.code, p.key, p.action, "planned", p.remote_id, p.error_code, p.message) for p in plans]
-    report.notes.append(IMAGES_NOTE)
+        for plan in plans:
+            if plan.action != "fail":  # the shop didn't answer: nothing is known about what the push would do
+                plan.action, plan.error_code = "fail", "not_checked"
+                plan.message = Bilingual(f"无法核对：{error.message.zh}", f"Could not be checked: {error.message.en}")
+    for plan in plans:
+        if plan.action in ("create", "update") and plan.payload is not None and plan.note is None:
+            unit = PushUnit(0, plan.key, plan.payload, plan.remote_id or None, plan.refs, plan.restore)
+            plan.note = connector.plan_note(unit, plan.remote)
+    report.items = [ItemReport(p.code, p.key, p.action, "planned", p.remote_id, p.error_code, p.message, p.note)
+                    for p in plans]
     return report
 
 
+def _dry_run_job_notes(connector: Connector, history: _History) -> list[Bilingual]:
+    """What the dry run can say about unfinished jobs: a running push is not the dry run's to resume."""
+    if shop_busy(connector.kind, connector.http.base_url):
+        return [Bilingual("另一个向这家网店的推送正在进行：试运行显示的是网店此刻的情况，不会接续那个推送。",
+                          "A push into this shop is running now: this dry run shows the shop as it is at this moment "
+                          "and does not resume that push.")]
+    if history.unfinished_jobs:
+        ids = ", ".join(str(i) for i in history.unfinished_jobs)
+        return [Bilingual(f"下次推送会接续被中断的推送任务 {ids}。",
+                          f"The next push will resume the interrupted push job(s) {ids}.")]
+    return []
+
+
 def _run(workspace: Workspace, connector: Connector, wanted: list[str], report: PushReport, credential_ref: str,
-         progress: Progress | None, cancelled: CancelCheck | None, today: date | None, hooks: PushHooks) -> PushReport:
+         progress: Progress | None, cancelled: CancelCheck | None, today: date | None, hooks: PushHooks,
+         force: bool) -> PushReport:
     url = connector.http.base_url
     with workspace.session() as session:
         shop = ensure_connection(session, connector.kind, url, credential_ref)
         shop_id = shop.id
         history = _history(session, shop_id)
         session.expunge_all()
-    plans = _planned(workspace, connector, wanted, history, today)
+    plans = _planned(workspace, connector, wanted, history, today, force)
     report.resumed_job_ids = list(history.unfinished_jobs)
+    report.notes.extend(connector.notes)
+    _write_job(workspace, report, history, shop_id, plans)
+    log.info("push job %s to %s %s: %d items", report.job_id, connector.kind, url, len(plans))
+    recorder = _Recorder(workspace, report.job_id, connector)
+    recorder.messages.update({p.item_id: p.message for p in plans if p.item_id is not None and p.message})
+    try:
+        # Steps 5–7: currency, verify what the shop should have, look up what it may have (reads only).
+        to_check = [p for p in plans if p.action in ("update", "lookup", "skip")]
+        problem = _currency_problem(connector, _channel_currency(workspace, connector)) if to_check else None
+        if problem is not None:
+            recorder.fail_all(to_check, "currency_mismatch", problem)
+            for plan in to_check:
+                plan.action = "fail"
+        else:
+            _consult_shop(connector, plans, force)
+            recorder.actions([p for p in plans if p.item_id is not None and p.action != "fail"])
+    except ShopError as error:  # nothing was written to the shop
+        report.fatal = error
+        recorder.fail_all([p for p in plans if p.action != "fail"], "not_sent",
+                          Bilingual(f"未发送：{error.message.zh}", f"Not sent: {error.message.en}"), only_pending=True)
+        recorder.finish(report)
+        return report
+    recorder.notes.update({p.item_id: p.note for p in plans if p.item_id is not None and p.note})
+    _send(connector, [p for p in plans if p.action in ("create", "update")], report, recorder, progress,
+          cancelled, hooks)
+    recorder.finish(report)
+    return report
 
-    # Step 4: the job and every item, before the first request.
+
+def _write_job(workspace: Workspace, report: PushReport, history: _History, shop_id: int | None,
+               plans: list[_Plan]) -> None:
+    """Step 4: the job and every item, before the first request."""
     with workspace.session() as session:
         for job_id in history.unfinished_jobs:
             old = session.get(PushJob, job_id)
             if old is not None:
                 old.status, old.finished_at = "interrupted", utc_now()
                 session.add(old)
-        job = PushJob(shop_id=shop_id, resumed_job_id=max(history.unfinished_jobs, default=None))
+        job = PushJob(shop_id=shop_id, resumed_job_id=max(history.unfinished_jobs, default=None))  # type: ignore[arg-type]
         session.add(job)
         session.flush()
         assert job.id is not None
@@ -725,66 +803,42 @@ def _run(workspace: Workspace, connector: Connector, wanted: list[str], report: 
         for plan in plans:
             state = {"skip": "skipped", "fail": "failed"}.get(plan.action, "pending")
             row = PushItem(job_id=job.id, product_code=plan.code, remote_key=plan.key, state=state,
-                           action=plan.action if plan.action != "lookup" else "",
+                           action=plan.action if plan.action in ("create", "update", "skip", "fail") else "",
                            remote_id=plan.remote_id, remote_refs=plan.refs, content_hash=plan.digest,
                            error_code=plan.error_code, error_message=plan.message.en if plan.message else "")
             session.add(row)
             session.flush()
             plan.item_id = row.id
-    log.info("push job %s to %s %s: %d items", report.job_id, connector.kind, url, len(plans))
-    recorder = _Recorder(workspace, report.job_id, connector)
-    recorder.messages.update({p.item_id: p.message for p in plans if p.item_id is not None and p.message})
-    to_send = [p for p in plans if p.action in ("create", "update", "lookup")]
-    total, done = len(to_send), 0
+
+
+def _send(connector: Connector, to_send: list[_Plan], report: PushReport, recorder: _Recorder,
+          progress: Progress | None, cancelled: CancelCheck | None, hooks: PushHooks) -> None:
+    """Step 8: chunks (the size is read each time: a WooCommerce 413 halves it for the rest of the job)."""
+    total, done, start = len(to_send), 0, 0
     if progress:
         progress(0, total)
-    try:
-        # Step 5 and 6: currency check, then look up what may exist already (no request when nothing to send).
-        problem = _currency_problem(connector, _channel_currency(workspace, connector)) if to_send else None
-        if problem is not None:
-            recorder.fail_all(to_send, "currency_mismatch", problem)
-            to_send = []
-        lookups = [p for p in to_send if p.action == "lookup"]
-        if lookups:
-            found = connector.lookup([p.key for p in lookups])
-            for plan in lookups:
-                ref = found.get(plan.key)
-                plan.action = "update" if ref else "create"
-                plan.remote_id = ref.remote_id if ref else ""
-                plan.refs = dict(ref.refs) if ref else {}
-            recorder.actions(lookups)
-        # Step 7: chunks (the size is read each time: a WooCommerce 413 halves it for the rest of the job).
-        start = 0
-        while start < len(to_send):
-            if cancelled is not None and cancelled():
-                report.cancelled = True
-                break
-            chunk = to_send[start:start + max(1, connector.chunk_size)]
-            ids = [p.item_id for p in chunk if p.item_id is not None]
-            recorder.mark_sent(ids)
-            if hooks.after_mark_sent:
-                hooks.after_mark_sent(ids)
-            outcomes = connector.push([PushUnit(p.item_id, p.key, p.payload, p.remote_id or None, p.refs)  # type: ignore[arg-type]
-                                       for p in chunk])
-            if hooks.before_record:
-                hooks.before_record(ids)
-            fatal = recorder.record(chunk, outcomes)
-            done += len(chunk)
-            start += len(chunk)
-            if progress:
-                progress(done, total)
-            if fatal is not None:
-                report.fatal = fatal
-                recorder.fail_all(to_send[start:], "not_sent", Bilingual(
-                    f"未发送：{fatal.message.zh}", f"Not sent: {fatal.message.en}"))
-                break
-    except ShopError as error:  # the currency check or the lookups failed: nothing was written to the shop
-        report.fatal = error
-        recorder.fail_all(to_send, "not_sent", Bilingual(f"未发送：{error.message.zh}", f"Not sent: {error.message.en}"),
-                          only_pending=True)
-    recorder.finish(report)
-    report.notes.append(IMAGES_NOTE)
-    return report
+    while start < len(to_send):
+        if cancelled is not None and cancelled():
+            report.cancelled = True
+            return
+        chunk = to_send[start:start + max(1, connector.chunk_size)]
+        ids = [p.item_id for p in chunk if p.item_id is not None]
+        recorder.mark_sent(ids)
+        if hooks.after_mark_sent:
+            hooks.after_mark_sent(ids)
+        outcomes = connector.push([p.unit() for p in chunk])
+        if hooks.before_record:
+            hooks.before_record(ids)
+        fatal = recorder.record(chunk, outcomes)
+        done += len(chunk)
+        start += len(chunk)
+        if progress:
+            progress(done, total)
+        if fatal is not None:
+            report.fatal = fatal
+            recorder.fail_all(to_send[start:], "not_sent", Bilingual(
+                f"未发送：{fatal.message.zh}", f"Not sent: {fatal.message.en}"))
+            return
 
 
 class _Recorder:
@@ -794,6 +848,8 @@ class _Recorder:
         self.workspace, self.job_id, self.connector = workspace, job_id, connector
         #: The latest message per item id, in both languages (the database keeps the English one).
         self.messages: dict[int, Bilingual] = {}
+        #: Notes per item id (repaired drift, duplicates found, pictures left out), for the report.
+        self.notes: dict[int, Bilingual] = {}
 
     def _scrub(self, text: str) -> str:
         return self.connector.http.scrub(text)
@@ -806,11 +862,14 @@ class _Recorder:
         self._update(item_ids, state="sent")
 
     def actions(self, plans: Sequence[_Plan]) -> None:
+        """Record what the shop's answers decided: the action, the shop id and parts found, the new state."""
         with self.workspace.session() as session:
             for plan in plans:
                 row = session.get(PushItem, plan.item_id)
                 if row is not None:
                     row.action, row.remote_id, row.remote_refs = plan.action, plan.remote_id, plan.refs
+                    if row.state == "skipped" and plan.action == "update":
+                        row.state = "pending"  # repaired: edited in the shop, or forced
                     session.add(row)
 
     def _update(self, item_ids: Sequence[int], **values: Any) -> None:
@@ -835,6 +894,8 @@ class _Recorder:
                     row.remote_id = outcome.remote_id
                 if outcome.remote_refs:
                     row.remote_refs = dict(outcome.remote_refs)
+                for note in outcome.notes:
+                    self._note(row.id, note)
                 if outcome.ok:
                     row.state, row.error_code, row.error_message, row.uncertain = "confirmed", "", "", False
                     row.action = outcome.action or row.action
@@ -850,6 +911,12 @@ class _Recorder:
                         fatal = error
                 session.add(row)
         return fatal
+
+    def _note(self, item_id: int | None, note: Bilingual) -> None:
+        if item_id is None:
+            return
+        earlier = self.notes.get(item_id)
+        self.notes[item_id] = note if earlier is None else Bilingual(f"{earlier.zh} {note.zh}", f"{earlier.en} {note.en}")
 
     def fail_all(self, plans: Sequence[_Plan], code: str, message: Bilingual, only_pending: bool = False) -> None:
         ids = [p.item_id for p in plans if p.item_id is not None]
@@ -880,5 +947,6 @@ class _Recorder:
             job.finished_at = job.updated_at = utc_now()
             session.add(job)
             report.items = [ItemReport(r.product_code, r.remote_key, r.action or "", r.state, r.remote_id, r.error_code,
-                                       self.messages.get(r.id or -1) if r.state == "failed" else None)
+                                       self.messages.get(r.id or -1) if r.state == "failed" else None,
+                                       self.notes.get(r.id or -1))
                             for r in rows]

@@ -11,49 +11,83 @@
   never message texts.
 - Variations: the parent's existing variations are read (`GET /products/<id>/variations`) unless the parent
   was just created, then created/updated through `/products/<id>/variations/batch` in the same chunk size.
-  Variations the catalogue no longer has are left alone (the app never deletes shop data).
-- Auth: HTTP Basic over HTTPS; `query_string_auth=True` sends `consumer_key`/`consumer_secret` as query
-  parameters for servers that strip the Authorization header (URLs are never logged, and the values are
-  scrubbed from every message).
+  Variations the catalogue no longer has are left alone (the app never deletes shop data); two variations with
+  one SKU (two pushes into one shop at once, or a hand-made copy) are reported, never silently merged. Updates
+  don't re-send the SKU they were matched by: WooCommerce checks any SKU it is given for uniqueness, so with such a
+  duplicate in the shop every update that named the SKU would fail.
+- Units: the shop's `woocommerce_weight_unit` (kg, g, lbs, oz) and `woocommerce_dimension_unit` (m, cm, mm, in,
+  yd) are read once per push and weights and sizes converted exactly — most USD shops use lbs/in, and a 3.2 kg case
+  must not arrive as 3.2 lbs.
+- Categories: the category's English leaf name (what the pack's CSV writes) is found among the shop's product
+  categories — WordPress answers names HTML-escaped (`&amp;`), so they are unescaped before comparing — or created;
+  a create that races another one answers `term_exists` with the existing id, which is used.
+- Pictures: WooCommerce's keys can't write to the WordPress media library, so pictures go up with a WordPress
+  user and application password (`POST /wp-json/wp/v2/media`, the file name carrying the picture's token, searched
+  for first so a push killed after an upload re-uses it), then `images: [{id}]` on the product and `image: {id}`
+  on each variation. A product with pictures fails before anything is sent when the WordPress login is missing,
+  unless the user chose to push without pictures.
+- Auth: HTTP Basic over HTTPS. WooCommerce accepts keys only over HTTPS (over plain http it demands OAuth 1.0a
+  signatures): a 401 from an http:// address says so instead of blaming the keys. `query_string_auth=True` sends
+  `consumer_key`/`consumer_secret` as query parameters for servers that strip the Authorization header — the
+  secret then lands in the web server's access log, which the push report warns about (URLs are never logged by
+  the app, and the values are scrubbed from every message).
 - Prices are strings made from `Decimal` (`regular_price`, `sale_price`); a discount makes the undiscounted
-  price `regular_price` and the paid price `sale_price`. Weight is sent in kg and dimensions in cm, the
-  WooCommerce defaults (a shop set to other units must change them in the connection options).
+  price `regular_price` and the paid price `sale_price`.
 - New products are created as `draft` so the seller reviews them in the shop before they go on sale; updates
-  never change the status. Images are not sent (see `app.services.shops.jobs.IMAGES_NOTE`).
+  never change the status, except a product found in the Trash, which is restored as a draft and reported.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from app.models.bilingual import Bilingual
+from app.services.shops.contract import (
+    Drift,
+    ItemOutcome,
+    PicturePayload,
+    ProductPayload,
+    PushUnit,
+    RemoteRef,
+    ShopInfo,
+    VariantPayload,
+)
 from app.services.shops.http import (
     HttpStatusError,
+    Payload,
     RetryPolicy,
     ShopError,
     ShopHttp,
     ShopRejected,
     UnexpectedResponse,
+    host_of,
 )
-from app.services.shops.jobs import ItemOutcome, ProductPayload, PushUnit, RemoteRef, ShopInfo, VariantPayload
-from app.services.shops.secrets import SecretKind, ShopCredentials
+from app.services.shops.secrets import ENV_WP_APP_PASSWORD, ENV_WP_USER, SecretKind, ShopCredentials
 
 log = logging.getLogger(__name__)
 
 API = "wp-json/wc/v3"
+MEDIA = "wp-json/wp/v2/media"
 MAX_BATCH = 100
 TOO_LARGE = "woocommerce_rest_request_entity_too_large"
 INVALID_SKU = "product_invalid_sku"
+TERM_EXISTS = "term_exists"
 #: Codes for an update of an id the shop no longer has (deleted by hand): the item is created again.
 INVALID_ID = frozenset({"woocommerce_rest_product_invalid_id", "woocommerce_rest_product_variation_invalid_id",
                         "woocommerce_rest_invalid_id"})
 #: SKUs per `GET /products?sku=a,b,c` lookup (keeps URLs short).
 LOOKUP_CHUNK = 20
+#: Grams per unit of each weight unit WooCommerce offers, millimetres per length unit (exact).
+GRAMS_PER = {"kg": Decimal(1000), "g": Decimal(1), "lbs": Decimal("453.59237"), "oz": Decimal("28.349523125")}
+MM_PER = {"m": Decimal(1000), "cm": Decimal(10), "mm": Decimal(1), "in": Decimal("25.4"), "yd": Decimal("914.4")}
+#: Decimal places written for a weight or a length in each unit (a gram, a tenth of a millimetre, or finer).
+PLACES = {"kg": 3, "g": 0, "lbs": 3, "oz": 2, "m": 4, "cm": 1, "mm": 0, "in": 2, "yd": 4}
 
 
 def money_text(value: Decimal) -> str:
@@ -61,12 +95,19 @@ def money_text(value: Decimal) -> str:
     return format(value, "f")
 
 
-def _grams_to_kg(grams: int) -> str:
-    return money_text((Decimal(grams) / 1000).normalize()) if grams else "0"
+def weight_text(grams: int, unit: str) -> str:
+    """A weight in the shop's unit, exactly converted then rounded half-up to the unit's places, no trailing zeros."""
+    return _unit_text(Decimal(grams) / GRAMS_PER.get(unit, GRAMS_PER["kg"]), PLACES.get(unit, 3))
 
 
-def _mm_to_cm(mm: int | None) -> str:
-    return "" if mm is None else format((Decimal(mm) / 10).normalize(), "f")
+def length_text(mm: int | None, unit: str) -> str:
+    return "" if mm is None else _unit_text(Decimal(mm) / MM_PER.get(unit, MM_PER["cm"]), PLACES.get(unit, 1))
+
+
+def _unit_text(value: Decimal, places: int) -> str:
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = format(rounded.normalize(), "f")
+    return "0" if rounded == 0 else text
 
 
 @dataclass
@@ -90,18 +131,38 @@ class _Result:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Units:
+    """The shop's units for weights and sizes (read once per push)."""
+
+    weight: str = "kg"
+    dimension: str = "cm"
+
+
 class WooCommerceConnector:
     """Pushes `ProductPayload`s to one WooCommerce shop."""
 
     kind = "woocommerce"
 
     def __init__(self, url: str, credentials: ShopCredentials, *, query_string_auth: bool = False,
-                 policy: RetryPolicy | None = None, chunk_size: int = MAX_BATCH, **http_options: Any) -> None:
+                 policy: RetryPolicy | None = None, chunk_size: int = MAX_BATCH, send_pictures: bool = True,
+                 **http_options: Any) -> None:
         key, secret = credentials.get(SecretKind.WOO_KEY), credentials.get(SecretKind.WOO_SECRET)
         self.http = ShopHttp(url, policy=policy, auth=None if query_string_auth else (key, secret),
-                             secrets=[key, secret], **http_options)
+                             secrets=credentials.secret_values(), **http_options)
         self._params: dict[str, str] = {"consumer_key": key, "consumer_secret": secret} if query_string_auth else {}
+        self.media_http: ShopHttp | None = None
+        if credentials.has(SecretKind.WP_USER, SecretKind.WP_APP_PASSWORD):
+            self.media_http = ShopHttp(url, policy=policy, secrets=credentials.secret_values(),
+                                       auth=(credentials.get(SecretKind.WP_USER),
+                                             credentials.get(SecretKind.WP_APP_PASSWORD)), **http_options)
         self.chunk_size = max(1, min(MAX_BATCH, chunk_size))
+        self.send_pictures = send_pictures
+        self.query_string_auth = query_string_auth
+        self._units: Units | None = None
+        self._categories: dict[str, int | None] = {}
+        #: Things the whole push should say (the query-string warning), in the report's notes.
+        self.notes: list[Bilingual] = [QUERY_STRING_WARNING] if query_string_auth else []
 
     # ----- what is sent --------------------------------------------------------------------------------
     @staticmethod
@@ -113,14 +174,29 @@ class WooCommerceConnector:
         """Problems WooCommerce would refuse, found before anything is sent."""
         if not payload.variants:
             return ShopRejected(Bilingual("这个产品没有 SKU。", "The product has no SKU."), "no_skus")
+        if self.send_pictures and payload.pictures and self.media_http is None:
+            return ShopRejected(Bilingual(
+                "上传图片需要 WordPress 用户名和应用密码（WordPress 后台 → 用户 → 个人资料 → 应用密码）：请在网店连接里填写，"
+                f"或设置 {ENV_WP_USER}/{ENV_WP_APP_PASSWORD}；也可以选择“推送时不带图片”。",
+                "Uploading pictures needs a WordPress user and application password (WordPress admin → Users → "
+                f"Profile → Application Passwords): add them to the shop connection or set {ENV_WP_USER}/"
+                f"{ENV_WP_APP_PASSWORD}, or choose to push without pictures.",
+            ), "wordpress_login_missing")
         return None
 
     def wire_body(self, payload: ProductPayload) -> dict[str, Any]:
-        """Everything sent for the product (without ids or status): what the content hash covers."""
-        return {"product": self._product_body(payload),
-                "variations": [] if payload.simple else [self._variation_body(payload, v) for v in payload.variants]}
+        """Everything sent for the product in the workspace's own units and names (without ids, status, shop
+        units or the shop's ids for categories and pictures): what the content hash covers."""
+        body = {"product": self._product_body(payload, Units(), None),
+                "variations": [] if payload.simple else [self._variation_body(payload, v, Units(), {})
+                                                         for v in payload.variants],
+                "category": payload.category}
+        if self.send_pictures:
+            body["pictures"] = [p.token for p in payload.pictures]
+            body["variationPictures"] = [v.picture for v in payload.variants]
+        return body
 
-    def _product_body(self, payload: ProductPayload) -> dict[str, Any]:
+    def _product_body(self, payload: ProductPayload, units: Units, category_id: int | None) -> dict[str, Any]:
         body: dict[str, Any] = {
             "name": payload.title,
             "type": "simple" if payload.simple else "variable",
@@ -128,8 +204,10 @@ class WooCommerceConnector:
             "description": payload.description_html,
             "short_description": payload.short_description_html,
         }
+        if category_id is not None:
+            body["categories"] = [{"id": category_id}]
         if payload.simple:
-            body.update(self._variant_fields(payload.variants[0]))
+            body.update(self._variant_fields(payload.variants[0], units))
         else:
             body["attributes"] = [
                 {"name": name, "position": position, "visible": True, "variation": True, "options": list(values)}
@@ -137,45 +215,83 @@ class WooCommerceConnector:
             ]
         return body
 
-    def _variation_body(self, payload: ProductPayload, variant: VariantPayload) -> dict[str, Any]:
+    def _variation_body(self, payload: ProductPayload, variant: VariantPayload, units: Units,
+                        pictures: Mapping[str, int]) -> dict[str, Any]:
         body = {"sku": variant.sku, "attributes": [{"name": n, "option": v} for n, v in variant.options]}
-        body.update(self._variant_fields(variant))
+        body.update(self._variant_fields(variant, units))
+        if variant.picture and variant.picture in pictures:
+            body["image"] = {"id": pictures[variant.picture]}
         return body
 
     @staticmethod
-    def _variant_fields(variant: VariantPayload) -> dict[str, Any]:
+    def _variant_fields(variant: VariantPayload, units: Units) -> dict[str, Any]:
         if variant.compare_at is not None and variant.compare_at > variant.price:
             prices = {"regular_price": money_text(variant.compare_at), "sale_price": money_text(variant.price)}
         else:
             prices = {"regular_price": money_text(variant.price), "sale_price": ""}
         fields: dict[str, Any] = dict(prices)
         if variant.weight_g is not None:
-            fields["weight"] = _grams_to_kg(variant.weight_g)
+            fields["weight"] = weight_text(variant.weight_g, units.weight)
         length, width, height = variant.dimensions_mm
         if any(v is not None for v in (length, width, height)):
-            fields["dimensions"] = {"length": _mm_to_cm(length), "width": _mm_to_cm(width), "height": _mm_to_cm(height)}
+            fields["dimensions"] = {"length": length_text(length, units.dimension),
+                                    "width": length_text(width, units.dimension),
+                                    "height": length_text(height, units.dimension)}
         if variant.barcode:
             fields["global_unique_id"] = variant.barcode
         return fields
 
     # ----- calls -----------------------------------------------------------------------------------------
     def _get(self, path: str, params: dict[str, Any] | None = None) -> Any:
-        return self.http.get(f"{API}/{path}", params={**(params or {}), **self._params}).data
+        try:
+            return self.http.get(f"{API}/{path}", params={**(params or {}), **self._params}).data
+        except HttpStatusError as error:
+            raise self._explained(error) from None
 
     def _post(self, path: str, body: Any) -> Any:
-        return self.http.post(f"{API}/{path}", body, params=self._params or None, idempotent=True).data
+        try:
+            return self.http.post(f"{API}/{path}", body, params=self._params or None, idempotent=True).data
+        except HttpStatusError as error:
+            raise self._explained(error) from None
+
+    def _explained(self, error: HttpStatusError) -> ShopError:
+        """A 401 over plain http is WooCommerce refusing keys without TLS, not wrong keys: say so."""
+        if error.status == 401 and self.http.base_url.startswith("http://"):
+            refused = HttpStatusError(Bilingual(
+                f"WooCommerce 只在 HTTPS 下接受 API 密钥：{host_of(self.http.base_url)} 用的是 http://，所以被拒绝"
+                "（不是密钥错了）。请用网店的 https:// 地址。",
+                f"WooCommerce accepts API keys only over HTTPS: {host_of(self.http.base_url)} is http://, so they "
+                "were refused (the keys may well be right). Use the shop's https:// address.",
+            ), 401, "https_required", error.data, error.headers)
+            return refused
+        return error
 
     def test_connection(self) -> ShopInfo:
-        """One read that needs valid keys; raises a `ShopError` that says what is wrong."""
+        """Reads that need valid keys, and whether they may write; raises a `ShopError` that says what is wrong."""
         data = self._get("products", {"per_page": 1})
         if not isinstance(data, list):
             raise UnexpectedResponse(Bilingual("网店的产品列表格式不对。", "The shop's product list has the wrong shape."))
-        return ShopInfo(self.kind, self.http.base_url, currency=self.shop_currency())
+        units = self.units()
+        return ShopInfo(self.kind, self.http.base_url, currency=self.shop_currency(),
+                        can_write=self.write_access() is None, weight_unit=units.weight,
+                        dimension_unit=units.dimension)
 
     def shop_currency(self) -> str | None:
         """The store currency (None when the keys may not read settings)."""
+        return self._setting("general", "woocommerce_currency")
+
+    def units(self) -> Units:
+        """The shop's weight and dimension units (kg/cm, WooCommerce's defaults, when they can't be read)."""
+        if self._units is None:
+            weight = self._setting("products", "woocommerce_weight_unit") or "kg"
+            dimension = self._setting("products", "woocommerce_dimension_unit") or "cm"
+            self._units = Units(weight if weight in GRAMS_PER else "kg", dimension if dimension in MM_PER else "cm")
+            log.info("shop units: weight %s, dimensions %s", self._units.weight, self._units.dimension)
+        return self._units
+
+    def _setting(self, group: str, name: str) -> str | None:
         try:
-            data = self._get("settings/general/woocommerce_currency")
+            data = self._get(f"settings/{group}/{name}")
         except HttpStatusError as error:
             if error.status in (403, 404):
                 return None
@@ -183,9 +299,29 @@ class WooCommerceConnector:
         value = data.get("value") if isinstance(data, dict) else None
         return value if isinstance(value, str) and value else None
 
-    def lookup(self, keys: Sequence[str]) -> dict[str, RemoteRef]:
-        """Existing products (not variations) by SKU: {sku: RemoteRef}. Missing SKUs are simply absent."""
-        found: dict[str, RemoteRef] = {}
+    def write_access(self) -> ShopError | None:
+        """Whether the keys may write, without writing: an empty batch is answered 200 for read/write keys and
+        refused (401) for read-only ones — it creates, changes and deletes nothing."""
+        try:
+            self._post("products/batch", {})
+        except HttpStatusError as error:
+            if error.status in (401, 403) and error.code != "https_required":
+                refused = ShopRejected(Bilingual(
+                    "这对 WooCommerce 密钥是只读的：请在 WooCommerce → 设置 → 高级 → REST API 里生成“读/写”权限的密钥。",
+                    "These WooCommerce keys are read-only: make Read/Write keys in WooCommerce → Settings → Advanced "
+                    "→ REST API.",
+                ), "read_only_keys")
+                refused.fatal = True
+                return refused
+            raise
+        return None
+
+    # ----- finding what the shop has ---------------------------------------------------------------------
+    def lookup(self, payloads: Sequence[ProductPayload]) -> dict[str, RemoteRef]:
+        """Existing products (not variations) by SKU: {sku: RemoteRef}. Missing SKUs are simply absent; a SKU held
+        by several products is reported as duplicates on the one adopted (the oldest)."""
+        keys = [self.key_for(p) for p in payloads]
+        products: dict[str, list[dict[str, Any]]] = {}
         singles = [k for k in keys if "," in k]
         grouped = [k for k in keys if "," not in k]
         queries = [grouped[i:i + LOOKUP_CHUNK] for i in range(0, len(grouped), LOOKUP_CHUNK)] + [[k] for k in singles]
@@ -197,77 +333,279 @@ class WooCommerceConnector:
             for product in data:
                 if not isinstance(product, dict) or product.get("type") == "variation" or product.get("parent_id"):
                     continue
-                sku, pid = product.get("sku"), product.get("id")
-                if isinstance(sku, str) and sku in group and _is_id(pid) and sku not in found:
-                    found[sku] = RemoteRef(str(pid))
+                sku = product.get("sku")
+                if isinstance(sku, str) and sku in group and _is_id(product.get("id")):
+                    products.setdefault(sku, []).append(product)
+        found: dict[str, RemoteRef] = {}
+        for sku, matches in products.items():
+            matches.sort(key=lambda p: int(p["id"]))
+            first = matches[0]
+            duplicates = tuple(f"SKU {sku}: #{p['id']}" for p in matches[1:])
+            found[sku] = RemoteRef(str(first["id"]), {}, str(first.get("status") or ""), "", duplicates)
         return found
+
+    def verify(self, units: Sequence[PushUnit]) -> dict[int, Drift]:
+        """Each known product read back (100 per request, variations per variable product) and compared."""
+        drifts: dict[int, Drift] = {}
+        by_id = {int(u.remote_id): u for u in units if u.remote_id and u.remote_id.isdigit()}
+        ids = sorted(by_id)
+        listed: dict[int, dict[str, Any]] = {}
+        for start in range(0, len(ids), 100):
+            chunk = ids[start:start + 100]
+            data = self._get("products", {"include": ",".join(map(str, chunk)), "per_page": 100})
+            for product in data if isinstance(data, list) else []:
+                if isinstance(product, dict) and _is_id(product.get("id")):
+                    listed[int(product["id"])] = product
+        for remote_id, unit in by_id.items():
+            product = listed.get(remote_id) or self._one_product(remote_id)
+            drifts[unit.item_id] = self._drift(unit, product)
+        return drifts
+
+    def _one_product(self, remote_id: int) -> dict[str, Any] | None:
+        """A product the list didn't give: in the Trash (the list leaves those out), or deleted (404)."""
+        try:
+            data = self._get(f"products/{remote_id}")
+        except HttpStatusError as error:
+            if error.status in (404, 410) or error.code in INVALID_ID:
+                return None
+            raise
+        return data if isinstance(data, dict) else None
+
+    def _drift(self, unit: PushUnit, product: dict[str, Any] | None) -> Drift:
+        if product is None:
+            return Drift("missing", ("deleted in the shop",))
+        if product.get("status") == "trash":
+            return Drift("trashed", ("in the Trash",))
+        payload, units = unit.payload, self.units()
+        details = []
+        if html.unescape(str(product.get("name") or "")) != payload.title:
+            details.append("name")
+        if product.get("sku") != self.key_for(payload):
+            details.append("SKU")
+        if payload.simple:
+            details += _price_drift(payload.variants[0], product, units, "")
+        else:
+            variations = self._variations(int(product["id"]))
+            by_sku = {v.get("sku"): v for v in variations}
+            missing = [v.sku for v in payload.variants if v.sku not in by_sku]
+            if missing:
+                details.append("variations " + ", ".join(missing[:5]))
+            for variant in payload.variants:
+                if variant.sku in by_sku:
+                    details += _price_drift(variant, by_sku[variant.sku], units, variant.sku)
+        if self.send_pictures and len(product.get("images") or []) != len(payload.pictures):
+            details.append("pictures")
+        return Drift("changed", tuple(details)) if details else Drift("same")
 
     # ----- pushing -----------------------------------------------------------------------------------------
     def push(self, units: Sequence[PushUnit]) -> dict[int, ItemOutcome]:
         """Create or update every unit; one outcome per unit's item id (never raises for a shop error)."""
-        ops = [self._parent_op(unit) for unit in units]
-        parents = self._batch("products/batch", ops)
         outcomes: dict[int, ItemOutcome] = {}
+        try:
+            shop_units = self.units()
+            categories = self._category_ids({u.payload.category for u in units if u.payload.category})
+            pictures, notes = self._pictures(units)
+        except ShopError as error:
+            return {u.item_id: ItemOutcome.failed(error) for u in units}
+        ops = [self._parent_op(unit, shop_units, categories, pictures.get(unit.item_id, {})) for unit in units]
+        parents = self._batch("products/batch", ops)
         fatal: ShopError | None = None
         for unit in units:
             result = parents[unit.item_id]
+            unit_pictures = pictures.get(unit.item_id, {})
+            extra = tuple(notes.get(unit.item_id, ()))
+            if unit.restore:
+                extra += (RESTORED,)
             if result.error is not None:
                 outcomes[unit.item_id] = ItemOutcome.failed(result.error)
                 fatal = fatal or (result.error if result.error.fatal else None)
                 continue
             assert result.remote_id is not None
-            action = "adopted" if result.adopted else ("created" if result.created else "updated")
+            action = _action(unit, result)
+            refs: dict[str, Any] = {"pictures": unit_pictures} if unit_pictures else {}
             if unit.payload.simple:
-                outcomes[unit.item_id] = ItemOutcome(True, str(result.remote_id), {}, action=action)
+                outcomes[unit.item_id] = ItemOutcome(True, str(result.remote_id), refs, action=action, notes=extra)
                 continue
             if fatal is not None:
                 outcomes[unit.item_id] = ItemOutcome.failed(fatal, remote_id=str(result.remote_id))
                 continue
-            outcome = self._push_variations(unit, result.remote_id, fresh=result.created, action=action)
+            outcome = self._push_variations(unit, result.remote_id, fresh=result.created, action=action,
+                                            units=shop_units, pictures=unit_pictures, notes=extra)
             outcomes[unit.item_id] = outcome
             if outcome.error is not None and outcome.error.fatal:
                 fatal = outcome.error
         return outcomes
 
-    def _parent_op(self, unit: PushUnit) -> _Op:
-        body = self._product_body(unit.payload)
+    def _parent_op(self, unit: PushUnit, units: Units, categories: Mapping[str, int | None],
+                   pictures: Mapping[str, int]) -> _Op:
+        body = self._product_body(unit.payload, units, categories.get(unit.payload.category))
+        if self.send_pictures and unit.payload.pictures:
+            body["images"] = [{"id": pictures[p.token]} for p in unit.payload.pictures if p.token in pictures]
         if unit.remote_id:
-            return _Op("update", unit.item_id, {**body, "id": int(unit.remote_id)}, int(unit.remote_id))
+            if unit.restore:
+                body["status"] = "draft"
+            return _Op("update", unit.item_id, {**_without_sku(body), "id": int(unit.remote_id)},
+                       int(unit.remote_id))
         return _Op("create", unit.item_id, {**body, "status": "draft"})
 
-    def _push_variations(self, unit: PushUnit, parent_id: int, *, fresh: bool, action: str) -> ItemOutcome:
+    def _push_variations(self, unit: PushUnit, parent_id: int, *, fresh: bool, action: str, units: Units,
+                         pictures: Mapping[str, int], notes: tuple[Bilingual, ...]) -> ItemOutcome:
         try:
-            existing = {} if fresh else self._variations_of(parent_id)
+            existing, duplicates = ({}, []) if fresh else self._variations_of(parent_id, unit.remote_refs)
         except ShopError as error:
             return ItemOutcome.failed(error, remote_id=str(parent_id))
         ops = []
         for variant in unit.payload.variants:
-            body = self._variation_body(unit.payload, variant)
+            body = self._variation_body(unit.payload, variant, units, pictures)
             vid = existing.get(variant.sku)
-            ops.append(_Op("update", variant.sku, {**body, "id": vid}, vid) if vid else _Op("create", variant.sku, body))
+            ops.append(_Op("update", variant.sku, {**_without_sku(body), "id": vid}, vid) if vid
+                       else _Op("create", variant.sku, body))
         results = self._batch(f"products/{parent_id}/variations/batch", ops)
-        refs = {sku: r.remote_id for sku, r in results.items() if r.remote_id is not None}
+        refs: dict[str, Any] = {"variations": {sku: r.remote_id for sku, r in results.items() if r.remote_id is not None}}
+        if pictures:
+            refs["pictures"] = dict(pictures)
+        if duplicates:
+            notes += (_duplicates(duplicates),)
         errors = [(sku, r.error) for sku, r in results.items() if r.error is not None]
         if errors:
             sku, first = errors[0]
-            return ItemOutcome.failed(_variation_error(sku, first, len(errors)), remote_id=str(parent_id),
-                                      remote_refs={"variations": refs})
-        return ItemOutcome(True, str(parent_id), {"variations": refs}, action=action)
+            return ItemOutcome(False, str(parent_id), refs, _variation_error(sku, first, len(errors)), notes=notes)
+        return ItemOutcome(True, str(parent_id), refs, action=action, notes=notes)
 
-    def _variations_of(self, parent_id: int) -> dict[str, int]:
-        found: dict[str, int] = {}
+    def _variations(self, parent_id: int) -> list[dict[str, Any]]:
+        """Every variation of a product (pages of 100)."""
+        found: list[dict[str, Any]] = []
         page = 1
         while True:
             data = self._get(f"products/{parent_id}/variations", {"per_page": 100, "page": page})
             if not isinstance(data, list):
                 raise UnexpectedResponse(Bilingual("读取规格时网店返回的格式不对。",
                                                    "The shop's list of variations has the wrong shape."))
-            for variation in data:
-                if isinstance(variation, dict) and isinstance(variation.get("sku"), str) and _is_id(variation.get("id")):
-                    found.setdefault(variation["sku"], int(variation["id"]))
+            found.extend(v for v in data if isinstance(v, dict) and _is_id(v.get("id")))
             if len(data) < 100 or page >= 50:
                 return found
             page += 1
+
+    def _variations_of(self, parent_id: int, refs: Mapping[str, Any]) -> tuple[dict[str, int], list[str]]:
+        """{SKU: variation id} to update, and the duplicates found: a SKU held by two variations keeps the one
+        this workspace made (its id is in the refs) or else the oldest; the others are reported."""
+        ours = {int(v) for v in _dict(refs.get("variations")).values() if isinstance(v, int) or str(v).isdigit()}
+        by_sku: dict[str, list[int]] = {}
+        for variation in self._variations(parent_id):
+            if isinstance(variation.get("sku"), str) and variation["sku"]:
+                by_sku.setdefault(variation["sku"], []).append(int(variation["id"]))
+        chosen: dict[str, int] = {}
+        duplicates: list[str] = []
+        for sku, ids in by_sku.items():
+            ids.sort()
+            keep = next((i for i in ids if i in ours), ids[0])
+            chosen[sku] = keep
+            duplicates += [f"SKU {sku}: #{i}" for i in ids if i != keep]
+        return chosen, duplicates
+
+    # ----- categories --------------------------------------------------------------------------------------
+    def _category_ids(self, names: Iterable[str]) -> dict[str, int | None]:
+        """{name: the shop's category id}, found (names unescaped: WordPress answers `&amp;`) or created."""
+        for name in sorted(set(names) - set(self._categories)):
+            self._categories[name] = self._find_category(name) or self._create_category(name)
+        return dict(self._categories)
+
+    def _find_category(self, name: str) -> int | None:
+        data = self._get("products/categories", {"search": name, "per_page": 100})
+        for term in data if isinstance(data, list) else []:
+            if isinstance(term, dict) and _is_id(term.get("id")) and \
+                    html.unescape(str(term.get("name") or "")).casefold() == name.casefold():
+                return int(term["id"])
+        return None
+
+    def _create_category(self, name: str) -> int | None:
+        try:
+            data = self._post("products/categories", {"name": name})
+        except HttpStatusError as error:
+            resource = _dict(_dict(error.data).get("data")).get("resource_id")
+            if error.code == TERM_EXISTS and _is_id(resource):
+                return int(resource)  # created meanwhile (another push, or a name that differs only in case)
+            log.warning("category %r could not be created: %s", name, error.code)
+            return None
+        return int(data["id"]) if isinstance(data, dict) and _is_id(data.get("id")) else None
+
+    # ----- pictures ------------------------------------------------------------------------------------------
+    def _pictures(self, units: Sequence[PushUnit]) -> tuple[dict[int, dict[str, int]], dict[int, list[Bilingual]]]:
+        """{item id: {token: media id}} for every unit's pictures, uploading each new one once (a picture two
+        products share goes up once); and notes for pictures that could not go up."""
+        if not self.send_pictures or self.media_http is None:
+            return {}, {}
+        known: dict[str, int] = {}
+        for unit in units:
+            known.update({t: int(i) for t, i in _dict(unit.remote_refs.get("pictures")).items() if str(i).isdigit()})
+        result: dict[int, dict[str, int]] = {}
+        notes: dict[int, list[Bilingual]] = {}
+        for unit in units:
+            ids: dict[str, int] = {}
+            for picture in unit.payload.pictures:
+                if picture.token not in known:
+                    media_id, problem = self._media_id(picture)
+                    if problem is not None:
+                        notes.setdefault(unit.item_id, []).append(problem)
+                        continue
+                    known[picture.token] = media_id
+                ids[picture.token] = known[picture.token]
+            result[unit.item_id] = ids
+        return result, notes
+
+    def _media_id(self, picture: PicturePayload) -> tuple[int, Bilingual | None]:
+        """The media library id of a picture: the one a killed push already uploaded (found by file name), else
+        a new upload."""
+        assert self.media_http is not None
+        stem = picture.filename.rsplit(".", 1)[0]
+        found = self._media_get({"search": stem, "per_page": 20, "media_type": "image"})
+        for item in found if isinstance(found, list) else []:
+            title = html.unescape(str(_dict(item.get("title")).get("rendered") or ""))
+            source = str(item.get("source_url") or "")
+            if isinstance(item, dict) and _is_id(item.get("id")) and (title == stem or f"/{stem}" in source):
+                return int(item["id"]), None
+        try:
+            data = self.media_http.request("POST", MEDIA, payload=Payload.raw(picture.load(), picture.mime_type,
+                                                                             picture.filename), idempotent=False).data
+        except HttpStatusError as error:
+            if error.status in (401, 403):
+                raise _wordpress_refused(error) from None
+            return 0, Bilingual(f"图片 {picture.filename} 没有上传：{error.message.zh}",
+                                f"Picture {picture.filename} was not uploaded: {error.message.en}")
+        if not isinstance(data, dict) or not _is_id(data.get("id")):
+            raise UnexpectedResponse(Bilingual("WordPress 上传图片后没有返回编号。", "WordPress returned no id for the uploaded picture."))
+        return int(data["id"]), None
+
+    def _media_get(self, params: dict[str, Any]) -> Any:
+        assert self.media_http is not None
+        try:
+            return self.media_http.get(MEDIA, params=params).data
+        except HttpStatusError as error:
+            if error.status in (401, 403):
+                raise _wordpress_refused(error) from None
+            raise
+
+    # ----- the dry run ---------------------------------------------------------------------------------------
+    def plan_note(self, unit: PushUnit, remote: RemoteRef | None) -> Bilingual | None:
+        payload = unit.payload
+        pictures = len(payload.pictures) if self.send_pictures else 0
+        kind_zh = "简单产品" if payload.simple else f"可变产品，{len(payload.variants)} 个规格"
+        kind_en = "simple product" if payload.simple else f"variable product, {len(payload.variants)} variations"
+        category = f"，类目 {payload.category}" if payload.category else ""
+        category_en = f", category {payload.category}" if payload.category else ""
+        if not unit.remote_id:
+            return Bilingual(f"新建为草稿（{kind_zh}{category}），上传 {pictures} 张图片。",
+                             f"New product, created as a draft ({kind_en}{category_en}); {pictures} pictures to upload.")
+        status = remote.status if remote is not None and remote.status else ""
+        kept_zh = f"状态 {status} 保持不变" if status and not unit.restore else "状态不变"
+        kept_en = f"status {status} kept" if status and not unit.restore else "status kept"
+        if unit.restore:
+            kept_zh, kept_en = "从回收站恢复为草稿", "restored from the Trash as a draft"
+        known = set(_dict(unit.remote_refs.get("pictures")))
+        upload = sum(1 for p in payload.pictures if p.token not in known) if self.send_pictures else 0
+        return Bilingual(f"更新网店里的产品 #{unit.remote_id}（{kind_zh}{category}），{kept_zh}；上传 {upload} 张图片。",
+                         f"Updates shop product #{unit.remote_id} in place ({kind_en}{category_en}), {kept_en}; "
+                         f"{upload} pictures to upload.")
 
     # ----- one batch endpoint, with halving and adoption --------------------------------------------------------
     def _batch(self, path: str, ops: list[_Op]) -> dict[Any, _Result]:
@@ -349,9 +687,80 @@ class WooCommerceConnector:
 
 # ---------------------------------------------------------------- helpers
 
+QUERY_STRING_WARNING = Bilingual(
+    "注意：用查询参数传递密钥时，密钥会出现在网店服务器的访问日志里。能用 HTTP 授权头时请不要开启这个选项，用完后可在 "
+    "WooCommerce 里吊销并重新生成密钥。",
+    "Note: with the keys in the query string, the secret is written into the shop's web-server access log. Turn this "
+    "option off where the server passes the Authorization header, and revoke and regenerate the keys in WooCommerce "
+    "when you are done.",
+)
+RESTORED = Bilingual("这个产品在网店的回收站里：已恢复为草稿并更新，请在网店后台检查后再发布。",
+                     "This product was in the shop's Trash: it was restored as a draft and updated; check it in the "
+                     "shop's admin before publishing it.")
+
+
+def _action(unit: PushUnit, result: _Result) -> str:
+    """What happened, in the report's words: restored from the Trash, adopted (made elsewhere), created, updated."""
+    if unit.restore:
+        return "restored"
+    if result.adopted or (unit.remote_refs.get("adopt") and not result.created):
+        return "adopted"
+    return "created" if result.created else "updated"
+
 
 def _is_id(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _price_drift(variant: VariantPayload, shop: Mapping[str, Any], units: Units, label: str) -> list[str]:
+    """What differs between a SKU as the workspace sends it and as the shop holds it (prices, weight)."""
+    expected = WooCommerceConnector._variant_fields(variant, units)
+    suffix = f" of {label}" if label else ""
+    details = []
+    for name in ("regular_price", "sale_price"):
+        if _decimal(shop.get(name)) != _decimal(expected.get(name)):
+            details.append(f"{name.replace('_', ' ')}{suffix}")
+    if "weight" in expected and _decimal(shop.get("weight")) != _decimal(expected["weight"]):
+        details.append(f"weight{suffix}")
+    return details
+
+
+def _duplicates(found: Sequence[str]) -> Bilingual:
+    listed = "; ".join(found[:5])
+    return Bilingual(f"网店里有不是本工作区创建的重复 SKU：{listed}。请在网店后台删除多余的。",
+                     f"The shop has duplicate SKUs this workspace did not create: {listed}. Delete the extra ones in "
+                     "the shop's admin.")
+
+
+def _wordpress_refused(error: HttpStatusError) -> ShopError:
+    refused = ShopRejected(Bilingual(
+        f"WordPress 拒绝了用户名或应用密码（HTTP {error.status}），图片无法上传。请在 WordPress 后台 → 用户 → 个人资料 → "
+        "应用密码 重新生成，并确认这个用户可以上传文件。",
+        f"WordPress refused the user or application password (HTTP {error.status}), so pictures can't be uploaded. "
+        "Make a new one in WordPress admin → Users → Profile → Application Passwords, for a user who may upload "
+        "files.",
+    ), "wordpress_login_refused")
+    refused.fatal = True
+    return refused
+
+
+def _without_sku(body: dict[str, Any]) -> dict[str, Any]:
+    """An update never re-sends the SKU it was matched by: WooCommerce checks a SKU it is given for uniqueness
+    even when it is unchanged, so one duplicate made elsewhere would make every later update of ours fail."""
+    return {k: v for k, v in body.items() if k != "sku"}
 
 
 def _without_status(body: dict[str, Any]) -> dict[str, Any]:
@@ -403,4 +812,3 @@ def _not_sent(error: ShopError) -> ShopError:
     wrapped = ShopError(Bilingual(f"未发送：{error.message.zh}", f"Not sent: {error.message.en}"), "not_sent")
     wrapped.fatal = True
     return wrapped
-
