@@ -250,6 +250,7 @@ def test_the_export_page_stays_responsive_while_a_shop_never_answers(
     from PySide6.QtCore import QTimer
 
     from app.services.shops.jobs import PushReport, connector_for_connection
+    from app.services.shops.secrets import SecretKind
     from app.views.export_page import ConnectionDialog, ExportPage
     from app.views.tasks import TaskRunner
 
@@ -261,13 +262,15 @@ def test_the_export_page_stays_responsive_while_a_shop_never_answers(
     try:
         make_catalogue(workspace, simple=3)
         policy = RetryPolicy(connect_timeout=0.5, read_timeout=0.3, max_attempts=3, base_delay=0.05, budget=1.5)
-        page = ExportPage(workspace, tasks, connector_factory=lambda c: connector_for_connection(c, policy=policy))
+        page = ExportPage(workspace, tasks, connector_factory=lambda c, o: connector_for_connection(
+            c, overrides=o, policy=policy))
         qtbot.addWidget(page)
         assert not page.no_shops.isHidden() and page.shop_list.isHidden()   # a new user is told what to do
         dialog = ConnectionDialog(page)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("woocommerce"))
         dialog.url.setText(woo_shop.url)
-        dialog.first.setText(WOO_KEY)
-        dialog.second.setText(WOO_SECRET)
+        dialog.fields[SecretKind.WOO_KEY].setText(WOO_KEY)
+        dialog.fields[SecretKind.WOO_SECRET].setText(WOO_SECRET)
         dialog.accept()
         assert page.add_connection(dialog) and page.shop_list.count() == 1
         assert page.no_shops.isHidden() and not page.shop_list.isHidden()

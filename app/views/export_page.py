@@ -13,7 +13,7 @@ shown in the UI language as they are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -22,20 +22,23 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
+    QHeaderView, QLabel,
     QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSizePolicy, QSplitter,
     QTableView, QVBoxLayout, QWidget,
 )
 
 from app.db import Workspace
 from app.services.shops import jobs
+from app.services.shops.contract import Connector, ShopInfo
 from app.services.shops.jobs import ItemReport, JobSummary, PushReport
 from app.services.shops.secrets import SecretKind
 from app.views.errors import message_for, show_error
 from app.views.i18n import current_language
 from app.views.tasks import BackgroundJob, CancelToken, TaskRunner
 
-ConnectorFactory = Callable[[Any], jobs.Connector]
+#: Makes the connector for a saved connection, with per-push option overrides (e.g. {"send_pictures": False}).
+ConnectorFactory = Callable[[Any, Mapping[str, Any]], Connector]
 
 STATE_COLOURS = {"confirmed": "#15803D", "skipped": "#6B7280", "failed": "#B91C1C", "sent": "#B45309",
                  "pending": "#B45309", "fail": "#B91C1C"}
@@ -54,6 +57,7 @@ STATE_TEXT = {
     "created": QT_TRANSLATE_NOOP("ExportPage", "created"),
     "updated": QT_TRANSLATE_NOOP("ExportPage", "updated"),
     "adopted": QT_TRANSLATE_NOOP("ExportPage", "adopted and updated"),
+    "restored": QT_TRANSLATE_NOOP("ExportPage", "restored from the Trash (draft)"),
     "running": QT_TRANSLATE_NOOP("ExportPage", "running"),
     "done": QT_TRANSLATE_NOOP("ExportPage", "done"),
     "cancelled": QT_TRANSLATE_NOOP("ExportPage", "cancelled"),
@@ -106,7 +110,7 @@ class PushItemsModel(QAbstractTableModel):
     def _state(self, item: ItemReport) -> str:
         if self.dry_run:
             return item.action
-        if item.state == "confirmed" and item.action in ("created", "updated", "adopted"):
+        if item.state == "confirmed" and item.action in ("created", "updated", "adopted", "restored"):
             return item.action
         return item.state
 
@@ -116,64 +120,137 @@ class PushItemsModel(QAbstractTableModel):
         item, column = self._rows[index.row()], Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return {Column.STATE: state_text(self._state(item)), Column.PRODUCT: item.product_code,
-                    Column.KEY: item.key, Column.REMOTE: item.remote_id,
-                    Column.MESSAGE: item.message.text(current_language()) if item.message else item.error_code,
+                    Column.KEY: item.key, Column.REMOTE: item.remote_id, Column.MESSAGE: self._details(item),
                     }[column]
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATE:
             colour = STATE_COLOURS.get(self._state(item) if self.dry_run else item.state)
             return QBrush(QColor(colour)) if colour else None
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.MESSAGE and item.error_code:
-            return item.error_code
+        if role == Qt.ItemDataRole.ToolTipRole and column == Column.MESSAGE:
+            return self._details(item) + (f"\n({item.error_code})" if item.error_code else "")
         return None
+
+    @staticmethod
+    def _details(item: ItemReport) -> str:
+        """The error when there is one, then what the push does or did beyond its action (the dry run's plan,
+        a repaired change, duplicates found in the shop)."""
+        language = current_language()
+        parts = [item.message.text(language) if item.message else item.error_code,
+                 item.note.text(language) if item.note else ""]
+        return " ".join(p for p in parts if p)
 
 
 class ConnectionDialog(QDialog):
-    """Add a shop: kind, address, name and the secrets (which go to the keyring only)."""
+    """Add a shop: kind, address, name and the secrets (which go to the keyring only), each field saying where
+    in the shop's admin it is found."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add a shop"))
         self.kind = QComboBox()
-        self.kind.addItem("WooCommerce", "woocommerce")
         self.kind.addItem("Shopify", "shopify")
+        self.kind.addItem("WooCommerce", "woocommerce")
         self.url = QLineEdit()
-        self.url.setPlaceholderText("https://shop.example.com")
         self.name = QLineEdit()
-        self.first = QLineEdit()
-        self.second = QLineEdit()
-        for field in (self.first, self.second):
-            field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first_label, self.second_label = QLabel(), QLabel()
-        self.hint = QLabel(self.tr("Keys are kept only in the system keyring, never in the workspace file."))
-        self.hint.setObjectName("hintLabel")
-        self.hint.setWordWrap(True)
+        self.legacy = QCheckBox(self.tr("I have an admin API access token from an app made before 2026"))
+        self.fields: dict[SecretKind, QLineEdit] = {}
+        self.labels: dict[SecretKind, QLabel] = {}
         form = QFormLayout()
         form.addRow(self.tr("Type"), self.kind)
         form.addRow(self.tr("Shop address"), self.url)
         form.addRow(self.tr("Name"), self.name)
-        form.addRow(self.first_label, self.first)
-        form.addRow(self.second_label, self.second)
+        form.addRow("", self.legacy)
+        for kind in (SecretKind.SHOPIFY_CLIENT_ID, SecretKind.SHOPIFY_CLIENT_SECRET, SecretKind.SHOPIFY_TOKEN,
+                     SecretKind.WOO_KEY, SecretKind.WOO_SECRET, SecretKind.WP_USER, SecretKind.WP_APP_PASSWORD):
+            field = QLineEdit()
+            if kind not in (SecretKind.WP_USER, SecretKind.SHOPIFY_CLIENT_ID):
+                field.setEchoMode(QLineEdit.EchoMode.Password)
+            self.fields[kind], self.labels[kind] = field, QLabel()
+            form.addRow(self.labels[kind], field)
+        self.query_string_auth = QCheckBox(self.tr("Send the keys in the address (only if the server drops the "
+                                                   "Authorization header)"))
+        self.send_pictures = QCheckBox(self.tr("Upload the products' pictures"))
+        self.send_pictures.setChecked(True)
+        form.addRow("", self.query_string_auth)
+        form.addRow("", self.send_pictures)
+        self.help = QLabel()
+        self.help.setObjectName("hintLabel")
+        self.help.setWordWrap(True)
+        self.help.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.hint)
+        layout.addWidget(self.help)
         layout.addWidget(buttons)
+        self._form = form
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.legacy.toggled.connect(self._kind_changed)
+        self.query_string_auth.toggled.connect(self._kind_changed)
         self._kind_changed()
 
     def _kind_changed(self) -> None:
         woo = self.kind.currentData() == "woocommerce"
-        self.first_label.setText(self.tr("Consumer key") if woo else self.tr("Admin API access token"))
-        self.second_label.setText(self.tr("Consumer secret"))
-        self.second_label.setVisible(woo)
-        self.second.setVisible(woo)
+        shown = self._shown_secrets()
+        for kind, field in self.fields.items():
+            self._form.setRowVisible(field, kind in shown)
+        self._form.setRowVisible(self.legacy, not woo)
+        self._form.setRowVisible(self.query_string_auth, woo)
+        self.url.setPlaceholderText("https://shop.example.com" if woo else "https://your-store.myshopify.com")
+        texts = {
+            SecretKind.SHOPIFY_CLIENT_ID: self.tr("Client ID"),
+            SecretKind.SHOPIFY_CLIENT_SECRET: self.tr("Client secret"),
+            SecretKind.SHOPIFY_TOKEN: self.tr("Admin API access token"),
+            SecretKind.WOO_KEY: self.tr("Consumer key"),
+            SecretKind.WOO_SECRET: self.tr("Consumer secret"),
+            SecretKind.WP_USER: self.tr("WordPress user (for pictures)"),
+            SecretKind.WP_APP_PASSWORD: self.tr("Application password"),
+        }
+        for kind, label in self.labels.items():
+            label.setText(texts[kind])
+        self.help.setText(self._help_text(woo))
+
+    def _help_text(self, woo: bool) -> str:
+        keyring_note = self.tr("Keys are kept only in the system keyring, never in the workspace file.")
+        if woo:
+            text = self.tr(
+                "WooCommerce → Settings → Advanced → REST API → Add key, with Read/Write permission: copy the consumer "
+                "key and secret. WooCommerce accepts keys only over https://. For pictures: WordPress admin → Users "
+                "→ Profile → Application Passwords → add one, for a user who may upload files.")
+            if self.query_string_auth.isChecked():
+                text += " " + self.tr("Keys in the address end up in the web server's access log: use this only if "
+                                      "the push is refused otherwise.")
+            return f"{text} {keyring_note}"
+        if self.legacy.isChecked():
+            text = self.tr("Admin API access tokens (shpat_…) come from custom apps made in the store admin before "
+                           "2026; since 1 January 2026 new apps are made in the Dev Dashboard.")
+        else:
+            text = self.tr("Shopify Dev Dashboard (dev.shopify.com) → Apps → create an app with the write_products "
+                           "scope and install it on your store → Settings: copy the Client ID and the secret. The app "
+                           "fetches a fresh access token for every push.")
+        return f"{text} {keyring_note}"
+
+    def _shown_secrets(self) -> tuple[SecretKind, ...]:
+        if self.kind.currentData() == "woocommerce":
+            return SecretKind.WOO_KEY, SecretKind.WOO_SECRET, SecretKind.WP_USER, SecretKind.WP_APP_PASSWORD
+        if self.legacy.isChecked():
+            return (SecretKind.SHOPIFY_TOKEN,)
+        return SecretKind.SHOPIFY_CLIENT_ID, SecretKind.SHOPIFY_CLIENT_SECRET
 
     def secrets(self) -> dict[SecretKind, str]:
+        """The secrets typed for the chosen kind (hidden fields are not sent anywhere)."""
+        return {kind: self.fields[kind].text() for kind in self._shown_secrets()}
+
+    def options(self) -> dict[str, Any]:
+        """The connection's options (no secret): how keys are sent, whether pictures go up."""
+        options: dict[str, Any] = {"send_pictures": self.send_pictures.isChecked()}
         if self.kind.currentData() == "woocommerce":
-            return {SecretKind.WOO_KEY: self.first.text(), SecretKind.WOO_SECRET: self.second.text()}
-        return {SecretKind.SHOPIFY_TOKEN: self.first.text()}
+            options["query_string_auth"] = self.query_string_auth.isChecked()
+        return options
+
+    def clear_secrets(self) -> None:
+        for field in self.fields.values():
+            field.clear()
 
 
 class ExportPage(QWidget):
@@ -187,7 +264,8 @@ class ExportPage(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.tasks = tasks
-        self.connector_factory = connector_factory or jobs.connector_for_connection
+        self.connector_factory = connector_factory or (
+            lambda connection, overrides: jobs.connector_for_connection(connection, overrides=overrides))
         self.connections: list[Any] = []
         self.running: BackgroundJob | None = None
         self.last_report: PushReport | None = None
@@ -280,6 +358,16 @@ class ExportPage(QWidget):
         for button in (self.dry_run_button, self.push_button, self.retry_button, self.cancel_button):
             row.addWidget(button)
         row.addStretch(1)
+        self.force = QCheckBox(self.tr("Send unchanged products again"))
+        self.force.setToolTip(self.tr("Every product is sent even when neither the workspace nor the shop changed "
+                                      "it (changes made in the shop are found and repaired anyway)."))
+        self.pictures = QCheckBox(self.tr("Include pictures"))
+        self.pictures.setChecked(True)
+        self.pictures.setToolTip(self.tr("Without pictures, the shop's pictures are left as they are."))
+        options = QHBoxLayout()
+        options.addWidget(self.force)
+        options.addWidget(self.pictures)
+        options.addStretch(1)
         self.progress = QProgressBar()
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
@@ -296,6 +384,7 @@ class ExportPage(QWidget):
         header.setSectionResizeMode(Column.MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         actions_layout.addLayout(row)
+        actions_layout.addLayout(options)
         actions_layout.addWidget(self.progress)
         actions_layout.addWidget(self.status)
         actions_layout.addWidget(self.table, 1)
@@ -396,13 +485,12 @@ class ExportPage(QWidget):
             return False
         try:
             jobs.save_connection(self.workspace, dialog.kind.currentData(), dialog.url.text(), dialog.secrets(),
-                                 name=dialog.name.text().strip())
+                                 name=dialog.name.text().strip(), options=dialog.options())
         except Exception as error:  # noqa: BLE001 - expected failures are typed; show_error logs bugs
             show_error(self, error)
             return False
         finally:
-            dialog.first.clear()
-            dialog.second.clear()
+            dialog.clear_secrets()
         self.reload()
         self.shop_list.setCurrentRow(len(self.connections) - 1)
         return True
@@ -412,15 +500,20 @@ class ExportPage(QWidget):
         if connection is None:
             return
 
-        def work(progress: Callable[[int, int], None], cancel: CancelToken) -> jobs.ShopInfo:
-            return self.connector_factory(connection).test_connection()
+        def work(progress: Callable[[int, int], None], cancel: CancelToken) -> ShopInfo:
+            return self.connector_factory(connection, {}).test_connection()
 
         self._run(work, self._tested, self.tr("Testing the connection…"))
 
-    def _tested(self, info: jobs.ShopInfo) -> None:
+    def _tested(self, info: ShopInfo) -> None:
         currency = info.currency or "?"
-        self.status.setText(self.tr("Connected: %1 (currency %2).").replace("%2", currency)
-                            .replace("%1", info.name or info.url))
+        text = self.tr("Connected: %1 (currency %2).").replace("%2", currency).replace("%1", info.name or info.url)
+        if info.weight_unit:
+            text += " " + self.tr("Weights in %1, sizes in %2.").replace("%1", info.weight_unit).replace(
+                "%2", info.dimension_unit)
+        if info.can_write is False:
+            text += " " + self.tr("These keys can only read: pushing needs write permission.")
+        self.status.setText(text)
 
     def forget_connection(self) -> None:
         connection = self.current_connection()
@@ -443,10 +536,11 @@ class ExportPage(QWidget):
             self.status.setText(self.tr("Tick the products to push first."))
             return None
         workspace, factory, ref = self.workspace, self.connector_factory, connection.credential_ref or "keyring"
+        force, pictures = self.force.isChecked(), self.pictures.isChecked()
 
         def work(progress: Callable[[int, int], None], cancel: CancelToken) -> PushReport:
-            connector = factory(connection)
-            return jobs.push_products(workspace, connector, codes, dry_run=dry_run, credential_ref=ref,
+            connector = factory(connection, {"send_pictures": pictures})
+            return jobs.push_products(workspace, connector, codes, dry_run=dry_run, force=force, credential_ref=ref,
                                       progress=progress, cancelled=cancel)
 
         busy = self.tr("Dry run…") if dry_run else self.tr("Pushing…")

@@ -4,22 +4,22 @@
 <context>
     <name>AllowListModel</name>
     <message>
-        <location filename="../../app/views/packs_page.py" line="111"/>
+        <location filename="../../app/views/packs_page.py" line="118"/>
         <source>Phrase</source>
         <translation>词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="111"/>
+        <location filename="../../app/views/packs_page.py" line="118"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="111"/>
+        <location filename="../../app/views/packs_page.py" line="118"/>
         <source>Added by</source>
         <translation>添加人</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="111"/>
+        <location filename="../../app/views/packs_page.py" line="118"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -124,17 +124,18 @@
 <context>
     <name>BackgroundJob</name>
     <message>
-        <location filename="../../app/views/tasks.py" line="114"/>
+        <location filename="../../app/views/tasks.py" line="119"/>
         <source>Cancel</source>
+        <extracomment>A job&apos;s progress dialog appears only when the work takes longer than this.</extracomment>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/tasks.py" line="115"/>
+        <location filename="../../app/views/tasks.py" line="120"/>
         <source>Working…</source>
         <translation>处理中…</translation>
     </message>
     <message>
-        <location filename="../../app/views/tasks.py" line="132"/>
+        <location filename="../../app/views/tasks.py" line="137"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -313,12 +314,12 @@
 <context>
     <name>BulkEditCommand</name>
     <message>
-        <location filename="../../app/views/products_page.py" line="184"/>
+        <location filename="../../app/views/products_bulk.py" line="71"/>
         <source>Can&apos;t undo or redo the bulk edit</source>
         <translation>无法撤销或重做批量修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="936"/>
+        <location filename="../../app/views/products_bulk.py" line="206"/>
         <source>Set %1 to “%2” on %3 products</source>
         <translation>将 %3 个产品的%1设为“%2”</translation>
     </message>
@@ -326,72 +327,72 @@
 <context>
     <name>BulkEditDialog</name>
     <message>
-        <location filename="../../app/views/products_page.py" line="142"/>
+        <location filename="../../app/views/products_bulk.py" line="29"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="143"/>
+        <location filename="../../app/views/products_bulk.py" line="30"/>
         <source>Category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="144"/>
+        <location filename="../../app/views/products_bulk.py" line="31"/>
         <source>Brand</source>
         <translation>品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="145"/>
+        <location filename="../../app/views/products_bulk.py" line="32"/>
         <source>Materials</source>
         <translation>材质</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="146"/>
+        <location filename="../../app/views/products_bulk.py" line="33"/>
         <source>Differentiator</source>
         <translation>差异化卖点</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="199"/>
+        <location filename="../../app/views/products_bulk.py" line="85"/>
         <source>Bulk edit</source>
         <translation>批量修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="212"/>
+        <location filename="../../app/views/products_bulk.py" line="98"/>
         <source>The same text for every product; leave empty to clear it</source>
         <translation>所有产品填入相同文字；留空则清空</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="217"/>
+        <location filename="../../app/views/products_bulk.py" line="103"/>
         <source>Apply to all %1 products that match the search and filters</source>
         <translation>应用到符合搜索和筛选条件的全部 %1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="224"/>
+        <location filename="../../app/views/products_bulk.py" line="110"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="229"/>
+        <location filename="../../app/views/products_bulk.py" line="115"/>
         <source>Change</source>
         <translation>修改项</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="230"/>
+        <location filename="../../app/views/products_bulk.py" line="116"/>
         <source>To</source>
         <translation>改为</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="248"/>
+        <location filename="../../app/views/products_bulk.py" line="134"/>
         <source>1 product will change.</source>
         <translation>将修改 1 个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="249"/>
+        <location filename="../../app/views/products_bulk.py" line="135"/>
         <source>%1 products will change.</source>
         <translation>将修改 %1 个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="250"/>
+        <location filename="../../app/views/products_bulk.py" line="136"/>
         <source>One step: Edit → Undo puts every old value back.</source>
         <translation>一步完成：编辑 → 撤销即可全部恢复原值。</translation>
     </message>
@@ -752,108 +753,108 @@ Import this bundle?</source>
 <context>
     <name>ChainChart</name>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="39"/>
+        <location filename="../../app/views/chain_chart.py" line="48"/>
         <source>Traditional chain vs factory direct</source>
         <extracomment>Every fixed text of the picture, marked for lupdate; translated per render language by `chart_texts`.</extracomment>
         <translation>传统渠道与工厂直营对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="40"/>
+        <location filename="../../app/views/chain_chart.py" line="49"/>
         <source>Traditional chain (assumptions)</source>
         <translation>传统渠道（假设）</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="41"/>
+        <location filename="../../app/views/chain_chart.py" line="50"/>
         <source>Factory direct</source>
         <translation>工厂直营</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="42"/>
+        <location filename="../../app/views/chain_chart.py" line="51"/>
         <source>Ex-factory</source>
         <translation>出厂成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="43"/>
+        <location filename="../../app/views/chain_chart.py" line="52"/>
         <source>Consumer price</source>
         <translation>终端售价</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="44"/>
+        <location filename="../../app/views/chain_chart.py" line="53"/>
         <source>Chain markups</source>
         <translation>渠道加价</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="45"/>
+        <location filename="../../app/views/chain_chart.py" line="54"/>
         <source>Other costs</source>
         <translation>其他成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="46"/>
+        <location filename="../../app/views/chain_chart.py" line="55"/>
         <source>Platform fees</source>
         <translation>平台费用</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="47"/>
+        <location filename="../../app/views/chain_chart.py" line="56"/>
         <source>VAT</source>
         <translation>增值税</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="48"/>
+        <location filename="../../app/views/chain_chart.py" line="57"/>
         <source>Returns</source>
         <translation>退货损耗</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="49"/>
+        <location filename="../../app/views/chain_chart.py" line="58"/>
         <source>Your margin</source>
         <translation>您的利润</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="50"/>
+        <location filename="../../app/views/chain_chart.py" line="59"/>
         <source>Loss</source>
         <translation>亏损</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="51"/>
+        <location filename="../../app/views/chain_chart.py" line="60"/>
         <source>Save %1 (%2)</source>
         <translation>省 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="52"/>
+        <location filename="../../app/views/chain_chart.py" line="61"/>
         <source>%1 %2 vs %3 through the chain</source>
         <translation>%1 售 %2，传统渠道 %3</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="53"/>
+        <location filename="../../app/views/chain_chart.py" line="62"/>
         <source>Direct is not cheaper</source>
         <translation>直营并不更便宜</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="54"/>
+        <location filename="../../app/views/chain_chart.py" line="63"/>
         <source>Reference: %1 %2</source>
         <translation>参考：%1 %2</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="55"/>
+        <location filename="../../app/views/chain_chart.py" line="64"/>
         <source>(off the scale)</source>
         <translation>（超出刻度）</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="56"/>
+        <location filename="../../app/views/chain_chart.py" line="65"/>
         <source>supply price</source>
         <translation>供货价</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="57"/>
+        <location filename="../../app/views/chain_chart.py" line="66"/>
         <source>assumed</source>
         <translation>假设</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="58"/>
+        <location filename="../../app/views/chain_chart.py" line="67"/>
         <source>Not shown (other currency or no price): %1</source>
         <translation>未显示（币种不同或无价格）：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/chain_chart.py" line="59"/>
+        <location filename="../../app/views/chain_chart.py" line="68"/>
         <source>Enter an ex-factory cost and pick channels to see the picture.</source>
         <translation>输入出厂成本并选择渠道，即可查看对比图。</translation>
     </message>
@@ -1229,42 +1230,97 @@ Import this bundle?</source>
 <context>
     <name>ConnectionDialog</name>
     <message>
-        <location filename="../../app/views/export_page.py" line="135"/>
+        <location filename="../../app/views/export_page.py" line="148"/>
         <source>Add a shop</source>
         <translation>添加网店</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="147"/>
+        <location filename="../../app/views/export_page.py" line="206"/>
+        <source>WordPress user (for pictures)</source>
+        <translation>WordPress 用户名（上传图片用）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="207"/>
+        <source>Application password</source>
+        <translation>应用密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="214"/>
         <source>Keys are kept only in the system keyring, never in the workspace file.</source>
         <translation>密钥只保存在系统密钥库中，不会写入工作区文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="151"/>
+        <location filename="../../app/views/export_page.py" line="158"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="152"/>
+        <location filename="../../app/views/export_page.py" line="154"/>
+        <source>I have an admin API access token from an app made before 2026</source>
+        <translation>我有 2026 年以前创建的应用的 Admin API 访问令牌</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="159"/>
         <source>Shop address</source>
         <translation>网店地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="153"/>
+        <location filename="../../app/views/export_page.py" line="160"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="168"/>
+        <location filename="../../app/views/export_page.py" line="169"/>
+        <source>Send the keys in the address (only if the server drops the Authorization header)</source>
+        <translation>把密钥放在网址里发送（仅当服务器丢弃授权头时使用）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="171"/>
+        <source>Upload the products&apos; pictures</source>
+        <translation>上传产品图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="201"/>
+        <source>Client ID</source>
+        <translation>客户端 ID</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="202"/>
+        <source>Client secret</source>
+        <translation>客户端密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="204"/>
         <source>Consumer key</source>
         <translation>Consumer key</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="168"/>
+        <location filename="../../app/views/export_page.py" line="217"/>
+        <source>WooCommerce → Settings → Advanced → REST API → Add key, with Read/Write permission: copy the consumer key and secret. WooCommerce accepts keys only over https://. For pictures: WordPress admin → Users → Profile → Application Passwords → add one, for a user who may upload files.</source>
+        <translation>WooCommerce → 设置 → 高级 → REST API → 添加密钥，权限选“读/写”：复制消费者密钥（key）和消费者密码（secret）。WooCommerce 只在 https:// 下接受密钥。上传图片：WordPress 后台 → 用户 → 个人资料 → 应用密码 → 新建一个（该用户需要有上传文件的权限）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="221"/>
+        <source>Keys in the address end up in the web server&apos;s access log: use this only if the push is refused otherwise.</source>
+        <translation>放在网址里的密钥会写进网店服务器的访问日志：只有在不这样就被拒绝时才使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="225"/>
+        <source>Admin API access tokens (shpat_…) come from custom apps made in the store admin before 2026; since 1 January 2026 new apps are made in the Dev Dashboard.</source>
+        <translation>Admin API 访问令牌（shpat_…）来自 2026 年以前在店铺后台创建的自定义应用；自 2026 年 1 月 1 日起，新应用要在开发者后台（Dev Dashboard）创建。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="228"/>
+        <source>Shopify Dev Dashboard (dev.shopify.com) → Apps → create an app with the write_products scope and install it on your store → Settings: copy the Client ID and the secret. The app fetches a fresh access token for every push.</source>
+        <translation>Shopify 开发者后台（dev.shopify.com）→ 应用 → 创建一个带 write_products 权限的应用并安装到你的店铺 → 设置：复制客户端 ID 和密钥。每次推送时软件都会自动获取新的访问令牌。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="203"/>
         <source>Admin API access token</source>
         <translation>Admin API 访问令牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="169"/>
+        <location filename="../../app/views/export_page.py" line="205"/>
         <source>Consumer secret</source>
         <translation>Consumer secret</translation>
     </message>
@@ -1338,229 +1394,266 @@ Import this bundle?</source>
 <context>
     <name>ExportPage</name>
     <message>
+        <location filename="../../app/views/export_page.py" line="320"/>
         <source>No shop connected yet. Click Add… to connect your Shopify or WooCommerce shop; its keys are kept in the system keyring, never in the workspace.</source>
         <translation>还没有连接网店。点击“添加…”连接您的 Shopify 或 WooCommerce 网店；密钥保存在系统钥匙串中，不会写入工作区。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="45"/>
+        <location filename="../../app/views/export_page.py" line="48"/>
         <source>confirmed</source>
+        <extracomment>Makes the connector for a saved connection, with per-push option overrides (e.g. {&quot;send_pictures&quot;: False}).</extracomment>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="46"/>
-        <location filename="../../app/views/export_page.py" line="52"/>
+        <location filename="../../app/views/export_page.py" line="49"/>
+        <location filename="../../app/views/export_page.py" line="55"/>
         <source>unchanged</source>
         <translation>未变，跳过</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="47"/>
+        <location filename="../../app/views/export_page.py" line="50"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="48"/>
+        <location filename="../../app/views/export_page.py" line="51"/>
         <source>sent, unconfirmed</source>
         <translation>已发送，未确认</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="49"/>
+        <location filename="../../app/views/export_page.py" line="52"/>
         <source>pending</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="50"/>
+        <location filename="../../app/views/export_page.py" line="53"/>
         <source>create</source>
         <translation>将新建</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="51"/>
+        <location filename="../../app/views/export_page.py" line="54"/>
         <source>update</source>
         <translation>将更新</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="53"/>
+        <location filename="../../app/views/export_page.py" line="56"/>
         <source>would fail</source>
         <translation>将失败</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="54"/>
+        <location filename="../../app/views/export_page.py" line="57"/>
         <source>created</source>
         <translation>已新建</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="55"/>
+        <location filename="../../app/views/export_page.py" line="58"/>
         <source>updated</source>
         <translation>已更新</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="56"/>
+        <location filename="../../app/views/export_page.py" line="59"/>
         <source>adopted and updated</source>
         <translation>已接管并更新</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="57"/>
+        <location filename="../../app/views/export_page.py" line="60"/>
+        <source>restored from the Trash (draft)</source>
+        <translation>已从回收站恢复（草稿）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="61"/>
         <source>running</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="58"/>
+        <location filename="../../app/views/export_page.py" line="62"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="59"/>
+        <location filename="../../app/views/export_page.py" line="63"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="60"/>
+        <location filename="../../app/views/export_page.py" line="64"/>
         <source>interrupted (resumed)</source>
         <translation>被中断（已接续）</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="200"/>
+        <location filename="../../app/views/export_page.py" line="278"/>
         <source>Push to your own shop</source>
         <extracomment>Emitted with each finished report (push or dry run): tests and the status bar listen.</extracomment>
         <translation>推送到自己的网店</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="202"/>
+        <location filename="../../app/views/export_page.py" line="280"/>
         <source>Step 6: push products to Shopify or WooCommerce. Dry-run first, then push; an interrupted push resumes next time and never creates duplicates.</source>
         <translation>第 6 步：把产品推送到 Shopify 或 WooCommerce。先试运行，再推送；中断的推送下次会自动接续，不会重复创建。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="229"/>
+        <location filename="../../app/views/export_page.py" line="307"/>
         <source>Shops</source>
         <translation>网店</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="232"/>
+        <location filename="../../app/views/export_page.py" line="310"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="233"/>
+        <location filename="../../app/views/export_page.py" line="311"/>
         <source>Test</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="234"/>
+        <location filename="../../app/views/export_page.py" line="312"/>
         <source>Forget</source>
         <translation>删除密钥</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="243"/>
+        <location filename="../../app/views/export_page.py" line="329"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="245"/>
+        <location filename="../../app/views/export_page.py" line="331"/>
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="245"/>
+        <location filename="../../app/views/export_page.py" line="331"/>
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="261"/>
-        <location filename="../../app/views/export_page.py" line="263"/>
+        <location filename="../../app/views/export_page.py" line="347"/>
+        <location filename="../../app/views/export_page.py" line="349"/>
         <source>Push</source>
         <translation>推送</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="262"/>
+        <location filename="../../app/views/export_page.py" line="348"/>
         <source>Dry run</source>
         <translation>试运行</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="265"/>
+        <location filename="../../app/views/export_page.py" line="351"/>
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="266"/>
+        <location filename="../../app/views/export_page.py" line="352"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="294"/>
+        <location filename="../../app/views/export_page.py" line="361"/>
+        <source>Send unchanged products again</source>
+        <translation>未改动的产品也重新发送</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="362"/>
+        <source>Every product is sent even when neither the workspace nor the shop changed it (changes made in the shop are found and repaired anyway).</source>
+        <translation>即使工作区和网店都没有改动，也发送每个产品（网店里被改动的产品无论如何都会被发现并修正）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="364"/>
+        <source>Include pictures</source>
+        <translation>包含图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="366"/>
+        <source>Without pictures, the shop&apos;s pictures are left as they are.</source>
+        <translation>不带图片推送时，网店里的图片保持不变。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="391"/>
         <source>Past pushes</source>
         <translation>推送记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="311"/>
+        <location filename="../../app/views/export_page.py" line="408"/>
         <source>no keys</source>
         <translation>无密钥</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="360"/>
+        <location filename="../../app/views/export_page.py" line="459"/>
         <source>%1 confirmed, %2 unchanged, %3 failed</source>
         <translation>成功 %1，跳过 %2，失败 %3</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="368"/>
+        <location filename="../../app/views/export_page.py" line="467"/>
         <source>Items of push job #%1.</source>
         <translation>推送任务 #%1 的明细。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="408"/>
+        <location filename="../../app/views/export_page.py" line="506"/>
         <source>Testing the connection…</source>
         <translation>正在测试连接…</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="412"/>
+        <location filename="../../app/views/export_page.py" line="510"/>
         <source>Connected: %1 (currency %2).</source>
         <translation>连接正常：%1（币种 %2）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="419"/>
+        <location filename="../../app/views/export_page.py" line="512"/>
+        <source>Weights in %1, sizes in %2.</source>
+        <translation>重量单位 %1，尺寸单位 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="515"/>
+        <source>These keys can only read: pushing needs write permission.</source>
+        <translation>这些密钥只能读取：推送需要写入权限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/export_page.py" line="522"/>
         <source>Forget keys</source>
         <translation>删除密钥</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="420"/>
+        <location filename="../../app/views/export_page.py" line="523"/>
         <source>Remove this shop&apos;s keys from the system keyring? The push log is kept.</source>
         <translation>从系统密钥库删除这家网店的密钥？推送记录会保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="433"/>
+        <location filename="../../app/views/export_page.py" line="536"/>
         <source>Tick the products to push first.</source>
         <translation>请先勾选要推送的产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="442"/>
+        <location filename="../../app/views/export_page.py" line="546"/>
         <source>Dry run…</source>
         <translation>正在试运行…</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="442"/>
+        <location filename="../../app/views/export_page.py" line="546"/>
         <source>Pushing…</source>
         <translation>正在推送…</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="454"/>
+        <location filename="../../app/views/export_page.py" line="558"/>
         <source>Cancelling: stops after the current batch; unsent products resume on the next push.</source>
         <translation>正在取消：当前这一批完成后停止，未发送的产品下次推送时继续。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="466"/>
+        <location filename="../../app/views/export_page.py" line="570"/>
         <source>The push stopped: %1</source>
         <translation>推送已停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="470"/>
+        <location filename="../../app/views/export_page.py" line="574"/>
         <source>Dry run: %1 to create, %2 to update, %3 unchanged, %4 would fail.</source>
         <translation>试运行：新建 %1，更新 %2，跳过 %3，失败 %4。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="473"/>
+        <location filename="../../app/views/export_page.py" line="577"/>
         <source>Push finished: %1 confirmed, %2 unchanged, %3 failed.</source>
         <translation>推送完成：成功 %1，跳过 %2，失败 %3。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="477"/>
+        <location filename="../../app/views/export_page.py" line="581"/>
         <source>Cancelled; the rest resume on the next push.</source>
         <translation>已取消，其余产品下次推送时继续。</translation>
     </message>
@@ -1810,47 +1903,47 @@ Import this bundle?</source>
 <context>
     <name>FeeProfileDialog</name>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="1021"/>
+        <location filename="../../app/views/pricing_fee_profiles.py" line="52"/>
         <source>Channel fee profiles</source>
         <translation>渠道费率方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="1055"/>
+        <location filename="../../app/views/pricing_fee_profiles.py" line="86"/>
         <source>Double-click a rate, source or status to change it. Each change is saved as a new version dated today; Undo (Ctrl+Z) takes it back.</source>
         <translation>双击费率、来源或状态即可修改。每次修改都会另存为今天日期的新版本；撤销（Ctrl+Z）可还原。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="1073"/>
+        <location filename="../../app/views/pricing_fee_profiles.py" line="104"/>
         <source>version %1 · %2</source>
         <translation>版本 %1 · %2</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="1099"/>
+        <location filename="../../app/views/pricing_fee_profiles.py" line="130"/>
         <source>prices include VAT</source>
         <translation>价格含增值税</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="1099"/>
+        <location filename="../../app/views/pricing_fee_profiles.py" line="130"/>
         <source>prices exclude VAT</source>
         <translation>价格不含增值税</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="1100"/>
+        <location filename="../../app/views/pricing_fee_profiles.py" line="131"/>
         <source>Version %1, effective %2 · %3 · VAT %4, %5 · usual ending %6</source>
         <translation>版本 %1，%2 起生效 · %3 · 增值税 %4，%5 · 常用尾数 %6</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="1108"/>
+        <location filename="../../app/views/pricing_fee_profiles.py" line="139"/>
         <source>%1 (%2, shipped)</source>
         <translation>%1（%2，内置）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="1108"/>
+        <location filename="../../app/views/pricing_fee_profiles.py" line="139"/>
         <source>%1 (%2, edited)</source>
         <translation>%1（%2，已修改）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="1111"/>
+        <location filename="../../app/views/pricing_fee_profiles.py" line="142"/>
         <source>Versions: %1</source>
         <translation>历史版本：%1</translation>
     </message>
@@ -1858,47 +1951,47 @@ Import this bundle?</source>
 <context>
     <name>FindingsModel</name>
     <message>
-        <location filename="../../app/views/packs_page.py" line="58"/>
+        <location filename="../../app/views/packs_page.py" line="65"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="58"/>
+        <location filename="../../app/views/packs_page.py" line="65"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="59"/>
+        <location filename="../../app/views/packs_page.py" line="66"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="59"/>
+        <location filename="../../app/views/packs_page.py" line="66"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="60"/>
+        <location filename="../../app/views/packs_page.py" line="67"/>
         <source>Words</source>
         <translation>命中词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="60"/>
+        <location filename="../../app/views/packs_page.py" line="67"/>
         <source>What to do</source>
         <translation>处理建议</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="62"/>
+        <location filename="../../app/views/packs_page.py" line="69"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="62"/>
+        <location filename="../../app/views/packs_page.py" line="69"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="62"/>
+        <location filename="../../app/views/packs_page.py" line="69"/>
         <source>Info</source>
         <translation>提示</translation>
     </message>
@@ -2018,67 +2111,67 @@ Import this bundle?</source>
 <context>
     <name>ImportPreviewDialog</name>
     <message>
-        <location filename="../../app/views/products_page.py" line="286"/>
+        <location filename="../../app/views/products_io.py" line="40"/>
         <source>Import preview — %1</source>
         <translation>导入预览 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="289"/>
+        <location filename="../../app/views/products_io.py" line="43"/>
         <source>Check the file before anything is written</source>
         <translation>写入前请先检查文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="296"/>
+        <location filename="../../app/views/products_io.py" line="50"/>
         <source>Detect automatically</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="297"/>
+        <location filename="../../app/views/products_io.py" line="51"/>
         <source>GB18030 / GBK (Chinese Excel)</source>
         <translation>GB18030 / GBK（中文版 Excel）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="306"/>
+        <location filename="../../app/views/products_io.py" line="60"/>
         <source>Rows in the file</source>
         <translation>文件中的行</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="309"/>
+        <location filename="../../app/views/products_io.py" line="63"/>
         <source>Commit import</source>
         <translation>确认导入</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="314"/>
+        <location filename="../../app/views/products_io.py" line="68"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="377"/>
+        <location filename="../../app/views/products_io.py" line="131"/>
         <source>Read as %1</source>
         <translation>按 %1 读取</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="378"/>
+        <location filename="../../app/views/products_io.py" line="132"/>
         <source>Excel files carry their own encoding</source>
         <translation>Excel 文件自带编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="382"/>
+        <location filename="../../app/views/products_io.py" line="136"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="385"/>
+        <location filename="../../app/views/products_io.py" line="139"/>
         <source>%1 errors: fix them in the file and import it again. Nothing was written.</source>
         <translation>%1 处错误：请在文件中改正后重新导入。尚未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="389"/>
+        <location filename="../../app/views/products_io.py" line="143"/>
         <source>No errors. Nothing is written until you click Commit; then every row is written in one step, or none is.</source>
         <translation>没有错误。点击“确认导入”前不会写入任何数据；确认后所有行一次性写入，要么全部成功，要么全部不写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="397"/>
+        <location filename="../../app/views/products_io.py" line="151"/>
         <source>%1 rows · %2 products (%3 new, %4 to update) · %5 SKUs (%6 new, %7 to update)</source>
         <translation>%1 行 · %2 个产品（新增 %3，更新 %4）· %5 个 SKU（新增 %6，更新 %7）</translation>
     </message>
@@ -2363,198 +2456,198 @@ Import this bundle?</source>
 <context>
     <name>OnboardingWizard</name>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="444"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="439"/>
         <source>Onboarding wizard</source>
         <translation>入门向导</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="474"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="469"/>
         <source>A note for this session: a decision, a next step…</source>
         <translation>本次会谈的备注：一项决定、下一步……</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="478"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="473"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="480"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="475"/>
         <source>Large font (projector)</source>
         <translation>大字体（投影用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="482"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="477"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="484"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="479"/>
         <source>Skip this step</source>
         <translation>跳过这一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="486"/>
-        <location filename="../../app/views/onboarding_wizard.py" line="598"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="481"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="593"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="490"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="485"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="512"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="507"/>
         <source>Session notes</source>
         <translation>会谈备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="524"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="519"/>
         <source>Factory profile</source>
         <translation>工厂资料</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="524"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="519"/>
         <source>Brand</source>
         <translation>品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="525"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="520"/>
         <source>First product</source>
         <translation>第一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="526"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="521"/>
         <source>Costs and channels</source>
         <translation>成本与渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="527"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="522"/>
         <source>Chain versus direct</source>
         <translation>传统渠道与直营对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="528"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="523"/>
         <source>First pack and spec sheet</source>
         <translation>第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="532"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="527"/>
         <source>Who makes the goods: the factory&apos;s name in Chinese is all that is required; the rest can be completed on the Factory page later.</source>
         <translation>谁在生产：只需填写工厂的中文名称，其余内容以后可在“工厂”页面补充。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="534"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="529"/>
         <source>The factory&apos;s own brand, as buyers will see it. You can skip this and decide on a brand later.</source>
         <translation>工厂自有品牌，也就是买家看到的品牌。可以先跳过，以后再定品牌。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="536"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="531"/>
         <source>One product to start with: its code and category template. Variants (colours, sizes) and images make the listing complete.</source>
         <translation>先从一个产品开始：填写编码并选择品类模板。款式（颜色、尺寸）和图片让商品信息更完整。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="538"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="533"/>
         <source>What one unit costs ex factory, and the price it needs on each channel to keep the margin.</source>
         <translation>单件出厂成本是多少，以及在各渠道要卖多少钱才能保住利润。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="540"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="535"/>
         <source>The traditional chain (agent, wholesaler, retailer) against selling direct: where the consumer&apos;s money goes.</source>
         <translation>传统渠道（代理、批发、零售）与工厂直营对比：消费者付的钱都去了哪里。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="542"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="537"/>
         <source>The first listing pack for one platform and a printable spec sheet, written to a folder you choose.</source>
         <translation>为一个平台生成第一个上架包，并生成可打印的规格书，保存到你选择的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="547"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="542"/>
         <source>the factory&apos;s Chinese name</source>
         <translation>工厂的中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="547"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="542"/>
         <source>a brand name</source>
         <translation>品牌名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="548"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="543"/>
         <source>a product</source>
         <translation>一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="548"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="543"/>
         <source>a category for it</source>
         <translation>产品的品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="549"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="544"/>
         <source>variants (recommended)</source>
         <translation>款式（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="549"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="544"/>
         <source>images (recommended)</source>
         <translation>图片（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="550"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="545"/>
         <source>a saved pricing plan</source>
         <translation>已保存的定价方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="550"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="545"/>
         <source>a look at the picture</source>
         <translation>看一看对比图</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="551"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="546"/>
         <source>the pack and spec sheet made</source>
         <translation>生成上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="554"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="549"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="554"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="549"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="554"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="549"/>
         <source>to do</source>
         <translation>待完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="584"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="579"/>
         <source>Step %1 of %2: %3</source>
         <translation>第 %1 步，共 %2 步：%3</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="590"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="585"/>
         <source>This step is done.</source>
         <translation>这一步已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="592"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="587"/>
         <source>This step needs the earlier steps first.</source>
         <translation>需要先完成前面的步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="594"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="589"/>
         <source>Still needed: %1</source>
         <translation>还需要：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="598"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="593"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="614"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="609"/>
         <source>Complete this step (or skip it) to go on.</source>
         <translation>完成这一步（或跳过）才能继续。</translation>
     </message>
@@ -2602,29 +2695,29 @@ Import this bundle?</source>
         <translation>第一个上架包的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="379"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="378"/>
         <source>Save the launch readiness report</source>
         <translation>保存上线准备报告</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="380"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="379"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="402"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="401"/>
         <source>Launch readiness report: %1</source>
         <translation>上线准备报告：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="420"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="415"/>
         <source>Pack: %1
 Spec sheet: %2</source>
         <translation>上架包：%1
 规格书：%2</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding_wizard.py" line="428"/>
+        <location filename="../../app/views/onboarding_wizard.py" line="423"/>
         <source>The checks found %1 error(s). Fix them in the product editor, or give a reason to build a draft anyway.</source>
         <translation>检查发现 %1 个错误。请在产品编辑器中修改，或填写理由，先生成一个草稿包。</translation>
     </message>
@@ -2632,199 +2725,200 @@ Spec sheet: %2</source>
 <context>
     <name>PacksPage</name>
     <message>
-        <location filename="../../app/views/packs_page.py" line="160"/>
+        <location filename="../../app/views/packs_page.py" line="168"/>
         <source>Listing packs</source>
         <translation>上架包</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="162"/>
+        <location filename="../../app/views/packs_page.py" line="170"/>
         <source>Everything a platform needs to put your products on sale, checked against advertising law, other brands and the platform&apos;s rules.</source>
         <translation>各平台上架所需的全部资料，并按广告法、他人品牌和平台规则检查。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="169"/>
+        <location filename="../../app/views/packs_page.py" line="177"/>
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="171"/>
+        <location filename="../../app/views/packs_page.py" line="179"/>
         <source>Build pack…</source>
         <translation>生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="174"/>
+        <location filename="../../app/views/packs_page.py" line="186"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="178"/>
+        <location filename="../../app/views/packs_page.py" line="190"/>
         <source>Reason to build despite errors (recorded in the pack)</source>
         <translation>有错误仍要生成的原因（会记录在上架包中）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="180"/>
+        <location filename="../../app/views/packs_page.py" line="192"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="189"/>
+        <location filename="../../app/views/packs_page.py" line="204"/>
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="189"/>
+        <location filename="../../app/views/packs_page.py" line="204"/>
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="195"/>
+        <location filename="../../app/views/packs_page.py" line="210"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="203"/>
+        <location filename="../../app/views/packs_page.py" line="218"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="204"/>
+        <location filename="../../app/views/packs_page.py" line="219"/>
         <source>Findings</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="205"/>
+        <location filename="../../app/views/packs_page.py" line="220"/>
         <source>Allow-list</source>
         <translation>允许列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="213"/>
+        <location filename="../../app/views/packs_page.py" line="228"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="250"/>
+        <location filename="../../app/views/packs_page.py" line="266"/>
         <source>Allow these words…</source>
         <translation>允许这些词语…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="266"/>
-        <location filename="../../app/views/packs_page.py" line="482"/>
+        <location filename="../../app/views/packs_page.py" line="282"/>
+        <location filename="../../app/views/packs_page.py" line="546"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="270"/>
+        <location filename="../../app/views/packs_page.py" line="286"/>
         <source>Phrases allowed in this workspace&apos;s listings, with why (a registered trademark, a standard&apos;s name, a true background fact, a comparison within your own brand).</source>
         <translation>本工作区商品信息中允许使用的词语及原因（注册商标、标准名称、真实背景事实、本品牌内部比较）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="344"/>
+        <location filename="../../app/views/packs_page.py" line="362"/>
         <source>No price yet</source>
         <translation>暂无价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="350"/>
+        <location filename="../../app/views/packs_page.py" line="368"/>
         <source>Title length</source>
         <translation>标题长度</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="350"/>
+        <location filename="../../app/views/packs_page.py" line="368"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="350"/>
+        <location filename="../../app/views/packs_page.py" line="368"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="372"/>
+        <location filename="../../app/views/packs_page.py" line="390"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="379"/>
+        <location filename="../../app/views/packs_page.py" line="397"/>
         <source>%1 errors, %2 warnings, %3 notes.</source>
         <translation>错误 %1 个，警告 %2 个，提示 %3 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="390"/>
+        <location filename="../../app/views/packs_page.py" line="408"/>
         <source>Where should the pack go?</source>
         <translation>上架包保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="398"/>
+        <location filename="../../app/views/packs_page.py" line="416"/>
+        <location filename="../../app/views/packs_page.py" line="441"/>
         <source>Choose at least one product.</source>
         <translation>请至少选择一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="411"/>
+        <location filename="../../app/views/packs_page.py" line="425"/>
         <source>Building the pack…</source>
         <translation>正在生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="435"/>
+        <location filename="../../app/views/packs_page.py" line="473"/>
         <source>Pack written to %1: %2 files, %3 errors, %4 warnings.</source>
         <translation>上架包已保存到 %1：%2 个文件，错误 %3 个，警告 %4 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="448"/>
+        <location filename="../../app/views/packs_page.py" line="512"/>
         <source>No pack was written.</source>
         <translation>没有生成上架包。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="461"/>
-        <location filename="../../app/views/packs_page.py" line="465"/>
+        <location filename="../../app/views/packs_page.py" line="525"/>
+        <location filename="../../app/views/packs_page.py" line="529"/>
         <source>Allow words</source>
         <translation>允许词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="461"/>
+        <location filename="../../app/views/packs_page.py" line="525"/>
         <source>Phrase to allow:</source>
         <translation>要允许的词语：</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="466"/>
+        <location filename="../../app/views/packs_page.py" line="530"/>
         <source>Why is it allowed? (trademark, standard name, true fact…)</source>
         <translation>为什么允许？（注册商标、标准名称、真实事实…）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="482"/>
+        <location filename="../../app/views/packs_page.py" line="546"/>
         <source>Stop allowing “%1”?</source>
         <translation>不再允许“%1”？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="197"/>
+        <location filename="../../app/views/packs_page.py" line="182"/>
         <source>Build for all platforms…</source>
         <translation>为全部平台生成…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="198"/>
+        <location filename="../../app/views/packs_page.py" line="183"/>
         <source>One pack per platform, each in its own folder, from one pass over the products (faster than one platform at a time)</source>
         <translation>每个平台一个上架包，各放一个文件夹；产品只处理一遍（比逐个平台生成更快）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="446"/>
+        <location filename="../../app/views/packs_page.py" line="431"/>
         <source>Where should the packs go? (one folder per platform is made in it)</source>
         <translation>上架包保存到哪里？（会在其中为每个平台建一个文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="465"/>
+        <location filename="../../app/views/packs_page.py" line="450"/>
         <source>Building the packs for all %1 platforms…</source>
         <translation>正在为全部 %1 个平台生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="501"/>
+        <location filename="../../app/views/packs_page.py" line="486"/>
         <source>Packs for %1 platforms written to %2 (one folder each): %3 files, %4 warnings.</source>
         <translation>已为 %1 个平台生成上架包，保存在 %2（每个平台一个文件夹）：共 %3 个文件，%4 个警告。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="505"/>
+        <location filename="../../app/views/packs_page.py" line="490"/>
         <source>Built despite errors on: %1.</source>
         <translation>以下平台有错误但已强制生成：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="518"/>
+        <location filename="../../app/views/packs_page.py" line="503"/>
         <source>The compliance lint found %1 errors; no pack was written for any platform. Fix them, or give a reason to build despite them.</source>
         <translation>合规检查发现 %1 个错误，所有平台都没有生成上架包。请修改，或写明原因后强制生成。</translation>
     </message>
@@ -2832,463 +2926,463 @@ Spec sheet: %2</source>
 <context>
     <name>PricingPage</name>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="172"/>
+        <location filename="../../app/views/pricing_page.py" line="121"/>
         <source>Pricing for value</source>
-        <extracomment>The saving, written big: teal when direct is cheaper, red when it is not. Page width from which the inputs sit beside the picture (below it when narrower).</extracomment>
+        <extracomment>Page width from which the inputs sit beside the picture (below it when narrower).</extracomment>
         <translation>按价值定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="174"/>
+        <location filename="../../app/views/pricing_page.py" line="123"/>
         <source>What the consumer pays through the old chain, what each channel needs, and the gap.</source>
         <translation>消费者经传统渠道要付多少、各渠道需要卖多少，以及两者的差距。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="183"/>
+        <location filename="../../app/views/pricing_page.py" line="132"/>
         <source>Fee profiles…</source>
         <translation>费率方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="185"/>
+        <location filename="../../app/views/pricing_page.py" line="134"/>
         <source>Load scenario…</source>
         <translation>载入方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="187"/>
+        <location filename="../../app/views/pricing_page.py" line="136"/>
         <source>Save scenario…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="188"/>
+        <location filename="../../app/views/pricing_page.py" line="137"/>
         <source>Save the selected channel&apos;s figures as a scenario file, the same JSON the `price` command reads.</source>
         <translation>将所选渠道的数据保存为方案文件（与 `price` 命令读取的 JSON 格式相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="204"/>
+        <location filename="../../app/views/pricing_page.py" line="153"/>
         <source>Search by code or name</source>
         <translation>按货号或名称搜索</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="220"/>
+        <location filename="../../app/views/pricing_page.py" line="169"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="220"/>
+        <location filename="../../app/views/pricing_page.py" line="169"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="272"/>
+        <location filename="../../app/views/pricing_inputs.py" line="50"/>
         <source>Costs</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="273"/>
-        <location filename="../../app/views/pricing_page.py" line="368"/>
+        <location filename="../../app/views/pricing_inputs.py" line="51"/>
+        <location filename="../../app/views/pricing_inputs.py" line="150"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="274"/>
-        <location filename="../../app/views/pricing_page.py" line="490"/>
+        <location filename="../../app/views/pricing_inputs.py" line="52"/>
+        <location filename="../../app/views/pricing_results.py" line="68"/>
         <source>Channels</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="275"/>
+        <location filename="../../app/views/pricing_inputs.py" line="53"/>
         <source>Chain</source>
         <translation>传统渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="276"/>
+        <location filename="../../app/views/pricing_inputs.py" line="54"/>
         <source>Fixed costs</source>
         <translation>固定成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="328"/>
+        <location filename="../../app/views/pricing_inputs.py" line="106"/>
         <source>Costs to earn back once (and yearly fees): they set the break-even volume. Refundable deposits are cash you need up front, not costs.</source>
         <translation>需要一次性收回的成本（以及年费），决定保本销量。可退的保证金属于前期垫付资金，不算成本。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="344"/>
+        <location filename="../../app/views/pricing_inputs.py" line="123"/>
         <source>Margin on net revenue</source>
         <translation>净利率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="345"/>
+        <location filename="../../app/views/pricing_inputs.py" line="124"/>
         <source>Markup on cost</source>
         <translation>成本加成率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="346"/>
+        <location filename="../../app/views/pricing_inputs.py" line="125"/>
         <source>Fixed price (evaluate)</source>
         <translation>固定价格（核算）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="355"/>
+        <location filename="../../app/views/pricing_inputs.py" line="134"/>
         <source>Each channel&apos;s usual ending</source>
         <translation>各渠道常用尾数</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="355"/>
+        <location filename="../../app/views/pricing_inputs.py" line="135"/>
         <source>To the cent</source>
         <translation>精确到分</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="356"/>
+        <location filename="../../app/views/pricing_inputs.py" line="136"/>
         <source>Ends in 9 (209)</source>
         <translation>尾数 9（209）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="356"/>
+        <location filename="../../app/views/pricing_inputs.py" line="137"/>
         <source>Ends in 8 (208)</source>
         <translation>尾数 8（208）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="357"/>
+        <location filename="../../app/views/pricing_inputs.py" line="138"/>
         <source>Ends in 99 (299)</source>
         <translation>尾数 99（299）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="357"/>
+        <location filename="../../app/views/pricing_inputs.py" line="139"/>
         <source>.99 (67.99)</source>
         <translation>.99（67.99）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="358"/>
+        <location filename="../../app/views/pricing_inputs.py" line="140"/>
         <source>9.90 (159.90)</source>
         <translation>9.90（159.90）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="361"/>
+        <location filename="../../app/views/pricing_inputs.py" line="143"/>
         <source>Avoid the digit 4</source>
         <translation>避开数字 4</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="372"/>
+        <location filename="../../app/views/pricing_inputs.py" line="154"/>
         <source>Discount %</source>
         <translation>折扣 %</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="372"/>
+        <location filename="../../app/views/pricing_inputs.py" line="155"/>
         <source>Return rate %</source>
         <translation>退货率 %</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="373"/>
+        <location filename="../../app/views/pricing_inputs.py" line="156"/>
         <source>Loss per return</source>
         <translation>每次退货损失</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="376"/>
+        <location filename="../../app/views/pricing_inputs.py" line="159"/>
         <source>rate</source>
         <translation>汇率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="377"/>
+        <location filename="../../app/views/pricing_inputs.py" line="160"/>
         <source>Exchange rate for channels selling in %1, dated the day you enter it.</source>
         <translation>以 %1 销售的渠道所用汇率，按录入当天计日期。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="380"/>
+        <location filename="../../app/views/pricing_inputs.py" line="163"/>
         <source>1 %1 in CNY</source>
         <translation>1 %1 折合人民币</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="387"/>
+        <location filename="../../app/views/pricing_inputs.py" line="170"/>
         <source>Price ending</source>
         <translation>价格尾数</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="393"/>
+        <location filename="../../app/views/pricing_inputs.py" line="176"/>
         <source>Typical online return rates: apparel 30–40%, electronics 8–15%, home goods 5–10%.</source>
         <translation>常见线上退货率：服装 30–40%，电子产品 8–15%，家居用品 5–10%。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="403"/>
+        <location filename="../../app/views/pricing_inputs.py" line="186"/>
         <source>Channels to compare. Their fees, VAT and usual price endings come from the fee profiles, each figure dated and marked sourced, assumed or to check.</source>
         <translation>选择要对比的渠道。其费用、增值税和常用价格尾数来自费率方案，每项数据都注明日期，并标注为有依据、假设或待核实。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="415"/>
+        <location filename="../../app/views/pricing_inputs.py" line="199"/>
         <source>Review fee profiles…</source>
         <translation>查看费率方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="427"/>
+        <location filename="../../app/views/pricing_inputs.py" line="211"/>
         <source>Each layer sells at a margin on its own price (扣点). The defaults are assumptions from trade practice: edit them to your own chain.</source>
         <translation>每一层级按自身售价加取毛利（扣点）。默认值是行业惯例的假设，请按您自己的渠道修改。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="442"/>
+        <location filename="../../app/views/pricing_inputs.py" line="227"/>
         <source>Add layer</source>
         <translation>添加层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="444"/>
+        <location filename="../../app/views/pricing_inputs.py" line="229"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="446"/>
+        <location filename="../../app/views/pricing_inputs.py" line="231"/>
         <source>Defaults</source>
         <translation>恢复默认</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="447"/>
+        <location filename="../../app/views/pricing_inputs.py" line="232"/>
         <source>Reset the chain</source>
         <translation>重置传统渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="461"/>
+        <location filename="../../app/views/pricing_results.py" line="39"/>
         <source>Chain vs direct</source>
         <translation>传统渠道与直营对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="480"/>
+        <location filename="../../app/views/pricing_results.py" line="58"/>
         <source>Export chart…</source>
         <translation>导出图表…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="495"/>
+        <location filename="../../app/views/pricing_results.py" line="73"/>
         <source>Double-click a suggested price to set your own; clear it to go back.</source>
         <translation>双击建议售价可自行定价；清空即可恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="555"/>
+        <location filename="../../app/views/pricing_page.py" line="246"/>
         <source>no cost</source>
         <translation>无成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="562"/>
+        <location filename="../../app/views/pricing_page.py" line="253"/>
         <source>Choose SKU</source>
         <translation>选择 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="567"/>
+        <location filename="../../app/views/pricing_page.py" line="258"/>
         <source>No products yet: add products in step 2 (Products), or open the demo workspace from the File menu, then come back to price them.</source>
         <translation>还没有产品：请在第 2 步（产品）中添加产品，或从“文件”菜单打开演示工作区，然后再回来定价。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="585"/>
+        <location filename="../../app/views/pricing_inputs.py" line="259"/>
         <source>A price to evaluate on every channel, in each channel&apos;s currency. The table shows the margin and markup it gives.</source>
         <translation>在每个渠道按该渠道币种核算的价格。表格会显示对应的净利率和成本加成率。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="589"/>
+        <location filename="../../app/views/pricing_inputs.py" line="264"/>
         <source>Margin on net revenue (after VAT), in %. The table also shows the markup on cost it gives.</source>
         <translation>净利率（扣除增值税后），单位 %。表格同时显示对应的成本加成率。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="593"/>
+        <location filename="../../app/views/pricing_inputs.py" line="268"/>
         <source>Markup on cost, in %. The table also shows the margin on net revenue it gives.</source>
         <translation>成本加成率，单位 %。表格同时显示对应的净利率。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="624"/>
+        <location filename="../../app/views/pricing_inputs.py" line="299"/>
         <source>Per unit, before VAT, in %1. The ex-factory cost starts as the SKU&apos;s cost; add what it takes to reach the buyer.</source>
         <translation>按单件计，不含增值税，单位 %1。出厂成本默认取 SKU 成本；再加上送到买家手中所需的各项费用。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="626"/>
+        <location filename="../../app/views/pricing_inputs.py" line="302"/>
         <source>(SKU cost %1)</source>
         <translation>（SKU 成本 %1）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="628"/>
+        <location filename="../../app/views/pricing_inputs.py" line="304"/>
         <source>Ex-factory cost (materials + labour + overhead): %1</source>
         <translation>出厂成本（材料 + 人工 + 制造费用）：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="630"/>
+        <location filename="../../app/views/pricing_inputs.py" line="306"/>
         <source>All unit costs: %1</source>
         <translation>单件总成本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="631"/>
+        <location filename="../../app/views/pricing_inputs.py" line="308"/>
         <source>To earn back: %1 · cash needed up front (with deposits): %2</source>
         <translation>需收回：%1 · 前期需垫付资金（含保证金）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="644"/>
+        <location filename="../../app/views/pricing_inputs.py" line="322"/>
         <source>version %1 from %2; %3 of %4 fee figures assumed or to check.</source>
         <translation>版本 %1（%2 起）；%4 项费用数据中有 %3 项为假设或待核实。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="668"/>
+        <location filename="../../app/views/pricing_results.py" line="124"/>
         <source>%1 channels priced in %2 ms</source>
         <translation>%1 个渠道定价用时 %2 毫秒</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="707"/>
+        <location filename="../../app/views/pricing_results.py" line="163"/>
         <source>… and %1 more: select a row to see its warnings.</source>
         <translation>…另有 %1 条：选中一行即可查看其提示。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="733"/>
+        <location filename="../../app/views/pricing_results.py" line="190"/>
         <source>Enter an ex-factory cost and at least one layer to see the chain.</source>
         <translation>输入出厂成本并至少添加一个层级，即可查看传统渠道。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="735"/>
+        <location filename="../../app/views/pricing_results.py" line="193"/>
         <source>Consumer price through the chain: %1 — %2× the ex-factory cost.</source>
         <translation>经传统渠道的终端售价：%1，为出厂成本的 %2 倍。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="742"/>
+        <location filename="../../app/views/pricing_results.py" line="201"/>
         <source>Private reference, never used in listings: %1 at %2.</source>
         <translation>内部参考，不会用于上架：%1 售价 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="791"/>
-        <location filename="../../app/views/pricing_page.py" line="796"/>
+        <location filename="../../app/views/pricing_edits.py" line="56"/>
+        <location filename="../../app/views/pricing_edits.py" line="61"/>
         <source>Change %1</source>
         <translation>修改%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="805"/>
-        <location filename="../../app/views/pricing_page.py" line="820"/>
+        <location filename="../../app/views/pricing_edits.py" line="70"/>
+        <location filename="../../app/views/pricing_edits.py" line="85"/>
         <source>Change target</source>
         <translation>修改目标</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="823"/>
+        <location filename="../../app/views/pricing_edits.py" line="88"/>
         <source>Change discount</source>
         <translation>修改折扣</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="829"/>
+        <location filename="../../app/views/pricing_edits.py" line="94"/>
         <source>Change price ending</source>
         <translation>修改价格尾数</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="832"/>
+        <location filename="../../app/views/pricing_edits.py" line="97"/>
         <source>Change the return rate</source>
         <translation>修改退货率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="836"/>
+        <location filename="../../app/views/pricing_edits.py" line="101"/>
         <source>Change the loss per return</source>
         <translation>修改每次退货损失</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="851"/>
+        <location filename="../../app/views/pricing_edits.py" line="116"/>
         <source>Change exchange rate</source>
         <translation>修改汇率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="854"/>
+        <location filename="../../app/views/pricing_edits.py" line="119"/>
         <source>Compare channel</source>
         <translation>加入对比渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="854"/>
+        <location filename="../../app/views/pricing_edits.py" line="119"/>
         <source>Leave out channel</source>
         <translation>移出对比渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="858"/>
+        <location filename="../../app/views/pricing_edits.py" line="123"/>
         <source>Set a channel&apos;s price</source>
         <translation>设定渠道价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="858"/>
+        <location filename="../../app/views/pricing_edits.py" line="124"/>
         <source>Use the suggested price</source>
         <translation>使用建议售价</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="862"/>
+        <location filename="../../app/views/pricing_edits.py" line="128"/>
         <source>Change chain layer</source>
         <translation>修改渠道层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="865"/>
+        <location filename="../../app/views/pricing_edits.py" line="131"/>
         <source>New layer</source>
         <translation>新层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="867"/>
+        <location filename="../../app/views/pricing_edits.py" line="133"/>
         <source>Add chain layer</source>
         <translation>添加渠道层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="874"/>
+        <location filename="../../app/views/pricing_edits.py" line="141"/>
         <source>Remove chain layer</source>
         <translation>删除渠道层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="910"/>
+        <location filename="../../app/views/pricing_page.py" line="316"/>
         <source>Change fee %1</source>
         <translation>修改费用 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="927"/>
+        <location filename="../../app/views/pricing_files.py" line="41"/>
         <source>Pick at least one channel first.</source>
         <translation>请先至少选择一个渠道。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="930"/>
+        <location filename="../../app/views/pricing_files.py" line="44"/>
         <source>Save scenario</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="931"/>
+        <location filename="../../app/views/pricing_files.py" line="45"/>
         <source>Scenario files (*.json)</source>
         <translation>方案文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="941"/>
+        <location filename="../../app/views/pricing_files.py" line="55"/>
         <source>Can&apos;t save the scenario</source>
         <translation>无法保存方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="944"/>
+        <location filename="../../app/views/pricing_files.py" line="58"/>
         <source>Saved the scenario to %1.</source>
         <translation>方案已保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="948"/>
-        <location filename="../../app/views/pricing_page.py" line="964"/>
+        <location filename="../../app/views/pricing_files.py" line="63"/>
+        <location filename="../../app/views/pricing_files.py" line="80"/>
         <source>Load scenario</source>
         <translation>载入方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="949"/>
+        <location filename="../../app/views/pricing_files.py" line="64"/>
         <source>Scenario files (*.json);;All files (*)</source>
         <translation>方案文件 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="961"/>
+        <location filename="../../app/views/pricing_files.py" line="76"/>
         <source>Can&apos;t load the scenario</source>
         <translation>无法载入方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="966"/>
+        <location filename="../../app/views/pricing_files.py" line="82"/>
         <source>Loaded %1.</source>
         <translation>已载入 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="971"/>
+        <location filename="../../app/views/pricing_files.py" line="88"/>
         <source>PDF (vector) (*.pdf)</source>
         <translation>PDF 矢量图 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="971"/>
+        <location filename="../../app/views/pricing_files.py" line="89"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="973"/>
+        <location filename="../../app/views/pricing_files.py" line="91"/>
         <source>Export chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="981"/>
+        <location filename="../../app/views/pricing_files.py" line="101"/>
         <source>Can&apos;t export the picture</source>
         <translation>无法导出图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="983"/>
+        <location filename="../../app/views/pricing_files.py" line="103"/>
         <source>Saved the picture to %1.</source>
         <translation>图片已保存到 %1。</translation>
     </message>
@@ -3296,73 +3390,73 @@ Spec sheet: %2</source>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../../app/views/print_page.py" line="135"/>
-        <location filename="../../app/views/print_page.py" line="598"/>
+        <location filename="../../app/views/print_page.py" line="211"/>
+        <location filename="../../app/views/print_page.py" line="680"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="137"/>
+        <location filename="../../app/views/print_page.py" line="213"/>
         <source>Spec sheets, price lists and catalogues to hand to buyers, in Chinese, English or both. Costs, margins and other private fields are never printed.</source>
         <translation>交给采购商的规格书、价格表和产品目录，可用中文、英文或中英对照。成本、毛利等私密信息绝不会印出。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="151"/>
+        <location filename="../../app/views/print_page.py" line="227"/>
         <source>Save all sheets to folder…</source>
         <translation>全部规格书保存到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="153"/>
+        <location filename="../../app/views/print_page.py" line="229"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="155"/>
+        <location filename="../../app/views/print_page.py" line="231"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="173"/>
+        <location filename="../../app/views/print_page.py" line="249"/>
         <source>Spec sheet</source>
         <translation>规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="174"/>
+        <location filename="../../app/views/print_page.py" line="250"/>
         <source>Price list</source>
         <translation>价格表</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="175"/>
+        <location filename="../../app/views/print_page.py" line="251"/>
         <source>Catalogue</source>
         <translation>产品目录</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="177"/>
+        <location filename="../../app/views/print_page.py" line="253"/>
         <source>Chinese and English</source>
         <translation>中英对照</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="182"/>
+        <location filename="../../app/views/print_page.py" line="258"/>
         <source>Letter</source>
         <translation>Letter（美国信纸）</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="184"/>
+        <location filename="../../app/views/print_page.py" line="260"/>
         <source>No QR code when empty</source>
         <translation>留空则不印二维码</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="185"/>
+        <location filename="../../app/views/print_page.py" line="261"/>
         <source>The web address the QR code opens: your shop page or the factory website.</source>
         <translation>扫描二维码打开的网址：店铺页面或工厂官网。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="187"/>
+        <location filename="../../app/views/print_page.py" line="263"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="265"/>
+        <location filename="../../app/views/print_page.py" line="264"/>
         <source>Smooth out quantity cliffs</source>
         <translation>消除阶梯价倒挂</translation>
     </message>
@@ -3372,181 +3466,181 @@ Spec sheet: %2</source>
         <translation>阶梯价按整单数量计算，高阶梯单价较低时，某些较小订单的总价反而高于较大的订单（倒挂）。勾选：把每个高阶梯的单价调高到刚好消除倒挂，阶梯折扣因此几乎消失。不勾选：各阶梯保持自己的利润率，每处倒挂都列在预览下方。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="193"/>
-        <location filename="../../app/views/print_page.py" line="197"/>
+        <location filename="../../app/views/print_page.py" line="275"/>
+        <location filename="../../app/views/print_page.py" line="279"/>
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="198"/>
+        <location filename="../../app/views/print_page.py" line="280"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="199"/>
+        <location filename="../../app/views/print_page.py" line="281"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="200"/>
+        <location filename="../../app/views/print_page.py" line="282"/>
         <source>QR code URL</source>
         <translation>二维码网址</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="204"/>
+        <location filename="../../app/views/print_page.py" line="287"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="211"/>
+        <location filename="../../app/views/print_page.py" line="294"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="211"/>
+        <location filename="../../app/views/print_page.py" line="294"/>
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="231"/>
+        <location filename="../../app/views/print_page.py" line="315"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="238"/>
+        <location filename="../../app/views/print_page.py" line="322"/>
         <source>Fit width</source>
         <translation>适合宽度</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="240"/>
+        <location filename="../../app/views/print_page.py" line="324"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="245"/>
+        <location filename="../../app/views/print_page.py" line="329"/>
         <source>Zoom</source>
         <translation>缩放</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="263"/>
+        <location filename="../../app/views/print_page.py" line="347"/>
         <source>Notes from the last document</source>
         <translation>上一份文档的提示</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="352"/>
+        <location filename="../../app/views/print_page.py" line="438"/>
         <source>The preview shows the highlighted product; “Save all sheets to folder…” writes one PDF per ticked product.</source>
         <translation>预览显示当前选中的产品；“全部规格书保存到文件夹…”会为每个勾选的产品各生成一份 PDF。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="355"/>
+        <location filename="../../app/views/print_page.py" line="441"/>
         <source>%1 of %2 products ticked.</source>
         <translation>已勾选 %1 / %2 个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="380"/>
-        <location filename="../../app/views/print_page.py" line="491"/>
-        <location filename="../../app/views/print_page.py" line="520"/>
-        <location filename="../../app/views/print_page.py" line="590"/>
+        <location filename="../../app/views/print_page.py" line="466"/>
+        <location filename="../../app/views/print_page.py" line="577"/>
+        <location filename="../../app/views/print_page.py" line="606"/>
+        <location filename="../../app/views/print_page.py" line="670"/>
         <source>Tick at least one product.</source>
         <translation>请至少勾选一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="397"/>
+        <location filename="../../app/views/print_page.py" line="483"/>
         <source>Preparing the preview…</source>
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="420"/>
+        <location filename="../../app/views/print_page.py" line="506"/>
         <source>Can&apos;t prepare the preview</source>
         <translation>无法生成预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="447"/>
+        <location filename="../../app/views/print_page.py" line="533"/>
         <source>First %1 of %2 pages</source>
         <translation>前 %1 页（共 %2 页）</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="450"/>
+        <location filename="../../app/views/print_page.py" line="536"/>
         <source>Pages: %1</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="493"/>
+        <location filename="../../app/views/print_page.py" line="579"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="495"/>
+        <location filename="../../app/views/print_page.py" line="581"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="507"/>
+        <location filename="../../app/views/print_page.py" line="593"/>
         <source>Writing the PDF…</source>
         <translation>正在写入 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="515"/>
+        <location filename="../../app/views/print_page.py" line="601"/>
         <source>Saved %1 (%2 pages).</source>
         <translation>已保存 %1（%2 页）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="522"/>
+        <location filename="../../app/views/print_page.py" line="608"/>
         <source>Where should the spec sheets go?</source>
         <translation>规格书保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="538"/>
+        <location filename="../../app/views/print_page.py" line="624"/>
         <source>Writing the spec sheets…</source>
         <translation>正在写入规格书…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="544"/>
+        <location filename="../../app/views/print_page.py" line="630"/>
         <source>Saved %1 spec sheets to %2.</source>
         <translation>已将 %1 份规格书保存到 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="575"/>
+        <location filename="../../app/views/print_page.py" line="655"/>
         <source>Cancelled. Files already finished were kept.</source>
         <translation>已取消。已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="577"/>
+        <location filename="../../app/views/print_page.py" line="657"/>
         <source>Nothing was written.</source>
         <translation>未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="622"/>
+        <location filename="../../app/views/print_page.py" line="708"/>
         <source>Preparing the pages for the printer…</source>
         <translation>正在为打印机准备页面…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="629"/>
+        <location filename="../../app/views/print_page.py" line="720"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="644"/>
+        <location filename="../../app/views/print_page.py" line="730"/>
         <source>Sent %1 pages to the printer.</source>
         <translation>已将 %1 页发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="730"/>
+        <location filename="../../app/views/print_page.py" line="722"/>
         <source>Printing cancelled; the print job was withdrawn from the printer.</source>
         <translation>已取消打印；打印任务已从打印机撤回。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="732"/>
+        <location filename="../../app/views/print_page.py" line="724"/>
         <source>Printing cancelled after %1 of %2 pages; those pages had already gone to the printer.</source>
         <translation>已在第 %1 页（共 %2 页）后取消打印；这些页面已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="734"/>
+        <location filename="../../app/views/print_page.py" line="726"/>
         <source>Printing cancelled; nothing was sent to the printer.</source>
         <translation>已取消打印；没有向打印机发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print_page.py" line="736"/>
+        <location filename="../../app/views/print_page.py" line="728"/>
         <source>The printer stopped after %1 of %2 pages.</source>
         <translation>打印机在第 %1 页（共 %2 页）后停止。</translation>
     </message>
@@ -3747,266 +3841,266 @@ Spec sheet: %2</source>
 <context>
     <name>ProductsPage</name>
     <message>
-        <location filename="../../app/views/products_page.py" line="469"/>
+        <location filename="../../app/views/products_page.py" line="106"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="471"/>
+        <location filename="../../app/views/products_page.py" line="108"/>
         <source>Step 2 of the journey: what you sell — products, their SKUs, barcodes and how complete each one is.</source>
         <translation>第 2 步：您要卖什么——产品及其 SKU、条码，以及每个产品的资料完整度。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="477"/>
+        <location filename="../../app/views/products_page.py" line="114"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="479"/>
+        <location filename="../../app/views/products_page.py" line="116"/>
         <source>Add or update products from a CSV or Excel file (a preview comes first)</source>
         <translation>从 CSV 或 Excel 文件新增或更新产品（先预览再导入）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="480"/>
+        <location filename="../../app/views/products_page.py" line="117"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="481"/>
+        <location filename="../../app/views/products_page.py" line="118"/>
         <source>Save the whole catalogue as CSV (opens in Chinese Excel) or Excel</source>
         <translation>将整个产品目录保存为 CSV（中文版 Excel 可直接打开）或 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="482"/>
-        <location filename="../../app/views/products_page.py" line="709"/>
+        <location filename="../../app/views/products_page.py" line="119"/>
+        <location filename="../../app/views/products_page.py" line="196"/>
         <source>New product…</source>
         <translation>新建产品…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="515"/>
+        <location filename="../../app/views/products_filters.py" line="32"/>
         <source>Search codes, Chinese or English names, SKU codes and GTINs…</source>
         <translation>搜索货号、名称、SKU 或条码…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="516"/>
+        <location filename="../../app/views/products_filters.py" line="34"/>
         <source>Finds any part of a code, a name in Chinese or English, a SKU code or a barcode. Separate words with spaces to find products matching all of them.</source>
         <translation>可匹配货号、中英文名称、SKU 编码或条码中的任意部分。多个关键词用空格分隔，查找同时符合所有关键词的产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="523"/>
+        <location filename="../../app/views/products_filters.py" line="42"/>
         <source>Show one category</source>
         <translation>只显示某个类目</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="525"/>
+        <location filename="../../app/views/products_filters.py" line="44"/>
         <source>Any status</source>
         <translation>全部状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="529"/>
+        <location filename="../../app/views/products_filters.py" line="48"/>
         <source>Show products at least this complete</source>
         <translation>只显示完整度不低于此值的产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="530"/>
+        <location filename="../../app/views/products_filters.py" line="49"/>
         <source>Any completeness</source>
         <translation>任意完整度</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="532"/>
+        <location filename="../../app/views/products_filters.py" line="51"/>
         <source>At least %1 %</source>
         <translation>至少 %1%</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="533"/>
+        <location filename="../../app/views/products_filters.py" line="53"/>
         <source>Complete (100 %)</source>
         <translation>已完整（100%）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="556"/>
+        <location filename="../../app/views/products_filters.py" line="76"/>
         <source>All categories</source>
         <translation>全部类目</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="559"/>
-        <location filename="../../app/views/products_page.py" line="899"/>
-        <location filename="../../app/views/products_page.py" line="948"/>
+        <location filename="../../app/views/products_bulk.py" line="168"/>
+        <location filename="../../app/views/products_bulk.py" line="218"/>
+        <location filename="../../app/views/products_filters.py" line="79"/>
         <source>Uncategorised</source>
         <translation>未分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="569"/>
+        <location filename="../../app/views/products_page.py" line="155"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="570"/>
+        <location filename="../../app/views/products_page.py" line="156"/>
         <source>Open the selected product in the editor (or double-click it)</source>
         <translation>在编辑器中打开所选产品（或双击产品）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="571"/>
+        <location filename="../../app/views/products_page.py" line="157"/>
         <source>Bulk edit…</source>
         <translation>批量修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="572"/>
+        <location filename="../../app/views/products_page.py" line="158"/>
         <source>Set the status, category or a field on every selected product at once</source>
         <translation>一次性修改所有选中产品的状态、类目或某个字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="702"/>
+        <location filename="../../app/views/products_page.py" line="189"/>
         <source>No products yet</source>
         <translation>还没有产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="704"/>
+        <location filename="../../app/views/products_page.py" line="191"/>
         <source>Add your first product with its variants, barcodes and images — or import a catalogue file (CSV or Excel), for example one exported from another workspace or from your ERP.</source>
         <translation>添加第一个产品及其规格、条码和图片——或导入产品目录文件（CSV 或 Excel），例如从其他工作区或 ERP 导出的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="711"/>
+        <location filename="../../app/views/products_page.py" line="198"/>
         <source>Import a file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="802"/>
+        <location filename="../../app/views/products_page.py" line="276"/>
         <source>1 product</source>
         <translation>1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="802"/>
+        <location filename="../../app/views/products_page.py" line="276"/>
         <source>%1 products</source>
         <translation>%1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="805"/>
+        <location filename="../../app/views/products_page.py" line="279"/>
         <source>%1+</source>
         <translation>%1+</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="808"/>
+        <location filename="../../app/views/products_page.py" line="282"/>
         <source>No product matches; clear the search or the filters</source>
         <translation>没有匹配的产品，请清除搜索或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="806"/>
-        <location filename="../../app/views/products_page.py" line="809"/>
+        <location filename="../../app/views/products_page.py" line="280"/>
+        <location filename="../../app/views/products_page.py" line="283"/>
         <source>%1 of %2 products</source>
         <translation>%1 / %2 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="793"/>
+        <location filename="../../app/views/products_page.py" line="267"/>
         <source>%1 selected</source>
         <translation>已选 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="825"/>
+        <location filename="../../app/views/products_table.py" line="169"/>
         <source>SKUs: select a product</source>
         <translation>SKU：请选择一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="830"/>
+        <location filename="../../app/views/products_table.py" line="174"/>
         <source>SKUs of %1 · %2 (%3)</source>
         <translation>%1 · %2 的 SKU（%3 个）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="928"/>
+        <location filename="../../app/views/products_bulk.py" line="197"/>
         <source>Changing %1 products…</source>
         <translation>正在修改 %1 个产品…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="930"/>
+        <location filename="../../app/views/products_bulk.py" line="200"/>
         <source>Bulk edit failed</source>
         <translation>批量修改失败</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="939"/>
+        <location filename="../../app/views/products_bulk.py" line="209"/>
         <source>Edit → Undo puts the old values back.</source>
         <translation>编辑 → 撤销可恢复原值。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="941"/>
+        <location filename="../../app/views/products_bulk.py" line="211"/>
         <source>Nothing to change: the products already had that value.</source>
         <translation>无需修改：这些产品已经是该值。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="949"/>
+        <location filename="../../app/views/products_bulk.py" line="219"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="955"/>
+        <location filename="../../app/views/products_io.py" line="170"/>
         <source>CSV, UTF-8 (*.csv)</source>
         <translation>CSV，UTF-8 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="955"/>
+        <location filename="../../app/views/products_io.py" line="171"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="957"/>
+        <location filename="../../app/views/products_io.py" line="173"/>
         <source>Export the catalogue</source>
         <translation>导出产品目录</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="969"/>
+        <location filename="../../app/views/products_io.py" line="185"/>
         <source>Exporting the catalogue to %1…</source>
         <translation>正在导出产品目录到 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="971"/>
+        <location filename="../../app/views/products_io.py" line="188"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="975"/>
+        <location filename="../../app/views/products_io.py" line="192"/>
         <source>Exported %1 rows to %2</source>
         <translation>已导出 %1 行到 %2</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="977"/>
+        <location filename="../../app/views/products_io.py" line="195"/>
         <source>%1 is open in another program, so the file was saved under a new name.</source>
         <translation>%1 正被其他程序打开，文件已另存为新名称。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="980"/>
+        <location filename="../../app/views/products_io.py" line="198"/>
         <source>%1 cells were adjusted (control characters removed or text cut to Excel&apos;s limit).</source>
         <translation>已调整 %1 个单元格（删除了控制字符，或按 Excel 上限截断了文字）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="988"/>
+        <location filename="../../app/views/products_io.py" line="206"/>
         <source>Import a catalogue file</source>
         <translation>导入产品目录文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="989"/>
+        <location filename="../../app/views/products_io.py" line="207"/>
         <source>Catalogue files (*.csv *.xlsx);;All files (*)</source>
         <translation>产品目录文件 (*.csv *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="1004"/>
+        <location filename="../../app/views/products_io.py" line="222"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="1011"/>
+        <location filename="../../app/views/products_io.py" line="229"/>
         <source>Can&apos;t read the file</source>
         <translation>无法读取文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="1036"/>
+        <location filename="../../app/views/products_io.py" line="254"/>
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="1045"/>
+        <location filename="../../app/views/products_io.py" line="263"/>
         <source>Imported: %1 new and %2 updated products, %3 new and %4 updated SKUs.</source>
         <translation>导入完成：新增产品 %1 个、更新 %2 个，新增 SKU %3 个、更新 %4 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="1053"/>
+        <location filename="../../app/views/products_io.py" line="271"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
@@ -4014,27 +4108,27 @@ Spec sheet: %2</source>
 <context>
     <name>PushItemsModel</name>
     <message>
-        <location filename="../../app/views/export_page.py" line="102"/>
+        <location filename="../../app/views/export_page.py" line="106"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="102"/>
+        <location filename="../../app/views/export_page.py" line="106"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="103"/>
+        <location filename="../../app/views/export_page.py" line="107"/>
         <source>Shop SKU / handle</source>
         <translation>网店 SKU / handle</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="103"/>
+        <location filename="../../app/views/export_page.py" line="107"/>
         <source>Shop id</source>
         <translation>网店编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/export_page.py" line="104"/>
+        <location filename="../../app/views/export_page.py" line="108"/>
         <source>Details</source>
         <translation>说明</translation>
     </message>

@@ -184,10 +184,13 @@ def list_connections(workspace: Workspace) -> list[ShopConnection]:
         return list(session.exec(select(ShopConnection).order_by(ShopConnection.id)).all())
 
 
-def connector_for_connection(connection: ShopConnection, **http_options: Any) -> Connector:
-    """A connector for a saved connection, with its secrets from the environment or the keyring."""
+def connector_for_connection(connection: ShopConnection, *, overrides: Mapping[str, Any] | None = None,
+                             **http_options: Any) -> Connector:
+    """A connector for a saved connection, with its secrets from the environment or the keyring; `overrides`
+    change the connection's options for one push (e.g. `send_pictures`)."""
     credentials = resolve_credentials(connection.url, connection.kind)
-    return connector_for(connection.kind, connection.url, credentials, options=connection.options, **http_options)
+    options = {**dict(connection.options or {}), **dict(overrides or {})}
+    return connector_for(connection.kind, connection.url, credentials, options=options, **http_options)
 
 
 @dataclass(frozen=True)
