@@ -111,6 +111,8 @@ class FakeServer:
         self.canned: list[tuple[str | None, Answer]] = []
         #: True: never answer; a string: never answer requests whose path contains it.
         self.never_answer: bool | str = False
+        #: Seconds between the bytes of every answer's body (a server trickling its answer); None: at once.
+        self.trickle: float | None = None
         self.stopping = threading.Event()
         self.lock = threading.RLock()
         server = self
@@ -147,6 +149,13 @@ class FakeServer:
                 if "Content-Length" not in headers:
                     self.send_header("Content-Length", str(len(answer.body)))
                 self.end_headers()
+                if server.trickle:  # one byte at a time, slowly, each well inside any read timeout
+                    for byte in answer.body:
+                        if server.stopping.wait(server.trickle):
+                            return
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                    return
                 self.wfile.write(answer.body)
 
             do_GET = do_POST = do_PUT = do_DELETE = _handle

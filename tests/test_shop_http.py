@@ -184,6 +184,27 @@ def test_a_server_that_never_answers_fails_within_the_budget(server: FakeServer)
     assert len(server.requests) >= 2  # it did retry
 
 
+def test_a_server_trickling_its_answer_meets_the_budget(server: FakeServer) -> None:
+    """One byte every 0.2 s — each read well inside the 5 s read timeout — must not keep a call alive past its
+    budget (it kept a push alive past 600 s with a 180 s budget)."""
+    server.queue(200, {"padding": "x" * 400})
+    server.trickle = 0.2
+    policy = RetryPolicy(connect_timeout=1, read_timeout=5, max_attempts=3, base_delay=0.05, budget=1.5)
+    started = time.monotonic()
+    with pytest.raises((RetryBudgetExhausted, ShopTimeout)):
+        ShopHttp(server.url, policy=policy).get("slow")
+    assert time.monotonic() - started < policy.budget + 1.0
+
+
+def test_a_redirect_to_another_port_of_the_same_host_is_not_followed(server: FakeServer) -> None:
+    """Another port is another server: query-string keys must not follow there."""
+    other = server.url.rsplit(":", 1)[0] + ":1"
+    server.queue(302, b"", {"Location": f"{other}/wp-json/wc/v3/products?consumer_key=ck_x"})
+    with pytest.raises(UnexpectedRedirect):
+        ShopHttp(server.url).get("wp-json/wc/v3/products", params={"consumer_key": "ck_x"})
+    assert len(server.requests) == 1
+
+
 def test_a_read_timeout_is_not_retried_for_a_non_idempotent_call(server: FakeServer) -> None:
     server.never_answer = True
     policy = RetryPolicy(connect_timeout=0.5, read_timeout=0.3, max_attempts=5, base_delay=0.05, budget=5)

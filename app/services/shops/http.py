@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
+import urllib3
 
 from app import __version__
 from app.logging_setup import redact
@@ -533,15 +534,21 @@ class ShopHttp:
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_content(65536):
+            # read1 hands back whatever has arrived instead of waiting for a full chunk: a server trickling one
+            # byte every few seconds (each well inside the read timeout) meets the call's deadline, not a wait
+            # for 64 KB that would never come.
+            while True:
+                if self._clock() > deadline:
+                    raise self._budget_error(url)
+                chunk = response.raw.read1(65536, decode_content=True)
+                if not chunk:
+                    break
                 size += len(chunk)
                 if size > cap:
                     raise self._too_large(url)
-                if self._clock() > deadline:
-                    raise self._budget_error(url)
                 chunks.append(chunk)
         except (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.Timeout) as exc:
+                requests.exceptions.Timeout, urllib3.exceptions.HTTPError, OSError) as exc:
             log.warning("answer from %s broke off: %s", _safe_location(url), self.scrub(str(exc)))
             raise TruncatedResponse(Bilingual(
                 "网店的回应不完整（连接中途断开）。", "The shop's answer was incomplete (the connection broke off).")) from None

@@ -370,7 +370,7 @@ class ShopifyConnector:
         available = self.bucket.available_at(self._clock())
         if available >= needed or needed > self.bucket.maximum:
             return
-        self._wait((needed - available) / self.bucket.restore_rate, "pacing")
+        self._wait(self.throttle_wait(needed, available, self.bucket.restore_rate), "pacing")
 
     def _read_cost(self, operation: str, body: dict[str, Any]) -> dict[str, Any]:
         extensions = body.get("extensions")
