@@ -10,9 +10,12 @@ WC_REST_Authentication, WC_Product_Data_Store_CPT, wp/v2 attachments):
   errors `{"id": 0, "error": {code, message, data}}` in a 200 answer; a duplicate SKU is `product_invalid_sku` with
   `data.resource_id` (and `unique_sku`); prices must be strings; an empty batch `{}` is answered 200 with nothing
   done. A SKU another request is inserting at that moment is refused ("already under processing").
-- Products in the Trash are left out of lists and SKU lookups, but `GET /products/<id>` answers them with
-  `"status": "trash"`; an update that sets `"status": "draft"` takes one out; a deleted id is 404
-  `woocommerce_rest_product_invalid_id`.
+- Products in the Trash are left out of lists and SKU lookups (`status=trash` lists them), but
+  `GET /products/<id>` answers them with `"status": "trash"`; trashing a product trashes its variations, and an
+  update that sets `"status": "draft"` takes the product out but leaves its variations in the Trash; a trashed
+  product's SKU still blocks a new product with it (its lookup row stays: `woocommerce_rest_product_not_created`);
+  a deleted id is 404 `woocommerce_rest_product_invalid_id`. Wrong keys over TLS are 401
+  `woocommerce_rest_authentication_error`; an empty batch is answered `[]`.
 - Settings `general/woocommerce_currency`, `products/woocommerce_weight_unit`, `products/woocommerce_dimension_unit`.
 - Product categories: names answered HTML-escaped (`&amp;`), `search` matches part of the name, a second create of
   a name at the same level is 400 `term_exists` with `data.resource_id`.
@@ -20,7 +23,11 @@ WC_REST_Authentication, WC_Product_Data_Store_CPT, wp/v2 attachments):
   body named by `Content-Disposition`, the title is the file name without its extension, `search` looks in the
   title; product `images: [{id}]` and variation `image: {id}` must name an attachment.
 
-Where it is simpler: one store of products for everything, no pagination headers, attachments are not resized.
+Checked against WooCommerce trunk and WordPress trunk sources (the REST controllers, WC_REST_Authentication,
+WC_Product_Data_Store_CPT, WC_Post_Data, WP_REST_Attachments_Controller) in December 2026; 9.4-specific message
+texts could not be confirmed ("already under processing" is the one reported against 9.4).
+Where it is simpler: one store of products for everything, no pagination headers, attachments are not resized,
+a WordPress user either may upload files or not (`wp_can_upload`).
 """
 
 from __future__ import annotations
@@ -51,6 +58,8 @@ class FakeWooCommerce(FakeServer):
         self.read_only = read_only
         self.weight_unit, self.dimension_unit = weight_unit, dimension_unit
         self.wp_user, self.wp_password = wp_user, wp_password
+        #: Whether the WordPress user has the upload_files capability.
+        self.wp_can_upload = True
         self.products: dict[int, dict[str, Any]] = {}
         self.categories: dict[int, dict[str, Any]] = {}
         self.media: dict[int, dict[str, Any]] = {}
@@ -107,7 +116,11 @@ class FakeWooCommerce(FakeServer):
         return vid
 
     def trash(self, pid: int) -> None:
+        """Move a product to the Trash as the admin does: its variations go with it (`trash_post` →
+        `delete_variations`); the SKU lookup rows stay (only a permanent delete removes them)."""
         self.products[pid]["status"] = "trash"
+        for variation in self.variations(pid):
+            variation["status"] = "trash"
 
     def add_category(self, name: str) -> int:
         cid = self._new_id()
@@ -126,14 +139,16 @@ class FakeWooCommerce(FakeServer):
         user, _, password = base64.b64decode(header[6:]).decode().partition(":")
         return user, password
 
-    def _authorised(self, request: Recorded) -> bool:
-        if not self.tls:  # over http WooCommerce wants OAuth 1.0a: keys sent plainly authenticate nobody
-            return False
+    def _credentials(self, request: Recorded) -> tuple[str, str] | None:
+        """The keys the request carries, the way WC_REST_Authentication reads them — only over TLS (`is_ssl()`):
+        over plain http it expects OAuth 1.0a and ignores keys sent any other way."""
+        if not self.tls:
+            return None
         basic = self._basic(request)
         if basic is not None:
-            return basic == (self.key, self.secret)
-        return (request.query.get("consumer_key") == [self.key]
-                and request.query.get("consumer_secret") == [self.secret])
+            return basic
+        key, secret = request.query.get("consumer_key"), request.query.get("consumer_secret")
+        return (key[0], secret[0]) if key and secret else None
 
     def answer(self, request: Recorded) -> Answer:
         if request.path.startswith(MEDIA_PATH):
@@ -141,7 +156,14 @@ class FakeWooCommerce(FakeServer):
         if not request.path.startswith(PREFIX):
             return super().answer(request)
         writing = request.method in ("POST", "PUT", "DELETE")
-        if not self._authorised(request):
+        credentials = self._credentials(request)
+        if credentials is not None and credentials != (self.key, self.secret):
+            which = "key" if credentials[0] != self.key else "secret"
+            return self._error(401, "woocommerce_rest_authentication_error", f"Consumer {which} is invalid.")
+        if credentials is None:  # anonymous: refused by the route's permission check
+            if request.path.endswith("/batch"):
+                return self._error(401, "woocommerce_rest_cannot_batch",
+                                   "Sorry, you are not allowed to batch manipulate this resource.")
             code = "woocommerce_rest_cannot_create" if writing else "woocommerce_rest_cannot_view"
             return self._error(401, code, "Sorry, you cannot list resources." if not writing
                                else "Sorry, you are not allowed to create resources.")
@@ -198,7 +220,8 @@ class FakeWooCommerce(FakeServer):
         skus = request.query.get("sku", [""])[0]
         wanted = set(skus.split(",")) if skus else None
         include = {int(i) for i in request.query.get("include", [""])[0].split(",") if i.isdigit()}
-        found = [p for p in self.products.values() if p["status"] != "trash"
+        trash = request.query.get("status", ["any"])[0] == "trash"  # 'any' (the default) leaves the Trash out
+        found = [p for p in self.products.values() if (p["status"] == "trash") == trash
                  and (p["parent_id"] == 0 or wanted is not None)
                  and (wanted is None or p.get("sku") in wanted) and (not include or p["id"] in include)]
         per_page = min(100, int(request.query.get("per_page", ["10"])[0]))
@@ -207,7 +230,8 @@ class FakeWooCommerce(FakeServer):
     def _list_variations(self, parent: int, request: Recorded) -> Answer:
         page = int(request.query.get("page", ["1"])[0])
         per_page = min(100, int(request.query.get("per_page", ["10"])[0]))
-        found = self.variations(parent)
+        trash = request.query.get("status", ["any"])[0] == "trash"
+        found = [v for v in self.variations(parent) if (v["status"] == "trash") == trash]
         return Answer(200, _json_bytes(found[(page - 1) * per_page: page * per_page]))
 
     # ----- categories ----------------------------------------------------------------------------------------
@@ -229,10 +253,14 @@ class FakeWooCommerce(FakeServer):
 
     # ----- the media library -----------------------------------------------------------------------------------
     def _media(self, request: Recorded) -> Answer:
-        basic = self._basic(request) if self.tls else None
-        if basic != (self.wp_user, self.wp_password):
+        basic = self._basic(request) if self.tls else None  # application passwords need TLS (or a 'local' site)
+        if basic is not None and basic != (self.wp_user, self.wp_password):
+            return self._error(401, "incorrect_password", "The provided password is an invalid application password.")
+        if basic is None:
             return self._error(401, "rest_cannot_create" if request.method == "POST" else "rest_forbidden",
                                "Sorry, you are not allowed to upload files as this user.")
+        if request.method == "POST" and not self.wp_can_upload:
+            return self._error(400, "rest_cannot_create", "Sorry, you are not allowed to upload files as this user.")
         with self.lock:
             if request.method == "GET":
                 search = request.query.get("search", [""])[0]
@@ -261,6 +289,8 @@ class FakeWooCommerce(FakeServer):
     def _batch(self, request: Recorded, parent: int | None) -> Answer:
         body = request.body if isinstance(request.body, dict) else {}
         creates, updates = body.get("create") or [], body.get("update") or []
+        if not (creates or updates or body.get("delete")):
+            return Answer(200, b"[]")  # nothing to process: WC_REST_Controller::batch_items answers an empty list
         if len(creates) + len(updates) + len(body.get("delete") or []) > self.batch_limit:
             return self._error(413, "woocommerce_rest_request_entity_too_large",
                                f"Unable to accept more than {self.batch_limit} items for this request.")
@@ -304,7 +334,9 @@ class FakeWooCommerce(FakeServer):
         if sku in self.reject_skus:
             code, _, message = self.reject_skus[sku].partition(" ")
             return self._item_error(code, message or "Rejected by the fake shop.")
-        if sku and claimed is not None and sku in self._inserting and sku not in claimed:
+        if sku and claimed is not None and (sku in self._inserting and sku not in claimed or any(
+                p["status"] == "trash" for p in self.by_sku(sku))):
+            # WooCommerce's SKU lock: another request inserting it, or a lookup row kept by a trashed product.
             return self._item_error("woocommerce_rest_product_not_created",
                                     f"The SKU ({sku}) you are trying to insert is already under processing")
         if sku:

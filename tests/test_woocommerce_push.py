@@ -506,3 +506,41 @@ def test_one_push_per_shop_whichever_workspace_pushes(workspace: Workspace, shop
         worker.join(10)
         copy.close()
     assert len(shop.by_sku("P0000-S")) == 1
+
+
+def test_a_trashed_variable_product_comes_back_with_its_variations(workspace: Workspace,
+                                                                   shop: FakeWooCommerce) -> None:
+    make_catalogue(workspace, variable=1)
+    assert push_products(workspace, woo(shop), None).ok
+    parent = shop.by_sku("P0000")[0]
+    shop.trash(parent["id"])
+    assert {v["status"] for v in shop.variations(parent["id"])} == {"trash"}
+    report = push_products(workspace, woo(shop), None)
+    assert report.ok and report.items[0].action == "restored"
+    assert parent["status"] == "draft"
+    assert {v["status"] for v in shop.variations(parent["id"])} == {"publish"} and len(shop.variations(parent["id"])) == 4
+
+
+def test_a_product_found_only_in_the_trash_is_restored_not_duplicated(workspace: Workspace,
+                                                                      shop: FakeWooCommerce) -> None:
+    """WooCommerce refuses a new product with a trashed product's SKU (its lookup row stays): the lookup looks in
+    the Trash too, and the push restores that product instead of failing or making a second one."""
+    make_catalogue(workspace, simple=1)
+    old = shop.add_product("P0000-S", name="Made by hand, then trashed")
+    shop.trash(old)
+    dry = push_products(workspace, woo(shop), None, dry_run=True)
+    assert dry.items[0].action == "update" and "Trash" in dry.items[0].note.en  # type: ignore[union-attr]
+    report = push_products(workspace, woo(shop), None)
+    assert report.ok and report.items[0].action == "restored" and report.items[0].remote_id == str(old)
+    assert shop.products[old]["status"] == "draft" and len(shop.by_sku("P0000-S")) == 1
+
+
+def test_a_wordpress_user_who_may_not_upload_is_told_so(workspace: Workspace, shop: FakeWooCommerce) -> None:
+    from fakeshops import add_pictures
+
+    make_catalogue(workspace, simple=2)
+    add_pictures(workspace, "P0000")
+    shop.wp_can_upload = False
+    report = push_products(workspace, woo(shop), None)
+    assert report.fatal is not None and report.fatal.code == "wordpress_login_refused"
+    assert "may upload files" in report.fatal.message.en and shop.parents() == []

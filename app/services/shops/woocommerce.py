@@ -321,12 +321,26 @@ class WooCommerceConnector:
         """Existing products (not variations) by SKU: {sku: RemoteRef}. Missing SKUs are simply absent; a SKU held
         by several products is reported as duplicates on the one adopted (the oldest)."""
         keys = [self.key_for(p) for p in payloads]
+        products = self._by_sku(keys, {})
+        trashed = self._by_sku([k for k in keys if k not in products], {"status": "trash"})
+        found: dict[str, RemoteRef] = {}
+        for sku, matches in {**trashed, **products}.items():
+            matches.sort(key=lambda p: int(p["id"]))
+            first = matches[0]
+            duplicates = tuple(f"SKU {sku}: #{p['id']}" for p in matches[1:])
+            found[sku] = RemoteRef(str(first["id"]), {}, str(first.get("status") or ""), "", duplicates)
+        return found
+
+    def _by_sku(self, keys: Sequence[str], extra: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+        """{SKU: products (not variations) with it}. The list leaves the Trash out unless `extra` asks for it —
+        a product trashed in the shop still holds its SKU (WooCommerce refuses a new one with it), so it is
+        looked for there too, and restored rather than duplicated."""
         products: dict[str, list[dict[str, Any]]] = {}
         singles = [k for k in keys if "," in k]
         grouped = [k for k in keys if "," not in k]
         queries = [grouped[i:i + LOOKUP_CHUNK] for i in range(0, len(grouped), LOOKUP_CHUNK)] + [[k] for k in singles]
         for group in queries:
-            data = self._get("products", {"sku": ",".join(group), "per_page": 100})
+            data = self._get("products", {"sku": ",".join(group), "per_page": 100, **extra})
             if not isinstance(data, list):
                 raise UnexpectedResponse(Bilingual("按 SKU 查找产品时网店返回的格式不对。",
                                                    "The shop's answer to a SKU lookup has the wrong shape."))
@@ -336,13 +350,7 @@ class WooCommerceConnector:
                 sku = product.get("sku")
                 if isinstance(sku, str) and sku in group and _is_id(product.get("id")):
                     products.setdefault(sku, []).append(product)
-        found: dict[str, RemoteRef] = {}
-        for sku, matches in products.items():
-            matches.sort(key=lambda p: int(p["id"]))
-            first = matches[0]
-            duplicates = tuple(f"SKU {sku}: #{p['id']}" for p in matches[1:])
-            found[sku] = RemoteRef(str(first["id"]), {}, str(first.get("status") or ""), "", duplicates)
-        return found
+        return products
 
     def verify(self, units: Sequence[PushUnit]) -> dict[int, Drift]:
         """Each known product read back (100 per request, variations per variable product) and compared."""
@@ -452,12 +460,15 @@ class WooCommerceConnector:
                          pictures: Mapping[str, int], notes: tuple[Bilingual, ...]) -> ItemOutcome:
         try:
             existing, duplicates = ({}, []) if fresh else self._variations_of(parent_id, unit.remote_refs)
+            trashed = self._trashed_variations(parent_id) if unit.restore else {}
         except ShopError as error:
             return ItemOutcome.failed(error, remote_id=str(parent_id))
         ops = []
         for variant in unit.payload.variants:
             body = self._variation_body(unit.payload, variant, units, pictures)
             vid = existing.get(variant.sku)
+            if vid is None and variant.sku in trashed:  # trashed with the product, left there by its restore
+                vid, body = trashed[variant.sku], {**body, "status": "publish"}
             ops.append(_Op("update", variant.sku, {**_without_sku(body), "id": vid}, vid) if vid
                        else _Op("create", variant.sku, body))
         results = self._batch(f"products/{parent_id}/variations/batch", ops)
@@ -472,12 +483,18 @@ class WooCommerceConnector:
             return ItemOutcome(False, str(parent_id), refs, _variation_error(sku, first, len(errors)), notes=notes)
         return ItemOutcome(True, str(parent_id), refs, action=action, notes=notes)
 
-    def _variations(self, parent_id: int) -> list[dict[str, Any]]:
-        """Every variation of a product (pages of 100)."""
+    def _trashed_variations(self, parent_id: int) -> dict[str, int]:
+        """{SKU: id} of the product's variations in the Trash: trashing a product trashes its variations, and
+        taking the product out (status draft) leaves them there."""
+        return {v["sku"]: int(v["id"]) for v in self._variations(parent_id, status="trash")
+                if isinstance(v.get("sku"), str) and v["sku"]}
+
+    def _variations(self, parent_id: int, **extra: str) -> list[dict[str, Any]]:
+        """Every variation of a product (pages of 100; the Trash only when `status="trash"` is asked)."""
         found: list[dict[str, Any]] = []
         page = 1
         while True:
-            data = self._get(f"products/{parent_id}/variations", {"per_page": 100, "page": page})
+            data = self._get(f"products/{parent_id}/variations", {"per_page": 100, "page": page, **extra})
             if not isinstance(data, list):
                 raise UnexpectedResponse(Bilingual("读取规格时网店返回的格式不对。",
                                                    "The shop's list of variations has the wrong shape."))
@@ -568,7 +585,7 @@ class WooCommerceConnector:
             data = self.media_http.request("POST", MEDIA, payload=Payload.raw(picture.load(), picture.mime_type,
                                                                              picture.filename), idempotent=False).data
         except HttpStatusError as error:
-            if error.status in (401, 403):
+            if error.status in (401, 403) or error.code == "rest_cannot_create":  # no upload_files: 400
                 raise _wordpress_refused(error) from None
             return 0, Bilingual(f"图片 {picture.filename} 没有上传：{error.message.zh}",
                                 f"Picture {picture.filename} was not uploaded: {error.message.en}")
