@@ -80,6 +80,7 @@ def push_shopify(workspace: Any, codes: list[str], args: argparse.Namespace) -> 
     from app.services.shops.jobs import connector_for, push_products
 
     shop = MeteredShopify(maximum=args.max_cost, restore_rate=args.restore_rate)
+    shop.latency = args.latency_ms / 1000
     try:
         connector = connector_for("shopify", normalise_shop_url(shop.url), shopify_credentials(),
                                   options={"send_pictures": args.pictures})
@@ -103,6 +104,7 @@ def push_woo(workspace: Any, codes: list[str], args: argparse.Namespace) -> dict
     from app.services.shops.jobs import connector_for, push_products
 
     shop = FakeWooCommerce()
+    shop.latency = args.latency_ms / 1000
     try:
         connector = connector_for("woocommerce", normalise_shop_url(shop.url), woo_credentials(),
                                   options={"send_pictures": args.pictures})
@@ -125,6 +127,8 @@ def main() -> int:
     parser.add_argument("--full-bucket", action="store_true", help="start with a full bucket (a burst, then the rate)")
     parser.add_argument("--skip-woo", action="store_true", help="push to the Shopify fake only")
     parser.add_argument("--pictures", action="store_true", help="upload the products' pictures too")
+    parser.add_argument("--latency-ms", type=float, default=0,
+                        help="a network round trip added to every request (a real shop is not on loopback)")
     args = parser.parse_args()
 
     from app.services.shops.jobs import all_product_codes

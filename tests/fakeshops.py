@@ -20,6 +20,7 @@ import ssl
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -113,6 +114,8 @@ class FakeServer:
         self.never_answer: bool | str = False
         #: Seconds between the bytes of every answer's body (a server trickling its answer); None: at once.
         self.trickle: float | None = None
+        #: A network round trip (seconds) added to every request: half before it is handled, half after.
+        self.latency = 0.0
         self.stopping = threading.Event()
         self.lock = threading.RLock()
         server = self
@@ -136,12 +139,16 @@ class FakeServer:
                 with server.lock:
                     server.requests.append(record)
                     canned = server.take_canned(record.path)
+                if server.latency:  # the request's way there (half the round trip)
+                    time.sleep(server.latency / 2)
                 hang = server.never_answer
                 if hang is True or (isinstance(hang, str) and hang and hang in record.path):
                     server.stopping.wait(60)
                     self.close_connection = True
                     return
                 answer = canned or server.answer(record)
+                if server.latency:  # and the answer's way back
+                    time.sleep(server.latency / 2)
                 self.send_response(answer.status)
                 headers = {"Content-Type": "application/json; charset=utf-8", **answer.headers}
                 for name, value in headers.items():

@@ -90,9 +90,8 @@ def test_new_products_are_created_as_drafts_by_the_pack_handle(workspace: Worksp
     report = push_products(workspace, shopify(shop, clock), None)
     assert report.ok and report.count(state="confirmed") == 3
     assert shop.versions == {API_VERSION}
-    mutation = shop.mutations()[-1].body
+    mutation = next(m.body for m in shop.mutations() if m.body["variables"]["identifier"] == {"handle": "p0002"})
     assert "synchronous: true" in mutation["query"]
-    assert mutation["variables"]["identifier"] == {"handle": "p0002"}
     product_input = mutation["variables"]["input"]
     assert product_input["handle"] == "p0002" == handle_for("P0002") and product_input["status"] == "DRAFT"
     assert [o["name"] for o in product_input["productOptions"]] == ["Colour", "Size"]
@@ -385,7 +384,7 @@ def test_a_dry_run_finds_an_app_without_write_access(workspace: Workspace, clock
 def test_access_denied_stops_the_push(workspace: Workspace, shop: FakeShopify, clock: FakeClock) -> None:
     make_catalogue(workspace, simple=4)
     shop.mutation_error = "ACCESS_DENIED"
-    report = push_products(workspace, shopify(shop, clock, chunk_size=2), None)
+    report = push_products(workspace, shopify(shop, clock, chunk_size=2, in_flight=1), None)
     assert report.fatal is not None and report.fatal.code == "ACCESS_DENIED"
     assert [i.error_code for i in report.items] == ["ACCESS_DENIED", "not_sent", "not_sent", "not_sent"]
     assert len(shop.mutations()) == 1

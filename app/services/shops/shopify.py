@@ -36,8 +36,10 @@ from __future__ import annotations
 import json
 import logging
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -200,12 +202,22 @@ class ClientCredentialsToken:
         self.expires_at = 0.0
         #: How many tokens this push fetched (tests read it).
         self.fetched = 0
+        self._lock = threading.RLock()
 
     def current(self) -> str:
         """A token that should still be valid for a while, fetching one when needed."""
-        if not self.token or self._clock() >= self.expires_at - TOKEN_MARGIN:
-            self.renew()
-        return self.token
+        with self._lock:
+            if not self.token or self._clock() >= self.expires_at - TOKEN_MARGIN:
+                self.renew()
+            return self.token
+
+    def renew_if(self, refused: str) -> str:
+        """A new token after `refused` was answered 401 — unless a request in flight beside this one already
+        fetched one (several requests meet a dead token at once; one renewal serves them all)."""
+        with self._lock:
+            if self.token == refused:
+                self.renew()
+            return self.token
 
     def renew(self) -> str:
         form = {"grant_type": "client_credentials", "client_id": self._client_id, "client_secret": self._client_secret}
@@ -233,9 +245,9 @@ class ShopifyConnector:
     kind = "shopify"
 
     def __init__(self, url: str, credentials: ShopCredentials, *, policy: RetryPolicy | None = None,
-                 chunk_size: int = 10, max_throttle_waits: int = 8, sleep: Callable[[float], None] = time.sleep,
+                 chunk_size: int = 30, max_throttle_waits: int = 8, sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic, rng: random.Random | None = None,
-                 send_pictures: bool = True, **http_options: Any) -> None:
+                 send_pictures: bool = True, in_flight: int = 3, **http_options: Any) -> None:
         self._sleep, self._clock = sleep, clock
         self._rng = rng or random.Random()
         common = {"policy": policy, "sleep": sleep, "clock": clock, "rng": self._rng, **http_options}
@@ -254,6 +266,12 @@ class ShopifyConnector:
         self.send_pictures = send_pictures
         self.notes: list[Bilingual] = []
         self.bucket: ThrottleStatus | None = None
+        self._bucket_lock = threading.Lock()
+        #: Points reserved by requests in flight (their cost is not yet in a reported bucket).
+        self._reserved = 0.0
+        #: Products sent at once: a real shop is 250–400 ms away, and one request at a time leaves most of the
+        #: rate budget unused; the bucket's reservations keep them within it.
+        self.in_flight = max(1, in_flight)
         self._costs: dict[str, float] = {}
         #: Every wait made for the bucket (pacing and THROTTLED), in seconds: tests read it.
         self.throttle_waits: list[float] = []
@@ -319,23 +337,29 @@ class ShopifyConnector:
         waits = 0
         renewed = False
         while True:
-            self._authorise()
-            self._pace(operation)
+            token = self._authorise()
+            reserved = self._pace(operation)
             try:
                 response = self.http.post(self.endpoint, {"query": query, "variables": variables or {}},
                                           idempotent=True, retry_429=False)
                 body, status, headers = response.data, response.status, response.headers
             except HttpStatusError as error:
+                self._release(reserved)
                 if error.status == 401:
                     if self.auth is not None and not renewed:  # the token died early: one new one
                         log.info("Shopify answered 401: renewing the access token")
-                        self.auth.renew()
+                        self.auth.renew_if(token)
                         renewed = True
                         continue
                     raise self._token_refused(error) from None
                 if error.status != 429:
                     raise
                 body, status, headers = error.data, 429, error.headers
+            except BaseException:
+                self._release(reserved)
+                raise
+            else:
+                self._release(reserved)
             if not isinstance(body, dict):
                 raise UnexpectedResponse(Bilingual("Shopify 的回应不是 JSON 对象。", "Shopify's answer is not a JSON object."))
             cost = self._read_cost(operation, body)
@@ -348,9 +372,13 @@ class ShopifyConnector:
                 continue
             return self._data_of(body, self.http.scrub)
 
-    def _authorise(self) -> None:
-        if self.auth is not None:
-            self.http.set_header(TOKEN_HEADER, self.auth.current(), secret=True)
+    def _authorise(self) -> str:
+        """The token the next request carries (fetched or renewed when needed)."""
+        if self.auth is None:
+            return ""
+        token = self.auth.current()
+        self.http.set_header(TOKEN_HEADER, token, secret=True)
+        return token
 
     def _token_refused(self, error: HttpStatusError) -> ShopError:
         refused = ShopRejected(Bilingual(
@@ -362,15 +390,26 @@ class ShopifyConnector:
         refused.fatal = True
         return refused
 
-    def _pace(self, operation: str) -> None:
-        """Wait until the bucket should hold what this operation cost last time."""
-        if self.bucket is None or self.bucket.restore_rate <= 0:
-            return
+    def _pace(self, operation: str) -> float:
+        """Wait until the bucket should hold what this operation cost last time, and reserve those points until
+        its answer reports the bucket again: requests in flight at once don't all count the same points."""
         needed = self._costs.get(operation, DEFAULT_COST)
-        available = self.bucket.available_at(self._clock())
-        if available >= needed or needed > self.bucket.maximum:
-            return
-        self._wait(self.throttle_wait(needed, available, self.bucket.restore_rate), "pacing")
+        while True:
+            with self._bucket_lock:
+                bucket = self.bucket
+                if bucket is None or bucket.restore_rate <= 0 or needed > bucket.maximum:
+                    self._reserved += needed
+                    return needed
+                available = bucket.available_at(self._clock()) - self._reserved
+                if available >= needed:
+                    self._reserved += needed
+                    return needed
+                wait = self.throttle_wait(needed, available, bucket.restore_rate)
+            self._wait(wait, "pacing")
+
+    def _release(self, reserved: float) -> None:
+        with self._bucket_lock:
+            self._reserved = max(0.0, self._reserved - reserved)
 
     def _read_cost(self, operation: str, body: dict[str, Any]) -> dict[str, Any]:
         extensions = body.get("extensions")
@@ -573,19 +612,25 @@ class ShopifyConnector:
 
     # ----- pushing -----------------------------------------------------------------------------------------
     def push(self, units: Sequence[PushUnit]) -> dict[int, ItemOutcome]:
-        """One `productSet` per unit; stops sending after a fatal error (the rest fail as not sent)."""
-        outcomes: dict[int, ItemOutcome] = {}
-        fatal: ShopError | None = None
-        for unit in units:
-            if fatal is not None:
-                outcomes[unit.item_id] = ItemOutcome.failed(_not_sent(fatal))
-                continue
+        """One `productSet` per unit, `in_flight` at a time; after a fatal error nothing more is started (the
+        units not yet started fail as not sent; those already in flight finish and are recorded as they ended)."""
+        fatal: list[ShopError] = []
+
+        def one(unit: PushUnit) -> ItemOutcome:
+            if fatal:
+                return ItemOutcome.failed(_not_sent(fatal[0]))
             try:
-                outcomes[unit.item_id] = self._push_one(unit)
+                return self._push_one(unit)
             except ShopError as error:
-                outcomes[unit.item_id] = ItemOutcome.failed(error)
-                fatal = error if error.fatal else None
-        return outcomes
+                if error.fatal:
+                    fatal.append(error)
+                return ItemOutcome.failed(error)
+
+        if self.in_flight == 1 or len(units) == 1:
+            return {unit.item_id: one(unit) for unit in units}
+        with ThreadPoolExecutor(max_workers=min(self.in_flight, len(units)), thread_name_prefix="shopify") as pool:
+            results = list(pool.map(one, units))
+        return {unit.item_id: outcome for unit, outcome in zip(units, results)}
 
     def _push_one(self, unit: PushUnit) -> ItemOutcome:
         if unit.remote_refs.get("ambiguous"):
