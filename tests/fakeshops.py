@@ -116,6 +116,9 @@ class FakeServer:
         self.trickle: float | None = None
         #: A network round trip (seconds) added to every request: half before it is handled, half after.
         self.latency = 0.0
+        #: Requests being handled now, and the most there ever were at once.
+        self.in_flight = 0
+        self.most_in_flight = 0
         self.stopping = threading.Event()
         self.lock = threading.RLock()
         server = self
@@ -139,6 +142,16 @@ class FakeServer:
                 with server.lock:
                     server.requests.append(record)
                     canned = server.take_canned(record.path)
+                with server.lock:
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                try:
+                    self._answer(record, canned)
+                finally:
+                    with server.lock:
+                        server.in_flight -= 1
+
+            def _answer(self, record: Recorded, canned: Answer | None) -> None:
                 if server.latency:  # the request's way there (half the round trip)
                     time.sleep(server.latency / 2)
                 hang = server.never_answer

@@ -424,3 +424,17 @@ def big_product(workspace: Workspace, colours: int, sizes: int) -> str:
                                 weight_g=300, position=position))
                 position += 1
     return "BIG"
+
+
+def test_products_go_three_at_a_time_within_the_bucket(workspace: Workspace) -> None:
+    """A real shop is a few hundred milliseconds away: several productSets are in flight at once, and the points
+    each reserves keep them inside the bucket (no THROTTLED answer at all)."""
+    make_catalogue(workspace, simple=9)
+    with FakeShopify(maximum=120, restore_rate=100) as shop:
+        shop.latency = 0.1
+        connector = connector_for("shopify", shop.url, shopify_app_credentials(), rng=random.Random(4))
+        report = push_products(workspace, connector, None)
+        check_valid(shop)
+    assert report.ok and report.count(state="confirmed") == 9
+    assert shop.most_in_flight >= 2
+    assert not any("THROTTLED" in str(r.body) for r in shop.requests)

@@ -544,3 +544,12 @@ def test_a_wordpress_user_who_may_not_upload_is_told_so(workspace: Workspace, sh
     report = push_products(workspace, woo(shop), None)
     assert report.fatal is not None and report.fatal.code == "wordpress_login_refused"
     assert "may upload files" in report.fatal.message.en and shop.parents() == []
+
+
+def test_variations_of_several_products_go_at_once(workspace: Workspace, shop: FakeWooCommerce) -> None:
+    make_catalogue(workspace, variable=4)
+    shop.latency = 0.1
+    report = push_products(workspace, woo(shop), None)
+    assert report.ok and len(shop.batch_requests(variations=True)) == 4
+    assert shop.most_in_flight >= 2
+    assert all(len(shop.variations(p["id"])) == 4 for p in shop.parents())

@@ -43,6 +43,7 @@ import html
 import logging
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -146,7 +147,7 @@ class WooCommerceConnector:
 
     def __init__(self, url: str, credentials: ShopCredentials, *, query_string_auth: bool = False,
                  policy: RetryPolicy | None = None, chunk_size: int = MAX_BATCH, send_pictures: bool = True,
-                 **http_options: Any) -> None:
+                 in_flight: int = 3, **http_options: Any) -> None:
         key, secret = credentials.get(SecretKind.WOO_KEY), credentials.get(SecretKind.WOO_SECRET)
         self.http = ShopHttp(url, policy=policy, auth=None if query_string_auth else (key, secret),
                              secrets=credentials.secret_values(), **http_options)
@@ -157,6 +158,8 @@ class WooCommerceConnector:
                                        auth=(credentials.get(SecretKind.WP_USER),
                                              credentials.get(SecretKind.WP_APP_PASSWORD)), **http_options)
         self.chunk_size = max(1, min(MAX_BATCH, chunk_size))
+        #: Products whose variations are sent at once.
+        self.in_flight = max(1, in_flight)
         self.send_pictures = send_pictures
         self.query_string_auth = query_string_auth
         self._units: Units | None = None
@@ -417,31 +420,40 @@ class WooCommerceConnector:
             return {u.item_id: ItemOutcome.failed(error) for u in units}
         ops = [self._parent_op(unit, shop_units, categories, pictures.get(unit.item_id, {})) for unit in units]
         parents = self._batch("products/batch", ops)
-        fatal: ShopError | None = None
+        fatal: list[ShopError] = []
+        variable: list[tuple[PushUnit, _Result, tuple[Bilingual, ...]]] = []
         for unit in units:
             result = parents[unit.item_id]
-            unit_pictures = pictures.get(unit.item_id, {})
-            extra = tuple(notes.get(unit.item_id, ()))
-            if unit.restore:
-                extra += (RESTORED,)
+            extra = tuple(notes.get(unit.item_id, ())) + ((RESTORED,) if unit.restore else ())
             if result.error is not None:
                 outcomes[unit.item_id] = ItemOutcome.failed(result.error)
-                fatal = fatal or (result.error if result.error.fatal else None)
-                continue
+                if result.error.fatal:
+                    fatal.append(result.error)
+            elif unit.payload.simple:
+                unit_pictures = pictures.get(unit.item_id, {})
+                refs: dict[str, Any] = {"pictures": unit_pictures} if unit_pictures else {}
+                outcomes[unit.item_id] = ItemOutcome(True, str(result.remote_id), refs, action=_action(unit, result),
+                                                     notes=extra)
+            else:
+                variable.append((unit, result, extra))
+
+        def variations(job: tuple[PushUnit, _Result, tuple[Bilingual, ...]]) -> ItemOutcome:
+            unit, result, extra = job
             assert result.remote_id is not None
-            action = _action(unit, result)
-            refs: dict[str, Any] = {"pictures": unit_pictures} if unit_pictures else {}
-            if unit.payload.simple:
-                outcomes[unit.item_id] = ItemOutcome(True, str(result.remote_id), refs, action=action, notes=extra)
-                continue
-            if fatal is not None:
-                outcomes[unit.item_id] = ItemOutcome.failed(fatal, remote_id=str(result.remote_id))
-                continue
-            outcome = self._push_variations(unit, result.remote_id, fresh=result.created, action=action,
-                                            units=shop_units, pictures=unit_pictures, notes=extra)
-            outcomes[unit.item_id] = outcome
+            if fatal:  # the shop can't take anything now: the parent is there, its variations are not
+                return ItemOutcome.failed(fatal[0], remote_id=str(result.remote_id))
+            outcome = self._push_variations(unit, result.remote_id, fresh=result.created, action=_action(unit, result),
+                                            units=shop_units, pictures=pictures.get(unit.item_id, {}), notes=extra)
             if outcome.error is not None and outcome.error.fatal:
-                fatal = outcome.error
+                fatal.append(outcome.error)
+            return outcome
+
+        # Each product's variations are one batch of their own: a few go at once (a real shop is a few hundred
+        # milliseconds away), each product's still in order. A 429 waits by its Retry-After in the HTTP layer.
+        with ThreadPoolExecutor(max_workers=max(1, min(self.in_flight, len(variable))),
+                                thread_name_prefix="woocommerce") as pool:
+            for (unit, _, _), outcome in zip(variable, pool.map(variations, variable)):
+                outcomes[unit.item_id] = outcome
         return outcomes
 
     def _parent_op(self, unit: PushUnit, units: Units, categories: Mapping[str, int | None],
