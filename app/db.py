@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: The schema revision this version of the app writes. Alembic is imported only when a workspace
 #: needs migrating (it costs ~0.2 s at start-up); tests check this equals Alembic's head.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 
 class WorkspaceError(UserFacingError):

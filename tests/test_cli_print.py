@@ -133,7 +133,7 @@ def test_pricelist_without_cliffs(demo_path: Path, tmp_path: Path) -> None:
     assert "¥245.38" in text_of(target)
 
 
-def test_pricelist_on_a_usd_channel_converts_at_the_plans_rates(demo_path: Path, tmp_path: Path) -> None:
+def test_pricelist_on_a_usd_channel_converts_at_the_workspace_rate(demo_path: Path, tmp_path: Path) -> None:
     target = tmp_path / "prices-usd.pdf"
     done = main_py("pricelist", str(demo_path), "--channel", "amazon_us", "-o", str(target))
     assert done.returncode == 0, done.stderr
@@ -151,20 +151,37 @@ def test_pricelist_bad_channel(demo_path: Path, tmp_path: Path) -> None:
     assert not list(tmp_path.iterdir())
 
 
-def test_pricelist_without_any_exchange_rate_is_bad_input(tmp_path: Path) -> None:
+def _demo_without(tmp_path: Path, name: str, *tables: type) -> Path:
+    """A demo workspace with every row of `tables` deleted."""
     from sqlmodel import select
 
+    workspace = create_demo_workspace(tmp_path / name)
+    with workspace.session() as session:
+        for table in tables:
+            for row in session.exec(select(table)):
+                session.delete(row)
+    workspace.close()
+    return tmp_path / name
+
+
+def test_pricelist_of_products_without_plans_converts_at_the_workspace_rate(tmp_path: Path) -> None:
     from app.models import PricingPlan
 
-    workspace = create_demo_workspace(tmp_path / "no-rates.fdw")
-    with workspace.session() as session:
-        for plan in session.exec(select(PricingPlan)):
-            session.delete(plan)
-    workspace.close()
+    path = _demo_without(tmp_path, "no-plans.fdw", PricingPlan)
     target = tmp_path / "prices.pdf"
-    done = main_py("pricelist", str(tmp_path / "no-rates.fdw"), "--channel", "amazon_us", "-o", str(target))
+    done = main_py("pricelist", str(path), "--channel", "amazon_us", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    assert "$" in text_of(target) and "exchange rate" not in done.stderr
+
+
+def test_pricelist_without_any_exchange_rate_is_bad_input(tmp_path: Path) -> None:
+    from app.models import ExchangeRate
+
+    path = _demo_without(tmp_path, "no-rates.fdw", ExchangeRate)
+    target = tmp_path / "prices.pdf"
+    done = main_py("pricelist", str(path), "--channel", "amazon_us", "-o", str(target))
     assert done.returncode == 2
-    assert "exchange rates are needed" in one_line(done.stderr) and "Pricing page" in done.stderr
+    assert "an exchange rate is needed" in one_line(done.stderr) and "Settings → Exchange rates" in done.stderr
     assert not target.exists()
 
 

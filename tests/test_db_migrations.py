@@ -13,6 +13,7 @@ import hashlib
 import shutil
 import sqlite3
 import textwrap
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -299,3 +300,121 @@ def test_schema_revision_constant_matches_the_migration_scripts() -> None:
     from app.db import SCHEMA_REVISION, alembic_head_revision
 
     assert alembic_head_revision() == SCHEMA_REVISION
+
+
+# --- 0005: each plan's exchange rates become the workspace's one table -------------------------------
+
+#: Plans as revision 0004 stored them, each with its own rates (JSON); the products are the rev0001 fixture's.
+REV0004_PLANS = [
+    # (id, product_id, updated_at, fx_rates)
+    (1, 1, "2026-06-02 08:00:00.000000", [{"day": "2026-01-01", "source": "USD", "target": "CNY", "rate": "7.10"},
+                                          {"day": "2026-06-01", "source": "USD", "target": "CNY", "rate": "7.20"}]),
+    (2, 2, "2026-06-03 09:00:00.000000", [{"day": "2026-06-01", "source": "CNY", "target": "USD", "rate": "0.14"},
+                                          {"day": "2026-06-01", "source": "USD", "target": "CNY", "rate": "0"}]),
+    (3, 3, "2026-06-05 10:00:00.000000", [{"day": "2026-01-01", "source": "USD", "target": "CNY", "rate": "7.1"},
+                                          {"day": "2026-06-01", "source": "USD", "target": "CNY", "rate": "7.25"},
+                                          {"day": "2026-06-01", "source": "EUR", "target": "CNY", "rate": "7.80"}]),
+]
+
+
+def make_rev0004_workspace(path: Path) -> Path:
+    """The rev0001 fixture taken to 0004 by the real migrations, plus pricing plans with per-plan rates."""
+    import json
+
+    from alembic import command
+
+    shutil.copyfile(FIXTURE_REV0001, path)
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        config = app.db.alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0004")
+        with engine.begin() as connection:
+            for plan_id, product_id, updated_at, rates in REV0004_PLANS:
+                connection.exec_driver_sql(
+                    "INSERT INTO pricing_plan (id, product_id, sku_id, currency, target_kind, target_value, discount, "
+                    "ending_style, avoid_digit_4, returns_rate, loss_per_return, materials, labour, overhead, "
+                    "packaging, inbound_freight, parcel, duty, fulfilment, other, fixed_costs, chain_layers, "
+                    "channel_ids, price_overrides, fx_rates, updated_at) VALUES (?, ?, NULL, 'CNY', 'margin', "
+                    "'0.20', '0', NULL, 0, '0', '0', ?, '0', '0', '0', '0', '0', '0', '0', '0', '{}', '[]', "
+                    "'[\"tmall\", \"shopify\"]', '{}', ?, ?)",
+                    (plan_id, product_id, f"{100 + plan_id}.50", json.dumps(rates), updated_at))
+    finally:
+        engine.dispose()
+    assert sqlite_only.read_alembic_revision(path) == "0004"
+    return path
+
+
+def test_migrating_per_plan_rates_into_the_workspace_table(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """0004 → head: every plan's rates in one table — identical ones merged, a disagreement settled for the most
+    recently updated plan and audited, an unusable entry left out and listed — and nothing else changed."""
+    path = make_rev0004_workspace(tmp_path / "w.fdw")
+    before = snapshot(path)
+    with caplog.at_level("INFO", logger="app.migrations.0005"):
+        workspace = open_workspace(path, backup_dir=tmp_path / "backups")
+    try:
+        assert workspace.migrated_from == "0004" and workspace.revision() == head_revision()
+        assert workspace.pre_migration_backup is not None and snapshot(workspace.pre_migration_backup) == before
+        after = snapshot(path)
+        assert project(after, "exchange_rate", ["day", "source", "target", "rate", "updated_at"]) == sorted([
+            ("2026-01-01", "USD", "CNY", "7.1", "2026-06-05 10:00:00.000000"),     # 7.10 and 7.1: one row
+            ("2026-06-01", "CNY", "USD", "0.14", "2026-06-03 09:00:00.000000"),
+            ("2026-06-01", "EUR", "CNY", "7.80", "2026-06-05 10:00:00.000000"),
+            ("2026-06-01", "USD", "CNY", "7.25", "2026-06-05 10:00:00.000000"),    # plan 3 was updated last
+        ], key=repr)
+        assert "fx_rates" not in after["pricing_plan"][0]
+        for table, (columns, rows) in before.items():
+            if table in ("alembic_version", "audit_entry"):
+                continue
+            kept = [c for c in columns if c in after[table][0]]
+            assert len(after[table][1]) == len(rows) and project(after, table, kept) == project(before, table, kept), table
+        assert project(after, "audit_entry", ["id"])[:3] == project(before, "audit_entry", ["id"])
+        with Session(workspace.engine) as session:
+            from app.models import AuditEntry
+
+            added = session.exec(select(AuditEntry).where(AuditEntry.entity == "exchange_rate")
+                                 .order_by(AuditEntry.id)).all()
+            assert [(e.entity_id, e.action, e.details) for e in added] == [
+                ("2026-06-01 USD/CNY", "merge", {"kept": {"rate": "7.25", "product": "HY-PB-𠀀"},
+                                                 "dropped": [{"rate": "7.20", "product": "HY-SC-20"}]}),
+                ("0005", "migrate", {"plans": 3, "rates_read": 7, "rows": 4, "conflicts": 1, "left_out": [
+                    {"product": "HY-SF-01", "entry": {"day": "2026-06-01", "source": "USD", "target": "CNY",
+                                                      "rate": "0"}}]}),
+            ]
+        from app.services.pricing_plans import PricingService
+
+        service = PricingService(workspace)
+        assert service.fx_table().rate_on("USD", "CNY", date(2026, 7, 1)) == Decimal("7.25")
+        assert service.fx_table().rate_on("EUR", "CNY", date(2026, 7, 1)) == Decimal("7.80")
+        assert service.load_plan(1).costs.materials == Decimal("101.50")
+    finally:
+        workspace.close()
+    messages = " ".join(r.getMessage() for r in caplog.records)
+    assert "kept 7.25 (HY-PB-𠀀" in messages and "dropped 7.20 (HY-SC-20)" in messages and "left out" in messages
+
+
+def test_downgrading_0005_gives_every_plan_the_workspace_rates(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = make_rev0004_workspace(tmp_path / "w.fdw")
+    open_workspace(path, backup_dir=tmp_path / "backups").close()
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        config = app.db.alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0004")
+        after = snapshot(path)
+    finally:
+        engine.dispose()
+    assert "exchange_rate" not in after and after["alembic_version"][1] == [("0004",)]
+    import json
+
+    rates = {json.dumps(json.loads(row[0])) for row in project(after, "pricing_plan", ["fx_rates"])}
+    assert [json.loads(r) for r in rates] == [[
+        {"day": "2026-01-01", "source": "USD", "target": "CNY", "rate": "7.1"},
+        {"day": "2026-06-01", "source": "CNY", "target": "USD", "rate": "0.14"},
+        {"day": "2026-06-01", "source": "EUR", "target": "CNY", "rate": "7.80"},
+        {"day": "2026-06-01", "source": "USD", "target": "CNY", "rate": "7.25"},
+    ]]

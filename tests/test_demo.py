@@ -275,16 +275,18 @@ def test_cancelling_stops_the_build_and_removes_the_file(tmp_path: Path) -> None
 
 
 def test_every_demo_product_prices_on_cross_border_channels_out_of_the_box(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """The demo saves a plan with a dated USD rate per product, so Shopify/Amazon/WooCommerce price."""
+    """The demo saves a plan per product and a dated USD rate in the workspace's table, so Shopify, Amazon and
+    WooCommerce price."""
     from app.services.demo import DEMO_USD_RATE, create_demo_workspace
     from app.services.pricing_plans import PricingService
 
     workspace = create_demo_workspace(tmp_path / "demo.fdw")
     try:
         pricing = PricingService(workspace)
+        assert [(r.source, r.target, r.rate) for r in pricing.rates()] == [("USD", "CNY", DEMO_USD_RATE)]
         for choice in pricing.products():
+            assert pricing.has_saved_plan(choice.id)
             plan = pricing.load_plan(choice.id)
-            assert plan.fx_rate("USD") == DEMO_USD_RATE
             evaluation = pricing.evaluate(plan.with_channel("shopify", True).with_channel("amazon_us", True))
             rows = {row.channel_id: row for row in evaluation.rows}
             assert rows["shopify"].outcome.error is None and rows["amazon_us"].outcome.error is None

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 from app.bootstrap import apply_look, default_openers
 from sqlmodel import select
 
-from app.models.pricing import PricingPlan
+from app.models.pricing import ExchangeRate, PricingPlan
 from app.services.demo import create_demo_workspace
 from app.services.pricing import price_scenario, result_to_dict
 from app.views.chain_chart import short_money
@@ -57,10 +57,10 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workspace, built once for the module; each test opens its own copy."""
     path = tmp_path_factory.mktemp("demo") / "demo.fdw"
     workspace = create_demo_workspace(path)
-    # These tests start from unsaved default plans (no USD rate yet): drop the plans the demo saves.
+    # These tests start from unsaved default plans and no USD rate yet: drop the plans and the rate the demo saves.
     with workspace.session() as session:
-        for plan in session.exec(select(PricingPlan)):
-            session.delete(plan)
+        for row in [*session.exec(select(PricingPlan)), *session.exec(select(ExchangeRate))]:
+            session.delete(row)
     workspace.close()
     return path
 

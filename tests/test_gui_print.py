@@ -234,7 +234,7 @@ def test_smooth_cliffs_reaches_the_price_list(page: PrintPage, qtbot, tmp_path: 
 
 
 def test_a_usd_channel_price_list_previews_and_saves_in_dollars(page: PrintPage, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """The demo's plans carry a USD rate: a Shopify price list converts at it instead of refusing."""
+    """The demo has a USD rate in the workspace's table: a Shopify price list converts at it instead of refusing."""
     page._check_all(True)
     page.document.setCurrentIndex(page.document.findData(PRICE_LIST))
     before = page._generation

@@ -13,7 +13,6 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 
@@ -57,8 +56,8 @@ SHOPIFY_TEST_SIZE = 1024   # a workspace override of Shopify's 2048 px main size
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    """The demo workspace, with a leading-zero GTIN, formula-looking text, a pricing plan with an exchange rate
-    for the suitcase, and a workspace override of Shopify's image size."""
+    """The demo workspace (its USD rate is in the workspace's table), with a leading-zero GTIN, formula-looking
+    text, no pricing plan for the thermos, and a workspace override of Shopify's image size."""
     from app.models.pricing import PricingPlan
     from app.services.pricing_plans import PricingService
 
@@ -70,12 +69,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
         thermos.selling_points_zh = ["=1+1 一拧即开", *thermos.selling_points_zh]
         thermos.selling_points_en = [*thermos.selling_points_en, "=SUM(A1:A9) opens with one twist"]
         suitcase_id = session.exec(select(Product.id).where(Product.code == "XZ-LG-PC01")).one()
-        # The demo saves a plan (with a USD rate) for every product: drop the thermos's to test "no plan".
+        # The demo saves a plan for every product: drop the thermos's to test "no plan".
         for plan_row in session.exec(select(PricingPlan).where(PricingPlan.product_id == thermos.id)):
             session.delete(plan_row)
     service = PricingService(workspace)
-    plan = service.default_plan(suitcase_id).with_fx_rate("USD", Decimal("7.10"), date.today())
-    service.save_plan(plan)
+    service.save_plan(service.default_plan(suitcase_id))
     shopify = effective_profile(workspace, "shopify")
     save_override(workspace, edited_profile(shopify, images=replace(shopify.images, main_size=SHOPIFY_TEST_SIZE)))
     yield workspace
@@ -286,10 +284,11 @@ def test_shopify_csv_has_the_legacy_header_and_groups_variants_by_handle(packs: 
     suitcase = [r for r in records if r["Variant SKU"].startswith("XZ-LG-PC01-")]
     assert len(suitcase) == 9 and {r["Option1 Name"] for r in suitcase[:1]} == {"Colour"}
     assert suitcase[0]["Option2 Name"] == "Size" and suitcase[0]["Option1 Value"] == "Obsidian Black"
-    assert all(Decimal(r["Variant Price"]) > 0 for r in suitcase)     # priced in USD through the plan's rate
+    assert all(Decimal(r["Variant Price"]) > 0 for r in suitcase)     # priced in USD at the workspace's rate
     thermos = [r for r in records if r["Variant SKU"].startswith("XZ-CP-VT05-")]
-    assert all(r["Variant Price"] == "" for r in thermos)             # no plan, no exchange rate: left empty
-    assert any(f.rule == "price.missing" and f.product == "XZ-CP-VT05" for f in packs["shopify"].findings)
+    assert thermos and all(Decimal(r["Variant Price"]) > 0 for r in thermos)   # no plan: the same rate, 30% margin
+    assert not [f for f in packs["shopify"].findings if f.rule == "price.missing"]
+    assert any(f.rule == "price.default_plan" and f.product == "XZ-CP-VT05" for f in packs["shopify"].findings)
     assert {r["Variant Barcode"] for r in records if r["Variant SKU"] == "XZ-SC-CB01-GRY"} == {LEADING_ZERO_GTIN}
 
 

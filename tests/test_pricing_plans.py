@@ -17,7 +17,7 @@ import pytest
 from sqlmodel import select
 
 from app.db import Workspace, open_workspace
-from app.models import AuditEntry, ChannelProfileVersion, PricingPlan, Product
+from app.models import AuditEntry, ChannelProfileVersion, ExchangeRate, PricingPlan, Product
 from app.services.demo import create_demo_workspace
 from app.services.pricing import (
     ChainLayer, Ending, EndingStyle, FxRateMissing, InfeasibleTarget, InvalidAmount, Returns, RuleStatus, ScenarioError, Target,
@@ -55,10 +55,11 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workspace, built once; each test works on its own copy."""
     path = tmp_path_factory.mktemp("demo") / "demo.fdw"
     workspace = create_demo_workspace(path)
-    # These tests start from unsaved default plans: drop the plans (with a USD rate) the demo saves.
+    # These tests start from unsaved default plans and no exchange rate: drop the plans and the USD rate the demo
+    # saves.
     with workspace.session() as session:
-        for plan in session.exec(select(PricingPlan)):
-            session.delete(plan)
+        for row in [*session.exec(select(PricingPlan)), *session.exec(select(ExchangeRate))]:
+            session.delete(row)
         for entry in session.exec(select(AuditEntry).where(AuditEntry.entity == "pricing_plan")):
             session.delete(entry)
     workspace.close()
@@ -142,8 +143,7 @@ def test_save_and_load_round_trip_keeps_exact_decimals(service: PricingService, 
                                                        workspace: Workspace) -> None:
     plan = suitcase.with_cost("overhead", D("0.000001")).with_cost("other", D("12345678901234567.89"))
     plan = replace(
-        plan.with_fixed("photography", D("8000.125")).with_override("jd", D("299.00")).with_channel("shopify", True)
-        .with_fx_rate("USD", D("7.1234567891"), TODAY),
+        plan.with_fixed("photography", D("8000.125")).with_override("jd", D("299.00")).with_channel("shopify", True),
         target=Target(TargetKind.MARKUP, D("0.333333333333333333")),
         discount=D("0.15"),
         ending=Ending(EndingStyle.END_8, True),
@@ -158,7 +158,6 @@ def test_save_and_load_round_trip_keeps_exact_decimals(service: PricingService, 
     assert loaded == plan
     assert str(loaded.costs.other) == "12345678901234567.89" and str(loaded.costs.overhead) == "0.000001"
     assert str(loaded.target.value) == "0.333333333333333333"
-    assert loaded.fx_rate("USD") == D("7.1234567891")
     with workspace.engine.connect() as connection:
         kinds = connection.exec_driver_sql("SELECT typeof(materials), typeof(other), typeof(target_value) "
                                            "FROM pricing_plan").fetchall()
@@ -296,8 +295,8 @@ def test_foreign_currency_channels_need_a_rate(service: PricingService, suitcase
     plan = suitcase.with_channel("shopify", True)
     row = next(r for r in service.evaluate(plan).rows if r.channel_id == "shopify")
     assert row.outcome.error is not None and "USD" in row.outcome.error.message("en")
-    row = next(r for r in service.evaluate(plan.with_fx_rate("USD", D("7.10"), TODAY)).rows
-               if r.channel_id == "shopify")
+    service.set_rate(TODAY, "USD", "CNY", D("7.10"))
+    row = next(r for r in service.evaluate(plan).rows if r.channel_id == "shopify")
     assert row.outcome.result is not None and row.outcome.result.currency == "USD"
 
 
@@ -309,8 +308,8 @@ def test_a_sku_prices_with_a_rate_entered_after_the_fee_profile_took_effect(work
     shopify = {p.id: p for p in load_profiles()}["shopify"]
     later = date.fromordinal(shopify.effective_from.toordinal() + 8)
     service = PricingService(workspace, today=lambda: later)
-    plan = service.load_plan(product_id(service, "XZ-LG-PC01")).with_fx_rate("USD", D("7.10"), later)
-    plan = plan.with_channel("shopify", True)
+    service.set_rate(later, "USD", "CNY", D("7.10"))
+    plan = service.load_plan(product_id(service, "XZ-LG-PC01")).with_channel("shopify", True)
     page = next(r for r in service.evaluate(plan).rows if r.channel_id == "shopify").outcome.result
     assert page is not None and page.currency == "USD"
     assert service.price_sku(plan, shopify, plan.sku_id, None).price == page.price
@@ -344,7 +343,8 @@ def test_chart_bars_add_up_exactly_to_the_prices_shown(service: PricingService, 
 
 
 def test_ten_channels_price_in_milliseconds(service: PricingService, suitcase: PlanData) -> None:
-    plan = suitcase.with_fx_rate("USD", D("7.10"), TODAY)
+    service.set_rate(TODAY, "USD", "CNY", D("7.10"))
+    plan = suitcase
     for channel in ("amazon_us", "shopify", "woocommerce"):
         plan = plan.with_channel(channel, True)
     profiles = service.profiles()
@@ -360,7 +360,8 @@ def test_ten_channels_price_in_milliseconds(service: PricingService, suitcase: P
 @pytest.mark.parametrize("channel", ["tmall", "jd", "odm", "1688", "shopify", "amazon_us"])
 def test_a_saved_scenario_prices_like_the_page(service: PricingService, suitcase: PlanData, tmp_path: Path,
                                                channel: str) -> None:
-    plan = suitcase.with_fx_rate("USD", D("7.10"), TODAY).with_channel(channel, True)
+    service.set_rate(TODAY, "USD", "CNY", D("7.10"))
+    plan = suitcase.with_channel(channel, True)
     path = tmp_path / f"{channel}.json"
     export = service.save_scenario(plan, channel, path)
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from sqlmodel import col, select
+from sqlmodel import select
 
 from app.db import Workspace, create_workspace
-from app.models import Category, FactoryProfile, PricingPlan, Product, Sku
+from app.models import Category, ExchangeRate, FactoryProfile, Product, Sku
 from app.models.bilingual import UserFacingError
 from app.models.gtin import complete_gtin
 from app.services import demo
@@ -449,21 +449,21 @@ def test_price_list_refuses_unknown_channels(docs: Docs, tmp_path: Path) -> None
     assert not list(tmp_path.iterdir())
 
 
-def _plans_rates(workspace: Workspace) -> dict[str, FxTable]:
+def _workspace_rates(workspace: Workspace) -> FxTable:
+    """The workspace's rate table, read with SQL of its own (not through the service under test)."""
     with workspace.session() as session:
-        rows = session.exec(select(Product.code, PricingPlan.fx_rates).join(PricingPlan)).all()
-    return {code: FxTable(tuple(FxRate(date.fromisoformat(r["day"]), r["source"], r["target"], Decimal(r["rate"]))
-                                for r in rates)) for code, rates in rows}
+        rows = session.exec(select(ExchangeRate)).all()
+    return FxTable(tuple(FxRate(r.day, r.source, r.target, r.rate) for r in rows))
 
 
-def test_a_usd_price_list_converts_at_each_products_plan_rate(docs: Docs, tmp_path: Path) -> None:
-    """CNY costs on a USD channel convert at the rate saved in each product's pricing plan (as the Pricing page
-    does), as of the date printed — the demo enters its rate the day it is made, after the profile's date."""
+def test_a_usd_price_list_converts_at_the_workspaces_rate(docs: Docs, tmp_path: Path) -> None:
+    """CNY costs on a USD channel convert at the workspace's exchange rate (as the Pricing page does), as of the
+    date printed — the demo enters its rate the day it is made, after the profile's date."""
     from app.services.pricing import CostBuildUp, ProductPlan, Target, price_channel
 
     shopify = {p.id: p for p in load_profiles()}["shopify"]
-    rates = _plans_rates(docs.workspace)
-    assert set(rates) == set(CODES)
+    rates = _workspace_rates(docs.workspace)
+    assert [(r.source, r.target, r.rate) for r in rates.rates] == [("USD", "CNY", demo.DEMO_USD_RATE)]
     tiers = default_tiers(demo.FACTORY["moq"])
     result = build_price_list(docs.workspace, tmp_path / "usd.pdf", lang="en",
                               options=PriceListOptions(channel="shopify"))
@@ -473,7 +473,7 @@ def test_a_usd_price_list_converts_at_each_products_plan_rate(docs: Docs, tmp_pa
     for spec in demo.PRODUCTS:
         cost = Decimal(next(iter(spec.facts.values())).cost)
         plan = ProductPlan(CostBuildUp("CNY", materials=cost), Target(TargetKind.MARGIN, tiers[0].margin))
-        expected = price_channel(plan, shopify, rates[spec.code], TODAY).price
+        expected = price_channel(plan, shopify, rates, TODAY).price
         first = table.rows[spec.code][0]
         assert first.prices is not None and first.prices[0] == expected and expected > 0
         assert money_text(expected, "USD") in text
@@ -481,28 +481,32 @@ def test_a_usd_price_list_converts_at_each_products_plan_rate(docs: Docs, tmp_pa
 
 
 def test_a_product_without_a_rate_is_on_request_and_none_at_all_is_refused(tmp_path: Path) -> None:
+    """The workspace has a USD rate for CNY costs; a product costed in HKD has none, so it alone is "on request";
+    with no rate at all the list is refused, naming the workspace's rate table."""
+    from app.services.pricing_plans import PricingService
+
     workspace = create_demo_workspace(tmp_path / "demo.fdw")
     try:
-        def drop_rates(codes: Sequence[str]) -> None:
-            with workspace.session() as session:
-                for plan in session.exec(select(PricingPlan).join(Product).where(col(Product.code).in_(codes))):
-                    plan.fx_rates = []
-                    session.add(plan)
-
-        drop_rates(["XZ-SC-CB01"])
+        with workspace.session() as session:
+            scarf = session.exec(select(Product).where(Product.code == "XZ-SC-CB01")).one()
+            scarf.currency = "HKD"
+            session.add(scarf)
         result = build_price_list(workspace, tmp_path / "some.pdf", lang="en",
                                   options=PriceListOptions(channel="amazon_us"))
         missing = [w for w in result.warnings if "exchange rate" in w.en]
         assert [w.en.split(":")[0] for w in missing] == ["XZ-SC-CB01"]
-        assert "定价页" in missing[0].zh and "on request" in missing[0].en
+        assert "HKD→USD" in missing[0].en and "Settings → Exchange rates" in missing[0].en
+        assert "设置 → 汇率" in missing[0].zh and "on request" in missing[0].en
         scarf = pdftotext(result.path, layout=True).split("XZ-SC-CB01-GRY", 1)[1].splitlines()[0]
         assert "On request" in scarf and "$" not in scarf
         assert "$" in pdftotext(result.path).split("XZ-SC-CB01")[0]          # the others are priced
 
-        drop_rates(CODES)
-        with pytest.raises(UserFacingError, match="exchange rates are needed") as refused:
+        service = PricingService(workspace)
+        for rate in service.rates():
+            service.delete_rate(rate.day, rate.source, rate.target)
+        with pytest.raises(UserFacingError, match="an exchange rate is needed") as refused:
             build_price_list(workspace, tmp_path / "none.pdf", options=PriceListOptions(channel="amazon_us"))
-        assert "定价页" in refused.value.message.zh
+        assert "设置 → 汇率" in refused.value.message.zh and "every product" in refused.value.message.en
         assert not (tmp_path / "none.pdf").exists()
     finally:
         workspace.close()

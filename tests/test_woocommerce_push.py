@@ -186,8 +186,8 @@ def test_a_saved_pricing_plan_with_an_exchange_rate_and_a_discount(workspace: Wo
 
     make_catalogue(workspace, simple=1, currency="CNY")
     service = PricingService(workspace)
+    service.set_rate(date(2026, 1, 1), "USD", "CNY", Decimal("7.10"))
     plan = service.default_plan(1)
-    plan = plan.with_fx_rate("USD", Decimal("7.10"), date(2026, 1, 1))
     from dataclasses import replace
 
     service.save_plan(replace(plan, discount=Decimal("0.10")))

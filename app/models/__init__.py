@@ -15,13 +15,13 @@ from app.models.catalogue import (
     Sku,
 )
 from app.models.audit import AuditEntry
-from app.models.pricing import ChannelProfileVersion, PricingPlan
+from app.models.pricing import ChannelProfileVersion, ExchangeRate, PricingPlan
 from app.models.listing import LintAllowEntry, PlatformProfileOverride
 from app.models.push import PushItem, PushJob, ShopConnection
 
 __all__ = [
     "metadata", "Blob", "Certificate", "CertificateKind", "FactoryProfile", "AttributeDef", "AttributeKind",
     "Category", "ImageRole", "Product", "ProductCertificate", "ProductImage", "ProductStatus", "Sku", "AuditEntry",
-    "ChannelProfileVersion", "PricingPlan", "LintAllowEntry", "PlatformProfileOverride",
+    "ChannelProfileVersion", "ExchangeRate", "PricingPlan", "LintAllowEntry", "PlatformProfileOverride",
     "PushItem", "PushJob", "ShopConnection",
 ]

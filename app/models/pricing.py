@@ -4,7 +4,10 @@ Money and rates are exact decimal text (`ExactDecimal`, or decimal *strings* ins
 
 - `PricingPlan`: the seller's decisions for one product — the cost build-up of the chosen SKU, fixed costs,
   the target, discount, price ending, returns, the traditional chain's layers (assumptions the user can edit),
-  the channels to compare, per-channel price overrides and the exchange rates for cross-border channels.
+  the channels to compare and per-channel price overrides.
+- `ExchangeRate`: the workspace's dated exchange rates, one table for every product and every pricing path
+  (the Pricing page, listing packs, price lists, shop pushes). A rate belongs to the factory's books, not to a
+  product: before revision 0005 each plan kept its own copy, and a product without a saved plan had none.
 - `ChannelProfileVersion`: a user's edit of a channel's fee profile. Edits never change a row: each one adds
   a version (the JSON of `app.services.pricing.profile_to_dict`); the newest version of a channel wins, and
   a channel without any row uses the shipped default in `resources/channels/`.
@@ -78,8 +81,6 @@ class PricingPlan(SQLModel, table=True):
     channel_ids: list[str] = _json(list)
     #: {channel id: "price"} — a price the user set for that channel (evaluated instead of suggested).
     price_overrides: dict[str, str] = _json(dict)
-    #: [{"day": "2026-11-25", "source": "USD", "target": "CNY", "rate": "7.10"}]
-    fx_rates: list[dict[str, str]] = _json(list)
     updated_at: datetime = Field(default_factory=utc_now, sa_column=sa.Column(UTCDateTime, nullable=False))
 
 
@@ -96,3 +97,17 @@ class ChannelProfileVersion(SQLModel, table=True):
     #: The profile as `profile_to_dict` writes it (the same JSON as a file in resources/channels/).
     profile: dict[str, Any] = _json(dict)
     created_at: datetime = Field(default_factory=utc_now, sa_column=sa.Column(UTCDateTime, nullable=False))
+
+
+class ExchangeRate(SQLModel, table=True):
+    """1 `source` = `rate` `target` from `day` on, until a later rate for the pair replaces it (one per day)."""
+
+    __tablename__ = "exchange_rate"
+    __table_args__ = (sa.UniqueConstraint("day", "source", "target", name="uq_exchange_rate_day_source_target"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date
+    source: str = Field(max_length=3)      # ISO 4217, e.g. "USD"
+    target: str = Field(max_length=3)      # ISO 4217, e.g. "CNY"
+    rate: Decimal = Field(sa_column=sa.Column(ExactDecimal, nullable=False))
+    updated_at: datetime = Field(default_factory=utc_now, sa_column=sa.Column(UTCDateTime, nullable=False))

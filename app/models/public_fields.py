@@ -21,6 +21,7 @@ from sqlmodel import SQLModel
 
 from app.models.catalogue import AttributeDef, Category, Product, ProductCertificate, ProductImage, Sku
 from app.models.factory import Certificate, FactoryProfile
+from app.models.pricing import ExchangeRate
 
 #: Columns a listing pack or a printed document may show (or needs to join on).
 PUBLIC: dict[type[SQLModel], frozenset[str]] = {
@@ -47,6 +48,8 @@ PUBLIC: dict[type[SQLModel], frozenset[str]] = {
         "email", "website", "capabilities_zh", "capabilities_en", "capacity_per_month", "capacity_unit", "moq",
         "lead_time_days",
     }),
+    # The workspace's exchange rates: documents print prices converted with them, never the rates themselves.
+    ExchangeRate: frozenset(),
 }
 
 #: Columns that never leave the workspace.
@@ -67,6 +70,7 @@ PRIVATE: dict[type[SQLModel], frozenset[str]] = {
         "materials_partners",                   # supplier partnerships
         "updated_at",
     }),
+    ExchangeRate: frozenset({"id", "day", "source", "target", "rate", "updated_at"}),
 }
 
 

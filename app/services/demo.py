@@ -415,19 +415,18 @@ def _fill(workspace: Workspace, progress: Progress | None, cancelled: Callable[[
 
 
 #: A dated CNY per USD rate for the demo's cross-border channels (Amazon, Shopify, WooCommerce price in
-#: USD). An assumption for the demo, entered the way a user enters it on the Pricing page.
+#: USD). An assumption for the demo, entered in the workspace's rate table as a user enters it.
 DEMO_USD_RATE = Decimal("7.10")
 
 
 def _add_pricing_plans(workspace: Workspace) -> None:
-    """A saved pricing plan per product with the USD rate, so every channel prices out of the box."""
+    """A saved pricing plan per product and today's USD rate, so every channel prices out of the box."""
     from app.services.pricing_plans import PricingService
 
     pricing = PricingService(workspace)
-    rate_day = date.today()
+    pricing.set_rate(date.today(), "USD", "CNY", DEMO_USD_RATE)
     for choice in pricing.products():
-        plan = pricing.default_plan(choice.id).with_fx_rate("USD", DEMO_USD_RATE, rate_day)
-        pricing.save_plan(plan)
+        pricing.save_plan(pricing.default_plan(choice.id))
 
 
 #: Pictures already drawn in this process: a second demo (tests, the welcome page) costs no drawing.

@@ -8,6 +8,11 @@ exact parts into chart segments and rounds them for display so they add up to th
 prices any SKU of a product from its plan on one channel exactly as the page does; listing packs and shop pushes
 use it, so a pack or a shop never shows another price than the page.
 
+Exchange rates are the workspace's, not a plan's: every conversion uses the one dated table of
+`app.services.exchange_rates` (`fx_table`), which the Settings dialog and the Pricing page's rate fields edit
+through this service (`set_rate`, `delete_rate`), so the page and every other pricing path agree, and a
+product without a saved plan converts like one with.
+
 Seeding a new plan from the catalogue. A SKU's `cost` is its ex-factory cost: what the factory would charge a
 brand, so it already holds materials, labour and overhead. A new plan puts it in `materials` (labour and
 overhead 0), so the ex-factory cost (materials + labour + overhead, the base of the traditional chain) equals
@@ -15,8 +20,8 @@ the SKU's cost; the user may split it. Everything past the factory gate (packagi
 duty, fulfilment, other) starts at 0 because the catalogue knows nothing of it. Choosing another SKU puts that
 SKU's cost back into the three ex-factory lines and keeps the other lines.
 
-Writes (plans, fee profile versions) each go through one session with an audit entry, and then tell the
-listeners (the page) what changed, so an undo pushed from anywhere refreshes whatever shows the data.
+Writes (plans, fee profile versions, exchange rates) each go through one session with an audit entry, and then
+tell the listeners (the page) what changed, so an undo pushed from anywhere refreshes whatever shows the data.
 The reference price of a comparable branded product is private: it is shown beside the chart and never
 copied into listing text or scenario files.
 """
@@ -32,13 +37,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.db import Workspace
 from app.models import ChannelProfileVersion, PricingPlan, Product, Sku
 from app.models.pricing import COST_LINES, FIXED_COST_LINES
 from app.models.types import utc_now
-from app.services import audit
+from app.services import audit, exchange_rates
 from app.services.files import write_bytes_atomically
 from app.services.pricing import (
     ChainLayer,
@@ -149,7 +154,6 @@ class PlanData:
     chain_layers: tuple[ChainLayer, ...] = field(default_factory=default_layers)
     channel_ids: tuple[str, ...] = ()
     price_overrides: tuple[tuple[str, Decimal], ...] = ()
-    fx_rates: tuple[FxRate, ...] = ()
 
     @property
     def currency(self) -> str:
@@ -186,17 +190,6 @@ class PlanData:
         layers[row] = replace(layers[row], **changes)
         return replace(self, chain_layers=tuple(layers))
 
-    def fx_rate(self, source: str) -> Decimal | None:
-        """Units of the plan's currency per unit of `source` (the newest rate entered), or None."""
-        found = [r for r in self.fx_rates if r.source == source and r.target == self.currency]
-        return max(found, key=lambda r: r.day).rate if found else None
-
-    def with_fx_rate(self, source: str, rate: Decimal | None, day: date) -> PlanData:
-        """Set (or clear) the rate `1 source = rate <plan currency>` as of `day`."""
-        kept = tuple(r for r in self.fx_rates if not (r.source == source and r.target == self.currency))
-        added = () if rate is None else (FxRate(day, source, self.currency, rate),)
-        return replace(self, fx_rates=kept + added)
-
 
 def ordered_channels(ids: Iterable[str]) -> tuple[str, ...]:
     """Channel ids in the usual channel order (unknown ids last, alphabetically)."""
@@ -207,9 +200,9 @@ def ordered_channels(ids: Iterable[str]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class PricingEvent:
-    """What changed: a product's plan (`product_id`) or the fee profiles (`product_id` None)."""
+    """What changed: a product's plan (`product_id`), the fee profiles or the exchange rates (`product_id` None)."""
 
-    kind: str  # "plan" or "profiles"
+    kind: str  # "plan", "profiles" or "rates"
     product_id: int | None = None
 
 
@@ -487,20 +480,6 @@ class PricingService:
                 return _plan_from_row(row)
         return self.default_plan(product_id)
 
-    def saved_fx_rates(self, codes: Sequence[str]) -> dict[str, FxTable]:
-        """{product code: the exchange rates saved in its pricing plan}, for those of `codes` with a saved plan
-        that has any — what printed price lists convert with, so they agree with the Pricing page."""
-        tables: dict[str, FxTable] = {}
-        with self._workspace.session() as session:
-            for start in range(0, len(codes), 500):
-                query = (select(Product.code, PricingPlan.fx_rates)
-                         .join(PricingPlan, PricingPlan.product_id == Product.id)  # type: ignore[arg-type]
-                         .where(col(Product.code).in_(list(codes[start:start + 500]))))
-                for code, rates in session.exec(query):
-                    if rates:
-                        tables[code] = FxTable(_rates_from_json(rates))
-        return tables
-
     def has_saved_plan(self, product_id: int) -> bool:
         with self._workspace.session() as session:
             return session.exec(select(PricingPlan.id).where(PricingPlan.product_id == product_id)).first() is not None
@@ -529,6 +508,27 @@ class PricingService:
         if chosen.cost is None:
             return replace(plan, sku_id=chosen.id)
         return replace(plan.with_ex_factory(chosen.cost), sku_id=chosen.id)
+
+    # ----- exchange rates (the workspace's one table) -------------------------------------------------------
+    def rates(self) -> list[FxRate]:
+        """Every exchange rate of the workspace, newest day first."""
+        return exchange_rates.list_rates(self._workspace)
+
+    def fx_table(self) -> FxTable:
+        """The rates every conversion uses (the page, packs, price lists, pushes)."""
+        return exchange_rates.fx_table(self._workspace)
+
+    def set_rate(self, day: date, source: str, target: str, rate: Decimal) -> FxRate | None:
+        """Add or replace the rate of `day` for the pair (raises `ExchangeRateError`); returns the replaced one."""
+        previous = exchange_rates.set_rate(self._workspace, day, source, target, rate)
+        self._notify(PricingEvent("rates"))
+        return previous
+
+    def delete_rate(self, day: date, source: str, target: str) -> FxRate | None:
+        """Remove the rate of `day` for the pair; returns it (None when there was none)."""
+        removed = exchange_rates.delete_rate(self._workspace, day, source, target)
+        self._notify(PricingEvent("rates"))
+        return removed
 
     # ----- channel fee profiles -------------------------------------------------------------------------------
     def default_profiles(self) -> tuple[ChannelProfile, ...]:
@@ -624,20 +624,22 @@ class PricingService:
         return base if override is None else replace(base, target=Target(TargetKind.PRICE, override))
 
     def price_sku(self, plan: PlanData, profile: ChannelProfile, sku_id: int | None, cost: Decimal | None,
-                  on: date | None = None) -> PriceResult:
+                  on: date | None = None, fx: FxTable | None = None) -> PriceResult:
         """One SKU of the plan's product on one channel, priced exactly as the Pricing page prices the plan.
 
         Listing packs and shop pushes price every SKU, not only the one the plan was made for, and must show
         the figures the page shows: the SKU's own ex-factory cost replaces the plan SKU's (the plan's own SKU, or
         a SKU without a cost, keeps the plan's cost lines, which the user may have split), the user's price for
-        the channel is used as is, and foreign costs convert at the plan's exchange rates as of `on` (None:
-        today, as on the page — a rate the user entered today must count, even when the channel's fee profile
-        took effect earlier). Raises what `price_channel` raises.
+        the channel is used as is, and foreign costs convert at the workspace's exchange rates (`fx`, read once
+        by a caller pricing many SKUs; None: read them now) as of `on` (None: today, as on the page — a rate the
+        user entered today must count, even when the channel's fee profile took effect earlier). Raises what
+        `price_channel` raises.
         """
         if cost is not None and sku_id != plan.sku_id:
             plan = plan.with_ex_factory(cost)
         day = on if on is not None else self._today()
-        return price_channel(self.channel_plan(plan, profile.id), profile, FxTable(plan.fx_rates), day)
+        return price_channel(self.channel_plan(plan, profile.id), profile,
+                             fx if fx is not None else self.fx_table(), day)
 
     @staticmethod
     def chain_spec(plan: PlanData) -> ChainSpec | None:
@@ -654,7 +656,7 @@ class PricingService:
     def _outcomes(self, plan: PlanData, selected: Sequence[ChannelProfile]) -> list[ChannelOutcome]:
         """Suggested prices for most channels; a fixed-price evaluation where the user set a price."""
         base = self.product_plan(plan)
-        fx = FxTable(plan.fx_rates)
+        fx = self.fx_table()
         on = self._today()
         overridden = {cid for cid, _ in plan.price_overrides}
         by_id = {o.profile.id: o for o in price_channels(base, [p for p in selected if p.id not in overridden], fx, on)}
@@ -708,7 +710,7 @@ class PricingService:
         if profile is None:
             raise _bad(f"unknown channel {channel_id!r}", f"未知渠道 {channel_id!r}")
         check_plan(plan)
-        scenario, notes = _scenario(plan, profile, FxTable(plan.fx_rates), self._today(), self.chain_spec(plan))
+        scenario, notes = _scenario(plan, profile, self.fx_table(), self._today(), self.chain_spec(plan))
         load_scenario(scenario_to_dict(scenario))  # the file must load again (the `price` command's rules)
         return ScenarioExport(scenario, notes)
 
@@ -727,8 +729,8 @@ class PricingService:
     def plan_from_scenario(plan: PlanData, scenario: Scenario) -> tuple[PlanData, tuple[Message, ...]]:
         """Apply a scenario's costs, target, discount, ending, returns, fixed costs and chain to a plan.
 
-        Fees and VAT belong to each channel's fee profile and are not applied (a note says so); channels,
-        exchange rates and the SKU are kept; price overrides are cleared.
+        Fees and VAT belong to each channel's fee profile and are not applied (a note says so); channels and
+        the SKU are kept (exchange rates are the workspace's, untouched); price overrides are cleared.
         """
         return _apply_scenario(plan, scenario)
 
@@ -779,15 +781,12 @@ def _fill_row(row: PricingPlan, plan: PlanData) -> None:
     row.chain_layers = [_layer_json(layer) for layer in plan.chain_layers]
     row.channel_ids = list(plan.channel_ids)
     row.price_overrides = {cid: _text(price) for cid, price in plan.price_overrides}
-    row.fx_rates = [{"day": r.day.isoformat(), "source": r.source, "target": r.target, "rate": _text(r.rate)}
-                    for r in plan.fx_rates]
 
 
 def _row_values(row: PricingPlan) -> dict[str, Any]:
     """The row's editable values, for the audit entry's list of changed fields."""
     names = ["sku_id", "target_kind", "target_value", "discount", "ending_style", "avoid_digit_4", "returns_rate",
-             "loss_per_return", *COST_LINES, "fixed_costs", "chain_layers", "channel_ids", "price_overrides",
-             "fx_rates"]
+             "loss_per_return", *COST_LINES, "fixed_costs", "chain_layers", "channel_ids", "price_overrides"]
     return {name: getattr(row, name) for name in names}
 
 
@@ -808,12 +807,7 @@ def _plan_from_row(row: PricingPlan) -> PlanData:
         chain_layers=tuple(_layer_from_json(item) for item in row.chain_layers),
         channel_ids=ordered_channels(row.channel_ids),
         price_overrides=tuple(sorted((k, Decimal(v)) for k, v in row.price_overrides.items())),
-        fx_rates=_rates_from_json(row.fx_rates),
     )
-
-
-def _rates_from_json(rows: Sequence[Mapping[str, str]]) -> tuple[FxRate, ...]:
-    return tuple(FxRate(date.fromisoformat(r["day"]), r["source"], r["target"], Decimal(r["rate"])) for r in rows)
 
 
 # ---------------------------------------------------------------- outcomes, conflicts, reference
@@ -947,7 +941,7 @@ def _scenario(plan: PlanData, profile: ChannelProfile, fx: FxTable, on: date,
     )
     if foreign:
         notes.append(Message("converted", f"金额已按汇率换算为 {profile.currency}（保留 30 位有效数字）。",
-                             f"Amounts were converted to {profile.currency} at the plan's rate "
+                             f"Amounts were converted to {profile.currency} at the workspace's exchange rate "
                              "(30 significant digits kept)."))
     return scenario, tuple(notes)
 

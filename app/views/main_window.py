@@ -22,6 +22,7 @@ from app.services.workspace_services import WorkspaceServices
 from app.views import settings as keys
 from app.views.bundle_actions import BundleActions
 from app.views.errors import show_error
+from app.views.exchange_rates_dialog import ExchangeRatesDialog, show_exchange_rates
 from app.views.factory_page import FactoryPage
 from app.views.i18n import current_language, install_translators
 from app.views.resources import icon
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, c=code: self.set_language(c))
             group.addAction(action)
             language_menu.addAction(action)
+        self.rates_action = self._action(settings_menu, "globe", self.tr("&Exchange rates…"), self.open_exchange_rates)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, "log", self.tr("Open &log folder"), self.open_log_folder)
         self._action(help_menu, "info", self.tr("&About"), self.show_about)
@@ -170,7 +172,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has_workspace = self.services is not None
         for action in (self.save_action, self.backup_action, self.export_bundle_action, self.close_action,
-                       self.onboarding_action, *self.view_actions.values()):
+                       self.onboarding_action, self.rates_action, *self.view_actions.values()):
             action.setEnabled(has_workspace)
 
     # ----- workspace lifecycle -----------------------------------------------------------------------------
@@ -298,6 +300,9 @@ class MainWindow(QMainWindow):
         if self.onboarding is not None:
             self.onboarding.close()
             self.onboarding = None
+        for dialog in self.findChildren(ExchangeRatesDialog):  # it edits this workspace's rates
+            dialog.close()
+            dialog.deleteLater()
         self.backup_timer.stop()
         self.tasks.wait()
         self.services.close()
@@ -437,6 +442,12 @@ class MainWindow(QMainWindow):
         self._build_ui()
         if view:
             self.show_view(view)
+
+    def open_exchange_rates(self) -> ExchangeRatesDialog | None:
+        """Settings → Exchange rates…: the workspace's one table of dated rates (edits are undoable)."""
+        if self.services is None:
+            return None
+        return show_exchange_rates(self, self.services.pricing, self.undo_stack)
 
     def open_log_folder(self) -> None:
         folder = log_folder()

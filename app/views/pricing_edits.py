@@ -17,10 +17,12 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QWidget
 
+from app.models.bilingual import UserFacingError
+from app.services.exchange_rates import new_rate, rate_for_day, rate_in_force
 from app.services.pricing import BilingualError, ChainLayer, Ending, EndingStyle, Target, TargetKind
 from app.services.pricing_plans import PlanData, check_plan, parse_money, parse_percent
 from app.views.i18n import current_language
-from app.views.pricing_commands import PlanCommand
+from app.views.pricing_commands import PlanCommand, RateCommand
 from app.views.pricing_common import cost_label, set_invalid
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
@@ -103,17 +105,34 @@ class PlanEditsMixin:
             self.loss_per_return)
 
     def _commit_fx(self, currency: str) -> None:
+        """A rate field: today's rate of the pair goes into the workspace's table (an empty field removes the
+        rate in force), as one undoable step; the service's event reprices the page (and every product)."""
         field = self.fx_fields[currency]
+        text = field.text().strip()
+        if self.plan is None or text == self.fx_shown.get(currency, ""):
+            set_invalid(field, None)
+            return
+        try:
+            command = self._rate_command(currency, self.plan.currency, text)
+        except UserFacingError as error:
+            message = error.text(current_language())
+            set_invalid(field, message)
+            self.show_message(message, error=True)
+            return
+        set_invalid(field, None)
+        self.show_message("")
+        self.undo_stack.push(command)
 
-        def build(plan: PlanData) -> PlanData:
-            text = field.text().strip()
-            rate = parse_money(text) if text else None
-            if rate is not None and rate <= 0:
-                raise _positive_rate_error()
-            if rate == plan.fx_rate(currency):
-                return plan
-            return plan.with_fx_rate(currency, rate, self.service.today())
-        self._edit(translate("PricingPage", "Change exchange rate"), build, field)
+    def _rate_command(self, source: str, target: str, text: str) -> RateCommand:
+        """Set today's rate for 1 `source` in `target`; an empty `text` removes the rate shown (in force today)."""
+        rates, today = self.service.rates(), self.service.today()
+        if not text:
+            shown = rate_in_force(rates, source, target, today)
+            assert shown is not None  # the field showed it, else text == shown == ""
+            return RateCommand(self.service, shown, None, translate("PricingPage", "Remove exchange rate"))
+        rate = new_rate(today, source, target, text)
+        return RateCommand(self.service, rate_for_day(rates, today, source, target), rate,
+                           translate("PricingPage", "Change exchange rate"))
 
     def _on_channel_toggled(self, channel_id: str, checked: bool) -> None:
         text = translate("PricingPage", "Compare channel") if checked else translate("PricingPage", "Leave out channel")
@@ -141,6 +160,3 @@ class PlanEditsMixin:
         self._edit(translate("PricingPage", "Remove chain layer"),
                    lambda p: replace(p, chain_layers=p.chain_layers[:row] + p.chain_layers[row + 1:]))
 
-
-def _positive_rate_error() -> BilingualError:
-    return BilingualError("An exchange rate must be above 0.", "汇率必须大于 0。")

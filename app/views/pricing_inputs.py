@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTableView, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from app.services.exchange_rates import rate_in_force, shown_rate
 from app.services.pricing import EndingStyle, TargetKind, default_layers
 from app.services.pricing_plans import money_text, percent_text
 from app.views.i18n import is_chinese
@@ -157,8 +158,9 @@ class InputPanelMixin:
         for currency in sorted({p.currency for p in self.profiles} - {"CNY"}):
             field = self._money_field(f"fx_{currency}", lambda c=currency: self._commit_fx(c))
             field.setPlaceholderText(translate("PricingPage", "rate"))
-            field.setToolTip(translate("PricingPage", "Exchange rate for channels selling in %1, dated the day you "
-                                                      "enter it.").replace("%1", currency))
+            field.setToolTip(translate("PricingPage", "The workspace's exchange rate for channels selling in %1, "
+                                                      "used for every product; a change is dated today. All "
+                                                      "rates: Settings → Exchange rates…").replace("%1", currency))
             self.fx_fields[currency] = field
             pairs.append((translate("PricingPage", "1 %1 in CNY").replace("%1", currency), field))
         for index, (text, field) in enumerate(pairs):
@@ -170,6 +172,11 @@ class InputPanelMixin:
         grid.addWidget(QLabel(translate("PricingPage", "Price ending")), row, 0)
         grid.addWidget(self.ending, row, 1, 1, 3)
         grid.addWidget(self.avoid_4, row + 1, 1, 1, 3)
+        self.rates_button = QPushButton(icon("globe"), translate("PricingPage", "Exchange rates…"))
+        self.rates_button.setObjectName("openExchangeRates")
+        self.rates_button.setToolTip(translate("PricingPage", "Every dated rate of the workspace, for all products"))
+        self.rates_button.clicked.connect(lambda: self.open_exchange_rates())
+        grid.addWidget(self.rates_button, row + 2, 1, 1, 3, Qt.AlignmentFlag.AlignLeft)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(2, 1)
         layout.addLayout(grid)
@@ -276,14 +283,23 @@ class InputPanelMixin:
             self.avoid_4.setEnabled(plan.ending is not None)
         self._put(self.returns_rate, percent_text(plan.returns.rate, 4))
         self._put(self.loss_per_return, money_field_text(plan.returns.loss_per_return, currency))
-        for source, field in self.fx_fields.items():
-            rate = plan.fx_rate(source)
-            self._put(field, "" if rate is None else f"{rate:f}")
+        self._show_rates()
         for channel_id, box in self.channel_boxes.items():
             with QSignalBlocker(box):
                 box.setChecked(channel_id in plan.channel_ids)
         self.layer_model.set_layers(plan.chain_layers)
         self._show_cost_summaries()
+
+    def _show_rates(self) -> None:
+        """Each rate field: the workspace's rate in force today, 1 <currency> in the plan's currency ("" when
+        the table has none); what is shown is kept, so leaving a field unchanged writes nothing."""
+        if self.plan is None:
+            return
+        rates, today = self.service.rates(), self.service.today()
+        for source, field in self.fx_fields.items():
+            row = rate_in_force(rates, source, self.plan.currency, today)
+            self.fx_shown[source] = "" if row is None else f"{shown_rate(row, source):f}"
+            self._put(field, self.fx_shown[source])
 
     @staticmethod
     def _put(field: QLineEdit, text: str) -> None:

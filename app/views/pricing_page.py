@@ -6,9 +6,11 @@ garbage and negatives are refused in the user's language) → a `PlanCommand` go
 stack → the service saves the plan and tells its listeners → the page reloads the plan, pushes the values
 into the widgets under `QSignalBlocker` (no echo) and recalculates. Recalculation runs on the GUI thread:
 measured on the demo suitcase with all ten channels, the engine's `price_channels` takes ~0.5 ms, the service's
-`evaluate` (with the chart's data and two small queries) ~2 ms and the whole table-and-picture refresh ~2–7 ms;
+`evaluate` (with the chart's data and three small queries) ~2 ms and the whole table-and-picture refresh ~2–7 ms;
 an edit including its save (SQLite WAL, synchronous=FULL) ~12 ms — all below a frame, so no worker thread is
-needed. The table shows the time each recalculation took.
+needed. The table shows the time each recalculation took. Exchange rates are not part of a plan: the rate
+fields show and set the workspace's table (`RateCommand`, undoable like any edit), and a "rates" event from the
+service — from this page, the Settings dialog or an undo — refreshes the fields and recalculates.
 
 `PricingPage` is one widget whose parts live in their own modules, each a mixin of the page:
 `pricing_inputs` (the input tabs, and showing the plan in them), `pricing_edits` (field → undoable plan
@@ -27,13 +29,14 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
-    QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QCompleter, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+    QScrollArea, QVBoxLayout, QWidget,
 )
 from shiboken6 import isValid
 
 from app.services.pricing import BilingualError, ChannelProfile
 from app.services.pricing_plans import Evaluation, PlanData, PricingEvent, PricingService, money_text
+from app.views.exchange_rates_dialog import show_exchange_rates
 from app.views.i18n import current_language, is_chinese
 from app.views.itemmodels.channel_table import ChainLayerTableModel, ChannelTableModel
 from app.views.pricing_commands import FeeProfileCommand
@@ -71,6 +74,7 @@ class PricingPage(InputPanelMixin, PlanEditsMixin, ResultsMixin, ScenarioFilesMi
         self.cost_fields: dict[str, QLineEdit] = {}
         self.fixed_fields: dict[str, QLineEdit] = {}
         self.fx_fields: dict[str, QLineEdit] = {}
+        self.fx_shown: dict[str, str] = {}  # what each rate field shows, from the workspace's table
         self.channel_boxes: dict[str, QCheckBox] = {}
         self.channel_model = ChannelTableModel()
         self.layer_model = ChainLayerTableModel()
@@ -270,6 +274,9 @@ class PricingPage(InputPanelMixin, PlanEditsMixin, ResultsMixin, ScenarioFilesMi
             if self.profile_dialog is not None and isValid(self.profile_dialog):
                 self.profile_dialog.refresh(self.profiles)
             self.recalculate()
+        elif event.kind == "rates" and self.plan is not None:
+            self._show_rates()
+            self.recalculate()
         elif event.kind == "plan" and event.product_id is not None:
             if self.plan is None or event.product_id != self.plan.product_id:
                 self._select_in_combo(event.product_id)
@@ -287,6 +294,10 @@ class PricingPage(InputPanelMixin, PlanEditsMixin, ResultsMixin, ScenarioFilesMi
         self.message.style().polish(self.message)
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    def open_exchange_rates(self) -> QDialog:
+        """The workspace's exchange-rate table (the dialog Settings → Exchange rates… opens)."""
+        return show_exchange_rates(self.window(), self.service, self.undo_stack)
 
     # ----- fee profiles -------------------------------------------------------------------------------------------
     def open_fee_profiles(self, channel_id: str | None = None) -> FeeProfileDialog:

@@ -1392,6 +1392,108 @@ Import this bundle?</source>
     </message>
 </context>
 <context>
+    <name>ExchangeRateTableModel</name>
+    <message>
+        <location filename="../../app/views/itemmodels/exchange_rates.py" line="24"/>
+        <source>From date</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/exchange_rates.py" line="25"/>
+        <source>Currency</source>
+        <translation>币种</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/exchange_rates.py" line="26"/>
+        <source>In</source>
+        <translation>折合</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/exchange_rates.py" line="27"/>
+        <source>Rate</source>
+        <translation>汇率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/itemmodels/exchange_rates.py" line="28"/>
+        <source>Means</source>
+        <translation>含义</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangeRatesDialog</name>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="56"/>
+        <source>Exchange rates</source>
+        <translation>汇率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="69"/>
+        <source>One table for the whole workspace: every product, listing pack, price list and shop push converts at the latest rate on or before its date. A row reads 1 unit of the currency = rate units of the other (the reverse direction is worked out). Undo (Ctrl+Z) takes a change back.</source>
+        <translation>整个工作区共用一张汇率表：每个产品、上架资料包、价目表和店铺推送都按其日期当天或之前的最新汇率换算。每行表示 1 单位该币种 = 汇率 × 另一币种（反方向自动换算）。撤销（Ctrl+Z）可撤回更改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="106"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="108"/>
+        <source>Add the rate; one that day for the same currencies is replaced</source>
+        <translation>添加汇率；同一天同一对币种已有的汇率会被替换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="110"/>
+        <source>Save changes</source>
+        <translation>保存修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="112"/>
+        <source>Replace the selected rate with the one in the fields</source>
+        <translation>用输入框中的汇率替换所选汇率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="114"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="119"/>
+        <source>From date</source>
+        <translation>生效日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="119"/>
+        <source>1 unit of</source>
+        <translation>1 单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="120"/>
+        <source>Rate</source>
+        <translation>汇率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="120"/>
+        <source>in</source>
+        <translation>折合</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="205"/>
+        <source>Add exchange rate</source>
+        <translation>添加汇率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="213"/>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="216"/>
+        <source>Edit exchange rate</source>
+        <translation>修改汇率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/exchange_rates_dialog.py" line="222"/>
+        <source>Delete exchange rate</source>
+        <translation>删除汇率</translation>
+    </message>
+</context>
+<context>
     <name>ExportPage</name>
     <message>
         <location filename="../../app/views/export_page.py" line="320"/>
@@ -2179,223 +2281,228 @@ Import this bundle?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Factory</source>
         <translation>工厂</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Pricing</source>
         <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="102"/>
+        <location filename="../../app/views/main_window.py" line="103"/>
         <source>Listing packs</source>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="102"/>
+        <location filename="../../app/views/main_window.py" line="103"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="102"/>
+        <location filename="../../app/views/main_window.py" line="103"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="106"/>
+        <location filename="../../app/views/main_window.py" line="107"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="107"/>
+        <location filename="../../app/views/main_window.py" line="108"/>
         <source>&amp;New workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="109"/>
+        <location filename="../../app/views/main_window.py" line="110"/>
         <source>&amp;Open workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="111"/>
+        <location filename="../../app/views/main_window.py" line="112"/>
         <source>Create &amp;demo workspace…</source>
         <translation>创建演示工作区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="112"/>
+        <location filename="../../app/views/main_window.py" line="113"/>
         <source>Onboarding &amp;wizard…</source>
         <translation>入门向导(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="114"/>
+        <location filename="../../app/views/main_window.py" line="115"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="117"/>
+        <location filename="../../app/views/main_window.py" line="118"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="119"/>
+        <location filename="../../app/views/main_window.py" line="120"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="121"/>
+        <location filename="../../app/views/main_window.py" line="122"/>
         <source>&amp;Close workspace</source>
         <translation>关闭工作区(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="124"/>
+        <location filename="../../app/views/main_window.py" line="125"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="125"/>
+        <location filename="../../app/views/main_window.py" line="126"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="126"/>
+        <location filename="../../app/views/main_window.py" line="127"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="129"/>
+        <location filename="../../app/views/main_window.py" line="130"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="133"/>
+        <location filename="../../app/views/main_window.py" line="134"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="139"/>
+        <location filename="../../app/views/main_window.py" line="140"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="140"/>
+        <location filename="../../app/views/main_window.py" line="141"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="148"/>
+        <location filename="../../app/views/main_window.py" line="149"/>
+        <source>&amp;Exchange rates…</source>
+        <translation>汇率(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="150"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="149"/>
+        <location filename="../../app/views/main_window.py" line="151"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="150"/>
+        <location filename="../../app/views/main_window.py" line="152"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="184"/>
+        <location filename="../../app/views/main_window.py" line="186"/>
         <source>Can&apos;t open the workspace</source>
         <translation>无法打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="189"/>
+        <location filename="../../app/views/main_window.py" line="191"/>
         <source>Updated the workspace to the current version; a backup was taken first: %1</source>
         <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="197"/>
-        <location filename="../../app/views/main_window.py" line="202"/>
+        <location filename="../../app/views/main_window.py" line="199"/>
+        <location filename="../../app/views/main_window.py" line="204"/>
         <source>Damaged workspace</source>
         <translation>工作区文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="198"/>
+        <location filename="../../app/views/main_window.py" line="200"/>
         <source>No good backup was found. The file was left untouched.</source>
         <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="200"/>
+        <location filename="../../app/views/main_window.py" line="202"/>
         <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
         <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="206"/>
+        <location filename="../../app/views/main_window.py" line="208"/>
         <source>Restored. The damaged file was kept as %1</source>
         <translation>已恢复。损坏的文件已保留为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="317"/>
+        <location filename="../../app/views/main_window.py" line="322"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="317"/>
+        <location filename="../../app/views/main_window.py" line="322"/>
         <source>Save the changes to the factory profile?</source>
         <translation>是否保存对工厂档案的修改？</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="324"/>
+        <location filename="../../app/views/main_window.py" line="329"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="325"/>
+        <location filename="../../app/views/main_window.py" line="330"/>
         <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
         <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="331"/>
+        <location filename="../../app/views/main_window.py" line="336"/>
         <source>Factory Direct workspaces (*.fdw)</source>
         <translation>工厂直营工作区 (*.fdw)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="338"/>
+        <location filename="../../app/views/main_window.py" line="343"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="342"/>
+        <location filename="../../app/views/main_window.py" line="347"/>
         <source>Create demo workspace</source>
         <translation>创建演示工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="355"/>
+        <location filename="../../app/views/main_window.py" line="360"/>
         <source>Can&apos;t create the workspace</source>
         <translation>无法创建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="418"/>
+        <location filename="../../app/views/main_window.py" line="423"/>
         <source>Backup saved: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="424"/>
+        <location filename="../../app/views/main_window.py" line="429"/>
         <source>Hand over (export bundle)…</source>
         <translation>交接（导出交接包）…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="426"/>
+        <location filename="../../app/views/main_window.py" line="431"/>
         <source>Import bundle…</source>
         <translation>导入交接包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="469"/>
+        <location filename="../../app/views/main_window.py" line="480"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="470"/>
+        <location filename="../../app/views/main_window.py" line="481"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
@@ -2926,210 +3033,220 @@ Spec sheet: %2</source>
 <context>
     <name>PricingPage</name>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="121"/>
+        <location filename="../../app/views/pricing_page.py" line="125"/>
         <source>Pricing for value</source>
         <extracomment>Page width from which the inputs sit beside the picture (below it when narrower).</extracomment>
         <translation>按价值定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="123"/>
+        <location filename="../../app/views/pricing_page.py" line="127"/>
         <source>What the consumer pays through the old chain, what each channel needs, and the gap.</source>
         <translation>消费者经传统渠道要付多少、各渠道需要卖多少，以及两者的差距。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="132"/>
+        <location filename="../../app/views/pricing_page.py" line="136"/>
         <source>Fee profiles…</source>
         <translation>费率方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="134"/>
+        <location filename="../../app/views/pricing_page.py" line="138"/>
         <source>Load scenario…</source>
         <translation>载入方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="136"/>
+        <location filename="../../app/views/pricing_page.py" line="140"/>
         <source>Save scenario…</source>
         <translation>保存方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="137"/>
+        <location filename="../../app/views/pricing_page.py" line="141"/>
         <source>Save the selected channel&apos;s figures as a scenario file, the same JSON the `price` command reads.</source>
         <translation>将所选渠道的数据保存为方案文件（与 `price` 命令读取的 JSON 格式相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="153"/>
+        <location filename="../../app/views/pricing_page.py" line="157"/>
         <source>Search by code or name</source>
         <translation>按货号或名称搜索</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="169"/>
+        <location filename="../../app/views/pricing_page.py" line="173"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="169"/>
+        <location filename="../../app/views/pricing_page.py" line="173"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="50"/>
+        <location filename="../../app/views/pricing_inputs.py" line="51"/>
         <source>Costs</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="51"/>
-        <location filename="../../app/views/pricing_inputs.py" line="150"/>
+        <location filename="../../app/views/pricing_inputs.py" line="52"/>
+        <location filename="../../app/views/pricing_inputs.py" line="151"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="52"/>
+        <location filename="../../app/views/pricing_inputs.py" line="53"/>
         <location filename="../../app/views/pricing_results.py" line="68"/>
         <source>Channels</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="53"/>
+        <location filename="../../app/views/pricing_inputs.py" line="54"/>
         <source>Chain</source>
         <translation>传统渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="54"/>
+        <location filename="../../app/views/pricing_inputs.py" line="55"/>
         <source>Fixed costs</source>
         <translation>固定成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="106"/>
+        <location filename="../../app/views/pricing_inputs.py" line="107"/>
         <source>Costs to earn back once (and yearly fees): they set the break-even volume. Refundable deposits are cash you need up front, not costs.</source>
         <translation>需要一次性收回的成本（以及年费），决定保本销量。可退的保证金属于前期垫付资金，不算成本。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="123"/>
+        <location filename="../../app/views/pricing_inputs.py" line="124"/>
         <source>Margin on net revenue</source>
         <translation>净利率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="124"/>
+        <location filename="../../app/views/pricing_inputs.py" line="125"/>
         <source>Markup on cost</source>
         <translation>成本加成率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="125"/>
+        <location filename="../../app/views/pricing_inputs.py" line="126"/>
         <source>Fixed price (evaluate)</source>
         <translation>固定价格（核算）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="134"/>
+        <location filename="../../app/views/pricing_inputs.py" line="135"/>
         <source>Each channel&apos;s usual ending</source>
         <translation>各渠道常用尾数</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="135"/>
+        <location filename="../../app/views/pricing_inputs.py" line="136"/>
         <source>To the cent</source>
         <translation>精确到分</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="136"/>
+        <location filename="../../app/views/pricing_inputs.py" line="137"/>
         <source>Ends in 9 (209)</source>
         <translation>尾数 9（209）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="137"/>
+        <location filename="../../app/views/pricing_inputs.py" line="138"/>
         <source>Ends in 8 (208)</source>
         <translation>尾数 8（208）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="138"/>
+        <location filename="../../app/views/pricing_inputs.py" line="139"/>
         <source>Ends in 99 (299)</source>
         <translation>尾数 99（299）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="139"/>
+        <location filename="../../app/views/pricing_inputs.py" line="140"/>
         <source>.99 (67.99)</source>
         <translation>.99（67.99）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="140"/>
+        <location filename="../../app/views/pricing_inputs.py" line="141"/>
         <source>9.90 (159.90)</source>
         <translation>9.90（159.90）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="143"/>
+        <location filename="../../app/views/pricing_inputs.py" line="144"/>
         <source>Avoid the digit 4</source>
         <translation>避开数字 4</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="154"/>
+        <location filename="../../app/views/pricing_inputs.py" line="155"/>
         <source>Discount %</source>
         <translation>折扣 %</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="155"/>
+        <location filename="../../app/views/pricing_inputs.py" line="156"/>
         <source>Return rate %</source>
         <translation>退货率 %</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="156"/>
+        <location filename="../../app/views/pricing_inputs.py" line="157"/>
         <source>Loss per return</source>
         <translation>每次退货损失</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="159"/>
+        <location filename="../../app/views/pricing_inputs.py" line="160"/>
         <source>rate</source>
         <translation>汇率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="160"/>
-        <source>Exchange rate for channels selling in %1, dated the day you enter it.</source>
-        <translation>以 %1 销售的渠道所用汇率，按录入当天计日期。</translation>
+        <location filename="../../app/views/pricing_inputs.py" line="161"/>
+        <source>The workspace&apos;s exchange rate for channels selling in %1, used for every product; a change is dated today. All rates: Settings → Exchange rates…</source>
+        <translation>以 %1 销售的渠道所用汇率，全工作区统一、所有产品通用；修改按当天计日期。全部汇率：设置 → 汇率…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="163"/>
+        <location filename="../../app/views/pricing_inputs.py" line="165"/>
         <source>1 %1 in CNY</source>
         <translation>1 %1 折合人民币</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="170"/>
+        <location filename="../../app/views/pricing_inputs.py" line="172"/>
         <source>Price ending</source>
         <translation>价格尾数</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="176"/>
+        <location filename="../../app/views/pricing_inputs.py" line="175"/>
+        <source>Exchange rates…</source>
+        <translation>汇率…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_inputs.py" line="177"/>
+        <source>Every dated rate of the workspace, for all products</source>
+        <translation>工作区的全部带日期汇率，所有产品通用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_inputs.py" line="183"/>
         <source>Typical online return rates: apparel 30–40%, electronics 8–15%, home goods 5–10%.</source>
         <translation>常见线上退货率：服装 30–40%，电子产品 8–15%，家居用品 5–10%。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="186"/>
+        <location filename="../../app/views/pricing_inputs.py" line="193"/>
         <source>Channels to compare. Their fees, VAT and usual price endings come from the fee profiles, each figure dated and marked sourced, assumed or to check.</source>
         <translation>选择要对比的渠道。其费用、增值税和常用价格尾数来自费率方案，每项数据都注明日期，并标注为有依据、假设或待核实。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="199"/>
+        <location filename="../../app/views/pricing_inputs.py" line="206"/>
         <source>Review fee profiles…</source>
         <translation>查看费率方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="211"/>
+        <location filename="../../app/views/pricing_inputs.py" line="218"/>
         <source>Each layer sells at a margin on its own price (扣点). The defaults are assumptions from trade practice: edit them to your own chain.</source>
         <translation>每一层级按自身售价加取毛利（扣点）。默认值是行业惯例的假设，请按您自己的渠道修改。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="227"/>
+        <location filename="../../app/views/pricing_inputs.py" line="234"/>
         <source>Add layer</source>
         <translation>添加层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="229"/>
+        <location filename="../../app/views/pricing_inputs.py" line="236"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="231"/>
+        <location filename="../../app/views/pricing_inputs.py" line="238"/>
         <source>Defaults</source>
         <translation>恢复默认</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="232"/>
+        <location filename="../../app/views/pricing_inputs.py" line="239"/>
         <source>Reset the chain</source>
         <translation>重置传统渠道</translation>
     </message>
@@ -3149,62 +3266,62 @@ Spec sheet: %2</source>
         <translation>双击建议售价可自行定价；清空即可恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="246"/>
+        <location filename="../../app/views/pricing_page.py" line="250"/>
         <source>no cost</source>
         <translation>无成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="253"/>
+        <location filename="../../app/views/pricing_page.py" line="257"/>
         <source>Choose SKU</source>
         <translation>选择 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="258"/>
+        <location filename="../../app/views/pricing_page.py" line="262"/>
         <source>No products yet: add products in step 2 (Products), or open the demo workspace from the File menu, then come back to price them.</source>
         <translation>还没有产品：请在第 2 步（产品）中添加产品，或从“文件”菜单打开演示工作区，然后再回来定价。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="259"/>
+        <location filename="../../app/views/pricing_inputs.py" line="266"/>
         <source>A price to evaluate on every channel, in each channel&apos;s currency. The table shows the margin and markup it gives.</source>
         <translation>在每个渠道按该渠道币种核算的价格。表格会显示对应的净利率和成本加成率。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="264"/>
+        <location filename="../../app/views/pricing_inputs.py" line="271"/>
         <source>Margin on net revenue (after VAT), in %. The table also shows the markup on cost it gives.</source>
         <translation>净利率（扣除增值税后），单位 %。表格同时显示对应的成本加成率。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="268"/>
+        <location filename="../../app/views/pricing_inputs.py" line="275"/>
         <source>Markup on cost, in %. The table also shows the margin on net revenue it gives.</source>
         <translation>成本加成率，单位 %。表格同时显示对应的净利率。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="299"/>
+        <location filename="../../app/views/pricing_inputs.py" line="315"/>
         <source>Per unit, before VAT, in %1. The ex-factory cost starts as the SKU&apos;s cost; add what it takes to reach the buyer.</source>
         <translation>按单件计，不含增值税，单位 %1。出厂成本默认取 SKU 成本；再加上送到买家手中所需的各项费用。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="302"/>
+        <location filename="../../app/views/pricing_inputs.py" line="318"/>
         <source>(SKU cost %1)</source>
         <translation>（SKU 成本 %1）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="304"/>
+        <location filename="../../app/views/pricing_inputs.py" line="320"/>
         <source>Ex-factory cost (materials + labour + overhead): %1</source>
         <translation>出厂成本（材料 + 人工 + 制造费用）：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="306"/>
+        <location filename="../../app/views/pricing_inputs.py" line="322"/>
         <source>All unit costs: %1</source>
         <translation>单件总成本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="308"/>
+        <location filename="../../app/views/pricing_inputs.py" line="324"/>
         <source>To earn back: %1 · cash needed up front (with deposits): %2</source>
         <translation>需收回：%1 · 前期需垫付资金（含保证金）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_inputs.py" line="322"/>
+        <location filename="../../app/views/pricing_inputs.py" line="338"/>
         <source>version %1 from %2; %3 of %4 fee figures assumed or to check.</source>
         <translation>版本 %1（%2 起）；%4 项费用数据中有 %3 项为假设或待核实。</translation>
     </message>
@@ -3234,84 +3351,89 @@ Spec sheet: %2</source>
         <translation>内部参考，不会用于上架：%1 售价 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="56"/>
-        <location filename="../../app/views/pricing_edits.py" line="61"/>
+        <location filename="../../app/views/pricing_edits.py" line="58"/>
+        <location filename="../../app/views/pricing_edits.py" line="63"/>
         <source>Change %1</source>
         <translation>修改%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="70"/>
-        <location filename="../../app/views/pricing_edits.py" line="85"/>
+        <location filename="../../app/views/pricing_edits.py" line="72"/>
+        <location filename="../../app/views/pricing_edits.py" line="87"/>
         <source>Change target</source>
         <translation>修改目标</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="88"/>
+        <location filename="../../app/views/pricing_edits.py" line="90"/>
         <source>Change discount</source>
         <translation>修改折扣</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="94"/>
+        <location filename="../../app/views/pricing_edits.py" line="96"/>
         <source>Change price ending</source>
         <translation>修改价格尾数</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="97"/>
+        <location filename="../../app/views/pricing_edits.py" line="99"/>
         <source>Change the return rate</source>
         <translation>修改退货率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="101"/>
+        <location filename="../../app/views/pricing_edits.py" line="103"/>
         <source>Change the loss per return</source>
         <translation>修改每次退货损失</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="116"/>
+        <location filename="../../app/views/pricing_edits.py" line="132"/>
+        <source>Remove exchange rate</source>
+        <translation>删除汇率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing_edits.py" line="135"/>
         <source>Change exchange rate</source>
         <translation>修改汇率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="119"/>
+        <location filename="../../app/views/pricing_edits.py" line="138"/>
         <source>Compare channel</source>
         <translation>加入对比渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="119"/>
+        <location filename="../../app/views/pricing_edits.py" line="138"/>
         <source>Leave out channel</source>
         <translation>移出对比渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="123"/>
+        <location filename="../../app/views/pricing_edits.py" line="142"/>
         <source>Set a channel&apos;s price</source>
         <translation>设定渠道价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="124"/>
+        <location filename="../../app/views/pricing_edits.py" line="143"/>
         <source>Use the suggested price</source>
         <translation>使用建议售价</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="128"/>
+        <location filename="../../app/views/pricing_edits.py" line="147"/>
         <source>Change chain layer</source>
         <translation>修改渠道层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="131"/>
+        <location filename="../../app/views/pricing_edits.py" line="150"/>
         <source>New layer</source>
         <translation>新层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="133"/>
+        <location filename="../../app/views/pricing_edits.py" line="152"/>
         <source>Add chain layer</source>
         <translation>添加渠道层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_edits.py" line="141"/>
+        <location filename="../../app/views/pricing_edits.py" line="160"/>
         <source>Remove chain layer</source>
         <translation>删除渠道层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing_page.py" line="316"/>
+        <location filename="../../app/views/pricing_page.py" line="327"/>
         <source>Change fee %1</source>
         <translation>修改费用 %1</translation>
     </message>

@@ -3,10 +3,12 @@
 For each SKU and the platform's pricing channel (`PlatformProfile.channel_id`, e.g. `amazon` → `amazon_us`):
 - a product with a saved pricing plan is priced as the Pricing page prices it (`PricingService.price_sku`): the
   plan (target, discount, ending, returns, fixed costs, chain) with that SKU's ex-factory cost in place of the
-  plan SKU's, the channel's current fee profile (workspace edits included) and the plan's exchange rates; a
-  price the user set for the channel is used as is;
+  plan SKU's and the channel's current fee profile (workspace edits included); a price the user set for the
+  channel is used as is;
 - a product without a plan is priced from the SKU's cost with the channel's defaults (fees, VAT, usual price
   ending) and a margin of 30% on net revenue (`DEFAULT_MARGIN`) — a stated default, reported as a note;
+- either way, costs convert to the channel's currency at the workspace's exchange rates (one table for every
+  product, `app.services.exchange_rates`), read once per pack;
 - on the ODM sheet the supply price is S = cost / (1 − margin) (the plan's margin target, else 30%; the plan's
   returns, discount and ending are left out), priced by the engine on the ODM profile, so it rounds up to the
   cent exactly as the Pricing page's ODM row; the suggested retail price is `odm_retail_estimate`, the channels
@@ -30,6 +32,7 @@ from app.db import Workspace
 from app.models import PricingPlan, Sku
 from app.models.bilingual import Bilingual
 from app.models.listing import Severity
+from app.services.exchange_rates import WHERE_EN, WHERE_ZH
 from app.services.packs.profiles import PlatformProfile
 from app.services.packs.source import ListingProduct
 from app.services.pricing import (
@@ -86,7 +89,7 @@ class PriceSheet:
 
 
 class PackPricer:
-    """Prices products for one platform; reads the workspace's plans and channel profiles once."""
+    """Prices products for one platform; reads the workspace's plans, channel profiles and rates once."""
 
     def __init__(self, workspace: Workspace, profile: PlatformProfile) -> None:
         from app.services.pricing_plans import PricingService
@@ -95,6 +98,7 @@ class PackPricer:
         self._profile = profile
         self._service = PricingService(workspace)
         self._channel = next((p for p in self._service.profiles() if p.id == profile.channel_id), None)
+        self._fx = self._service.fx_table()
         with workspace.session() as session:
             self._planned = set(session.exec(select(PricingPlan.product_id)).all())
 
@@ -136,8 +140,8 @@ class PackPricer:
                 continue
             plan = ProductPlan(costs=CostBuildUp(product.currency, materials=cost),
                                target=Target(TargetKind.MARGIN, DEFAULT_MARGIN))
-            prices[sku.code] = self._engine(partial(price_channel, plan, channel), product.currency, channel,
-                                            sku.code, notes)
+            priced = partial(price_channel, plan, channel, self._fx, self._service.today())
+            prices[sku.code] = self._engine(priced, product.currency, channel, sku.code, notes)
         return PriceSheet(channel.currency, prices, tuple(_dedupe(notes)))
 
     def _with_plan(self, product: ListingProduct, channel: ChannelProfile,
@@ -150,8 +154,8 @@ class PackPricer:
             if cost is None and plan.costs.ex_factory <= 0:
                 notes.append(_no_cost(sku.code))
                 continue
-            prices[sku.code] = self._engine(partial(self._service.price_sku, plan, channel, sku.id, cost),
-                                            plan.currency, channel, sku.code, notes)
+            prices[sku.code] = self._engine(partial(self._service.price_sku, plan, channel, sku.id, cost,
+                                                    fx=self._fx), plan.currency, channel, sku.code, notes)
         return PriceSheet(channel.currency, prices, tuple(_dedupe(notes)))
 
     @staticmethod
@@ -162,9 +166,9 @@ class PackPricer:
             result = priced()
         except FxRateMissing:
             notes.append(PriceNote("price.missing", Severity.WARNING, sku, Bilingual(
-                f"缺少 {currency}→{channel.currency} 汇率（在定价页的方案里填写），价格留空。",
-                f"No {currency}→{channel.currency} exchange rate (enter it in the product's pricing "
-                "plan): price left empty.")))
+                f"工作区缺少 {currency}→{channel.currency} 汇率（在{WHERE_ZH}添加），价格留空。",
+                f"The workspace has no {currency}→{channel.currency} exchange rate (add one in {WHERE_EN}): "
+                "price left empty.")))
             return SkuPrice(None)
         except (InfeasibleTarget, PricingError) as error:
             notes.append(PriceNote("price.missing", Severity.WARNING, sku, Bilingual(

@@ -18,8 +18,8 @@ Documented defaults (`PriceListOptions`):
   almost no discount (899 ÷ 900 of the first tier's price at the default 1×/3× MOQ);
 - valid for 30 days from the date printed;
 - the channel's current fee profile (the workspace's edited version, as the Pricing page shows it); costs in
-  another currency (CNY costs on a USD channel) convert at the rates saved in each product's pricing plan as
-  of the date printed.
+  another currency (CNY costs on a USD channel) convert at the workspace's exchange rates
+  (`app.services.exchange_rates`, the table the Pricing page uses) as of the date printed.
 
 Private fields never reach the page: costs are read here, used as the engine's input and dropped; the
 products come from `public_data`, which doesn't copy reference prices, OEM history or differentiators.
@@ -47,6 +47,7 @@ from app.services.pricing import (
     TargetKind, cliff_free_price, load_profiles, price_channel, quantity_cliffs,
 )
 from app.services.pricing.money import quantize_money
+from app.services.exchange_rates import WHERE_EN, WHERE_ZH, fx_table
 from app.services.pricing_plans import PricingService
 from app.services.printing.fonts import TextGuard
 from app.services.printing.public_data import (
@@ -93,7 +94,7 @@ class PriceListOptions:
     terms: tuple[Bilingual, ...] | None = None             # None: default_terms(...)
     codes: tuple[str, ...] | None = None                   # None: every product
     customer: str = ""                                     # "Prepared for …", optional
-    fx: FxTable | None = None                              # None: each product's pricing-plan rates
+    fx: FxTable | None = None                              # None: the workspace's exchange rates
 
 
 @dataclass(frozen=True)
@@ -147,9 +148,9 @@ def price_table(workspace: Workspace, products: Sequence[PublicProduct], profile
                 on: date | None = None) -> PriceTable:
     """Price every SKU of `products` at every tier on `profile` with the pricing engine; `cliffs` "warn" or
     "remove" (see the module docstring). Costs in another currency than the channel's convert at `fx` when
-    given, else at the rates saved in each product's pricing plan (those the Pricing page uses), as of `on`
-    (default today). A product without a rate is listed "on request" with a warning; when no product has
-    one, PrintInputError says rates are needed."""
+    given, else at the workspace's exchange rates (those the Pricing page uses), as of `on` (default today).
+    A product whose currency has no rate is listed "on request" with a warning; when no product can be
+    converted, PrintInputError says a rate is needed."""
     if cliffs not in ("warn", "remove"):
         raise ValueError(f"cliffs must be 'warn' or 'remove', not {cliffs!r}")
     if not tiers or any(b.min_qty <= a.min_qty for a, b in zip(tiers, tiers[1:], strict=False)):
@@ -163,8 +164,8 @@ def price_table(workspace: Workspace, products: Sequence[PublicProduct], profile
     for product in products:
         product_cliffs: list[tuple[str, Cliff]] = []
         try:
-            priced = [_sku_row(sku.code, costs, product, profile, tiers, cliffs, rates.get(product.code), day,
-                               warnings, product_cliffs) for sku in product.skus]
+            priced = [_sku_row(sku.code, costs, product, profile, tiers, cliffs, rates, day, warnings,
+                               product_cliffs) for sku in product.skus]
         except FxRateMissing as error:
             without_rate.append(error)
             warnings.append(_no_rate_warning(product, profile))
@@ -178,27 +179,26 @@ def price_table(workspace: Workspace, products: Sequence[PublicProduct], profile
 
 
 def _exchange_rates(workspace: Workspace, products: Sequence[PublicProduct], profile: ChannelProfile,
-                    fx: FxTable | None) -> dict[str, FxTable]:
-    """{product code: the rates its costs convert at} — read only when some product needs converting."""
-    if fx is not None:
-        return {p.code: fx for p in products}
-    foreign = [p.code for p in products if p.currency != profile.currency]
-    return PricingService(workspace).saved_fx_rates(foreign) if foreign else {}
+                    fx: FxTable | None) -> FxTable | None:
+    """The rates costs convert at — the workspace's, read only when some product needs converting."""
+    if fx is not None or all(p.currency == profile.currency for p in products):
+        return fx
+    return fx_table(workspace)
 
 
 def _no_rate_warning(product: PublicProduct, profile: ChannelProfile) -> Bilingual:
     pair = f"{product.currency}→{profile.currency}"
-    return Bilingual(f"{product.code}：定价方案里没有 {pair} 汇率（在定价页填写），价目表显示“询价”",
-                     f"{product.code}: no {pair} exchange rate in its pricing plan (enter it on the Pricing page); "
+    return Bilingual(f"{product.code}：工作区没有 {pair} 汇率（在{WHERE_ZH}添加），价目表显示“询价”",
+                     f"{product.code}: the workspace has no {pair} exchange rate (add one in {WHERE_EN}); "
                      "the list says \"on request\"")
 
 
 def _rates_needed(currency: str, profile: ChannelProfile, error: FxRateMissing) -> PrintInputError:
     return PrintInputError(Bilingual(
-        f"渠道 {profile.id} 以 {profile.currency} 报价，商品成本为 {currency}：需要汇率，请在定价页的产品方案里填写"
-        f"（{error.message_zh}）",
-        f"Channel {profile.id} prices in {profile.currency} but costs are in {currency}: exchange rates are needed; "
-        f"enter them in the products' pricing plans on the Pricing page ({error.message_en})"))
+        f"渠道 {profile.id} 以 {profile.currency} 报价，商品成本为 {currency}：需要汇率，请在{WHERE_ZH}添加一条，"
+        f"所有产品共用（{error.message_zh}）",
+        f"Channel {profile.id} prices in {profile.currency} but costs are in {currency}: an exchange rate is needed; "
+        f"add one in {WHERE_EN} — it applies to every product ({error.message_en})"))
 
 
 def _sku_row(code: str, costs: dict[str, tuple[Decimal | None, str]], product: PublicProduct,

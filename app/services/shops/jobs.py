@@ -63,12 +63,12 @@ from app.models.types import utc_now
 from app.services.pricing import (
     BilingualError,
     FxRateMissing,
-    FxTable,
     InfeasibleTarget,
     Target,
     TargetKind,
     quantize_money,
 )
+from app.services.exchange_rates import missing_rate
 from app.services.pricing_plans import PricingService
 from app.services.shops.contract import (
     Connector,
@@ -331,15 +331,12 @@ class PayloadBuilder:
                 f"SKU {sku.code} has no cost and the product has no pricing plan, so it can't be priced."), "cost_missing")
         plan = self.pricing.load_plan(product.id) if saved else replace(
             self.pricing.default_plan(product.id, sku.id), target=Target(TargetKind.MARGIN, DEFAULT_MARGIN))
-        fx = FxTable(plan.fx_rates)
+        fx = self.pricing.fx_table()  # the workspace's rates: the same for a product with a plan and one without
         try:
-            result = self.pricing.price_sku(plan, self.profile, sku.id, sku.cost, self.today)
+            result = self.pricing.price_sku(plan, self.profile, sku.id, sku.cost, self.today, fx)
             cost = None if sku.cost is None else fx.convert(sku.cost, plan.currency, self.currency, self.today)
-        except FxRateMissing as error:
-            raise PriceUnavailable(Bilingual(
-                f"缺少 {plan.currency}→{self.currency} 汇率：请在定价页为产品 {product.code} 填写汇率。（{error.message_zh}）",
-                f"No {plan.currency}->{self.currency} exchange rate: enter one on the Pricing page for {product.code}. "
-                f"({error.message_en})"), "fx_rate_missing") from None
+        except FxRateMissing:
+            raise PriceUnavailable(missing_rate(plan.currency, self.currency, self.today), "fx_rate_missing") from None
         except InfeasibleTarget as error:
             raise PriceUnavailable(Bilingual(error.message_zh, error.message_en), "price_infeasible") from None
         except BilingualError as error:
