@@ -1,6 +1,8 @@
 """Golden-file tests of the listing packs (architecture.md pattern 6: exports live in the core and are checked
 against golden files): every platform's pack, built from a freshly created demo workspace with default settings,
-is normalised and compared with `tests/golden/packs/<platform>.json`.
+is normalised and compared with `tests/golden/packs/<platform>.json`; so are the packs built with other
+`PackOptions` (`VARIANTS`: Shopify's legacy header dialect; WooCommerce with picture URLs and a lbs/in shop),
+in `tests/golden/packs/<variant>.json`.
 
 What a golden holds (see `normalise_pack`):
 - `upload`: each upload file at the pack's root, re-read —
@@ -52,6 +54,7 @@ from app import __version__
 from app.db import Workspace
 from app.services.demo import create_demo_workspace
 from app.services.packs.builder import build_pack
+from app.services.packs.options import PackOptions, pack_options
 from app.services.packs.profiles import PLATFORM_IDS
 
 GOLDEN_DIR = Path(__file__).parent / "golden" / "packs"
@@ -60,6 +63,11 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 UPLOAD_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
 EXCLUDED = {"manifest.json"}
 MAX_DIFF_LINES = 200
+#: Packs built with other options: {golden name: (platform, options)}.
+VARIANTS: dict[str, tuple[str, PackOptions]] = {
+    "shopify-legacy": ("shopify", pack_options(shopify_dialect="legacy")),
+    "woocommerce-urls-lbs": ("woocommerce", pack_options("https://cdn.example.com/factory packs/", "lbs", "in")),
+}
 
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
 _UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"
@@ -133,11 +141,14 @@ def render(data: dict[str, Any]) -> str:
 
 
 def build_normalised(workspace: Workspace, workspace_path: Path, out: Path) -> Iterator[tuple[str, str]]:
-    """(platform, rendered golden text) for every platform, built into `out`."""
-    for platform in PLATFORM_IDS:
-        report = build_pack(workspace, None, platform, out)
-        mask = Masker({"PACK": report.path, "OUT": out, "WORKSPACE": workspace_path})
-        yield platform, render(normalise_pack(report.path, mask))
+    """(golden name, rendered golden text) for every platform (into `out`) and every variant (into
+    `out/<variant>`)."""
+    builds = [(platform, platform, PackOptions(), out) for platform in PLATFORM_IDS]
+    builds += [(name, platform, options, out / name) for name, (platform, options) in VARIANTS.items()]
+    for name, platform, options, folder in builds:
+        report = build_pack(workspace, None, platform, folder, options=options)
+        mask = Masker({"PACK": report.path, "OUT": folder, "WORKSPACE": workspace_path})
+        yield name, render(normalise_pack(report.path, mask))
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +162,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         workspace.close()
 
 
-@pytest.mark.parametrize("platform", PLATFORM_IDS)
+@pytest.mark.parametrize("platform", [*PLATFORM_IDS, *VARIANTS])
 def test_pack_matches_golden(platform: str, rendered: dict[str, str]) -> None:
     actual = rendered[platform]
     golden = GOLDEN_DIR / f"{platform}.json"

@@ -42,6 +42,13 @@ SHOPIFY_LEGACY_HEADER = (
     "Compare At Price, Variant Requires Shipping, Variant Taxable, Variant Barcode, Image Src, Image Position, "
     "Image Alt Text, Gift Card, SEO Title, SEO Description, Variant Image, Variant Weight Unit, Cost per item, "
     "Status").split(", ")
+#: Shopify's current header names (its help page and product_template.csv), the columns the pack fills.
+SHOPIFY_CURRENT_HEADER = (
+    "Title|URL handle|Description|Vendor|Product category|Type|Tags|Published on online store|Status|SKU|Barcode|"
+    "Option1 name|Option1 value|Option2 name|Option2 value|Option3 name|Option3 value|Price|Compare-at price|"
+    "Cost per item|Charge tax|Inventory tracker|Inventory quantity|Continue selling when out of stock|"
+    "Weight value (grams)|Weight unit for display|Requires shipping|Fulfillment service|Product image URL|"
+    "Image position|Image alt text|Variant image URL|Gift card|SEO title|SEO description").split("|")
 WOO_HEADER_START = ["Type", "SKU", "Name", "Published", "Short description", "Description", "Regular price",
                     "Sale price", "Categories", "Tags", "Images", "Parent", "Attribute 1 name",
                     "Attribute 1 value(s)", "Attribute 1 visible", "Attribute 1 global"]
@@ -139,7 +146,8 @@ def test_every_platform_has_a_valid_profile_that_round_trips() -> None:
     assert (amazon["title_reported_cap"].max, amazon["title_reported_cap"].severity.value) == (75, "warning")
     assert amazon["title_reported_cap"].provenance.status.value == "third_party"
     assert profiles["jd"].title.provenance.status.value == "to_check"
-    assert profiles["shopify"].upload.headers == SHOPIFY_LEGACY_HEADER
+    assert profiles["shopify"].upload.headers == SHOPIFY_CURRENT_HEADER
+    assert profiles["shopify"].upload.in_dialect("legacy").headers == SHOPIFY_LEGACY_HEADER
     assert profiles["amazon"].images.white_background_main and profiles["amazon"].search_terms.max_bytes == 250
 
 
@@ -256,15 +264,18 @@ def test_pictures_are_cut_to_each_platforms_sizes(packs: dict[str, PackReport], 
 # ---------------------------------------------------------------- upload files
 
 
-def test_shopify_csv_has_the_legacy_header_and_groups_variants_by_handle(packs: dict[str, PackReport],
-                                                                          demo: Workspace) -> None:
+def test_shopify_csv_has_the_current_header_and_groups_variants_by_handle(packs: dict[str, PackReport],
+                                                                           demo: Workspace) -> None:
     path = packs["shopify"].path / "shopify_products.csv"
-    assert not path.read_bytes().startswith(b"\xef\xbb\xbf")     # the first header must read "Handle"
+    assert not path.read_bytes().startswith(b"\xef\xbb\xbf")     # the first header must read "Title"
     with open(path, encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == SHOPIFY_LEGACY_HEADER
-    records = [dict(zip(rows[0], row)) for row in rows[1:]]
-    assert all(len(row) == len(SHOPIFY_LEGACY_HEADER) for row in rows)
+    assert rows[0] == SHOPIFY_CURRENT_HEADER
+    # read with the legacy names (the same columns): current header -> column key -> legacy header
+    current = effective_profile(demo, "shopify").upload
+    legacy = {c.key: c.header for c in current.in_dialect("legacy").columns}
+    records = [dict(zip([legacy[c.key] for c in current.columns], row)) for row in rows[1:]]
+    assert all(len(row) == len(SHOPIFY_CURRENT_HEADER) for row in rows)
     with demo.session() as session:
         sku_total = len(session.exec(select(Sku)).all())
     handles = list(dict.fromkeys(r["Handle"] for r in records))
@@ -277,7 +288,7 @@ def test_shopify_csv_has_the_legacy_header_and_groups_variants_by_handle(packs: 
         images = [r for r in group if not r["Variant SKU"]]
         assert len({"-".join(r["Variant SKU"].split("-")[:3]) for r in variants}) == 1   # one product per handle
         assert all(r["Option1 Value"] for r in variants)
-        assert [r["Image Position"] for r in group if r["Image Src"]] == [str(n) for n in range(1, len(images) + 2)]
+        assert not images and not any(r["Image Src"] or r["Variant Image"] for r in group)   # no picture URL
         assert all(not r["Title"] for r in group[1:])
     assert sum(1 for r in records if r["Variant SKU"]) == sku_total
     assert all(r["Cost per item"] == "" for r in records)
@@ -318,7 +329,7 @@ def test_woocommerce_csv_has_a_variable_row_and_variations_with_parent(packs: di
         assert all(r["Type"] == "variation" for r in variations)
         assert parent["Attribute 1 name"] == "Colour" and "," in parent["Attribute 1 value(s)"]
         assert {r["Attribute 1 value(s)"] for r in variations} <= set(parent["Attribute 1 value(s)"].split(", "))
-        assert all(r["Images"].endswith(".jpg") for r in variations)
+        assert parent["Images"] == "" and all(r["Images"] == "" for r in variations)   # no URL: nothing to fail on
     assert len(rows) == len(parents) + sum(len(v) for v in skus.values())
     suitcase = [r for r in rows if r["Parent"] == "XZ-LG-PC01"]
     assert all(re.fullmatch(r"\d+\.\d{2}", r["Regular price"]) for r in suitcase)   # prices are strings

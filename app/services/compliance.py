@@ -712,10 +712,14 @@ def _data_findings(product: Any, gtins: dict[str, list[str]]) -> list[Finding]:
 
 
 def lint_workspace(workspace: Workspace, product_codes: Sequence[str] | None = None, platform: str | None = None,
-                   *, progress: Callable[[int, int], None] | None = None) -> LintResult:
+                   *, progress: Callable[[int, int], None] | None = None, pack_options: Any = None) -> LintResult:
     """Lint products of a workspace (all when `product_codes` is None); with `platform`, the platform checks
-    too, measured on the images the pack would use. Raises `UnknownProduct` / `UnknownPlatform`."""
+    too, measured on the images the pack would use, and the checks on the pack's upload file as a whole
+    (`packs.checks.pack_findings`, for a pack built with `pack_options`, a `PackOptions`; default options when
+    None). Raises `UnknownProduct` / `UnknownPlatform`."""
+    from app.services.packs.checks import pack_findings
     from app.services.packs.images import PixelCache
+    from app.services.packs.options import PackOptions
     from app.services.packs.profiles import effective_profile
     from app.services.packs.source import gtin_owners, load_blob, load_factory, load_products
 
@@ -736,4 +740,6 @@ def lint_workspace(workspace: Workspace, product_codes: Sequence[str] | None = N
         pixels.forget_pictures()  # one product's pictures in memory at a time
         if progress is not None:
             progress(done, len(products))
+    if profile is not None:
+        findings += pack_findings(products, profile, pack_options or PackOptions())
     return LintResult(sort_findings(findings), tuple(allowed))

@@ -6,7 +6,9 @@ build budget), `brand_name`, five `bullet_point`s of 10–255 characters, `produ
 axis → theme table, `external_product_id` = the GTIN as text with `external_product_id_type` EAN / UPC / GTIN by
 length. Written twice with the same rows: `<name>.txt` (tab-separated UTF-8, how flat files are uploaded)
 and `<name>.xlsx` (GTINs and codes as text cells, so Excel keeps leading zeros). Prices are in the channel's
-currency (USD) and left empty when no exchange rate is known.
+currency (USD) and left empty when no exchange rate is known. `main_image_url` / `other_image_url1–8` are web
+addresses under the build's image base URL (Amazon fetches them; it can't read the pack's files), left empty
+without one — the pack then carries a warning (`checks.pack_findings`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.services.packs.files import Cell, Text, write_csv, write_xlsx
-from app.services.packs.model import PackEntry, image_url
+from app.services.packs.model import PackEntry
+from app.services.packs.options import DEFAULT_OPTIONS, PackOptions, image_urls
 from app.services.packs.profiles import PlatformProfile
 from app.services.packs.source import FactoryFacts, ListingProduct, pick_language
 
@@ -30,8 +33,16 @@ def variation_theme(product: ListingProduct, profile: PlatformProfile) -> str:
     return themes.get("+".join(keys), "")
 
 
-def rows(entries: Sequence[PackEntry], profile: PlatformProfile, factory: FactoryFacts) -> list[dict[str, Cell]]:
+def _pictures(urls: Sequence[str]) -> dict[str, Cell]:
+    """The main picture and up to eight others."""
+    return {"main_image_url": urls[0] if urls else None,
+            **{f"other_image_url{n}": url for n, url in enumerate(urls[1:9], start=1)}}
+
+
+def rows(entries: Sequence[PackEntry], profile: PlatformProfile, factory: FactoryFacts,
+         options: PackOptions = DEFAULT_OPTIONS) -> list[dict[str, Cell]]:
     lang = profile.language
+    base = options.image_base_url
     result: list[dict[str, Cell]] = []
     for entry in entries:
         product = entry.product
@@ -46,28 +57,24 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile, factory: Factor
         }
         for number, bullet in enumerate(entry.content.bullets[:5], start=1):
             common[f"bullet_point{number}"] = bullet
-        mains = [image_url(profile, p) for p in entry.images.mains]
+        mains = image_urls(base, profile.id, entry.images.mains)
         has_parent = bool(product.axes) and len(product.skus) > 1
         if has_parent:
             result.append({**common, "item_sku": Text(product.code), "parent_child": "parent",
-                           "variation_theme": theme, "main_image_url": mains[0] if mains else None,
-                           **{f"other_image_url{n}": url for n, url in enumerate(mains[1:9], start=1)}})
+                           "variation_theme": theme, **_pictures(mains)})
         if not product.skus:  # nothing to sell yet: one row so the product is not silently left out
-            result.append({**common, "item_sku": Text(product.code), "main_image_url": mains[0] if mains else None,
-                           **{f"other_image_url{n}": url for n, url in enumerate(mains[1:9], start=1)}})
+            result.append({**common, "item_sku": Text(product.code), **_pictures(mains)})
         for sku in product.skus:
             price = entry.prices.get(sku.code)
             own = entry.images.variant_by_sku.get(sku.code)
-            pictures = ([image_url(profile, own)] if own else []) + mains
-            pictures = list(dict.fromkeys(pictures))
+            pictures = list(dict.fromkeys(image_urls(base, profile.id, [own] if own else []) + mains))
             row: dict[str, Cell] = {
                 **common, "item_sku": Text(sku.code),
                 "external_product_id": Text(sku.gtin) if sku.gtin else None,
                 "external_product_id_type": GTIN_TYPES.get(len(sku.gtin), "") if sku.gtin else None,
                 "standard_price": price.price, "currency": entry.prices.currency if price.price is not None else None,
                 "item_weight": sku.weight_g, "item_weight_unit_of_measure": "GR" if sku.weight_g else None,
-                "main_image_url": pictures[0] if pictures else None,
-                **{f"other_image_url{n}": url for n, url in enumerate(pictures[1:9], start=1)},
+                **_pictures(pictures),
             }
             if has_parent:
                 row.update({"parent_child": "child", "parent_sku": Text(product.code),
@@ -81,10 +88,10 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile, factory: Factor
 
 
 def write_upload(pack_root: Path, entries: Sequence[PackEntry], profile: PlatformProfile,
-                 factory: FactoryFacts) -> list[Path]:
+                 factory: FactoryFacts, options: PackOptions) -> list[Path]:
     columns = profile.upload.columns
     headers = [c.header for c in columns]
-    table = [[row.get(c.key) for c in columns] for row in rows(entries, profile, factory)]
+    table = [[c.cell(row.get(c.key)) for c in columns] for row in rows(entries, profile, factory, options)]
     stem = Path(profile.upload.file_name).stem
     tsv = pack_root / f"{stem}.txt"
     xlsx = pack_root / f"{stem}.xlsx"

@@ -26,8 +26,11 @@ background as each product's folder is finished (`files.Flusher`), and the renam
 `build_packs` builds several platforms in one pass over the products, cutting each product's pictures once for
 all of them (`images.PixelCache`); `build_pack` is the same with one platform.
 
-The compliance lint runs first, on what the pack would contain. Errors block the pack unless the caller
-gives an `override_reason`, which is then recorded in the manifest and the report. Private fields (costs,
+The compliance lint runs first, on what the pack would contain, plus the checks on the upload file as a whole
+(`checks.pack_findings`: shared Shopify handles, pictures a shop can't fetch, WooCommerce's import screen).
+Errors block the pack unless the caller gives an `override_reason`, which is then recorded in the manifest and
+the report. The build's `PackOptions` (image base URL, WooCommerce units, Shopify header dialect) shape the
+upload file and are recorded in the manifest too. Private fields (costs,
 the reference price, the OEM history) are never loaded by anything that writes (see `source.py`).
 """
 
@@ -42,7 +45,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -57,8 +60,9 @@ from app.services.packs.content import build_content
 from app.services.packs.files import Flusher, write_csv, write_text
 from app.services.packs.images import PixelCache, plan_images, render_images
 from app.services.packs.model import PackEntry
+from app.services.packs.options import DEFAULT_OPTIONS, PackOptions
 from app.services.packs.prices import PackPricer, PriceSheet
-from app.services.packs.profiles import Family, PlatformProfile, effective_profile, is_overridden
+from app.services.packs.profiles import Family, PlatformProfile, ProfileError, effective_profile, is_overridden
 from app.services.packs.source import ListingProduct, gtin_owners, load_blob, load_factory, load_products
 from app.services.packs.titles import listing_title
 from app.services.pricing import ChannelProfile
@@ -146,9 +150,29 @@ def _folders(products: Sequence[ListingProduct]) -> dict[str, str]:
     return result
 
 
+def build_profile(profile: PlatformProfile, options: PackOptions) -> PlatformProfile:
+    """The profile as this build writes it: Shopify's header dialect chosen, units filled into the headers
+    ("Weight (lbs)"). Raises `ProfileError` when the profile lacks the dialect (an old workspace override)."""
+    upload = profile.upload
+    if profile.family is Family.SHOPIFY:
+        try:
+            upload = upload.in_dialect(options.shopify_dialect)
+        except KeyError:
+            raise ProfileError(Bilingual(
+                f"{profile.name_zh} 的平台配置（版本 {profile.version}）没有 “{options.shopify_dialect}” 表头，"
+                f"可用：{', '.join(upload.dialects)}。",
+                f"The {profile.name_en} profile (version {profile.version}) has no '{options.shopify_dialect}' "
+                f"header dialect; it has {', '.join(upload.dialects)}.")) from None
+    return replace(profile, upload=upload.with_units(options.weight_unit, options.dimension_unit))
+
+
 def lint_for_pack(workspace: Workspace, products: Sequence[ListingProduct], profile: PlatformProfile,
-                  pixels: PixelCache, pricer: PackPricer) -> tuple[LintResult, dict[str, PriceSheet]]:
-    """The lint of what the pack would contain, and each product's prices (their notes become findings)."""
+                  pixels: PixelCache, pricer: PackPricer,
+                  options: PackOptions = DEFAULT_OPTIONS) -> tuple[LintResult, dict[str, PriceSheet]]:
+    """The lint of what the pack would contain (with the checks on the upload file as a whole), and each
+    product's prices (their notes become findings)."""
+    from app.services.packs.checks import pack_findings
+
     rules = load_rules()
     allow = list_allowed(workspace)
     factory = load_factory(workspace)
@@ -166,21 +190,23 @@ def lint_for_pack(workspace: Workspace, products: Sequence[ListingProduct], prof
         sheets[product.code] = sheet
         findings += [Finding(product.code, f"skus.{note.sku}.price" if note.sku else "price", note.rule, "",
                              note.severity, note.message) for note in sheet.notes]
+    findings += pack_findings(products, profile, options)
     return LintResult(sort_findings(findings), tuple(allowed)), sheets
 
 
 def build_pack(workspace: Workspace, product_codes: Sequence[str] | None, platform: str, out_dir: Path,
                progress: Progress | None = None, cancel: CancelCheck | None = None, *, lang: str = "en",
-               override_reason: str | None = None) -> PackReport:
+               override_reason: str | None = None, options: PackOptions | None = None) -> PackReport:
     """Build `<out_dir>/<platform>/` for the products with `product_codes` (all when None); see the module
     docstring. Raises `UnknownPlatform`, `UnknownProduct`, `PackBlocked`, `PackCancelled`."""
     return build_packs(workspace, product_codes, [platform], out_dir, progress, cancel, lang=lang,
-                       override_reason=override_reason)[platform]
+                       override_reason=override_reason, options=options)[platform]
 
 
 def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platforms: Sequence[str],
                 out_dir: Path, progress: Progress | None = None, cancel: CancelCheck | None = None, *,
-                lang: str = "en", override_reason: str | None = None) -> dict[str, PackReport]:
+                lang: str = "en", override_reason: str | None = None,
+                options: PackOptions | None = None) -> dict[str, PackReport]:
     """Build `<out_dir>/<platform>/` for several platforms in one pass over the products: {platform: report}.
 
     The same packs as `build_pack` one platform at a time, cheaper: each product's pictures are read, decoded
@@ -194,7 +220,8 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     all are whole, so a failure before the moves leaves every previous pack as it was.
     """
     platforms = list(dict.fromkeys(platforms))
-    profiles = [effective_profile(workspace, platform) for platform in platforms]
+    options = options or PackOptions()
+    profiles = [build_profile(effective_profile(workspace, platform), options) for platform in platforms]
     products = load_products(workspace, product_codes)
     if not products:
         raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
@@ -205,7 +232,7 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     pricers = {profile.id: PackPricer(workspace, profile) for profile in profiles}
     lints: dict[str, tuple[LintResult, dict[str, PriceSheet]]] = {}
     for profile in profiles:
-        lints[profile.id] = lint_for_pack(workspace, products, profile, pixels, pricers[profile.id])
+        lints[profile.id] = lint_for_pack(workspace, products, profile, pixels, pricers[profile.id], options)
         step(len(products))
     blocked = [lint for lint, _sheets in lints.values() if lint.errors]
     if blocked and reason is None:
@@ -219,7 +246,8 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
         for profile in profiles:
             temps[profile.id] = out_dir / f".{profile.id}.{uuid.uuid4().hex[:8]}.partial"
             temps[profile.id].mkdir()
-        packs = [_Pack(profile, temps[profile.id], pricers[profile.id], *lints[profile.id]) for profile in profiles]
+        packs = [_Pack(profile, temps[profile.id], pricers[profile.id], *lints[profile.id], options)
+                 for profile in profiles]
         entries = _write_products(products, packs, pixels, flusher, step)
         reports = {}
         for pack in packs:
@@ -280,6 +308,7 @@ class _Pack:
     pricer: PackPricer
     lint: LintResult
     sheets: dict[str, PriceSheet]
+    options: PackOptions
 
 
 def _write_products(products: Sequence[ListingProduct], packs: Sequence[_Pack], pixels: PixelCache,
@@ -315,11 +344,11 @@ def _finish(workspace: Workspace, pack: _Pack, entries: Sequence[PackEntry], fin
     profile, temp, lint = pack.profile, pack.temp, pack.lint
     factory = load_factory(workspace)
     writer = importlib.import_module(WRITERS[profile.family])
-    writer.write_upload(temp, entries, profile, factory)
+    writer.write_upload(temp, entries, profile, factory, pack.options)
     (temp / "lint.json").write_text(json.dumps(findings_to_json(lint.findings, lang), ensure_ascii=False,
                                                indent=2) + "\n", encoding="utf-8")
     write_text(temp / "lint_report.txt", lint_report(profile, entries, lint, reason, lang), bom=True)
-    files = _manifest(workspace, temp, profile, pack.pricer.channel, products, lint, reason)
+    files = _manifest(workspace, temp, profile, pack.pricer.channel, products, lint, reason, pack.options)
     return PackReport(profile.id, final, tuple(p.code for p in products), files, lint.findings, lint.allowed,
                       reason)
 
@@ -370,7 +399,8 @@ def lint_report(profile: PlatformProfile, entries: Sequence[PackEntry], lint: Li
         lines += ["", f"== {titles[severity.value][0 if zh else 1]} ({len(chosen)}) =="]
         for finding in chosen:
             quoted = f" «{finding.text}»" if finding.text else ""
-            lines.append(f"{finding.product} · {finding.field} · {finding.rule}{quoted}")
+            product = finding.product or ("（整个上架包）" if zh else "(whole pack)")
+            lines.append(f"{product} · {finding.field} · {finding.rule}{quoted}")
             lines.append(f"    {finding.message.text(lang)}")
     if lint.allowed:
         lines += ["", f"== {'允许列表已放行' if zh else 'Cleared by the allow-list or an authorisation'} "
@@ -394,7 +424,8 @@ def _sha256(path: Path) -> str:
 
 
 def _manifest(workspace: Workspace, root: Path, profile: PlatformProfile, channel: ChannelProfile | None,
-              products: Sequence[ListingProduct], lint: LintResult, reason: str | None) -> tuple[ManifestFile, ...]:
+              products: Sequence[ListingProduct], lint: LintResult, reason: str | None,
+              options: PackOptions) -> tuple[ManifestFile, ...]:
     """Write manifest.json listing every other file of the pack with its size and sha256."""
     files = tuple(ManifestFile(path.relative_to(root).as_posix(), path.stat().st_size, _sha256(path))
                   for path in sorted(p for p in root.rglob("*") if p.is_file()))
@@ -414,6 +445,7 @@ def _manifest(workspace: Workspace, root: Path, profile: PlatformProfile, channe
         "lint": {"error": lint.count("error"), "warning": lint.count("warning"), "info": lint.count("info"),
                  "allowed": len(lint.allowed)},
         "override_reason": reason,
+        "options": {**options.as_json(), "upload_dialect": profile.upload.dialect},
         "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in files],
     }
     (root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

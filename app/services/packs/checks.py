@@ -4,20 +4,26 @@ Measured on what the pack would actually use: the title `titles.listing_title` b
 `content.bullets` makes, the main pictures `images.choose_mains` picks (white background from the pixels).
 Called by `compliance.lint_product` when a platform is given; every limit comes from the profile, with the
 severity the profile gives it (a hard limit is an error, a reported or recommended one a warning or info).
+
+`pack_findings` checks what concerns the upload file as a whole rather than one product: Shopify handles that
+two products share, picture columns a shop can't fetch, and what the seller must do in WooCommerce's import
+screen. Findings about the whole pack have an empty `product`.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from app.models.bilingual import Bilingual
+from app.models.handles import handle_clashes
 from app.models.listing import Severity
 from app.services.compliance import Finding
 from app.services.packs.images import as_cache, choose_mains
-from app.services.packs.profiles import PlatformProfile
+from app.services.packs.options import DEFAULT_OPTIONS, PackOptions, image_url
+from app.services.packs.profiles import Family, PlatformProfile
 from app.services.packs.source import ListingProduct
 from app.services.packs.titles import listing_title
 
@@ -202,4 +208,81 @@ def _images(product: ListingProduct, profile: PlatformProfile, pixels: Any) -> l
                                      f"主图中商品只占画面的 {fill:.0%}，{profile.name_zh}要求至少 {rule.min_fill:.0%}。",
                                      f"The product fills {fill:.0%} of the main image; {profile.name_en} asks for "
                                      f"at least {rule.min_fill:.0%}."))
+    return findings
+
+
+#: The families whose upload file takes pictures by web address only.
+URL_FAMILIES = frozenset({Family.SHOPIFY, Family.WOOCOMMERCE, Family.AMAZON})
+
+
+def pack_findings(products: Sequence[ListingProduct], profile: PlatformProfile,
+                  options: PackOptions = DEFAULT_OPTIONS) -> list[Finding]:
+    """The checks on the upload file as a whole (module docstring), for the products in the pack."""
+    findings = _handle_clashes(products) if profile.family is Family.SHOPIFY else []
+    if profile.family in URL_FAMILIES:
+        findings += _picture_urls(products, profile, options)
+    if profile.family is Family.WOOCOMMERCE:
+        findings += _woocommerce_import(products, profile, options)
+    return findings
+
+
+def _handle_clashes(products: Sequence[ListingProduct]) -> list[Finding]:
+    """Codes that make the same handle (`shop_handle`): Shopify would merge them into one product."""
+    findings = []
+    for handle, codes in handle_clashes(p.code for p in products).items():
+        for code in codes:
+            others = ", ".join(c for c in codes if c != code)
+            findings.append(Finding(code, "code", "handle.clash", handle, Severity.ERROR, Bilingual(
+                f"产品编码 {code} 与 {others} 生成同一个 Shopify 网址别名（{handle}）：导入或推送时会合并成一个商品。"
+                "请修改其中一个编码。",
+                f"Product codes {code} and {others} make the same Shopify URL handle ({handle}): importing or "
+                "pushing them would merge them into one product. Change one of the codes.")))
+    return findings
+
+
+def _first_picture(products: Sequence[ListingProduct]) -> str:
+    """Where the first product's first main picture lands in the pack (for the example URL)."""
+    from app.services.packs.builder import folder_name
+
+    return f"{folder_name(products[0].code)}/images/01_main.jpg" if products else "images/01_main.jpg"
+
+
+def _picture_urls(products: Sequence[ListingProduct], profile: PlatformProfile,
+                  options: PackOptions) -> list[Finding]:
+    name_zh, name_en = profile.name_zh, profile.name_en
+    if options.image_base_url:
+        example = image_url(options.image_base_url, profile.id, _first_picture(products))
+        return [Finding("", "images", "images.url", example, Severity.INFO, Bilingual(
+            f"图片以网址写入 {name_zh} 文件，网址前缀为 {options.image_base_url}。导入前请先把输出文件夹上传到那里（保留文件夹），"
+            f"并在浏览器中打开 {example} 确认能看到图片。",
+            f"The {name_en} file links its pictures under {options.image_base_url}. Upload the output folder there "
+            f"(keeping its folders) before importing, and check that {example} opens in a browser."))]
+    push_zh = "也可以在“导出”页直接推送，图片会自动上传。" if profile.family is Family.SHOPIFY else ""
+    push_en = " Or push from the Export page, which uploads the pictures itself." \
+        if profile.family is Family.SHOPIFY else ""
+    return [Finding("", "images", "images.no_url", "", Severity.WARNING, Bilingual(
+        f"没有填写图片网址，{name_zh} 文件的图片列留空：网店无法读取这台电脑上的图片文件。请把输出文件夹（保留文件夹结构）"
+        f"上传到网站或云存储，再填写它的 https:// 地址作为图片网址，重新生成上架包。{push_zh}",
+        f"No image base URL, so the picture columns of the {name_en} file are empty: the shop can't fetch files "
+        "from this computer. Upload the output folder (keeping its folders) to a web server or cloud storage, "
+        f"then build again with its https:// address as the image base URL.{push_en}"))]
+
+
+def _woocommerce_import(products: Sequence[ListingProduct], profile: PlatformProfile,
+                        options: PackOptions) -> list[Finding]:
+    """What to do in WooCommerce's column-mapping screen: units that match the shop, the GTIN mapped by hand."""
+    weight, size = options.weight_unit, options.dimension_unit
+    findings = [Finding("", "skus.weight_g", "import.units", f"{weight}, {size}", Severity.INFO, Bilingual(
+        f"重量以 {weight}、尺寸以 {size} 写入：网店的单位必须相同（WooCommerce → 设置 → 商品）。"
+        f"单位一致时，导入程序才会自动映射“Weight ({weight})”等列。",
+        f"Weights are written in {weight} and sizes in {size}: the shop must use the same units (WooCommerce → "
+        f"Settings → Products); only then does the importer map 'Weight ({weight})' and the size columns itself."))]
+    gtin = next((c.header for c in profile.upload.columns if c.key == "gtin"), None)
+    if gtin and any(sku.gtin for product in products for sku in product.skus):
+        findings.append(Finding("", "skus.gtin", "import.gtin_mapping", gtin, Severity.INFO, Bilingual(
+            f"在 WooCommerce 导入的“列映射”页面，请把“{gtin}”列手动映射到“GTIN, UPC, EAN, or ISBN”字段："
+            "WooCommerce 不会自动映射这一列（需要 WooCommerce 9.5 或更新版本），否则条形码不会导入。",
+            f"In WooCommerce's import screen (Products → Import, the column-mapping step), map the '{gtin}' column "
+            "to the 'GTIN, UPC, EAN, or ISBN' field by hand: WooCommerce doesn't map it automatically (and imports "
+            "it from version 9.5), so without that the barcodes are not imported.")))
     return findings

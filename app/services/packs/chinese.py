@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app.services.packs.files import Cell, Text, write_xlsx
-from app.services.packs.model import PackEntry, image_url, joined
+from app.services.packs.model import PackEntry, joined
+from app.services.packs.options import PackOptions
 from app.services.packs.profiles import PlatformProfile
 from app.services.packs.source import FactoryFacts, pick_language
 
@@ -36,9 +37,9 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile) -> list[dict[st
             "category": product.category.name(lang) if product.category else "",
             "brand": product.brand_text(lang) or product.brand,
             "product_code": Text(product.code),
-            "main_images": joined(entry.images.mains, profile),
-            "white_image": image_url(profile, entry.images.white) if entry.images.white else None,
-            "detail_images": joined(entry.images.strips or entry.images.details, profile),
+            "main_images": joined(entry.images.mains),
+            "white_image": entry.images.white or None,
+            "detail_images": joined(entry.images.strips or entry.images.details),
             "detail_text": entry.content.description_text.strip(),
             "selling_points": "\n".join(entry.content.selling_points),
             "specs": specs_text(entry),
@@ -66,13 +67,13 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile) -> list[dict[st
                     "dimensions_mm": sku.dimensions_text() or None,
                 })
                 if picture:
-                    row["main_images"] = joined([picture] + [p for p in entry.images.mains if p != picture], profile)
+                    row["main_images"] = joined([picture] + [p for p in entry.images.mains if p != picture])
             result.append(row)
     return result
 
 
 def write_upload(pack_root: Path, entries: Sequence[PackEntry], profile: PlatformProfile,
-                 factory: FactoryFacts) -> list[Path]:
+                 factory: FactoryFacts, options: PackOptions) -> list[Path]:
     columns = profile.upload.columns
     path = pack_root / profile.upload.file_name
     table = rows(entries, profile)

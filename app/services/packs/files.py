@@ -102,10 +102,10 @@ def write_text(path: Path, text: str, *, bom: bool = False) -> None:
 
 def write_profile_csv(pack_root: Path, profile: Any, table: Iterable[dict[str, Cell]]) -> list[Path]:
     """Write `table` (one dict per row, keyed by column key) as the profile's upload CSV at the pack's root,
-    with the profile's headers, column order and encoding; returns the files written."""
+    with the profile's headers, column order, value spellings and encoding; returns the files written."""
     columns = profile.upload.columns
     path = pack_root / profile.upload.file_name
-    write_csv(path, [c.header for c in columns], ([row.get(c.key) for c in columns] for row in table),
+    write_csv(path, [c.header for c in columns], ([c.cell(row.get(c.key)) for c in columns] for row in table),
               encoding=profile.upload.encoding)
     return [path]
 

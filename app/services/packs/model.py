@@ -10,6 +10,7 @@ from typing import Protocol
 
 from app.services.packs.content import Content
 from app.services.packs.images import ProductImages
+from app.services.packs.options import PackOptions
 from app.services.packs.prices import PriceSheet
 from app.services.packs.profiles import PlatformProfile
 from app.services.packs.source import FactoryFacts, ListingProduct
@@ -28,17 +29,11 @@ class PackEntry:
 
 class UploadWriter(Protocol):
     def __call__(self, pack_root: Path, entries: Sequence[PackEntry], profile: PlatformProfile,
-                 factory: FactoryFacts) -> list[Path]: ...
+                 factory: FactoryFacts, options: PackOptions) -> list[Path]: ...
 
 
-def image_url(profile: PlatformProfile, path: str) -> str:
-    """A pack-relative picture path as the upload file writes it: a URL under `upload.image_base_url` when
-    the seller has set one (after uploading the pictures), else the relative path."""
-    base = profile.upload.image_base_url
-    if not base:
-        return path
-    return base.rstrip("/") + "/" + path.lstrip("/")
-
-
-def joined(paths: Sequence[str], profile: PlatformProfile, separator: str = ";") -> str:
-    return separator.join(image_url(profile, p) for p in paths)
+def joined(paths: Sequence[str], separator: str = ";") -> str:
+    """Pack-relative picture paths in one cell, for the sheets a person reads (the Chinese platforms' and the
+    ODM sheet): the seller uploads those pictures by hand, so the paths say which file is which. The shops'
+    CSVs take web addresses instead (`options.image_url`)."""
+    return separator.join(paths)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.services.packs.files import Cell, Text, write_xlsx
 from app.services.packs.model import PackEntry, joined
+from app.services.packs.options import PackOptions
 from app.services.packs.profiles import PlatformProfile
 from app.services.packs.source import FactoryFacts, pick_language
 
@@ -43,7 +44,7 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile, factory: Factor
             "materials": pick_language(product.materials, lang),
             "selling_points": "\n".join(entry.content.selling_points),
             "specs": "\n".join(f"{name}：{value}" for name, value in entry.content.specs),
-            "certificates": _certificates(entry), "main_images": joined(entry.images.mains, profile),
+            "certificates": _certificates(entry), "main_images": joined(entry.images.mains),
         }
         if not product.skus:  # no SKU yet: the product's own row, without prices
             result.append(common)
@@ -59,7 +60,7 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile, factory: Factor
 
 
 def write_upload(pack_root: Path, entries: Sequence[PackEntry], profile: PlatformProfile,
-                 factory: FactoryFacts) -> list[Path]:
+                 factory: FactoryFacts, options: PackOptions) -> list[Path]:
     columns = profile.upload.columns
     path = pack_root / profile.upload.file_name
     table = rows(entries, profile, factory)

@@ -14,6 +14,7 @@ and `profile_from_dict` are exact inverses, so an override round-trips through t
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -70,7 +71,7 @@ KNOWN_COLUMN_KEYS: dict[Family, frozenset[str]] = {
     }),
     Family.WOOCOMMERCE: frozenset({
         "type", "sku", "name", "published", "short_description", "description", "regular_price", "sale_price",
-        "categories", "tags", "images", "parent", "weight_kg", "gtin",
+        "categories", "tags", "images", "parent", "weight", "length", "width", "height", "gtin",
         *(f"attribute{n}_{part}" for n in (1, 2, 3) for part in ("name", "values", "visible", "global")),
     }),
     Family.AMAZON: frozenset({
@@ -197,28 +198,72 @@ class RequiredFields:
     provenance: Provenance
 
 
+#: Placeholders a header may hold, filled per build from the pack options: WooCommerce names the shop's unit
+#: in the header ("Weight (lbs)"), and its importer maps the column automatically only when they agree.
+HEADER_FIELDS = ("weight_unit", "dimension_unit")
+
+
 @dataclass(frozen=True)
 class UploadColumn:
+    """One column: the writer's key, the platform's header, and (rarely) how a value is spelled in this file —
+    e.g. Shopify's current template writes the inventory policy "DENY" where the legacy one wrote "deny"."""
+
     key: str
     header: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def cell(self, value: Any) -> Any:
+        """`value` as this file spells it."""
+        return dict(self.values).get(value, value) if self.values and isinstance(value, str) else value
+
+
+@dataclass(frozen=True)
+class UploadDialect:
+    """Another header set for the same file (Shopify: the legacy names), with its own source and date."""
+
+    name: str
+    columns: tuple[UploadColumn, ...]
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
 class UploadRule:
-    """The bulk-upload file: format, file name, encoding, columns (key → the platform's header)."""
+    """The bulk-upload file: format, file name, encoding, columns (key → the platform's header), and the other
+    header dialects the platform reads (`in_dialect`)."""
 
     format: str
     file_name: str
     encoding: str
     sheet_name: str
     columns: tuple[UploadColumn, ...]
-    #: Prefix turning pack-relative image paths into URLs (Shopify/WooCommerce/Amazon import from URLs).
-    image_base_url: str
     provenance: Provenance
+    #: The name of `columns`' header set ("current" for Shopify).
+    dialect: str = "default"
+    other_dialects: tuple[UploadDialect, ...] = ()
 
     @property
     def headers(self) -> list[str]:
         return [column.header for column in self.columns]
+
+    @property
+    def dialects(self) -> tuple[str, ...]:
+        return (self.dialect, *(d.name for d in self.other_dialects))
+
+    def in_dialect(self, name: str) -> UploadRule:
+        """The same file with the `name` header set (raises `KeyError` for a dialect the profile lacks)."""
+        if name == self.dialect:
+            return self
+        other = next((d for d in self.other_dialects if d.name == name), None)
+        if other is None:
+            raise KeyError(name)
+        rest = tuple(d for d in self.other_dialects if d.name != name)
+        return replace(self, columns=other.columns, provenance=other.provenance, dialect=name,
+                       other_dialects=(UploadDialect(self.dialect, self.columns, self.provenance), *rest))
+
+    def with_units(self, weight_unit: str, dimension_unit: str) -> UploadRule:
+        """Headers with `{weight_unit}` / `{dimension_unit}` filled in."""
+        units = {"weight_unit": weight_unit, "dimension_unit": dimension_unit}
+        return replace(self, columns=tuple(replace(c, header=c.header.format(**units)) for c in self.columns))
 
 
 @dataclass(frozen=True)
@@ -404,22 +449,49 @@ def _required(data: Mapping[str, Any], pid: str) -> RequiredFields:
     return RequiredFields(tuple(fields), _provenance(data, pid, "required"))
 
 
+def _column(item: Any, pid: str, where: str, family: Family) -> UploadColumn:
+    key = _str(_need(item, "key", pid, where), f"{where}.key", pid)
+    if key not in KNOWN_COLUMN_KEYS[family]:
+        raise _bad(pid, f"{where}.key", f"unknown column key {key!r} for {family.value}",
+                   f"{family.value} 不认识的列 {key!r}")
+    header = _str(_need(item, "header", pid, where), f"{where}.header", pid, empty=False)
+    try:
+        fields = {name for _text, name, _spec, _conv in string.Formatter().parse(header) if name is not None}
+    except ValueError:
+        fields = {"{"}
+    if not fields <= set(HEADER_FIELDS):
+        raise _bad(pid, f"{where}.header", f"may only hold the placeholders {', '.join(HEADER_FIELDS)} in braces",
+                   f"花括号中只能是 {', '.join(HEADER_FIELDS)}")
+    values = item.get("values", {})
+    if not isinstance(values, Mapping) or not all(isinstance(k, str) and isinstance(v, str)
+                                                  for k, v in values.items()):
+        raise _bad(pid, f"{where}.values", "must map values to text", "必须是值到文字的对应")
+    return UploadColumn(key, header, tuple(values.items()))
+
+
+def _columns(raw_columns: Any, pid: str, where: str, family: Family) -> tuple[UploadColumn, ...]:
+    if not isinstance(raw_columns, list) or not raw_columns:
+        raise _bad(pid, where, "must be a non-empty list", "必须是非空列表")
+    columns = [_column(item, pid, f"{where}[{index}]", family) for index, item in enumerate(raw_columns)]
+    if len({c.key for c in columns}) != len(columns) or len({c.header for c in columns}) != len(columns):
+        raise _bad(pid, where, "duplicate key or header", "列或表头重复")
+    return tuple(columns)
+
+
+def _other_dialects(data: Any, pid: str, family: Family, main: str) -> tuple[UploadDialect, ...]:
+    if not isinstance(data, Mapping) or main in data:
+        raise _bad(pid, "upload.other_dialects", "must map other dialect names to their columns",
+                   "必须是其他表头方言名称到列的对应")
+    return tuple(UploadDialect(str(name), _columns(_need(item, "columns", pid, f"upload.other_dialects.{name}"),
+                                                   pid, f"upload.other_dialects.{name}.columns", family),
+                               _provenance(item, pid, f"upload.other_dialects.{name}"))
+                 for name, item in data.items())
+
+
 def _upload(data: Mapping[str, Any], pid: str, family: Family) -> UploadRule:
     w = "upload"
-    raw_columns = _need(data, "columns", pid, w)
-    if not isinstance(raw_columns, list) or not raw_columns:
-        raise _bad(pid, "upload.columns", "must be a non-empty list", "必须是非空列表")
-    columns = []
-    for index, item in enumerate(raw_columns):
-        key = _str(_need(item, "key", pid, f"upload.columns[{index}]"), f"upload.columns[{index}].key", pid)
-        if key not in KNOWN_COLUMN_KEYS[family]:
-            raise _bad(pid, f"upload.columns[{index}].key", f"unknown column key {key!r} for {family.value}",
-                       f"{family.value} 不认识的列 {key!r}")
-        header = _str(_need(item, "header", pid, f"upload.columns[{index}]"), f"upload.columns[{index}].header",
-                      pid, empty=False)
-        columns.append(UploadColumn(key, header))
-    if len({c.key for c in columns}) != len(columns) or len({c.header for c in columns}) != len(columns):
-        raise _bad(pid, "upload.columns", "duplicate key or header", "列或表头重复")
+    columns = _columns(_need(data, "columns", pid, w), pid, "upload.columns", family)
+    dialect = _str(data.get("dialect", "default"), "upload.dialect", pid, empty=False)
     file_name = _str(_need(data, "file_name", pid, w), "upload.file_name", pid, empty=False)
     if Path(file_name).name != file_name or file_name.startswith("."):
         raise _bad(pid, "upload.file_name", "must be a plain file name", "必须是单纯的文件名")
@@ -428,9 +500,10 @@ def _upload(data: Mapping[str, Any], pid: str, family: Family) -> UploadRule:
         file_name=file_name,
         encoding=_choice(data.get("encoding", "utf-8"), ("utf-8", "utf-8-sig"), "upload.encoding", pid),
         sheet_name=_str(data.get("sheet_name", "Sheet1"), "upload.sheet_name", pid, empty=False)[:31],
-        columns=tuple(columns),
-        image_base_url=_str(data.get("image_base_url", ""), "upload.image_base_url", pid),
+        columns=columns,
         provenance=_provenance(data, pid, w),
+        dialect=dialect,
+        other_dialects=_other_dialects(data.get("other_dialects", {}), pid, family, dialect),
     )
 
 
@@ -474,6 +547,10 @@ def _provenance_dict(p: Provenance) -> dict[str, Any]:
     return {"source": p.source, "date": p.date.isoformat() if p.date else None, "status": p.status.value}
 
 
+def _columns_list(columns: Sequence[UploadColumn]) -> list[dict[str, Any]]:
+    return [{"key": c.key, "header": c.header, **({"values": dict(c.values)} if c.values else {})} for c in columns]
+
+
 def profile_to_dict(profile: PlatformProfile) -> dict[str, Any]:
     """The profile as a JSON-ready dict (the file format); `profile_from_dict` gives it back equal."""
     t, i, v, u = profile.title, profile.images, profile.variants, profile.upload
@@ -512,9 +589,11 @@ def profile_to_dict(profile: PlatformProfile) -> dict[str, Any]:
         "required": {"fields": list(profile.required.fields), **_provenance_dict(profile.required.provenance)},
         "upload": {
             "format": u.format, "file_name": u.file_name, "encoding": u.encoding, "sheet_name": u.sheet_name,
-            "image_base_url": u.image_base_url,
-            "columns": [{"key": c.key, "header": c.header} for c in u.columns],
+            "dialect": u.dialect,
+            "columns": _columns_list(u.columns),
             **_provenance_dict(u.provenance),
+            "other_dialects": {d.name: {"columns": _columns_list(d.columns), **_provenance_dict(d.provenance)}
+                               for d in u.other_dialects},
         },
         "variation_themes": dict(profile.variation_themes),
     }
