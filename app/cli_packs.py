@@ -12,7 +12,8 @@ output; a script decides what to do with errors by reading `severity`); 2 for an
 or a workspace that can't be read. `--platform` (optional) adds that platform's checks (title budget, images,
 bullets…).
 
-`pack W (--product CODE … | --all) --platform P -o DIR [--override-reason TEXT]` writes DIR/P/ (see
+`pack W (--product CODE … | --all) --platform P -o DIR [--override-reason TEXT] [--image-base-url URL]
+[--weight-unit U] [--dimension-unit U] [--shopify-csv-dialect current|legacy]` writes DIR/P/ (see
 `app.services.packs.builder`), progress on stderr, the pack folder on stdout. P may also be `all` (the ten
 platforms) or a comma-separated list (`tmall,jd`): those packs are built in one pass over the products
 (`build_packs`, each picture cut once for all of them) into DIR/<platform>/ each, one summary line per platform
@@ -21,7 +22,14 @@ on stderr and one folder per line on stdout, in the order given. Exit 0 when wri
 nothing written, not even the platforms without errors) or the build failed (nothing new under the final
 names); 2 for an unknown product or platform (one line naming it — in a list, naming the unknown ones, before
 anything is read or written) or an output folder that can't be used (a file, or a folder that isn't a pack,
-where a pack would go).
+where a pack would go), or an option that can't be used (an image base URL that isn't https://…).
+
+The options are `PackOptions` (app.services.packs.options): `--image-base-url` is the https:// address of the
+web folder the output folder is uploaded to, so the Shopify, WooCommerce and Amazon files link their pictures
+(without it their picture columns are empty and the pack carries a warning); `--weight-unit` (kg, g, lbs, oz)
+and `--dimension-unit` (cm, m, mm, in, yd) are the WooCommerce shop's units; `--shopify-csv-dialect` picks
+Shopify's current header names (default) or the legacy ones. `lint --platform P` takes `--image-base-url` too,
+so it reports what `pack` would.
 """
 
 from __future__ import annotations
@@ -50,6 +58,8 @@ def register(commands: Any) -> dict[str, Handler]:
     lint.add_argument("--product", action="append", metavar="CODE", help="only this product (repeatable)")
     lint.add_argument("--platform", metavar="P", help="also check this platform's rules")
     lint.add_argument("--json", action="store_true", help="print a JSON array")
+    lint.add_argument("--image-base-url", metavar="URL", default="",
+                      help="with --platform: lint the pack as built with this image base URL")
     pack = commands.add_parser("pack", help="write listing packs for one platform, several, or all")
     pack.add_argument("workspace", type=Path)
     which = pack.add_mutually_exclusive_group(required=True)
@@ -60,7 +70,37 @@ def register(commands: Any) -> dict[str, Handler]:
                            "several separated by commas (tmall,jd), or all")
     pack.add_argument("-o", "--output", type=Path, required=True, help="folder to write DIR/<platform>/ into")
     pack.add_argument("--override-reason", metavar="TEXT", help="build despite lint errors, recording why")
+    _pack_option_arguments(pack)
     return {"lint": cmd_lint, "pack": cmd_pack}
+
+
+def _pack_option_arguments(pack: Any) -> None:
+    """`pack`'s `PackOptions` arguments (choices listed here for --help; checked again by `pack_options`)."""
+    from app.models.units import DIMENSION_UNITS, WEIGHT_UNITS
+    from app.services.packs.options import SHOPIFY_DIALECTS
+
+    pack.add_argument("--image-base-url", metavar="URL", default="",
+                      help="https:// address of the web folder you upload the output folder to: the Shopify, "
+                           "WooCommerce and Amazon files then link their pictures there (else those columns stay "
+                           "empty)")
+    pack.add_argument("--weight-unit", choices=WEIGHT_UNITS, default="kg",
+                      help="the WooCommerce shop's weight unit (default kg)")
+    pack.add_argument("--dimension-unit", choices=DIMENSION_UNITS, default="cm",
+                      help="the WooCommerce shop's dimension unit (default cm)")
+    pack.add_argument("--shopify-csv-dialect", choices=SHOPIFY_DIALECTS, default="current",
+                      help="Shopify CSV header names: Shopify's current template (default) or the legacy ones")
+
+
+def _options(args: argparse.Namespace, out: CommandLine) -> Any:
+    """The checked `PackOptions` of a command, or None (the reason said)."""
+    from app.services.packs.options import PackOptionError, pack_options
+
+    try:
+        return pack_options(args.image_base_url, getattr(args, "weight_unit", "kg"),
+                            getattr(args, "dimension_unit", "cm"), getattr(args, "shopify_csv_dialect", "current"))
+    except PackOptionError as error:
+        out.fail(error.message)
+        return None
 
 
 class _Progress:
@@ -105,11 +145,14 @@ def cmd_lint(args: argparse.Namespace, out: CommandLine) -> int:
 
     if not _check_platform(args.platform, out):
         return EXIT_BAD_INPUT
+    options = _options(args, out)
+    if options is None:
+        return EXIT_BAD_INPUT
     workspace = _open(args.workspace, out)
     if workspace is None:
         return EXIT_BAD_INPUT
     try:
-        result = lint_workspace(workspace, args.product, args.platform)
+        result = lint_workspace(workspace, args.product, args.platform, pack_options=options)
     except UnknownProduct as error:
         return out.fail(error.message)
     finally:
@@ -154,12 +197,16 @@ def _written(report: Any) -> Bilingual:
 
 
 def cmd_pack(args: argparse.Namespace, out: CommandLine) -> int:
-    """`pack W (--product CODE | --all) --platform P|P1,P2…|all -o DIR [--override-reason TEXT]`."""
+    """`pack W (--product CODE | --all) --platform P|P1,P2…|all -o DIR [--override-reason TEXT] [options]`."""
+    from app.models.bilingual import UserFacingError
     from app.services.packs.builder import PackBlocked, PackError, build_packs
     from app.services.packs.source import UnknownProduct
 
     platforms = _pack_platforms(args.platform, out)
     if platforms is None:
+        return EXIT_BAD_INPUT
+    options = _options(args, out)
+    if options is None:
         return EXIT_BAD_INPUT
     workspace = _open(args.workspace, out)
     if workspace is None:
@@ -168,7 +215,7 @@ def cmd_pack(args: argparse.Namespace, out: CommandLine) -> int:
     progress = _Progress()
     try:
         reports = build_packs(workspace, None if args.all else args.product, platforms, args.output,
-                              progress=progress, lang=lang, override_reason=args.override_reason)
+                              progress=progress, lang=lang, override_reason=args.override_reason, options=options)
     except UnknownProduct as error:
         progress.end()
         return out.fail(error.message)
@@ -180,7 +227,7 @@ def cmd_pack(args: argparse.Namespace, out: CommandLine) -> int:
         for line in dict.fromkeys(lines):
             print(line, file=sys.stderr)
         return out.fail(error.message, EXIT_UNHEALTHY)
-    except PackError as error:  # the output folder can't be used (a file or someone's folder in the way)
+    except (PackError, UserFacingError) as error:  # the output folder can't be used, or a profile can't
         progress.end()
         return out.fail(error.message)
     except OSError as error:

@@ -3,6 +3,7 @@ exit codes (0 ran / written, 1 blocked by lint errors, 2 unknown product or plat
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -150,3 +151,44 @@ def test_an_error_that_blocks_every_platform_is_counted_once() -> None:
     warning = Finding("P1", "title", "budget", "", Severity.WARNING, Bilingual("长", "long"))
     blocked = PackBlocked([error, warning] * 10)   # the same findings from ten platforms
     assert "found 1 error;" in blocked.text("en") and "1 个错误" in blocked.text("zh") and len(blocked.findings) == 2
+
+
+def test_pack_options_shape_the_shop_files(demo_path: Path, tmp_path: Path) -> None:
+    """--image-base-url links the pictures, --weight-unit/--dimension-unit are the shop's units, and
+    --shopify-csv-dialect picks the header names; the manifest records them."""
+    result = run("pack", demo_path, "--product", "XZ-CP-VT05", "--platform", "shopify,woocommerce", "-o", tmp_path,
+                 "--image-base-url", "https://cdn.example.com/packs/", "--weight-unit", "lbs",
+                 "--dimension-unit", "in", "--shopify-csv-dialect", "legacy")
+    assert result.returncode == 0, result.stderr
+    with open(tmp_path / "shopify" / "shopify_products.csv", encoding="utf-8", newline="") as handle:
+        shopify = list(csv.DictReader(handle))
+    assert shopify[0]["Handle"] == "xz-cp-vt05"
+    assert shopify[0]["Image Src"] == "https://cdn.example.com/packs/shopify/XZ-CP-VT05/images/01_main.jpg"
+    with open(tmp_path / "woocommerce" / "woocommerce_products.csv", encoding="utf-8", newline="") as handle:
+        woo = {row["SKU"]: row for row in csv.DictReader(handle)}
+    assert (woo["XZ-CP-VT05-WHT"]["Weight (lbs)"], woo["XZ-CP-VT05-WHT"]["Height (in)"]) == ("0.75", "9.25")
+    assert woo["XZ-CP-VT05-WHT"]["Images"].startswith("https://cdn.example.com/packs/woocommerce/XZ-CP-VT05/")
+    manifest = json.loads((tmp_path / "woocommerce" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["options"] == {"image_base_url": "https://cdn.example.com/packs", "weight_unit": "lbs",
+                                   "dimension_unit": "in", "shopify_dialect": "legacy", "upload_dialect": "default"}
+
+
+def test_a_base_url_that_is_not_https_exits_2_before_writing(demo_path: Path, tmp_path: Path) -> None:
+    result = run("pack", demo_path, "--all", "--platform", "shopify", "-o", tmp_path,
+                 "--image-base-url", "http://cdn.example.com/packs")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        "The image base URL 'http://cdn.example.com/packs' can't be used: it must start with https://."]
+    assert list(tmp_path.iterdir()) == []
+    bad_unit = run("pack", demo_path, "--all", "--platform", "woocommerce", "-o", tmp_path, "--weight-unit", "lb")
+    assert bad_unit.returncode == 2 and "lbs" in bad_unit.stderr
+
+
+def test_lint_says_what_the_shop_pack_lacks_and_takes_the_base_url(demo_path: Path) -> None:
+    plain = json.loads(run("lint", demo_path, "--platform", "woocommerce", "--json").stdout)
+    assert [(f["product"], f["severity"]) for f in plain if f["rule"] == "images.no_url"] == [("", "warning")]
+    assert [f["text"] for f in plain if f["rule"] == "import.gtin_mapping"] == ["GTIN, UPC, EAN, or ISBN"]
+    linked = run("lint", demo_path, "--platform", "woocommerce", "--json", "--image-base-url", "https://x.example")
+    assert linked.returncode == 0, linked.stderr
+    rules = {f["rule"] for f in json.loads(linked.stdout)}
+    assert "images.url" in rules and "images.no_url" not in rules
