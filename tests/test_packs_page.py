@@ -3,6 +3,7 @@ the allow-list edited through the write pool."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,21 +11,23 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.services.packs.builder import build_pack
+from app.services.packs.options import pack_options
 from app.services.packs.profiles import PLATFORM_IDS
 from app.services.workspace_services import WorkspaceServices, demo_services
 from app.views import packs_page
+from app.views import settings as keys
 from app.views.packs_page import FindingColumn, PacksPage
-from app.views.tasks import CancelToken
-from app.views.tasks import TaskRunner
+from app.views.settings import AppSettings
+from app.views.tasks import CancelToken, TaskRunner
 
 TIMEOUT = 120_000
 
 
 @pytest.fixture
-def page(qtbot, tmp_path: Path) -> Iterator[PacksPage]:  # type: ignore[no-untyped-def]
+def page(qtbot, tmp_path: Path, qsettings) -> Iterator[PacksPage]:  # type: ignore[no-untyped-def]
     services: WorkspaceServices = demo_services(tmp_path / "demo.fdw")
     tasks = TaskRunner()
-    widget = PacksPage(services, tasks)
+    widget = PacksPage(services, tasks, settings=AppSettings(qsettings))
     qtbot.addWidget(widget)
     yield widget
     tasks.wait()
@@ -133,3 +136,51 @@ def test_a_cancel_after_the_last_step_does_not_hide_a_written_pack(page: PacksPa
     report = build_pack(page.services.workspace, ["XZ-LG-PC01"], "odm", tmp_path / "out", progress, token)
     assert token() and (report.path / "manifest.json").is_file()
 
+
+
+def test_the_build_options_are_checked_used_and_remembered(page: PacksPage, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Type the image web folder, pick the units and the Shopify dialect on the page, build: the CSV links the
+    pictures in that dialect; a plain-http address is refused before anything is built; the choices come back
+    on a new page."""
+    bar = page.pack_options
+    page.show()
+    page.platform.setCurrentIndex(page.platform.findData("shopify"))
+    page._check_all(False)
+    page.products.item(0).setCheckState(Qt.CheckState.Checked)
+    _chooses_folder(monkeypatch, tmp_path / "out")
+
+    qtbot.keyClicks(bar.image_base_url, "http://cdn.example.com/packs")
+    qtbot.keyClick(bar.image_base_url, Qt.Key.Key_Return)
+    assert bar.image_base_url.property("invalid") is True and "https://" in page.status.text()
+    qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    assert page._build_job is None and not (tmp_path / "out").exists()
+    assert "https://" in page.status.text()
+    assert page.settings.get(keys.PACK_IMAGE_BASE_URL) == ""          # a refused address is not remembered
+
+    bar.image_base_url.selectAll()
+    qtbot.keyClicks(bar.image_base_url, "https://cdn.example.com/packs/")
+    qtbot.keyClick(bar.image_base_url, Qt.Key.Key_Return)
+    assert not bar.image_base_url.property("invalid")
+    qtbot.keyClicks(bar.weight_unit, "lbs")
+    qtbot.keyClicks(bar.dimension_unit, "in")
+    qtbot.keyClicks(bar.shopify_dialect, "l")                       # "legacy headers"
+    assert (bar.weight_unit.currentData(), bar.dimension_unit.currentData(),
+            bar.shopify_dialect.currentData()) == ("lbs", "in", "legacy")
+
+    with qtbot.waitSignal(page.pack_done, timeout=TIMEOUT) as built:
+        qtbot.mouseClick(page.build_button, Qt.MouseButton.LeftButton)
+    report = built.args[0]
+    with open(report.path / "shopify_products.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    code = str(page.products.item(0).data(Qt.ItemDataRole.UserRole))
+    assert rows[0]["Image Src"] == f"https://cdn.example.com/packs/shopify/{code}/images/01_main.jpg"
+    whole_pack = [row for row in range(page.findings.rowCount()) if not page.findings.findings[row].product]
+    assert [page.findings.findings[row].rule for row in whole_pack] == ["images.url"]
+    shown = page.findings.data(page.findings.index(whole_pack[0], FindingColumn.PRODUCT))
+    assert shown == page.findings.whole_pack
+
+    again = PacksPage(page.services, page.tasks, settings=page.settings)
+    qtbot.addWidget(again)
+    assert again.pack_options.image_base_url.text() == "https://cdn.example.com/packs/"
+    assert again.pack_options.options() == pack_options("https://cdn.example.com/packs", "lbs", "in", "legacy")

@@ -267,7 +267,7 @@ class MainWindow(QMainWindow):
         if name == "packs":
             from app.views.packs_page import PacksPage
 
-            packs = PacksPage(services, self.tasks)
+            packs = PacksPage(services, self.tasks, settings=self.settings)
             packs.field_requested.connect(lambda code, _field: self._open_product_by_code(code))
             return packs
         if name == "print":

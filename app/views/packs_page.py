@@ -4,8 +4,11 @@ the chosen platform, or for every platform at once (`build_packs`: one pass over
 once for all ten, all or nothing).
 
 Everything is computed by services (`app.services.packs.preview`, `compliance`, `packs.builder`) on the
-task pools: the page only shows results. Findings are listed with severity colours; double-clicking one
-emits `field_requested(product code, field)` so the main window can open the product editor at that field.
+task pools: the page only shows results. The build options (image web folder, WooCommerce units, Shopify CSV
+dialect; `packs_options.PackOptionsBar`) go to both the check and the build, so the findings shown are the
+pack's: a pack without picture URLs says so before it is built. Findings are listed with severity colours;
+double-clicking one emits `field_requested(product code, field)` so the main window can open the product editor
+at that field.
 The allow-list (phrase + reason) is edited here; writes go through the single-thread write pool.
 """
 
@@ -26,11 +29,14 @@ from PySide6.QtWidgets import (
 
 from app.services.compliance import AllowEntry, Finding, add_allowed, lint_workspace, list_allowed, remove_allowed
 from app.services.packs.builder import PackBlocked, PackCancelled, PackReport, build_pack, build_packs
+from app.services.packs.options import PackOptions
 from app.services.packs.preview import ListingPreview, preview_listing
 from app.services.packs.profiles import PLATFORM_IDS, effective_profiles
 from app.services.workspace_services import WorkspaceServices
 from app.views.errors import show_error
 from app.views.i18n import current_language, is_chinese
+from app.views.packs_options import PackOptionsBar
+from app.views.settings import AppSettings
 from app.views.tasks import BackgroundJob, Task, TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -67,6 +73,7 @@ class FindingsModel(QAbstractTableModel):
             FindingColumn.TEXT: self.tr("Words"), FindingColumn.MESSAGE: self.tr("What to do"),
         }
         self.severity_names = {"error": self.tr("Error"), "warning": self.tr("Warning"), "info": self.tr("Info")}
+        self.whole_pack = self.tr("(whole pack)")
 
     def set_findings(self, findings: list[Finding]) -> None:
         self.beginResetModel()
@@ -93,7 +100,7 @@ class FindingsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = {
                 FindingColumn.SEVERITY: self.severity_names[finding.severity.value],
-                FindingColumn.PRODUCT: finding.product, FindingColumn.FIELD: finding.field,
+                FindingColumn.PRODUCT: finding.product or self.whole_pack, FindingColumn.FIELD: finding.field,
                 FindingColumn.RULE: finding.rule, FindingColumn.TEXT: finding.text,
                 FindingColumn.MESSAGE: finding.message.text(current_language()),
             }
@@ -151,10 +158,12 @@ class PacksPage(QWidget):
     packs_done = Signal(object)             # {platform: PackReport}, "Build for all platforms…"
     preview_done = Signal(object)           # ListingPreview
 
-    def __init__(self, services: WorkspaceServices, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, services: WorkspaceServices, tasks: TaskRunner, parent: QWidget | None = None, *,
+                 settings: AppSettings | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.tasks = tasks
+        self.settings = settings or AppSettings()
         self.last_pack: Path | None = None
         self._build_job: BackgroundJob | None = None
         self._preview_task: Task | None = None
@@ -198,6 +207,7 @@ class PacksPage(QWidget):
         bar.addStretch(1)
         reason_row = QHBoxLayout()   # its own row: beside four buttons it would be squeezed to nothing
         reason_row.addWidget(self.override, 1)
+        self.pack_options = PackOptionsBar(self.settings)
 
         self.products = QListWidget()
         self.products.itemSelectionChanged.connect(self._selection_changed)
@@ -230,6 +240,7 @@ class PacksPage(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.pack_options.problem_changed.connect(self._show_option_problem)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.progress)
@@ -241,6 +252,7 @@ class PacksPage(QWidget):
         column.addWidget(subtitle)
         column.addLayout(bar)
         column.addLayout(reason_row)
+        column.addWidget(self.pack_options)
         column.addWidget(splitter, 1)
         column.addLayout(bottom)
 
@@ -327,6 +339,18 @@ class PacksPage(QWidget):
         return [str(self.products.item(row).data(Qt.ItemDataRole.UserRole)) for row in range(self.products.count())
                 if self.products.item(row).checkState() == Qt.CheckState.Checked]
 
+    def _show_option_problem(self, problem: str) -> None:
+        """A refused image address is said in the status line as soon as the user leaves the field."""
+        if problem:
+            self.status.setText(problem)
+
+    def _options(self) -> PackOptions | None:
+        """The build options, or None with the reason in the status line (an image URL that can't be used)."""
+        options = self.pack_options.options()
+        if options is None:
+            self.status.setText(self.pack_options.problem)
+        return options
+
     def _check_all(self, checked: bool) -> None:
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         for row in range(self.products.count()):
@@ -382,9 +406,14 @@ class PacksPage(QWidget):
 
     # ----- lint -------------------------------------------------------------------------------------------
     def check(self) -> None:
-        """Lint the chosen products on the chosen platform, off the GUI thread."""
+        """Lint the chosen products on the chosen platform (as a pack with the chosen options), off the GUI
+        thread."""
         workspace, codes, platform = self.services.workspace, self.chosen_codes(), self.platform_id()
-        task = Task(lambda progress, _cancel: lint_workspace(workspace, codes, platform, progress=progress))
+        options = self._options()
+        if options is None:
+            return
+        task = Task(lambda progress, _cancel: lint_workspace(workspace, codes, platform, progress=progress,
+                                                             pack_options=options))
         task.signals.finished.connect(self._show_lint)
         task.signals.failed.connect(lambda error: show_error(self, error))
         self.status.setText(self.tr("Checking…"))
@@ -411,15 +440,17 @@ class PacksPage(QWidget):
 
     def build_to(self, folder: Path) -> None:
         """Build the pack for the chosen products and platform into `folder`/<platform>/ in the background."""
-        codes = self.chosen_codes()
+        codes, options = self.chosen_codes(), self._options()
         if not codes:
             self.status.setText(self.tr("Choose at least one product."))
+            return
+        if options is None:
             return
         workspace, platform, reason = self.services.workspace, self.platform_id(), self.override.text()
 
         def work(progress: Any, cancel: Any) -> PackReport:
             return build_pack(workspace, codes, platform, folder, progress, cancel, lang=_lang(),
-                              override_reason=reason or None)
+                              override_reason=reason or None, options=options)
 
         self._busy(True)
         self.status.setText(self.tr("Building the pack…"))
@@ -436,15 +467,17 @@ class PacksPage(QWidget):
     def build_all_to(self, folder: Path) -> None:
         """Build the packs of every platform for the chosen products into `folder`/<platform>/ in the
         background, in one pass over the products; nothing is written if the lint blocks any platform."""
-        codes = self.chosen_codes()
+        codes, options = self.chosen_codes(), self._options()
         if not codes:
             self.status.setText(self.tr("Choose at least one product."))
+            return
+        if options is None:
             return
         workspace, reason, platforms = self.services.workspace, self.override.text(), list(PLATFORM_IDS)
 
         def work(progress: Any, cancel: Any) -> dict[str, PackReport]:
             return build_packs(workspace, codes, platforms, folder, progress, cancel, lang=_lang(),
-                               override_reason=reason or None)
+                               override_reason=reason or None, options=options)
 
         self._busy(True)
         self.status.setText(self.tr("Building the packs for all %1 platforms…").replace("%1", str(len(platforms))))

@@ -49,6 +49,11 @@ LAST_VIEW = Setting[str]("ui/last_view", str, "factory")
 WINDOW_GEOMETRY = Setting[QByteArray]("ui/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Setting[QByteArray]("ui/state", QByteArray, QByteArray())
 BACKUP_INTERVAL_MINUTES = Setting[int]("backup/interval_minutes", int, 30)
+#: The Packs page's build options (`PackOptions`): the user's web folder and shop units, not the workspace's.
+PACK_IMAGE_BASE_URL = Setting[str]("packs/image_base_url", str, "")
+PACK_WEIGHT_UNIT = Setting[str]("packs/weight_unit", str, "kg")
+PACK_DIMENSION_UNIT = Setting[str]("packs/dimension_unit", str, "cm")
+PACK_SHOPIFY_DIALECT = Setting[str]("packs/shopify_dialect", str, "current")
 
 
 class AppSettings:

@@ -2097,6 +2097,11 @@ Import this bundle?</source>
         <source>Info</source>
         <translation>提示</translation>
     </message>
+    <message>
+        <location filename="../../app/views/packs_page.py" line="75"/>
+        <source>(whole pack)</source>
+        <translation>（整个上架包）</translation>
+    </message>
 </context>
 <context>
     <name>ImageGridModel</name>
@@ -2757,6 +2762,54 @@ Import this bundle?</source>
         <location filename="../../app/views/onboarding_wizard.py" line="609"/>
         <source>Complete this step (or skip it) to go on.</source>
         <translation>完成这一步（或跳过）才能继续。</translation>
+    </message>
+</context>
+<context>
+    <name>PackOptionsBar</name>
+    <message>
+        <location filename="../../app/views/packs_options.py" line="36"/>
+        <source>https://… web folder you upload the output folder to</source>
+        <translation>https://…（上传输出文件夹的网址）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_options.py" line="41"/>
+        <source>Your WooCommerce shop&apos;s weight and size units (WooCommerce → Settings → Products): the pack writes weights and sizes in them</source>
+        <translation>WooCommerce 网店的重量和尺寸单位（WooCommerce → 设置 → 商品）：上架包按这两个单位写入重量和尺寸</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_options.py" line="45"/>
+        <source>current headers</source>
+        <translation>当前表头</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_options.py" line="46"/>
+        <source>legacy headers</source>
+        <translation>旧版表头</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_options.py" line="47"/>
+        <source>Shopify&apos;s current CSV template names (URL handle, Product image URL…), or the legacy ones (Handle, Image Src…)</source>
+        <translation>Shopify 当前 CSV 模板的列名（URL handle、Product image URL…），或旧版列名（Handle、Image Src…）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_options.py" line="51"/>
+        <source>Image web folder</source>
+        <translation>图片网址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_options.py" line="53"/>
+        <source>WooCommerce units</source>
+        <translation>WooCommerce 单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_options.py" line="56"/>
+        <source>Shopify CSV</source>
+        <translation>Shopify CSV</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs_options.py" line="60"/>
+        <source>The https:// address of the web folder you upload the output folder to (keeping its folders). Shopify, WooCommerce and Amazon fetch the pictures from there; without it their picture columns are left empty.</source>
+        <translation>上传输出文件夹（保留其中的文件夹）后，该网站文件夹的 https:// 地址。Shopify、WooCommerce 和亚马逊从这里抓取图片；不填写则它们的图片列留空。</translation>
     </message>
 </context>
 <context>
