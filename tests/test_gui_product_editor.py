@@ -253,6 +253,33 @@ def test_invalid_input_is_shown_and_not_saved(qtbot, empty, open_editor, undo_st
     assert "tsa_lock" not in service.load(detail.id).attributes and not tsa.isChecked()
 
 
+def test_texts_over_their_limit_are_explained_and_not_saved(qtbot, demo, open_editor, undo_stack):
+    """Issue #18: the editor holds the limits of app/models/field_limits.py (the service is the real guard)."""
+    service = ProductService(demo.workspace)
+    dialog = open_editor(demo, product_id(demo))
+    stored = service.load(dialog.product_id)
+    name_en = dialog.basics.fields["name_en"]
+    name_en.setText("N" * 201)
+    assert "200 characters" in dialog.basics.errors["name_en"].text() and name_en.property("invalid") is True
+    name_en.editingFinished.emit()
+    description = dialog.basics.fields["description_zh"]
+    description.setPlainText("描" * 20_001)
+    assert "20,000" in dialog.basics.errors["description_zh"].text()
+    dialog.basics.flush()
+    dialog.tabs.setCurrentWidget(dialog.variants)
+    colour = dialog.variants.axis_boxes["colour"]
+    colour.value_input.setCurrentText("v" * 501)
+    qtbot.mouseClick(colour.add_button, Qt.MouseButton.LeftButton)
+    assert "500 characters" in colour.error.text() and colour.error.isVisible()
+    after = service.load(dialog.product_id)
+    assert (after.name_en, after.description_zh, after.axes, after.version) == (
+        stored.name_en, stored.description_zh, stored.axes, stored.version)
+    assert undo_stack.count() == 0
+    name_en.setText("N" * 200)  # at the limit: fine
+    name_en.editingFinished.emit()
+    assert service.load(dialog.product_id).name_en == "N" * 200
+
+
 def test_a_bad_gtin_turns_the_cell_red_and_is_not_saved(qtbot, demo, open_editor, undo_stack):
     dialog = open_editor(demo, product_id(demo))
     view = dialog.variants.sku_view

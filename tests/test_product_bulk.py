@@ -161,6 +161,9 @@ def test_bad_values_are_refused(catalogue):
         service.apply(ids, "category", 99999)
     with pytest.raises(ValueError):
         service.apply(ids, "code", "X")  # not a bulk field: a programming error
+    with pytest.raises(BulkEditRefused) as too_long:  # the editor's limits (app/models/field_limits.py)
+        service.apply(ids, "brand", "b" * 201)
+    assert "200" in too_long.value.message.en
     assert _audit(catalogue) == []
 
 

@@ -186,6 +186,38 @@ def test_attribute_input_follows_the_template_conventions(service: ProductServic
     assert parse_attribute_input(template["capacity"], "") == (None, [])
 
 
+def test_texts_must_fit_their_limits_and_lose_invisible_characters(service: ProductService) -> None:
+    """Issue #18: a 1,000,000-character name made printing run past 300 s. The editor's saves go through
+    here, so the limits of app/models/field_limits.py hold for every caller (the editor, bulk edit, import)."""
+    detail = service.create_product("P-1")
+    cases = [({"name_zh": "名" * 201}, "name_zh", "too_long", "200"),
+             ({"description_en": "d" * 20_001}, "description_en", "too_long", "20,000"),
+             ({"materials": "m" * 2_001}, "materials", "too_long", "2,000"),
+             ({"selling_points_zh": ["点"] * 31}, "selling_points_zh", "too_many", "30"),
+             ({"selling_points_en": ["p" * 501]}, "selling_points_en", "too_long", "500"),
+             ({"attributes": {"care": "c" * 501}}, "care", "too_long", "500"),
+             ({"axes": [dict(COLOUR, values=["v" * 501])]}, "axes", "too_long", "500"),
+             ({"axes": [dict(COLOUR, name_zh="名" * 61)]}, "axes", "too_long", "60")]
+    for changes, field, code, limit in cases:
+        with pytest.raises(ValidationFailed) as failed:
+            service.update_product_fields(detail.id, detail.version, changes)
+        problem = failed.value.problems[0]
+        assert (problem.field, problem.code) == (field, code), changes
+        assert limit in problem.message.en and limit in problem.message.zh, problem.message
+    version = service.update_product_fields(detail.id, detail.version, {
+        "name_zh": "名" * 200, "name_en": "\u202eNa\u200bme\x07", "brand": "行者\ufeff",
+        "attributes": {"care": "\u200e手洗"}, "selling_points_en": ["\u2066light\u2069"],
+        "axes": [dict(COLOUR, values=["黑\u200b色"])]})
+    stored = service.load(detail.id)
+    assert stored.version == version
+    assert (len(stored.name_zh), stored.name_en, stored.brand) == (200, "Name", "行者")
+    assert dict(stored.attributes) == {"care": "手洗"} and stored.selling_points_en == ("light",)
+    assert stored.axes[0]["values"] == ["黑色"]
+    with pytest.raises(ValidationFailed) as hidden:
+        service.update_product_fields(detail.id, version, {"code": "P\u200b-2"})
+    assert "U+200B" in hidden.value.problems[0].message.en
+
+
 # --- SKUs --------------------------------------------------------------------------------------------------
 
 def _product_with_skus(service: ProductService, luggage_id: int) -> int:
@@ -205,6 +237,11 @@ def test_sku_fields_are_validated_strictly(service: ProductService, luggage_id: 
         assert failed.value.problems[0].field == field, field
     for text in ("NaN", "Infinity", "-1", "1e400", "¥12 元 3"):
         assert clean_sku_changes({"cost": text})[1], text
+    for field, value in (("weight_g", str(2**63)), ("weight_g", "100000001"), ("length_mm", "100001"),
+                         ("width_mm", "9" * 5000)):  # 2^63 failed the save with a traceback (OverflowError)
+        with pytest.raises(ValidationFailed) as too_big:
+            service.update_sku_fields(sku.id, sku.version, {field: value})
+        assert too_big.value.problems[0].code == "too_big", (field, value)
     version = service.update_sku_fields(sku.id, sku.version, {
         "gtin": GTIN_2, "cost": "¥1,234.50", "weight_g": "２９００", "length_mm": 550, "height_mm": ""})
     stored = service.load(product_id).sku(sku.id)

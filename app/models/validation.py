@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from app.models.bilingual import Bilingual
+from app.models.field_limits import MAX_WHOLE, invisible_character
 from app.models.gtin import gtin_problem
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -57,22 +58,41 @@ def check_phone(field: str, value: str) -> list[FieldProblem]:
     return [_problem(field, "phone", "电话只能包含数字、空格、+、-、括号。", "A phone number has digits, spaces, +, - and brackets only.")]
 
 
-def check_non_negative_int(field: str, value: Any) -> list[FieldProblem]:
+def check_non_negative_int(field: str, value: Any, maximum: int = MAX_WHOLE) -> list[FieldProblem]:
+    """A whole number from 0 to `maximum`; the cap keeps it inside SQLite's 64-bit integers (2^63 and
+    more made the save fail with a traceback)."""
     if value is None or value == "":
         return []
+    text = str(value).strip()
+    if len(text) > 20:  # int() of a 1,000,000-digit string takes seconds; no allowed number is this long
+        return [_too_big(field, maximum)]
     try:
-        number = int(str(value).strip())
+        number = int(text)
     except ValueError:
         return [_problem(field, "integer", "请输入整数。", "Enter a whole number.")]
     if number < 0:
         return [_problem(field, "negative", "不能是负数。", "Can't be negative.")]
+    if number > maximum:
+        return [_too_big(field, maximum)]
     return []
 
 
+def _too_big(field: str, maximum: int) -> FieldProblem:
+    return _problem(field, "too_big", f"数字太大，最大为 {maximum:,}。", f"Too big: at most {maximum:,}.")
+
+
 def check_code(field: str, value: str) -> list[FieldProblem]:
-    """Product and SKU codes: letters, digits, dot, dash, underscore; platforms choke on anything else."""
-    if CODE.match(value):
+    """Product and SKU codes: letters, digits, dot, dash, underscore; platforms choke on anything else.
+
+    An invisible character (pasted from a web page or Excel: U+200B, U+FEFF, a bidi mark) is named, since
+    the code looks right on screen and the general rule alone would leave the user puzzled.
+    """
+    if CODE.fullmatch(value):
         return []
+    hidden = invisible_character(value)
+    if hidden is not None:
+        return [_problem(field, "invisible", f"编码里有看不见的字符 {hidden}，请删除后重新输入。",
+                         f"The code holds an invisible character ({hidden}); delete it and type the code again.")]
     return [_problem(field, "code", "编码只能用字母、数字、点、横线和下划线，最长 60 个字符。",
                      "Codes use letters, digits, dot, dash and underscore, up to 60 characters.")]
 

@@ -18,7 +18,6 @@ brings its required attributes; the other fields cost the same small refresh, ab
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -26,7 +25,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 
 from app.db import Workspace
-from app.models import AuditEntry, Category, Product, ProductStatus
+from app.models import AuditEntry, Category, Product, ProductStatus, field_limits
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import utc_now
 from app.services import audit, catalogue_search
@@ -43,9 +42,6 @@ FIELDS = ("status", "category", *TEXT_FIELDS)
 CHUNK = 500
 #: How many product codes a conflict message names before it says "…".
 NAMED = 5
-MAX_TEXT = 2000
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _product = cast(sa.Table, sa.inspect(Product).local_table)
 _category = cast(sa.Table, sa.inspect(Category).local_table)
@@ -178,10 +174,10 @@ class BulkEditService:
                 self._check_categories(connection, {int(value)})
                 return int(value)
             return None
-        text = _CONTROL.sub("", str(value or "")).strip()
-        if len(text) > MAX_TEXT:
-            raise BulkEditRefused(Bilingual(f"文字太长（最多 {MAX_TEXT} 个字符）。",
-                                            f"The text is too long (at most {MAX_TEXT} characters)."))
+        text = field_limits.strip_invisible(str(value or "")).strip()
+        too_long = field_limits.too_long(field, text)  # the editor's limits (app/models/field_limits.py)
+        if too_long is not None:
+            raise BulkEditRefused(too_long)
         return text
 
     @staticmethod

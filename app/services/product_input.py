@@ -3,7 +3,9 @@
 The product editor calls these as the user types (to show the reason next to the field, in the user's
 language); `ProductService` calls them again before every write and refuses to save while any problem
 remains. Money goes through the strict parser of the pricing engine; GTINs stay text with a valid check
-digit; attribute values follow the category templates' storage convention.
+digit; attribute values follow the category templates' storage convention. Texts lose their invisible
+characters and must fit the limits of `app.models.field_limits`; whole numbers must fit theirs (2^63 made
+the save fail with a traceback).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.models import AttributeDef, AttributeKind, ProductStatus
+from app.models import field_limits as limits
 from app.models.bilingual import Bilingual
 from app.models.validation import FieldProblem, check_code, check_gtin, check_non_negative_int
 from app.services import variants as variant_rules
@@ -48,9 +51,25 @@ def _text(value: Any) -> str:
 
 
 def _lines(value: Any) -> list[str]:
-    """Selling points: a list, or text with one point per line; blank lines dropped."""
+    """Selling points: a list, or text with one point per line; blank lines and invisible characters dropped."""
     items = value.splitlines() if isinstance(value, str) else list(value or [])
-    return [str(item).strip() for item in items if str(item).strip()]
+    points = (limits.strip_invisible(str(item)).strip() for item in items)
+    return [point for point in points if point]
+
+
+def _text_problems(field_name: str, text: str) -> list[FieldProblem]:
+    """A text over its limit, as a problem naming the limit."""
+    message = limits.too_long(field_name, text)
+    return [FieldProblem(field_name, "too_long", message)] if message else []
+
+
+def point_problems(field_name: str, points: list[str]) -> list[FieldProblem]:
+    """Too many selling points, or one too long."""
+    found = limits.too_many_points(len(points))
+    problems = [FieldProblem(field_name, "too_many", found)] if found else []
+    longest = max(points, key=len, default="")
+    message = limits.too_long("selling_point", longest)
+    return problems + ([FieldProblem(field_name, "too_long", message)] if message else [])
 
 
 def _money(field_name: str, value: Any) -> tuple[Decimal | None, list[FieldProblem]]:
@@ -68,7 +87,7 @@ def _optional_int(field_name: str, value: Any) -> tuple[int | None, list[FieldPr
     if isinstance(value, bool):
         return None, [_problem(field_name, "integer", "请输入整数。", "Enter a whole number.")]
     text = unicodedata.normalize("NFKC", _text(value)).strip()
-    problems = check_non_negative_int(field_name, text)
+    problems = check_non_negative_int(field_name, text, limits.whole_limit(field_name))
     if problems or not text:
         return None, problems
     return int(text), []
@@ -78,7 +97,7 @@ def clean_axes(value: Any) -> tuple[list[dict[str, Any]], list[FieldProblem]]:
     """Axes JSON normalised through the variant rules; keys usable as pattern placeholders, values unique."""
     if not isinstance(value, (list, tuple)) or not all(isinstance(item, Mapping) and "key" in item for item in value):
         raise ValueError(f"axes must be a list of {{'key': …, 'values': […]}}: {value!r}")
-    axes = variant_rules.axes_from_json(value)
+    axes = tuple(_visible(axis) for axis in variant_rules.axes_from_json(value))
     problems: list[FieldProblem] = []
     keys = [axis.key for axis in axes]
     for key in keys:
@@ -90,12 +109,45 @@ def clean_axes(value: Any) -> tuple[list[dict[str, Any]], list[FieldProblem]]:
         problems.append(_problem("axes", "axis_duplicate", "同一个规格不能添加两次。", "The same axis was added twice."))
     for axis in axes:
         values = [item.value.strip() for item in axis.values]
+        problems += _axis_text_problems(axis)
         if any(not item for item in values):
             problems.append(_problem("axes", "value_empty", "规格值不能为空。", "An axis value can't be empty."))
         if len(values) != len(set(values)):
             problems.append(_problem("axes", "value_duplicate", f"规格“{axis.name_zh or axis.key}”有重复的值。",
                                      f"The axis {axis.name_en or axis.key} has a value twice."))
     return variant_rules.axes_to_json(axes), problems
+
+
+def _visible(axis: variant_rules.VariantAxis) -> variant_rules.VariantAxis:
+    """The axis with invisible characters removed from its names and values."""
+    strip = limits.strip_invisible
+    values = tuple(variant_rules.AxisValue(strip(item.value), item.code) for item in axis.values)
+    return variant_rules.VariantAxis(axis.key, strip(axis.name_zh), strip(axis.name_en), values)
+
+
+def _axis_text_problems(axis: variant_rules.VariantAxis) -> list[FieldProblem]:
+    """An option's names and its longest value within their limits."""
+    longest = max((item.value for item in axis.values), key=len, default="")
+    found = [limits.too_long("option_name", axis.name_zh), limits.too_long("option_name", axis.name_en),
+             limits.too_long("option_value", longest)]
+    return [FieldProblem("axes", "too_long", message) for message in found if message]
+
+
+def _clean_attributes(value: Any) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Attribute values as stored: text without invisible characters, within the attribute-value limit."""
+    if not isinstance(value, Mapping):
+        raise ValueError("attributes must be a mapping")
+    cleaned: dict[str, Any] = {}
+    problems: list[FieldProblem] = []
+    for key, item in value.items():
+        if isinstance(item, str):
+            item = limits.strip_invisible(item)
+            message = limits.too_long("attribute_value", item)
+            if message:
+                problems.append(FieldProblem(str(key), "too_long", message))
+        if item is not None and item != "":
+            cleaned[str(key)] = item
+    return cleaned, problems
 
 
 def clean_product_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldProblem]]:
@@ -113,9 +165,11 @@ def clean_product_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], l
             cleaned[name] = unicodedata.normalize("NFKC", _text(value)).strip()
             problems += check_code(name, cleaned[name])
         elif name in _SINGLE_LINE_TEXT or name in _MULTI_LINE_TEXT:
-            cleaned[name] = _text(value).strip()
+            cleaned[name] = limits.strip_invisible(_text(value)).strip()
+            problems += _text_problems(name, cleaned[name])
         elif name in ("selling_points_zh", "selling_points_en"):
             cleaned[name] = _lines(value)
+            problems += point_problems(name, cleaned[name])
         elif name == "category_id":
             cleaned[name] = None if value in (None, "") else int(value)
         elif name == "status":
@@ -123,9 +177,8 @@ def clean_product_changes(changes: Mapping[str, Any]) -> tuple[dict[str, Any], l
             if cleaned[name] not in {status.value for status in ProductStatus}:
                 problems.append(_problem(name, "status", f"未知的状态：{value}", f"Unknown status: {value}"))
         elif name == "attributes":
-            if not isinstance(value, Mapping):
-                raise ValueError("attributes must be a mapping")
-            cleaned[name] = {str(key): item for key, item in value.items() if item is not None and item != ""}
+            cleaned[name], found = _clean_attributes(value)
+            problems += found
         elif name == "axes":
             cleaned[name], found = clean_axes(value)
             problems += found
@@ -191,7 +244,10 @@ def parse_attribute_input(attribute: AttributeDef, raw: Any) -> tuple[Any, list[
     name = Bilingual(attribute.name_zh or attribute.key, attribute.name_en or attribute.key)
     if kind == AttributeKind.YES_NO.value:
         return (None if raw is None or raw == "" else bool(raw)), []
-    text = unicodedata.normalize("NFKC", _text(raw)).strip()
+    text = unicodedata.normalize("NFKC", limits.strip_invisible(_text(raw))).strip()
+    if len(text) > limits.TEXT_LIMITS["attribute_value"]:
+        return None, [FieldProblem(attribute.key, "too_long", limits.length_message(
+            name, limits.TEXT_LIMITS["attribute_value"], len(text)))]
     if not text:
         return None, []
     if kind == AttributeKind.NUMBER.value:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QMessageBox, QPushButton, QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from app.models import AttributeDef
+from app.models import AttributeDef, field_limits
 from app.services import variants as variant_rules
 from app.services.factory_profile import ValidationFailed
 from app.services.products import ProductDetail, clean_product_changes
@@ -120,6 +120,11 @@ class AxisBox(QGroupBox):
     def _add(self) -> None:
         value = self.value_input.currentText().strip()
         if not value:
+            return
+        too_long = field_limits.too_long("option_value", value)  # the service refuses it too
+        if too_long is not None:
+            self.error.setText(too_long.text(current_language()))
+            self.error.setVisible(True)
             return
         if value in self._values:
             self.error.setText(self.tr("“%1” is already a value of this axis.").replace("%1", value))
