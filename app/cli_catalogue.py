@@ -6,9 +6,11 @@ and returns the handlers for `app.cli.COMMANDS`:
     from app import cli_catalogue
     COMMANDS.update(cli_catalogue.register(commands))   # in build_parser / at import
 
-Both commands call the same services the GUI uses (`app.services.catalogue_io`). Conventions of app/cli.py:
-messages in the user's language on stderr, data on stdout, progress on stderr; exit 0 on success, 2 on bad
-input (unreadable file, per-row errors — one per line on stderr — and nothing written), 1 when the job failed.
+Both commands call the same services the GUI uses (`app.services.catalogue_import`, `catalogue_io`).
+Conventions of app/cli.py: messages in the user's language on stderr, data on stdout, progress on stderr; exit
+0 on success, 2 on bad input (unreadable file, per-row errors — one per line on stderr — and nothing written),
+1 when the job failed. A hostile file (an unmatched quote, a damaged workbook, a cell of a million
+characters, Big5 text) gets a reason naming the line or row, never a traceback.
 """
 
 from __future__ import annotations
@@ -65,20 +67,23 @@ def _open(path: Path, out: CommandLine) -> Any:
 
 def cmd_import(args: argparse.Namespace, out: CommandLine) -> int:
     """`import W FILE [--encoding …]`: preview, print every row error and stop, or commit all rows."""
-    from app.services import catalogue_io
+    from app.services import catalogue_import
 
     if not Path(args.file).is_file():
         return out.fail(Bilingual(f"找不到文件：{args.file}", f"File not found: {args.file}"))
     workspace = _open(args.workspace, out)
     if workspace is None:
         return EXIT_BAD_INPUT
+    preview = None
     try:
-        preview = catalogue_io.preview_import(workspace, args.file, args.encoding)
+        preview = catalogue_import.preview_import(workspace, args.file, args.encoding)
         if not preview.ok:
             return _report_errors(preview, out)
-        result = catalogue_io.commit_import(workspace, preview, progress=_progress)
+        result = catalogue_import.commit_import(workspace, preview, progress=_progress)
         print(file=sys.stderr)
     finally:
+        if preview is not None:
+            preview.close()
         workspace.close()
     for warning in preview.warnings:
         print(warning.text(out.lang), file=sys.stderr)
@@ -94,11 +99,11 @@ def _report_errors(preview: Any, out: CommandLine) -> int:
     """Every row error on its own line, then a one-line verdict; exit 2, nothing written."""
     for error in preview.errors[:MAX_PRINTED_ERRORS]:
         print(" ".join(error.text(out.lang).split()), file=sys.stderr)
-    hidden = len(preview.errors) - MAX_PRINTED_ERRORS
+    hidden = preview.error_count - min(len(preview.errors), MAX_PRINTED_ERRORS)
     if hidden > 0:
-        out.say(Bilingual(f"……另有 {hidden} 处错误", f"… and {hidden} more errors"))
-    return out.fail(Bilingual(f"导入文件有 {len(preview.errors)} 处错误，没有写入任何内容。",
-                              f"Errors in the file: {len(preview.errors)}; nothing was written."))
+        out.say(Bilingual(f"……另有 {hidden:,} 处错误", f"… and {hidden:,} more errors"))
+    return out.fail(Bilingual(f"导入文件有 {preview.error_count:,} 处错误，没有写入任何内容。",
+                              f"Errors in the file: {preview.error_count:,}; nothing was written."))
 
 
 def cmd_export_catalogue(args: argparse.Namespace, out: CommandLine) -> int:

@@ -173,7 +173,7 @@ def _edit_one_sku(workspace: Workspace, _counter: list[int] = [0]) -> None:  # n
 
 
 def measure_io(workspace: Workspace, folder: Path) -> dict[str, float]:
-    from app.services import catalogue_io
+    from app.services import catalogue_import, catalogue_io
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -183,10 +183,10 @@ def measure_io(workspace: Workspace, folder: Path) -> dict[str, float]:
     with target.session() as session:
         install_default_categories(session)
     started = time.perf_counter()
-    preview = catalogue_io.preview_import(target, report.path)
+    preview = catalogue_import.preview_import(target, report.path)
     timings["import preview (read + check)"] = time.perf_counter() - started
     started = time.perf_counter()
-    catalogue_io.commit_import(target, preview)
+    catalogue_import.commit_import(target, preview)
     timings["import commit (one transaction, index, stats)"] = time.perf_counter() - started
     target.close()
     return timings

@@ -14,10 +14,11 @@ from sqlmodel import func, select
 from app.db import Workspace, create_workspace
 from app.models import AuditEntry, Product, Sku
 from app.models.gtin import complete_gtin
-from app.services import catalogue_io, catalogue_search, files
+from app.services import catalogue_import, catalogue_io, catalogue_search, files
+from app.services.catalogue_import import ImportRefused, commit_import, detect_encoding, preview_import
 from app.services.catalogue_io import (
-    COLUMNS, ImportRefused, OperationCancelled, catalogue_records, commit_import, detect_encoding,
-    export_catalogue, guard_formula, ooxml_escape, ooxml_unescape, preview_import, unguard_formula,
+    COLUMNS, OperationCancelled, catalogue_records, export_catalogue, guard_formula, ooxml_escape, ooxml_unescape,
+    unguard_formula,
 )
 from app.services.categories import category_by_code, install_default_categories
 
@@ -117,7 +118,7 @@ def test_the_same_rows_in_every_encoding(catalogue: Workspace, tmp_path: Path) -
                                ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be")):
         preview = preview_import(catalogue, write_csv(tmp_path / f"{encoding}.csv", ENCODED_ROWS, encoding))
         assert preview.encoding == expected
-        assert (preview.rows, preview.products, preview.errors) == (baseline.rows, baseline.products, ())
+        assert (preview.rows, list(preview.drafts()), preview.errors) == (baseline.rows, list(baseline.drafts()), ())
 
 
 def test_gbk_from_chinese_excel(catalogue: Workspace, tmp_path: Path) -> None:
@@ -127,7 +128,7 @@ def test_gbk_from_chinese_excel(catalogue: Workspace, tmp_path: Path) -> None:
     reference = preview_import(catalogue, write_csv(tmp_path / "ref.csv", without_rare(ENCODED_ROWS), "utf-8"))
     gbk = preview_import(catalogue, write_csv(tmp_path / "gbk.csv", without_rare(ENCODED_ROWS), "gbk"))
     assert gbk.encoding == "gb18030" and gbk.ok
-    assert (gbk.rows, gbk.products) == (reference.rows, reference.products)
+    assert (gbk.rows, list(gbk.drafts())) == (reference.rows, list(reference.drafts()))
     assert gbk.rows[0].values[1] == "编码测试"
 
 
@@ -137,12 +138,12 @@ def test_utf8_is_never_read_as_gb18030(catalogue: Workspace, tmp_path: Path) -> 
     rows = [["product_code", "name_zh"], ["U8-1", text]]
     path = write_csv(tmp_path / "u8.csv", rows, "utf-8")
     assert detect_encoding(path) == "utf-8"
-    assert preview_import(catalogue, path).products[0].fields["name_zh"] == text
+    assert next(preview_import(catalogue, path).drafts()).fields["name_zh"] == text
 
 
 def test_a_chosen_encoding_overrides_detection(catalogue: Workspace, tmp_path: Path) -> None:
     path = write_csv(tmp_path / "gb.csv", [["product_code", "name_zh"], ["GB-1", "行李箱"]], "gb18030")
-    assert preview_import(catalogue, path, "gb18030").products[0].fields["name_zh"] == "行李箱"
+    assert next(preview_import(catalogue, path, "gb18030").drafts()).fields["name_zh"] == "行李箱"
     wrong = preview_import(catalogue, path, "utf-8")
     assert not wrong.ok and wrong.errors[0].row == 2 and "encoding" in wrong.errors[0].message.en
 
@@ -279,7 +280,7 @@ def test_money_and_numbers_in_friendly_forms(catalogue: Workspace, tmp_path: Pat
             ["M-1", "M-1-B", "１２３", "２９００"]]
     preview = preview_import(catalogue, write_csv(tmp_path / "m.csv", rows))
     assert preview.ok
-    skus = {s.code: s.fields for s in preview.products[0].skus}
+    skus = {s.code: s.fields for s in next(preview.drafts()).skus}
     assert skus["M-1-A"] == {"cost": Decimal("1234.50"), "weight_g": 2900}
     assert skus["M-1-B"] == {"cost": Decimal("123"), "weight_g": 2900}
 
@@ -289,7 +290,7 @@ def test_status_and_currency_words(catalogue: Workspace, tmp_path: Path) -> None
             ["W-3", "bogus", "XYZ"]]
     preview = preview_import(catalogue, write_csv(tmp_path / "w.csv", rows))
     assert [(e.row, e.column) for e in preview.errors] == [(4, "currency"), (4, "status")]
-    assert [(d.fields["status"], d.fields["currency"]) for d in preview.products[:2]] == [("listed", "USD"), ("ready", "")]
+    assert [(d.fields["status"], d.fields["currency"]) for d in list(preview.drafts())[:2]] == [("listed", "USD"), ("ready", "")]
 
 
 def test_duplicate_sku_is_reported_before_writing(catalogue: Workspace, tmp_path: Path) -> None:
@@ -350,7 +351,7 @@ def test_xlsx_typed_by_a_person(catalogue: Workspace, tmp_path: Path) -> None:
     workbook.save(tmp_path / "typed.xlsx")
     preview = preview_import(catalogue, tmp_path / "typed.xlsx")
     assert preview.ok, [e.text("en") for e in preview.errors]
-    fields = preview.products[0].skus[0].fields
+    fields = next(preview.drafts()).skus[0].fields
     assert fields == {"cost": Decimal("12.5"), "weight_g": 2900, "gtin": complete_gtin("697054800300")}
 
 
@@ -378,7 +379,7 @@ def test_a_failure_mid_commit_leaves_the_workspace_unchanged(catalogue: Workspac
     def fail(*args, **kwargs):
         raise RuntimeError("disk unplugged")
 
-    monkeypatch.setattr(catalogue_io, where, fail)
+    monkeypatch.setattr(catalogue_import, where, fail)
     with pytest.raises(RuntimeError):
         commit_import(catalogue, preview)
     assert snapshot(catalogue) == before
@@ -466,3 +467,63 @@ def test_a_target_open_in_excel_gets_a_numbered_name(catalogue: Workspace, tmp_p
 def test_export_refuses_other_formats(catalogue: Workspace, tmp_path: Path) -> None:
     with pytest.raises(catalogue_io.CatalogueFileError):
         export_catalogue(catalogue, tmp_path / "out.xls")
+
+
+# --- streaming, limits, hostile text (issue #18; whole-file attacks are in tests/reliability) ------------------
+
+def test_the_preview_keeps_a_sample_and_the_first_errors_and_counts_the_rest(catalogue: Workspace, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalogue_import, "SAMPLE_ROWS", 5)
+    monkeypatch.setattr(catalogue_import, "MAX_ERRORS", 3)
+    monkeypatch.setattr(catalogue_import, "CHUNK", 7)  # rows are checked against rows of earlier chunks too
+    rows = [["product_code", "sku", "weight_g"]] + [[f"S-{n // 4}", f"S-{n}", "-1" if n % 2 else "1"] for n in range(40)]
+    preview = preview_import(catalogue, write_csv(tmp_path / "s.csv", rows + [["S-0", "S-0", "1"]]))
+    assert (preview.row_count, len(preview.rows), preview.rows[-1].number) == (41, 5, 6)
+    assert (preview.error_count, [(e.row, e.column) for e in preview.errors]) == (21, [(3, "weight_g"), (5, "weight_g"),
+                                                                                      (7, "weight_g")])
+    # the duplicate S-0 is a SKU of its own: counted, and an error
+    assert (preview.product_count, preview.sku_count, preview.new_products, preview.new_skus) == (10, 21, 10, 21)
+    good = preview_import(catalogue, write_csv(tmp_path / "g.csv", [r for r in rows if r[2] != "-1"]))
+    assert good.ok and commit_import(catalogue, good).skus_created == 20
+
+
+def test_a_closed_preview_leaves_no_scratch_file_and_cannot_be_committed(catalogue: Workspace, tmp_path: Path) -> None:
+    preview = preview_import(catalogue, write_csv(tmp_path / "c.csv", [["product_code"], ["C-1"]]))
+    assert preview.stage is not None and Path(preview.stage.path).is_file()
+    preview.close()
+    assert not Path(preview.stage.path).exists() and list(preview.drafts()) == []
+    with pytest.raises(ImportRefused):
+        commit_import(catalogue, preview)
+    dropped = preview_import(catalogue, write_csv(tmp_path / "d.csv", [["product_code"], ["D-1"]]))
+    scratch = Path(dropped.stage.path)
+    del dropped
+    import gc
+    gc.collect()
+    assert not scratch.exists()
+
+
+def test_long_multiline_cells_are_not_taken_for_an_unmatched_quote(catalogue: Workspace, tmp_path: Path) -> None:
+    """A swallowed row reads like rows; a long description, a list of selling points, does not."""
+    description = "\n".join(f"Line {n}: steel, aluminium, plastic, glass." for n in range(250))
+    rows = [["product_code", "name_en", "description_en", "selling_points_en"],
+            ["M-1", "Case", description, "\n".join(f"point {n}" for n in range(30))]]
+    preview = preview_import(catalogue, write_csv(tmp_path / "m.csv", rows))
+    assert preview.ok, [e.text("en") for e in preview.errors]
+    assert next(preview.drafts()).fields["description_en"] == description
+    rows[1][3] += "\npoint 30"
+    refused = preview_import(catalogue, write_csv(tmp_path / "n.csv", rows))
+    assert [(e.row, e.column) for e in refused.errors] == [(2, "selling_points_en")]
+    assert "30 selling points" in refused.errors[0].message.en
+
+
+def test_cells_at_their_limit_pass_and_one_more_is_refused_with_the_limit(catalogue: Workspace, tmp_path: Path) -> None:
+    header = ["product_code", "name_zh", "description_en", "sku", "axis1_name", "axis1_value", "weight_g", "length_mm"]
+    rows = [header, ["L-1", "名" * 200, "d" * 20_000, "L-1-A", "颜色", "v" * 500, "100000000", "100000"],
+            ["L-2", "名" * 201, "d" * 20_001, "L-2-A", "颜色", "v" * 501, "100000001", str(2**63)]]
+    preview = preview_import(catalogue, write_csv(tmp_path / "l.csv", rows))
+    assert {(e.row, e.column) for e in preview.errors} == {
+        (3, "name_zh"), (3, "description_en"), (3, "axis1_value"), (3, "weight_g"), (3, "length_mm")}
+    messages = {e.column: e.message for e in preview.errors}
+    assert "at most 200 characters (this one has 201)" in messages["name_zh"].en
+    assert "最多 200 个字符" in messages["name_zh"].zh
+    assert "100,000,000" in messages["weight_g"].en and "100,000" in messages["length_mm"].en

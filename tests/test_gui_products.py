@@ -324,6 +324,22 @@ def test_import_with_a_bad_gtin_lists_the_error_and_refuses_to_commit(page, qtbo
     assert page.import_dialog is None
 
 
+def test_a_big_file_shows_its_first_rows_and_counts_all_of_them(page, qtbot, monkeypatch, tmp_path):
+    """An import streams (issue #18): the preview keeps the first rows to show and says how many there are."""
+    from app.services import catalogue_import
+
+    monkeypatch.setattr(catalogue_import, "SAMPLE_ROWS", 5)
+    exported = tmp_path / "catalogue.csv"
+    _export(page, qtbot, monkeypatch, exported)
+    dialog = _open_import(page, qtbot, monkeypatch, exported)
+    assert dialog.rows_model.rowCount() == 5
+    assert dialog.rows_title.text() == "Rows in the file (the first 5 of 19)"
+    assert "19 rows · 4 products" in dialog.summary.text() and dialog.commit_button.isEnabled()
+    scratch = Path(dialog.preview.stage.path)
+    dialog.reject()
+    assert page.import_dialog is None and not scratch.exists(), "the checked rows are thrown away with the dialog"
+
+
 def test_a_new_workspace_shows_the_empty_state(window, qtbot, tmp_path):
     window.new_workspace(tmp_path / "empty.fdw")
     window.show_view("products")

@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
-from app.services import catalogue_io
-from app.services.catalogue_io import ExportReport, ImportPreview, ImportResult
+from app.services import catalogue_import, catalogue_io
+from app.services.catalogue_import import ImportPreview, ImportResult
+from app.services.catalogue_io import ExportReport
 from app.views.itemmodels.catalogue_model import ErrorColumn, PreviewRowsModel, RowErrorModel
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
@@ -57,7 +58,7 @@ class ImportPreviewDialog(QDialog):
         self.rows_table = self._table()
         self.errors_title = QLabel()
         self.errors_title.setObjectName("sectionTitle")
-        rows_title = QLabel(self.tr("Rows in the file"))
+        self.rows_title = rows_title = QLabel(self.tr("Rows in the file"))
         rows_title.setObjectName("sectionTitle")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.commit_button = self.buttons.addButton(self.tr("Commit import"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -109,10 +110,12 @@ class ImportPreviewDialog(QDialog):
 
     @property
     def error_count(self) -> int:
-        return len(self.preview.errors)
+        return self.preview.error_count
 
     def set_preview(self, preview: ImportPreview) -> None:
-        """Show a (re-read) preview."""
+        """Show a (re-read) preview; the one it replaces is thrown away (its checked rows wait on disk)."""
+        if getattr(self, "preview", None) is not None and self.preview is not preview:
+            self.preview.close()
         self.preview = preview
         self.error_model = RowErrorModel(preview.errors, preview.warnings, self)
         self.rows_model = PreviewRowsModel(preview, self)
@@ -131,26 +134,32 @@ class ImportPreviewDialog(QDialog):
         self.read_as.setText(self.tr("Read as %1").replace("%1", preview.encoding) if is_csv else
                              self.tr("Excel files carry their own encoding"))
         self.summary.setText(self._summary(preview))
-        problems = len(preview.errors) + len(preview.warnings)
+        problems = preview.error_count + len(preview.warnings)
         self.errors_box.setVisible(problems > 0)
         self.errors_title.setText(self.tr("Problems (%1)").replace("%1", f"{problems:,}"))
-        if preview.errors:
+        if len(preview.errors) < preview.error_count:
+            self.errors_title.setText(self.errors_title.text() + " — " + self.tr("the first %1 are listed")
+                                      .replace("%1", f"{len(preview.errors):,}"))
+        self.rows_title.setText(self.tr("Rows in the file") if len(preview.rows) == preview.row_count else
+                                self.tr("Rows in the file (the first %1 of %2)")
+                                .replace("%1", f"{len(preview.rows):,}").replace("%2", f"{preview.row_count:,}"))
+        if preview.error_count:
             self.verdict.setObjectName("errorLabel")
             self.verdict.setText(self.tr("%1 errors: fix them in the file and import it again. Nothing was written.")
-                                 .replace("%1", f"{len(preview.errors):,}"))
+                                 .replace("%1", f"{preview.error_count:,}"))
         else:
             self.verdict.setObjectName("hintLabel")
             self.verdict.setText(self.tr("No errors. Nothing is written until you click Commit; then every row is "
                                          "written in one step, or none is."))
         self.verdict.style().unpolish(self.verdict)
         self.verdict.style().polish(self.verdict)
-        self.commit_button.setEnabled(preview.ok and bool(preview.products))
+        self.commit_button.setEnabled(preview.ok and preview.product_count > 0)
         self.set_busy(False)
 
     def _summary(self, preview: ImportPreview) -> str:
         return (self.tr("%1 rows · %2 products (%3 new, %4 to update) · %5 SKUs (%6 new, %7 to update)")
-                .replace("%1", f"{len(preview.rows):,}")
-                .replace("%2", f"{len(preview.products):,}")
+                .replace("%1", f"{preview.row_count:,}")
+                .replace("%2", f"{preview.product_count:,}")
                 .replace("%3", f"{preview.new_products:,}").replace("%4", f"{preview.updated_products:,}")
                 .replace("%5", f"{preview.new_skus + preview.updated_skus:,}")
                 .replace("%6", f"{preview.new_skus:,}").replace("%7", f"{preview.updated_skus:,}"))
@@ -158,7 +167,7 @@ class ImportPreviewDialog(QDialog):
     def set_busy(self, busy: bool) -> None:
         """While the file is re-read or written, nothing here may start another run."""
         self.encoding.setEnabled(not busy and self.preview.source.suffix.lower() == ".csv")
-        self.commit_button.setEnabled(not busy and self.preview.ok and bool(self.preview.products))
+        self.commit_button.setEnabled(not busy and self.preview.ok and self.preview.product_count > 0)
 
 
 class CatalogueFilesMixin:
@@ -217,7 +226,7 @@ class CatalogueFilesMixin:
             dialog.set_busy(True)
 
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ImportPreview:
-            return catalogue_io.preview_import(workspace, source, encoding, progress=progress, cancel=cancel)
+            return catalogue_import.preview_import(workspace, source, encoding, progress=progress, cancel=cancel)
 
         job = self._start(translate("ProductsPage", "Reading %1…").replace("%1", source.name), work, parent=dialog)
         job.done.connect(self._show_preview)
@@ -242,6 +251,8 @@ class CatalogueFilesMixin:
     def _forget_import_dialog(self, dialog: ImportPreviewDialog) -> None:
         if self.import_dialog is dialog:
             self.import_dialog = None
+        if not any(job.parent() is dialog for job in self.jobs):  # a running commit still reads them
+            dialog.preview.close()  # its checked rows wait in a temporary file
         dialog.deleteLater()
 
     def _commit(self, dialog: ImportPreviewDialog, preview: ImportPreview) -> None:
@@ -249,7 +260,7 @@ class CatalogueFilesMixin:
         dialog.set_busy(True)
 
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ImportResult:
-            return catalogue_io.commit_import(workspace, preview, progress=progress, cancel=cancel)
+            return catalogue_import.commit_import(workspace, preview, progress=progress, cancel=cancel)
 
         job = self._start(translate("ProductsPage", "Importing %1…").replace("%1", preview.source.name), work,
                           writes=True, parent=dialog)

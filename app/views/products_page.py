@@ -27,7 +27,8 @@ from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
 from app.models.bilingual import UserFacingError
-from app.services.catalogue_io import ExportReport, ImportResult, OperationCancelled
+from app.services.catalogue_import import ImportResult
+from app.services.catalogue_io import ExportReport, OperationCancelled
 from app.services.catalogue_search import count_products
 from app.services.product_bulk import BulkEditService
 from app.services.workspace_services import WorkspaceServices

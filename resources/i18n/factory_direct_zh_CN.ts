@@ -4,22 +4,22 @@
 <context>
     <name>AllowListModel</name>
     <message>
-        <location filename="../../app/views/packs_page.py" line="118"/>
+        <location filename="../../app/views/packs_page.py" line="125"/>
         <source>Phrase</source>
         <translation>词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="118"/>
+        <location filename="../../app/views/packs_page.py" line="125"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="118"/>
+        <location filename="../../app/views/packs_page.py" line="125"/>
         <source>Added by</source>
         <translation>添加人</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="118"/>
+        <location filename="../../app/views/packs_page.py" line="125"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -116,7 +116,7 @@
         <translation>添加规格值</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="125"/>
+        <location filename="../../app/views/product_editor/variants.py" line="130"/>
         <source>“%1” is already a value of this axis.</source>
         <translation>“%1”已是该规格的规格值。</translation>
     </message>
@@ -594,22 +594,22 @@ Import this bundle?</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../../app/views/itemmodels/catalogue_model.py" line="451"/>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="456"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../app/views/itemmodels/catalogue_model.py" line="452"/>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="457"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../app/views/itemmodels/catalogue_model.py" line="453"/>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="458"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/itemmodels/catalogue_model.py" line="486"/>
+        <location filename="../../app/views/itemmodels/catalogue_model.py" line="491"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
@@ -2053,52 +2053,52 @@ Import this bundle?</source>
 <context>
     <name>FindingsModel</name>
     <message>
-        <location filename="../../app/views/packs_page.py" line="65"/>
+        <location filename="../../app/views/packs_page.py" line="71"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="65"/>
+        <location filename="../../app/views/packs_page.py" line="71"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="66"/>
+        <location filename="../../app/views/packs_page.py" line="72"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="66"/>
+        <location filename="../../app/views/packs_page.py" line="72"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="67"/>
+        <location filename="../../app/views/packs_page.py" line="73"/>
         <source>Words</source>
         <translation>命中词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="67"/>
+        <location filename="../../app/views/packs_page.py" line="73"/>
         <source>What to do</source>
         <translation>处理建议</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="69"/>
+        <location filename="../../app/views/packs_page.py" line="75"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="69"/>
+        <location filename="../../app/views/packs_page.py" line="75"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="69"/>
+        <location filename="../../app/views/packs_page.py" line="75"/>
         <source>Info</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="75"/>
+        <location filename="../../app/views/packs_page.py" line="76"/>
         <source>(whole pack)</source>
         <translation>（整个上架包）</translation>
     </message>
@@ -2218,67 +2218,78 @@ Import this bundle?</source>
 <context>
     <name>ImportPreviewDialog</name>
     <message>
-        <location filename="../../app/views/products_io.py" line="40"/>
+        <location filename="../../app/views/products_io.py" line="41"/>
         <source>Import preview — %1</source>
         <translation>导入预览 — %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="43"/>
+        <location filename="../../app/views/products_io.py" line="44"/>
         <source>Check the file before anything is written</source>
         <translation>写入前请先检查文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="50"/>
+        <location filename="../../app/views/products_io.py" line="51"/>
         <source>Detect automatically</source>
         <translation>自动识别</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="51"/>
+        <location filename="../../app/views/products_io.py" line="52"/>
         <source>GB18030 / GBK (Chinese Excel)</source>
         <translation>GB18030 / GBK（中文版 Excel）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="60"/>
+        <location filename="../../app/views/products_io.py" line="61"/>
+        <location filename="../../app/views/products_io.py" line="143"/>
         <source>Rows in the file</source>
         <translation>文件中的行</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="63"/>
+        <location filename="../../app/views/products_io.py" line="64"/>
         <source>Commit import</source>
         <translation>确认导入</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="68"/>
+        <location filename="../../app/views/products_io.py" line="69"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="131"/>
+        <location filename="../../app/views/products_io.py" line="134"/>
         <source>Read as %1</source>
         <translation>按 %1 读取</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="132"/>
+        <location filename="../../app/views/products_io.py" line="135"/>
         <source>Excel files carry their own encoding</source>
         <translation>Excel 文件自带编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="136"/>
+        <location filename="../../app/views/products_io.py" line="139"/>
         <source>Problems (%1)</source>
         <translation>问题（%1）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="139"/>
+        <location filename="../../app/views/products_io.py" line="141"/>
+        <source>the first %1 are listed</source>
+        <translation>列出了前 %1 处</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_io.py" line="144"/>
+        <source>Rows in the file (the first %1 of %2)</source>
+        <translation>文件中的行（共 %2 行，显示前 %1 行）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/products_io.py" line="148"/>
         <source>%1 errors: fix them in the file and import it again. Nothing was written.</source>
         <translation>%1 处错误：请在文件中改正后重新导入。尚未写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="143"/>
+        <location filename="../../app/views/products_io.py" line="152"/>
         <source>No errors. Nothing is written until you click Commit; then every row is written in one step, or none is.</source>
         <translation>没有错误。点击“确认导入”前不会写入任何数据；确认后所有行一次性写入，要么全部成功，要么全部不写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="151"/>
+        <location filename="../../app/views/products_io.py" line="160"/>
         <source>%1 rows · %2 products (%3 new, %4 to update) · %5 SKUs (%6 new, %7 to update)</source>
         <translation>%1 行 · %2 个产品（新增 %3，更新 %4）· %5 个 SKU（新增 %6，更新 %7）</translation>
     </message>
@@ -2885,200 +2896,200 @@ Spec sheet: %2</source>
 <context>
     <name>PacksPage</name>
     <message>
-        <location filename="../../app/views/packs_page.py" line="168"/>
+        <location filename="../../app/views/packs_page.py" line="177"/>
         <source>Listing packs</source>
         <translation>上架包</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="170"/>
+        <location filename="../../app/views/packs_page.py" line="179"/>
         <source>Everything a platform needs to put your products on sale, checked against advertising law, other brands and the platform&apos;s rules.</source>
         <translation>各平台上架所需的全部资料，并按广告法、他人品牌和平台规则检查。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="177"/>
+        <location filename="../../app/views/packs_page.py" line="186"/>
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="179"/>
+        <location filename="../../app/views/packs_page.py" line="188"/>
         <source>Build pack…</source>
         <translation>生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="186"/>
+        <location filename="../../app/views/packs_page.py" line="195"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="190"/>
+        <location filename="../../app/views/packs_page.py" line="199"/>
         <source>Reason to build despite errors (recorded in the pack)</source>
         <translation>有错误仍要生成的原因（会记录在上架包中）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="192"/>
+        <location filename="../../app/views/packs_page.py" line="201"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="204"/>
+        <location filename="../../app/views/packs_page.py" line="214"/>
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="204"/>
+        <location filename="../../app/views/packs_page.py" line="214"/>
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="210"/>
+        <location filename="../../app/views/packs_page.py" line="220"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="218"/>
+        <location filename="../../app/views/packs_page.py" line="228"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="219"/>
+        <location filename="../../app/views/packs_page.py" line="229"/>
         <source>Findings</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="220"/>
+        <location filename="../../app/views/packs_page.py" line="230"/>
         <source>Allow-list</source>
         <translation>允许列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="228"/>
+        <location filename="../../app/views/packs_page.py" line="238"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="266"/>
+        <location filename="../../app/views/packs_page.py" line="278"/>
         <source>Allow these words…</source>
         <translation>允许这些词语…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="282"/>
-        <location filename="../../app/views/packs_page.py" line="546"/>
+        <location filename="../../app/views/packs_page.py" line="294"/>
+        <location filename="../../app/views/packs_page.py" line="579"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="286"/>
+        <location filename="../../app/views/packs_page.py" line="298"/>
         <source>Phrases allowed in this workspace&apos;s listings, with why (a registered trademark, a standard&apos;s name, a true background fact, a comparison within your own brand).</source>
         <translation>本工作区商品信息中允许使用的词语及原因（注册商标、标准名称、真实背景事实、本品牌内部比较）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="362"/>
+        <location filename="../../app/views/packs_page.py" line="386"/>
         <source>No price yet</source>
         <translation>暂无价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="368"/>
+        <location filename="../../app/views/packs_page.py" line="392"/>
         <source>Title length</source>
         <translation>标题长度</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="368"/>
+        <location filename="../../app/views/packs_page.py" line="392"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="368"/>
+        <location filename="../../app/views/packs_page.py" line="392"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="390"/>
+        <location filename="../../app/views/packs_page.py" line="419"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="397"/>
+        <location filename="../../app/views/packs_page.py" line="426"/>
         <source>%1 errors, %2 warnings, %3 notes.</source>
         <translation>错误 %1 个，警告 %2 个，提示 %3 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="408"/>
+        <location filename="../../app/views/packs_page.py" line="437"/>
         <source>Where should the pack go?</source>
         <translation>上架包保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="416"/>
-        <location filename="../../app/views/packs_page.py" line="441"/>
+        <location filename="../../app/views/packs_page.py" line="445"/>
+        <location filename="../../app/views/packs_page.py" line="472"/>
         <source>Choose at least one product.</source>
         <translation>请至少选择一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="425"/>
+        <location filename="../../app/views/packs_page.py" line="456"/>
         <source>Building the pack…</source>
         <translation>正在生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="473"/>
+        <location filename="../../app/views/packs_page.py" line="506"/>
         <source>Pack written to %1: %2 files, %3 errors, %4 warnings.</source>
         <translation>上架包已保存到 %1：%2 个文件，错误 %3 个，警告 %4 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="512"/>
+        <location filename="../../app/views/packs_page.py" line="545"/>
         <source>No pack was written.</source>
         <translation>没有生成上架包。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="525"/>
-        <location filename="../../app/views/packs_page.py" line="529"/>
+        <location filename="../../app/views/packs_page.py" line="558"/>
+        <location filename="../../app/views/packs_page.py" line="562"/>
         <source>Allow words</source>
         <translation>允许词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="525"/>
+        <location filename="../../app/views/packs_page.py" line="558"/>
         <source>Phrase to allow:</source>
         <translation>要允许的词语：</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="530"/>
+        <location filename="../../app/views/packs_page.py" line="563"/>
         <source>Why is it allowed? (trademark, standard name, true fact…)</source>
         <translation>为什么允许？（注册商标、标准名称、真实事实…）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="546"/>
+        <location filename="../../app/views/packs_page.py" line="579"/>
         <source>Stop allowing “%1”?</source>
         <translation>不再允许“%1”？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="182"/>
+        <location filename="../../app/views/packs_page.py" line="191"/>
         <source>Build for all platforms…</source>
         <translation>为全部平台生成…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="183"/>
+        <location filename="../../app/views/packs_page.py" line="192"/>
         <source>One pack per platform, each in its own folder, from one pass over the products (faster than one platform at a time)</source>
         <translation>每个平台一个上架包，各放一个文件夹；产品只处理一遍（比逐个平台生成更快）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="431"/>
+        <location filename="../../app/views/packs_page.py" line="462"/>
         <source>Where should the packs go? (one folder per platform is made in it)</source>
         <translation>上架包保存到哪里？（会在其中为每个平台建一个文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="450"/>
+        <location filename="../../app/views/packs_page.py" line="483"/>
         <source>Building the packs for all %1 platforms…</source>
         <translation>正在为全部 %1 个平台生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="486"/>
+        <location filename="../../app/views/packs_page.py" line="519"/>
         <source>Packs for %1 platforms written to %2 (one folder each): %3 files, %4 warnings.</source>
         <translation>已为 %1 个平台生成上架包，保存在 %2（每个平台一个文件夹）：共 %3 个文件，%4 个警告。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="490"/>
+        <location filename="../../app/views/packs_page.py" line="523"/>
         <source>Built despite errors on: %1.</source>
         <translation>以下平台有错误但已强制生成：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs_page.py" line="503"/>
+        <location filename="../../app/views/packs_page.py" line="536"/>
         <source>The compliance lint found %1 errors; no pack was written for any platform. Fix them, or give a reason to build despite them.</source>
         <translation>合规检查发现 %1 个错误，所有平台都没有生成上架包。请修改，或写明原因后强制生成。</translation>
     </message>
@@ -4016,38 +4027,38 @@ Spec sheet: %2</source>
 <context>
     <name>ProductsPage</name>
     <message>
-        <location filename="../../app/views/products_page.py" line="106"/>
+        <location filename="../../app/views/products_page.py" line="107"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="108"/>
+        <location filename="../../app/views/products_page.py" line="109"/>
         <source>Step 2 of the journey: what you sell — products, their SKUs, barcodes and how complete each one is.</source>
         <translation>第 2 步：您要卖什么——产品及其 SKU、条码，以及每个产品的资料完整度。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="114"/>
+        <location filename="../../app/views/products_page.py" line="115"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="116"/>
+        <location filename="../../app/views/products_page.py" line="117"/>
         <source>Add or update products from a CSV or Excel file (a preview comes first)</source>
         <translation>从 CSV 或 Excel 文件新增或更新产品（先预览再导入）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="117"/>
+        <location filename="../../app/views/products_page.py" line="118"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="118"/>
+        <location filename="../../app/views/products_page.py" line="119"/>
         <source>Save the whole catalogue as CSV (opens in Chinese Excel) or Excel</source>
         <translation>将整个产品目录保存为 CSV（中文版 Excel 可直接打开）或 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="119"/>
-        <location filename="../../app/views/products_page.py" line="196"/>
+        <location filename="../../app/views/products_page.py" line="120"/>
+        <location filename="../../app/views/products_page.py" line="197"/>
         <source>New product…</source>
         <translation>新建产品…</translation>
     </message>
@@ -4104,68 +4115,68 @@ Spec sheet: %2</source>
         <translation>未分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="155"/>
+        <location filename="../../app/views/products_page.py" line="156"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="156"/>
+        <location filename="../../app/views/products_page.py" line="157"/>
         <source>Open the selected product in the editor (or double-click it)</source>
         <translation>在编辑器中打开所选产品（或双击产品）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="157"/>
+        <location filename="../../app/views/products_page.py" line="158"/>
         <source>Bulk edit…</source>
         <translation>批量修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="158"/>
+        <location filename="../../app/views/products_page.py" line="159"/>
         <source>Set the status, category or a field on every selected product at once</source>
         <translation>一次性修改所有选中产品的状态、类目或某个字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="189"/>
+        <location filename="../../app/views/products_page.py" line="190"/>
         <source>No products yet</source>
         <translation>还没有产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="191"/>
+        <location filename="../../app/views/products_page.py" line="192"/>
         <source>Add your first product with its variants, barcodes and images — or import a catalogue file (CSV or Excel), for example one exported from another workspace or from your ERP.</source>
         <translation>添加第一个产品及其规格、条码和图片——或导入产品目录文件（CSV 或 Excel），例如从其他工作区或 ERP 导出的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="198"/>
+        <location filename="../../app/views/products_page.py" line="199"/>
         <source>Import a file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="276"/>
+        <location filename="../../app/views/products_page.py" line="277"/>
         <source>1 product</source>
         <translation>1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="276"/>
+        <location filename="../../app/views/products_page.py" line="277"/>
         <source>%1 products</source>
         <translation>%1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="279"/>
+        <location filename="../../app/views/products_page.py" line="280"/>
         <source>%1+</source>
         <translation>%1+</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="282"/>
+        <location filename="../../app/views/products_page.py" line="283"/>
         <source>No product matches; clear the search or the filters</source>
         <translation>没有匹配的产品，请清除搜索或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="280"/>
-        <location filename="../../app/views/products_page.py" line="283"/>
+        <location filename="../../app/views/products_page.py" line="281"/>
+        <location filename="../../app/views/products_page.py" line="284"/>
         <source>%1 of %2 products</source>
         <translation>%1 / %2 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_page.py" line="267"/>
+        <location filename="../../app/views/products_page.py" line="268"/>
         <source>%1 selected</source>
         <translation>已选 %1 个</translation>
     </message>
@@ -4205,77 +4216,77 @@ Spec sheet: %2</source>
         <translation>（空）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="170"/>
+        <location filename="../../app/views/products_io.py" line="179"/>
         <source>CSV, UTF-8 (*.csv)</source>
         <translation>CSV，UTF-8 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="171"/>
+        <location filename="../../app/views/products_io.py" line="180"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="173"/>
+        <location filename="../../app/views/products_io.py" line="182"/>
         <source>Export the catalogue</source>
         <translation>导出产品目录</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="185"/>
+        <location filename="../../app/views/products_io.py" line="194"/>
         <source>Exporting the catalogue to %1…</source>
         <translation>正在导出产品目录到 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="188"/>
+        <location filename="../../app/views/products_io.py" line="197"/>
         <source>Export failed</source>
         <translation>导出失败</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="192"/>
+        <location filename="../../app/views/products_io.py" line="201"/>
         <source>Exported %1 rows to %2</source>
         <translation>已导出 %1 行到 %2</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="195"/>
+        <location filename="../../app/views/products_io.py" line="204"/>
         <source>%1 is open in another program, so the file was saved under a new name.</source>
         <translation>%1 正被其他程序打开，文件已另存为新名称。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="198"/>
+        <location filename="../../app/views/products_io.py" line="207"/>
         <source>%1 cells were adjusted (control characters removed or text cut to Excel&apos;s limit).</source>
         <translation>已调整 %1 个单元格（删除了控制字符，或按 Excel 上限截断了文字）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="206"/>
+        <location filename="../../app/views/products_io.py" line="215"/>
         <source>Import a catalogue file</source>
         <translation>导入产品目录文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="207"/>
+        <location filename="../../app/views/products_io.py" line="216"/>
         <source>Catalogue files (*.csv *.xlsx);;All files (*)</source>
         <translation>产品目录文件 (*.csv *.xlsx);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="222"/>
+        <location filename="../../app/views/products_io.py" line="231"/>
         <source>Reading %1…</source>
         <translation>正在读取 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="229"/>
+        <location filename="../../app/views/products_io.py" line="238"/>
         <source>Can&apos;t read the file</source>
         <translation>无法读取文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="254"/>
+        <location filename="../../app/views/products_io.py" line="265"/>
         <source>Importing %1…</source>
         <translation>正在导入 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="263"/>
+        <location filename="../../app/views/products_io.py" line="274"/>
         <source>Imported: %1 new and %2 updated products, %3 new and %4 updated SKUs.</source>
         <translation>导入完成：新增产品 %1 个、更新 %2 个，新增 SKU %3 个、更新 %4 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products_io.py" line="271"/>
+        <location filename="../../app/views/products_io.py" line="282"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
@@ -4355,177 +4366,177 @@ Spec sheet: %2</source>
 <context>
     <name>VariantsTab</name>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="176"/>
+        <location filename="../../app/views/product_editor/variants.py" line="181"/>
         <source>Variant options</source>
         <translation>规格</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="178"/>
+        <location filename="../../app/views/product_editor/variants.py" line="183"/>
         <source>The options a buyer chooses from, such as colour and size. Generate creates one SKU per combination; SKUs that already exist are never changed.</source>
         <translation>买家可选的规格，例如颜色和尺码。“生成 SKU”会为每种组合创建一个 SKU；已有的 SKU 不会被改动。</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="200"/>
+        <location filename="../../app/views/product_editor/variants.py" line="205"/>
         <source>Add option</source>
         <translation>添加规格</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="211"/>
+        <location filename="../../app/views/product_editor/variants.py" line="216"/>
         <source>SKU code pattern:</source>
         <translation>SKU 编码规则：</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="218"/>
+        <location filename="../../app/views/product_editor/variants.py" line="223"/>
         <source>Generate SKUs</source>
         <translation>生成 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="209"/>
+        <location filename="../../app/views/product_editor/variants.py" line="214"/>
         <source>SKUs</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="180"/>
+        <location filename="../../app/views/product_editor/variants.py" line="185"/>
         <source>No options yet: add one (a product without options has one SKU).</source>
         <translation>还没有规格：请添加一个（没有规格的产品只有一个 SKU）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="191"/>
+        <location filename="../../app/views/product_editor/variants.py" line="196"/>
         <source>Add an option</source>
         <translation>添加规格</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="199"/>
+        <location filename="../../app/views/product_editor/variants.py" line="204"/>
         <source>Name, e.g. 图案 Pattern</source>
         <translation>名称，例如 图案 Pattern</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="214"/>
+        <location filename="../../app/views/product_editor/variants.py" line="219"/>
         <source>{product} is the product code; {colour}, {size}… the option values&apos; codes.</source>
         <translation>{product} 代表货号；{colour}、{size}…代表各规格值的代码。</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="262"/>
+        <location filename="../../app/views/product_editor/variants.py" line="267"/>
         <source>Double-click a cell to edit it; invalid entries turn red and are not saved (hover for the reason).</source>
         <translation>双击单元格即可编辑；无效内容会标红且不会保存（鼠标悬停可查看原因）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="264"/>
+        <location filename="../../app/views/product_editor/variants.py" line="269"/>
         <source>Delete selected SKUs</source>
         <translation>删除选中的 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="320"/>
+        <location filename="../../app/views/product_editor/variants.py" line="325"/>
         <source>Custom option…</source>
         <translation>自定义规格…</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="340"/>
+        <location filename="../../app/views/product_editor/variants.py" line="345"/>
         <source>Generate will add %1 SKU(s).</source>
         <translation>生成后将新增 %1 个 SKU。</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="342"/>
+        <location filename="../../app/views/product_editor/variants.py" line="347"/>
         <source>Every combination has a SKU.</source>
         <translation>每种组合都已有 SKU。</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="344"/>
+        <location filename="../../app/views/product_editor/variants.py" line="349"/>
         <source>%1 SKU(s) no longer match the options.</source>
         <translation>%1 个 SKU 与当前规格不再匹配。</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="345"/>
+        <location filename="../../app/views/product_editor/variants.py" line="350"/>
         <source>%1 variant(s) in total.</source>
         <translation>共 %1 种组合。</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="350"/>
+        <location filename="../../app/views/product_editor/variants.py" line="355"/>
         <source>%1 SKU(s)</source>
         <translation>%1 个 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="360"/>
+        <location filename="../../app/views/product_editor/variants.py" line="365"/>
         <source>Name the option first.</source>
         <translation>请先填写规格名称。</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="378"/>
+        <location filename="../../app/views/product_editor/variants.py" line="383"/>
         <source>Add option %1</source>
         <translation>添加规格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="390"/>
+        <location filename="../../app/views/product_editor/variants.py" line="395"/>
         <source>Add value %1</source>
         <translation>添加规格值 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="400"/>
+        <location filename="../../app/views/product_editor/variants.py" line="405"/>
         <source>Remove value %1</source>
         <translation>删除规格值 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="406"/>
+        <location filename="../../app/views/product_editor/variants.py" line="411"/>
         <source>Remove option %1</source>
         <translation>删除规格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="415"/>
+        <location filename="../../app/views/product_editor/variants.py" line="420"/>
         <source>Remove and delete SKUs?</source>
         <translation>删除规格并删除 SKU？</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="416"/>
+        <location filename="../../app/views/product_editor/variants.py" line="421"/>
         <source>These %1 SKU(s) would be deleted with their barcodes, weights and costs:</source>
         <translation>以下 %1 个 SKU 将连同其条码、重量和成本一并删除：</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="425"/>
+        <location filename="../../app/views/product_editor/variants.py" line="430"/>
         <source>…and %1 more</source>
         <translation>…另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="426"/>
+        <location filename="../../app/views/product_editor/variants.py" line="431"/>
         <source>You can undo this.</source>
         <translation>此操作可以撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="449"/>
+        <location filename="../../app/views/product_editor/variants.py" line="454"/>
         <source>Edit SKU code pattern</source>
         <translation>修改 SKU 编码规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="467"/>
+        <location filename="../../app/views/product_editor/variants.py" line="472"/>
         <source>SKUs that no longer fit</source>
         <translation>不再匹配的 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="468"/>
+        <location filename="../../app/views/product_editor/variants.py" line="473"/>
         <source>%1 SKU(s) don&apos;t match the options any more (e.g. %2). Delete them?</source>
         <translation>%1 个 SKU 与当前规格不再匹配（例如 %2）。要删除吗？</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="476"/>
+        <location filename="../../app/views/product_editor/variants.py" line="481"/>
         <source>Nothing to generate: every combination already has a SKU.</source>
         <translation>无需生成：每种组合都已有 SKU。</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="478"/>
+        <location filename="../../app/views/product_editor/variants.py" line="483"/>
         <source>Generate %1 SKU(s)</source>
         <translation>生成 %1 个 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="486"/>
+        <location filename="../../app/views/product_editor/variants.py" line="491"/>
         <source>Edit %1 of %2</source>
         <translation>修改 %2 的%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="501"/>
+        <location filename="../../app/views/product_editor/variants.py" line="506"/>
         <source>Delete SKUs?</source>
         <translation>删除 SKU？</translation>
     </message>
     <message>
-        <location filename="../../app/views/product_editor/variants.py" line="501"/>
+        <location filename="../../app/views/product_editor/variants.py" line="506"/>
         <source>Delete these %1 SKU(s)?</source>
         <translation>删除这 %1 个 SKU？</translation>
     </message>

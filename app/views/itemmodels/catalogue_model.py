@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from app.services.catalogue_io import ImportPreview, RowError
+from app.services.catalogue_import import ImportPreview, RowError
 from app.services.catalogue_search import ProductRow, SkuRow, count_products, query_products, query_skus
 from app.views.i18n import is_chinese
 
@@ -391,6 +391,10 @@ class SkuTableModel(QAbstractTableModel):
 
 # --- an import preview ------------------------------------------------------------------------------------
 
+# Characters of a cell the preview shows (a cell is refused far beyond what a table can paint quickly).
+_SHOWN_CHARS = 500
+
+
 def _error_text(error: RowError) -> str:
     return error.message.zh if is_chinese() else error.message.en
 
@@ -428,7 +432,8 @@ class PreviewRowsModel(QAbstractTableModel):
         if role == _DISPLAY:
             values = row.values
             text = values[index.column()] if index.column() < len(values) else ""
-            return text.replace("\n", " ⏎ ")
+            shown = text[:_SHOWN_CHARS] + ("…" if len(text) > _SHOWN_CHARS else "")  # a refused 1 MB cell too
+            return shown.replace("\n", " ⏎ ")
         if role == Qt.ItemDataRole.BackgroundRole:
             if (row.number, column) in self._cell_errors:
                 return QBrush(QColor("#FECACA"))
