@@ -138,3 +138,21 @@ def test_through_main_py(filled: Workspace, tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "import", str(filled.path), str(output)],
                             capture_output=True, text=True, timeout=120, cwd=ROOT, env=env)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_file_with_an_error_on_every_row_prints_the_first_and_counts_the_rest(
+        filled: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The preview keeps the first errors only (a million bad rows must not hold a million messages); the
+    command line prints the first 200 and says how many more there are, counting all of them."""
+    from app.services import catalogue_import
+
+    monkeypatch.setattr(catalogue_import, "MAX_ERRORS", 250)
+    path = tmp_path / "bad.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["product_code", "sku", "weight_g"]] +
+                                     [[f"B-{n}", f"B-{n}-A", "-1"] for n in range(1000)])
+    assert run("import", str(filled.path), str(path)) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[0].startswith("row 2, weight_g:") and lines[199].startswith("row 201, weight_g:")
+    assert lines[200:] == ["… and 800 more errors", "Errors in the file: 1,000; nothing was written."]
+    assert counts(filled.path) == (1, 1)
