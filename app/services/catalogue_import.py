@@ -366,31 +366,38 @@ class _Axes:
     merged: list[dict[str, Any]]
     known: list[tuple[str, str, str]]
     keys: dict[str, str] = field(default_factory=dict)
+    seen: set[tuple[str, str]] = field(default_factory=set)  # (key, value) already in `merged`
 
 
 def _batch_axes(stage: Stage, batch: Sequence[StagedProduct], lookups: _Lookups) -> dict[str, _Axes]:
-    """The product's axes with the file's axes and values appended (existing ones keep their order); an
-    axis name matches the product's axes, then its category's template (key, Chinese or English name)."""
+    """The product's axes with the file's axes and values appended in file order (existing ones keep
+    theirs); an axis name matches the product's axes, then its category's template (key, Chinese or
+    English name). A first pass over the batch's SKUs (the second writes them): the products must be
+    written, with their axes, before their SKUs."""
     result: dict[str, _Axes] = {}
     for product in batch:
         axes = [dict(axis, values=list(axis.get("values", []))) for axis in product.existing_axes]
         known = [(str(a.get("key")), str(a.get("name_zh", "")), str(a.get("name_en", ""))) for a in axes]
         known += lookups.templates.get(_category_id(product, lookups) or -1, [])
-        result[product.code] = _Axes(axes, known)
-    for code, name, value in stage.axis_values([p.code for p in batch]):
-        _add_axis_value(result[code], name, value)
+        seen = {(str(a.get("key")), str(value)) for a in axes for value in a["values"]}
+        result[product.code] = _Axes(axes, known, seen=seen)
+    for part in stage.skus_of([p.code for p in batch], CHUNK):
+        for staged in part:
+            for name, value in staged.draft.options:
+                _add_axis_value(result[staged.product_code], name, value)
     return result
 
 
 def _add_axis_value(axes: _Axes, name: str, value: str) -> None:
-    key, name_zh, name_en = _axis_for(name, axes.known)
-    axes.keys[name] = key
-    axis = next((a for a in axes.merged if a.get("key") == key), None)
-    if axis is None:
-        axis = {"key": key, "name_zh": name_zh, "name_en": name_en, "values": []}
-        axes.merged.append(axis)
-    if value not in axis["values"]:
-        axis["values"].append(value)
+    key = axes.keys.get(name)
+    if key is None:
+        key, name_zh, name_en = _axis_for(name, axes.known)
+        axes.keys[name] = key
+        if not any(a.get("key") == key for a in axes.merged):
+            axes.merged.append({"key": key, "name_zh": name_zh, "name_en": name_en, "values": []})
+    if (key, value) not in axes.seen:
+        axes.seen.add((key, value))
+        next(a for a in axes.merged if a.get("key") == key)["values"].append(value)
 
 
 def _axis_for(name: str, known: Sequence[tuple[str, str, str]]) -> tuple[str, str, str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -69,7 +69,6 @@ class ErrorList:
         return sorted(self.kept, key=lambda e: (e.row, e.column))[:self.keep]
 
 
-
 @dataclass
 class _Parsed:
     """One row's product and SKU parts, parsed, with the errors the row shows on its own."""
@@ -97,6 +96,7 @@ class RowChecker:
         self._parts: dict[tuple[str, ...], tuple[list[tuple[str, Bilingual]], dict[str, Any], bool]] = {}
 
     def check(self, rows: Sequence[PreviewRow]) -> None:
+        """Check `rows` (the next ones of the file, in order) and stage them; errors go to the list."""
         parsed = [self._parse(row) for row in rows]
         builders = self._builders({p.code for p in parsed if p.code is not None})
         first_rows = self.stage.first_rows({p.sku_code for p in parsed if p.sku_code})
@@ -126,7 +126,6 @@ class RowChecker:
         self.stage.save_products((b.code, b.row, b.fields, b.origin) for b in changed)
         self.stage.add_seen(seen)
         self.stage.add_skus(skus)
-        self.stage.add_axis_values(_axis_values(skus))
 
     def _builders(self, codes: set[str]) -> dict[str, _ProductBuilder]:
         """The products of this chunk as merged so far (new ones start empty)."""
@@ -154,17 +153,6 @@ class RowChecker:
         code = cells.get("product_code", "").strip() if code_ok else None
         combo = _combo(code, sku) if code and sku is not None and sku.options else ""
         return _Parsed(row.number, code, values, sku_code, sku, errors + sku_errors, combo)
-
-
-def _axis_values(skus: Iterable[tuple[str, SkuDraft, str]]) -> Iterator[tuple[str, str, str, int]]:
-    """(product, axis name, value, order) of each option's first appearance among `skus` (SKUs of a product
-    share their values: staging each once keeps the stage small)."""
-    seen: set[tuple[str, str, str]] = set()
-    for product, sku, _combo_key in skus:
-        for index, (name, value) in enumerate(sku.options):
-            if (product, name, value) not in seen:
-                seen.add((product, name, value))
-                yield product, name, value, sku.row * (MAX_AXES + 1) + index
 
 
 def _combo(product: str, sku: SkuDraft) -> str:

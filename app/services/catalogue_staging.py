@@ -3,7 +3,7 @@ held in memory (issue #18: it peaked at 2.3 GB), yet its rows can still be check
 written all or nothing (no Qt).
 
 The preview writes each checked row here as it reads the file — products merged row by row, valid SKUs,
-every SKU code seen, option values in file order — and asks it the questions that need the whole file
+every SKU code seen — and asks it the questions that need the whole file
 (is this SKU code on an earlier row? this GTIN? these options in this product?) through indexes. The
 commit reads it back in batches inside the workspace's one write transaction.
 
@@ -33,14 +33,12 @@ STALE_AFTER_S = 24 * 3600
 _PREFIX = "fd-import-"
 
 _SCHEMA = """
-CREATE TABLE product (code TEXT PRIMARY KEY, row INTEGER NOT NULL UNIQUE, fields TEXT NOT NULL, origin TEXT NOT NULL);
+CREATE TABLE product (code TEXT PRIMARY KEY, row INTEGER NOT NULL, fields TEXT NOT NULL, origin TEXT NOT NULL);
 CREATE TABLE seen_sku (code TEXT PRIMARY KEY, row INTEGER NOT NULL);
 CREATE TABLE sku (row INTEGER PRIMARY KEY, product_code TEXT NOT NULL, code TEXT NOT NULL, options TEXT NOT NULL,
                   fields TEXT NOT NULL, gtin TEXT NOT NULL, combo TEXT NOT NULL);
 CREATE INDEX sku_gtin ON sku (gtin);
 CREATE INDEX sku_combo ON sku (combo);
-CREATE TABLE axis_value (product_code TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL, seq INTEGER NOT NULL,
-                         PRIMARY KEY (product_code, name, value));
 CREATE TABLE resolved_product (code TEXT PRIMARY KEY, existing_id INTEGER NOT NULL, existing_axes TEXT NOT NULL);
 CREATE TABLE resolved_sku (code TEXT PRIMARY KEY, existing_id INTEGER NOT NULL, existing_product_id INTEGER NOT NULL);
 """
@@ -151,17 +149,13 @@ class Stage:
             ((sku.row, product, sku.code, _dumps(sku.options), _dump_fields(sku.fields),
               str(sku.fields.get("gtin") or ""), combo) for product, sku, combo in rows))
 
-    def add_axis_values(self, rows: Iterable[tuple[str, str, str, int]]) -> None:
-        """(product code, axis name as written, value, order): the first occurrence of each is kept."""
-        self._db.executemany("INSERT OR IGNORE INTO axis_value (product_code, name, value, seq) VALUES (?, ?, ?, ?)",
-                             rows)
-
     # ----- what the workspace holds ---------------------------------------------------------------------
     def clear_resolution(self) -> None:
-        """Forget an earlier resolution; index the SKUs by product for the commit (once all are in:
-        building an index at the end is cheaper than keeping it up to date row by row)."""
+        """Forget an earlier resolution; index products by row and SKUs by product for the commit (once all
+        are in: building an index at the end is cheaper than keeping it up to date row by row)."""
         self._db.execute("DELETE FROM resolved_product")
         self._db.execute("DELETE FROM resolved_sku")
+        self._db.execute("CREATE UNIQUE INDEX IF NOT EXISTS product_row ON product (row)")
         self._db.execute("CREATE INDEX IF NOT EXISTS sku_product ON sku (product_code, row)")
 
     def product_codes(self) -> Iterator[list[str]]:
@@ -226,14 +220,6 @@ class Stage:
             yield [StagedProduct(code, row, json.loads(fields), existing_id, json.loads(axes) if axes else [])
                    for code, row, fields, existing_id, axes in rows]
             last = rows[-1][1]
-
-    def axis_values(self, codes: Sequence[str]) -> Iterator[tuple[str, str, str]]:
-        """(product code, axis name as written, value) of `codes`' SKUs, in file order."""
-        for start in range(0, len(codes), BATCH):
-            part = list(codes[start:start + BATCH])
-            yield from self._db.execute(
-                f"SELECT product_code, name, value FROM axis_value WHERE product_code IN ({_marks(part)}) ORDER BY seq",
-                part)
 
     def skus_of(self, codes: Sequence[str], size: int) -> Iterator[list[StagedSku]]:
         """The SKUs of products `codes` in file order, `size` at a time."""
