@@ -63,6 +63,7 @@ from app.models.types import utc_now
 from app.services.pricing import (
     BilingualError,
     FxRateMissing,
+    FxTable,
     InfeasibleTarget,
     Target,
     TargetKind,
@@ -257,6 +258,7 @@ class PayloadBuilder:
         self.workspace = workspace
         self.channel_id = channel_id
         self.with_pictures = pictures
+        self._fx_table: FxTable | None = None
         self.today = today or date.today()
         self.pricing = PricingService(workspace, today=lambda: self.today)
         self.profile = self.pricing.profile(channel_id)
@@ -264,6 +266,12 @@ class PayloadBuilder:
     @property
     def currency(self) -> str:
         return self.profile.currency
+
+    def _fx(self) -> FxTable:
+        """The workspace's exchange rates, read once per build (one table for every SKU)."""
+        if self._fx_table is None:
+            self._fx_table = self.pricing.fx_table()
+        return self._fx_table
 
     def build(self, codes: Sequence[str]) -> dict[str, ProductPayload | PriceUnavailable]:
         """{code: payload or the reason it can't be priced}; unknown codes are absent."""
@@ -331,7 +339,7 @@ class PayloadBuilder:
                 f"SKU {sku.code} has no cost and the product has no pricing plan, so it can't be priced."), "cost_missing")
         plan = self.pricing.load_plan(product.id) if saved else replace(
             self.pricing.default_plan(product.id, sku.id), target=Target(TargetKind.MARGIN, DEFAULT_MARGIN))
-        fx = self.pricing.fx_table()  # the workspace's rates: the same for a product with a plan and one without
+        fx = self._fx()  # the workspace's rates: the same for a product with a plan and one without
         try:
             result = self.pricing.price_sku(plan, self.profile, sku.id, sku.cost, self.today, fx)
             cost = None if sku.cost is None else fx.convert(sku.cost, plan.currency, self.currency, self.today)

@@ -45,10 +45,11 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.models.bilingual import Bilingual
+from app.models.units import GRAMS_PER, MM_PER, length_in, weight_in
 from app.services.shops.contract import (
     Drift,
     ItemOutcome,
@@ -84,11 +85,6 @@ INVALID_ID = frozenset({"woocommerce_rest_product_invalid_id", "woocommerce_rest
                         "woocommerce_rest_invalid_id"})
 #: SKUs per `GET /products?sku=a,b,c` lookup (keeps URLs short).
 LOOKUP_CHUNK = 20
-#: Grams per unit of each weight unit WooCommerce offers, millimetres per length unit (exact).
-GRAMS_PER = {"kg": Decimal(1000), "g": Decimal(1), "lbs": Decimal("453.59237"), "oz": Decimal("28.349523125")}
-MM_PER = {"m": Decimal(1000), "cm": Decimal(10), "mm": Decimal(1), "in": Decimal("25.4"), "yd": Decimal("914.4")}
-#: Decimal places written for a weight or a length in each unit (a gram, a tenth of a millimetre, or finer).
-PLACES = {"kg": 3, "g": 0, "lbs": 3, "oz": 2, "m": 4, "cm": 1, "mm": 0, "in": 2, "yd": 4}
 
 
 def money_text(value: Decimal) -> str:
@@ -97,18 +93,12 @@ def money_text(value: Decimal) -> str:
 
 
 def weight_text(grams: int, unit: str) -> str:
-    """A weight in the shop's unit, exactly converted then rounded half-up to the unit's places, no trailing zeros."""
-    return _unit_text(Decimal(grams) / GRAMS_PER.get(unit, GRAMS_PER["kg"]), PLACES.get(unit, 3))
+    """A weight in the shop's unit (`app.models.units`: the pack's CSV writes the same number)."""
+    return format(weight_in(grams, unit if unit in GRAMS_PER else "kg"), "f")
 
 
 def length_text(mm: int | None, unit: str) -> str:
-    return "" if mm is None else _unit_text(Decimal(mm) / MM_PER.get(unit, MM_PER["cm"]), PLACES.get(unit, 1))
-
-
-def _unit_text(value: Decimal, places: int) -> str:
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = format(rounded.normalize(), "f")
-    return "0" if rounded == 0 else text
+    return "" if mm is None else format(length_in(mm, unit if unit in MM_PER else "cm"), "f")
 
 
 @dataclass
