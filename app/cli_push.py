@@ -115,9 +115,9 @@ def _print_report(report: PushReport, out: CommandLine) -> int:
     for item in report.items:
         state = item.action if report.dry_run else item.state
         message = item.message.text(out.lang) if item.message else ""
-        note = item.note.text(out.lang) if item.note else ""
+        detail = item.note.text(out.lang) if item.note else ""
         line = "\t".join([state, item.product_code, item.key, item.remote_id, item.error_code,
-                          " ".join(message.split()), " ".join(note.split())])
+                          " ".join(message.split()), " ".join(detail.split())])
         print(line.rstrip("\t"))
     for note in report.notes:
         out.say(note)

@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.db import Workspace
 from app.models import Category, Product, Sku
@@ -182,7 +182,7 @@ def forget_connection(workspace: Workspace, shop_id: int) -> None:
 
 def list_connections(workspace: Workspace) -> list[ShopConnection]:
     with workspace.session() as session:
-        return list(session.exec(select(ShopConnection).order_by(ShopConnection.id)).all())
+        return list(session.exec(select(ShopConnection).order_by(col(ShopConnection.id))).all())
 
 
 def connector_for_connection(connection: ShopConnection, *, overrides: Mapping[str, Any] | None = None,
@@ -214,7 +214,7 @@ def job_history(workspace: Workspace, shop_id: int, limit: int = 100) -> list[Jo
         ids = [j.id for j in jobs]
         counts: dict[int, dict[str, int]] = {i: {} for i in ids if i is not None}
         rows = session.exec(select(PushItem.job_id, PushItem.state, sa.func.count())
-                            .where(PushItem.job_id.in_(ids)).group_by(PushItem.job_id, PushItem.state)).all()  # type: ignore[attr-defined]
+                            .where(col(PushItem.job_id).in_(ids)).group_by(col(PushItem.job_id), col(PushItem.state))).all()
         for job_id, state, count in rows:
             counts[job_id][state] = count
         return [JobSummary(j.id, j.status, j.created_at, j.finished_at, counts.get(j.id, {}), j.note)
@@ -224,7 +224,7 @@ def job_history(workspace: Workspace, shop_id: int, limit: int = 100) -> list[Jo
 def job_items(workspace: Workspace, job_id: int) -> list[ItemReport]:
     """A past job's items as report lines (messages in English, as stored)."""
     with workspace.session() as session:
-        rows = session.exec(select(PushItem).where(PushItem.job_id == job_id).order_by(PushItem.id)).all()
+        rows = session.exec(select(PushItem).where(PushItem.job_id == job_id).order_by(col(PushItem.id))).all()
         return [ItemReport(r.product_code, r.remote_key, r.action, r.state, r.remote_id, r.error_code,
                            Bilingual(r.error_message, r.error_message) if r.error_message else None) for r in rows]
 
@@ -282,7 +282,7 @@ class PayloadBuilder:
                 products = session.exec(select(Product).where(Product.code.in_(codes[start:start + 500]))).all()  # type: ignore[attr-defined]
                 for product in products:
                     skus = session.exec(select(Sku).where(Sku.product_id == product.id)
-                                        .order_by(Sku.position, Sku.code)).all()
+                                        .order_by(col(Sku.position), col(Sku.code))).all()
                     category = session.get(Category, product.category_id) if product.category_id else None
                     try:
                         out[product.code] = self._payload(product, list(skus), category, pictures.get(product.code))
@@ -295,7 +295,7 @@ class PayloadBuilder:
         options = []
         for axis in axes:
             values = [v.value for v in axis.values if any((s.options or {}).get(axis.key) == v.value for s in skus)]
-            values += sorted({(s.options or {}).get(axis.key) for s in skus} - set(values) - {None})
+            values += sorted({str(v) for s in skus if (v := (s.options or {}).get(axis.key)) is not None} - set(values))
             options.append((axis.name_en or axis.name_zh or axis.key, tuple(values)))
         names = [name for name, _ in options]
         by_sku = pictures.by_sku if pictures is not None else {}
@@ -464,7 +464,7 @@ def _lock(fd: int) -> None:
     if os.name == "nt":  # pragma: no cover - Windows
         import msvcrt
 
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
     else:
         import fcntl
 
@@ -476,7 +476,7 @@ def _unlock(fd: int) -> None:
         import msvcrt
 
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined,unused-ignore]
     else:
         import fcntl
 
@@ -508,7 +508,8 @@ class _History:
 def _history(session: Session, shop_id: int | None) -> _History:
     if shop_id is None:
         return _History({}, {}, {}, ())
-    items = sa.select(PushItem.id).join(PushJob, PushJob.id == PushItem.job_id).where(PushJob.shop_id == shop_id)  # type: ignore[arg-type]
+    items = sa.select(col(PushItem.id)).join(PushJob, col(PushJob.id) == col(PushItem.job_id)).where(
+        col(PushJob.shop_id) == shop_id)
 
     def newest(query: Any) -> dict[str, PushItem]:
         ids = query.with_only_columns(sa.func.max(PushItem.id)).group_by(PushItem.product_code)
@@ -516,8 +517,8 @@ def _history(session: Session, shop_id: int | None) -> _History:
         return {row.product_code: row for row in rows}
 
     latest = newest(items)
-    confirmed = newest(items.where(PushItem.state == "confirmed"))
-    with_remote = newest(items.where(PushItem.remote_id != ""))
+    confirmed = newest(items.where(col(PushItem.state) == "confirmed"))
+    with_remote = newest(items.where(col(PushItem.remote_id) != ""))
     unfinished = session.exec(select(PushJob.id).where(PushJob.shop_id == shop_id, PushJob.status == "running")).all()
     return _History(
         latest=latest,
@@ -661,7 +662,7 @@ def _consult_shop(connector: Connector, plans: list[_Plan], force: bool) -> None
     Verified products: edited in the shop → update, deleted there → create again, in the trash → restore and
     update. Products without a shop id: found by handle or SKU → update in place, else create."""
     checked = [p for p in plans if p.action in ("update", "skip") and p.payload is not None]
-    units = [PushUnit(index, p.key, p.payload, p.remote_id, p.refs) for index, p in enumerate(checked)  # type: ignore[arg-type]
+    units = [PushUnit(index, p.key, p.payload, p.remote_id, p.refs) for index, p in enumerate(checked)
              if p.payload is not None]
     drifts = connector.verify(units) if units else {}
     for index, plan in enumerate(checked):
@@ -940,7 +941,7 @@ class _Recorder:
 
     def finish(self, report: PushReport) -> None:
         with self.workspace.session() as session:
-            rows = session.exec(select(PushItem).where(PushItem.job_id == self.job_id).order_by(PushItem.id)).all()
+            rows = session.exec(select(PushItem).where(PushItem.job_id == self.job_id).order_by(col(PushItem.id))).all()
             states = {row.state for row in rows}
             job = session.get(PushJob, self.job_id)
             assert job is not None

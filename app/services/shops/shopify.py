@@ -914,10 +914,12 @@ def _top_level_error(errors: Any, scrub: Callable[[str], str]) -> ShopError:
     if isinstance(errors, str):
         text = scrub(errors)[:300]
         return ShopRejected(Bilingual(f"Shopify 报错：{text}", f"Shopify error: {text}"), "graphql_error")
-    first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
-    extensions = first.get("extensions") if isinstance(first.get("extensions"), dict) else {}
-    code = extensions.get("code") if isinstance(extensions.get("code"), str) else "graphql_error"
-    message = scrub(first.get("message")) if isinstance(first.get("message"), str) else ""
+    first = _dict(errors[0]) if isinstance(errors, list) and errors else {}
+    extensions = _dict(first.get("extensions"))
+    found = extensions.get("code")
+    code = found if isinstance(found, str) else "graphql_error"
+    said = first.get("message")
+    message = scrub(said) if isinstance(said, str) else ""
     error = ShopRejected(Bilingual(f"Shopify 报错（{code}）：{message[:300]}", f"Shopify error ({code}): {message[:300]}"), code)
     if code in ("ACCESS_DENIED", "MAX_COST_EXCEEDED", "GRAPHQL_VALIDATION_FAILED"):
         error.fatal = True  # every later request would be refused the same way
@@ -927,13 +929,15 @@ def _top_level_error(errors: Any, scrub: Callable[[str], str]) -> ShopError:
 
 
 def _user_error(user_errors: list[Any], scrub: Callable[[str], str]) -> ShopError:
-    parts, code = [], ""
+    parts: list[str] = []
+    code = ""
     for entry in user_errors[:5]:
         if not isinstance(entry, dict):
             continue
         field = entry.get("field")
         where = ".".join(str(f) for f in field) if isinstance(field, list) else ""
-        message = entry.get("message") if isinstance(entry.get("message"), str) else ""
+        found = entry.get("message")
+        message = found if isinstance(found, str) else ""
         parts.append(f"{where}: {message}" if where else message)
         if not code and isinstance(entry.get("code"), str):
             code = entry["code"]

@@ -46,7 +46,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeGuard
 
 from app.models.bilingual import Bilingual
 from app.models.units import GRAMS_PER, MM_PER, length_in, weight_in
@@ -180,13 +180,13 @@ class WooCommerceConnector:
     def wire_body(self, payload: ProductPayload) -> dict[str, Any]:
         """Everything sent for the product in the workspace's own units and names (without ids, status, shop
         units or the shop's ids for categories and pictures): what the content hash covers."""
-        body = {"product": self._product_body(payload, Units(), None),
+        body: dict[str, Any] = {"product": self._product_body(payload, Units(), None),
                 "variations": [] if payload.simple else [self._variation_body(payload, v, Units(), {})
                                                          for v in payload.variants],
                 "category": payload.category}
         if self.send_pictures:
             body["pictures"] = [p.token for p in payload.pictures]
-            body["variationPictures"] = [v.picture for v in payload.variants]
+            body["variationPictures"] = [v.picture or "" for v in payload.variants]
         return body
 
     def _product_body(self, payload: ProductPayload, units: Units, category_id: int | None) -> dict[str, Any]:
@@ -210,7 +210,8 @@ class WooCommerceConnector:
 
     def _variation_body(self, payload: ProductPayload, variant: VariantPayload, units: Units,
                         pictures: Mapping[str, int]) -> dict[str, Any]:
-        body = {"sku": variant.sku, "attributes": [{"name": n, "option": v} for n, v in variant.options]}
+        body: dict[str, Any] = {"sku": variant.sku,
+                                "attributes": [{"name": n, "option": v} for n, v in variant.options]}
         body.update(self._variant_fields(variant, units))
         if variant.picture and variant.picture in pictures:
             body["image"] = {"id": pictures[variant.picture]}
@@ -727,7 +728,7 @@ def _action(unit: PushUnit, result: _Result) -> str:
     return "created" if result.created else "updated"
 
 
-def _is_id(value: Any) -> bool:
+def _is_id(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
