@@ -23,7 +23,7 @@ from app.models.bilingual import Bilingual
 
 if TYPE_CHECKING:  # app.cli imports this module to wire it in: no import cycle at run time
     from app.cli import CommandLine
-    from app.services.printing.render import PrintResult
+    from app.services.printing.document import PrintResult
 
 #: The exit codes of app.cli (a test checks they stay equal).
 EXIT_OK, EXIT_UNHEALTHY, EXIT_BAD_INPUT = 0, 1, 2

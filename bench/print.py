@@ -46,12 +46,13 @@ from app.models.gtin import complete_gtin  # noqa: E402
 from app.services.demo import create_demo_workspace  # noqa: E402
 from app.services.printing import public_data  # noqa: E402
 from app.services.printing.catalogue import CATALOGUE_IMAGES, build_catalogue  # noqa: E402
+from app.services.printing.codes import QrCode, ean13_drawing  # noqa: E402
+from app.services.printing.document import write_pdf_atomically  # noqa: E402
+from app.services.printing.flowables import JpegImage  # noqa: E402
 from app.services.printing.fonts import FONT_NAME, register_fonts  # noqa: E402
 from app.services.printing.public_data import PublicProduct, load_factory, load_products  # noqa: E402
-from app.services.printing.render import (  # noqa: E402
-    JpegImage, QrCode, ean13_drawing, styles, write_pdf_atomically,
-)
 from app.services.printing.spec_sheet import write_spec_sheet  # noqa: E402
+from app.services.printing.styles import styles  # noqa: E402
 
 
 def peak_mb() -> float:

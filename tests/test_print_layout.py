@@ -3,10 +3,10 @@ from real PDFs with poppler (pdftotext -bbox, pdfimages, pdftoppm):
 
 - `line_breaking.break_lines` (properties over random mixed Chinese/Latin text, with a fake and the real
   font measure, and worked examples);
-- `render.Label` (height, splitting, bullets, alignment, text in a real multi-page document);
+- `flowables.Label` (height, splitting, bullets, alignment, text in a real multi-page document);
 - `grid.Grid` (page splits with repeated headers, zebra across a split, right-aligned numbers, hairlines);
-- `render.JpegImage` (JPEG bytes embedded as they are, once per document; other data falls back);
-- `render._Table` one-line text cells;
+- `flowables.JpegImage` (JPEG bytes embedded as they are, once per document; other data falls back);
+- `tables._Table` one-line text cells;
 - a spec sheet full of long mixed text and URLs: nothing is printed outside the page's margins.
 """
 
@@ -31,22 +31,36 @@ from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+)
 
 from app.models.gtin import complete_gtin
 from app.services.images import derived_image
-from app.services.printing import render
+from app.services.printing import flowables
+from app.services.printing import styles as print_styles
+from app.services.printing.flowables import JpegImage, Label, SectionTitle, TextState
 from app.services.printing.fonts import FONT_NAME, register_fonts
 from app.services.printing.grid import Grid, GridLook
 from app.services.printing.line_breaking import CANNOT_END, CANNOT_START, break_lines
 from app.services.printing.public_data import (
-    PublicAttribute, PublicAxis, PublicCertificate, PublicFactory, PublicImage, PublicProduct, PublicSku,
-)
-from app.services.printing.render import (
-    BRAND, CELL_PADDING, MARGIN_X, RULE, ZEBRA, Columns, JpegImage, Label, SectionTitle, TextState, grid_style,
-    styles, table,
+    PublicAttribute,
+    PublicAxis,
+    PublicCertificate,
+    PublicFactory,
+    PublicImage,
+    PublicProduct,
+    PublicSku,
 )
 from app.services.printing.spec_sheet import write_spec_sheet
+from app.services.printing.styles import BRAND, MARGIN_X, RULE, ZEBRA, styles
+from app.services.printing.tables import CELL_PADDING, Columns, grid_style, table
 
 register_fonts()
 S = styles()
@@ -266,7 +280,7 @@ def test_break_lines_any_text_fake_measure(text: str, width: int) -> None:
 @given(any_text, st.floats(4, 300))
 def test_break_lines_any_text_real_font(text: str, width: float) -> None:
     check_universal(text, width, real_measure())
-    check_universal(text, width, render._measurer(FONT_NAME, 9))    # the cached measure Labels use agrees
+    check_universal(text, width, flowables._measurer(FONT_NAME, 9))    # the cached measure Labels use agrees
 
 
 @settings(max_examples=300, deadline=None)
@@ -416,7 +430,7 @@ def test_a_long_label_reads_back_from_a_multi_page_pdf(tmp_path: Path) -> None:
     order, over several pages, and the bullet only on the first."""
     zh, en = LONG_ZH * 3, LONG_EN * 3
     path = tmp_path / "label.pdf"
-    story = [SectionTitle(render.label("both", "产品卖点", "Selling points"), S.section),
+    story = [SectionTitle(print_styles.label("both", "产品卖点", "Selling points"), S.section),
              Label([(zh, S.bullet, None), (en, S.bullet_second, None)], bullet="■")]
     build_pdf(path, story, frames=[(60, 300, 220, 180)])
     pages = pages_of(path)
@@ -783,13 +797,14 @@ def test_no_break_spaces_keep_a_number_with_its_unit() -> None:
 
 
 def test_a_barcode_row_is_never_split_from_its_captions() -> None:
-    from reportlab.platypus import Spacer
-
-    from app.services.printing.render import Columns, Label, styles
-
     import io
 
     from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Spacer
+
+    from app.services.printing.flowables import Label
+    from app.services.printing.styles import styles
+    from app.services.printing.tables import Columns
 
     canvas = Canvas(io.BytesIO())
     caption = Label([("SKU-1", styles().caption, None)])

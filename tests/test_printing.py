@@ -28,15 +28,35 @@ from app.models.gtin import complete_gtin
 from app.services import demo
 from app.services.categories import category_by_code, install_default_categories
 from app.services.demo import create_demo_workspace
-from app.services.pricing import Cliff, FxRate, FxTable, QuantityTier, TargetKind, load_profiles, quantity_cliffs
+from app.services.pricing import (
+    Cliff,
+    FxRate,
+    FxTable,
+    QuantityTier,
+    TargetKind,
+    load_profiles,
+    quantity_cliffs,
+)
 from app.services.printing import fonts
 from app.services.printing.catalogue import build_catalogue
+from app.services.printing.codes import ean13_drawing, ean_value
+from app.services.printing.document import write_pdf_atomically
 from app.services.printing.price_list import (
-    PriceListOptions, TierSpec, UnknownChannel, build_price_list, default_tiers, money_text, price_table,
+    PriceListOptions,
+    TierSpec,
+    UnknownChannel,
+    build_price_list,
+    default_tiers,
+    money_text,
+    price_table,
 )
-from app.services.printing.public_data import PrintCancelled, UnknownProduct, load_factory, load_products
-from app.services.printing.render import ean13_drawing, ean_value, generate_sheets, write_pdf_atomically
-from app.services.printing.spec_sheet import build_spec_sheet
+from app.services.printing.public_data import (
+    PrintCancelled,
+    UnknownProduct,
+    load_factory,
+    load_products,
+)
+from app.services.printing.spec_sheet import build_spec_sheet, generate_sheets
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
@@ -282,7 +302,7 @@ def test_a_catalogue_page_leaves_out_only_what_it_must(docs: Docs, tmp_path: Pat
     pictures first, then the description, then both): the page chosen from pieces measured once is the one
     found by laying out each whole variant in turn."""
     from app.services.printing.catalogue import _fitted, _height
-    from app.services.printing.render import DocInfo, PrintDoc
+    from app.services.printing.document import DocInfo, PrintDoc
     from app.services.printing.spec_sheet import CataloguePage
 
     factory = load_factory(docs.workspace)
@@ -681,7 +701,8 @@ def test_unknown_product(docs: Docs, tmp_path: Path) -> None:
 
 
 def test_chinese_punctuation_never_starts_a_line() -> None:
-    from app.services.printing.render import CHINESE_CANNOT_START, Para, styles
+    from app.services.printing.flowables import Para
+    from app.services.printing.styles import CHINESE_CANNOT_START, styles
 
     text = demo.SUITCASE.description_zh + demo.THERMOS.description_zh + demo.SCARF.description_zh
     for width in range(120, 320, 7):

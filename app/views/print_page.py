@@ -27,18 +27,37 @@ from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPageSize, QPainter, QPixmap, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QPushButton, QScrollArea, QSizePolicy, QSplitter, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.models.bilingual import UserFacingError
 from app.services.pricing import ChannelProfile
 from app.services.printing.catalogue import build_catalogue
+from app.services.printing.document import PrintResult
 from app.services.printing.preview import iter_pages, page_count, render_pages
-from app.services.printing.price_list import DEFAULT_CHANNEL, PriceListOptions, build_price_list
+from app.services.printing.price_list import (
+    DEFAULT_CHANNEL,
+    PriceListOptions,
+    build_price_list,
+)
 from app.services.printing.public_data import PrintCancelled
-from app.services.printing.render import PrintResult, generate_sheets
-from app.services.printing.spec_sheet import build_spec_sheet
+from app.services.printing.spec_sheet import build_spec_sheet, generate_sheets
 from app.services.workspace_services import WorkspaceServices
 from app.views.errors import message_for, show_error
 from app.views.i18n import current_language, is_chinese

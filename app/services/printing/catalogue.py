@@ -19,24 +19,54 @@ from pathlib import Path
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepInFrame, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import (
+    Flowable,
+    KeepInFrame,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+)
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from app.db import Workspace
 from app.models.bilingual import Bilingual
+from app.services.printing.codes import QrCode
+from app.services.printing.document import (
+    DocInfo,
+    PrintDoc,
+    PrintResult,
+    bold_string,
+    build_doc,
+    write_pdf_atomically,
+)
+from app.services.printing.flowables import BoldParagraph, Label, Para, SectionTitle
 from app.services.printing.fonts import FONT_NAME, TextGuard
 from app.services.printing.grid import Grid, GridLook
 from app.services.printing.public_data import (
-    ImageSizes, PublicFactory, PublicProduct, load_factory, load_products,
-)
-from app.services.printing.render import (
-    BRAND, INK, MUTED, RULE, WHITE, BoldParagraph, Cancelled, DocInfo, Label, Para, PrintDoc, PrintResult,
-    Progress, QrCode, outline_text,
-    SectionTitle, bold_string, build_doc, check_lang, check_paper, check_products, label, plain_label, styles,
-    text_cell,
-    write_pdf_atomically,
+    ImageSizes,
+    PublicFactory,
+    PublicProduct,
+    load_factory,
+    load_products,
 )
 from app.services.printing.spec_sheet import CataloguePage
+from app.services.printing.styles import (
+    BRAND,
+    INK,
+    MUTED,
+    RULE,
+    WHITE,
+    Cancelled,
+    Progress,
+    check_lang,
+    check_paper,
+    check_products,
+    label,
+    outline_text,
+    plain_label,
+    styles,
+)
+from app.services.printing.tables import text_cell
 
 TITLE_ZH, TITLE_EN = "产品目录", "Product Catalogue"
 #: Pictures on a catalogue page: the main one and two more, a little smaller than on a spec sheet.

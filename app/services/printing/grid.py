@@ -5,7 +5,7 @@ pays for it on every table: a spec sheet's five small tables cost about as much 
 does what the house style needs and no more:
 
 - cells are one-line strings (drawn in `look.text`; the caller keeps them within the column, see
-  `render.text_cell`) or flowables such as `render.Label` (wrapped at the column's inner width);
+  `tables.text_cell`) or flowables such as `flowables.Label` (wrapped at the column's inner width);
 - padding, vertical alignment (body rows; header rows sit on their bottom), right-aligned columns from
   `look.right_from`;
 - zebra body rows, a rule under the header, hairlines under body rows (optionally only some column spans),
@@ -24,7 +24,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
-from app.services.printing.render import BoldParagraph, Label, TextState, split_stack
+from app.services.printing.flowables import BoldParagraph, Label, TextState
+from app.services.printing.tables import split_stack
 
 CellValue = str | Flowable | Sequence[Flowable]
 #: A row taller than this (points) is cut between its lines when it doesn't fit; shorter rows move whole.

@@ -36,29 +36,67 @@ from typing import Literal
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
-
 from sqlmodel import col, select
 
 from app.db import Workspace
 from app.models import Product, Sku
 from app.models.bilingual import Bilingual
+from app.services.exchange_rates import WHERE_EN, WHERE_ZH, fx_table
 from app.services.pricing import (
-    ChannelProfile, Cliff, CostBuildUp, FxRateMissing, FxTable, InfeasibleTarget, ProductPlan, QuantityTier, Target,
-    TargetKind, cliff_free_price, load_profiles, price_channel, quantity_cliffs,
+    ChannelProfile,
+    Cliff,
+    CostBuildUp,
+    FxRateMissing,
+    FxTable,
+    InfeasibleTarget,
+    ProductPlan,
+    QuantityTier,
+    Target,
+    TargetKind,
+    cliff_free_price,
+    load_profiles,
+    price_channel,
+    quantity_cliffs,
 )
 from app.services.pricing.money import quantize_money
-from app.services.exchange_rates import WHERE_EN, WHERE_ZH, fx_table
 from app.services.pricing_plans import PricingService
-from app.services.printing.fonts import TextGuard
-from app.services.printing.public_data import (
-    ImageSizes, PublicFactory, PublicProduct, in_language, load_factory, load_products,
-)
-from app.services.printing.render import (
-    BRAND_TINT, MUTED, RULE, BoldParagraph, Cancelled, DocInfo, Para, PrintDoc, PrintInputError, PrintResult,
-    Progress, SectionTitle,
-    build_doc, check_lang, check_paper, check_products, grid_style, label, label_cell, plain_label, styles, table, text_cell,
+from app.services.printing.document import (
+    DocInfo,
+    PrintDoc,
+    PrintResult,
+    build_doc,
     write_pdf_atomically,
 )
+from app.services.printing.flowables import (
+    BoldParagraph,
+    Para,
+    SectionTitle,
+    label_cell,
+)
+from app.services.printing.fonts import TextGuard
+from app.services.printing.public_data import (
+    ImageSizes,
+    PublicFactory,
+    PublicProduct,
+    in_language,
+    load_factory,
+    load_products,
+)
+from app.services.printing.styles import (
+    BRAND_TINT,
+    MUTED,
+    RULE,
+    Cancelled,
+    PrintInputError,
+    Progress,
+    check_lang,
+    check_paper,
+    check_products,
+    label,
+    plain_label,
+    styles,
+)
+from app.services.printing.tables import grid_style, table, text_cell
 
 TITLE_ZH, TITLE_EN = "批发价目表", "Wholesale Price List"
 DEFAULT_CHANNEL = "1688"

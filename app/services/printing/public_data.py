@@ -25,8 +25,16 @@ from sqlmodel import Session, col, select
 
 from app.db import Workspace
 from app.models import (
-    AttributeDef, Blob, Category, Certificate, FactoryProfile, ImageRole, Product, ProductCertificate,
-    ProductImage, Sku,
+    AttributeDef,
+    Blob,
+    Category,
+    Certificate,
+    FactoryProfile,
+    ImageRole,
+    Product,
+    ProductCertificate,
+    ProductImage,
+    Sku,
 )
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.public_fields import public_only

@@ -18,18 +18,45 @@ from pathlib import Path
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+)
 from sqlmodel import col, select
 
 from app.db import Workspace
 from app.models import Certificate
 from app.services.pricing.result import PriceResult
+from app.services.printing.document import (
+    DocInfo,
+    PrintDoc,
+    PrintResult,
+    build_doc,
+    write_pdf_atomically,
+)
+from app.services.printing.flowables import (
+    BoldParagraph,
+    Para,
+    SectionTitle,
+    label_cell,
+)
 from app.services.printing.fonts import FONT_NAME, TextGuard
 from app.services.printing.public_data import PublicFactory, load_factory
-from app.services.printing.render import (
-    BRAND, BRAND_TINT, MUTED, RULE, BoldParagraph, DocInfo, Para, PrintDoc, PrintResult, SectionTitle, Styles,
-    build_doc, check_lang, grid_style, label, label_cell, plain_label, styles, table, write_pdf_atomically,
+from app.services.printing.styles import (
+    BRAND,
+    BRAND_TINT,
+    MUTED,
+    RULE,
+    Styles,
+    check_lang,
+    label,
+    plain_label,
+    styles,
 )
+from app.services.printing.tables import grid_style, table
 
 TITLE_ZH, TITLE_EN = "上线准备报告", "Launch readiness report"
 TOP_FINDINGS = 10
@@ -77,7 +104,7 @@ def build_readiness_report(workspace: Workspace, path: str | Path, lang: str = "
 
 def _paint_cover(canvas: object, doc: PrintDoc, factory: PublicFactory, lang: str, guard: TextGuard,
                  today: date) -> None:
-    from app.services.printing.render import bold_string
+    from app.services.printing.document import bold_string
 
     width, height = doc.pagesize
     left = doc.leftMargin

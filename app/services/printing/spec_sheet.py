@@ -22,16 +22,46 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.db import Workspace
 from app.models.bilingual import Bilingual
+from app.services.printing.codes import QrCode, ean13_drawing
+from app.services.printing.document import (
+    DocInfo,
+    PrintDoc,
+    PrintResult,
+    build_doc,
+    write_pdf_atomically,
+)
+from app.services.printing.flowables import JpegImage, Label, SectionTitle, label_cell
 from app.services.printing.fonts import TextGuard
 from app.services.printing.grid import Grid, GridLook
 from app.services.printing.public_data import (
-    PublicFactory, PublicImage, PublicProduct, in_language, load_factory, load_products, split_bilingual,
+    PrintCancelled,
+    PublicFactory,
+    PublicImage,
+    PublicProduct,
+    in_language,
+    load_factory,
+    load_products,
+    product_codes,
+    split_bilingual,
 )
-from app.services.printing.render import (
-    BRAND, INK, MUTED, RULE, ZEBRA, Cancelled, Columns, DocInfo, Framed, JpegImage, Label, PrintDoc, PrintResult, QrCode,
-    SectionTitle, Styles, build_doc, check_lang, check_paper, ean13_drawing, label, pick,
-    label_cell, plain_label, styles, text_cell, write_pdf_atomically,
+from app.services.printing.styles import (
+    BRAND,
+    INK,
+    MUTED,
+    RULE,
+    ZEBRA,
+    Cancelled,
+    PrintInputError,
+    Progress,
+    Styles,
+    check_lang,
+    check_paper,
+    label,
+    pick,
+    plain_label,
+    styles,
 )
+from app.services.printing.tables import Columns, Framed, text_cell
 
 TITLE_ZH, TITLE_EN = "产品规格书", "Product Specification"
 
@@ -459,4 +489,55 @@ def _contact(factory: PublicFactory, lang: str, guard: TextGuard, s: Styles, wid
     return [KeepTogether([head, block])]
 
 
-__all__ = ["TITLE_EN", "TITLE_ZH", "CataloguePage", "build_spec_sheet", "spec_story", "write_spec_sheet"]
+
+
+def generate_sheets(
+    workspace: Workspace,
+    codes: Sequence[str] | None,
+    folder: str | Path,
+    lang: str = "both",
+    progress: Progress | None = None,
+    cancel: Cancelled | None = None,
+    *,
+    paper: str = "A4",
+    qr_url: str | None = None,
+    today: date | None = None,
+) -> list[PrintResult]:
+    """One spec sheet per product (all products when `codes` is None) into `folder`, named "CODE.pdf".
+
+    Each file is written atomically. `progress(done, total)` after each sheet; `cancel()` is asked before
+    each sheet and during it; a cancelled batch keeps the sheets already finished and raises PrintCancelled.
+    """
+    from app.services.printing.public_data import (
+        load_factory,
+        load_products,
+    )
+
+    check_lang(lang)
+    check_paper(paper)
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise PrintInputError(Bilingual(f"找不到文件夹：{folder}", f"Folder not found: {folder}"))
+    wanted = list(codes) if codes is not None else product_codes(workspace)
+    factory = load_factory(workspace)
+    results: list[PrintResult] = []
+    for done, code in enumerate(wanted):
+        if cancel is not None and cancel():
+            raise PrintCancelled()
+        product = load_products(workspace, [code], today=today)[0]
+        target = folder / f"{_file_safe(code)}.pdf"
+        results.append(write_spec_sheet(
+            product, factory, target, lang=lang, paper=paper, qr_url=qr_url, today=today, cancelled=cancel))
+        if progress is not None:
+            progress(done + 1, len(wanted))
+    return results
+
+
+def _file_safe(code: str) -> str:
+    """A product code as a file name on Windows too."""
+    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in code).strip(" .")
+    return cleaned or "product"
+
+
+__all__ = ["TITLE_EN", "TITLE_ZH", "CataloguePage", "build_spec_sheet", "generate_sheets", "spec_story",
+           "write_spec_sheet"]
