@@ -65,7 +65,12 @@ def _progress(done: int, total: int) -> None:
 
 def cmd_push(args: argparse.Namespace, out: CommandLine) -> int:
     from app.services.shops.http import InsecureUrl, normalise_shop_url
-    from app.services.shops.jobs import PushAlreadyRunning, PushInputError, connector_for, push_products
+    from app.services.shops.jobs import (
+        PushAlreadyRunning,
+        PushInputError,
+        connector_for,
+        push_products,
+    )
     from app.services.shops.secrets import CredentialsMissing, resolve_credentials
 
     try:

@@ -123,13 +123,14 @@ def measure(path: Path, repeats: int) -> dict[str, Any]:
     close(window)
     results["peak_after_floor_mb"] = _peak_mb()
 
+    from catalogue_core import QUERIES
+
     from app.bootstrap import apply_look
     from app.services.workspace_services import open_services
     from app.views.i18n import install_translators
     from app.views.itemmodels.catalogue_model import Column
     from app.views.products_page import ProductsPage
     from app.views.tasks import TaskRunner
-    from catalogue_core import QUERIES
 
     began = time.perf_counter()
     apply_look(app)
@@ -278,8 +279,9 @@ def run_child(*arguments: str) -> dict[str, Any]:
 
 
 def report(path: Path, build_times: dict[str, float], r: dict[str, Any]) -> None:
-    import PySide6
     import sqlite3
+
+    import PySide6
 
     def verdict(value: float, goal: float) -> str:
         return "ok" if value <= goal else "OVER"

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+from fakeshops import Answer, FakeServer, Recorded, _json_bytes
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -57,8 +58,6 @@ from graphql import (
     validate,
 )
 from graphql.utilities import value_from_ast_untyped
-
-from fakeshops import Answer, FakeServer, Recorded, _json_bytes
 
 SCHEMA_FILE = Path(__file__).parent / "fixtures" / "shopify_admin_2026-10.json.gz"
 SHOPIFY_TOKEN = "shpat_" + "c3" * 16

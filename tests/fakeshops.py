@@ -297,8 +297,9 @@ def iter_files(*roots: Any) -> Iterator[Any]:
 
 def woo_credentials(key: str = WOO_KEY, secret: str = WOO_SECRET, *, wordpress: bool = True) -> Any:
     """REST keys and (by default) the WordPress login that uploads pictures."""
-    from app.services.shops.secrets import SecretKind, ShopCredentials
     from fakewoo import wp_login
+
+    from app.services.shops.secrets import SecretKind, ShopCredentials
 
     values = {SecretKind.WOO_KEY: key, SecretKind.WOO_SECRET: secret}
     if wordpress:
@@ -315,8 +316,9 @@ def shopify_credentials(token: str = SHOPIFY_TOKEN) -> Any:
 
 def shopify_app_credentials(client_id: str | None = None, client_secret: str | None = None) -> Any:
     """A Dev Dashboard app's client id and secret (the client-credentials grant)."""
-    from app.services.shops.secrets import SecretKind, ShopCredentials
     from fakeshopify import CLIENT_ID, CLIENT_SECRET
+
+    from app.services.shops.secrets import SecretKind, ShopCredentials
 
     return ShopCredentials("shopify", {SecretKind.SHOPIFY_CLIENT_ID: client_id or CLIENT_ID,
                                        SecretKind.SHOPIFY_CLIENT_SECRET: client_secret or CLIENT_SECRET}, "env")

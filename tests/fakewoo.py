@@ -39,7 +39,15 @@ import threading
 from typing import Any
 from urllib.parse import unquote
 
-from fakeshops import LOGIN_PAGE, WOO_KEY, WOO_SECRET, Answer, FakeServer, Recorded, _json_bytes
+from fakeshops import (
+    LOGIN_PAGE,
+    WOO_KEY,
+    WOO_SECRET,
+    Answer,
+    FakeServer,
+    Recorded,
+    _json_bytes,
+)
 
 WP_USER = "factory-admin"
 WP_APP_PASSWORD = "abcd EFGH ijkl MNOP qrst UVWX"

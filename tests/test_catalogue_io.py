@@ -15,9 +15,20 @@ from app.db import Workspace, create_workspace
 from app.models import AuditEntry, Product, Sku
 from app.models.gtin import complete_gtin
 from app.services import catalogue_import, catalogue_io, catalogue_search, files
-from app.services.catalogue_import import ImportRefused, commit_import, detect_encoding, preview_import
+from app.services.catalogue_import import (
+    ImportRefused,
+    commit_import,
+    detect_encoding,
+    preview_import,
+)
 from app.services.catalogue_io import (
-    COLUMNS, OperationCancelled, catalogue_records, export_catalogue, guard_formula, ooxml_escape, ooxml_unescape,
+    COLUMNS,
+    OperationCancelled,
+    catalogue_records,
+    export_catalogue,
+    guard_formula,
+    ooxml_escape,
+    ooxml_unescape,
     unguard_formula,
 )
 from app.services.categories import category_by_code, install_default_categories

@@ -5,10 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-import sqlalchemy as sa
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
-
 from sqlmodel import select
 
 from app.db import Workspace

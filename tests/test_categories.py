@@ -11,7 +11,11 @@ from sqlmodel import Session, func, select
 from app.db import Workspace, create_workspace
 from app.models import AttributeDef, AuditEntry, Category
 from app.services.categories import (
-    attribute_template, display_value, install_default_categories, list_categories, load_default_templates,
+    attribute_template,
+    display_value,
+    install_default_categories,
+    list_categories,
+    load_default_templates,
 )
 
 EXPECTED_CODES = {"luggage", "scarf", "apparel", "thermos", "pillow", "power_bank", "generic"}

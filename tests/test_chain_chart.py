@@ -20,10 +20,22 @@ from app.db import open_workspace
 from app.models.bilingual import UserFacingError
 from app.services.demo import create_demo_workspace
 from app.services.pricing import Returns, Target, TargetKind
-from app.services.pricing_plans import ChartBar, ChartData, ChartSegment, PricingService, SegmentKind
+from app.services.pricing_plans import (
+    ChartBar,
+    ChartData,
+    ChartSegment,
+    PricingService,
+    SegmentKind,
+)
 from app.views import chain_chart
 from app.views.chain_chart import (
-    ChainChart, chart_layout, chart_texts, headline_texts, render_chart_image, render_chart_pdf, render_chart_png,
+    ChainChart,
+    chart_layout,
+    chart_texts,
+    headline_texts,
+    render_chart_image,
+    render_chart_pdf,
+    render_chart_png,
     short_money,
 )
 

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from app.db import create_workspace
+from app.db import backup_folder_for, create_workspace
 from app.services.backups import list_backups
-from app.db import backup_folder_for
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -143,8 +143,8 @@ def test_pack_for_several_platforms_blocked_on_one_writes_none(demo_path: Path, 
 
 
 def test_an_error_that_blocks_every_platform_is_counted_once() -> None:
-    from app.services.compliance import Finding, Severity
     from app.models.bilingual import Bilingual
+    from app.services.findings import Finding, Severity
     from app.services.packs.builder import PackBlocked
 
     error = Finding("P1", "name_zh", "absolute", "最", Severity.ERROR, Bilingual("绝对化用语", "absolute term"))

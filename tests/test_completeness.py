@@ -9,7 +9,13 @@ from app.models import AttributeDef, Product, Sku
 from app.models.bilingual import Bilingual
 from app.models.gtin import complete_gtin
 from app.services.completeness import (
-    CHINESE_PLATFORMS, ENGLISH_PLATFORMS, ProductFacts, RequiredAttribute, SkuFacts, assess, facts_from_models,
+    CHINESE_PLATFORMS,
+    ENGLISH_PLATFORMS,
+    ProductFacts,
+    RequiredAttribute,
+    SkuFacts,
+    assess,
+    facts_from_models,
 )
 
 GTINS = [complete_gtin(f"69705480010{n}") for n in range(3)]

@@ -14,10 +14,22 @@ from PIL import Image, ImageDraw
 from app.db import Workspace
 from app.models import Certificate, Product, ProductCertificate, Sku
 from app.services.compliance import (
-    AllowEntry, AllowListError, TextContext, add_allowed, border_white_ratio, fill_ratio, is_white_background,
-    lint_product, lint_workspace, list_allowed, load_rules, remove_allowed, text_findings,
+    AllowEntry,
+    AllowListError,
+    TextContext,
+    add_allowed,
+    list_allowed,
+    load_rules,
+    remove_allowed,
+    text_findings,
 )
+from app.services.lint import lint_product, lint_workspace
 from app.services.packs.source import LinkedCertificate, ListingProduct, ListingSku
+from app.services.picture_checks import (
+    border_white_ratio,
+    fill_ratio,
+    is_white_background,
+)
 
 TODAY = date(2026, 11, 25)
 

@@ -17,7 +17,15 @@ from sqlmodel import Session, select
 from app import sqlite_only
 from app.db import Workspace, WorkspaceExists, head_revision, open_workspace
 from app.models import (
-    AttributeDef, Blob, Category, Certificate, FactoryProfile, Product, ProductCertificate, ProductImage, Sku,
+    AttributeDef,
+    Blob,
+    Category,
+    Certificate,
+    FactoryProfile,
+    Product,
+    ProductCertificate,
+    ProductImage,
+    Sku,
 )
 from app.models.gtin import is_chinese_gtin, is_valid_gtin
 from app.services import demo

@@ -27,7 +27,15 @@ from app.services.packs.prices import PackPricer
 from app.services.packs.profiles import effective_profile
 from app.services.packs.source import load_products as load_listing
 from app.services.pricing import (
-    CostBuildUp, FxRate, FxRateMissing, FxTable, ProductPlan, Target, TargetKind, price_channel, pricing_context,
+    CostBuildUp,
+    FxRate,
+    FxRateMissing,
+    FxTable,
+    ProductPlan,
+    Target,
+    TargetKind,
+    price_channel,
+    pricing_context,
     quantize_money,
 )
 from app.services.pricing_plans import PricingEvent, PricingService

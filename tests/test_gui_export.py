@@ -10,6 +10,15 @@ from typing import Any
 
 import keyring
 import pytest
+from fakeshopify import CLIENT_ID, CLIENT_SECRET
+from fakeshops import (
+    FakeClock,
+    FakeShopify,
+    add_pictures,
+    check_valid,
+    make_catalogue,
+    memory_keyring,
+)
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QDialogButtonBox
 from sqlmodel import select
@@ -20,8 +29,6 @@ from app.services.shops import jobs
 from app.services.shops.secrets import SERVICE, SecretKind, keyring_username
 from app.views.export_page import Column, ConnectionDialog, ExportPage
 from app.views.tasks import TaskRunner
-from fakeshopify import CLIENT_ID, CLIENT_SECRET
-from fakeshops import FakeClock, FakeShopify, add_pictures, check_valid, make_catalogue, memory_keyring
 
 
 @pytest.fixture

@@ -13,10 +13,9 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
-
-from app.bootstrap import apply_look, default_openers
 from sqlmodel import select
 
+from app.bootstrap import apply_look, default_openers
 from app.models.pricing import ExchangeRate, PricingPlan
 from app.services.demo import create_demo_workspace
 from app.services.pricing import price_scenario, result_to_dict

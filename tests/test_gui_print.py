@@ -17,11 +17,18 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 import app.views.print_page as print_page
 from app.bootstrap import apply_look, default_openers
+from app.services.printing.preview import iter_pages, page_count, render_page
 from app.services.workspace_services import demo_services
 from app.views.i18n import install_translators
 from app.views.main_window import MainWindow
-from app.services.printing.preview import iter_pages, page_count, render_page
-from app.views.print_page import CATALOGUE, PRICE_LIST, SPEC_SHEET, Printed, PrintPage, paint_pages
+from app.views.print_page import (
+    CATALOGUE,
+    PRICE_LIST,
+    SPEC_SHEET,
+    Printed,
+    PrintPage,
+    paint_pages,
+)
 from app.views.settings import AppSettings
 from app.views.tasks import TaskRunner
 

@@ -20,7 +20,12 @@ from app.bootstrap import apply_look
 from app.db import open_workspace
 from app.models.gtin import complete_gtin
 from app.services.products import ProductService
-from app.services.workspace_services import WorkspaceServices, demo_services, new_services, open_services
+from app.services.workspace_services import (
+    WorkspaceServices,
+    demo_services,
+    new_services,
+    open_services,
+)
 from app.views.i18n import install_translators
 from app.views.product_editor import ProductEditorDialog
 from app.views.product_editor.models import IMAGE_IDS_MIME, SkuColumn

@@ -15,8 +15,15 @@ from app.db import Workspace
 from app.models import Blob, Product, ProductImage, Sku
 from app.services import images
 from app.services.images import (
-    DamagedImage, ImageFileTooLarge, ImageTooManyPixels, IntakeLimits, UnsupportedImageFormat,
-    add_product_image, derived_image, intake_image, reorder_images,
+    DamagedImage,
+    ImageFileTooLarge,
+    ImageTooManyPixels,
+    IntakeLimits,
+    UnsupportedImageFormat,
+    add_product_image,
+    derived_image,
+    intake_image,
+    reorder_images,
 )
 
 

@@ -12,13 +12,24 @@ from PIL import Image
 from sqlmodel import select
 
 from app.models import AuditEntry
+from app.models.bilingual import UserFacingError
 from app.services.categories import category_by_code
 from app.services.onboarding import (
-    NOTE_ENTITY, ONBOARDING_ENTITY, STEP_ORDER, OnboardingFlow, Status, StepId, StepNotAllowed, note_lines,
+    NOTE_ENTITY,
+    ONBOARDING_ENTITY,
+    STEP_ORDER,
+    OnboardingFlow,
+    Status,
+    StepId,
+    StepNotAllowed,
+    note_lines,
 )
 from app.services.packs.builder import PackBlocked
-from app.services.workspace_services import WorkspaceServices, new_services, open_services
-from app.models.bilingual import UserFacingError
+from app.services.workspace_services import (
+    WorkspaceServices,
+    new_services,
+    open_services,
+)
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from app import sqlite_only
 from app.db import Workspace, open_workspace
 from app.models import ImageRole, Product, ProductImage
 from app.models.blob import Blob
-from app.services.compliance import border_white_ratio, fill_ratio
 from app.services.demo import create_demo_workspace
 from app.services.images import derived_image
 from app.services.packs import builder, files, images
@@ -27,6 +26,7 @@ from app.services.packs.builder import build_pack, build_packs
 from app.services.packs.images import WIDTH, Cut, PixelCache, cut_picture, plan_images
 from app.services.packs.profiles import effective_profile
 from app.services.packs.source import ListingProduct, load_blob, load_products
+from app.services.picture_checks import border_white_ratio, fill_ratio
 
 SCARF = "XZ-SC-CB01"
 #: Taobao and JD both want 800 px squares and 750 px details; Pinduoduo 750 px squares; Amazon 2000 px.

@@ -20,11 +20,22 @@ from app.db import Workspace
 from app.models import Product
 from app.models.handles import shop_handle
 from app.models.units import DIMENSION_UNITS, WEIGHT_UNITS, length_in, weight_in
-from app.services.compliance import lint_workspace
 from app.services.demo import create_demo_workspace
+from app.services.lint import lint_workspace
 from app.services.packs.builder import PackBlocked, build_pack, build_packs
-from app.services.packs.options import PackOptionError, PackOptions, check_image_base_url, image_url, pack_options
-from app.services.packs.profiles import ProfileError, effective_profile, profile_from_dict, profile_to_dict
+from app.services.packs.options import (
+    PackOptionError,
+    PackOptions,
+    check_image_base_url,
+    image_url,
+    pack_options,
+)
+from app.services.packs.profiles import (
+    ProfileError,
+    effective_profile,
+    profile_from_dict,
+    profile_to_dict,
+)
 from app.services.packs.woocommerce import PHP_TRIM, join_list
 
 BASE = "https://cdn.example.com/factory packs"

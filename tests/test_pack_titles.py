@@ -7,7 +7,12 @@ import pytest
 
 from app.models.text_budget import Measure, text_length
 from app.services.packs.titles import (
-    TitlePart, build_title, clusters, fit_text, strip_forbidden, tokens,
+    TitlePart,
+    build_title,
+    clusters,
+    fit_text,
+    strip_forbidden,
+    tokens,
 )
 
 MIXED = "行者轻量 PC 硬壳拉杆箱 Hard-Shell 🧳 静音万向轮 👨‍👩‍👧 TSA 海关锁 🇨🇳 e\u0301tude 铝合金拉杆"

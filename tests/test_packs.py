@@ -24,15 +24,29 @@ from sqlmodel import select
 from app import __version__, sqlite_only
 from app.db import Workspace, open_workspace
 from app.models import FactoryProfile, Product, Sku
-from app.services.compliance import is_white_background
 from app.services.demo import create_demo_workspace
 from app.services.packs import builder
-from app.services.packs.builder import PackBlocked, PackCancelled, PackReport, build_pack
+from app.services.packs import files as pack_files
+from app.services.packs.builder import (
+    PackBlocked,
+    PackCancelled,
+    PackReport,
+    build_pack,
+)
 from app.services.packs.profiles import (
-    PLATFORM_IDS, Family, ProfileError, UnknownPlatform, edited_profile, effective_profile, profile_from_dict,
-    profile_to_dict, save_override, shipped_profiles,
+    PLATFORM_IDS,
+    Family,
+    ProfileError,
+    UnknownPlatform,
+    edited_profile,
+    effective_profile,
+    profile_from_dict,
+    profile_to_dict,
+    save_override,
+    shipped_profiles,
 )
 from app.services.packs.source import UnknownProduct
+from app.services.picture_checks import is_white_background
 
 #: The Shopify legacy header dialect, exactly as shared/reference/platforms.md lists it.
 SHOPIFY_LEGACY_HEADER = (
@@ -512,9 +526,9 @@ def test_unknown_products_and_platforms_are_refused(demo: Workspace, tmp_path: P
 
 
 def test_folder_names_are_safe_everywhere() -> None:
-    assert builder.folder_name("HY/PB:01*") == "HY_PB_01_"
-    assert builder.folder_name("CON") == "_CON"
-    assert builder.folder_name("旅行袋-𠀀") == "旅行袋-𠀀"
+    assert pack_files.folder_name("HY/PB:01*") == "HY_PB_01_"
+    assert pack_files.folder_name("CON") == "_CON"
+    assert pack_files.folder_name("旅行袋-𠀀") == "旅行袋-𠀀"
 
 
 def test_families_have_a_writer() -> None:

@@ -7,7 +7,13 @@ from fractions import Fraction
 
 import pytest
 
-from app.services.pricing import ChainLayer, ChainSpec, ScenarioError, chain_price, default_layers
+from app.services.pricing import (
+    ChainLayer,
+    ChainSpec,
+    ScenarioError,
+    chain_price,
+    default_layers,
+)
 
 
 def layers(*margins: str) -> tuple[ChainLayer, ...]:

@@ -17,14 +17,42 @@ import pytest
 from sqlmodel import select
 
 from app.db import Workspace, open_workspace
-from app.models import AuditEntry, ChannelProfileVersion, ExchangeRate, PricingPlan, Product
+from app.models import (
+    AuditEntry,
+    ChannelProfileVersion,
+    ExchangeRate,
+    PricingPlan,
+    Product,
+)
 from app.services.demo import create_demo_workspace
 from app.services.pricing import (
-    ChainLayer, Ending, EndingStyle, FxRateMissing, InfeasibleTarget, InvalidAmount, Returns, RuleStatus, ScenarioError, Target,
-    TargetKind, load_profiles, price_channels, price_scenario, pricing_context, result_to_dict, scenario_to_dict,
+    ChainLayer,
+    Ending,
+    EndingStyle,
+    FxRateMissing,
+    InfeasibleTarget,
+    InvalidAmount,
+    Returns,
+    RuleStatus,
+    ScenarioError,
+    Target,
+    TargetKind,
+    load_profiles,
+    price_channels,
+    price_scenario,
+    pricing_context,
+    result_to_dict,
+    scenario_to_dict,
 )
 from app.services.pricing_plans import (
-    PlanData, PricingEvent, PricingService, SegmentKind, check_plan, money_text, parse_money, parse_percent,
+    PlanData,
+    PricingEvent,
+    PricingService,
+    SegmentKind,
+    check_plan,
+    money_text,
+    parse_money,
+    parse_percent,
     percent_text,
 )
 

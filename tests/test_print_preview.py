@@ -12,7 +12,12 @@ from PIL import Image
 from app.services import demo
 from app.services.demo import create_demo_workspace
 from app.services.printing import preview
-from app.services.printing.preview import iter_pages, page_count, render_page, render_pages
+from app.services.printing.preview import (
+    iter_pages,
+    page_count,
+    render_page,
+    render_pages,
+)
 from app.services.printing.spec_sheet import build_spec_sheet
 
 A4_MM = (210, 297)

@@ -16,12 +16,16 @@ from sqlmodel import select
 from app.db import Workspace, open_workspace
 from app.models import AuditEntry, ImageRole, Product, Sku
 from app.models.gtin import complete_gtin
-
 from app.services.catalogue_search import ensure_search_index
 from app.services.categories import category_by_code, install_default_categories
 from app.services.factory_profile import FactoryProfileService
 from app.services.products import (
-    EditConflict, ProductService, RecordGone, ValidationFailed, clean_sku_changes, parse_attribute_input,
+    EditConflict,
+    ProductService,
+    RecordGone,
+    ValidationFailed,
+    clean_sku_changes,
+    parse_attribute_input,
 )
 
 GTIN_1 = complete_gtin("697054800100")

@@ -18,13 +18,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import select
-
-from app import cli
-from app.db import Workspace, create_workspace, open_workspace
-from app.models import PushItem, PushJob, Sku
-from app.services.shops.http import RetryPolicy
-from app.services.shops.jobs import PushAlreadyRunning, PushHooks, connector_for, push_products, shop_lock
 from fakeshops import (
     WOO_KEY,
     WOO_SECRET,
@@ -35,6 +28,19 @@ from fakeshops import (
     memory_keyring,
     shopify_credentials,
     woo_credentials,
+)
+from sqlmodel import select
+
+from app import cli
+from app.db import Workspace, create_workspace, open_workspace
+from app.models import PushItem, PushJob, Sku
+from app.services.shops.http import RetryPolicy
+from app.services.shops.jobs import (
+    PushAlreadyRunning,
+    PushHooks,
+    connector_for,
+    push_products,
+    shop_lock,
 )
 
 ROOT = Path(__file__).resolve().parents[1]

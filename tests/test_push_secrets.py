@@ -16,6 +16,15 @@ import keyring
 import keyring.backends.fail
 import keyring.backends.null
 import pytest
+from fakeshops import (
+    FakeClock,
+    FakeShopify,
+    FakeWooCommerce,
+    add_pictures,
+    iter_files,
+    make_catalogue,
+    memory_keyring,
+)
 from keyring.backends.chainer import ChainerBackend
 from sqlmodel import select
 
@@ -34,15 +43,6 @@ from app.services.shops.secrets import (
     keyring_status,
     keyring_username,
     resolve_credentials,
-)
-from fakeshops import (
-    FakeClock,
-    FakeShopify,
-    FakeWooCommerce,
-    add_pictures,
-    iter_files,
-    make_catalogue,
-    memory_keyring,
 )
 
 WOO_KEY = "ck_SENTINELwooKEY0123456789abcdef01234567"

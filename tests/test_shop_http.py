@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 import requests
+from fakeshops import FakeServer
 
 from app.services.shops.http import (
     HttpStatusError,
@@ -33,7 +34,6 @@ from app.services.shops.http import (
     normalise_shop_url,
     parse_retry_after,
 )
-from fakeshops import FakeServer
 
 FAST = RetryPolicy(connect_timeout=1.0, read_timeout=1.0, max_attempts=4, base_delay=0.5, max_delay=4.0,
                    retry_after_cap=5.0, budget=60.0)

@@ -16,6 +16,16 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from fakeshopify import admin_schema
+from fakeshops import (
+    FakeClock,
+    FakeShopify,
+    add_pictures,
+    check_valid,
+    make_catalogue,
+    shopify_app_credentials,
+    shopify_credentials,
+)
 from graphql import parse, validate
 from sqlmodel import select
 
@@ -31,16 +41,6 @@ from app.services.shops.shopify import (
     ShopifyConnector,
     handle_for,
     lookup_query,
-)
-from fakeshopify import admin_schema
-from fakeshops import (
-    FakeClock,
-    FakeShopify,
-    add_pictures,
-    check_valid,
-    make_catalogue,
-    shopify_app_credentials,
-    shopify_credentials,
 )
 
 

@@ -12,8 +12,20 @@ from sqlmodel import select
 from app.db import Workspace
 from app.models import Product, Sku
 from app.services.variants import (
-    AxisValue, ExistingSku, VariantAxis, VariantLimit, add_value, axes_from_json, axes_to_json, axis_slugs,
-    limit_warnings, load_variant_limits, plan_variants, remove_value, render_code, skus_removed_by,
+    AxisValue,
+    ExistingSku,
+    VariantAxis,
+    VariantLimit,
+    add_value,
+    axes_from_json,
+    axes_to_json,
+    axis_slugs,
+    limit_warnings,
+    load_variant_limits,
+    plan_variants,
+    remove_value,
+    render_code,
+    skus_removed_by,
 )
 
 PATTERN = "{product}-{colour}-{size}"

@@ -14,13 +14,19 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from fakeshops import (
+    WOO_KEY,
+    WOO_SECRET,
+    FakeWooCommerce,
+    make_catalogue,
+    woo_credentials,
+)
 from sqlmodel import select
 
 from app import cli
 from app.db import Workspace
 from app.models import PushItem, PushJob, ShopConnection, Sku
 from app.services.shops.jobs import connector_for, push_products
-from fakeshops import WOO_KEY, WOO_SECRET, FakeWooCommerce, make_catalogue, woo_credentials
 
 
 @pytest.fixture
@@ -349,8 +355,9 @@ def test_pictures_go_to_the_media_library_once_and_are_reused(workspace: Workspa
 
 
 def test_an_upload_a_killed_push_left_behind_is_found_by_name(workspace: Workspace, shop: FakeWooCommerce) -> None:
-    from app.services.shops.jobs import PushHooks
     from fakeshops import add_pictures
+
+    from app.services.shops.jobs import PushHooks
 
     make_catalogue(workspace, simple=1)
     add_pictures(workspace, "P0000")

@@ -1,8 +1,8 @@
 """SQLModel tables and pure domain rules. No Qt, no I/O beyond a session handed in."""
 
+from app.models.audit import AuditEntry
 from app.models.base import metadata
 from app.models.blob import Blob
-from app.models.factory import Certificate, CertificateKind, FactoryProfile
 from app.models.catalogue import (
     AttributeDef,
     AttributeKind,
@@ -14,9 +14,9 @@ from app.models.catalogue import (
     ProductStatus,
     Sku,
 )
-from app.models.audit import AuditEntry
-from app.models.pricing import ChannelProfileVersion, ExchangeRate, PricingPlan
+from app.models.factory import Certificate, CertificateKind, FactoryProfile
 from app.models.listing import LintAllowEntry, PlatformProfileOverride
+from app.models.pricing import ChannelProfileVersion, ExchangeRate, PricingPlan
 from app.models.push import PushItem, PushJob, ShopConnection
 
 __all__ = [

@@ -19,7 +19,14 @@ from typing import Any
 from sqlalchemy.orm import load_only
 from sqlmodel import SQLModel
 
-from app.models.catalogue import AttributeDef, Category, Product, ProductCertificate, ProductImage, Sku
+from app.models.catalogue import (
+    AttributeDef,
+    Category,
+    Product,
+    ProductCertificate,
+    ProductImage,
+    Sku,
+)
 from app.models.factory import Certificate, FactoryProfile
 from app.models.pricing import ExchangeRate
 

@@ -50,11 +50,22 @@ from app.models.types import utc_now
 from app.services import audit, catalogue_search
 from app.services.catalogue_encoding import ENCODINGS, ForeignEncoding, detect_encoding
 from app.services.catalogue_io import (
-    AXIS_COLUMNS, INT_COLUMNS, PRODUCT_TEXT, SKU_COLUMNS, CatalogueFileError, OperationCancelled,
+    AXIS_COLUMNS,
+    INT_COLUMNS,
+    PRODUCT_TEXT,
+    SKU_COLUMNS,
+    CatalogueFileError,
+    OperationCancelled,
 )
 from app.services.catalogue_reading import PreviewRow, RowError, Table, open_table
 from app.services.catalogue_rows import ErrorList, RowChecker
-from app.services.catalogue_staging import ProductDraft, SkuDraft, Stage, StagedProduct, StagedSku
+from app.services.catalogue_staging import (
+    ProductDraft,
+    SkuDraft,
+    Stage,
+    StagedProduct,
+    StagedSku,
+)
 
 __all__ = [
     "ENCODINGS", "ForeignEncoding", "ImportPreview", "ImportRefused", "ImportResult", "PreviewRow", "ProductDraft",

@@ -37,7 +37,12 @@ from app.models.types import canonical_decimal_text
 from app.models.validation import CODE
 from app.services.catalogue_encoding import detect_encoding
 from app.services.catalogue_io import (
-    COLUMNS, CatalogueFileError, OperationCancelled, decimal_from_xlsx, ooxml_unescape, unguard_formula,
+    COLUMNS,
+    CatalogueFileError,
+    OperationCancelled,
+    decimal_from_xlsx,
+    ooxml_unescape,
+    unguard_formula,
 )
 
 Progress = Callable[[int, int], None]

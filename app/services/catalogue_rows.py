@@ -24,7 +24,14 @@ from typing import Any
 from app.models import ProductStatus, field_limits
 from app.models.bilingual import Bilingual
 from app.models.validation import check_code, check_gtin
-from app.services.catalogue_io import AXIS_COLUMNS, COLUMNS, INT_COLUMNS, MAX_AXES, PRODUCT_COLUMNS, PRODUCT_TEXT
+from app.services.catalogue_io import (
+    AXIS_COLUMNS,
+    COLUMNS,
+    INT_COLUMNS,
+    MAX_AXES,
+    PRODUCT_COLUMNS,
+    PRODUCT_TEXT,
+)
 from app.services.catalogue_reading import PreviewRow, RowError
 from app.services.catalogue_staging import SkuDraft, Stage
 from app.services.pricing.messages import InvalidAmount

@@ -14,11 +14,11 @@ over every check any platform needs.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-import math
 from typing import Any
 
 from app.models.bilingual import Bilingual

@@ -30,18 +30,16 @@ contract in cli.md); `field` names the product field ("description_zh", "selling
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageChops
 from sqlmodel import col, select
 
 from app.db import Workspace
@@ -51,72 +49,14 @@ from app.models.listing import LintAllowEntry, Severity
 from app.models.types import utc_now
 from app.services import audit
 from app.services.categories import resources_dir
+from app.services.findings import AllowedFinding, Finding
 
 __all__ = [
-    "AllowEntry", "AllowListError", "AllowedFinding", "Finding", "LintResult", "RuleSet", "Severity", "TextContext",
-    "add_allowed", "border_white_ratio", "fill_ratio", "findings_to_json", "is_white_background", "lint_product",
-    "lint_workspace", "list_allowed", "load_rules", "remove_allowed", "sort_findings", "text_findings",
+    "AllowEntry", "AllowListError", "RuleSet", "TextContext", "add_allowed", "data_findings", "list_allowed",
+    "load_rules", "product_texts", "remove_allowed", "text_findings",
 ]
 
-WHITE_LEVEL = 250
-WHITE_SHARE = 0.97
 _CLAUSE_END = re.compile(r"[，。；;！!？?\n、]")
-_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-
-
-# ---------------------------------------------------------------- findings
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem: which product and field, which rule, the words matched, how bad, and what to do."""
-
-    product: str
-    field: str
-    rule: str
-    text: str
-    severity: Severity
-    message: Bilingual
-
-    def to_json(self, lang: str) -> dict[str, str]:
-        """The `lint --json` shape, with the message in `lang`."""
-        return {"product": self.product, "field": self.field, "rule": self.rule, "text": self.text,
-                "severity": self.severity.value, "message": self.message.text(lang)}
-
-
-@dataclass(frozen=True)
-class AllowedFinding:
-    """A finding the workspace's allow-list (or an authorisation) cleared, and why."""
-
-    finding: Finding
-    phrase: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class LintResult:
-    findings: tuple[Finding, ...]
-    allowed: tuple[AllowedFinding, ...] = ()
-
-    def count(self, severity: Severity | str) -> int:
-        wanted = Severity(severity)
-        return sum(1 for f in self.findings if f.severity is wanted)
-
-    @property
-    def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
-
-    def merged(self, other: LintResult) -> LintResult:
-        return LintResult(self.findings + other.findings, self.allowed + other.allowed)
-
-
-def findings_to_json(findings: Iterable[Finding], lang: str) -> list[dict[str, str]]:
-    return [f.to_json(lang) for f in findings]
-
-
-def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Errors first, then warnings, then info; by product and field within each."""
-    return tuple(sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.product, f.field, f.rule)))
 
 
 # ---------------------------------------------------------------- rule data
@@ -564,71 +504,10 @@ def _evidence(claim: _Claim, keys: list[str], context: TextContext) -> tuple[boo
     return False, expired
 
 
-# ---------------------------------------------------------------- pixels
-
-
-def _rgb_on_white(image: Image.Image) -> Image.Image:
-    """RGB with any transparency composited on white (how a platform shows it)."""
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        canvas = Image.new("RGB", rgba.size, (255, 255, 255))
-        canvas.paste(rgba, mask=rgba.getchannel("A"))
-        return canvas
-    return image.convert("RGB")
-
-
-def _open(data: bytes | Image.Image) -> Image.Image:
-    if isinstance(data, Image.Image):
-        return _rgb_on_white(data)
-    with Image.open(io.BytesIO(data)) as image:
-        image.load()
-        return _rgb_on_white(image)
-
-
-def _darkest_channel(image: Image.Image) -> Image.Image:
-    red, green, blue = image.split()
-    return ImageChops.darker(ImageChops.darker(red, green), blue)
-
-
-def border_white_ratio(data: bytes | Image.Image, level: int = WHITE_LEVEL) -> float:
-    """The share of the image's border pixels (a band 1% of the short side wide, at least 1 px) whose
-    red, green and blue are all ≥ `level`."""
-    image = _open(data)
-    width, height = image.size
-    band = max(1, round(min(width, height) * 0.01))
-    strips = [image.crop((0, 0, width, band)), image.crop((0, height - band, width, height)),
-              image.crop((0, band, band, height - band)), image.crop((width - band, band, width, height - band))]
-    white = total = 0
-    for strip in strips:
-        if strip.width == 0 or strip.height == 0:
-            continue
-        histogram = _darkest_channel(strip).histogram()
-        white += sum(histogram[level:])
-        total += strip.width * strip.height
-    return white / total if total else 0.0
-
-
-def is_white_background(data: bytes | Image.Image, level: int = WHITE_LEVEL, share: float = WHITE_SHARE) -> bool:
-    """True when ≥ `share` of the border pixels are ≥ `level` in every channel (a main image on white)."""
-    return border_white_ratio(data, level) >= share
-
-
-def fill_ratio(data: bytes | Image.Image, level: int = WHITE_LEVEL) -> float:
-    """How much of the frame the product fills: the longer side of the non-white bounding box over the
-    image's side (Amazon asks ≥ 0.85)."""
-    image = _open(data)
-    mask = _darkest_channel(image).point(lambda value: 255 if value < level else 0)
-    box = mask.getbbox()
-    if box is None:
-        return 0.0
-    left, top, right, bottom = box
-    return max((right - left) / image.width, (bottom - top) / image.height)
-
-
 # ---------------------------------------------------------------- products
 
 
-def _own_brands(product: Any, factory_brands: Sequence[str]) -> tuple[str, ...]:
+def own_brands(product: Any, factory_brands: Sequence[str]) -> tuple[str, ...]:
     brands = {b.strip() for b in factory_brands if b.strip()}
     if product.brand.strip():
         brands.add(product.brand.strip())
@@ -658,31 +537,7 @@ def product_texts(product: Any) -> list[tuple[str, str, tuple[str, ...] | None]]
     return [(f, t, fam) for f, t, fam in texts if t and t.strip()]
 
 
-def lint_product(product: Any, *, rules: RuleSet | None = None, allow: Sequence[AllowEntry] = (),
-                 factory_brands: Sequence[str] = (), gtins: dict[str, list[str]] | None = None,
-                 profile: Any = None, blob: Callable[[int], bytes] | None = None,
-                 today: date | None = None, pixel_cache: Any = None) -> LintResult:
-    """Every rule on one `ListingProduct`; platform checks when `profile` is given. Image checks need the
-    pictures: a `packs.images.PixelCache` (`pixel_cache`) or `blob`, a function returning stored bytes by id."""
-    rules = rules or load_rules()
-    context = TextContext(_own_brands(product, factory_brands), tuple(product.certificates), tuple(allow),
-                          today or date.today())
-    findings: list[Finding] = []
-    allowed: list[AllowedFinding] = []
-    for field_name, text, families in product_texts(product):
-        found, cleared = text_findings(text, product=product.code, field=field_name, rules=rules, context=context,
-                                       families=families)
-        findings += found
-        allowed += cleared
-    findings += _data_findings(product, gtins or {})
-    if profile is not None:
-        from app.services.packs.checks import platform_findings
-
-        findings += platform_findings(product, profile, blob=blob, cache=pixel_cache)
-    return LintResult(sort_findings(findings), tuple(allowed))
-
-
-def _data_findings(product: Any, gtins: dict[str, list[str]]) -> list[Finding]:
+def data_findings(product: Any, gtins: dict[str, list[str]]) -> list[Finding]:
     findings = []
     for sku in product.skus:
         if not sku.gtin:
@@ -711,35 +566,3 @@ def _data_findings(product: Any, gtins: dict[str, list[str]]) -> list[Finding]:
     return findings
 
 
-def lint_workspace(workspace: Workspace, product_codes: Sequence[str] | None = None, platform: str | None = None,
-                   *, progress: Callable[[int, int], None] | None = None, pack_options: Any = None) -> LintResult:
-    """Lint products of a workspace (all when `product_codes` is None); with `platform`, the platform checks
-    too, measured on the images the pack would use, and the checks on the pack's upload file as a whole
-    (`packs.checks.pack_findings`, for a pack built with `pack_options`, a `PackOptions`; default options when
-    None). Raises `UnknownProduct` / `UnknownPlatform`."""
-    from app.services.packs.checks import pack_findings
-    from app.services.packs.images import PixelCache
-    from app.services.packs.options import PackOptions
-    from app.services.packs.profiles import effective_profile
-    from app.services.packs.source import gtin_owners, load_blob, load_factory, load_products
-
-    profile = effective_profile(workspace, platform) if platform else None
-    products = load_products(workspace, product_codes)
-    rules = load_rules()
-    allow = list_allowed(workspace)
-    factory = load_factory(workspace)
-    owners = gtin_owners(workspace)
-    pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
-    findings: list[Finding] = []
-    allowed: list[AllowedFinding] = []
-    for done, product in enumerate(products, start=1):
-        result = lint_product(product, rules=rules, allow=allow, factory_brands=factory.brands(), gtins=owners,
-                              profile=profile, pixel_cache=pixels)
-        findings += result.findings
-        allowed += result.allowed
-        pixels.forget_pictures()  # one product's pictures in memory at a time
-        if progress is not None:
-            progress(done, len(products))
-    if profile is not None:
-        findings += pack_findings(products, profile, pack_options or PackOptions())
-    return LintResult(sort_findings(findings), tuple(allowed))

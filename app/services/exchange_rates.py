@@ -31,7 +31,11 @@ from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import utc_now
 from app.services import audit
 from app.services.pricing import BilingualError, FxRate, FxTable, parse_decimal
-from app.services.pricing.money import CURRENCY_DECIMALS, is_known_currency, pricing_context
+from app.services.pricing.money import (
+    CURRENCY_DECIMALS,
+    is_known_currency,
+    pricing_context,
+)
 
 #: Where a user enters a rate, named in messages (the Settings dialog and the Pricing page field).
 WHERE_ZH = "“设置 → 汇率”或定价页"

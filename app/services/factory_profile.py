@@ -14,7 +14,11 @@ from app.db import Workspace
 from app.models import Blob, Certificate, FactoryProfile, ProductCertificate
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import utc_now
-from app.models.validation import FieldProblem, validate_certificate, validate_factory_profile
+from app.models.validation import (
+    FieldProblem,
+    validate_certificate,
+    validate_factory_profile,
+)
 from app.services import audit
 from app.services.blobs import store_blob
 

@@ -85,7 +85,11 @@ from app.services.pricing import (
     scenario_to_dict,
 )
 from app.services.pricing.chain import validate_layer
-from app.services.pricing.channels import CHANNEL_ORDER, DEFAULT_CHANNELS_DIR, _partner_floor
+from app.services.pricing.channels import (
+    CHANNEL_ORDER,
+    DEFAULT_CHANNELS_DIR,
+    _partner_floor,
+)
 from app.services.pricing.scenario import is_deposit
 
 ZERO = Decimal(0)

@@ -19,7 +19,12 @@ from typing import Any
 from app.models import AttributeDef, AttributeKind, ProductStatus
 from app.models import field_limits as limits
 from app.models.bilingual import Bilingual
-from app.models.validation import FieldProblem, check_code, check_gtin, check_non_negative_int
+from app.models.validation import (
+    FieldProblem,
+    check_code,
+    check_gtin,
+    check_non_negative_int,
+)
 from app.services import variants as variant_rules
 from app.services.pricing.messages import InvalidAmount
 from app.services.pricing.money import CURRENCY_DECIMALS, parse_decimal, to_decimal

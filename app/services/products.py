@@ -39,8 +39,16 @@ from sqlmodel import Session, col, select
 
 from app.db import Workspace
 from app.models import (
-    AttributeDef, Blob, Category, Certificate, ImageRole, Product, ProductCertificate, ProductImage,
-    ProductStatus, Sku,
+    AttributeDef,
+    Blob,
+    Category,
+    Certificate,
+    ImageRole,
+    Product,
+    ProductCertificate,
+    ProductImage,
+    ProductStatus,
+    Sku,
 )
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import utc_now
@@ -50,10 +58,21 @@ from app.services import completeness as completeness_rules
 from app.services import variants as variant_rules
 from app.services.catalogue_search import ensure_search_index, refresh_product_stats
 from app.services.factory_profile import ValidationFailed
-from app.services.images import DerivedImage, ImageRejected, IntakeLimits, add_product_image, derived_image
+from app.services.images import (
+    DerivedImage,
+    ImageRejected,
+    IntakeLimits,
+    add_product_image,
+    derived_image,
+)
 from app.services.images import reorder_images as _reorder_images
 from app.services.product_input import (
-    PRODUCT_FIELDS, SKU_FIELDS, clean_axes, clean_product_changes, clean_sku_changes, parse_attribute_input,
+    PRODUCT_FIELDS,
+    SKU_FIELDS,
+    clean_axes,
+    clean_product_changes,
+    clean_sku_changes,
+    parse_attribute_input,
     pattern_problems,
 )
 

@@ -25,19 +25,45 @@ from functools import lru_cache
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QCoreApplication, QFile, QFileDevice, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt, QT_TRANSLATE_NOOP,
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QFile,
+    QFileDevice,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSize,
+    QSizeF,
+    Qt,
     QTranslator,
 )
 from PySide6.QtGui import (
-    QBrush, QColor, QFont, QFontDatabase, QFontMetricsF, QGuiApplication, QImage, QPageSize, QPainter, QPaintEvent,
-    QPdfWriter, QPen,
+    QBrush,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QGuiApplication,
+    QImage,
+    QPageSize,
+    QPainter,
+    QPaintEvent,
+    QPdfWriter,
+    QPen,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app import APP_NAME, APP_NAME_ZH
 from app.models.bilingual import Bilingual, UserFacingError
 from app.services.files import atomic_write
-from app.services.pricing_plans import ChartBar, ChartData, SegmentKind, money_text, percent_text
+from app.services.pricing_plans import (
+    ChartBar,
+    ChartData,
+    SegmentKind,
+    money_text,
+    percent_text,
+)
 from app.views.i18n import compiled_catalogue, current_language
 from app.views.resources import register_fonts
 

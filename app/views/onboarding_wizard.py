@@ -14,14 +14,36 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QProgressBar, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.models.bilingual import UserFacingError
 from app.services.factory_profile import ValidationFailed
-from app.services.onboarding import STEP_ORDER, FirstPackResult, FlowState, OnboardingFlow, Status, StepId
+from app.services.onboarding import (
+    STEP_ORDER,
+    FirstPackResult,
+    FlowState,
+    OnboardingFlow,
+    Status,
+    StepId,
+)
 from app.services.packs.builder import PackBlocked
 from app.services.packs.profiles import PLATFORM_IDS, effective_profiles
 from app.services.pricing_plans import money_text, parse_money

@@ -19,16 +19,52 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import QColor, QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
-    QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QSplitter, QTableView, QTabWidget,
-    QTextBrowser, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
 )
 
-from app.services.compliance import AllowEntry, Finding, add_allowed, lint_workspace, list_allowed, remove_allowed
-from app.services.packs.builder import PackBlocked, PackCancelled, PackReport, build_pack, build_packs
+from app.services.compliance import (
+    AllowEntry,
+    add_allowed,
+    list_allowed,
+    remove_allowed,
+)
+from app.services.findings import Finding
+from app.services.lint import lint_workspace
+from app.services.packs.builder import (
+    PackBlocked,
+    PackCancelled,
+    PackReport,
+    build_pack,
+    build_packs,
+)
 from app.services.packs.options import PackOptions
 from app.services.packs.preview import ListingPreview, preview_listing
 from app.services.packs.profiles import PLATFORM_IDS, effective_profiles

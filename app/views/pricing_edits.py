@@ -19,7 +19,14 @@ from PySide6.QtWidgets import QWidget
 
 from app.models.bilingual import UserFacingError
 from app.services.exchange_rates import new_rate, rate_for_day, rate_in_force
-from app.services.pricing import BilingualError, ChainLayer, Ending, EndingStyle, Target, TargetKind
+from app.services.pricing import (
+    BilingualError,
+    ChainLayer,
+    Ending,
+    EndingStyle,
+    Target,
+    TargetKind,
+)
 from app.services.pricing_plans import PlanData, check_plan, parse_money, parse_percent
 from app.views.i18n import current_language
 from app.views.pricing_commands import PlanCommand, RateCommand

@@ -6,16 +6,37 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSignalBlocker, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    Qt,
+)
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem,
-    QStyledItemDelegate, QStyleOptionViewItem, QTableView, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.services.pricing import ChannelProfile
 from app.services.pricing_plans import percent_text
 from app.views.i18n import is_chinese
-from app.views.itemmodels.channel_table import FeeRuleTableModel, RuleColumn, status_labels
+from app.views.itemmodels.channel_table import (
+    FeeRuleTableModel,
+    RuleColumn,
+    status_labels,
+)
 from app.views.pricing_common import hint_label
 
 if TYPE_CHECKING:

@@ -29,13 +29,30 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-    QScrollArea, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 from shiboken6 import isValid
 
 from app.services.pricing import BilingualError, ChannelProfile
-from app.services.pricing_plans import Evaluation, PlanData, PricingEvent, PricingService, money_text
+from app.services.pricing_plans import (
+    Evaluation,
+    PlanData,
+    PricingEvent,
+    PricingService,
+    money_text,
+)
 from app.views.exchange_rates_dialog import show_exchange_rates
 from app.views.i18n import current_language, is_chinese
 from app.views.itemmodels.channel_table import ChainLayerTableModel, ChannelTableModel

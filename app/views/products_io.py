@@ -13,14 +13,28 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-    QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.services import catalogue_import, catalogue_io
 from app.services.catalogue_import import ImportPreview, ImportResult
 from app.services.catalogue_io import ExportReport
-from app.views.itemmodels.catalogue_model import ErrorColumn, PreviewRowsModel, RowErrorModel
+from app.views.itemmodels.catalogue_model import (
+    ErrorColumn,
+    PreviewRowsModel,
+    RowErrorModel,
+)
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 

@@ -7,16 +7,35 @@ in the "ProductsPage" translation context (see `app.views.products_page`).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QHeaderView, QLabel, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
-    QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.views.i18n import is_chinese
 from app.views.itemmodels.catalogue_model import (
-    COMPLETENESS_ROLE, Column, SkuColumn, completeness_colour, status_labels,
+    COMPLETENESS_ROLE,
+    Column,
+    SkuColumn,
+    completeness_colour,
+    status_labels,
 )
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls

@@ -40,7 +40,6 @@ import hashlib
 import importlib
 import json
 import os
-import re
 import shutil
 import uuid
 from collections.abc import Callable, Sequence
@@ -53,17 +52,36 @@ from app import APP_NAME, __version__
 from app.db import Workspace
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.listing import Severity
-from app.services.compliance import (
-    AllowedFinding, Finding, LintResult, findings_to_json, lint_product, list_allowed, load_rules, sort_findings,
+from app.services.compliance import list_allowed, load_rules
+from app.services.findings import (
+    AllowedFinding,
+    Finding,
+    LintResult,
+    findings_to_json,
+    sort_findings,
 )
+from app.services.lint import lint_product
+from app.services.packs.checks import pack_findings
 from app.services.packs.content import build_content
-from app.services.packs.files import Flusher, write_csv, write_text
+from app.services.packs.files import Flusher, folder_name, write_csv, write_text
 from app.services.packs.images import PixelCache, plan_images, render_images
 from app.services.packs.model import PackEntry
 from app.services.packs.options import DEFAULT_OPTIONS, PackOptions
 from app.services.packs.prices import PackPricer, PriceSheet
-from app.services.packs.profiles import Family, PlatformProfile, ProfileError, effective_profile, is_overridden
-from app.services.packs.source import ListingProduct, gtin_owners, load_blob, load_factory, load_products
+from app.services.packs.profiles import (
+    Family,
+    PlatformProfile,
+    ProfileError,
+    effective_profile,
+    is_overridden,
+)
+from app.services.packs.source import (
+    ListingProduct,
+    gtin_owners,
+    load_blob,
+    load_factory,
+    load_products,
+)
 from app.services.packs.titles import listing_title
 from app.services.pricing import ChannelProfile
 
@@ -80,8 +98,6 @@ WRITERS: dict[Family, str] = {
 }
 #: Threads resizing and encoding pictures (Pillow releases the GIL while it works).
 IMAGE_WORKERS = max(1, min(4, os.cpu_count() or 1))
-_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
 
 class PackError(UserFacingError):
@@ -130,12 +146,6 @@ class PackReport:
         return sum(1 for f in self.findings if f.severity is wanted)
 
 
-def folder_name(code: str) -> str:
-    """A product code as a folder name on every system."""
-    name = _UNSAFE.sub("_", code).strip(" .") or "product"
-    return "_" + name if name.split(".")[0].upper() in _RESERVED else name
-
-
 def _folders(products: Sequence[ListingProduct]) -> dict[str, str]:
     used: set[str] = set()
     result = {}
@@ -171,7 +181,6 @@ def lint_for_pack(workspace: Workspace, products: Sequence[ListingProduct], prof
                   options: PackOptions = DEFAULT_OPTIONS) -> tuple[LintResult, dict[str, PriceSheet]]:
     """The lint of what the pack would contain (with the checks on the upload file as a whole), and each
     product's prices (their notes become findings)."""
-    from app.services.packs.checks import pack_findings
 
     rules = load_rules()
     allow = list_allowed(workspace)

@@ -2,7 +2,7 @@
 
 Measured on what the pack would actually use: the title `titles.listing_title` builds, the bullets
 `content.bullets` makes, the main pictures `images.choose_mains` picks (white background from the pixels).
-Called by `compliance.lint_product` when a platform is given; every limit comes from the profile, with the
+Called by `lint.lint_product` when a platform is given; every limit comes from the profile, with the
 severity the profile gives it (a hard limit is an error, a reported or recommended one a warning or info).
 
 `pack_findings` checks what concerns the upload file as a whole rather than one product: Shopify handles that
@@ -20,7 +20,8 @@ from typing import Any
 from app.models.bilingual import Bilingual
 from app.models.handles import handle_clashes
 from app.models.listing import Severity
-from app.services.compliance import Finding
+from app.services.findings import Finding
+from app.services.packs.files import folder_name
 from app.services.packs.images import as_cache, choose_mains
 from app.services.packs.options import DEFAULT_OPTIONS, PackOptions, image_url
 from app.services.packs.profiles import Family, PlatformProfile
@@ -242,7 +243,6 @@ def _handle_clashes(products: Sequence[ListingProduct]) -> list[Finding]:
 
 def _first_picture(products: Sequence[ListingProduct]) -> str:
     """Where the first product's first main picture lands in the pack (for the example URL)."""
-    from app.services.packs.builder import folder_name
 
     return f"{folder_name(products[0].code)}/images/01_main.jpg" if products else "images/01_main.jpg"
 

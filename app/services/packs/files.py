@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
@@ -33,6 +34,16 @@ class Text(str):
 
 
 Cell = str | Text | Decimal | int | None
+
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def folder_name(code: str) -> str:
+    """A product code as a folder name on every system (Windows' reserved names and characters too)."""
+    name = _UNSAFE.sub("_", code).strip(" .") or "product"
+    return "_" + name if name.split(".")[0].upper() in _RESERVED else name
 
 
 def csv_text(value: Cell) -> str:

@@ -5,7 +5,7 @@ Per product folder, `images/`:
   (the same pixels as `app.services.images.derived_image`), up to the platform's count. Order: the MAIN image,
   then the WHITE_BACKGROUND one, then the variant pictures (each distinct picture once). On platforms that
   require a white-background main image (Amazon), the first picture whose border is measured white
-  (`compliance.is_white_background`) goes first, preferring the WHITE_BACKGROUND role;
+  (`picture_checks.is_white_background`) goes first, preferring the WHITE_BACKGROUND role;
 - `white.jpg` — the separate white-background image (Taobao/Tmall's 白底图) where the profile asks for one;
 - `variant_01.jpg`… — one picture per value of the first axis (colour), shared by the SKUs of that colour;
 - `detail_01.jpg`… — detail pictures scaled to the platform's detail width (aspect kept);
@@ -42,12 +42,18 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from app.models import ImageRole
-from app.services.compliance import WHITE_SHARE, border_white_ratio, fill_ratio
 from app.services.images import (
-    ALLOWED_FORMATS, DERIVED_JPEG_QUALITY, ImageRejected, IntakeLimits, damaged, pixel_cap, too_many_pixels,
+    ALLOWED_FORMATS,
+    DERIVED_JPEG_QUALITY,
+    ImageRejected,
+    IntakeLimits,
+    damaged,
+    pixel_cap,
+    too_many_pixels,
 )
 from app.services.packs.profiles import PlatformProfile
 from app.services.packs.source import ListingImage, ListingProduct, has_cjk
+from app.services.picture_checks import WHITE_SHARE, border_white_ratio, fill_ratio
 
 #: JPEG's largest dimension is 65,535 px; strips are split well below it.
 MAX_STRIP_HEIGHT = 30_000
@@ -118,7 +124,7 @@ class PixelCache:
         return self._measured(blob_id, "white", border_white_ratio)
 
     def is_white(self, blob_id: int) -> bool:
-        """The border-pixel test of `compliance.is_white_background`, measured once per picture."""
+        """The border-pixel test of `picture_checks.is_white_background`, measured once per picture."""
         return self.white_ratio(blob_id) >= WHITE_SHARE
 
     def fill(self, blob_id: int) -> float:

@@ -11,13 +11,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.db import Workspace
-from app.services.compliance import Finding, lint_product, list_allowed, load_rules
+from app.services.compliance import list_allowed, load_rules
+from app.services.findings import Finding
 from app.services.images import derived_image
+from app.services.lint import lint_product
 from app.services.packs.content import build_content
 from app.services.packs.images import PixelCache, choose_mains
 from app.services.packs.prices import PackPricer
 from app.services.packs.profiles import effective_profile
-from app.services.packs.source import gtin_owners, load_blob, load_factory, load_products
+from app.services.packs.source import (
+    gtin_owners,
+    load_blob,
+    load_factory,
+    load_products,
+)
 from app.services.packs.titles import BuiltTitle, listing_title
 
 THUMBNAIL = 360

@@ -27,7 +27,12 @@ from pathlib import Path
 from app.models.handles import shop_handle
 from app.services.packs.files import Cell, Text, write_profile_csv
 from app.services.packs.model import PackEntry
-from app.services.packs.options import DEFAULT_OPTIONS, PackOptions, image_url, image_urls
+from app.services.packs.options import (
+    DEFAULT_OPTIONS,
+    PackOptions,
+    image_url,
+    image_urls,
+)
 from app.services.packs.profiles import PlatformProfile
 from app.services.packs.source import FactoryFacts, ListingSku, pick_language
 

@@ -23,7 +23,15 @@ from sqlmodel import Session, col, select
 
 from app.db import Workspace
 from app.models import (
-    AttributeDef, Blob, Category, Certificate, FactoryProfile, Product, ProductCertificate, ProductImage, Sku,
+    AttributeDef,
+    Blob,
+    Category,
+    Certificate,
+    FactoryProfile,
+    Product,
+    ProductCertificate,
+    ProductImage,
+    Sku,
 )
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.public_fields import public_only

@@ -35,7 +35,12 @@ from app.models.units import length_in, weight_in
 from app.services.packs.content import short_html
 from app.services.packs.files import Cell, Text, write_profile_csv
 from app.services.packs.model import PackEntry
-from app.services.packs.options import DEFAULT_OPTIONS, PackOptions, image_url, image_urls
+from app.services.packs.options import (
+    DEFAULT_OPTIONS,
+    PackOptions,
+    image_url,
+    image_urls,
+)
 from app.services.packs.profiles import PlatformProfile
 from app.services.packs.source import FactoryFacts, ListingSku, pick_language
 

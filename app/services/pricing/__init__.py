@@ -9,7 +9,14 @@ Entry points:
 All expected failures derive from `PricingError`; `InfeasibleTarget` is a `ScenarioError`.
 """
 
-from .chain import ChainLayer, ChainResult, ChainSpec, ChainStep, chain_price, default_layers
+from .chain import (
+    ChainLayer,
+    ChainResult,
+    ChainSpec,
+    ChainStep,
+    chain_price,
+    default_layers,
+)
 from .channels import (
     ChannelKind,
     ChannelOutcome,
@@ -37,7 +44,15 @@ from .channels import (
 )
 from .costs import COST_LABELS, CostBuildUp, FixedCosts
 from .endings import Ending, EndingStyle, apply_ending, next_above
-from .engine import FeeBasis, FeeRule, PricingInput, Returns, floor_price, price, returns_allowance
+from .engine import (
+    FeeBasis,
+    FeeRule,
+    PricingInput,
+    Returns,
+    floor_price,
+    price,
+    returns_allowance,
+)
 from .fx import FxRate, FxTable, fx_table
 from .ladders import (
     Cliff,

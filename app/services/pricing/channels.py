@@ -24,8 +24,23 @@ from .costs import CostBuildUp, FixedCosts
 from .endings import Ending, EndingStyle
 from .engine import FeeBasis, FeeRule, PricingInput, Returns, price
 from .fx import FxTable
-from .messages import FxRateMissing, InfeasibleTarget, InvalidAmount, Message, ScenarioError
-from .money import ONE, ZERO, format_money, is_known_currency, pricing_context, quantize_money, to_decimal, to_rate
+from .messages import (
+    FxRateMissing,
+    InfeasibleTarget,
+    InvalidAmount,
+    Message,
+    ScenarioError,
+)
+from .money import (
+    ONE,
+    ZERO,
+    format_money,
+    is_known_currency,
+    pricing_context,
+    quantize_money,
+    to_decimal,
+    to_rate,
+)
 from .result import PriceResult, Target
 
 DEFAULT_CHANNELS_DIR = Path(__file__).resolve().parents[3] / "resources" / "channels"

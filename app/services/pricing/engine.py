@@ -27,7 +27,14 @@ from enum import StrEnum
 from .chain import ChainResult, ChainSpec, chain_price
 from .endings import Ending, apply_ending, next_above
 from .messages import InfeasibleTarget, Message, ScenarioError
-from .money import ONE, ZERO, format_money, is_known_currency, pricing_context, quantize_money
+from .money import (
+    ONE,
+    ZERO,
+    format_money,
+    is_known_currency,
+    pricing_context,
+    quantize_money,
+)
 from .result import FeeLine, PriceResult, Target, TargetKind
 
 

@@ -60,6 +60,7 @@ from app.models.bilingual import Bilingual, UserFacingError
 from app.models.handles import handle_clashes, shop_handle
 from app.models.push import PushItem, PushJob, ShopConnection
 from app.models.types import utc_now
+from app.services.exchange_rates import missing_rate
 from app.services.pricing import (
     BilingualError,
     FxRateMissing,
@@ -69,7 +70,6 @@ from app.services.pricing import (
     TargetKind,
     quantize_money,
 )
-from app.services.exchange_rates import missing_rate
 from app.services.pricing_plans import PricingService
 from app.services.shops.contract import (
     Connector,
@@ -78,7 +78,6 @@ from app.services.shops.contract import (
     ProductPayload,
     PushUnit,
     RemoteRef,
-    ShopInfo,
     VariantPayload,
 )
 from app.services.shops.http import ShopError, UnexpectedResponse, normalise_shop_url

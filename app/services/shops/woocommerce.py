@@ -70,7 +70,12 @@ from app.services.shops.http import (
     UnexpectedResponse,
     host_of,
 )
-from app.services.shops.secrets import ENV_WP_APP_PASSWORD, ENV_WP_USER, SecretKind, ShopCredentials
+from app.services.shops.secrets import (
+    ENV_WP_APP_PASSWORD,
+    ENV_WP_USER,
+    SecretKind,
+    ShopCredentials,
+)
 
 log = logging.getLogger(__name__)
 

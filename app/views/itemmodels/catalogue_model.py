@@ -17,11 +17,23 @@ from enum import IntEnum
 from typing import Any
 
 import sqlalchemy as sa
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from app.services.catalogue_import import ImportPreview, RowError
-from app.services.catalogue_search import ProductRow, SkuRow, count_products, query_products, query_skus
+from app.services.catalogue_search import (
+    ProductRow,
+    SkuRow,
+    count_products,
+    query_products,
+    query_skus,
+)
 from app.views.i18n import is_chinese
 
 PAGE_SIZE = 200

@@ -12,13 +12,31 @@ from decimal import Decimal
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app.services.pricing import (
-    BilingualError, ChainLayer, ChannelProfile, ChannelRule, FeeBasis, RuleStatus,
+    BilingualError,
+    ChainLayer,
+    ChannelProfile,
+    ChannelRule,
+    FeeBasis,
+    RuleStatus,
 )
-from app.services.pricing_plans import ChannelRow, money_text, parse_money, parse_percent, percent_text
+from app.services.pricing_plans import (
+    ChannelRow,
+    money_text,
+    parse_money,
+    parse_percent,
+    percent_text,
+)
 from app.views.i18n import current_language
 
 Index = QModelIndex | QPersistentModelIndex

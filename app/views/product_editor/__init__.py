@@ -9,6 +9,10 @@ commands), `models` (SKU table and image grid models), and one module per tab (`
 `variants`, `images`, `evidence`) plus the `completeness_panel`.
 """
 
-from app.views.product_editor.dialog import ProductEditorDialog, ask_about_conflict, product_service
+from app.views.product_editor.dialog import (
+    ProductEditorDialog,
+    ask_about_conflict,
+    product_service,
+)
 
 __all__ = ["ProductEditorDialog", "ask_about_conflict", "product_service"]

@@ -12,7 +12,14 @@ from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QWidget,
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QWidget,
 )
 
 from app.models import AttributeDef, AttributeKind
@@ -21,7 +28,14 @@ from app.services.products import ProductDetail, parse_attribute_input
 from app.views.i18n import current_language, is_chinese
 from app.views.product_editor.state import EditorState
 from app.views.product_editor.widgets import (
-    both, card, error_label, hint_label, page_layout, pick, scrolling, show_problem,
+    both,
+    card,
+    error_label,
+    hint_label,
+    page_layout,
+    pick,
+    scrolling,
+    show_problem,
 )
 
 AttributeWidget = QLineEdit | QComboBox | QCheckBox

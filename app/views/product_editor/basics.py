@@ -7,7 +7,14 @@ from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
-    QComboBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QWidget,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QWidget,
 )
 
 from app.models import ProductStatus
@@ -15,7 +22,14 @@ from app.services.products import clean_product_changes
 from app.views.i18n import current_language
 from app.views.product_editor.state import EditorState
 from app.views.product_editor.widgets import (
-    CommitOnPause, both, card, error_label, hint_label, page_layout, scrolling, show_problem,
+    CommitOnPause,
+    both,
+    card,
+    error_label,
+    hint_label,
+    page_layout,
+    scrolling,
+    show_problem,
 )
 
 Field = QLineEdit | QPlainTextEdit | QComboBox

@@ -18,8 +18,19 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QStackedWidget,
-    QTabWidget, QToolButton, QVBoxLayout, QWidget,
+    QComboBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.services.factory_profile import ValidationFailed
@@ -33,7 +44,14 @@ from app.views.product_editor.evidence import EvidenceTab
 from app.views.product_editor.images import ImagesTab
 from app.views.product_editor.state import ConflictChoice, EditorState
 from app.views.product_editor.variants import VariantsTab
-from app.views.product_editor.widgets import both, card, error_label, hint_label, pick, show_problem
+from app.views.product_editor.widgets import (
+    both,
+    card,
+    error_label,
+    hint_label,
+    pick,
+    show_problem,
+)
 from app.views.resources import icon
 
 

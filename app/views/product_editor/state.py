@@ -26,7 +26,13 @@ from app.models import AttributeDef, ImageRole
 from app.models.bilingual import UserFacingError
 from app.services.factory_profile import ValidationFailed
 from app.services.products import (
-    DeletedSkus, EditConflict, ImageAddResult, ImageSnapshot, ProductDetail, ProductService, RecordGone,
+    DeletedSkus,
+    EditConflict,
+    ImageAddResult,
+    ImageSnapshot,
+    ProductDetail,
+    ProductService,
+    RecordGone,
     clean_sku_changes,
 )
 from app.views.i18n import current_language

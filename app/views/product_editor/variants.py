@@ -13,8 +13,21 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-    QMessageBox, QPushButton, QSizePolicy, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app.models import AttributeDef, field_limits
@@ -22,10 +35,22 @@ from app.services import variants as variant_rules
 from app.services.factory_profile import ValidationFailed
 from app.services.products import ProductDetail, clean_product_changes
 from app.views.i18n import current_language
-from app.views.product_editor.models import SKU_FIELDS, SkuColumn, SkuTableModel, sku_headers
+from app.views.product_editor.models import (
+    SKU_FIELDS,
+    SkuColumn,
+    SkuTableModel,
+    sku_headers,
+)
 from app.views.product_editor.state import EditorState
 from app.views.product_editor.widgets import (
-    both, card, danger_button, error_label, hint_label, pick, scrolling, show_problem,
+    both,
+    card,
+    danger_button,
+    error_label,
+    hint_label,
+    pick,
+    scrolling,
+    show_problem,
 )
 from app.views.resources import icon
 
