@@ -14,24 +14,23 @@ from sqlmodel import func, select
 from app.db import Workspace, create_workspace
 from app.models import AuditEntry, Product, Sku
 from app.models.gtin import complete_gtin
-from app.services import catalogue_import, catalogue_io, catalogue_search, files
+from app.services import catalogue_import, catalogue_io, catalogue_search
 from app.services.catalogue_import import (
     ImportRefused,
     commit_import,
     detect_encoding,
     preview_import,
 )
-from app.services.catalogue_io import (
-    COLUMNS,
-    OperationCancelled,
-    catalogue_records,
-    export_catalogue,
+from app.services.catalogue_io import COLUMNS, catalogue_records, export_catalogue
+from app.services.categories import category_by_code, install_default_categories
+from app.services.kernel import files
+from app.services.kernel.cells import (
     guard_formula,
     ooxml_escape,
     ooxml_unescape,
     unguard_formula,
 )
-from app.services.categories import category_by_code, install_default_categories
+from app.services.kernel.jobs import Cancelled
 
 GTIN_A = complete_gtin("697054800100")
 GTIN_ZERO = "0012345678905"
@@ -405,7 +404,7 @@ def test_a_failure_mid_commit_leaves_the_workspace_unchanged(catalogue: Workspac
 def test_cancel_writes_nothing(catalogue: Workspace, tmp_path: Path) -> None:
     preview = preview_import(catalogue, changed_export(catalogue, tmp_path))
     before = snapshot(catalogue)
-    with pytest.raises(OperationCancelled):
+    with pytest.raises(Cancelled):
         commit_import(catalogue, preview, cancel=lambda: True)
     assert snapshot(catalogue) == before
     calls: list[tuple[int, int]] = []
@@ -418,7 +417,7 @@ def test_preview_reports_progress_and_can_be_cancelled(catalogue: Workspace, tmp
     calls: list[tuple[int, int]] = []
     preview_import(catalogue, path, progress=lambda done, total: calls.append((done, total)))
     assert calls[-1] == (1000, 1000) and [d for d, _t in calls] == sorted(d for d, _t in calls)
-    with pytest.raises(OperationCancelled):
+    with pytest.raises(Cancelled):
         preview_import(catalogue, path, cancel=lambda: True)
 
 
@@ -451,7 +450,7 @@ def test_the_workspace_changing_after_the_preview_is_caught(catalogue: Workspace
 # --- files ----------------------------------------------------------------------------------------------------------
 
 def test_export_cancel_leaves_no_file(catalogue: Workspace, tmp_path: Path) -> None:
-    with pytest.raises(OperationCancelled):
+    with pytest.raises(Cancelled):
         export_catalogue(catalogue, tmp_path / "out.xlsx", cancel=lambda: True)
     assert list(tmp_path.glob("out*")) == [] and list(tmp_path.glob(".out*")) == []
 

@@ -257,7 +257,7 @@ def test_cancel_stops_a_long_export_and_writes_nothing(page, qtbot, monkeypatch,
     def slow_export(workspace, target, *, progress=None, cancel=None, **_options):  # type: ignore[no-untyped-def]
         for done in range(1000):  # a big catalogue: it checks for cancel between chunks
             if cancel():
-                raise catalogue_io.OperationCancelled()
+                raise catalogue_io.Cancelled()
             progress(done, 1000)
             time.sleep(0.01)
         raise AssertionError("the export was not cancelled")

@@ -25,11 +25,11 @@ from app import __version__, sqlite_only
 from app.db import Workspace, open_workspace
 from app.models import FactoryProfile, Product, Sku
 from app.services.demo import create_demo_workspace
+from app.services.kernel.jobs import Cancelled
 from app.services.packs import builder
 from app.services.packs import files as pack_files
 from app.services.packs.builder import (
     PackBlocked,
-    PackCancelled,
     PackReport,
     build_pack,
 )
@@ -474,7 +474,7 @@ def test_a_failed_rebuild_keeps_the_previous_pack(demo: Workspace, tmp_path: Pat
         asked.append(True)
         return len(asked) == 2 and any(tmp_path.glob(".pinduoduo.*.partial/XZ-SC-CB01/images/01_main.jpg"))
 
-    with pytest.raises(PackCancelled):
+    with pytest.raises(Cancelled):
         build_pack(demo, ["XZ-SC-CB01", "XZ-CP-VT05"], "pinduoduo", tmp_path, cancel=cancel_after_first_product)
     assert len(asked) == 2
     assert [p.name for p in tmp_path.iterdir()] == ["pinduoduo"]

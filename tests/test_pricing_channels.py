@@ -236,7 +236,7 @@ def test_infeasible_channel_shows_its_explanation(profiles: dict) -> None:
     p = plan(target=Target(TargetKind.MARGIN, D("0.95")))
     outcome = price_channels(p, [profiles["tmall"]])[0]
     assert outcome.result is None and outcome.error is not None
-    assert "margin 95%" in outcome.error.message_en and "毛利率 95%" in outcome.error.message_zh
+    assert "margin 95%" in outcome.error.message.en and "毛利率 95%" in outcome.error.message.zh
 
 
 def test_conflict_when_direct_price_undercuts_the_odm_supply_price() -> None:

@@ -60,14 +60,14 @@ def test_parse_decimal_rejects(text: str) -> None:
         parse_decimal(text)
     err = info.value
     assert isinstance(err, ValueError)
-    assert err.message_zh and err.message_en and err.message_zh != err.message_en
-    assert err.message("zh_CN") == err.message_zh and err.message("en") == err.message_en
+    assert err.message.zh and err.message.en and err.message.zh != err.message.en
+    assert err.text("zh_CN") == err.message.zh and err.text("en") == err.message.en
 
 
 def test_negative_message_says_negative() -> None:
     with pytest.raises(InvalidAmount) as info:
         parse_decimal("-5")
-    assert "negative" in info.value.message_en and "负" in info.value.message_zh
+    assert "negative" in info.value.message.en and "负" in info.value.message.zh
 
 
 def test_parse_rate_accepts_percentages() -> None:
@@ -110,7 +110,7 @@ def test_latest_rate_on_or_before_the_date() -> None:
 def test_no_rate_before_the_first_date() -> None:
     with pytest.raises(FxRateMissing) as info:
         RATES.rate_on("USD", "CNY", date(2025, 12, 31))
-    assert "USD" in info.value.message_en and "USD" in info.value.message_zh
+    assert "USD" in info.value.message.en and "USD" in info.value.message.zh
     with pytest.raises(FxRateMissing):
         RATES.rate_on("JPY", "CNY", date(2026, 7, 1))
 

@@ -25,6 +25,7 @@ from app.models import (
     Product,
 )
 from app.services.demo import create_demo_workspace
+from app.services.kernel.text import money_text, percent_text
 from app.services.pricing import (
     ChainLayer,
     Ending,
@@ -50,10 +51,8 @@ from app.services.pricing_plans import (
     PricingService,
     SegmentKind,
     check_plan,
-    money_text,
     parse_money,
     parse_percent,
-    percent_text,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -226,8 +225,8 @@ def test_deleting_a_product_deletes_its_plan(service: PricingService, suitcase: 
 def test_unusable_plans_are_refused_in_both_languages(suitcase: PlanData, change, words: str) -> None:
     with pytest.raises(ScenarioError) as refused:
         check_plan(change(suitcase))
-    assert words in refused.value.message("en")
-    assert refused.value.message("zh") != refused.value.message("en")
+    assert words in refused.value.text("en")
+    assert refused.value.text("zh") != refused.value.text("en")
 
 
 def test_negative_cost_is_refused_by_the_engine(suitcase: PlanData) -> None:
@@ -242,7 +241,7 @@ def test_typed_amounts_and_percentages() -> None:
     for bad in ("-5", "abc", "", "1e400"):
         with pytest.raises(InvalidAmount) as refused:
             parse_money(bad)
-        assert refused.value.message("zh") and refused.value.message("en")
+        assert refused.value.text("zh") and refused.value.text("en")
     assert money_text(D("1234.5"), "CNY") == "¥1,234.50"
     assert percent_text(D("0.2")) == "20%" and percent_text(D("0.2"), 1, strip=False) == "20.0%"
 
@@ -302,8 +301,8 @@ def test_an_infeasible_channel_explains_itself_and_the_others_still_price(servic
     rows = {r.channel_id: r for r in evaluation.rows}
     error = rows["tmall"].outcome.error
     assert isinstance(error, InfeasibleTarget)
-    assert "No price can reach this target" in error.message("en") and "margin 95%" in error.message("en")
-    assert "无法定价" in error.message("zh")
+    assert "No price can reach this target" in error.text("en") and "margin 95%" in error.text("en")
+    assert "无法定价" in error.text("zh")
     assert rows["1688"].outcome.result is not None, "no percentage fees on 1688: still priced"
     assert rows["odm"].outcome.result is not None
     assert "tmall" not in [b.key for b in evaluation.chart.channel_bars]
@@ -322,7 +321,7 @@ def test_a_price_override_is_evaluated_as_a_fixed_price(service: PricingService,
 def test_foreign_currency_channels_need_a_rate(service: PricingService, suitcase: PlanData) -> None:
     plan = suitcase.with_channel("shopify", True)
     row = next(r for r in service.evaluate(plan).rows if r.channel_id == "shopify")
-    assert row.outcome.error is not None and "USD" in row.outcome.error.message("en")
+    assert row.outcome.error is not None and "USD" in row.outcome.error.text("en")
     service.set_rate(TODAY, "USD", "CNY", D("7.10"))
     row = next(r for r in service.evaluate(plan).rows if r.channel_id == "shopify")
     assert row.outcome.result is not None and row.outcome.result.currency == "USD"
@@ -450,4 +449,4 @@ def test_a_scenario_in_another_currency_is_refused(service: PricingService, suit
     path.write_text(json.dumps({**DOC_SCENARIO, "currency": "USD"}), encoding="utf-8")
     with pytest.raises(ScenarioError) as refused:
         service.plan_from_scenario(suitcase, service.read_scenario(path))
-    assert "USD" in refused.value.message("en") and "USD" in refused.value.message("zh")
+    assert "USD" in refused.value.text("en") and "USD" in refused.value.text("zh")

@@ -108,7 +108,7 @@ def test_margin_target_price_covers_every_cost(inp: PricingInput) -> None:
         try:
             price(inp)
         except InfeasibleTarget as exc:
-            assert exc.message_en and exc.message_zh
+            assert exc.message.en and exc.message.zh
             return
         raise AssertionError("an infeasible target was priced")
     result = price(inp)
@@ -224,7 +224,7 @@ def test_parse_decimal_gives_a_finite_non_negative_amount_or_a_typed_error(text:
     try:
         value = parse_decimal(text)
     except InvalidAmount as exc:
-        assert exc.message_en and exc.message_zh
+        assert exc.message.en and exc.message.zh
         return
     assert value.is_finite() and value >= 0
 

@@ -106,8 +106,8 @@ def test_infeasible_is_a_scenario_error() -> None:
     with pytest.raises(InfeasibleTarget) as info:
         price_scenario(data)
     assert isinstance(info.value, ScenarioError)
-    assert "ads 40%" in info.value.message_en and "广告 40%" in info.value.message_zh
-    assert "\n" not in info.value.message_en
+    assert "ads 40%" in info.value.message.en and "广告 40%" in info.value.message.zh
+    assert "\n" not in info.value.message.en
 
 
 def test_warnings_follow_the_language() -> None:
@@ -156,8 +156,8 @@ def test_amount_forms_accepted() -> None:
 def test_invalid_scenarios_name_the_problem(changes: dict[str, Any], words: str) -> None:
     with pytest.raises(ScenarioError) as info:
         load_scenario(scenario(**changes))
-    assert words in info.value.message_en and words in info.value.message_zh
-    assert "\n" not in info.value.message_en and "\n" not in info.value.message_zh
+    assert words in info.value.message.en and words in info.value.message.zh
+    assert "\n" not in info.value.message.en and "\n" not in info.value.message.zh
 
 
 @pytest.mark.parametrize("key", ["version", "currency", "costs", "target"])

@@ -28,6 +28,8 @@ from app.models.gtin import complete_gtin
 from app.services import demo
 from app.services.categories import category_by_code, install_default_categories
 from app.services.demo import create_demo_workspace
+from app.services.kernel.jobs import Cancelled
+from app.services.kernel.text import money_text
 from app.services.pricing import (
     Cliff,
     FxRate,
@@ -47,11 +49,9 @@ from app.services.printing.price_list import (
     UnknownChannel,
     build_price_list,
     default_tiers,
-    money_text,
     price_table,
 )
 from app.services.printing.public_data import (
-    PrintCancelled,
     UnknownProduct,
     load_factory,
     load_products,
@@ -338,7 +338,7 @@ def test_catalogue_reports_progress_and_can_be_cancelled(docs: Docs, tmp_path: P
         seen.append(1)
         return len(seen) > 12
 
-    with pytest.raises(PrintCancelled):
+    with pytest.raises(Cancelled):
         build_catalogue(docs.workspace, target, lang="zh", cancelled=cancel)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cat.pdf"]
@@ -673,7 +673,7 @@ def test_a_cancelled_sheet_leaves_the_previous_file(docs: Docs, tmp_path: Path) 
         calls.append(1)
         return len(calls) > 5   # partway through laying out the page
 
-    with pytest.raises(PrintCancelled):
+    with pytest.raises(Cancelled):
         build_spec_sheet(docs.workspace, "XZ-SC-CB01", target, cancelled=cancel)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["sheet.pdf"]
@@ -687,7 +687,7 @@ def test_generate_sheets_batch_with_progress_and_cancel(docs: Docs, tmp_path: Pa
     assert all(r.pages >= 1 for r in results)
     folder = tmp_path / "cancelled"
     folder.mkdir()
-    with pytest.raises(PrintCancelled):
+    with pytest.raises(Cancelled):
         generate_sheets(docs.workspace, CODES, folder, "zh", cancel=lambda: len(list(folder.iterdir())) >= 1)
     assert [p.name for p in folder.iterdir()] == [f"{CODES[0]}.pdf"]
     with pytest.raises(UnknownProduct):

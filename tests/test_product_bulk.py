@@ -10,8 +10,8 @@ from sqlmodel import select
 
 from app.models import AuditEntry, Category, Product, Sku
 from app.services import catalogue_search as cs
-from app.services.catalogue_io import OperationCancelled
 from app.services.categories import install_default_categories
+from app.services.kernel.jobs import Cancelled
 from app.services.product_bulk import BulkConflict, BulkEditRefused, BulkEditService
 
 
@@ -178,7 +178,7 @@ def test_cancel_rolls_everything_back(catalogue, monkeypatch):
         calls.append(1)
         return len(calls) > 2  # after two products were written
 
-    with pytest.raises(OperationCancelled):
+    with pytest.raises(Cancelled):
         BulkEditService(catalogue).apply(ids, "materials", "PC", cancel=cancel)
     assert {p.materials for p in _products(catalogue).values()} == {""}
     assert _audit(catalogue) == []

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from app.services.demo import create_demo_workspace
+from app.services.kernel.text import money_text
 from app.services.onboarding import OnboardingFlow
-from app.services.pricing_plans import PricingService, money_text
+from app.services.pricing_plans import PricingService
 from app.services.printing.readiness import build_readiness_report
 from app.services.workspace_services import open_services
 

@@ -47,7 +47,7 @@ from app.db import (
     known_revisions,
 )
 from app.models.bilingual import Bilingual, UserFacingError
-from app.services.catalogue_io import atomic_write
+from app.services.kernel.files import atomic_write
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]

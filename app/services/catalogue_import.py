@@ -36,7 +36,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -47,16 +47,9 @@ from app.db import Workspace
 from app.models import AttributeDef, AuditEntry, Category, Product, ProductStatus, Sku
 from app.models.bilingual import Bilingual
 from app.models.types import utc_now
-from app.services import audit, catalogue_search
+from app.services import catalogue_search
 from app.services.catalogue_encoding import ENCODINGS, ForeignEncoding, detect_encoding
-from app.services.catalogue_io import (
-    AXIS_COLUMNS,
-    INT_COLUMNS,
-    PRODUCT_TEXT,
-    SKU_COLUMNS,
-    CatalogueFileError,
-    OperationCancelled,
-)
+from app.services.catalogue_io import AXIS_COLUMNS, CatalogueFileError, INT_COLUMNS, PRODUCT_TEXT, SKU_COLUMNS
 from app.services.catalogue_reading import PreviewRow, RowError, Table, open_table
 from app.services.catalogue_rows import ErrorList, RowChecker
 from app.services.catalogue_staging import (
@@ -66,14 +59,14 @@ from app.services.catalogue_staging import (
     StagedProduct,
     StagedSku,
 )
+from app.services.kernel import audit
+from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
 
 __all__ = [
     "ENCODINGS", "ForeignEncoding", "ImportPreview", "ImportRefused", "ImportResult", "PreviewRow", "ProductDraft",
     "RowError", "SkuDraft", "commit_import", "detect_encoding", "preview_import",
 ]
 
-Progress = Callable[[int, int], None]
-CancelCheck = Callable[[], bool]
 
 #: Rows checked (and staged) per step; also the progress and cancel interval.
 CHUNK = 1000
@@ -203,7 +196,7 @@ def _part(progress: Progress | None, start: int, width: int) -> Progress | None:
 
 def _stop_if(cancel: CancelCheck | None) -> None:
     if cancel is not None and cancel():
-        raise OperationCancelled()
+        raise Cancelled()
 
 
 def _check_rows(table: Table, stage: Stage, errors: ErrorList,

@@ -34,7 +34,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -46,13 +46,17 @@ from app.db import Workspace
 from app.models import Category, Product, Sku
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import canonical_decimal_text
-from app.services.files import (  # atomic_write is re-exported: packs, bundles, print
+from app.services.kernel.cells import (
+    EXCEL_CELL_LIMIT,
+    clean_cell_text,
+    guard_formula,
+    ooxml_escape,
+)
+from app.services.kernel.files import (  # atomic_write is re-exported: packs, bundles, print
     FileInUse,
     atomic_write,
 )
-
-Progress = Callable[[int, int], None]
-CancelCheck = Callable[[], bool]
+from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
 
 MAX_AXES = 3
 AXIS_COLUMNS = tuple(f"axis{index}_{part}" for index in range(1, MAX_AXES + 1) for part in ("name", "value"))
@@ -66,65 +70,16 @@ PRODUCT_COLUMNS = (*PRODUCT_TEXT, "category", "status", "selling_points_zh", "se
 INT_COLUMNS = ("weight_g", "length_mm", "width_mm", "height_mm")
 SKU_COLUMNS = ("gtin", *INT_COLUMNS, "cost")
 
-EXCEL_CELL_LIMIT = 32_767
 #: Excel keeps 15 significant digits of a number; beyond that a cost is written as text.
 EXCEL_DIGITS = 15
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 CHUNK = 1000
 MAX_NOTES = 500
 
-_C0 = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MONEY_FORMAT = re.compile(r"^0(\.(0+))?$")
 
 
 class CatalogueFileError(UserFacingError):
     """A catalogue file can't be read or written; the message says why."""
-
-
-class OperationCancelled(CatalogueFileError):
-    """The user cancelled; nothing was written."""
-
-    def __init__(self) -> None:
-        super().__init__(Bilingual("已取消，没有写入任何内容。", "Cancelled; nothing was written."))
-
-
-# --- cell hygiene --------------------------------------------------------------------------------------
-
-def guard_formula(text: str) -> str:
-    """CSV: prefix ' to text Excel would run as a formula; also to text that already starts with ' before
-    such a character (or another '), so `unguard_formula` gives back exactly the original."""
-    if text.startswith(FORMULA_TRIGGERS) or (text[:1] == "'" and text[1:2] in (*FORMULA_TRIGGERS, "'")
-                                               and len(text) > 1):
-        return "'" + text
-    return text
-
-
-def unguard_formula(text: str) -> str:
-    """Undo `guard_formula` on text read from a CSV."""
-    if text[:1] == "'" and len(text) > 1 and text[1:2] in (*FORMULA_TRIGGERS, "'"):
-        return text[1:]
-    return text
-
-
-def clean_cell_text(text: str) -> tuple[str, bool, bool]:
-    """(text without C0 control characters other than tab/CR/LF, cut to Excel's limit; stripped?; cut?).
-
-    The limit counts UTF-16 units, as Excel does (an emoji is two); a surrogate pair is never split.
-    """
-    cleaned = _C0.sub("", text)
-    stripped = len(cleaned) != len(text)
-    if len(cleaned) <= EXCEL_CELL_LIMIT // 2 or _utf16_length(cleaned) <= EXCEL_CELL_LIMIT:
-        return cleaned, stripped, False
-    units, end = 0, 0
-    for end, char in enumerate(cleaned):
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > EXCEL_CELL_LIMIT:
-            break
-    return cleaned[:end], stripped, True
-
-
-def _utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
 
 
 def xlsx_number(cost: Decimal) -> tuple[Decimal, str] | None:
@@ -210,7 +165,7 @@ def _tracked(records: Iterator[dict[str, Any]], total: int, progress: Progress |
     for record in records:
         if counter.value % CHUNK == 0:
             if cancel is not None and cancel():
-                raise OperationCancelled()
+                raise Cancelled()
             if progress is not None:
                 progress(counter.value, total)
         counter.value += 1
@@ -370,23 +325,6 @@ def _text_cell(factory: Any, sheet: Any, text: str) -> Any:
     cell = factory(sheet, value=ooxml_escape(text))
     cell.data_type = "s"  # openpyxl makes any text starting with "=" a formula otherwise
     return cell
-
-
-_OOXML_LITERAL = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
-_OOXML_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def ooxml_escape(text: str) -> str:
-    """XLSX text with CR written as `_x000D_` (an XML reader turns a raw CR into LF) and a literal
-    `_xHHHH_` protected as `_x005F_xHHHH_`, as Excel writes them."""
-    if "_x" in text:
-        text = _OOXML_LITERAL.sub("_x005F_", text)
-    return text.replace("\r", "_x000D_")
-
-
-def ooxml_unescape(text: str) -> str:
-    """Undo OOXML's `_xHHHH_` escapes in text read from an XLSX (Excel writes them too)."""
-    return _OOXML_ESCAPED.sub(lambda match: chr(int(match.group(1), 16)), text) if "_x" in text else text
 
 
 def _xlsx_cell(factory: Any, sheet: Any, record: Mapping[str, Any], column: str, notes: list[ExportNote]) -> Any:

@@ -36,17 +36,9 @@ from app.models.bilingual import Bilingual
 from app.models.types import canonical_decimal_text
 from app.models.validation import CODE
 from app.services.catalogue_encoding import detect_encoding
-from app.services.catalogue_io import (
-    COLUMNS,
-    CatalogueFileError,
-    OperationCancelled,
-    decimal_from_xlsx,
-    ooxml_unescape,
-    unguard_formula,
-)
-
-Progress = Callable[[int, int], None]
-CancelCheck = Callable[[], bool]
+from app.services.catalogue_io import COLUMNS, CatalogueFileError, decimal_from_xlsx
+from app.services.kernel.cells import ooxml_unescape, unguard_formula
+from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
 
 #: Rows between progress reports and cancel checks.
 CHUNK = 1000
@@ -174,7 +166,7 @@ def normal_header(name: str) -> str:
 
 def _step(progress: Progress | None, cancel: CancelCheck | None, done: int, total: int) -> None:
     if cancel is not None and cancel():
-        raise OperationCancelled()
+        raise Cancelled()
     if progress is not None:
         progress(done, total)
 

@@ -24,18 +24,12 @@ from typing import Any
 from app.models import ProductStatus, field_limits
 from app.models.bilingual import Bilingual
 from app.models.validation import check_code, check_gtin
-from app.services.catalogue_io import (
-    AXIS_COLUMNS,
-    COLUMNS,
-    INT_COLUMNS,
-    MAX_AXES,
-    PRODUCT_COLUMNS,
-    PRODUCT_TEXT,
-)
+from app.services.catalogue_io import AXIS_COLUMNS, COLUMNS, INT_COLUMNS, MAX_AXES, PRODUCT_COLUMNS, PRODUCT_TEXT
 from app.services.catalogue_reading import PreviewRow, RowError
 from app.services.catalogue_staging import SkuDraft, Stage
+from app.services.kernel.money import is_known_currency
 from app.services.pricing.messages import InvalidAmount
-from app.services.pricing.money import is_known_currency, parse_decimal
+from app.services.pricing.money import parse_decimal
 
 #: Distinct product column sets whose checks are remembered (a product's columns repeat on its SKU rows).
 MEMO_SIZE = 4000
@@ -416,7 +410,7 @@ def _cost_cell(row: int, text: str) -> tuple[Decimal | None, list[RowError]]:
     try:
         return parse_decimal(text), []
     except InvalidAmount as error:
-        return None, [RowError(row, "cost", Bilingual(error.message_zh, error.message_en))]
+        return None, [RowError(row, "cost", Bilingual(error.message.zh, error.message.en))]
 
 
 def _option_cells(row: int, cells: Mapping[str, str], has_sku: bool) -> tuple[tuple[tuple[str, str], ...], list[RowError]]:

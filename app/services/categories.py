@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from app.db import Workspace
 from app.models import AttributeDef, AttributeKind, Category
-from app.services import audit
+from app.services.kernel import audit
 
 TEMPLATE_FILE = Path("categories") / "default_categories.json"
 _KINDS = {kind.value for kind in AttributeKind}

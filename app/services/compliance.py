@@ -47,9 +47,9 @@ from app.models.bilingual import Bilingual, UserFacingError
 from app.models.gtin import gtin_problem
 from app.models.listing import LintAllowEntry, Severity
 from app.models.types import utc_now
-from app.services import audit
 from app.services.categories import resources_dir
 from app.services.findings import AllowedFinding, Finding
+from app.services.kernel import audit
 
 __all__ = [
     "AllowEntry", "AllowListError", "RuleSet", "TextContext", "add_allowed", "data_findings", "list_allowed",

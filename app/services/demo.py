@@ -32,7 +32,8 @@ from app.models import (
 )
 from app.models.gtin import complete_gtin
 from app.models.validation import validate_certificate, validate_factory_profile
-from app.services import audit, demo_images
+from app.services import demo_images
+from app.services.kernel import audit
 from app.services.blobs import store_blob
 from app.services.categories import category_by_code, install_default_categories
 

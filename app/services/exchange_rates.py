@@ -29,13 +29,13 @@ from app.db import Workspace
 from app.models import ExchangeRate
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import utc_now
-from app.services import audit
-from app.services.pricing import BilingualError, FxRate, FxTable, parse_decimal
-from app.services.pricing.money import (
+from app.services.kernel import audit
+from app.services.kernel.money import (
     CURRENCY_DECIMALS,
     is_known_currency,
     pricing_context,
 )
+from app.services.pricing import FxRate, FxTable, PricingError, parse_decimal
 
 #: Where a user enters a rate, named in messages (the Settings dialog and the Pricing page field).
 WHERE_ZH = "“设置 → 汇率”或定价页"
@@ -55,9 +55,9 @@ def parse_rate(text: str) -> Decimal:
     """A rate typed by the user ('7.10', '７．１', ' 7.1 ') as an exact Decimal above zero."""
     try:
         rate = parse_decimal(text)
-    except BilingualError as error:
-        raise ExchangeRateError(Bilingual(f"汇率无效：{error.message('zh')}",
-                                          f"Not a usable exchange rate: {error.message('en')}")) from None
+    except PricingError as error:
+        raise ExchangeRateError(Bilingual(f"汇率无效：{error.text('zh')}",
+                                          f"Not a usable exchange rate: {error.text('en')}")) from None
     return check_rate(rate)
 
 

@@ -19,8 +19,8 @@ from app.models.validation import (
     validate_certificate,
     validate_factory_profile,
 )
-from app.services import audit
 from app.services.blobs import store_blob
+from app.services.kernel import audit
 
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 ATTACHMENT_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}

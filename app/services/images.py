@@ -33,8 +33,8 @@ from sqlmodel import Session, col, select
 
 from app.models import ImageRole, Product, ProductImage, Sku
 from app.models.bilingual import Bilingual, UserFacingError
-from app.services import audit
 from app.services.blobs import store_blob
+from app.services.kernel import audit
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024

@@ -28,7 +28,7 @@ from sqlmodel import col, select
 from app.models import AuditEntry, FactoryProfile, Product, ProductImage, Sku
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.pricing import PricingPlan
-from app.services import audit
+from app.services.kernel import audit
 
 if TYPE_CHECKING:
     from app.services.workspace_services import WorkspaceServices

@@ -41,10 +41,13 @@ from sqlmodel import Session, select
 
 from app.db import Workspace
 from app.models import ChannelProfileVersion, PricingPlan, Product, Sku
+from app.models.bilingual import Bilingual
 from app.models.pricing import COST_LINES, FIXED_COST_LINES
 from app.models.types import utc_now
-from app.services import audit, exchange_rates
-from app.services.files import write_bytes_atomically
+from app.services import exchange_rates
+from app.services.kernel import audit
+from app.services.kernel.files import write_bytes_atomically
+from app.services.kernel.text import percent_text
 from app.services.pricing import (
     ChainLayer,
     ChainResult,
@@ -96,7 +99,6 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 DEFAULT_TARGET = Target(TargetKind.MARGIN, Decimal("0.20"))
-CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "JPY": "JP¥"}
 #: Scenario cost names read as the ex-factory cost when a file uses them (the `price` command's examples do).
 EX_FACTORY_ALIASES = frozenset({"product", "ex_factory", "cost", "unit_cost", "出厂价", "成本"})
 #: Fixed-cost keys a scenario export writes for a channel's annual fees (not part of the plan on load).
@@ -345,23 +347,6 @@ class ScenarioExport:
 # ---------------------------------------------------------------- text helpers shared by the page and chart
 
 
-def money_text(amount: Decimal, currency: str, symbol: bool = True) -> str:
-    """An amount rounded once for display with thousands separators: '¥1,234.50'."""
-    rounded = quantize_money(amount, currency)
-    text = f"{rounded:,f}"
-    return (CURRENCY_SYMBOLS.get(currency, currency + " ") if symbol else "") + text
-
-
-def percent_text(rate: Decimal, places: int = 2, strip: bool = True) -> str:
-    """A fraction as a percentage, half-up: 0.2 → '20%', 0.0065 → '0.65%' (`strip=False`: '20.0%' for columns)."""
-    with pricing_context():
-        value = (rate * HUNDRED).quantize(Decimal(1).scaleb(-places))
-    text = f"{value:f}"
-    if strip and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return ("0" if text in ("-0", "") else text) + "%"
-
-
 def parse_money(text: str) -> Decimal:
     """An amount typed by the user ('¥1,234.50', '１２３') — raises `InvalidAmount` (bilingual) when unusable."""
     return parse_decimal(text)
@@ -375,7 +360,7 @@ def parse_percent(text: str) -> Decimal:
 
 
 def _bad(en: str, zh: str) -> ScenarioError:
-    return ScenarioError(en, zh)
+    return ScenarioError(Bilingual(zh, en))
 
 
 def check_plan(plan: PlanData) -> None:

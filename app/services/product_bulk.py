@@ -18,7 +18,7 @@ brings its required attributes; the other fields cost the same small refresh, ab
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -28,11 +28,9 @@ from app.db import Workspace
 from app.models import AuditEntry, Category, Product, ProductStatus, field_limits
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import utc_now
-from app.services import audit, catalogue_search
-from app.services.catalogue_io import OperationCancelled
-
-Progress = Callable[[int, int], None]
-CancelCheck = Callable[[], bool]
+from app.services import catalogue_search
+from app.services.kernel import audit
+from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
 
 #: Text fields a bulk edit may set (the same text on every selected product).
 TEXT_FIELDS = ("brand", "materials", "differentiator")
@@ -213,7 +211,7 @@ def _write(connection: sa.Connection, column: str, rows: Sequence[tuple[int, str
     changes: list[ProductChange] = []
     for start in range(0, len(rows), CHUNK):
         if cancel is not None and cancel():
-            raise OperationCancelled()  # the transaction rolls back: nothing was written
+            raise Cancelled()  # the transaction rolls back: nothing was written
         chunk = rows[start:start + CHUNK]
         result = connection.execute(statement, [{"b_id": pid, "b_version": version, "b_value": after, "b_now": now}
                                                 for pid, _code, _before, after, version in chunk])

@@ -26,8 +26,9 @@ from app.models.validation import (
     check_non_negative_int,
 )
 from app.services import variants as variant_rules
+from app.services.kernel.money import CURRENCY_DECIMALS
 from app.services.pricing.messages import InvalidAmount
-from app.services.pricing.money import CURRENCY_DECIMALS, parse_decimal, to_decimal
+from app.services.pricing.money import parse_decimal, to_decimal
 
 __all__ = ["PRODUCT_FIELDS", "SKU_FIELDS", "SKU_INT_FIELDS", "clean_product_changes", "clean_sku_changes",
            "parse_attribute_input", "clean_axes", "pattern_problems"]
@@ -84,7 +85,7 @@ def _money(field_name: str, value: Any) -> tuple[Decimal | None, list[FieldProbl
     try:
         amount = parse_decimal(value) if isinstance(value, str) else to_decimal(value)
     except InvalidAmount as error:
-        return None, [_problem(field_name, "amount", error.message("zh"), error.message("en"))]
+        return None, [_problem(field_name, "amount", error.text("zh"), error.text("en"))]
     return amount, []
 
 

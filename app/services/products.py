@@ -53,7 +53,6 @@ from app.models import (
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import utc_now
 from app.models.validation import FieldProblem
-from app.services import audit
 from app.services import completeness as completeness_rules
 from app.services import variants as variant_rules
 from app.services.catalogue_search import ensure_search_index, refresh_product_stats
@@ -66,6 +65,7 @@ from app.services.images import (
     derived_image,
 )
 from app.services.images import reorder_images as _reorder_images
+from app.services.kernel import audit
 from app.services.product_input import (
     PRODUCT_FIELDS,
     SKU_FIELDS,

@@ -56,14 +56,9 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app import APP_NAME, APP_NAME_ZH
 from app.models.bilingual import Bilingual, UserFacingError
-from app.services.files import atomic_write
-from app.services.pricing_plans import (
-    ChartBar,
-    ChartData,
-    SegmentKind,
-    money_text,
-    percent_text,
-)
+from app.services.kernel.files import atomic_write
+from app.services.kernel.text import money_text, percent_text
+from app.services.pricing_plans import ChartBar, ChartData, SegmentKind
 from app.views.i18n import compiled_catalogue, current_language
 from app.views.resources import register_fonts
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.models.bilingual import UserFacingError
 from app.services.factory_profile import ValidationFailed
+from app.services.kernel.text import money_text
 from app.services.onboarding import (
     STEP_ORDER,
     FirstPackResult,
@@ -46,7 +47,7 @@ from app.services.onboarding import (
 )
 from app.services.packs.builder import PackBlocked
 from app.services.packs.profiles import PLATFORM_IDS, effective_profiles
-from app.services.pricing_plans import money_text, parse_money
+from app.services.pricing_plans import parse_money
 from app.services.workspace_services import WorkspaceServices
 from app.views.chain_chart import ChainChart
 from app.views.errors import message_for, show_error

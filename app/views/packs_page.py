@@ -57,10 +57,10 @@ from app.services.compliance import (
     remove_allowed,
 )
 from app.services.findings import Finding
+from app.services.kernel.jobs import Cancelled
 from app.services.lint import lint_workspace
 from app.services.packs.builder import (
     PackBlocked,
-    PackCancelled,
     PackReport,
     build_pack,
     build_packs,
@@ -575,7 +575,7 @@ class PacksPage(QWidget):
             else:
                 self.status.setText(error.text(current_language()))
             return
-        if isinstance(error, PackCancelled):   # the user asked: a status line, not a dialog
+        if isinstance(error, Cancelled):   # the user asked: a status line, not a dialog
             self.status.setText(error.text(current_language()))
             return
         self.status.setText(self.tr("No pack was written."))

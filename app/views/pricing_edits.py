@@ -20,10 +20,10 @@ from PySide6.QtWidgets import QWidget
 from app.models.bilingual import UserFacingError
 from app.services.exchange_rates import new_rate, rate_for_day, rate_in_force
 from app.services.pricing import (
-    BilingualError,
     ChainLayer,
     Ending,
     EndingStyle,
+    PricingError,
     Target,
     TargetKind,
 )
@@ -45,8 +45,8 @@ class PlanEditsMixin:
         try:
             updated = build(self.plan)
             check_plan(updated)
-        except BilingualError as error:
-            message = error.message(current_language())
+        except PricingError as error:
+            message = error.text(current_language())
             if field is not None:
                 set_invalid(field, message)
             self.show_message(message, error=True)

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.kernel.text import percent_text
 from app.services.pricing import ChannelProfile
-from app.services.pricing_plans import percent_text
 from app.views.i18n import is_chinese
 from app.views.itemmodels.channel_table import (
     FeeRuleTableModel,

@@ -12,20 +12,13 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog
 
-from app.models.bilingual import Bilingual, UserFacingError
-from app.services.pricing import BilingualError
+from app.models.bilingual import UserFacingError
+from app.services.pricing import PricingError
 from app.views.errors import show_error
 from app.views.i18n import current_language
 from app.views.pricing_commands import PlanCommand
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
-
-
-def user_error(error: BaseException) -> BaseException:
-    """The engine's bilingual errors as the app's user-facing error (so `show_error` shows them plainly)."""
-    if isinstance(error, BilingualError):
-        return UserFacingError(Bilingual(error.message_zh, error.message_en))
-    return error
 
 
 class ScenarioFilesMixin:
@@ -51,8 +44,8 @@ class ScenarioFilesMixin:
         assert self.plan is not None
         try:
             export = self.service.save_scenario(self.plan, channel_id, path)
-        except (BilingualError, OSError) as error:
-            show_error(self, user_error(error), translate("PricingPage", "Can't save the scenario"))
+        except (PricingError, OSError) as error:
+            show_error(self, error, translate("PricingPage", "Can't save the scenario"))
             return False
         notes = " ".join(n.text(current_language()) for n in export.notes)
         self.show_message(translate("PricingPage", "Saved the scenario to %1.").replace("%1", str(path))
@@ -72,8 +65,8 @@ class ScenarioFilesMixin:
         try:
             scenario = self.service.read_scenario(path)
             updated, notes = self.service.plan_from_scenario(self.plan, scenario)
-        except BilingualError as error:
-            show_error(self, user_error(error), translate("PricingPage", "Can't load the scenario"))
+        except PricingError as error:
+            show_error(self, error, translate("PricingPage", "Can't load the scenario"))
             return False
         if updated != self.plan:
             self.undo_stack.push(PlanCommand(self.service, self.plan, updated,

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.exchange_rates import rate_in_force, shown_rate
+from app.services.kernel.text import money_text, percent_text
 from app.services.pricing import EndingStyle, TargetKind, default_layers
-from app.services.pricing_plans import money_text, percent_text
 from app.views.i18n import is_chinese
 from app.views.pricing_common import cost_label, hint_label, set_invalid
 from app.views.resources import icon

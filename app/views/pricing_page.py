@@ -45,13 +45,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.services.pricing import BilingualError, ChannelProfile
+from app.services.kernel.text import money_text
+from app.services.pricing import ChannelProfile, PricingError
 from app.services.pricing_plans import (
     Evaluation,
     PlanData,
     PricingEvent,
     PricingService,
-    money_text,
 )
 from app.views.exchange_rates_dialog import show_exchange_rates
 from app.views.i18n import current_language, is_chinese
@@ -335,8 +335,8 @@ class PricingPage(InputPanelMixin, PlanEditsMixin, ResultsMixin, ScenarioFilesMi
         """Store a channel's fee rule change as a new profile version (undoable)."""
         try:
             profile = self.service.edited_rule_profile(channel_id, rule_id, **changes)
-        except BilingualError as error:
-            self.show_message(error.message(current_language()), error=True)
+        except PricingError as error:
+            self.show_message(error.text(current_language()), error=True)
             return False
         rule = next(r for r in profile.rules if r.id == rule_id)
         name = rule.name_zh if is_chinese() else rule.name_en

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.services.pricing_plans import Evaluation, money_text
+from app.services.kernel.text import money_text
+from app.services.pricing_plans import Evaluation
 from app.views.chain_chart import ChainChart, headline_texts
 from app.views.factory_page import card
 from app.views.i18n import current_language, is_chinese

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.bilingual import UserFacingError
+from app.services.kernel.jobs import Cancelled
 from app.services.pricing import ChannelProfile
 from app.services.printing.catalogue import build_catalogue
 from app.services.printing.document import PrintResult
@@ -56,7 +57,6 @@ from app.services.printing.price_list import (
     PriceListOptions,
     build_price_list,
 )
-from app.services.printing.public_data import PrintCancelled
 from app.services.printing.spec_sheet import build_spec_sheet, generate_sheets
 from app.services.workspace_services import WorkspaceServices
 from app.views.errors import message_for, show_error
@@ -516,7 +516,7 @@ class PrintPage(QWidget):
 
     def _preview_failed(self, error: BaseException) -> None:
         self._preview_task = None
-        if isinstance(error, PrintCancelled):
+        if isinstance(error, Cancelled):
             return
         self._set_pages([], 0)
         if not isinstance(error, (UserFacingError, OSError)):
@@ -670,7 +670,7 @@ class PrintPage(QWidget):
             self._update_controls()
 
     def _job_failed(self, error: BaseException) -> None:
-        if isinstance(error, PrintCancelled):
+        if isinstance(error, Cancelled):
             self.status.setText(self.tr("Cancelled. Files already finished were kept."))
             return
         self.status.setText(self.tr("Nothing was written."))
@@ -714,7 +714,7 @@ class PrintPage(QWidget):
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Printed:
             try:
                 result = write_document(services, choice, target, profiles, lambda _d, _t: None, cancelled)
-            except PrintCancelled:
+            except Cancelled:
                 return Printed(0, 0, cancelled=True)
             try:
                 if cancelled():

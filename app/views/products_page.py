@@ -45,8 +45,9 @@ from PySide6.QtWidgets import (
 
 from app.models.bilingual import UserFacingError
 from app.services.catalogue_import import ImportResult
-from app.services.catalogue_io import ExportReport, OperationCancelled
+from app.services.catalogue_io import ExportReport
 from app.services.catalogue_search import count_products
+from app.services.kernel.jobs import Cancelled
 from app.services.product_bulk import BulkEditService
 from app.services.workspace_services import WorkspaceServices
 from app.views.errors import show_error
@@ -378,7 +379,7 @@ class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, Catalogue
         return job
 
     def _on_failed(self, error: object, title: str) -> None:
-        if isinstance(error, OperationCancelled):
+        if isinstance(error, Cancelled):
             self._set_feedback(error.text(current_language()))
             return
         if isinstance(error, UserFacingError):

@@ -153,7 +153,7 @@ def _audit_conflict(bind: sa.Connection, day: date, source: str, target: str, ke
 
 
 def _audit(bind: sa.Connection, entity_id: str, action: str, details: dict[str, Any]) -> None:
-    from app.services.audit import current_user
+    from app.services.kernel.audit import current_user
 
     bind.execute(sa.insert(AUDIT).values(at=datetime.now(timezone.utc), user=current_user(), entity="exchange_rate",
                                          entity_id=entity_id, action=action, details=details))

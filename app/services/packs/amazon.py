@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.services.kernel.text import in_language
 from app.services.packs.files import Cell, Text, write_csv, write_xlsx
 from app.services.packs.model import PackEntry
 from app.services.packs.options import DEFAULT_OPTIONS, PackOptions, image_urls
 from app.services.packs.profiles import PlatformProfile
-from app.services.packs.source import FactoryFacts, ListingProduct, pick_language
+from app.services.packs.source import FactoryFacts, ListingProduct
 
 GTIN_TYPES = {12: "UPC", 13: "EAN", 14: "GTIN", 8: "EAN"}
 AXIS_COLUMNS = {"colour": "color_name", "color": "color_name", "size": "size_name"}
@@ -82,7 +83,7 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile, factory: Factor
             for key, value in sku.options:
                 column = AXIS_COLUMNS.get(key)
                 if column:
-                    row[column] = pick_language(value, lang)
+                    row[column] = in_language(value, lang)
             result.append(row)
     return result
 

@@ -42,7 +42,7 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -60,6 +60,8 @@ from app.services.findings import (
     findings_to_json,
     sort_findings,
 )
+from app.services.kernel.files import fsync_folder
+from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
 from app.services.lint import lint_product
 from app.services.packs.checks import pack_findings
 from app.services.packs.content import build_content
@@ -85,9 +87,6 @@ from app.services.packs.source import (
 from app.services.packs.titles import listing_title
 from app.services.pricing import ChannelProfile
 
-Progress = Callable[[int, int], None]
-CancelCheck = Callable[[], bool]
-
 #: The module writing each family's upload file (looked up when a pack is built).
 WRITERS: dict[Family, str] = {
     Family.SHOPIFY: "app.services.packs.shopify",
@@ -102,11 +101,6 @@ IMAGE_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 class PackError(UserFacingError):
     """A pack that can't be built; the message says why."""
-
-
-class PackCancelled(PackError):
-    def __init__(self) -> None:
-        super().__init__(Bilingual("已取消，没有写入任何文件。", "Cancelled; nothing was written."))
 
 
 class PackBlocked(PackError):
@@ -207,7 +201,7 @@ def build_pack(workspace: Workspace, product_codes: Sequence[str] | None, platfo
                progress: Progress | None = None, cancel: CancelCheck | None = None, *, lang: str = "en",
                override_reason: str | None = None, options: PackOptions | None = None) -> PackReport:
     """Build `<out_dir>/<platform>/` for the products with `product_codes` (all when None); see the module
-    docstring. Raises `UnknownPlatform`, `UnknownProduct`, `PackBlocked`, `PackCancelled`."""
+    docstring. Raises `UnknownPlatform`, `UnknownProduct`, `PackBlocked`, `Cancelled`."""
     return build_packs(workspace, product_codes, [platform], out_dir, progress, cancel, lang=lang,
                        override_reason=override_reason, options=options)[platform]
 
@@ -299,7 +293,7 @@ class _Stepper:
         if self._progress is not None:
             self._progress(min(self.done, self.total), self.total)
         if self._cancel is not None and self._cancel():
-            raise PackCancelled()
+            raise Cancelled()
 
     def finish(self) -> None:
         """The last step, reported without asking about Cancel: the work is done and in place."""
@@ -488,7 +482,7 @@ def _move_all_into_place(moves: Sequence[tuple[Path, Path]]) -> None:
     for _final, old in aside:
         shutil.rmtree(old, ignore_errors=True)
     for folder in {final.parent for _temp, final in moves}:
-        _fsync_folder(folder)
+        fsync_folder(folder)
 
 
 def _undo_rename(source: Path, target: Path) -> None:
@@ -496,17 +490,3 @@ def _undo_rename(source: Path, target: Path) -> None:
         os.replace(source, target)
     except OSError:   # nothing more can be done; the error being raised says what went wrong
         pass
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the renames in `folder` durable (POSIX; Windows has no directory handles to flush)."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.services.kernel.text import in_language
 from app.services.packs.files import Cell, Text, write_xlsx
 from app.services.packs.model import PackEntry, joined
 from app.services.packs.options import PackOptions
 from app.services.packs.profiles import PlatformProfile
-from app.services.packs.source import FactoryFacts, pick_language
+from app.services.packs.source import FactoryFacts
 
 COLOUR_KEYS = ("colour", "color")
 SIZE_KEYS = ("size",)
@@ -43,14 +44,14 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile) -> list[dict[st
             "detail_text": entry.content.description_text.strip(),
             "selling_points": "\n".join(entry.content.selling_points),
             "specs": specs_text(entry),
-            "materials": pick_language(product.materials, lang),
+            "materials": in_language(product.materials, lang),
         }
         for sku in product.skus or [None]:
             row = dict(common)
             if sku is not None:
                 others = []
                 for key, value in sku.options:
-                    shown = pick_language(value, lang)
+                    shown = in_language(value, lang)
                     if key in COLOUR_KEYS:
                         row["colour"] = shown
                     elif key in SIZE_KEYS:

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 
 from app.models.text_budget import Measure, text_length
+from app.services.kernel.text import in_language
 from app.services.packs.profiles import PlatformProfile
-from app.services.packs.source import ListingProduct, pick_language
+from app.services.packs.source import ListingProduct
 from app.services.packs.titles import fit_text
 
 #: Words that add nothing to search terms (Amazon ignores them too).
@@ -70,10 +71,10 @@ def spec_rows(product: ListingProduct, lang: str) -> list[tuple[str, str]]:
         if attribute.filled and not (attribute.kind == "yes_no" and attribute.value is not True):
             rows.append((attribute.name(lang), attribute.display(lang)))
     if product.materials:
-        rows.append((_label(lang, "材质", "Materials"), pick_language(product.materials, lang)))
+        rows.append((_label(lang, "材质", "Materials"), in_language(product.materials, lang)))
     for axis in product.axes:
         if axis.values:
-            rows.append((axis.name(lang), " / ".join(pick_language(v, lang) for v in axis.values)))
+            rows.append((axis.name(lang), " / ".join(in_language(v, lang) for v in axis.values)))
     weights = sorted({s.weight_g for s in product.skus if s.weight_g})
     if weights:
         rows.append((_label(lang, "重量", "Weight"),
@@ -102,7 +103,7 @@ def size_chart(product: ListingProduct, lang: str) -> SizeChart | None:
         sku = next((s for s in product.skus if s.option("size") == value), None)
         if sku is None:
             continue
-        rows.append((pick_language(value, lang), sku.dimensions_text() or "—",
+        rows.append((in_language(value, lang), sku.dimensions_text() or "—",
                      str(sku.weight_g) if sku.weight_g else "—"))
     if not rows:
         return None
@@ -184,7 +185,7 @@ def search_terms(product: ListingProduct, profile: PlatformProfile, title: str) 
     seen |= {w.casefold() for w in re.findall(r"\w+", product.brand)}
     sources = [product.category.name(lang) if product.category else ""]
     sources += [a.display(lang) for a in product.product_attributes() if a.filled and a.kind != "yes_no"]
-    sources += [pick_language(v, lang) for axis in product.axes for v in axis.values]
+    sources += [in_language(v, lang) for axis in product.axes for v in axis.values]
     sources += list(product.selling_points(lang))
     words: list[str] = []
     for source in sources:

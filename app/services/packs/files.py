@@ -18,7 +18,6 @@ cutting of the next product instead of adding up at the end (one fsync per file,
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -26,7 +25,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.services.catalogue_io import clean_cell_text, guard_formula, ooxml_escape
+from app.services.kernel.cells import clean_cell_text, guard_formula, ooxml_escape
+from app.services.kernel.files import fsync_file, fsync_folder
 
 
 class Text(str):
@@ -157,23 +157,3 @@ class Flusher:
                 raise error
         for folder in sorted(self._folders, key=lambda p: len(p.parts), reverse=True):
             fsync_folder(folder)
-
-
-def fsync_file(path: Path) -> None:
-    """Flush a written file to disk (opened for writing: Windows flushes only through a writable handle)."""
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def fsync_folder(folder: Path) -> None:
-    """Flush a folder's entries (the names of new files) to disk, where the system allows it."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # Windows has no directory handles for this
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -51,8 +51,9 @@ from app.services.images import (
     pixel_cap,
     too_many_pixels,
 )
+from app.services.kernel.text import has_cjk
 from app.services.packs.profiles import PlatformProfile
-from app.services.packs.source import ListingImage, ListingProduct, has_cjk
+from app.services.packs.source import ListingImage, ListingProduct
 from app.services.picture_checks import WHITE_SHARE, border_white_ratio, fill_ratio
 
 #: JPEG's largest dimension is 65,535 px; strips are split well below it.

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.services.kernel.text import in_language
 from app.services.packs.files import Cell, Text, write_xlsx
 from app.services.packs.model import PackEntry, joined
 from app.services.packs.options import PackOptions
 from app.services.packs.profiles import PlatformProfile
-from app.services.packs.source import FactoryFacts, pick_language
+from app.services.packs.source import FactoryFacts
 
 
 def _certificates(entry: PackEntry) -> str:
@@ -41,7 +42,7 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile, factory: Factor
             "category": product.category.name(lang) if product.category else "",
             "currency": entry.prices.currency, "moq": factory.moq, "lead_time_days": factory.lead_time_days,
             "capacity_per_month": factory.capacity_per_month,
-            "materials": pick_language(product.materials, lang),
+            "materials": in_language(product.materials, lang),
             "selling_points": "\n".join(entry.content.selling_points),
             "specs": "\n".join(f"{name}：{value}" for name, value in entry.content.specs),
             "certificates": _certificates(entry), "main_images": joined(entry.images.mains),

@@ -172,7 +172,7 @@ class PackPricer:
             return SkuPrice(None)
         except (InfeasibleTarget, PricingError) as error:
             notes.append(PriceNote("price.missing", Severity.WARNING, sku, Bilingual(
-                f"无法定价，价格留空：{error.message_zh}", f"Can't price; price left empty: {error.message_en}")))
+                f"无法定价，价格留空：{error.message.zh}", f"Can't price; price left empty: {error.message.en}")))
             return SkuPrice(None)
         price = quantize_money(result.price, result.currency)
         paid = quantize_money(result.paid_price, result.currency)

@@ -29,8 +29,8 @@ from app.db import Workspace
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.listing import PlatformProfileOverride, Severity
 from app.models.text_budget import Measure
-from app.services import audit
 from app.services.categories import resources_dir
+from app.services.kernel import audit
 
 PROFILE_SCHEMA = 1
 #: Every platform a pack can be built for, in the order the GUI shows them.

@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.models.handles import shop_handle
+from app.services.kernel.text import in_language
 from app.services.packs.files import Cell, Text, write_profile_csv
 from app.services.packs.model import PackEntry
 from app.services.packs.options import (
@@ -34,7 +35,7 @@ from app.services.packs.options import (
     image_urls,
 )
 from app.services.packs.profiles import PlatformProfile
-from app.services.packs.source import FactoryFacts, ListingSku, pick_language
+from app.services.packs.source import FactoryFacts, ListingSku
 
 
 def _money(value: Decimal | None) -> Cell:
@@ -88,7 +89,7 @@ def _options(entry: PackEntry, sku: ListingSku | None, lang: str, *, first: bool
     for number, axis in enumerate(axes, start=1):
         if first:
             row[f"option{number}_name"] = axis.name(lang)
-        row[f"option{number}_value"] = pick_language(sku.option(axis.key), lang) if sku else ""
+        row[f"option{number}_value"] = in_language(sku.option(axis.key), lang) if sku else ""
     return row
 
 

@@ -12,7 +12,6 @@ categories with their attributes), so building packs for a thousand products doe
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,8 +35,8 @@ from app.models import (
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.public_fields import public_only
 from app.services.categories import display_value
+from app.services.kernel.text import in_language
 
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _CHUNK = 500
 
 
@@ -46,41 +45,6 @@ class UnknownProduct(UserFacingError):
         listed = ", ".join(codes)
         super().__init__(Bilingual(f"找不到产品：{listed}", f"Unknown product: {listed}"))
         self.codes = tuple(codes)
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
-def _balanced(text: str) -> bool:
-    return text.count("(") + text.count("（") == text.count(")") + text.count("）")
-
-
-def _split_bilingual(text: str) -> tuple[str, str] | None:
-    """(Chinese, English) when `text` is clearly one value in both languages, else None."""
-    halves = text.split(" / ")
-    if len(halves) == 2 and has_cjk(halves[0]) and not has_cjk(halves[1]):
-        return halves[0].strip(), halves[1].strip()
-    inner = re.fullmatch(r"(.*?)\s*[（(]([^()（）]+)[)）]\s*", text)
-    if inner and has_cjk(inner.group(1)) and not has_cjk(inner.group(2)) and re.search("[A-Za-z]", inner.group(2)):
-        return inner.group(1).strip(), inner.group(2).strip()
-    for match in re.finditer(r"\s+", text):
-        left, right = text[:match.start()], text[match.end():]
-        if (has_cjk(left) and right[:1].isascii() and right[:1].isalpha() and not has_cjk(right)
-                and _balanced(left) and _balanced(right)):
-            return left.strip(), right.strip()
-    return None
-
-
-def pick_language(text: str, lang: str) -> str:
-    """One language's part of a bilingual value: "曜石黑 Obsidian Black" → "Obsidian Black" in English,
-    "建议干洗… / Dry clean…" → "Dry clean…", "70% 羊毛 (70% wool)" → "70% wool". Text that isn't clearly
-    split is returned whole."""
-    text = text.strip()
-    pair = _split_bilingual(text)
-    if pair is None:
-        return text
-    return pair[0] if lang.lower().startswith("zh") else pair[1]
 
 
 #: Units the Chinese listing shows in Chinese (the category templates write them in English).
@@ -112,7 +76,7 @@ class ListingAttribute:
             unit = UNITS_ZH.get(unit, unit)
         definition = AttributeDef(category_id=0, key=self.key, kind=self.kind, unit=unit,
                                   choices=[{"zh": zh, "en": en} for zh, en in self.choices])
-        return pick_language(display_value(definition, self.value, lang), lang)
+        return in_language(display_value(definition, self.value, lang), lang)
 
     @property
     def filled(self) -> bool:
@@ -237,7 +201,7 @@ class ListingProduct:
 
     def brand_text(self, lang: str) -> str:
         """The brand as a listing in `lang` shows it: "行者 Xingzhe" → "Xingzhe" in English, "行者" in Chinese."""
-        return pick_language(self.brand, lang) if self.brand else ""
+        return in_language(self.brand, lang) if self.brand else ""
 
     def product_attributes(self) -> tuple[ListingAttribute, ...]:
         """The non-axis attributes (per product), in template order."""
@@ -247,7 +211,7 @@ class ListingProduct:
         return tuple(i for i in self.images if i.role == role)
 
     def option_text(self, sku: ListingSku, lang: str, separator: str = " / ") -> str:
-        return separator.join(pick_language(value, lang) for _, value in sku.options)
+        return separator.join(in_language(value, lang) for _, value in sku.options)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from app.models.units import length_in, weight_in
+from app.services.kernel.text import in_language
 from app.services.packs.content import short_html
 from app.services.packs.files import Cell, Text, write_profile_csv
 from app.services.packs.model import PackEntry
@@ -42,7 +43,7 @@ from app.services.packs.options import (
     image_urls,
 )
 from app.services.packs.profiles import PlatformProfile
-from app.services.packs.source import FactoryFacts, ListingSku, pick_language
+from app.services.packs.source import FactoryFacts, ListingSku
 
 #: What PHP's trim() strips, which `explode_values` applies to every list value.
 PHP_TRIM = " \t\n\r\0\x0b"
@@ -115,7 +116,7 @@ def _parent_row(entry: PackEntry, profile: PlatformProfile, options: PackOptions
     product, lang = entry.product, profile.language
     row = {**_base(entry, profile, options), "type": "variable", "sku": Text(product.code), "published": -1}
     for number, axis in enumerate(product.axes[:3], start=1):
-        values = list(dict.fromkeys(pick_language(s.option(axis.key), lang) for s in product.skus))
+        values = list(dict.fromkeys(in_language(s.option(axis.key), lang) for s in product.skus))
         row.update({f"attribute{number}_name": axis.name(lang), f"attribute{number}_values": join_list(values),
                     f"attribute{number}_visible": 1, f"attribute{number}_global": 0})
     return row
@@ -136,7 +137,7 @@ def _variation_row(entry: PackEntry, sku: ListingSku, profile: PlatformProfile,
     for number, axis in enumerate(product.axes[:3], start=1):
         # one value, but the importer splits this column too: a comma in it must be escaped as well
         row.update({f"attribute{number}_name": axis.name(lang),
-                    f"attribute{number}_values": join_list([pick_language(sku.option(axis.key), lang)]),
+                    f"attribute{number}_values": join_list([in_language(sku.option(axis.key), lang)]),
                     f"attribute{number}_visible": 1, f"attribute{number}_global": 0})
     return row
 

@@ -9,6 +9,13 @@ Entry points:
 All expected failures derive from `PricingError`; `InfeasibleTarget` is a `ScenarioError`.
 """
 
+from app.services.kernel.money import (
+    currency_decimals,
+    minor_unit,
+    pricing_context,
+    quantize_money,
+)
+
 from .chain import (
     ChainLayer,
     ChainResult,
@@ -67,7 +74,6 @@ from .ladders import (
     quantity_cliffs,
 )
 from .messages import (
-    BilingualError,
     FxRateMissing,
     InfeasibleTarget,
     InvalidAmount,
@@ -75,16 +81,7 @@ from .messages import (
     PricingError,
     ScenarioError,
 )
-from .money import (
-    currency_decimals,
-    format_money,
-    format_rate,
-    minor_unit,
-    parse_decimal,
-    parse_rate,
-    pricing_context,
-    quantize_money,
-)
+from .money import format_money, format_rate, parse_decimal, parse_rate
 from .result import FeeLine, PriceResult, Target, TargetKind, result_to_dict
 from .scenario import (
     Scenario,
@@ -99,7 +96,7 @@ from .scenario import (
 )
 
 __all__ = [
-    "COST_LABELS", "BilingualError", "ChainLayer", "ChainResult", "ChainSpec", "ChainStep", "ChannelKind",
+    "COST_LABELS", "ChainLayer", "ChainResult", "ChainSpec", "ChainStep", "ChannelKind",
     "ChannelOutcome", "ChannelProfile", "ChannelRule", "Cliff", "CostBuildUp", "Ending", "EndingStyle", "FeeBasis",
     "FeeLine", "FeeRule", "FixedCosts", "FxRate", "FxRateMissing", "FxTable", "InfeasibleTarget", "InvalidAmount",
     "LadderPrice", "LadderTier", "Message", "PartnerFloor", "PriceResult", "PricingError", "PricingInput",

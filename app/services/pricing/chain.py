@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from app.models.bilingual import Bilingual
+from app.services.kernel.money import pricing_context, quantize_money
+
 from .messages import ScenarioError
-from .money import ONE, pricing_context, quantize_money
+from .money import ONE
 
 
 @dataclass(frozen=True)
@@ -81,15 +84,9 @@ def default_layers() -> tuple[ChainLayer, ...]:
 def validate_layer(layer: ChainLayer) -> None:
     """Reject negative points and layers keeping 100% or more of their selling price."""
     if min(layer.margin, layer.rebate, layer.loss) < 0:
-        raise ScenarioError(
-            f"chain layer {layer.name_en!r}: margin, rebate and loss must not be negative",
-            f"渠道层级“{layer.name_zh}”：毛利、返点和损耗不能为负数",
-        )
+        raise ScenarioError(Bilingual(f"渠道层级“{layer.name_zh}”：毛利、返点和损耗不能为负数", f"chain layer {layer.name_en!r}: margin, rebate and loss must not be negative"))
     if layer.effective_margin >= ONE:
-        raise ScenarioError(
-            f"chain layer {layer.name_en!r}: margin + rebate + loss must be below 100%",
-            f"渠道层级“{layer.name_zh}”：毛利＋返点＋损耗必须低于 100%",
-        )
+        raise ScenarioError(Bilingual(f"渠道层级“{layer.name_zh}”：毛利＋返点＋损耗必须低于 100%", f"chain layer {layer.name_en!r}: margin + rebate + loss must be below 100%"))
 
 
 @lru_cache(maxsize=1024)
@@ -99,7 +96,7 @@ def chain_price(spec: ChainSpec, currency: str) -> ChainResult:
     Cached: the same chain is compared against every channel of a product.
     """
     if spec.base < 0:
-        raise ScenarioError("chain base price must not be negative", "渠道起始价格不能为负数")
+        raise ScenarioError(Bilingual("渠道起始价格不能为负数", "chain base price must not be negative"))
     steps: list[ChainStep] = []
     with pricing_context():
         current = spec.base

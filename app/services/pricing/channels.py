@@ -19,6 +19,9 @@ from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any
 
+from app.models.bilingual import Bilingual
+from app.services.kernel.money import is_known_currency, pricing_context, quantize_money
+
 from .chain import ChainSpec
 from .costs import CostBuildUp, FixedCosts
 from .endings import Ending, EndingStyle
@@ -31,16 +34,7 @@ from .messages import (
     Message,
     ScenarioError,
 )
-from .money import (
-    ONE,
-    ZERO,
-    format_money,
-    is_known_currency,
-    pricing_context,
-    quantize_money,
-    to_decimal,
-    to_rate,
-)
+from .money import ONE, ZERO, format_money, to_decimal, to_rate
 from .result import PriceResult, Target
 
 DEFAULT_CHANNELS_DIR = Path(__file__).resolve().parents[3] / "resources" / "channels"
@@ -128,7 +122,7 @@ class ChannelProfile:
 
 
 def _bad(profile_id: str, en: str, zh: str) -> ScenarioError:
-    return ScenarioError(f"channel profile {profile_id!r}: {en}", f"渠道配置 {profile_id!r}：{zh}")
+    return ScenarioError(Bilingual(f"渠道配置 {profile_id!r}：{zh}", f"channel profile {profile_id!r}: {en}"))
 
 
 def _get(data: Mapping[str, Any], key: str, pid: str) -> Any:
@@ -148,7 +142,7 @@ def _dec(value: object, key: str, pid: str, rate: bool = False) -> Decimal:
     try:
         return to_rate(value) if rate else to_decimal(value)
     except InvalidAmount as exc:
-        raise _bad(pid, f"{key}: {exc.message_en}", f"{key}：{exc.message_zh}") from exc
+        raise _bad(pid, f"{key}: {exc.message.en}", f"{key}：{exc.message.zh}") from exc
 
 
 def _day(value: object, key: str, pid: str) -> date:
@@ -226,7 +220,7 @@ def _profile_fields(data: Mapping[str, Any], pid: str) -> dict[str, Any]:
 def profile_from_dict(data: object) -> ChannelProfile:
     """Validate a profile JSON object into a frozen `ChannelProfile` (raises `ScenarioError`)."""
     if not isinstance(data, dict):
-        raise ScenarioError("a channel profile must be a JSON object", "渠道配置必须是 JSON 对象")
+        raise ScenarioError(Bilingual("渠道配置必须是 JSON 对象", "a channel profile must be a JSON object"))
     pid = str(data.get("id", "?"))
     if data.get("schema", PROFILE_SCHEMA) != PROFILE_SCHEMA:
         raise _bad(pid, f"schema must be {PROFILE_SCHEMA}", f"schema 必须为 {PROFILE_SCHEMA}")
@@ -258,7 +252,7 @@ def load_profile(path: str | Path) -> ChannelProfile:
     try:
         data = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ScenarioError(f"cannot read channel profile {path}: {exc}", f"无法读取渠道配置 {path}：{exc}") from exc
+        raise ScenarioError(Bilingual(f"无法读取渠道配置 {path}：{exc}", f"cannot read channel profile {path}: {exc}")) from exc
     return profile_from_dict(data)
 
 
@@ -273,7 +267,7 @@ def load_profiles(folder: str | Path = DEFAULT_CHANNELS_DIR) -> tuple[ChannelPro
     ids = [p.id for p in profiles]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise ScenarioError(f"duplicate channel id {duplicates[0]!r}", f"渠道 id 重复：{duplicates[0]!r}")
+        raise ScenarioError(Bilingual(f"渠道 id 重复：{duplicates[0]!r}", f"duplicate channel id {duplicates[0]!r}"))
     return tuple(sorted(profiles, key=_order_key))
 
 
@@ -344,7 +338,7 @@ def profile_to_json(profile: ChannelProfile) -> str:
 def odm_supply_price(cost: Decimal, factory_margin: Decimal) -> Decimal:
     """Exact supply price to an ODM platform: S = cost / (1 − factory margin) (105 at 20% → 131.25)."""
     if not 0 <= factory_margin < 1:
-        raise ScenarioError("factory margin must be at least 0 and below 1", "工厂毛利率必须在 0 到 1 之间（不含 1）")
+        raise ScenarioError(Bilingual("工厂毛利率必须在 0 到 1 之间（不含 1）", "factory margin must be at least 0 and below 1"))
     with pricing_context():
         return cost / (ONE - factory_margin)
 
@@ -352,7 +346,7 @@ def odm_supply_price(cost: Decimal, factory_margin: Decimal) -> Decimal:
 def platform_retail_price(supply: Decimal, platform_margin: Decimal) -> Decimal:
     """Exact retail price of a platform keeping `platform_margin` of its own price (131.25 at 40% → 218.75)."""
     if not 0 <= platform_margin < 1:
-        raise ScenarioError("platform margin must be at least 0 and below 1", "平台毛利率必须在 0 到 1 之间（不含 1）")
+        raise ScenarioError(Bilingual("平台毛利率必须在 0 到 1 之间（不含 1）", "platform margin must be at least 0 and below 1"))
     with pricing_context():
         return supply / (ONE - platform_margin)
 
@@ -404,7 +398,7 @@ def channel_input(plan: ProductPlan, profile: ChannelProfile, fx: FxTable | None
     """The engine input for `plan` on `profile`, converting cost-currency amounts at full precision."""
     source, target = plan.costs.currency, profile.currency
     if source != target and fx is None:
-        raise FxRateMissing(f"no exchange rates given for {source}->{target}", f"未提供 {source}->{target} 汇率")
+        raise FxRateMissing(Bilingual(f"未提供 {source}->{target} 汇率", f"no exchange rates given for {source}->{target}"))
     day = on or profile.effective_from
 
     def conv(amount: Decimal) -> Decimal:

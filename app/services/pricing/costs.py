@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
+from app.models.bilingual import Bilingual
+from app.services.kernel.money import is_known_currency, pricing_context
+
 from .messages import ScenarioError
-from .money import ZERO, is_known_currency, pricing_context
+from .money import ZERO
 
 #: Chinese and English labels of every cost field, for tables and charts.
 COST_LABELS: dict[str, tuple[str, str]] = {
@@ -39,7 +42,7 @@ def _check_non_negative(obj: object) -> None:
         value = getattr(obj, field.name)
         if isinstance(value, Decimal) and not (value.is_finite() and value >= 0):
             zh, en = COST_LABELS.get(field.name, (field.name, field.name))
-            raise ScenarioError(f"cost {en!r} must be a non-negative amount", f"成本“{zh}”必须是非负金额")
+            raise ScenarioError(Bilingual(f"成本“{zh}”必须是非负金额", f"cost {en!r} must be a non-negative amount"))
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,7 @@ class CostBuildUp:
 
     def __post_init__(self) -> None:
         if not is_known_currency(self.currency):
-            raise ScenarioError(f"unknown currency {self.currency!r}", f"未知币种 {self.currency!r}")
+            raise ScenarioError(Bilingual(f"未知币种 {self.currency!r}", f"unknown currency {self.currency!r}"))
         _check_non_negative(self)
 
     @property
@@ -96,7 +99,7 @@ class FixedCosts:
 
     def __post_init__(self) -> None:
         if not is_known_currency(self.currency):
-            raise ScenarioError(f"unknown currency {self.currency!r}", f"未知币种 {self.currency!r}")
+            raise ScenarioError(Bilingual(f"未知币种 {self.currency!r}", f"unknown currency {self.currency!r}"))
         _check_non_negative(self)
 
     @property

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from enum import StrEnum
 
-from .money import currency_decimals, pricing_context
+from app.services.kernel.money import currency_decimals, pricing_context
 
 
 class EndingStyle(StrEnum):

@@ -24,17 +24,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from app.models.bilingual import Bilingual
+from app.services.kernel.money import is_known_currency, pricing_context, quantize_money
+
 from .chain import ChainResult, ChainSpec, chain_price
 from .endings import Ending, apply_ending, next_above
 from .messages import InfeasibleTarget, Message, ScenarioError
-from .money import (
-    ONE,
-    ZERO,
-    format_money,
-    is_known_currency,
-    pricing_context,
-    quantize_money,
-)
+from .money import ONE, ZERO, format_money
 from .result import FeeLine, PriceResult, Target, TargetKind
 
 
@@ -205,7 +201,7 @@ def _infeasible(model: _Model, target: Target, denominator: Decimal) -> Infeasib
         f"无法定价：{' + '.join(parts_zh)} 之后，售价已无剩余可覆盖成本（每 1 元售价只剩 {left}）。"
         f"请降低费用{'或毛利率' if margin else ''}。"
     )
-    return InfeasibleTarget(en, zh, denominator)
+    return InfeasibleTarget(Bilingual(zh, en), denominator)
 
 
 def _alpha_and_amount(model: _Model, target: Target) -> tuple[Decimal, Decimal]:
@@ -311,7 +307,7 @@ def _validate(inp: PricingInput) -> None:
         ))
     for ok, en, zh in checks:
         if not ok:
-            raise ScenarioError(en, zh)
+            raise ScenarioError(Bilingual(zh, en))
 
 
 @dataclass(frozen=True)
@@ -333,7 +329,7 @@ def _choose(inp: PricingInput, model: _Model, warnings: list[Message]) -> _Choic
     try:
         zero_margin_floor = _floor(model, inp.target)
     except InfeasibleTarget as exc:
-        warnings.append(Message("no_floor", exc.message_zh, exc.message_en))
+        warnings.append(Message("no_floor", exc.message.zh, exc.message.en))
     price = quantize_money(inp.target.value, inp.currency)
     list_exact = price if inp.discount > 0 else None
     return _Choice(zero_margin_floor, list_exact, price, _paid(price, inp.discount, inp.currency))

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from app.models.bilingual import Bilingual
+from app.services.kernel.money import is_known_currency, pricing_context, quantize_money
+
 from .messages import FxRateMissing, ScenarioError
-from .money import ONE, is_known_currency, pricing_context, quantize_money
+from .money import ONE
 
 
 @dataclass(frozen=True)
@@ -26,14 +29,9 @@ class FxRate:
 
     def __post_init__(self) -> None:
         if not (is_known_currency(self.source) and is_known_currency(self.target)):
-            raise ScenarioError(
-                f"unknown currency in rate {self.source}->{self.target}",
-                f"汇率 {self.source}->{self.target} 含未知币种",
-            )
+            raise ScenarioError(Bilingual(f"汇率 {self.source}->{self.target} 含未知币种", f"unknown currency in rate {self.source}->{self.target}"))
         if not (self.rate.is_finite() and self.rate > 0):
-            raise ScenarioError(
-                f"rate {self.source}->{self.target} must be positive", f"汇率 {self.source}->{self.target} 必须大于 0"
-            )
+            raise ScenarioError(Bilingual(f"汇率 {self.source}->{self.target} 必须大于 0", f"rate {self.source}->{self.target} must be positive"))
 
 
 @dataclass(frozen=True)
@@ -57,10 +55,7 @@ class FxTable:
         if inverse is not None:
             with pricing_context():
                 return ONE / inverse.rate
-        raise FxRateMissing(
-            f"no exchange rate {source}->{target} on or before {on.isoformat()}",
-            f"没有 {on.isoformat()} 当日或之前的 {source}->{target} 汇率",
-        )
+        raise FxRateMissing(Bilingual(f"没有 {on.isoformat()} 当日或之前的 {source}->{target} 汇率", f"no exchange rate {source}->{target} on or before {on.isoformat()}"))
 
     def convert_exact(self, amount: Decimal, source: str, target: str, on: date) -> Decimal:
         """`amount` in `target` currency at full precision (for further calculation)."""

@@ -12,9 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
+from app.models.bilingual import Bilingual
+from app.services.kernel.money import minor_unit, pricing_context, quantize_money
+
 from .endings import Ending, apply_ending, next_above
 from .messages import Message, ScenarioError
-from .money import ZERO, format_money, minor_unit, pricing_context, quantize_money
+from .money import ZERO, format_money
 
 # ---------------------------------------------------------------- good / better / best
 
@@ -98,12 +101,12 @@ class Cliff:
 
 def _validate_tiers(tiers: Sequence[QuantityTier]) -> None:
     if not tiers or tiers[0].min_qty < 1:
-        raise ScenarioError("quantity tiers must start at 1 unit or more", "阶梯价必须从 1 件或以上开始")
+        raise ScenarioError(Bilingual("阶梯价必须从 1 件或以上开始", "quantity tiers must start at 1 unit or more"))
     for low, high in zip(tiers, tiers[1:], strict=False):
         if high.min_qty <= low.min_qty:
-            raise ScenarioError("quantity tiers must rise in quantity", "阶梯价的起订量必须递增")
+            raise ScenarioError(Bilingual("阶梯价的起订量必须递增", "quantity tiers must rise in quantity"))
     if any(t.unit_price < 0 for t in tiers):
-        raise ScenarioError("tier prices must not be negative", "阶梯单价不能为负数")
+        raise ScenarioError(Bilingual("阶梯单价不能为负数", "tier prices must not be negative"))
 
 
 def _cliff_below(tiers: Sequence[QuantityTier], index: int) -> Cliff | None:
@@ -150,10 +153,7 @@ class ThresholdPromotion:
 
     def __post_init__(self) -> None:
         if not (self.threshold > 0 and 0 <= self.reduction <= self.threshold):
-            raise ScenarioError(
-                "a threshold promotion needs threshold > 0 and 0 ≤ reduction ≤ threshold",
-                "满减活动要求门槛大于 0，且减免金额在 0 到门槛之间",
-            )
+            raise ScenarioError(Bilingual("满减活动要求门槛大于 0，且减免金额在 0 到门槛之间", "a threshold promotion needs threshold > 0 and 0 ≤ reduction ≤ threshold"))
 
     def discount(self, total: Decimal) -> Decimal:
         """The discount on an order of `total`: ⌊total ÷ threshold⌋ × reduction (or one reduction)."""
@@ -184,12 +184,12 @@ def allocate_discount(lines: Sequence[Decimal], discount: Decimal, currency: str
     rounded cumulatively instead.
     """
     if any(line < 0 for line in lines) or discount < 0:
-        raise ScenarioError("order lines and discount must not be negative", "订单行金额和优惠不能为负数")
+        raise ScenarioError(Bilingual("订单行金额和优惠不能为负数", "order lines and discount must not be negative"))
     discount = quantize_money(discount, currency)
     with pricing_context():
         total = sum(lines, ZERO)
         if discount > total:
-            raise ScenarioError("discount exceeds the order total", "优惠金额超过订单总额")
+            raise ScenarioError(Bilingual("优惠金额超过订单总额", "discount exceeds the order total"))
         if not lines or discount == 0:
             return tuple(ZERO.quantize(minor_unit(currency)) for _ in lines)
         shares = [quantize_money(discount * line / total, currency) for line in lines[:-1]]

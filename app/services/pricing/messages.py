@@ -1,4 +1,4 @@
-"""Bilingual messages and the typed errors of the pricing engine.
+"""Bilingual notes and the typed errors of the pricing engine.
 
 Every text a user may see exists in Chinese and English; the GUI and the command line pick one by
 language. Errors are typed so callers can tell expected failures (bad input, impossible target) from bugs.
@@ -7,6 +7,8 @@ language. Errors are typed so callers can tell expected failures (bad input, imp
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from app.models.bilingual import Bilingual, UserFacingError
 
 
 def _is_zh(lang: str) -> bool:
@@ -27,29 +29,17 @@ class Message:
         return self.zh if _is_zh(lang) else self.en
 
 
-class BilingualError(Exception):
-    """An expected failure carrying a one-line message in Chinese and English; `str()` gives English."""
-
-    def __init__(self, message_en: str, message_zh: str | None = None) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh if message_zh is not None else message_en
-
-    def message(self, lang: str = "en") -> str:
-        """The message in `lang` (`zh…` gives Chinese, anything else English)."""
-        return self.message_zh if _is_zh(lang) else self.message_en
-
-
-class PricingError(BilingualError, ValueError):
-    """Base of every expected pricing failure."""
+class PricingError(UserFacingError, ValueError):
+    """Base of every expected pricing failure: a `UserFacingError` like every other expected failure of the app
+    (one family, the message a `Bilingual`), and a `ValueError` for callers that only know Python's."""
 
 
 class InvalidAmount(PricingError):
     """User-entered text is not a usable, finite, non-negative amount or rate."""
 
-    def __init__(self, text: str, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en, message_zh)
-        self.text = text
+    def __init__(self, entered: str, message: Bilingual) -> None:
+        super().__init__(message)
+        self.entered = entered
 
 
 class ScenarioError(PricingError):
@@ -62,8 +52,8 @@ class InfeasibleTarget(ScenarioError):
     A subclass of `ScenarioError` so the command line can map both to exit status 2 with one `except`.
     """
 
-    def __init__(self, message_en: str, message_zh: str, denominator: object = None) -> None:
-        super().__init__(message_en, message_zh)
+    def __init__(self, message: Bilingual, denominator: object = None) -> None:
+        super().__init__(message)
         self.denominator = denominator
 
 

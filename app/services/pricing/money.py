@@ -9,25 +9,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from contextlib import AbstractContextManager, nullcontext
 from decimal import (
     ROUND_HALF_UP,
-    Context,
     Decimal,
-    DivisionByZero,
     InvalidOperation,
     Overflow,
-    getcontext,
-    localcontext,
+)
+
+from app.models.bilingual import Bilingual
+from app.services.kernel.money import (
+    pricing_context,
+    quantize_money,
 )
 
 from .messages import InvalidAmount
-
-#: Minor-unit decimals per supported currency (ISO 4217).
-CURRENCY_DECIMALS: dict[str, int] = {"CNY": 2, "USD": 2, "EUR": 2, "GBP": 2, "HKD": 2, "JPY": 0}
-
-#: Working precision for every pricing calculation (well above the 34 digits required).
-PRECISION = 50
 
 #: Largest amount accepted from users: far beyond any real price, small enough to stay exact.
 MAX_AMOUNT = Decimal("1e20")
@@ -42,50 +37,12 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 RATE_QUANTUM = Decimal("0.0001")
 
-_CONTEXT = Context(prec=PRECISION, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow])
-_ALREADY_ACTIVE = nullcontext()  # reusable: entering it does nothing
 
 _CURRENCY_MARKS = re.compile(r"(?i)(US\$|CNY|RMB|USD|EUR|JPY|GBP|HKD|[¥$€£]|元|円)")
 _PLAIN = re.compile(r"^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?$")
 _GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
 _SPACE_GROUPED = re.compile(r"^[+]?\d{1,3}( \d{3})+(\.\d+)?$")
 _MINUS = ("-", "\u2212", "\u2013")
-
-
-def pricing_context() -> AbstractContextManager[object]:
-    """A local decimal context with 50 digits, half-up, trapping invalid operations and overflow.
-
-    Inside an active pricing context it is a no-op, so nested helpers cost nothing.
-    """
-    current = getcontext()
-    if current.prec == PRECISION and current.rounding == ROUND_HALF_UP and current.traps[InvalidOperation]:
-        return _ALREADY_ACTIVE
-    return localcontext(_CONTEXT)
-
-
-def is_known_currency(currency: str) -> bool:
-    """True for the currencies the engine can round."""
-    return currency in CURRENCY_DECIMALS
-
-
-def currency_decimals(currency: str) -> int:
-    """Digits after the point for `currency` (2 for CNY/USD/EUR, 0 for JPY); KeyError when unknown."""
-    return CURRENCY_DECIMALS[currency]
-
-
-_MINOR_UNITS = {code: Decimal(1).scaleb(-places) for code, places in CURRENCY_DECIMALS.items()}
-
-
-def minor_unit(currency: str) -> Decimal:
-    """The smallest amount of `currency`: 0.01 for CNY/USD/EUR, 1 for JPY."""
-    return _MINOR_UNITS[currency]
-
-
-def quantize_money(amount: Decimal, currency: str) -> Decimal:
-    """Round `amount` once, half-up, to the currency's minor unit (never shows `-0.00`)."""
-    with pricing_context():
-        result = amount.quantize(minor_unit(currency), rounding=ROUND_HALF_UP)
-    return result.copy_abs() if result.is_zero() else result
 
 
 def format_money(amount: Decimal, currency: str) -> str:
@@ -103,7 +60,7 @@ def format_rate(rate: Decimal) -> str:
 def _invalid(text: str, en: str, zh: str) -> InvalidAmount:
     """An `InvalidAmount` quoting (at most 40 characters of) the offending text on one line."""
     shown = text if len(text) <= 40 else text[:37] + "..."
-    return InvalidAmount(text, f"{en}: {shown!r}", f"{zh}：{shown!r}")
+    return InvalidAmount(text, Bilingual(f"{zh}：{shown!r}", f"{en}: {shown!r}"))
 
 
 def _normalise(text: str) -> str:
@@ -134,7 +91,7 @@ def parse_decimal(text: str) -> Decimal:
     and anything else with `InvalidAmount`, whose message exists in Chinese and English.
     """
     if not isinstance(text, str):
-        raise InvalidAmount(repr(text), "Amount must be text", "金额必须是文本")
+        raise InvalidAmount(repr(text), Bilingual("金额必须是文本", "Amount must be text"))
     cleaned = _normalise(text)
     if not cleaned:
         raise _invalid(text, "Amount is empty", "金额为空")
@@ -157,7 +114,7 @@ def parse_decimal(text: str) -> Decimal:
 def parse_rate(text: str) -> Decimal:
     """Parse a rate typed as a fraction ('0.05') or a percentage ('5%', '５％') into a fraction."""
     if not isinstance(text, str):
-        raise InvalidAmount(repr(text), "Rate must be text", "比率必须是文本")
+        raise InvalidAmount(repr(text), Bilingual("比率必须是文本", "Rate must be text"))
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if cleaned.endswith("%"):
         with pricing_context():
@@ -171,14 +128,14 @@ def to_decimal(value: object) -> Decimal:
     Floats go through their shortest repr (`0.1` -> '0.1'); booleans and other types are refused.
     """
     if isinstance(value, bool):
-        raise InvalidAmount(repr(value), "Amount must be a number or text", "金额必须是数字或文本")
+        raise InvalidAmount(repr(value), Bilingual("金额必须是数字或文本", "Amount must be a number or text"))
     if isinstance(value, Decimal):
         return parse_decimal(f"{value:f}") if value.is_finite() else parse_decimal(str(value))
     if isinstance(value, int):
         return parse_decimal(str(value))
     if isinstance(value, (str, float)):
         return parse_decimal(value if isinstance(value, str) else repr(value))
-    raise InvalidAmount(repr(value), "Amount must be a number or text", "金额必须是数字或文本")
+    raise InvalidAmount(repr(value), Bilingual("金额必须是数字或文本", "Amount must be a number or text"))
 
 
 def to_rate(value: object) -> Decimal:

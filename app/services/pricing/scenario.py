@@ -19,11 +19,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from app.models.bilingual import Bilingual
+from app.services.kernel.money import is_known_currency, pricing_context
+
 from .chain import ChainLayer, ChainSpec
 from .endings import Ending, EndingStyle
 from .engine import FeeBasis, FeeRule, PricingInput, Returns, price
 from .messages import InvalidAmount, ScenarioError
-from .money import ONE, ZERO, is_known_currency, pricing_context, to_decimal, to_rate
+from .money import ONE, ZERO, to_decimal, to_rate
 from .result import PriceResult, Target, TargetKind, result_to_dict
 
 SCENARIO_VERSION = 1
@@ -71,7 +74,7 @@ class Scenario:
 
 
 def _fail(en: str, zh: str) -> ScenarioError:
-    return ScenarioError(en, zh)
+    return ScenarioError(Bilingual(zh, en))
 
 
 def _object(value: object, where: str, keys: frozenset[str] | None = None) -> Mapping[str, Any]:
@@ -89,7 +92,7 @@ def _number(value: object, where: str, convert: Callable[[object], Decimal]) -> 
     try:
         return convert(value)
     except InvalidAmount as exc:
-        raise _fail(f"{where}: {exc.message_en}", f"{where}：{exc.message_zh}") from exc
+        raise _fail(f"{where}: {exc.message.en}", f"{where}：{exc.message.zh}") from exc
 
 
 def _amount(value: object, where: str) -> Decimal:

@@ -30,6 +30,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from app.db import Workspace
 from app.models.bilingual import Bilingual
+from app.services.kernel.jobs import CancelCheck, Progress
 from app.services.printing.codes import QrCode
 from app.services.printing.document import (
     DocInfo,
@@ -56,8 +57,6 @@ from app.services.printing.styles import (
     MUTED,
     RULE,
     WHITE,
-    Cancelled,
-    Progress,
     check_lang,
     check_paper,
     check_products,
@@ -187,11 +186,11 @@ def _index_styles() -> tuple[ParagraphStyle, ParagraphStyle]:
 
 def build_catalogue(workspace: Workspace, path: str | Path, *, lang: str = "both", paper: str = "A4",
                     codes: Sequence[str] | None = None, qr_url: str | None = None, today: date | None = None,
-                    progress: Progress | None = None, cancelled: Cancelled | None = None) -> PrintResult:
+                    progress: Progress | None = None, cancelled: CancelCheck | None = None) -> PrintResult:
     """Write the catalogue of `codes` (every product when None) to `path`, atomically.
 
     `progress(done, total)` counts products loaded and then products laid out; `cancelled()` is asked
-    throughout and raises PrintCancelled (the previous file at `path` is left as it was).
+    throughout and raises Cancelled (the previous file at `path` is left as it was).
     """
     lang = check_lang(lang)
     check_paper(paper)

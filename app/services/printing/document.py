@@ -17,10 +17,11 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from app import __version__
 from app.models.bilingual import Bilingual
-from app.services.catalogue_io import atomic_write
+from app.services.kernel.files import atomic_write
+from app.services.kernel.jobs import CancelCheck, Cancelled
 from app.services.printing.flowables import BoldParagraph
 from app.services.printing.fonts import FONT_NAME, TextGuard, register_fonts
-from app.services.printing.public_data import PrintCancelled, PublicFactory
+from app.services.printing.public_data import PublicFactory
 from app.services.printing.styles import (
     BRAND,
     INK,
@@ -29,7 +30,6 @@ from app.services.printing.styles import (
     MARGIN_X,
     MUTED,
     RULE,
-    Cancelled,
     Lang,
     PrintInputError,
     check_paper,
@@ -90,7 +90,7 @@ class PrintDoc(BaseDocTemplate):
     """
 
     def __init__(self, target: str | Path, info: DocInfo, paper: str = "A4", *,
-                 cancelled: Cancelled | None = None, progress: Callable[[], None] | None = None,
+                 cancelled: CancelCheck | None = None, progress: Callable[[], None] | None = None,
                  with_cover: bool = False, with_columns: bool = False) -> None:
         self.info = info
         self._cancelled = cancelled
@@ -125,7 +125,7 @@ class PrintDoc(BaseDocTemplate):
 
     def handle_flowable(self, flowables: list[Flowable]) -> None:
         if self._cancelled is not None and self._cancelled():
-            raise PrintCancelled()
+            raise Cancelled()
         super().handle_flowable(flowables)
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab API)

@@ -42,6 +42,8 @@ from app.db import Workspace
 from app.models import Product, Sku
 from app.models.bilingual import Bilingual
 from app.services.exchange_rates import WHERE_EN, WHERE_ZH, fx_table
+from app.services.kernel.jobs import CancelCheck, Progress
+from app.services.kernel.text import in_language, money_text
 from app.services.pricing import (
     ChannelProfile,
     Cliff,
@@ -58,7 +60,6 @@ from app.services.pricing import (
     price_channel,
     quantity_cliffs,
 )
-from app.services.pricing.money import quantize_money
 from app.services.pricing_plans import PricingService
 from app.services.printing.document import (
     DocInfo,
@@ -78,7 +79,6 @@ from app.services.printing.public_data import (
     ImageSizes,
     PublicFactory,
     PublicProduct,
-    in_language,
     load_factory,
     load_products,
 )
@@ -86,9 +86,7 @@ from app.services.printing.styles import (
     BRAND_TINT,
     MUTED,
     RULE,
-    Cancelled,
     PrintInputError,
-    Progress,
     check_lang,
     check_paper,
     check_products,
@@ -104,7 +102,6 @@ DEFAULT_TIER_MULTIPLES = (1, 3, 10)
 DEFAULT_TIER_MARGINS = (Decimal("0.30"), Decimal("0.25"), Decimal("0.20"))
 DEFAULT_BASE_QUANTITY = 100   # the first tier when the factory has no MOQ
 DEFAULT_VALID_DAYS = 30
-CURRENCY_SYMBOLS = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "JPY": "JP¥"}
 
 
 @dataclass(frozen=True)
@@ -234,9 +231,9 @@ def _no_rate_warning(product: PublicProduct, profile: ChannelProfile) -> Bilingu
 def _rates_needed(currency: str, profile: ChannelProfile, error: FxRateMissing) -> PrintInputError:
     return PrintInputError(Bilingual(
         f"渠道 {profile.id} 以 {profile.currency} 报价，商品成本为 {currency}：需要汇率，请在{WHERE_ZH}添加一条，"
-        f"所有产品共用（{error.message_zh}）",
+        f"所有产品共用（{error.message.zh}）",
         f"Channel {profile.id} prices in {profile.currency} but costs are in {currency}: an exchange rate is needed; "
-        f"add one in {WHERE_EN} — it applies to every product ({error.message_en})"))
+        f"add one in {WHERE_EN} — it applies to every product ({error.message.en})"))
 
 
 def _sku_row(code: str, costs: dict[str, tuple[Decimal | None, str]], product: PublicProduct,
@@ -272,7 +269,7 @@ def _sku_prices(code: str, cost: Decimal, currency: str, profile: ChannelProfile
         try:
             result = price_channel(plan, profile, fx, on)
         except InfeasibleTarget as error:
-            warnings.append(Bilingual(f"{code}：{error.message_zh}", f"{code}: {error.message_en}"))
+            warnings.append(Bilingual(f"{code}：{error.message.zh}", f"{code}: {error.message.en}"))
             return None
         price = result.price
         if quantity_tiers and price > quantity_tiers[-1].unit_price:
@@ -283,12 +280,6 @@ def _sku_prices(code: str, cost: Decimal, currency: str, profile: ChannelProfile
         quantity_tiers.append(QuantityTier(spec.min_qty, price))
     found_cliffs += [(code, cliff) for cliff in quantity_cliffs(quantity_tiers)]
     return tuple(t.unit_price for t in quantity_tiers)
-
-
-def money_text(amount: Decimal, currency: str) -> str:
-    """¥1,234.50 — the amount rounded once to the currency's minor unit, with grouping."""
-    symbol = CURRENCY_SYMBOLS.get(currency, currency + " ")
-    return f"{symbol}{quantize_money(amount, currency):,f}"
 
 
 def default_terms(profile: ChannelProfile, factory: PublicFactory, valid_until: date) -> tuple[Bilingual, ...]:
@@ -327,7 +318,7 @@ def default_terms(profile: ChannelProfile, factory: PublicFactory, valid_until: 
 def build_price_list(workspace: Workspace, path: str | Path, *, lang: str = "both", paper: str = "A4",
                      options: PriceListOptions = PriceListOptions(), profiles: Sequence[ChannelProfile] | None = None,
                      today: date | None = None, progress: Progress | None = None,
-                     cancelled: Cancelled | None = None) -> PrintResult:
+                     cancelled: CancelCheck | None = None) -> PrintResult:
     """Write the price list to `path` (atomically). Raises UnknownChannel, UnknownProduct, PrintInputError.
 
     `profiles`: the channel profiles to choose from; None: the workspace's current ones (its edited versions,

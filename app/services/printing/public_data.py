@@ -12,7 +12,6 @@ Images are downscaled JPEGs made by `app.services.images.derived_image`, never t
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -40,12 +39,13 @@ from app.models.bilingual import Bilingual, UserFacingError
 from app.models.public_fields import public_only
 from app.services.categories import display_value
 from app.services.images import ImageRejected, derived_image
+from app.services.kernel.jobs import Cancelled
+from app.services.kernel.text import in_language
 
 #: Image roles in the order a printed page picks them: the main picture first, then the others.
 IMAGE_ORDER = (ImageRole.MAIN.value, ImageRole.WHITE_BACKGROUND.value, ImageRole.DETAIL.value,
                ImageRole.VARIANT.value)
 
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
 
 
 class UnknownProduct(UserFacingError):
@@ -54,10 +54,6 @@ class UnknownProduct(UserFacingError):
     def __init__(self, code: str) -> None:
         super().__init__(Bilingual(f"工作区中没有商品 {code}", f"No product {code} in the workspace"))
         self.code = code
-
-
-class PrintCancelled(Exception):
-    """The user cancelled a print job; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -161,29 +157,6 @@ class PublicProduct:
         """The name in `lang` (zh or en), falling back to the other one, then the code."""
         first, second = (self.name_zh, self.name_en) if lang.startswith("zh") else (self.name_en, self.name_zh)
         return first or second or self.code
-
-
-def split_bilingual(text: str) -> tuple[str, str] | None:
-    """("中文", "English") for text written "中文 / English" (one separator, Chinese first, no Chinese after
-    it) or "中文 English" (a Chinese part then a Latin part, as SKU colour names are); else None."""
-    text = text.strip()
-    parts = text.split(" / ")
-    if len(parts) == 2 and _CJK.search(parts[0]) and not _CJK.search(parts[1]):
-        return parts[0].strip(), parts[1].strip()
-    match = re.fullmatch(r"(.*[\u3000-\u9fff\uff00-\uffef][^\sA-Za-z]*)\s+([A-Za-z][^\u3000-\u9fff]*)", text)
-    if match and _CJK.search(match.group(1)):
-        return match.group(1).strip(), match.group(2).strip()
-    return None
-
-
-def in_language(text: str, lang: str) -> str:
-    """The part of a bilingual text in `lang` ("zh", "en"); all of it for "both" or when not bilingual."""
-    if lang not in ("zh", "en"):
-        return text
-    pair = split_bilingual(text)
-    if pair is None:
-        return text
-    return pair[0] if lang == "zh" else pair[1]
 
 
 def load_factory(workspace: Workspace) -> PublicFactory:
@@ -317,7 +290,7 @@ def load_products(
 
     Raises UnknownProduct for a code not in the workspace. Expired certificates are left out (a buyer must
     not be shown them) with a note on the product. `progress(done, total)` is reported per batch of
-    products; `cancelled()` → PrintCancelled.
+    products; `cancelled()` → Cancelled.
     """
     day = today or date.today()
     with workspace.session() as session:
@@ -341,7 +314,7 @@ def load_products(
             if progress is not None:
                 progress(len(result), total)
             if cancelled is not None and cancelled():
-                raise PrintCancelled()
+                raise Cancelled()
         return result
 
 
@@ -457,7 +430,7 @@ def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
 
 
 __all__ = [
-    "DERIVED_CACHE", "ImageSizes", "PrintCancelled", "PublicAttribute", "PublicAxis", "PublicCertificate", "PublicFactory",
-    "PublicImage", "PublicProduct", "PublicSku", "UnknownProduct", "in_language", "load_factory", "load_products",
-    "product_codes", "split_bilingual",
+    "DERIVED_CACHE", "ImageSizes", "PublicAttribute", "PublicAxis", "PublicCertificate", "PublicFactory",
+    "PublicImage", "PublicProduct", "PublicSku", "UnknownProduct", "load_factory", "load_products",
+    "product_codes",
 ]

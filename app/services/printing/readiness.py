@@ -205,13 +205,13 @@ def _break_even(result: PriceResult) -> str:
 
 
 def _money(amount: Decimal | None, currency: str) -> str:
-    from app.services.pricing_plans import money_text
+    from app.services.kernel.text import money_text
 
     return "—" if amount is None else money_text(amount, currency)
 
 
 def _percent(rate: Decimal | None) -> str:
-    from app.services.pricing_plans import percent_text
+    from app.services.kernel.text import percent_text
 
     return "—" if rate is None else percent_text(rate, 1)
 

@@ -22,6 +22,8 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from app.db import Workspace
 from app.models.bilingual import Bilingual
+from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
+from app.services.kernel.text import in_language, split_bilingual
 from app.services.printing.codes import QrCode, ean13_drawing
 from app.services.printing.document import (
     DocInfo,
@@ -34,15 +36,12 @@ from app.services.printing.flowables import JpegImage, Label, SectionTitle, labe
 from app.services.printing.fonts import TextGuard
 from app.services.printing.grid import Grid, GridLook
 from app.services.printing.public_data import (
-    PrintCancelled,
     PublicFactory,
     PublicImage,
     PublicProduct,
-    in_language,
     load_factory,
     load_products,
     product_codes,
-    split_bilingual,
 )
 from app.services.printing.styles import (
     BRAND,
@@ -50,9 +49,7 @@ from app.services.printing.styles import (
     MUTED,
     RULE,
     ZEBRA,
-    Cancelled,
     PrintInputError,
-    Progress,
     Styles,
     check_lang,
     check_paper,
@@ -68,7 +65,7 @@ TITLE_ZH, TITLE_EN = "产品规格书", "Product Specification"
 
 def build_spec_sheet(workspace: Workspace, code: str, path: str | Path, *, lang: str = "both", paper: str = "A4",
                      qr_url: str | None = None, today: date | None = None,
-                     cancelled: Cancelled | None = None) -> PrintResult:
+                     cancelled: CancelCheck | None = None) -> PrintResult:
     """Write the spec sheet of product `code` to `path` (atomically). Raises UnknownProduct."""
     check_lang(lang)
     check_paper(paper)
@@ -79,7 +76,7 @@ def build_spec_sheet(workspace: Workspace, code: str, path: str | Path, *, lang:
 
 def write_spec_sheet(product: PublicProduct, factory: PublicFactory, path: str | Path, *, lang: str = "both",
                      paper: str = "A4", qr_url: str | None = None, today: date | None = None,
-                     cancelled: Cancelled | None = None) -> PrintResult:
+                     cancelled: CancelCheck | None = None) -> PrintResult:
     """Write the spec sheet of an already loaded product (batch jobs load the factory once)."""
     lang = check_lang(lang)
     guard = TextGuard()
@@ -497,7 +494,7 @@ def generate_sheets(
     folder: str | Path,
     lang: str = "both",
     progress: Progress | None = None,
-    cancel: Cancelled | None = None,
+    cancel: CancelCheck | None = None,
     *,
     paper: str = "A4",
     qr_url: str | None = None,
@@ -506,12 +503,9 @@ def generate_sheets(
     """One spec sheet per product (all products when `codes` is None) into `folder`, named "CODE.pdf".
 
     Each file is written atomically. `progress(done, total)` after each sheet; `cancel()` is asked before
-    each sheet and during it; a cancelled batch keeps the sheets already finished and raises PrintCancelled.
+    each sheet and during it; a cancelled batch keeps the sheets already finished and raises Cancelled.
     """
-    from app.services.printing.public_data import (
-        load_factory,
-        load_products,
-    )
+    from app.services.printing.public_data import load_factory, load_products
 
     check_lang(lang)
     check_paper(paper)
@@ -523,7 +517,7 @@ def generate_sheets(
     results: list[PrintResult] = []
     for done, code in enumerate(wanted):
         if cancel is not None and cancel():
-            raise PrintCancelled()
+            raise Cancelled()
         product = load_products(workspace, [code], today=today)[0]
         target = folder / f"{_file_safe(code)}.pdf"
         results.append(write_spec_sheet(

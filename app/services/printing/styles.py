@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal
@@ -27,8 +27,6 @@ from app.services.printing.fonts import register_fonts
 Lang = Literal["zh", "en", "both"]
 LANGS: tuple[str, ...] = ("zh", "en", "both")
 PAPERS: dict[str, tuple[float, float]] = {"A4": A4, "Letter": LETTER}
-Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
 
 
 BRAND = colors.HexColor("#0F766E")

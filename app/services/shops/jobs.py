@@ -61,11 +61,12 @@ from app.models.handles import handle_clashes, shop_handle
 from app.models.push import PushItem, PushJob, ShopConnection
 from app.models.types import utc_now
 from app.services.exchange_rates import missing_rate
+from app.services.kernel.jobs import CancelCheck, Progress
 from app.services.pricing import (
-    BilingualError,
     FxRateMissing,
     FxTable,
     InfeasibleTarget,
+    PricingError,
     Target,
     TargetKind,
     quantize_money,
@@ -94,8 +95,6 @@ from app.services.variants import axes_from_json
 log = logging.getLogger(__name__)
 
 DEFAULT_MARGIN = Decimal("0.30")
-Progress = Callable[[int, int], None]
-CancelCheck = Callable[[], bool]
 
 
 # ---------------------------------------------------------------- connectors
@@ -345,9 +344,9 @@ class PayloadBuilder:
         except FxRateMissing:
             raise PriceUnavailable(missing_rate(plan.currency, self.currency, self.today), "fx_rate_missing") from None
         except InfeasibleTarget as error:
-            raise PriceUnavailable(Bilingual(error.message_zh, error.message_en), "price_infeasible") from None
-        except BilingualError as error:
-            raise PriceUnavailable(Bilingual(error.message_zh, error.message_en), "pricing_error") from None
+            raise PriceUnavailable(Bilingual(error.message.zh, error.message.en), "price_infeasible") from None
+        except PricingError as error:
+            raise PriceUnavailable(Bilingual(error.message.zh, error.message.en), "pricing_error") from None
         paid = quantize_money(result.paid_price, self.currency)
         listed = quantize_money(result.price, self.currency)
         return paid, (listed if listed > paid else None), cost

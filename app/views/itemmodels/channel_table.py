@@ -22,21 +22,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app.services.kernel.text import money_text, percent_text
 from app.services.pricing import (
-    BilingualError,
     ChainLayer,
     ChannelProfile,
     ChannelRule,
     FeeBasis,
+    PricingError,
     RuleStatus,
 )
-from app.services.pricing_plans import (
-    ChannelRow,
-    money_text,
-    parse_money,
-    parse_percent,
-    percent_text,
-)
+from app.services.pricing_plans import ChannelRow, parse_money, parse_percent
 from app.views.i18n import current_language
 
 Index = QModelIndex | QPersistentModelIndex
@@ -200,8 +195,8 @@ class ChannelTableModel(QAbstractTableModel):
             return True
         try:
             price = parse_money(text)
-        except BilingualError as error:
-            self.input_refused.emit(error.message(_lang()))
+        except PricingError as error:
+            self.input_refused.emit(error.text(_lang()))
             return False
         if price <= 0:
             self.input_refused.emit(translate("ChannelTableModel", "A price must be above 0."))
@@ -222,7 +217,7 @@ class ChannelTableModel(QAbstractTableModel):
             return self._name(row)
         error = row.outcome.error
         if error is not None:
-            return error.message(_lang()) if column == Column.FLOOR else ""
+            return error.text(_lang()) if column == Column.FLOOR else ""
         value = self._value(row, column)
         result = row.outcome.result
         assert result is not None
@@ -265,7 +260,7 @@ class ChannelTableModel(QAbstractTableModel):
     def _tooltip(self, row: ChannelRow, column: Column) -> str | None:
         error = row.outcome.error
         if error is not None:
-            return error.message(_lang())
+            return error.text(_lang())
         if column == Column.WARNINGS and row.warnings:
             return "\n".join("• " + w.text(_lang()) for w in row.warnings)
         if column == Column.PRICE and row.override is not None:
@@ -485,8 +480,8 @@ class FeeRuleTableModel(QAbstractTableModel):
                 changes = {"status": status}
             else:
                 return False
-        except BilingualError as error:
-            self.input_refused.emit(error.message(_lang()))
+        except PricingError as error:
+            self.input_refused.emit(error.text(_lang()))
             return False
         except ValueError:
             return False
@@ -619,8 +614,8 @@ class ChainLayerTableModel(QAbstractTableModel):
             return True
         try:
             rate = parse_percent(text)
-        except BilingualError as error:
-            self.input_refused.emit(error.message(_lang()))
+        except PricingError as error:
+            self.input_refused.emit(error.text(_lang()))
             return False
         name = LAYER_FIELDS[column]
         if rate != getattr(layer, name):

@@ -28,13 +28,12 @@ def atomic_write(target: Path, write: Callable[[Path], None], *, retries: int = 
     temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
         write(temp)
-        with open(temp, "rb+") as handle:
-            os.fsync(handle.fileno())
+        fsync_file(temp)
         path, in_use = _move_into_place(temp, target, retries, delay)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     return path, in_use
 
 
@@ -59,8 +58,15 @@ def _move_into_place(temp: Path, target: Path, retries: int, delay: float) -> tu
                                        f"The file is in use by another program and can't be saved: {target}"))
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows has no directory handles for this."""
+def fsync_file(path: Path) -> None:
+    """Flush a written file to disk (opened for writing: Windows flushes only through a writable handle)."""
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def fsync_folder(folder: Path) -> None:
+    """Flush a folder's entries (the names of new or renamed files) to disk, where the system allows it;
+    Windows has no directory handles for this."""
     try:
         descriptor = os.open(folder, os.O_RDONLY)
     except OSError:
