@@ -4,7 +4,7 @@ with rates the user can change (a change stores a new, dated profile version; un
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.text import percent_text
 from app.services.pricing import ChannelProfile
+from app.services.pricing_plans import PricingService
 from app.views.i18n import is_chinese
 from app.views.itemmodels.channel_table import (
     FeeRuleTableModel,
@@ -39,8 +40,14 @@ from app.views.itemmodels.channel_table import (
 )
 from app.views.pricing_common import hint_label
 
-if TYPE_CHECKING:
-    from app.views.pricing_page import PricingPage
+
+class PricingPage(Protocol):
+    """What the dialog needs from the page that opens it: its service, and the undoable way to change a rule
+    (`pricing_page.PricingPage.edit_fee_rule`)."""
+
+    service: PricingService
+
+    def edit_fee_rule(self, channel_id: str, rule_id: str, changes: dict[str, Any]) -> bool: ...
 
 
 class StatusDelegate(QStyledItemDelegate):
@@ -66,8 +73,8 @@ class StatusDelegate(QStyledItemDelegate):
 class FeeProfileDialog(QDialog):
     """Each channel's fee rules with source, date and status; a changed rate is saved as a new version."""
 
-    def __init__(self, page: PricingPage) -> None:
-        super().__init__(page)
+    def __init__(self, page: PricingPage, parent: QWidget | None = None) -> None:
+        super().__init__(parent if parent is not None else page if isinstance(page, QWidget) else None)
         self.page = page
         self.profiles: tuple[ChannelProfile, ...] = ()
         self.setWindowTitle(self.tr("Channel fee profiles"))

@@ -12,15 +12,30 @@ step, so a description saved while typing undoes in one go, not keystroke by key
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
-from app.services.products import DeletedSkus, ImageSnapshot
+from app.services.products import DeletedSkus, ImageSnapshot, ProductService
 
-if TYPE_CHECKING:
-    from app.views.product_editor.state import EditorState
+T = TypeVar("T")
+
+
+class EditorState(Protocol):
+    """What an undo command needs from the editor's state (`state.EditorState`): the product, the service,
+    and the state's writes, which report a failure to the user and answer None/False."""
+
+    product_id: int
+    service: ProductService
+
+    def run(self, write: Callable[[], T]) -> T | None: ...
+    def save_product(self, changes: dict[str, Any]) -> bool: ...
+    def save_sku(self, sku_id: int, changes: dict[str, Any]) -> bool: ...
+    def save_variant_state(self, axes: list[dict[str, Any]], pattern: str, restore: DeletedSkus,
+                           remove_ids: Iterable[int]) -> DeletedSkus | None: ...
+    def save_certificate_link(self, certificate_id: int, linked: bool) -> bool: ...
 
 #: Edits of one field closer together than this merge into one undo step.
 MERGE_SECONDS = 3.0
