@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="online backup of a workspace")
     backup.add_argument("workspace", type=Path)
     backup.add_argument("-o", "--output", type=Path)
+    backup.add_argument("--force", action="store_true", help="replace an existing output file")
     listing = commands.add_parser("list", help="list products")
     listing.add_argument("workspace", type=Path)
     listing.add_argument("--json", action="store_true", help="print a JSON array")
@@ -79,12 +81,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args, out)
     except UserFacingError as error:
-        return out.fail(error.message)
+        return out.fail(error.message, exit_status(error))
+    except (OSError, sqlite3.Error) as error:
+        typed = environment_error(error, args)
+        if typed is None:
+            raise
+        return out.fail(typed.message, exit_status(typed))
     except KeyboardInterrupt:
         return out.fail(Bilingual("已取消。", "Cancelled."), EXIT_UNHEALTHY)
     except BrokenPipeError:  # `… | head` closed the pipe: not an error for the user
         sys.stderr.close()
         return EXIT_OK
+
+
+def exit_status(error: UserFacingError) -> int:
+    """1 when the job failed though the input was fine (in use, disk full, I/O, a failed migration): trying
+    again later can work; 2 for bad input (not found, damaged, not a workspace, too new, can't write there)."""
+    from app.workspace_errors import JOB_FAILURES
+
+    return EXIT_UNHEALTHY if isinstance(error, JOB_FAILURES) else EXIT_BAD_INPUT
+
+
+def environment_error(error: BaseException, args: argparse.Namespace) -> UserFacingError | None:
+    """The typed error for a file or database error that is the environment's (a full disk, a read-only
+    folder, a file in use…), so it reads as one line instead of a traceback; None for anything else."""
+    from app.db import typed_error
+
+    return typed_error(error, getattr(args, "output", None) or getattr(args, "workspace", None))
 
 
 def _open(path: Path) -> Any:
@@ -96,52 +119,77 @@ def _open(path: Path) -> Any:
 def cmd_demo(args: argparse.Namespace, out: CommandLine) -> int:
     from app.services.demo import create_demo_workspace
 
+    shown: list[int] = []
+
     def progress(done: int, total: int) -> None:
         print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+        shown.append(done)
 
-    workspace = create_demo_workspace(args.workspace, progress=progress)
+    try:
+        workspace = create_demo_workspace(args.workspace, progress=progress)
+    finally:
+        if shown:
+            print(file=sys.stderr)  # end the progress line, also before a reason for failing
     workspace.close()
-    print(file=sys.stderr)
     out.say(Bilingual(f"演示工作区已创建：{args.workspace}", f"Demo workspace created: {args.workspace}"))
     return EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace, out: CommandLine) -> int:
+    """Exit 0 healthy, 1 damaged, in use or not a workspace; says plainly when it is from a newer app."""
     from app import db, sqlite_only
 
     path: Path = args.workspace
     if not path.is_file():
         return out.fail(Bilingual(f"找不到文件：{path}", f"File not found: {path}"))
-    healthy, detail = sqlite_only.check_file(path, full=True)
+    healthy, detail = sqlite_only.check_file(path, full=True)  # in use, unreadable…: typed errors, not damage
     if not healthy:
         return out.fail(Bilingual(f"已损坏：{detail}", f"damaged: {detail}"), EXIT_UNHEALTHY)
     if sqlite_only.read_application_id(path) != sqlite_only.APPLICATION_ID:
         return out.fail(Bilingual("不是工厂直营工作区", "not a Factory Direct workspace"), EXIT_UNHEALTHY)
     revision = sqlite_only.read_alembic_revision(path)
-    head = db.head_revision()
-    state = Bilingual("最新", "current") if revision == head else (
-        Bilingual("较旧，打开时会先备份再升级", "older; it will be backed up and migrated when opened")
-        if revision in db.known_revisions() else Bilingual("来自更新版本的软件", "from a newer app version"))
-    print(f"ok: integrity_check ok, schema {revision} ({state.text(out.lang)})")
+    missing = sorted(db.CORE_TABLES - sqlite_only.table_names(path)) if revision is not None else []
+    if missing:
+        return out.fail(Bilingual(f"不是工厂直营工作区（缺少数据表 {', '.join(missing)}）",
+                                  f"not a Factory Direct workspace (tables missing: {', '.join(missing)})"),
+                        EXIT_UNHEALTHY)
+    print(f"ok: integrity_check ok, schema {revision} ({_revision_state(revision).text(out.lang)})")
     return EXIT_OK
 
 
+def _revision_state(revision: str | None) -> Bilingual:
+    from app import db
+
+    if revision == db.head_revision():
+        return Bilingual("最新", "current")
+    if revision in db.known_revisions() or revision is None:
+        return Bilingual("较旧，打开时会先备份再升级", "older; it will be backed up and migrated when opened")
+    return Bilingual("来自更新版本的软件：请先升级工厂直营再打开；本软件的任何命令都不会改动它",
+                     "from a newer app version: update Factory Direct to open it; no command of this version "
+                     "changes it")
+
+
 def cmd_backup(args: argparse.Namespace, out: CommandLine) -> int:
+    """`backup W [-o FILE] [--force]`: prints the backup's path. Never over an existing file without
+    --force, never over the workspace itself or where a -wal/-shm lies."""
     from app import sqlite_only
-    from app.services.backups import take_backup
+    from app.db import WorkspaceDamaged
+    from app.services.backups import backup_to, take_backup
 
     path: Path = args.workspace
     if not path.is_file():
         return out.fail(Bilingual(f"找不到文件：{path}", f"File not found: {path}"))
-    healthy, detail = sqlite_only.check_file(path)
-    if not healthy:
-        return out.fail(Bilingual(f"工作区已损坏，无法备份：{detail}", f"The workspace is damaged: {detail}"),
+    try:
+        if args.output:
+            target = backup_to(path, args.output, force=args.force)
+        else:
+            healthy, detail = sqlite_only.check_file(path)
+            if not healthy:
+                raise WorkspaceDamaged(path, detail)
+            target = take_backup(path)
+    except WorkspaceDamaged as error:
+        return out.fail(Bilingual(f"工作区已损坏，无法备份：{error.detail}", f"The workspace is damaged: {error.detail}"),
                         EXIT_UNHEALTHY)
-    if args.output:
-        sqlite_only.online_backup(path, args.output)
-        target = args.output
-    else:
-        target = take_backup(path)
     print(str(target))
     return EXIT_OK
 

@@ -1,6 +1,6 @@
 """The `bundle` subcommand: hand a workspace over as a zip with a manifest and checksums (shared/reference/cli.md).
 
-    python main.py bundle export W -o FILE.zip
+    python main.py bundle export W -o FILE.zip [--force]
     python main.py bundle import FILE.zip -o W
 
 Wired into app/cli.py like the catalogue commands:
@@ -9,8 +9,9 @@ Wired into app/cli.py like the catalogue commands:
     COMMANDS.update(cli_bundle.register(commands))
 
 Both call `app.services.bundles`, the same service the GUI uses. Exit status: 0 done; 1 the job failed
-(the source workspace is damaged, the disk is full, the target is in use); 2 bad input (file not found,
-a damaged, tampered or newer bundle, or an existing target — the command line never overwrites a
+(the source workspace is damaged or in use, the disk is full, the target is in use); 2 bad input (file not
+found, a damaged, tampered or newer bundle, or an existing target — export replaces a file only with
+--force, and never the workspace itself or one with a -wal/-shm beside it; import never overwrites a
 workspace; the GUI asks first). Progress goes to stderr, the path written to stdout.
 """
 
@@ -39,6 +40,7 @@ def register(commands: Any) -> dict[str, Handler]:
     exporting = actions.add_parser("export", help="write a workspace bundle (online backup + manifest)")
     exporting.add_argument("workspace", type=Path)
     exporting.add_argument("-o", "--output", type=Path, required=True, help="FILE.zip")
+    exporting.add_argument("--force", action="store_true", help="replace an existing output file")
     importing = actions.add_parser("import", help="verify a bundle and create the workspace from it")
     importing.add_argument("bundle", type=Path)
     importing.add_argument("-o", "--output", type=Path, required=True,
@@ -64,11 +66,11 @@ class _Progress:
 
 
 def _exit_status(error: UserFacingError) -> int:
-    """Bad input (2) unless the job itself failed (1): a damaged source, a full disk, a target in use."""
-    from app.db import WorkspaceDamaged
+    """Bad input (2) unless the job itself failed (1): a damaged or busy source, a full disk, a target in use."""
+    from app.db import JOB_FAILURES, WorkspaceDamaged
     from app.services.bundles import BundleCancelled, BundleNoSpace, BundleTargetInUse
 
-    if isinstance(error, (WorkspaceDamaged, BundleNoSpace, BundleTargetInUse, BundleCancelled)):
+    if isinstance(error, (WorkspaceDamaged, BundleNoSpace, BundleTargetInUse, BundleCancelled, *JOB_FAILURES)):
         return EXIT_UNHEALTHY
     return EXIT_BAD_INPUT
 
@@ -83,6 +85,11 @@ def cmd_bundle(args: argparse.Namespace, out: CommandLine) -> int:
         return out.fail(error.message, _exit_status(error))
     except OSError as error:
         progress.end()
+        from app.cli import environment_error
+
+        typed = environment_error(error, args)
+        if typed is not None:
+            return out.fail(typed.message, _exit_status(typed))
         reason = error.strerror or str(error)
         return out.fail(Bilingual(f"无法完成：{reason}", f"Could not finish: {reason}"), EXIT_UNHEALTHY)
 
@@ -97,7 +104,7 @@ def cmd_export(args: argparse.Namespace, out: CommandLine, progress: _Progress) 
     if output.is_dir():
         return out.fail(Bilingual(f"输出是一个文件夹，请给出 .zip 文件名：{output}",
                                   f"The output is a folder; give a .zip file name: {output}"))
-    manifest = export_bundle(args.workspace, output, progress=progress)
+    manifest = export_bundle(args.workspace, output, progress=progress, overwrite=args.force)
     progress.end()
     written = manifest.path or output
     if written != output:

@@ -16,7 +16,14 @@ from pathlib import Path
 import pytest
 
 from app import __version__, sqlite_only
-from app.db import NotAWorkspace, WorkspaceDamaged, WorkspaceNotFound, create_workspace, head_revision, open_workspace
+from app.db import (
+    NotAWorkspace,
+    WorkspaceDamaged,
+    WorkspaceNotFound,
+    create_workspace,
+    head_revision,
+    open_workspace,
+)
 from app.services import bundles
 from app.services.bundles import (
     MANIFEST_ENTRY,
@@ -25,6 +32,7 @@ from app.services.bundles import (
     BundleDamaged,
     BundleFile,
     BundleNotFound,
+    BundleOutputExists,
     BundleTargetExists,
     BundleTargetInUse,
     BundleTooNew,
@@ -154,8 +162,11 @@ def test_manifest_content(demo: Path, demo_zip: Path) -> None:
 def test_export_returns_manifest_and_replaces_an_old_zip_atomically(demo: Path, tmp_path: Path) -> None:
     target = tmp_path / "out.zip"
     target.write_bytes(b"an older bundle")
+    with pytest.raises(BundleOutputExists):  # replacing a file is asked for (--force, the GUI's question)
+        export_bundle(demo, target)
+    assert target.read_bytes() == b"an older bundle"
     seen: list[tuple[int, int]] = []
-    manifest = export_bundle(demo, target, progress=lambda done, total: seen.append((done, total)))
+    manifest = export_bundle(demo, target, progress=lambda done, total: seen.append((done, total)), overwrite=True)
     assert manifest.path == target
     assert manifest.schema_revision == head_revision() and manifest.app_version == __version__
     assert manifest.to_json() == manifest_of(target)

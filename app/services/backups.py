@@ -1,18 +1,29 @@
 """Automatic backups: online backup API, only when something changed, thinned over time.
 
 Kept: every backup from today and yesterday's newest, then the newest of each of 12 more days,
-10 weeks and 9 months. A backup is a plain workspace file that opens like any other.
+10 weeks and 9 months. Backups taken before a destructive step (`<stem>.before-migration-…`,
+`<stem>.before-import-…`: the only copy of what a migration or a bundle import replaced) are never
+thinned; they stay until the user removes them. A backup is a plain workspace file that opens like any other.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from app import sqlite_only
-from app.db import backup_folder_for
+from app.db import (
+    KEPT_UNTIL_REMOVED,
+    BackupTargetRefused,
+    WorkspaceDamaged,
+    WorkspaceError,
+    WorkspaceExists,
+    backup_folder_for,
+)
+from app.models.bilingual import Bilingual
 
 BACKUP_PATTERN = re.compile(r"\.backup-(\d{8}-\d{6})")
 DEFAULT_INTERVAL = timedelta(minutes=30)
@@ -117,8 +128,9 @@ def _period(day: date, period: str) -> object:
 
 
 def thin_backups(folder: Path, today: date) -> list[Path]:
-    """Delete the backups the policy no longer keeps; returns what was deleted."""
-    backups = [b for b in list_backups(folder) if "before-migration" not in b.path.name]
+    """Delete the backups the policy no longer keeps; returns what was deleted. Backups taken before a
+    destructive step are not the policy's to delete (KEPT_UNTIL_REMOVED)."""
+    backups = [b for b in list_backups(folder) if KEPT_UNTIL_REMOVED not in b.path.name]
     keep = backups_to_keep(backups, today)
     removed = []
     for backup in backups:
@@ -144,26 +156,96 @@ def newest_good_backup(workspace: Path) -> Path | None:
     """The newest backup of `workspace` that passes integrity_check and is a workspace, or None.
 
     An empty or truncated-to-zero file passes integrity_check (it's an empty database), so the
-    workspace's application_id is required as well.
+    workspace's application_id is required as well. A backup that can't be read now is skipped.
     """
     for backup in list_backups(backup_folder_for(workspace)):
-        healthy, _ = sqlite_only.check_file(backup.path, full=True)
-        if healthy and sqlite_only.read_application_id(backup.path) == sqlite_only.APPLICATION_ID:
-            return backup.path
+        try:
+            healthy, _ = sqlite_only.check_file(backup.path, full=True)
+            if healthy and sqlite_only.read_application_id(backup.path) == sqlite_only.APPLICATION_ID:
+                return backup.path
+        except WorkspaceError:
+            continue
     return None
 
 
 def restore_backup(workspace: Path, backup: Path, now: datetime | None = None) -> Path:
-    """Put `backup` in place of a damaged workspace, keeping the damaged file renamed. Returns that name."""
+    """Put `backup` in place of a damaged workspace, keeping the damaged file renamed. Returns that name.
+
+    The workspace is checked again first, and only a file that is read and fails its check is ever
+    renamed: one that passes (or can't be read at all — in use, no permission, a full disk) raises and
+    nothing changes. The backup is copied beside the workspace before anything is renamed, so a copy
+    that fails (no room) leaves the damaged file where it was.
+    """
+    _confirm_damaged(workspace)
     now = now or datetime.now(timezone.utc)
+    incoming = workspace.with_name(f".{workspace.name}.restoring")
+    sqlite_only.online_backup(backup, incoming)
+    try:
+        damaged = _free_damaged_name(workspace, now)
+        workspace.replace(damaged)
+        for companion in sqlite_only.companion_files(workspace):
+            if companion.exists():
+                companion.replace(Path(str(damaged) + companion.name[len(workspace.name):]))
+        incoming.replace(workspace)
+    finally:
+        incoming.unlink(missing_ok=True)
+    return damaged
+
+
+class NotDamaged(WorkspaceError):
+    """A restore was asked for a workspace that passes its check: nothing is renamed or replaced."""
+
+    def __init__(self, workspace: Path) -> None:
+        super().__init__(Bilingual(
+            f"工作区通过了检查，没有恢复备份，也没有重命名任何文件：{workspace.name}。",
+            f"The workspace passes its check; no backup was restored and nothing was renamed: {workspace.name}.",
+        ))
+
+
+def _confirm_damaged(workspace: Path) -> None:
+    healthy, _detail = sqlite_only.check_file(workspace)  # raises the typed error when it can't be read
+    if healthy:
+        raise NotDamaged(workspace)
+
+
+def _free_damaged_name(workspace: Path, now: datetime) -> Path:
+    """`name.damaged-<time>.fdw`, never an earlier damaged file's name: it may be all the user has."""
     damaged = workspace.with_name(f"{workspace.stem}.damaged-{now:%Y%m%d-%H%M%S}{workspace.suffix}")
     counter = 1
-    while damaged.exists():  # never replace an earlier damaged file: it may be all the user has
+    while damaged.exists():
         damaged = workspace.with_name(f"{workspace.stem}.damaged-{now:%Y%m%d-%H%M%S}-{counter}{workspace.suffix}")
         counter += 1
-    workspace.replace(damaged)
-    for companion in sqlite_only.companion_files(workspace):
-        if companion.exists():
-            companion.replace(Path(str(damaged) + companion.name[len(workspace.name):]))
-    sqlite_only.online_backup(backup, workspace)
     return damaged
+
+
+def backup_to(workspace: Path, target: Path, *, force: bool = False) -> Path:
+    """`backup W -o FILE`: an online backup of `workspace` at `target`.
+
+    Refuses an existing target unless `force` (it may be another workspace), and always refuses the
+    workspace itself and a target with a -wal/-shm beside it (a live workspace, which the backup would
+    corrupt). The source must pass its check: a damaged workspace is reported, not copied over a backup.
+    """
+    workspace, target = Path(workspace), Path(target)
+    if _same_file(workspace, target):
+        raise BackupTargetRefused(Bilingual(f"备份不能写到工作区自己身上：{target}",
+                                            f"A backup can't be written over the workspace itself: {target}"))
+    if target.is_dir():
+        raise BackupTargetRefused(Bilingual(f"输出是一个文件夹，请给出文件名：{target}",
+                                            f"The output is a folder; give a file name: {target}"))
+    if target.exists() and not force:
+        raise WorkspaceExists(Bilingual(
+            f"文件已存在，没有覆盖：{target}。要替换它，请加上 --force。",
+            f"The file already exists and was not overwritten: {target}. Add --force to replace it."))
+    sqlite_only.refuse_live_companions(target)
+    healthy, detail = sqlite_only.check_file(workspace)
+    if not healthy:
+        raise WorkspaceDamaged(workspace, detail)
+    sqlite_only.online_backup(workspace, target)
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False

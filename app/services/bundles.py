@@ -39,9 +39,12 @@ from typing import Any
 
 from app import __version__, sqlite_only
 from app.db import (
+    KEPT_UNTIL_REMOVED,
+    BackupTargetRefused,
     NotAWorkspace,
     WorkspaceDamaged,
     WorkspaceNotFound,
+    backup_before,
     backup_folder_for,
     head_revision,
     known_revisions,
@@ -109,6 +112,18 @@ class BundleTargetExists(BundleError):
             f"目标位置已有工作区，没有覆盖：{target}。请换一个文件名，或先确认要替换它。",
             f"A workspace already exists there and was not overwritten: {target}. "
             "Choose another name, or confirm that it should be replaced.",
+        ))
+        self.target = Path(target)
+
+
+class BundleOutputExists(BundleError):
+    """The export target already exists and replacing it was not asked for (--force, or the GUI's question)."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(Bilingual(
+            f"文件已存在，没有覆盖：{target}。请换一个文件名，或确认替换它（命令行加 --force）。",
+            f"The file already exists and was not overwritten: {target}. Choose another name, or confirm "
+            "replacing it (--force on the command line).",
         ))
         self.target = Path(target)
 
@@ -224,19 +239,20 @@ class BundleManifest:
 # --- export -------------------------------------------------------------------------------------------------
 
 def export_bundle(workspace_path: Path, zip_path: Path, progress: Progress | None = None,
-                  cancel: Cancel | None = None) -> BundleManifest:
-    """Write a bundle of the workspace at `workspace_path` to `zip_path` (replacing an older zip atomically).
+                  cancel: Cancel | None = None, *, overwrite: bool = False) -> BundleManifest:
+    """Write a bundle of the workspace at `workspace_path` to `zip_path`.
 
-    The workspace may be open and busy: the snapshot comes from the online backup API. `progress(done,
-    total)` reports bytes written to the zip; `cancel()` returning True stops the export (BundleCancelled)
-    and leaves no file behind. Raises WorkspaceNotFound / NotAWorkspace / WorkspaceDamaged for a bad source.
+    An existing file at `zip_path` is replaced (atomically) only with `overwrite` — it may be a workspace,
+    not an older zip (BundleOutputExists) — and never when it is the workspace itself or has a -wal/-shm
+    beside it (a live workspace; BackupTargetRefused). The workspace may be open and busy: the snapshot
+    comes from the online backup API. `progress(done, total)` reports bytes written to the zip; `cancel()`
+    returning True stops the export (BundleCancelled) and leaves no file behind. Raises WorkspaceNotFound /
+    NotAWorkspace / WorkspaceDamaged for a bad source.
     """
     source = Path(workspace_path)
     target = Path(zip_path)
     _refuse_bad_source(source)
-    if not target.parent.is_dir():
-        raise BundleTargetRefused(Bilingual(f"找不到输出文件夹：{target.parent}",
-                                            f"Output folder not found: {target.parent}"))
+    _refuse_bad_output(source, target, overwrite)
     _check_cancel(cancel)
     staging = Path(tempfile.mkdtemp(prefix=".fd-bundle-", dir=target.parent))
     try:
@@ -296,6 +312,18 @@ def _write_zip(temp: Path, snapshot: Path, size: int, created_at: datetime,
         text = json.dumps(manifest_for(file).to_json(), ensure_ascii=False, indent=2) + "\n"
         archive.writestr(manifest, text.encode("utf-8"))
     return file
+
+
+def _refuse_bad_output(source: Path, target: Path, overwrite: bool) -> None:
+    if not target.parent.is_dir():
+        raise BundleTargetRefused(Bilingual(f"找不到输出文件夹：{target.parent}",
+                                            f"Output folder not found: {target.parent}"))
+    if target.exists() and os.path.samefile(source, target):
+        raise BackupTargetRefused(Bilingual(f"交接包不能写到工作区自己身上：{target}",
+                                            f"A bundle can't be written over the workspace itself: {target}"))
+    if target.exists() and not overwrite:
+        raise BundleOutputExists(target)
+    sqlite_only.refuse_live_companions(target)
 
 
 def _refuse_bad_source(source: Path) -> None:
@@ -509,18 +537,24 @@ def _move_into_place(temp: Path, target: Path, overwrite: bool) -> None:
 def _retire_old_workspace(target: Path) -> None:
     """Before replacing a workspace: back it up, and make sure no WAL or journal of it is left behind
     (SQLite would replay the old workspace's WAL into the new file)."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
-    backup = backup_folder_for(target) / f"{target.stem}.before-import-{stamp}{target.suffix}"
     healthy, _detail = sqlite_only.check_file(target)
     if healthy:
-        sqlite_only.online_backup(target, backup)  # closing our connection also folds a stale WAL back in
+        backup_before(target, "import")  # kept until the user removes it; closing it folds a stale WAL back in
     else:
-        backup.parent.mkdir(parents=True, exist_ok=True)
+        backup = _copy_before_import(target)
         shutil.copy2(target, backup)  # not a live database: a damaged or foreign file, kept as it was
     wal, shm, journal = sqlite_only.companion_files(target)
     if wal.exists() or journal.exists():
         raise BundleTargetInUse(target)  # another connection still has it open
     shm.unlink(missing_ok=True)
+
+
+def _copy_before_import(target: Path) -> Path:
+    """Where a plain copy of a file that is not a sound database goes before an import replaces it."""
+    folder = backup_folder_for(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    return folder / f"{target.stem}{KEPT_UNTIL_REMOVED}import-{stamp}-{uuid.uuid4().hex[:6]}{target.suffix}"
 
 
 def _check_cancel(cancel: Cancel | None) -> None:

@@ -57,6 +57,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session as OrmSession
 
+from app.db import is_read_only
 from app.models import AttributeDef, Category, Product, ProductImage, Sku
 from app.models.bilingual import Bilingual
 from app.services import completeness as completeness_rules
@@ -470,8 +471,11 @@ def ensure_search_index(engine: sa.Engine, *, refresh_stats: bool = True, progre
     """Create the search index, stats table and triggers if any piece is missing or outdated; rebuild.
 
     Cheap when everything is in place (one look at sqlite_master). Returns True when it rebuilt.
-    With `refresh_stats`, scores that are stale or missing are computed afterwards.
+    With `refresh_stats`, scores that are stale or missing are computed afterwards. A workspace open
+    read-only (read-only media, a full disk: `Workspace.read_only_reason`) keeps the index it has.
     """
+    if is_read_only(engine):
+        return False  # derived data: searching uses what is there; nothing the user wrote is at stake
     with engine.connect() as connection:
         current = _index_is_current(connection)
     rebuilt = False

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache, partial
 from decimal import Decimal
+from functools import lru_cache, partial
 from itertools import product as cartesian
 from pathlib import Path
 from typing import Any
@@ -24,18 +24,24 @@ from typing import Any
 from PIL import Image
 from sqlmodel import Session
 
-from app import sqlite_only
 from app.db import Workspace, create_workspace
 from app.models import (
-    Certificate, CertificateKind, FactoryProfile, ImageRole, Product, ProductCertificate, ProductImage,
-    ProductStatus, Sku,
+    Certificate,
+    CertificateKind,
+    FactoryProfile,
+    ImageRole,
+    Product,
+    ProductCertificate,
+    ProductImage,
+    ProductStatus,
+    Sku,
 )
 from app.models.gtin import complete_gtin
 from app.models.validation import validate_certificate, validate_factory_profile
 from app.services import demo_images
-from app.services.kernel import audit
 from app.services.blobs import store_blob
 from app.services.categories import category_by_code, install_default_categories
+from app.services.kernel import audit
 
 Progress = Callable[[int, int], None]
 RGB = demo_images.RGB
@@ -378,23 +384,20 @@ def create_demo_workspace(path: Path, progress: Progress | None = None, *,
 
     `progress(done, total)` is called after each step; `cancelled()` is asked after each step and
     True stops the build (DemoCancelled). Pictures are drawn first, in threads (Pillow releases the
-    GIL while it resizes and encodes), then everything is written in one transaction. If anything
-    fails or the build is cancelled, the half-made file is removed.
+    GIL while it resizes and encodes), then everything is written in one transaction. The workspace is
+    built beside `path` and renamed into place only when complete (`create_workspace`): a failed, cancelled
+    or killed build leaves nothing at `path`, and two builds of one path never delete each other's file.
     """
     path = Path(path)
-    workspace = create_workspace(path)
-    try:
-        _fill(workspace, progress, cancelled)
+
+    def fill(workspace: Workspace) -> None:
+        _fill(workspace, path.name, progress, cancelled)
         _add_pricing_plans(workspace)
-    except BaseException:
-        workspace.close()
-        for leftover in [path, *sqlite_only.companion_files(path)]:
-            leftover.unlink(missing_ok=True)
-        raise
-    return workspace
+
+    return create_workspace(path, fill)
 
 
-def _fill(workspace: Workspace, progress: Progress | None, cancelled: Callable[[], bool] | None) -> None:
+def _fill(workspace: Workspace, name: str, progress: Progress | None, cancelled: Callable[[], bool] | None) -> None:
     """Render the pictures, then write profile, categories, certificates and products."""
     jobs = _picture_jobs()
     drawings = {job.drawing: job.render for job in jobs}
@@ -412,7 +415,7 @@ def _fill(workspace: Workspace, progress: Progress | None, cancelled: Callable[[
             pictures = [(job, rendered[job.drawing]) for job in jobs if job.product == spec.code]
             _add_product(session, spec, certificates, pictures)
             tick()
-        audit.record(session, "workspace", workspace.path.name, "create", {"source": "demo"})
+        audit.record(session, "workspace", name, "create", {"source": "demo"})
 
 
 #: A dated CNY per USD rate for the demo's cross-border channels (Amazon, Shopify, WooCommerce price in

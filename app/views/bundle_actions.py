@@ -12,7 +12,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.services.bundles import BundleTargetExists, export_bundle, import_bundle, read_manifest
+from app.services.bundles import (
+    BundleTargetExists,
+    export_bundle,
+    import_bundle,
+    read_manifest,
+)
 from app.views.errors import show_error
 from app.views.tasks import Task
 
@@ -36,6 +41,7 @@ class BundleActions(QObject):
         if window.services is None:
             return
         source = window.services.path
+        confirmed = False  # the save dialog asked before replacing exactly this file
         if zip_path is None:
             chosen, _ = QFileDialog.getSaveFileName(
                 window, self.tr("Hand over (export bundle)"), str(source.with_suffix(BUNDLE_SUFFIX)),
@@ -43,8 +49,10 @@ class BundleActions(QObject):
             if not chosen:
                 return
             zip_path = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(BUNDLE_SUFFIX)
+            confirmed = zip_path == Path(chosen)
         target = zip_path
-        task = Task(lambda progress, cancel: export_bundle(source, target, progress, cancel))
+        # The service still refuses the workspace itself and a file with a -wal/-shm beside it (a live one).
+        task = Task(lambda progress, cancel: export_bundle(source, target, progress, cancel, overwrite=confirmed))
         task.signals.finished.connect(self._on_exported)
         task.signals.failed.connect(lambda error: show_error(window, error, self.tr("Can't export the bundle")))
         window.tasks.start(task)

@@ -19,6 +19,11 @@ def message_for(error: BaseException) -> str:
     """The text to show for an error: its own message when expected, a generic one for bugs."""
     if isinstance(error, UserFacingError):
         return error.text(current_language())
+    from app.db import typed_error
+
+    typed = typed_error(error)  # a full disk, a read-only folder, a file in use: said plainly
+    if typed is not None:
+        return typed.text(current_language())
     if isinstance(error, OSError):
         from app.models.bilingual import Bilingual
 

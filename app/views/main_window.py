@@ -8,14 +8,30 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QIcon, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QIcon,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox,
-    QStackedWidget, QWidget,
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
 )
 
 from app import APP_NAME, APP_NAME_ZH, WORKSPACE_SUFFIX, __version__
-from app.db import WorkspaceDamaged
+from app.db import WorkspaceDamaged, WorkspaceInUse
 from app.logging_setup import log_folder
 from app.services import backups
 from app.services.workspace_services import WorkspaceServices
@@ -177,13 +193,10 @@ class MainWindow(QMainWindow):
 
     # ----- workspace lifecycle -----------------------------------------------------------------------------
     def open_workspace(self, path: Path) -> bool:
-        """Open `path`, offering the newest good backup when the file is damaged."""
-        try:
-            services = self.openers.open(path)
-        except WorkspaceDamaged as damaged:
-            return self._offer_restore(damaged)
-        except Exception as error:  # noqa: BLE001 - typed errors become plain messages
-            show_error(self, error, self.tr("Can't open the workspace"))
+        """Open `path`. Only a damaged file (read, and failed its check) leads to the offer of a backup: a
+        file in use can be retried, one that can't be written here opens read-only and the window says so."""
+        services = self._open_or_retry(path)
+        if services is None:
             return False
         self._adopt(services)
         if services.workspace.migrated_from is not None:
@@ -192,21 +205,46 @@ class MainWindow(QMainWindow):
                 .replace("%1", str(services.workspace.pre_migration_backup)), 15000)
         return True
 
-    def _offer_restore(self, damaged: WorkspaceDamaged) -> bool:
+    def _open_or_retry(self, path: Path) -> WorkspaceServices | None:
+        """The workspace's services, asking to retry while another program holds the file."""
+        while True:
+            try:
+                return self.openers.open(path)
+            except WorkspaceDamaged as damaged:
+                return self._offer_restore(damaged)
+            except WorkspaceInUse as in_use:
+                if not self._ask_retry(in_use):
+                    return None
+            except Exception as error:  # noqa: BLE001 - typed errors become plain messages
+                show_error(self, error, self.tr("Can't open the workspace"))
+                return None
+
+    def _ask_retry(self, in_use: WorkspaceInUse) -> bool:
+        answer = QMessageBox.warning(
+            self, self.tr("Workspace in use"), in_use.text(current_language()),
+            QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Retry)
+        return answer == QMessageBox.StandardButton.Retry
+
+    def _offer_restore(self, damaged: WorkspaceDamaged) -> WorkspaceServices | None:
+        """Offer the newest good backup for a damaged file; the services of the restored workspace, or None."""
         backup = backups.newest_good_backup(damaged.path)
         text = damaged.text(current_language())
         if backup is None:
             QMessageBox.critical(self, self.tr("Damaged workspace"),
                                  text + "\n\n" + self.tr("No good backup was found. The file was left untouched."))
-            return False
+            return None
         question = text + "\n\n" + self.tr("Restore the backup from %1? The damaged file is kept, renamed.") \
             .replace("%1", backup.name)
         answer = QMessageBox.question(self, self.tr("Damaged workspace"), question)
         if answer != QMessageBox.StandardButton.Yes:
-            return False
-        kept = backups.restore_backup(damaged.path, backup)
+            return None
+        try:  # checked again first: a file that passes now, or can't be read, is never renamed
+            kept = backups.restore_backup(damaged.path, backup)
+        except Exception as error:  # noqa: BLE001 - typed errors become plain messages
+            show_error(self, error, self.tr("Can't restore the backup"))
+            return None
         self.statusBar().showMessage(self.tr("Restored. The damaged file was kept as %1").replace("%1", kept.name), 15000)
-        return self.open_workspace(damaged.path)
+        return self._open_or_retry(damaged.path)
 
     def _adopt(self, services: WorkspaceServices) -> None:
         self.close_workspace()
@@ -235,7 +273,21 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(1)
         self.workspace_label.setText(str(self.services.path))
         self.setWindowTitle(f"{self.services.path.name} — {APP_NAME_ZH} {APP_NAME}")
+        self._say_if_read_only()
         self._update_actions()
+
+    def _say_if_read_only(self) -> None:
+        """A workspace opened read-only says so in the title, beside the path and (for a while) why."""
+        assert self.services is not None
+        reason = self.services.workspace.read_only_reason()
+        if reason is None:
+            self.workspace_label.setToolTip("")
+            return
+        marker = self.tr("read-only")
+        self.workspace_label.setText(f"{self.services.path}  [{marker}]")
+        self.workspace_label.setToolTip(reason.text(current_language()))
+        self.setWindowTitle(f"{self.services.path.name} [{marker}] — {APP_NAME_ZH} {APP_NAME}")
+        self.statusBar().showMessage(reason.text(current_language()), 60000)
 
     def page(self, name: str) -> QWidget:
         """The page for a journey step, built (and put in place of its placeholder) on first use."""

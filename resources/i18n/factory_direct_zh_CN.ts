@@ -400,46 +400,46 @@
 <context>
     <name>BundleActions</name>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="41"/>
+        <location filename="../../app/views/bundle_actions.py" line="42"/>
         <source>Hand over (export bundle)</source>
         <translation>交接（导出交接包）</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="42"/>
+        <location filename="../../app/views/bundle_actions.py" line="43"/>
         <source>Bundles (*.zip)</source>
         <translation>交接包 (*.zip)</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="49"/>
+        <location filename="../../app/views/bundle_actions.py" line="52"/>
         <source>Can&apos;t export the bundle</source>
         <translation>无法导出交接包</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="54"/>
+        <location filename="../../app/views/bundle_actions.py" line="57"/>
         <source>Bundle saved: %1</source>
         <translation>交接包已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="59"/>
-        <location filename="../../app/views/bundle_actions.py" line="73"/>
-        <location filename="../../app/views/bundle_actions.py" line="100"/>
-        <location filename="../../app/views/bundle_actions.py" line="109"/>
+        <location filename="../../app/views/bundle_actions.py" line="62"/>
+        <location filename="../../app/views/bundle_actions.py" line="76"/>
+        <location filename="../../app/views/bundle_actions.py" line="103"/>
+        <location filename="../../app/views/bundle_actions.py" line="112"/>
         <source>Import bundle</source>
         <translation>导入交接包</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="60"/>
+        <location filename="../../app/views/bundle_actions.py" line="63"/>
         <source>Bundles (*.zip);;All files (*)</source>
         <translation>交接包 (*.zip);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="67"/>
-        <location filename="../../app/views/bundle_actions.py" line="97"/>
+        <location filename="../../app/views/bundle_actions.py" line="70"/>
+        <location filename="../../app/views/bundle_actions.py" line="100"/>
         <source>Can&apos;t import the bundle</source>
         <translation>无法导入交接包</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="69"/>
+        <location filename="../../app/views/bundle_actions.py" line="72"/>
         <source>Workspace: %1
 App version: %2
 Schema: %3
@@ -454,27 +454,27 @@ Import this bundle?</source>
 要导入这个交接包吗？</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="79"/>
+        <location filename="../../app/views/bundle_actions.py" line="82"/>
         <source>Save the imported workspace as</source>
         <translation>将导入的工作区另存为</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="81"/>
+        <location filename="../../app/views/bundle_actions.py" line="84"/>
         <source>Factory Direct workspaces (*.fdw)</source>
         <translation>工厂直营工作区 (*.fdw)</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="101"/>
+        <location filename="../../app/views/bundle_actions.py" line="104"/>
         <source>%1 already exists. Replace the existing workspace? A backup is taken first.</source>
         <translation>%1 已存在。要替换现有的工作区吗？替换前会先做一次备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="110"/>
+        <location filename="../../app/views/bundle_actions.py" line="113"/>
         <source>That workspace is open. Close it first, then import the bundle again.</source>
         <translation>这个工作区正在打开。请先关闭它，再重新导入交接包。</translation>
     </message>
     <message>
-        <location filename="../../app/views/bundle_actions.py" line="116"/>
+        <location filename="../../app/views/bundle_actions.py" line="119"/>
         <source>Bundle imported: %1</source>
         <translation>交接包已导入：%1</translation>
     </message>
@@ -2427,98 +2427,113 @@ Import this bundle?</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="186"/>
+        <location filename="../../app/views/main_window.py" line="203"/>
         <source>Can&apos;t open the workspace</source>
         <translation>无法打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="191"/>
+        <location filename="../../app/views/main_window.py" line="188"/>
         <source>Updated the workspace to the current version; a backup was taken first: %1</source>
         <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="199"/>
-        <location filename="../../app/views/main_window.py" line="204"/>
+        <location filename="../../app/views/main_window.py" line="208"/>
+        <source>Workspace in use</source>
+        <translation>工作区正被占用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="217"/>
+        <location filename="../../app/views/main_window.py" line="222"/>
         <source>Damaged workspace</source>
         <translation>工作区文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="200"/>
+        <location filename="../../app/views/main_window.py" line="218"/>
         <source>No good backup was found. The file was left untouched.</source>
         <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="202"/>
+        <location filename="../../app/views/main_window.py" line="220"/>
         <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
         <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="208"/>
+        <location filename="../../app/views/main_window.py" line="228"/>
+        <source>Can&apos;t restore the backup</source>
+        <translation>无法恢复备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="230"/>
         <source>Restored. The damaged file was kept as %1</source>
         <translation>已恢复。损坏的文件已保留为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="322"/>
+        <location filename="../../app/views/main_window.py" line="270"/>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="358"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="322"/>
+        <location filename="../../app/views/main_window.py" line="358"/>
         <source>Save the changes to the factory profile?</source>
         <translation>是否保存对工厂档案的修改？</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="329"/>
+        <location filename="../../app/views/main_window.py" line="365"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="330"/>
+        <location filename="../../app/views/main_window.py" line="366"/>
         <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
         <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="336"/>
+        <location filename="../../app/views/main_window.py" line="372"/>
         <source>Factory Direct workspaces (*.fdw)</source>
         <translation>工厂直营工作区 (*.fdw)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="343"/>
+        <location filename="../../app/views/main_window.py" line="379"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="347"/>
+        <location filename="../../app/views/main_window.py" line="383"/>
         <source>Create demo workspace</source>
         <translation>创建演示工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="360"/>
+        <location filename="../../app/views/main_window.py" line="396"/>
         <source>Can&apos;t create the workspace</source>
         <translation>无法创建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="423"/>
+        <location filename="../../app/views/main_window.py" line="459"/>
         <source>Backup saved: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="429"/>
+        <location filename="../../app/views/main_window.py" line="465"/>
         <source>Hand over (export bundle)…</source>
         <translation>交接（导出交接包）…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="431"/>
+        <location filename="../../app/views/main_window.py" line="467"/>
         <source>Import bundle…</source>
         <translation>导入交接包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="480"/>
+        <location filename="../../app/views/main_window.py" line="516"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="481"/>
+        <location filename="../../app/views/main_window.py" line="517"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
