@@ -14,14 +14,14 @@ from PySide6.QtWidgets import QApplication
 from app import APP_ID, APP_NAME, __version__
 from app.frozen import prepare_runtime
 from app.logging_setup import configure_logging
-from app.services import workspace_services
-from app.views import settings as keys
-from app.views.errors import install_excepthook
-from app.views.i18n import install_translators, resolve_language
-from app.views.main_window import MainWindow, WorkspaceOpeners
-from app.views.resources import load_stylesheet, register_fonts
-from app.views.settings import AppSettings
-from app.views.tasks import TaskRunner
+from app.services.workspace import services as workspace_services
+from app.views.shell import settings as keys
+from app.views.shell.errors import install_excepthook
+from app.views.shell.i18n import install_translators, resolve_language
+from app.views.shell.main_window import MainWindow, WorkspaceOpeners
+from app.views.shell.resources import load_stylesheet, register_fonts
+from app.views.shell.settings import AppSettings
+from app.views.shell.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 

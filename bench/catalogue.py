@@ -126,11 +126,11 @@ def measure(path: Path, repeats: int) -> dict[str, Any]:
     from catalogue_core import QUERIES
 
     from app.bootstrap import apply_look
-    from app.services.workspace_services import open_services
-    from app.views.i18n import install_translators
-    from app.views.itemmodels.catalogue_model import Column
-    from app.views.products_page import ProductsPage
-    from app.views.tasks import TaskRunner
+    from app.services.workspace.services import open_services
+    from app.views.products.catalogue_model import Column
+    from app.views.products.page import ProductsPage
+    from app.views.shell.i18n import install_translators
+    from app.views.shell.tasks import TaskRunner
 
     began = time.perf_counter()
     apply_look(app)

@@ -35,8 +35,8 @@ from app.db import Workspace, create_workspace  # noqa: E402
 from app.models import Category, Product, Sku  # noqa: E402
 from app.models.gtin import complete_gtin  # noqa: E402
 from app.models.types import utc_now  # noqa: E402
-from app.services import catalogue_search as cs  # noqa: E402
-from app.services.categories import install_default_categories  # noqa: E402
+from app.services.catalogue import search as cs
+from app.services.catalogue.categories import install_default_categories
 
 NOUNS = {  # category -> (zh, en) product nouns
     "luggage": [("行李箱", "Suitcase"), ("拉杆箱", "Trolley Case"), ("登机箱", "Carry-on"), ("旅行包", "Travel Bag")],
@@ -173,7 +173,8 @@ def _edit_one_sku(workspace: Workspace, _counter: list[int] = [0]) -> None:  # n
 
 
 def measure_io(workspace: Workspace, folder: Path) -> dict[str, float]:
-    from app.services import catalogue_import, catalogue_io
+    from app.services.catalogue.io import export as catalogue_io
+    from app.services.catalogue.io import importing as catalogue_import
 
     timings: dict[str, float] = {}
     started = time.perf_counter()

@@ -34,7 +34,7 @@ SIZES = [("小号", "S"), ("大号", "L")]
 def write_csv(path: Path, rows: int, skus: int) -> None:
     """N rows of a realistic catalogue, written row by row (the writer never holds the file)."""
     from app.models.gtin import complete_gtin
-    from app.services.catalogue_io import COLUMNS
+    from app.services.catalogue.io.export import COLUMNS
 
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
@@ -61,8 +61,8 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from app.db import create_workspace
-from app.services import catalogue_import
-from app.services.categories import install_default_categories
+from app.services.catalogue.io import importing as catalogue_import
+from app.services.catalogue.categories import install_default_categories
 workspace = create_workspace(Path({workspace!r}))
 with workspace.session() as session:
     install_default_categories(session)

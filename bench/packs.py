@@ -51,7 +51,7 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 def platform_ids() -> list[str]:
     """Every platform with a profile file in resources/platforms (not variant_limits.json), in the GUI's order."""
-    from app.services.packs.profiles import PLATFORM_IDS, profiles_dir
+    from app.services.listing.packs.profiles import PLATFORM_IDS, profiles_dir
 
     found = {p.stem for p in profiles_dir().glob("*.json") if p.name != "variant_limits.json"}
     return [pid for pid in PLATFORM_IDS if pid in found] + sorted(found - set(PLATFORM_IDS))
@@ -73,7 +73,7 @@ def build_workspace(path: Path, products: int, *, variants: int | None = None,
 
     from app.models import PricingPlan, Product, ProductCertificate, ProductImage, Sku
     from app.models.gtin import complete_gtin
-    from app.services.demo import create_demo_workspace
+    from app.services.workspace.demo import create_demo_workspace
 
     started = time.perf_counter()
     workspace = create_demo_workspace(path)
@@ -170,7 +170,7 @@ def as_photos(workspace: Any, long_side: int) -> None:
 
     from app.models import ProductImage
     from app.models.blob import Blob
-    from app.services.images import JPEG_QUALITY
+    from app.services.catalogue.images import JPEG_QUALITY
 
     blob_t, image_t = sa.inspect(Blob).local_table, sa.inspect(ProductImage).local_table
     with workspace.engine.begin() as connection:
@@ -212,7 +212,7 @@ def child() -> int:
         return 1
     workspace_path, out_dir, mode = line.split("\t")
     from app.db import open_workspace
-    from app.services.packs.builder import PackBlocked, build_pack, build_packs
+    from app.services.listing.packs.builder import PackBlocked, build_pack, build_packs
 
     workspace = open_workspace(Path(workspace_path))
     out_dir = Path(out_dir)

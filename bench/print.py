@@ -43,16 +43,20 @@ from sqlmodel import select  # noqa: E402
 from app.db import Workspace  # noqa: E402
 from app.models import Product, ProductCertificate, ProductImage, Sku  # noqa: E402
 from app.models.gtin import complete_gtin  # noqa: E402
-from app.services.demo import create_demo_workspace  # noqa: E402
-from app.services.printing import public_data  # noqa: E402
-from app.services.printing.catalogue import CATALOGUE_IMAGES, build_catalogue  # noqa: E402
-from app.services.printing.codes import QrCode, ean13_drawing  # noqa: E402
-from app.services.printing.document import write_pdf_atomically  # noqa: E402
-from app.services.printing.flowables import JpegImage  # noqa: E402
-from app.services.printing.fonts import FONT_NAME, register_fonts  # noqa: E402
-from app.services.printing.public_data import PublicProduct, load_factory, load_products  # noqa: E402
-from app.services.printing.spec_sheet import write_spec_sheet  # noqa: E402
-from app.services.printing.styles import styles  # noqa: E402
+from app.services.documents import public_data
+from app.services.documents.catalogue import CATALOGUE_IMAGES, build_catalogue
+from app.services.documents.codes import QrCode, ean13_drawing
+from app.services.documents.document import write_pdf_atomically
+from app.services.documents.flowables import JpegImage
+from app.services.documents.fonts import FONT_NAME, register_fonts
+from app.services.documents.public_data import (
+    PublicProduct,
+    load_factory,
+    load_products,
+)
+from app.services.documents.spec_sheet import write_spec_sheet
+from app.services.documents.styles import styles
+from app.services.workspace.demo import create_demo_workspace
 
 
 def peak_mb() -> float:

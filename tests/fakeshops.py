@@ -370,7 +370,7 @@ def add_pictures(workspace: Any, code: str, *, colours: int | None = None) -> in
     from sqlmodel import select
 
     from app.models import ImageRole, Product, Sku
-    from app.services.images import add_product_image
+    from app.services.catalogue.images import add_product_image
 
     def picture(seed: str) -> bytes:
         shade = sum(seed.encode()) % 200

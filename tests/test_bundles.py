@@ -24,8 +24,8 @@ from app.db import (
     head_revision,
     open_workspace,
 )
-from app.services import bundles
-from app.services.bundles import (
+from app.services.workspace import bundles
+from app.services.workspace.bundles import (
     MANIFEST_ENTRY,
     WORKSPACE_ENTRY,
     BundleCancelled,
@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workspace, made once for the module (it takes a few seconds)."""
-    from app.services.demo import create_demo_workspace
+    from app.services.workspace.demo import create_demo_workspace
 
     path = tmp_path_factory.mktemp("demo") / "demo.fdw"
     create_demo_workspace(path).close()
@@ -388,7 +388,7 @@ def test_overwrite_when_asked_backs_the_old_workspace_up(demo: Path, demo_zip: P
 
     kept = list(backup_folder_for(target).glob("mine.before-import-*.fdw"))
     assert len(kept) == 1 and tables(kept[0]) == old_tables
-    from app.services.backups import list_backups
+    from app.services.workspace.backups import list_backups
 
     assert [b.path for b in list_backups(backup_folder_for(target))] == kept
 

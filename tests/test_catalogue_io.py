@@ -14,15 +14,24 @@ from sqlmodel import func, select
 from app.db import Workspace, create_workspace
 from app.models import AuditEntry, Product, Sku
 from app.models.gtin import complete_gtin
-from app.services import catalogue_import, catalogue_io, catalogue_search
-from app.services.catalogue_import import (
+from app.services.catalogue import search as catalogue_search
+from app.services.catalogue.categories import (
+    category_by_code,
+    install_default_categories,
+)
+from app.services.catalogue.io import export as catalogue_io
+from app.services.catalogue.io import importing as catalogue_import
+from app.services.catalogue.io.export import (
+    COLUMNS,
+    catalogue_records,
+    export_catalogue,
+)
+from app.services.catalogue.io.importing import (
     ImportRefused,
     commit_import,
     detect_encoding,
     preview_import,
 )
-from app.services.catalogue_io import COLUMNS, catalogue_records, export_catalogue
-from app.services.categories import category_by_code, install_default_categories
 from app.services.kernel import files
 from app.services.kernel.cells import (
     guard_formula,

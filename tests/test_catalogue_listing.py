@@ -13,8 +13,8 @@ from sqlmodel import select
 
 from app.db import Workspace, create_workspace
 from app.models import Category, Product, Sku
-from app.services.catalogue_listing import list_products
-from app.services.demo import SCARF, SUITCASE, create_demo_workspace
+from app.services.catalogue.listing import list_products
+from app.services.workspace.demo import SCARF, SUITCASE, create_demo_workspace
 
 PRODUCT_KEYS = {"code", "name_zh", "name_en", "category", "skus"}
 SKU_KEYS = {"sku", "options", "gtin"}

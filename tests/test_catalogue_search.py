@@ -12,9 +12,12 @@ from sqlmodel import select
 from app.db import Workspace
 from app.models import Product, ProductImage, Sku
 from app.models.gtin import complete_gtin
-from app.services import catalogue_search as cs
-from app.services.blobs import store_blob
-from app.services.categories import category_by_code, install_default_categories
+from app.services.catalogue import search as cs
+from app.services.catalogue.blobs import store_blob
+from app.services.catalogue.categories import (
+    category_by_code,
+    install_default_categories,
+)
 
 GTIN_A = complete_gtin("697054800100")   # 13 digits, Chinese prefix
 GTIN_B = complete_gtin("001234567890")   # leading zeros

@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select
 
 from app.db import Workspace, create_workspace
 from app.models import AttributeDef, AuditEntry, Category
-from app.services.categories import (
+from app.services.catalogue.categories import (
     attribute_template,
     display_value,
     install_default_categories,

@@ -18,17 +18,17 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QImage
 
 from app.db import open_workspace
 from app.models.bilingual import UserFacingError
-from app.services.demo import create_demo_workspace
 from app.services.pricing import Returns, Target, TargetKind
-from app.services.pricing_plans import (
+from app.services.pricing.plans import (
     ChartBar,
     ChartData,
     ChartSegment,
     PricingService,
     SegmentKind,
 )
-from app.views import chain_chart
-from app.views.chain_chart import (
+from app.services.workspace.demo import create_demo_workspace
+from app.views.pricing import chain_chart
+from app.views.pricing.chain_chart import (
     ChainChart,
     chart_layout,
     chart_texts,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.db import backup_folder_for, create_workspace
-from app.services.backups import list_backups
+from app.services.workspace.backups import list_backups
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,7 +1,7 @@
 """`import` and `export-catalogue` on the command line: exit codes, stderr one error per line, nothing written.
 
 The handlers run through a small argparse built here with `cli_catalogue.register`, so these tests don't
-depend on app/cli.py wiring them in; the last test runs main.py once the lead has wired them.
+are registered by `app.cli`; the last test runs main.py end to end.
 """
 
 from __future__ import annotations
@@ -17,11 +17,15 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from app import cli, cli_catalogue
+from app import cli
+from app.cli import catalogue as cli_catalogue
 from app.db import Workspace, create_workspace, open_workspace
 from app.models import Product, Sku
 from app.models.bilingual import UserFacingError
-from app.services.categories import category_by_code, install_default_categories
+from app.services.catalogue.categories import (
+    category_by_code,
+    install_default_categories,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -144,7 +148,7 @@ def test_a_file_with_an_error_on_every_row_prints_the_first_and_counts_the_rest(
         filled: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """The preview keeps the first errors only (a million bad rows must not hold a million messages); the
     command line prints the first 200 and says how many more there are, counting all of them."""
-    from app.services import catalogue_import
+    from app.services.catalogue.io import importing as catalogue_import
 
     monkeypatch.setattr(catalogue_import, "MAX_ERRORS", 250)
     path = tmp_path / "bad.csv"

@@ -15,7 +15,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import Product
-from app.services.demo import create_demo_workspace
+from app.services.workspace.demo import create_demo_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 FIELDS = {"product", "field", "rule", "text", "severity", "message"}
@@ -144,8 +144,8 @@ def test_pack_for_several_platforms_blocked_on_one_writes_none(demo_path: Path, 
 
 def test_an_error_that_blocks_every_platform_is_counted_once() -> None:
     from app.models.bilingual import Bilingual
-    from app.services.findings import Finding, Severity
-    from app.services.packs.builder import PackBlocked
+    from app.services.listing.findings import Finding, Severity
+    from app.services.listing.packs.builder import PackBlocked
 
     error = Finding("P1", "name_zh", "absolute", "最", Severity.ERROR, Bilingual("绝对化用语", "absolute term"))
     warning = Finding("P1", "title", "budget", "", Severity.WARNING, Bilingual("长", "long"))

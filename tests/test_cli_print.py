@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from app import cli, cli_print
-from app.services.demo import create_demo_workspace
+from app import cli
+from app.cli import printing as cli_print
+from app.services.workspace.demo import create_demo_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")

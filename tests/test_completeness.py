@@ -8,7 +8,7 @@ from decimal import Decimal
 from app.models import AttributeDef, Product, Sku
 from app.models.bilingual import Bilingual
 from app.models.gtin import complete_gtin
-from app.services.completeness import (
+from app.services.catalogue.completeness import (
     CHINESE_PLATFORMS,
     ENGLISH_PLATFORMS,
     ProductFacts,

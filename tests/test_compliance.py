@@ -13,7 +13,18 @@ from PIL import Image, ImageDraw
 
 from app.db import Workspace
 from app.models import Certificate, Product, ProductCertificate, Sku
-from app.services.compliance import (
+from app.services.listing.lint import lint_product, lint_workspace
+from app.services.listing.packs.source import (
+    LinkedCertificate,
+    ListingProduct,
+    ListingSku,
+)
+from app.services.listing.picture_checks import (
+    border_white_ratio,
+    fill_ratio,
+    is_white_background,
+)
+from app.services.listing.rules import (
     AllowEntry,
     AllowListError,
     TextContext,
@@ -22,13 +33,6 @@ from app.services.compliance import (
     load_rules,
     remove_allowed,
     text_findings,
-)
-from app.services.lint import lint_product, lint_workspace
-from app.services.packs.source import LinkedCertificate, ListingProduct, ListingSku
-from app.services.picture_checks import (
-    border_white_ratio,
-    fill_ratio,
-    is_white_background,
 )
 
 TODAY = date(2026, 11, 25)

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from app import sqlite_only
 from app.db import WorkspaceDamaged, backup_folder_for, create_workspace, open_workspace
 from app.models import Blob, Product, Sku
-from app.services.backups import (
+from app.services.workspace.backups import (
     BackupFile,
     backups_to_keep,
     list_backups,

@@ -393,7 +393,7 @@ def test_migrating_per_plan_rates_into_the_workspace_table(tmp_path: Path, caplo
                     {"product": "HY-SF-01", "entry": {"day": "2026-06-01", "source": "USD", "target": "CNY",
                                                       "rate": "0"}}]}),
             ]
-        from app.services.pricing_plans import PricingService
+        from app.services.pricing.plans import PricingService
 
         service = PricingService(workspace)
         assert service.fx_table().rate_on("USD", "CNY", date(2026, 7, 1)) == Decimal("7.25")

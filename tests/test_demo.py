@@ -28,8 +28,8 @@ from app.models import (
     Sku,
 )
 from app.models.gtin import is_chinese_gtin, is_valid_gtin
-from app.services import demo
-from app.services.demo import create_demo_workspace
+from app.services.workspace import demo
+from app.services.workspace.demo import create_demo_workspace
 
 #: Advertising-law absolute terms (Art. 9), brand-riding patterns and other brands' names: none may
 #: appear in any text a listing could carry.
@@ -264,7 +264,7 @@ def test_certificate_scans_without_a_chinese_font(monkeypatch: pytest.MonkeyPatc
     """On a machine with no Chinese font the scans fall back to English text in Pillow's own font."""
     from datetime import date
 
-    from app.services import demo_images
+    from app.services.workspace import demo_images
 
     monkeypatch.setattr(demo_images, "cjk_font_path", lambda: None)
     scan = demo._certificate_scan(demo.CERTIFICATES[0], date(2025, 1, 1), date(2028, 1, 1))
@@ -285,8 +285,8 @@ def test_cancelling_stops_the_build_and_removes_the_file(tmp_path: Path) -> None
 def test_every_demo_product_prices_on_cross_border_channels_out_of_the_box(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The demo saves a plan per product and a dated USD rate in the workspace's table, so Shopify, Amazon and
     WooCommerce price."""
-    from app.services.demo import DEMO_USD_RATE, create_demo_workspace
-    from app.services.pricing_plans import PricingService
+    from app.services.pricing.plans import PricingService
+    from app.services.workspace.demo import DEMO_USD_RATE, create_demo_workspace
 
     workspace = create_demo_workspace(tmp_path / "demo.fdw")
     try:

@@ -1,4 +1,4 @@
-"""Issue #12, point 12 — money, once per workspace: one dated exchange-rate table (app.services.exchange_rates)
+"""Issue #12, point 12 — money, once per workspace: one dated exchange-rate table (app.services.pricing.exchange_rates)
 that every pricing path converts with, so a catalogue imported from the app's own CSV (products without a
 pricing plan) prices and pushes once the workspace has a rate."""
 
@@ -17,15 +17,14 @@ from sqlmodel import select
 
 from app.db import Workspace, create_workspace, open_workspace
 from app.models import AuditEntry, ExchangeRate, PricingPlan, Product, Sku
-from app.services import exchange_rates
-from app.services.catalogue_io import export_catalogue
-from app.services.categories import install_default_categories
-from app.services.demo import create_demo_workspace
-from app.services.exchange_rates import ExchangeRateError
-from app.services.packs.builder import build_pack
-from app.services.packs.prices import PackPricer
-from app.services.packs.profiles import effective_profile
-from app.services.packs.source import load_products as load_listing
+from app.services.catalogue.categories import install_default_categories
+from app.services.catalogue.io.export import export_catalogue
+from app.services.documents.price_list import default_tiers, price_table
+from app.services.documents.public_data import load_products
+from app.services.listing.packs.builder import build_pack
+from app.services.listing.packs.prices import PackPricer
+from app.services.listing.packs.profiles import effective_profile
+from app.services.listing.packs.source import load_products as load_listing
 from app.services.pricing import (
     CostBuildUp,
     FxRate,
@@ -34,14 +33,15 @@ from app.services.pricing import (
     ProductPlan,
     Target,
     TargetKind,
+    exchange_rates,
     price_channel,
     pricing_context,
     quantize_money,
 )
-from app.services.pricing_plans import PricingEvent, PricingService
-from app.services.printing.price_list import default_tiers, price_table
-from app.services.printing.public_data import load_products
+from app.services.pricing.exchange_rates import ExchangeRateError
+from app.services.pricing.plans import PricingEvent, PricingService
 from app.services.shops.jobs import DEFAULT_MARGIN, PayloadBuilder, PriceUnavailable
+from app.services.workspace.demo import create_demo_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = date(2026, 11, 25)

@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from app.bootstrap import apply_look, default_openers
-from app.services.bundles import read_manifest
-from app.services.workspace_services import new_services
-from app.views.i18n import install_translators
-from app.views.main_window import MainWindow
-from app.views.settings import AppSettings
-from app.views.tasks import TaskRunner
+from app.services.workspace.bundles import read_manifest
+from app.services.workspace.services import new_services
+from app.views.shell.i18n import install_translators
+from app.views.shell.main_window import MainWindow
+from app.views.shell.settings import AppSettings
+from app.views.shell.tasks import TaskRunner
 
 
 @pytest.fixture

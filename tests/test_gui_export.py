@@ -27,8 +27,8 @@ from app.db import Workspace
 from app.models import ShopConnection
 from app.services.shops import jobs
 from app.services.shops.secrets import SERVICE, SecretKind, keyring_username
-from app.views.export_page import Column, ConnectionDialog, ExportPage
-from app.views.tasks import TaskRunner
+from app.views.export.page import Column, ConnectionDialog, ExportPage
+from app.views.shell.tasks import TaskRunner
 
 
 @pytest.fixture

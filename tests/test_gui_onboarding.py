@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.bootstrap import apply_look, default_openers
-from app.services.onboarding import Status, StepId
-from app.views.i18n import install_translators
-from app.views.main_window import MainWindow
-from app.views.onboarding_wizard import LARGE_FONT_SCALE, OnboardingWizard
-from app.views.settings import AppSettings
-from app.views.tasks import TaskRunner
+from app.services.onboarding.flow import Status, StepId
+from app.views.onboarding.wizard import LARGE_FONT_SCALE, OnboardingWizard
+from app.views.shell.i18n import install_translators
+from app.views.shell.main_window import MainWindow
+from app.views.shell.settings import AppSettings
+from app.views.shell.tasks import TaskRunner
 
 
 @pytest.fixture

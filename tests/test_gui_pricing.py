@@ -17,16 +17,16 @@ from sqlmodel import select
 
 from app.bootstrap import apply_look, default_openers
 from app.models.pricing import ExchangeRate, PricingPlan
-from app.services.demo import create_demo_workspace
 from app.services.pricing import price_scenario, result_to_dict
-from app.views.chain_chart import short_money
-from app.views.i18n import install_translators
-from app.views.itemmodels.channel_table import VALUE_ROLE, Column, RuleColumn
-from app.views.main_window import MainWindow
-from app.views.pricing_page import PricingPage
-from app.views.resources import load_stylesheet
-from app.views.settings import AppSettings
-from app.views.tasks import TaskRunner
+from app.services.workspace.demo import create_demo_workspace
+from app.views.pricing.chain_chart import short_money
+from app.views.pricing.channel_table import VALUE_ROLE, Column, RuleColumn
+from app.views.pricing.page import PricingPage
+from app.views.shell.i18n import install_translators
+from app.views.shell.main_window import MainWindow
+from app.views.shell.resources import load_stylesheet
+from app.views.shell.settings import AppSettings
+from app.views.shell.tasks import TaskRunner
 
 NUMERIC_KEYS = ("floor_price", "price", "paid_price", "margin_on_net", "markup_on_cost", "contribution",
                 "break_even_units", "chain_price", "ratio_to_chain")
@@ -285,7 +285,7 @@ def test_a_typed_suffix_decides_the_format(page: PricingPage, tmp_path: Path, mo
 def test_exporting_to_a_missing_folder_shows_an_error_and_leaves_nothing(page: PricingPage, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                                         monkeypatch, name: str) -> None:
     shown: list[tuple[BaseException, str | None]] = []
-    monkeypatch.setattr("app.views.pricing_files.show_error",
+    monkeypatch.setattr("app.views.pricing.files.show_error",
                         lambda parent, error, title=None: shown.append((error, title)))
     folder = tmp_path / "gone"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / name), ""))
@@ -339,7 +339,7 @@ def test_a_bad_scenario_file_is_refused_plainly(page: PricingPage, tmp_path: Pat
     path.write_text('{"version": 1, "currency": "CNY", "costs": {"product": "-3"}, '
                     '"target": {"kind": "margin", "value": "0.2"}}', encoding="utf-8")
     shown: list[str] = []
-    monkeypatch.setattr("app.views.pricing_files.show_error",
+    monkeypatch.setattr("app.views.pricing.files.show_error",
                         lambda parent, error, title=None: shown.append(error.text("en")))
     assert not page.load_scenario(path)
     assert shown and "costs.product" in shown[0]

@@ -15,13 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
-import app.views.print_page as print_page
+import app.views.print.page as print_page
 from app.bootstrap import apply_look, default_openers
-from app.services.printing.preview import iter_pages, page_count, render_page
-from app.services.workspace_services import demo_services
-from app.views.i18n import install_translators
-from app.views.main_window import MainWindow
-from app.views.print_page import (
+from app.services.documents.preview import iter_pages, page_count, render_page
+from app.services.workspace.services import demo_services
+from app.views.print.page import (
     CATALOGUE,
     PRICE_LIST,
     SPEC_SHEET,
@@ -29,8 +27,10 @@ from app.views.print_page import (
     PrintPage,
     paint_pages,
 )
-from app.views.settings import AppSettings
-from app.views.tasks import TaskRunner
+from app.views.shell.i18n import install_translators
+from app.views.shell.main_window import MainWindow
+from app.views.shell.settings import AppSettings
+from app.views.shell.tasks import TaskRunner
 
 DEMO_CODES = ["XZ-CP-VT05", "XZ-LG-FO20", "XZ-LG-PC01", "XZ-SC-CB01"]
 WAIT_MS = 30000

@@ -19,16 +19,16 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from app.bootstrap import apply_look
 from app.db import open_workspace
 from app.models.gtin import complete_gtin
-from app.services.products import ProductService
-from app.services.workspace_services import (
+from app.services.catalogue.products import ProductService
+from app.services.workspace.services import (
     WorkspaceServices,
     demo_services,
     new_services,
     open_services,
 )
-from app.views.i18n import install_translators
-from app.views.product_editor import ProductEditorDialog
-from app.views.product_editor.models import IMAGE_IDS_MIME, SkuColumn
+from app.views.products.editor import ProductEditorDialog
+from app.views.products.editor.models import IMAGE_IDS_MIME, SkuColumn
+from app.views.shell.i18n import install_translators
 
 SUITCASE = "XZ-LG-PC01"
 GTIN = complete_gtin("697054809990")

@@ -13,14 +13,14 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
 
 from app.bootstrap import apply_look, default_openers
-from app.services import catalogue_search as cs
-from app.services.workspace_services import demo_services
-from app.views.i18n import install_translators
-from app.views.itemmodels.catalogue_model import PRODUCT_ID_ROLE, Column, ErrorColumn
-from app.views.main_window import MainWindow
-from app.views.products_page import ProductsPage
-from app.views.settings import AppSettings
-from app.views.tasks import TaskRunner
+from app.services.catalogue import search as cs
+from app.services.workspace.services import demo_services
+from app.views.products.catalogue_model import PRODUCT_ID_ROLE, Column, ErrorColumn
+from app.views.products.page import ProductsPage
+from app.views.shell.i18n import install_translators
+from app.views.shell.main_window import MainWindow
+from app.views.shell.settings import AppSettings
+from app.views.shell.tasks import TaskRunner
 
 DEMO_CODES = ["XZ-CP-VT05", "XZ-LG-FO20", "XZ-LG-PC01", "XZ-SC-CB01"]
 WAIT_MS = 5000
@@ -37,7 +37,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def no_editor(monkeypatch):  # type: ignore[no-untyped-def]
     """The product editor has its own tests (test_gui_product_editor.py): here the page only emits its signals."""
-    import app.views.products_page as products_page
+    import app.views.products.page as products_page
 
     monkeypatch.setattr(products_page.ProductsPage, "_open_editor", lambda self, product_id: None)
 
@@ -252,7 +252,7 @@ def test_export_csv_has_a_bom(page, qtbot, monkeypatch, tmp_path):
 def test_cancel_stops_a_long_export_and_writes_nothing(page, qtbot, monkeypatch, tmp_path):
     import time
 
-    from app.services import catalogue_io
+    from app.services.catalogue.io import export as catalogue_io
 
     def slow_export(workspace, target, *, progress=None, cancel=None, **_options):  # type: ignore[no-untyped-def]
         for done in range(1000):  # a big catalogue: it checks for cancel between chunks
@@ -326,7 +326,7 @@ def test_import_with_a_bad_gtin_lists_the_error_and_refuses_to_commit(page, qtbo
 
 def test_a_big_file_shows_its_first_rows_and_counts_all_of_them(page, qtbot, monkeypatch, tmp_path):
     """An import streams (issue #18): the preview keeps the first rows to show and says how many there are."""
-    from app.services import catalogue_import
+    from app.services.catalogue.io import importing as catalogue_import
 
     monkeypatch.setattr(catalogue_import, "SAMPLE_ROWS", 5)
     exported = tmp_path / "catalogue.csv"
@@ -369,8 +369,8 @@ def test_edit_opens_the_real_product_editor(window, qtbot, demo_file, tmp_path, 
     """Without the stub: Edit on a selected product opens the editor on that product."""
     import shutil
 
-    import app.views.products_page as products_page
-    from app.views.product_editor import ProductEditorDialog
+    import app.views.products.page as products_page
+    from app.views.products.editor import ProductEditorDialog
 
     monkeypatch.undo()  # the real _open_editor
     path = tmp_path / "w.fdw"
@@ -390,7 +390,7 @@ def test_edit_opens_the_real_product_editor(window, qtbot, demo_file, tmp_path, 
 
 def test_a_bulk_undo_that_fails_tells_the_user(page, window, qtbot, monkeypatch):
     """The workspace refusing the undo (e.g. a disk error) is shown as a message, not lost."""
-    from app.views import products_bulk
+    from app.views.products import bulk as products_bulk
 
     page.select_rows([codes(page).index("XZ-CP-VT05")])
     page.bulk_edit()

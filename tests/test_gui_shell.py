@@ -7,14 +7,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMessageBox
 
 from app.bootstrap import apply_look, default_openers
-from app.services.workspace_services import new_services
-from app.views import settings as keys
-from app.views.certificate_dialog import CertificateDialog
-from app.views.factory_page import FactoryPage
-from app.views.i18n import install_translators
-from app.views.main_window import JOURNEY, MainWindow
-from app.views.settings import AppSettings
-from app.views.tasks import TaskRunner
+from app.services.workspace.services import new_services
+from app.views.factory.certificate_dialog import CertificateDialog
+from app.views.factory.page import FactoryPage
+from app.views.shell import settings as keys
+from app.views.shell.i18n import install_translators
+from app.views.shell.main_window import JOURNEY, MainWindow
+from app.views.shell.settings import AppSettings
+from app.views.shell.tasks import TaskRunner
 
 
 @pytest.fixture
@@ -150,7 +150,7 @@ def test_certificate_dialog_refuses_missing_name(qtbot):
 
 
 def test_damaged_workspace_offers_the_newest_backup(window, qtbot, tmp_path, monkeypatch):
-    from app.services.backups import take_backup
+    from app.services.workspace.backups import take_backup
 
     path = tmp_path / "w.fdw"
     services = new_services(path)

@@ -13,8 +13,8 @@ from sqlmodel import func, select
 
 from app.db import Workspace
 from app.models import Blob, Product, ProductImage, Sku
-from app.services import images
-from app.services.images import (
+from app.services.catalogue import images
+from app.services.catalogue.images import (
     DamagedImage,
     ImageFileTooLarge,
     ImageTooManyPixels,

@@ -13,8 +13,9 @@ from sqlmodel import select
 
 from app.models import AuditEntry
 from app.models.bilingual import UserFacingError
-from app.services.categories import category_by_code
-from app.services.onboarding import (
+from app.services.catalogue.categories import category_by_code
+from app.services.listing.packs.builder import PackBlocked
+from app.services.onboarding.flow import (
     NOTE_ENTITY,
     ONBOARDING_ENTITY,
     STEP_ORDER,
@@ -24,8 +25,7 @@ from app.services.onboarding import (
     StepNotAllowed,
     note_lines,
 )
-from app.services.packs.builder import PackBlocked
-from app.services.workspace_services import (
+from app.services.workspace.services import (
     WorkspaceServices,
     new_services,
     open_services,

@@ -52,10 +52,10 @@ from PIL import Image
 
 from app import __version__
 from app.db import Workspace
-from app.services.demo import create_demo_workspace
-from app.services.packs.builder import build_pack
-from app.services.packs.options import PackOptions, pack_options
-from app.services.packs.profiles import PLATFORM_IDS
+from app.services.listing.packs.builder import build_pack
+from app.services.listing.packs.options import PackOptions, pack_options
+from app.services.listing.packs.profiles import PLATFORM_IDS
+from app.services.workspace.demo import create_demo_workspace
 
 GOLDEN_DIR = Path(__file__).parent / "golden" / "packs"
 UPDATE = os.environ.get("FD_UPDATE_GOLDEN") == "1"

@@ -19,14 +19,20 @@ from app import sqlite_only
 from app.db import Workspace, open_workspace
 from app.models import ImageRole, Product, ProductImage
 from app.models.blob import Blob
-from app.services.demo import create_demo_workspace
-from app.services.images import derived_image
-from app.services.packs import builder, files, images
-from app.services.packs.builder import build_pack, build_packs
-from app.services.packs.images import WIDTH, Cut, PixelCache, cut_picture, plan_images
-from app.services.packs.profiles import effective_profile
-from app.services.packs.source import ListingProduct, load_blob, load_products
-from app.services.picture_checks import border_white_ratio, fill_ratio
+from app.services.catalogue.images import derived_image
+from app.services.listing.packs import builder, files, images
+from app.services.listing.packs.builder import build_pack, build_packs
+from app.services.listing.packs.images import (
+    WIDTH,
+    Cut,
+    PixelCache,
+    cut_picture,
+    plan_images,
+)
+from app.services.listing.packs.profiles import effective_profile
+from app.services.listing.packs.source import ListingProduct, load_blob, load_products
+from app.services.listing.picture_checks import border_white_ratio, fill_ratio
+from app.services.workspace.demo import create_demo_workspace
 
 SCARF = "XZ-SC-CB01"
 #: Taobao and JD both want 800 px squares and 750 px details; Pinduoduo 750 px squares; Amazon 2000 px.
@@ -269,8 +275,8 @@ def test_packs_for_several_platforms_are_replaced_all_or_none(demo: Workspace, t
 def test_a_damaged_stored_picture_is_a_readable_error() -> None:
     from PIL import Image as PILImage
 
-    from app.services.images import DamagedImage
-    from app.services.packs.images import Cut, cut_picture
+    from app.services.catalogue.images import DamagedImage
+    from app.services.listing.packs.images import Cut, cut_picture
 
     buffer = io.BytesIO()
     PILImage.new("RGB", (1200, 900), (200, 40, 40)).save(buffer, "JPEG", quality=90)

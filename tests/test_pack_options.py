@@ -20,23 +20,23 @@ from app.db import Workspace
 from app.models import Product
 from app.models.handles import shop_handle
 from app.models.units import DIMENSION_UNITS, WEIGHT_UNITS, length_in, weight_in
-from app.services.demo import create_demo_workspace
-from app.services.lint import lint_workspace
-from app.services.packs.builder import PackBlocked, build_pack, build_packs
-from app.services.packs.options import (
+from app.services.listing.lint import lint_workspace
+from app.services.listing.packs.builder import PackBlocked, build_pack, build_packs
+from app.services.listing.packs.options import (
     PackOptionError,
     PackOptions,
     check_image_base_url,
     image_url,
     pack_options,
 )
-from app.services.packs.profiles import (
+from app.services.listing.packs.profiles import (
     ProfileError,
     effective_profile,
     profile_from_dict,
     profile_to_dict,
 )
-from app.services.packs.woocommerce import PHP_TRIM, join_list
+from app.services.listing.packs.woocommerce import PHP_TRIM, join_list
+from app.services.workspace.demo import create_demo_workspace
 
 BASE = "https://cdn.example.com/factory packs"
 BASE_NORMAL = "https://cdn.example.com/factory%20packs"
@@ -308,7 +308,7 @@ def test_dialects_and_unit_headers_round_trip_and_are_checked(demo: Workspace) -
 def test_a_profile_without_the_asked_dialect_is_a_clear_error(demo: Workspace, tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from app.services.packs.builder import build_profile
+    from app.services.listing.packs.builder import build_profile
 
     shopify = effective_profile(demo, "shopify")
     only_current = replace(shopify, upload=replace(shopify.upload, other_dialects=()))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.models.text_budget import Measure, text_length
-from app.services.packs.titles import (
+from app.services.listing.packs.titles import (
     TitlePart,
     build_title,
     clusters,

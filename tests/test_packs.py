@@ -24,16 +24,11 @@ from sqlmodel import select
 from app import __version__, sqlite_only
 from app.db import Workspace, open_workspace
 from app.models import FactoryProfile, Product, Sku
-from app.services.demo import create_demo_workspace
 from app.services.kernel.jobs import Cancelled
-from app.services.packs import builder
-from app.services.packs import files as pack_files
-from app.services.packs.builder import (
-    PackBlocked,
-    PackReport,
-    build_pack,
-)
-from app.services.packs.profiles import (
+from app.services.listing.packs import builder
+from app.services.listing.packs import files as pack_files
+from app.services.listing.packs.builder import PackBlocked, PackReport, build_pack
+from app.services.listing.packs.profiles import (
     PLATFORM_IDS,
     Family,
     ProfileError,
@@ -45,8 +40,9 @@ from app.services.packs.profiles import (
     save_override,
     shipped_profiles,
 )
-from app.services.packs.source import UnknownProduct
-from app.services.picture_checks import is_white_background
+from app.services.listing.packs.source import UnknownProduct
+from app.services.listing.picture_checks import is_white_background
+from app.services.workspace.demo import create_demo_workspace
 
 #: The Shopify legacy header dialect, exactly as shared/reference/platforms.md lists it.
 SHOPIFY_LEGACY_HEADER = (
@@ -80,7 +76,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     """The demo workspace (its USD rate is in the workspace's table), with a leading-zero GTIN, formula-looking
     text, no pricing plan for the thermos, and a workspace override of Shopify's image size."""
     from app.models.pricing import PricingPlan
-    from app.services.pricing_plans import PricingService
+    from app.services.pricing.plans import PricingService
 
     workspace = create_demo_workspace(tmp_path_factory.mktemp("demo") / "demo.fdw")
     with workspace.session() as session:
@@ -422,7 +418,7 @@ def test_odm_sheet_agrees_with_the_pricing_pages_odm_row_to_the_cent(workspace: 
     the unquoted S) against 23.82 on the Pricing page (from the quoted 14.29); 11.00 (S = 15.7142…) gave 15.71 /
     26.19 on the sheet against 15.72 / 26.20. Both now come from the engine and `odm_retail_estimate`."""
     from app.services.pricing import Target, TargetKind
-    from app.services.pricing_plans import PricingService
+    from app.services.pricing.plans import PricingService
 
     with workspace.session() as session:
         product = Product(code="ODM-CUP", name_zh="杯子", name_en="Cup", currency="CNY")
@@ -455,7 +451,7 @@ def test_a_failure_mid_build_leaves_nothing_under_the_final_name(demo: Workspace
     def broken(*args: object, **kwargs: object) -> list[Path]:
         raise RuntimeError("disk full (injected)")
 
-    from app.services.packs import woocommerce
+    from app.services.listing.packs import woocommerce
 
     monkeypatch.setattr(woocommerce, "write_upload", broken)
     with pytest.raises(RuntimeError, match="injected"):
@@ -552,9 +548,12 @@ def test_a_bare_product_still_gets_a_pack_on_every_platform_when_overridden(work
 
 
 def test_size_chart_for_categories_that_have_one(workspace: Workspace, tmp_path: Path) -> None:
-    from app.services.categories import category_by_code, install_default_categories
-    from app.services.packs.content import build_content, size_chart
-    from app.services.packs.source import load_products
+    from app.services.catalogue.categories import (
+        category_by_code,
+        install_default_categories,
+    )
+    from app.services.listing.packs.content import build_content, size_chart
+    from app.services.listing.packs.source import load_products
 
     with workspace.session() as session:
         install_default_categories(session)
@@ -580,7 +579,7 @@ def test_size_chart_for_categories_that_have_one(workspace: Workspace, tmp_path:
 
 def test_a_folder_that_is_not_a_pack_is_never_replaced(demo: Workspace, tmp_path: Path) -> None:
     """Building into a folder that already holds the user's own `shopify/` folder refuses and keeps it."""
-    from app.services.packs.builder import PackError, build_pack
+    from app.services.listing.packs.builder import PackError, build_pack
 
     own = tmp_path / "out" / "shopify"
     own.mkdir(parents=True)

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from app.services.packs.builder import build_pack
-from app.services.packs.options import pack_options
-from app.services.packs.profiles import PLATFORM_IDS
-from app.services.workspace_services import WorkspaceServices, demo_services
-from app.views import packs_page
-from app.views import settings as keys
-from app.views.packs_page import FindingColumn, PacksPage
-from app.views.settings import AppSettings
-from app.views.tasks import CancelToken, TaskRunner
+from app.services.listing.packs.builder import build_pack
+from app.services.listing.packs.options import pack_options
+from app.services.listing.packs.profiles import PLATFORM_IDS
+from app.services.workspace.services import WorkspaceServices, demo_services
+from app.views.packs import page as packs_page
+from app.views.packs.page import FindingColumn, PacksPage
+from app.views.shell import settings as keys
+from app.views.shell.settings import AppSettings
+from app.views.shell.tasks import CancelToken, TaskRunner
 
 TIMEOUT = 120_000
 

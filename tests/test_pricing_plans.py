@@ -24,7 +24,6 @@ from app.models import (
     PricingPlan,
     Product,
 )
-from app.services.demo import create_demo_workspace
 from app.services.kernel.text import money_text, percent_text
 from app.services.pricing import (
     ChainLayer,
@@ -45,7 +44,7 @@ from app.services.pricing import (
     result_to_dict,
     scenario_to_dict,
 )
-from app.services.pricing_plans import (
+from app.services.pricing.plans import (
     PlanData,
     PricingEvent,
     PricingService,
@@ -54,6 +53,7 @@ from app.services.pricing_plans import (
     parse_money,
     parse_percent,
 )
+from app.services.workspace.demo import create_demo_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 25)

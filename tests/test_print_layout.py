@@ -42,14 +42,14 @@ from reportlab.platypus import (
 )
 
 from app.models.gtin import complete_gtin
-from app.services.images import derived_image
-from app.services.printing import flowables
-from app.services.printing import styles as print_styles
-from app.services.printing.flowables import JpegImage, Label, SectionTitle, TextState
-from app.services.printing.fonts import FONT_NAME, register_fonts
-from app.services.printing.grid import Grid, GridLook
-from app.services.printing.line_breaking import CANNOT_END, CANNOT_START, break_lines
-from app.services.printing.public_data import (
+from app.services.catalogue.images import derived_image
+from app.services.documents import flowables
+from app.services.documents import styles as print_styles
+from app.services.documents.flowables import JpegImage, Label, SectionTitle, TextState
+from app.services.documents.fonts import FONT_NAME, register_fonts
+from app.services.documents.grid import Grid, GridLook
+from app.services.documents.line_breaking import CANNOT_END, CANNOT_START, break_lines
+from app.services.documents.public_data import (
     PublicAttribute,
     PublicAxis,
     PublicCertificate,
@@ -58,9 +58,9 @@ from app.services.printing.public_data import (
     PublicProduct,
     PublicSku,
 )
-from app.services.printing.spec_sheet import write_spec_sheet
-from app.services.printing.styles import BRAND, MARGIN_X, RULE, ZEBRA, styles
-from app.services.printing.tables import CELL_PADDING, Columns, grid_style, table
+from app.services.documents.spec_sheet import write_spec_sheet
+from app.services.documents.styles import BRAND, MARGIN_X, RULE, ZEBRA, styles
+from app.services.documents.tables import CELL_PADDING, Columns, grid_style, table
 
 register_fonts()
 S = styles()
@@ -621,7 +621,7 @@ def test_grid_hairlines_follow_column_spans_and_skip_empty_halves(tmp_path: Path
 
 
 def jpeg(colour: tuple[int, int, int], size: tuple[int, int]) -> bytes:
-    """A picture as the print pipeline makes them (app.services.images.derived_image)."""
+    """A picture as the print pipeline makes them (app.services.catalogue.images.derived_image)."""
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, "PNG")
     return derived_image(buffer.getvalue(), max(size)).data
@@ -786,7 +786,7 @@ def test_nothing_on_a_spec_sheet_overflows_its_margins(tmp_path: Path, lang: str
 
 
 def test_no_break_spaces_keep_a_number_with_its_unit() -> None:
-    from app.services.printing.line_breaking import break_lines
+    from app.services.documents.line_breaking import break_lines
 
     def measure(text: str) -> float:
         return float(len(text))
@@ -802,9 +802,9 @@ def test_a_barcode_row_is_never_split_from_its_captions() -> None:
     from reportlab.pdfgen.canvas import Canvas
     from reportlab.platypus import Spacer
 
-    from app.services.printing.flowables import Label
-    from app.services.printing.styles import styles
-    from app.services.printing.tables import Columns
+    from app.services.documents.flowables import Label
+    from app.services.documents.styles import styles
+    from app.services.documents.tables import Columns
 
     canvas = Canvas(io.BytesIO())
     caption = Label([("SKU-1", styles().caption, None)])

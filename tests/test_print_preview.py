@@ -9,16 +9,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.services import demo
-from app.services.demo import create_demo_workspace
-from app.services.printing import preview
-from app.services.printing.preview import (
+from app.services.documents import preview
+from app.services.documents.preview import (
     iter_pages,
     page_count,
     render_page,
     render_pages,
 )
-from app.services.printing.spec_sheet import build_spec_sheet
+from app.services.documents.spec_sheet import build_spec_sheet
+from app.services.workspace import demo
+from app.services.workspace.demo import create_demo_workspace
 
 A4_MM = (210, 297)
 

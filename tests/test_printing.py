@@ -25,9 +25,28 @@ from app.db import Workspace, create_workspace
 from app.models import Category, ExchangeRate, FactoryProfile, Product, Sku
 from app.models.bilingual import UserFacingError
 from app.models.gtin import complete_gtin
-from app.services import demo
-from app.services.categories import category_by_code, install_default_categories
-from app.services.demo import create_demo_workspace
+from app.services.catalogue.categories import (
+    category_by_code,
+    install_default_categories,
+)
+from app.services.documents import fonts
+from app.services.documents.catalogue import build_catalogue
+from app.services.documents.codes import ean13_drawing, ean_value
+from app.services.documents.document import write_pdf_atomically
+from app.services.documents.price_list import (
+    PriceListOptions,
+    TierSpec,
+    UnknownChannel,
+    build_price_list,
+    default_tiers,
+    price_table,
+)
+from app.services.documents.public_data import (
+    UnknownProduct,
+    load_factory,
+    load_products,
+)
+from app.services.documents.spec_sheet import build_spec_sheet, generate_sheets
 from app.services.kernel.jobs import Cancelled
 from app.services.kernel.text import money_text
 from app.services.pricing import (
@@ -39,24 +58,8 @@ from app.services.pricing import (
     load_profiles,
     quantity_cliffs,
 )
-from app.services.printing import fonts
-from app.services.printing.catalogue import build_catalogue
-from app.services.printing.codes import ean13_drawing, ean_value
-from app.services.printing.document import write_pdf_atomically
-from app.services.printing.price_list import (
-    PriceListOptions,
-    TierSpec,
-    UnknownChannel,
-    build_price_list,
-    default_tiers,
-    price_table,
-)
-from app.services.printing.public_data import (
-    UnknownProduct,
-    load_factory,
-    load_products,
-)
-from app.services.printing.spec_sheet import build_spec_sheet, generate_sheets
+from app.services.workspace import demo
+from app.services.workspace.demo import create_demo_workspace
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
@@ -301,9 +304,9 @@ def test_a_catalogue_page_leaves_out_only_what_it_must(docs: Docs, tmp_path: Pat
     """Each product's page is the compact sheet with the fewest pieces left out that fits the page (extra
     pictures first, then the description, then both): the page chosen from pieces measured once is the one
     found by laying out each whole variant in turn."""
-    from app.services.printing.catalogue import _fitted, _height
-    from app.services.printing.document import DocInfo, PrintDoc
-    from app.services.printing.spec_sheet import CataloguePage
+    from app.services.documents.catalogue import _fitted, _height
+    from app.services.documents.document import DocInfo, PrintDoc
+    from app.services.documents.spec_sheet import CataloguePage
 
     factory = load_factory(docs.workspace)
     guard = fonts.TextGuard()
@@ -503,7 +506,7 @@ def test_a_usd_price_list_converts_at_the_workspaces_rate(docs: Docs, tmp_path: 
 def test_a_product_without_a_rate_is_on_request_and_none_at_all_is_refused(tmp_path: Path) -> None:
     """The workspace has a USD rate for CNY costs; a product costed in HKD has none, so it alone is "on request";
     with no rate at all the list is refused, naming the workspace's rate table."""
-    from app.services.pricing_plans import PricingService
+    from app.services.pricing.plans import PricingService
 
     workspace = create_demo_workspace(tmp_path / "demo.fdw")
     try:
@@ -535,7 +538,7 @@ def test_a_product_without_a_rate_is_on_request_and_none_at_all_is_refused(tmp_p
 def test_a_price_list_uses_the_workspaces_edited_fee_profile(tmp_path: Path) -> None:
     """The command line passes no profiles: the price list still prices on the channel's edited version, as
     the Pricing page and the Print page do."""
-    from app.services.pricing_plans import PricingService
+    from app.services.pricing.plans import PricingService
 
     workspace = create_demo_workspace(tmp_path / "demo.fdw")
     try:
@@ -701,8 +704,8 @@ def test_unknown_product(docs: Docs, tmp_path: Path) -> None:
 
 
 def test_chinese_punctuation_never_starts_a_line() -> None:
-    from app.services.printing.flowables import Para
-    from app.services.printing.styles import CHINESE_CANNOT_START, styles
+    from app.services.documents.flowables import Para
+    from app.services.documents.styles import CHINESE_CANNOT_START, styles
 
     text = demo.SUITCASE.description_zh + demo.THERMOS.description_zh + demo.SCARF.description_zh
     for width in range(120, 320, 7):
@@ -716,7 +719,7 @@ def test_chinese_punctuation_never_starts_a_line() -> None:
 
 def test_a_bare_new_product_still_gets_a_sheet(tmp_path: Path) -> None:
     """No MOQ, lead time, brand, variants or materials yet (the onboarding wizard's first product)."""
-    from app.services.printing.spec_sheet import build_spec_sheet
+    from app.services.documents.spec_sheet import build_spec_sheet
 
     workspace = create_workspace(tmp_path / "bare.fdw")
     try:

@@ -9,10 +9,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
 from app.models import AuditEntry, Category, Product, Sku
-from app.services import catalogue_search as cs
-from app.services.categories import install_default_categories
+from app.services.catalogue import search as cs
+from app.services.catalogue.bulk import BulkConflict, BulkEditRefused, BulkEditService
+from app.services.catalogue.categories import install_default_categories
 from app.services.kernel.jobs import Cancelled
-from app.services.product_bulk import BulkConflict, BulkEditRefused, BulkEditService
 
 
 @pytest.fixture
@@ -168,7 +168,7 @@ def test_bad_values_are_refused(catalogue):
 
 
 def test_cancel_rolls_everything_back(catalogue, monkeypatch):
-    import app.services.product_bulk as bulk
+    import app.services.catalogue.bulk as bulk
 
     monkeypatch.setattr(bulk, "CHUNK", 1)
     ids = list(_ids(catalogue).values())

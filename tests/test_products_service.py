@@ -16,10 +16,12 @@ from sqlmodel import select
 from app.db import Workspace, open_workspace
 from app.models import AuditEntry, ImageRole, Product, Sku
 from app.models.gtin import complete_gtin
-from app.services.catalogue_search import ensure_search_index
-from app.services.categories import category_by_code, install_default_categories
-from app.services.factory_profile import FactoryProfileService
-from app.services.products import (
+from app.services.catalogue.categories import (
+    category_by_code,
+    install_default_categories,
+)
+from app.services.catalogue.factory_profile import FactoryProfileService
+from app.services.catalogue.products import (
     EditConflict,
     ProductService,
     RecordGone,
@@ -27,6 +29,7 @@ from app.services.products import (
     clean_sku_changes,
     parse_attribute_input,
 )
+from app.services.catalogue.search import ensure_search_index
 
 GTIN_1 = complete_gtin("697054800100")
 GTIN_2 = complete_gtin("001234567890")  # leading zeros stay

@@ -31,8 +31,7 @@ from sqlmodel import select
 from app import cli, logging_setup
 from app.db import Workspace
 from app.models import ShopConnection
-from app.services.backups import take_backup
-from app.services.catalogue_io import export_catalogue
+from app.services.catalogue.io.export import export_catalogue
 from app.services.shops.jobs import connector_for, push_products, save_connection
 from app.services.shops.secrets import (
     SERVICE,
@@ -44,6 +43,7 @@ from app.services.shops.secrets import (
     keyring_username,
     resolve_credentials,
 )
+from app.services.workspace.backups import take_backup
 
 WOO_KEY = "ck_SENTINELwooKEY0123456789abcdef01234567"
 WOO_SECRET = "cs_SENTINELwooSECRET0123456789abcdef0123"

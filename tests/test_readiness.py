@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from app.services.demo import create_demo_workspace
 from app.services.kernel.text import money_text
-from app.services.onboarding import OnboardingFlow
-from app.services.pricing_plans import PricingService
-from app.services.printing.readiness import build_readiness_report
-from app.services.workspace_services import open_services
+from app.services.onboarding.flow import OnboardingFlow
+from app.services.pricing.plans import PricingService
+from app.services.reports.readiness import build_readiness_report
+from app.services.workspace.demo import create_demo_workspace
+from app.services.workspace.services import open_services
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
@@ -137,7 +137,7 @@ def test_break_even_is_a_dash_without_fixed_costs() -> None:
     from decimal import Decimal
     from types import SimpleNamespace
 
-    from app.services.printing.readiness import _break_even
+    from app.services.reports.readiness import _break_even
 
     assert _break_even(SimpleNamespace(break_even_units=0, fixed_costs=Decimal("0"))) == "—"  # type: ignore[arg-type]
     assert _break_even(SimpleNamespace(break_even_units=2593, fixed_costs=Decimal("100000"))) == "2,593"  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from app.db import Workspace
 from app.models import Product, Sku
-from app.services.variants import (
+from app.services.catalogue.variants import (
     AxisValue,
     ExistingSku,
     VariantAxis,

@@ -188,7 +188,7 @@ def test_a_cny_product_needs_an_exchange_rate(workspace: Workspace, shop: FakeWo
 def test_a_saved_pricing_plan_with_an_exchange_rate_and_a_discount(workspace: Workspace, shop: FakeWooCommerce) -> None:
     from datetime import date
 
-    from app.services.pricing_plans import PricingService
+    from app.services.pricing.plans import PricingService
 
     make_catalogue(workspace, simple=1, currency="CNY")
     service = PricingService(workspace)

@@ -19,7 +19,7 @@ context.configure(
     render_as_batch=True,   # SQLite can't ALTER most things: batch mode copies tables
     compare_type=True,
     # The catalogue search index (catalogue_*) is derived, SQLite-only data that
-    # app.services.catalogue_search rebuilds on open: it is not part of the migrated schema.
+    # app.services.catalogue.search rebuilds on open: it is not part of the migrated schema.
     include_name=lambda name, type_, parents: not (type_ == "table" and str(name).startswith("catalogue_")),
 )
 with context.begin_transaction():

@@ -5,7 +5,7 @@
   whose matched words lie inside an allowed phrase is not reported. The reason is required: the
   advertising-law exemptions are narrow, and the next person must see why a phrase was allowed.
 - `PlatformProfileOverride`: a user's edit of a platform profile (title budget, image sizes, upload columns…).
-  Edits never change a row: each one adds a version (the JSON of `app.services.packs.profiles.profile_to_dict`);
+  Edits never change a row: each one adds a version (the JSON of `app.services.listing.packs.profiles.profile_to_dict`);
   the newest version of a platform wins, and a platform without any row uses the shipped default in
   `resources/platforms/`.
 """

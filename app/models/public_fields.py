@@ -1,6 +1,6 @@
 """Which columns of the catalogue and the factory profile may leave the workspace — the one allow-list.
 
-Listing packs (`app.services.packs.source`) and printed documents (`app.services.printing.public_data`)
+Listing packs (`app.services.listing.packs.source`) and printed documents (`app.services.documents.public_data`)
 read products, SKUs, images, certificates, categories and the factory profile through `public_only`:
 only the PUBLIC columns are loaded, and reading any other column raises instead of querying it. So a
 private value — a SKU's cost, the reference price of a comparable branded product and its label, the

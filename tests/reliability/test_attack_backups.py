@@ -40,7 +40,7 @@ def test_thinning_keeps_the_backup_taken_before_a_gui_bundle_import(qtbot, qsett
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from app.db import backup_folder_for
-    from app.services.backups import list_backups, take_backup, thin_backups
+    from app.services.workspace.backups import list_backups, take_backup, thin_backups
 
     mine = make_workspace(tmp_path / "factory.fdw", 5, "MINE")
     other = make_workspace(tmp_path / "other" / "theirs.fdw", 3, "THEIRS")
@@ -163,7 +163,7 @@ def test_killed_migrations_keep_one_backup_and_lose_nothing(tmp_path: Path) -> N
 
 def test_backups_before_destructive_steps_are_never_thinned(tmp_path: Path) -> None:
     """The policy itself, for every name such a backup gets."""
-    from app.services.backups import thin_backups
+    from app.services.workspace.backups import thin_backups
 
     folder = tmp_path / "w-backups"
     folder.mkdir()

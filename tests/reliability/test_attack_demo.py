@@ -20,7 +20,7 @@ KILLS = 12 * SCALE
 
 
 def _demo_products() -> int:
-    from app.services.demo import PRODUCTS
+    from app.services.workspace.demo import PRODUCTS
 
     return len(PRODUCTS)
 

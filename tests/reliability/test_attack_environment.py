@@ -48,7 +48,7 @@ def big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def healthy_with_old_backup(tmp_path: Path) -> Path:
     """The attacker's set-up, scaled down: a healthy 60-product workspace whose newest backup holds 4."""
-    from app.services.backups import take_backup
+    from app.services.workspace.backups import take_backup
 
     path = make_workspace(tmp_path / "shop.fdw", 4)
     take_backup(path, now=datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc))
@@ -119,7 +119,7 @@ def test_gui_offers_retry_for_a_locked_workspace_never_a_restore(qtbot, qsetting
 
 def test_restore_refuses_to_rename_a_file_that_passes_its_check(healthy_with_old_backup: Path, tmp_path: Path) -> None:
     """Even asked directly, the restore re-checks first: a healthy file (or a locked one) is never renamed."""
-    from app.services.backups import newest_good_backup, restore_backup
+    from app.services.workspace.backups import newest_good_backup, restore_backup
 
     path = healthy_with_old_backup
     backup = newest_good_backup(path)
@@ -232,7 +232,7 @@ def test_a_disk_with_no_room_at_all_opens_read_only(qtbot, qsettings, tmp_path: 
                                                      monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Not even room for the -shm index: the workspace still opens (read-only, immutable), never 'damaged'."""
     seed = make_workspace(tmp_path / "shop.fdw", 6)
-    from app.services.backups import take_backup
+    from app.services.workspace.backups import take_backup
 
     take_backup(seed, now=datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc))
     with full_disk(tmp_path, [seed], room_kib=0) as env:

@@ -313,8 +313,8 @@ MEASURE = textwrap.dedent("""
     from pathlib import Path
     sys.path.insert(0, sys.argv[1])
     from app.db import create_workspace
-    from app.services import catalogue_import
-    from app.services.categories import install_default_categories
+    from app.services.catalogue.io import importing as catalogue_import
+    from app.services.catalogue.categories import install_default_categories
     workspace = create_workspace(Path(sys.argv[2]))
     with workspace.session() as session:
         install_default_categories(session)
@@ -393,8 +393,8 @@ def test_mutated_files_are_imported_whole_or_refused_in_words(tmp_path: Path) ->
     half-written (3,600 such files were run while this was built, none escaped)."""
     from app.db import create_workspace, open_workspace
     from app.models.bilingual import UserFacingError
-    from app.services import catalogue_import
-    from app.services.catalogue_io import export_catalogue
+    from app.services.catalogue.io import importing as catalogue_import
+    from app.services.catalogue.io.export import export_catalogue
 
     figures = Figures("mutated catalogue files")
     source = open_workspace(make_workspace(tmp_path / "source.fdw", products=20, prefix="M"))

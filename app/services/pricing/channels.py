@@ -19,6 +19,7 @@ from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any
 
+from app.frozen import resources_dir
 from app.models.bilingual import Bilingual
 from app.services.kernel.money import is_known_currency, pricing_context, quantize_money
 
@@ -37,7 +38,7 @@ from .messages import (
 from .money import ONE, ZERO, format_money, to_decimal, to_rate
 from .result import PriceResult, Target
 
-DEFAULT_CHANNELS_DIR = Path(__file__).resolve().parents[3] / "resources" / "channels"
+DEFAULT_CHANNELS_DIR = resources_dir() / "channels"
 PROFILE_SCHEMA = 1
 
 #: The order channels are shown in.

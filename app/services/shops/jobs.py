@@ -60,7 +60,7 @@ from app.models.bilingual import Bilingual, UserFacingError
 from app.models.handles import handle_clashes, shop_handle
 from app.models.push import PushItem, PushJob, ShopConnection
 from app.models.types import utc_now
-from app.services.exchange_rates import missing_rate
+from app.services.catalogue.variants import axes_from_json
 from app.services.kernel.jobs import CancelCheck, Progress
 from app.services.pricing import (
     FxRateMissing,
@@ -71,7 +71,8 @@ from app.services.pricing import (
     TargetKind,
     quantize_money,
 )
-from app.services.pricing_plans import PricingService
+from app.services.pricing.exchange_rates import missing_rate
+from app.services.pricing.plans import PricingService
 from app.services.shops.contract import (
     Connector,
     Drift,
@@ -90,7 +91,6 @@ from app.services.shops.secrets import (
     resolve_credentials,
     store_credentials,
 )
-from app.services.variants import axes_from_json
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """The pictures a push sends to a shop: the same choice and cut as the platform's listing pack.
 
-A shop gets a product's gallery as the pack would show it (`app.services.packs.images.plan_images` with the
+A shop gets a product's gallery as the pack would show it (`app.services.listing.packs.images.plan_images` with the
 shop's platform profile: the main picture first, each picture once, up to the profile's count, cut square at
 its size), and each SKU the picture of its colour. Nothing is cut here: a picture is named by a token — the
 stored original's sha256, the cut and its size, the JPEG settings — so a push can tell a picture it already
@@ -17,10 +17,16 @@ from sqlmodel import col, select
 
 from app.db import Workspace
 from app.models import Blob
-from app.services.images import DERIVED_JPEG_QUALITY
-from app.services.packs.images import SQUARE, Cut, PixelCache, cut_picture, plan_images
-from app.services.packs.profiles import PlatformProfile, effective_profile
-from app.services.packs.source import ListingProduct, load_blob, load_products
+from app.services.catalogue.images import DERIVED_JPEG_QUALITY
+from app.services.listing.packs.images import (
+    SQUARE,
+    Cut,
+    PixelCache,
+    cut_picture,
+    plan_images,
+)
+from app.services.listing.packs.profiles import PlatformProfile, effective_profile
+from app.services.listing.packs.source import ListingProduct, load_blob, load_products
 from app.services.shops.contract import PicturePayload
 
 #: The platform profile whose picture rules a shop's push follows.

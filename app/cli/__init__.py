@@ -1,0 +1,248 @@
+"""The command line: the app's second face, for consultants' batch work, automation and tests.
+
+Every subcommand calls the same services the GUI uses (see shared/reference/cli.md).
+Exit status: 0 success; 1 the thing checked is unhealthy or the job failed; 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.cli import bundle as cli_bundle
+from app.cli import catalogue as cli_catalogue
+from app.cli import packs as cli_packs
+from app.cli import printing as cli_print
+from app.cli import push as cli_push
+from app.i18n_core import normalise_language, system_language
+from app.models.bilingual import Bilingual, UserFacingError
+
+EXIT_OK, EXIT_UNHEALTHY, EXIT_BAD_INPUT = 0, 1, 2
+VIEWS = ("factory", "products", "pricing", "packs", "print", "export")
+
+
+class CommandLine:
+    """Writes messages in the chosen language to stderr, data to stdout."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def say(self, message: Bilingual) -> None:
+        print(message.text(self.lang), file=sys.stderr)
+
+    def fail(self, message: Bilingual | str, status: int = EXIT_BAD_INPUT) -> int:
+        text = message.text(self.lang) if isinstance(message, Bilingual) else message
+        print(" ".join(text.split()), file=sys.stderr)  # one line, as the contract asks
+        return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="Factory Direct 工厂直营")
+    parser.add_argument("--version", action="version", version=f"Factory Direct {__version__}")
+    parser.add_argument("--workspace", type=Path, help="open the GUI on this workspace")
+    parser.add_argument("--lang", help="zh_CN or en (default: the system language)")
+    parser.add_argument("--view", choices=VIEWS, help="open the GUI at this view")
+    parser.add_argument("--screenshot", type=Path, help="render the main window to this PNG and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="create a realistic demo workspace")
+    demo.add_argument("workspace", type=Path)
+    check = commands.add_parser("check", help="integrity check and schema revision")
+    check.add_argument("workspace", type=Path)
+    backup = commands.add_parser("backup", help="online backup of a workspace")
+    backup.add_argument("workspace", type=Path)
+    backup.add_argument("-o", "--output", type=Path)
+    backup.add_argument("--force", action="store_true", help="replace an existing output file")
+    listing = commands.add_parser("list", help="list products")
+    listing.add_argument("workspace", type=Path)
+    listing.add_argument("--json", action="store_true", help="print a JSON array")
+    price = commands.add_parser("price", help="price a scenario file")
+    price.add_argument("scenario", type=Path)
+    COMMANDS.update(cli_catalogue.register(commands))
+    COMMANDS.update(cli_packs.register(commands))
+    COMMANDS.update(cli_print.register(commands))
+    COMMANDS.update(cli_push.register(commands))
+    COMMANDS.update(cli_bundle.register(commands))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse `argv`; run a subcommand, or start the GUI when there is none."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = normalise_language(args.lang) or system_language()
+    if args.command is None:
+        from app.bootstrap import run_gui  # Qt is imported only when the GUI is wanted
+
+        return run_gui(workspace=args.workspace, lang=args.lang, view=args.view, screenshot=args.screenshot)
+    out = CommandLine(lang)
+    handler = COMMANDS[args.command]
+    try:
+        return handler(args, out)
+    except UserFacingError as error:
+        return out.fail(error.message, exit_status(error))
+    except (OSError, sqlite3.Error) as error:
+        typed = environment_error(error, args)
+        if typed is None:
+            raise
+        return out.fail(typed.message, exit_status(typed))
+    except KeyboardInterrupt:
+        return out.fail(Bilingual("已取消。", "Cancelled."), EXIT_UNHEALTHY)
+    except BrokenPipeError:  # `… | head` closed the pipe: not an error for the user
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def exit_status(error: UserFacingError) -> int:
+    """1 when the job failed though the input was fine (in use, disk full, I/O, a failed migration): trying
+    again later can work; 2 for bad input (not found, damaged, not a workspace, too new, can't write there)."""
+    from app.workspace_errors import JOB_FAILURES
+
+    return EXIT_UNHEALTHY if isinstance(error, JOB_FAILURES) else EXIT_BAD_INPUT
+
+
+def environment_error(error: BaseException, args: argparse.Namespace) -> UserFacingError | None:
+    """The typed error for a file or database error that is the environment's (a full disk, a read-only
+    folder, a file in use…), so it reads as one line instead of a traceback; None for anything else."""
+    from app.db import typed_error
+
+    return typed_error(error, getattr(args, "output", None) or getattr(args, "workspace", None))
+
+
+def _open(path: Path) -> Any:
+    from app.db import open_workspace
+
+    return open_workspace(path)
+
+
+def cmd_demo(args: argparse.Namespace, out: CommandLine) -> int:
+    from app.services.workspace.demo import create_demo_workspace
+
+    shown: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+        shown.append(done)
+
+    try:
+        workspace = create_demo_workspace(args.workspace, progress=progress)
+    finally:
+        if shown:
+            print(file=sys.stderr)  # end the progress line, also before a reason for failing
+    workspace.close()
+    out.say(Bilingual(f"演示工作区已创建：{args.workspace}", f"Demo workspace created: {args.workspace}"))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: CommandLine) -> int:
+    """Exit 0 healthy, 1 damaged, in use or not a workspace; says plainly when it is from a newer app."""
+    from app import db, sqlite_only
+
+    path: Path = args.workspace
+    if not path.is_file():
+        return out.fail(Bilingual(f"找不到文件：{path}", f"File not found: {path}"))
+    healthy, detail = sqlite_only.check_file(path, full=True)  # in use, unreadable…: typed errors, not damage
+    if not healthy:
+        return out.fail(Bilingual(f"已损坏：{detail}", f"damaged: {detail}"), EXIT_UNHEALTHY)
+    if sqlite_only.read_application_id(path) != sqlite_only.APPLICATION_ID:
+        return out.fail(Bilingual("不是工厂直营工作区", "not a Factory Direct workspace"), EXIT_UNHEALTHY)
+    revision = sqlite_only.read_alembic_revision(path)
+    missing = sorted(db.CORE_TABLES - sqlite_only.table_names(path)) if revision is not None else []
+    if missing:
+        return out.fail(Bilingual(f"不是工厂直营工作区（缺少数据表 {', '.join(missing)}）",
+                                  f"not a Factory Direct workspace (tables missing: {', '.join(missing)})"),
+                        EXIT_UNHEALTHY)
+    print(f"ok: integrity_check ok, schema {revision} ({_revision_state(revision).text(out.lang)})")
+    return EXIT_OK
+
+
+def _revision_state(revision: str | None) -> Bilingual:
+    from app import db
+
+    if revision == db.head_revision():
+        return Bilingual("最新", "current")
+    if revision in db.known_revisions() or revision is None:
+        return Bilingual("较旧，打开时会先备份再升级", "older; it will be backed up and migrated when opened")
+    return Bilingual("来自更新版本的软件：请先升级工厂直营再打开；本软件的任何命令都不会改动它",
+                     "from a newer app version: update Factory Direct to open it; no command of this version "
+                     "changes it")
+
+
+def cmd_backup(args: argparse.Namespace, out: CommandLine) -> int:
+    """`backup W [-o FILE] [--force]`: prints the backup's path. Never over an existing file without
+    --force, never over the workspace itself or where a -wal/-shm lies."""
+    from app import sqlite_only
+    from app.db import WorkspaceDamaged
+    from app.services.workspace.backups import backup_to, take_backup
+
+    path: Path = args.workspace
+    if not path.is_file():
+        return out.fail(Bilingual(f"找不到文件：{path}", f"File not found: {path}"))
+    try:
+        if args.output:
+            target = backup_to(path, args.output, force=args.force)
+        else:
+            healthy, detail = sqlite_only.check_file(path)
+            if not healthy:
+                raise WorkspaceDamaged(path, detail)
+            target = take_backup(path)
+    except WorkspaceDamaged as error:
+        return out.fail(Bilingual(f"工作区已损坏，无法备份：{error.detail}", f"The workspace is damaged: {error.detail}"),
+                        EXIT_UNHEALTHY)
+    print(str(target))
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace, out: CommandLine) -> int:
+    from app.services.catalogue.listing import list_products
+
+    workspace = _open(args.workspace)
+    try:
+        products = list_products(workspace)
+    finally:
+        workspace.close()
+    if args.json:
+        json.dump(products, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for product in products:
+            print(f"{product['code']}\t{product['name_zh']}\t{product['name_en']}\t{len(product['skus'])} SKU")
+    return EXIT_OK
+
+
+def cmd_price(args: argparse.Namespace, out: CommandLine) -> int:
+    from app.services.pricing import ScenarioError, price_scenario_file
+
+    try:
+        result = price_scenario_file(args.scenario, lang="zh" if out.lang.startswith("zh") else "en")
+    except ScenarioError as error:
+        return out.fail(_error_text(error, out.lang))
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return EXIT_OK
+
+
+def _error_text(error: Exception, lang: str) -> str:
+    """An exception's message in the user's language when it carries both, else its text."""
+    message = getattr(error, "message", None)
+    if isinstance(message, Bilingual):
+        return message.text(lang)
+    for attribute in ("message_zh" if lang.startswith("zh") else "message_en",):
+        if getattr(error, attribute, None):
+            return str(getattr(error, attribute))
+    return str(error)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, CommandLine], int]] = {
+    "demo": cmd_demo,
+    "check": cmd_check,
+    "backup": cmd_backup,
+    "list": cmd_list,
+    "price": cmd_price,
+}

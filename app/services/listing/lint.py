@@ -1,0 +1,91 @@
+"""The compliance lint run over products and a workspace: the text and data rules of `compliance` on every
+product, and — with a platform — the platform's checks on what its pack would hold (`packs.checks`), measured
+on the pictures the pack would use. Sits above both, so neither knows the other."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from app.db import Workspace
+from app.services.listing.findings import (
+    AllowedFinding,
+    Finding,
+    LintResult,
+    sort_findings,
+)
+from app.services.listing.packs.checks import pack_findings, platform_findings
+from app.services.listing.packs.images import PixelCache
+from app.services.listing.packs.options import PackOptions
+from app.services.listing.packs.profiles import effective_profile
+from app.services.listing.packs.source import (
+    gtin_owners,
+    load_blob,
+    load_factory,
+    load_products,
+)
+from app.services.listing.rules import (
+    AllowEntry,
+    RuleSet,
+    TextContext,
+    data_findings,
+    list_allowed,
+    load_rules,
+    own_brands,
+    product_texts,
+    text_findings,
+)
+
+__all__ = ["lint_product", "lint_workspace"]
+
+
+def lint_product(product: Any, *, rules: RuleSet | None = None, allow: Sequence[AllowEntry] = (),
+                 factory_brands: Sequence[str] = (), gtins: dict[str, list[str]] | None = None,
+                 profile: Any = None, blob: Callable[[int], bytes] | None = None,
+                 today: date | None = None, pixel_cache: Any = None) -> LintResult:
+    """Every rule on one `ListingProduct`; platform checks when `profile` is given. Image checks need the
+    pictures: a `packs.images.PixelCache` (`pixel_cache`) or `blob`, a function returning stored bytes by id."""
+    rules = rules or load_rules()
+    context = TextContext(own_brands(product, factory_brands), tuple(product.certificates), tuple(allow),
+                          today or date.today())
+    findings: list[Finding] = []
+    allowed: list[AllowedFinding] = []
+    for field_name, text, families in product_texts(product):
+        found, cleared = text_findings(text, product=product.code, field=field_name, rules=rules, context=context,
+                                       families=families)
+        findings += found
+        allowed += cleared
+    findings += data_findings(product, gtins or {})
+    if profile is not None:
+        findings += platform_findings(product, profile, blob=blob, cache=pixel_cache)
+    return LintResult(sort_findings(findings), tuple(allowed))
+
+
+def lint_workspace(workspace: Workspace, product_codes: Sequence[str] | None = None, platform: str | None = None,
+                   *, progress: Callable[[int, int], None] | None = None, pack_options: Any = None) -> LintResult:
+    """Lint products of a workspace (all when `product_codes` is None); with `platform`, the platform checks
+    too, measured on the images the pack would use, and the checks on the pack's upload file as a whole
+    (`packs.checks.pack_findings`, for a pack built with `pack_options`, a `PackOptions`; default options when
+    None). Raises `UnknownProduct` / `UnknownPlatform`."""
+
+    profile = effective_profile(workspace, platform) if platform else None
+    products = load_products(workspace, product_codes)
+    rules = load_rules()
+    allow = list_allowed(workspace)
+    factory = load_factory(workspace)
+    owners = gtin_owners(workspace)
+    pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
+    findings: list[Finding] = []
+    allowed: list[AllowedFinding] = []
+    for done, product in enumerate(products, start=1):
+        result = lint_product(product, rules=rules, allow=allow, factory_brands=factory.brands(), gtins=owners,
+                              profile=profile, pixel_cache=pixels)
+        findings += result.findings
+        allowed += result.allowed
+        pixels.forget_pictures()  # one product's pictures in memory at a time
+        if progress is not None:
+            progress(done, len(products))
+    if profile is not None:
+        findings += pack_findings(products, profile, pack_options or PackOptions())
+    return LintResult(sort_findings(findings), tuple(allowed))

@@ -1,0 +1,492 @@
+"""Build a listing pack: everything one platform needs to put products on sale, written atomically.
+
+Layout — one folder per platform, one upload file for all the products in it (platforms import many products
+from one file; a folder per product would mean one upload per product):
+
+    <out_dir>/<platform>/
+        <upload file>            shopify_products.csv | woocommerce_products.csv | amazon_flat_file.txt + .xlsx
+                                 | <platform>_upload.xlsx (Chinese platforms) | odm_supply_sheet.xlsx
+        <product code>/          one folder per product (unsafe file-name characters replaced by "_")
+            title.txt            the title built within the platform's budget
+            description.html     (Shopify, WooCommerce) or description.txt (the others)
+            selling_points.txt   bullets.txt on Amazon (five, 10–255 characters), search_terms.txt too
+            specs.csv            the spec table (UTF-8 with BOM, for Excel)
+            size_chart.csv       when the category has a size chart
+            images/              01_main.jpg…, white.jpg, variant_01.jpg…, detail_01.jpg…, detail_strip.jpg
+        lint.json                every finding, the `lint --json` shape
+        lint_report.txt          the same, readable, in the user's language, with what the allow-list cleared
+        manifest.json            files with sizes and sha256, app version, profile versions, lint counts
+
+Atomic: everything is written into `<out_dir>/.<platform>.<random>.partial/`, every file and folder in it is
+fsynced, and only then is the folder renamed to `<out_dir>/<platform>`; an existing pack of that platform is
+renamed away first and deleted afterwards. A failure or a cancel removes the temporary folder, so a half-written
+pack never appears under the final name (the previous pack stays when the build fails). The fsyncs run in the
+background as each product's folder is finished (`files.Flusher`), and the rename waits for all of them.
+
+`build_packs` builds several platforms in one pass over the products, cutting each product's pictures once for
+all of them (`images.PixelCache`); `build_pack` is the same with one platform.
+
+The compliance lint runs first, on what the pack would contain, plus the checks on the upload file as a whole
+(`checks.pack_findings`: shared Shopify handles, pictures a shop can't fetch, WooCommerce's import screen).
+Errors block the pack unless the caller gives an `override_reason`, which is then recorded in the manifest and
+the report. The build's `PackOptions` (image base URL, WooCommerce units, Shopify header dialect) shape the
+upload file and are recorded in the manifest too. Private fields (costs,
+the reference price, the OEM history) are never loaded by anything that writes (see `source.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from app import APP_NAME, __version__
+from app.db import Workspace
+from app.models.bilingual import Bilingual, UserFacingError
+from app.models.listing import Severity
+from app.services.kernel.files import fsync_folder
+from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
+from app.services.listing.findings import (
+    AllowedFinding,
+    Finding,
+    LintResult,
+    findings_to_json,
+    sort_findings,
+)
+from app.services.listing.lint import lint_product
+from app.services.listing.packs.checks import pack_findings
+from app.services.listing.packs.content import build_content
+from app.services.listing.packs.files import Flusher, folder_name, write_csv, write_text
+from app.services.listing.packs.images import PixelCache, plan_images, render_images
+from app.services.listing.packs.model import PackEntry
+from app.services.listing.packs.options import DEFAULT_OPTIONS, PackOptions
+from app.services.listing.packs.prices import PackPricer, PriceSheet
+from app.services.listing.packs.profiles import (
+    Family,
+    PlatformProfile,
+    ProfileError,
+    effective_profile,
+    is_overridden,
+)
+from app.services.listing.packs.source import (
+    ListingProduct,
+    gtin_owners,
+    load_blob,
+    load_factory,
+    load_products,
+)
+from app.services.listing.packs.titles import listing_title
+from app.services.listing.rules import list_allowed, load_rules
+from app.services.pricing import ChannelProfile
+
+#: The module writing each family's upload file (looked up when a pack is built).
+WRITERS: dict[Family, str] = {
+    Family.SHOPIFY: "app.services.listing.packs.shopify",
+    Family.WOOCOMMERCE: "app.services.listing.packs.woocommerce",
+    Family.AMAZON: "app.services.listing.packs.amazon",
+    Family.CHINESE: "app.services.listing.packs.chinese",
+    Family.ODM: "app.services.listing.packs.odm",
+}
+#: Threads resizing and encoding pictures (Pillow releases the GIL while it works).
+IMAGE_WORKERS = max(1, min(4, os.cpu_count() or 1))
+
+
+class PackError(UserFacingError):
+    """A pack that can't be built; the message says why."""
+
+
+class PackBlocked(PackError):
+    """The lint found errors and no override reason was given; nothing was written."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        findings = list(dict.fromkeys(findings))   # the same problem blocks every platform: count it once
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        super().__init__(Bilingual(
+            f"合规检查发现 {len(errors)} 个错误，没有生成上架包。请修改，或写明原因后强制生成。",
+            f"The compliance lint found {len(errors)} error{'' if len(errors) == 1 else 's'}; no pack was written. "
+            "Fix them, or override with a reason."))
+        self.findings = tuple(findings)
+
+
+@dataclass(frozen=True)
+class ManifestFile:
+    path: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PackReport:
+    """What was built: where, for which products, every file, every finding."""
+
+    platform: str
+    path: Path
+    products: tuple[str, ...]
+    files: tuple[ManifestFile, ...]
+    findings: tuple[Finding, ...]
+    allowed: tuple[AllowedFinding, ...]
+    override_reason: str | None
+
+    def count(self, severity: Severity | str) -> int:
+        wanted = Severity(severity)
+        return sum(1 for f in self.findings if f.severity is wanted)
+
+
+def _folders(products: Sequence[ListingProduct]) -> dict[str, str]:
+    used: set[str] = set()
+    result = {}
+    for product in products:
+        base = folder_name(product.code)
+        name, number = base, 2
+        while name.casefold() in used:  # Windows and macOS folders ignore case
+            name = f"{base}_{number}"
+            number += 1
+        used.add(name.casefold())
+        result[product.code] = name
+    return result
+
+
+def build_profile(profile: PlatformProfile, options: PackOptions) -> PlatformProfile:
+    """The profile as this build writes it: Shopify's header dialect chosen, units filled into the headers
+    ("Weight (lbs)"). Raises `ProfileError` when the profile lacks the dialect (an old workspace override)."""
+    upload = profile.upload
+    if profile.family is Family.SHOPIFY:
+        try:
+            upload = upload.in_dialect(options.shopify_dialect)
+        except KeyError:
+            raise ProfileError(Bilingual(
+                f"{profile.name_zh} 的平台配置（版本 {profile.version}）没有 “{options.shopify_dialect}” 表头，"
+                f"可用：{', '.join(upload.dialects)}。",
+                f"The {profile.name_en} profile (version {profile.version}) has no '{options.shopify_dialect}' "
+                f"header dialect; it has {', '.join(upload.dialects)}.")) from None
+    return replace(profile, upload=upload.with_units(options.weight_unit, options.dimension_unit))
+
+
+def lint_for_pack(workspace: Workspace, products: Sequence[ListingProduct], profile: PlatformProfile,
+                  pixels: PixelCache, pricer: PackPricer,
+                  options: PackOptions = DEFAULT_OPTIONS) -> tuple[LintResult, dict[str, PriceSheet]]:
+    """The lint of what the pack would contain (with the checks on the upload file as a whole), and each
+    product's prices (their notes become findings)."""
+
+    rules = load_rules()
+    allow = list_allowed(workspace)
+    factory = load_factory(workspace)
+    owners = gtin_owners(workspace)
+    findings: list[Finding] = []
+    allowed: list[AllowedFinding] = []
+    sheets = {}
+    for product in products:
+        result = lint_product(product, rules=rules, allow=allow, factory_brands=factory.brands(), gtins=owners,
+                              profile=profile, pixel_cache=pixels)
+        findings += result.findings
+        allowed += result.allowed
+        pixels.forget_pictures()
+        sheet = pricer.price(product)
+        sheets[product.code] = sheet
+        findings += [Finding(product.code, f"skus.{note.sku}.price" if note.sku else "price", note.rule, "",
+                             note.severity, note.message) for note in sheet.notes]
+    findings += pack_findings(products, profile, options)
+    return LintResult(sort_findings(findings), tuple(allowed)), sheets
+
+
+def build_pack(workspace: Workspace, product_codes: Sequence[str] | None, platform: str, out_dir: Path,
+               progress: Progress | None = None, cancel: CancelCheck | None = None, *, lang: str = "en",
+               override_reason: str | None = None, options: PackOptions | None = None) -> PackReport:
+    """Build `<out_dir>/<platform>/` for the products with `product_codes` (all when None); see the module
+    docstring. Raises `UnknownPlatform`, `UnknownProduct`, `PackBlocked`, `Cancelled`."""
+    return build_packs(workspace, product_codes, [platform], out_dir, progress, cancel, lang=lang,
+                       override_reason=override_reason, options=options)[platform]
+
+
+def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platforms: Sequence[str],
+                out_dir: Path, progress: Progress | None = None, cancel: CancelCheck | None = None, *,
+                lang: str = "en", override_reason: str | None = None,
+                options: PackOptions | None = None) -> dict[str, PackReport]:
+    """Build `<out_dir>/<platform>/` for several platforms in one pass over the products: {platform: report}.
+
+    The same packs as `build_pack` one platform at a time, cheaper: each product's pictures are read, decoded
+    and cut once for all the platforms (six of them want the same 800 px squares and 750 px details; see
+    `images.PixelCache`), and the texts of every platform are made while its pictures are being cut. Memory
+    holds one product's pictures at a time, as with one platform.
+
+    All or nothing before writing: if the lint blocks any platform (errors, no `override_reason`),
+    `PackBlocked` carries the errors of every blocked platform and nothing is written. Each pack is then
+    written and moved into place atomically (module docstring); the packs are moved one after another once
+    all are whole, so a failure before the moves leaves every previous pack as it was.
+    """
+    platforms = list(dict.fromkeys(platforms))
+    options = options or PackOptions()
+    profiles = [build_profile(effective_profile(workspace, platform), options) for platform in platforms]
+    products = load_products(workspace, product_codes)
+    if not products:
+        raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
+    reason = (override_reason or "").strip() or None
+    # Per platform: the lint (one step per product), the products (one step each), the upload file; then one.
+    step = _Stepper(len(profiles) * (2 * len(products) + 1) + 1, progress, cancel)
+    pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
+    pricers = {profile.id: PackPricer(workspace, profile) for profile in profiles}
+    lints: dict[str, tuple[LintResult, dict[str, PriceSheet]]] = {}
+    for profile in profiles:
+        lints[profile.id] = lint_for_pack(workspace, products, profile, pixels, pricers[profile.id], options)
+        step(len(products))
+    blocked = [lint for lint, _sheets in lints.values() if lint.errors]
+    if blocked and reason is None:
+        raise PackBlocked(tuple(f for lint in blocked for f in lint.findings))
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    finals = {profile.id: _final_folder(out_dir, profile.id) for profile in profiles}
+    temps: dict[str, Path] = {}
+    flusher = Flusher()
+    try:
+        for profile in profiles:
+            temps[profile.id] = out_dir / f".{profile.id}.{uuid.uuid4().hex[:8]}.partial"
+            temps[profile.id].mkdir()
+        packs = [_Pack(profile, temps[profile.id], pricers[profile.id], *lints[profile.id], options)
+                 for profile in profiles]
+        entries = _write_products(products, packs, pixels, flusher, step)
+        reports = {}
+        for pack in packs:
+            reports[pack.profile.id] = _finish(workspace, pack, entries[pack.profile.id], finals[pack.profile.id],
+                                               products, reason, lang)
+            step()
+        for pack in packs:
+            flusher.tree(pack.temp)
+        flusher.wait()
+        _move_all_into_place([(pack.temp, finals[pack.profile.id]) for pack in packs])
+    except BaseException:
+        flusher.wait(raise_errors=False)
+        for temp in temps.values():
+            shutil.rmtree(temp, ignore_errors=True)
+        raise
+    step.finish()   # the packs are in place: a Cancel arriving now must not say "nothing was written"
+    return reports
+
+
+def _final_folder(out_dir: Path, platform: str) -> Path:
+    """Where the platform's pack goes; refuses a file in the way and a folder that isn't an earlier pack."""
+    final = out_dir / platform
+    if final.exists() and not final.is_dir():
+        raise PackError(Bilingual(f"目标位置已有同名文件：{final}", f"A file is in the way: {final}"))
+    if final.is_dir() and any(final.iterdir()) and not (final / "manifest.json").is_file():
+        # Only an earlier pack (it has our manifest) is ever replaced: never someone's own folder.
+        raise PackError(Bilingual(
+            f"目标文件夹已存在且不是上架包，不会覆盖：{final}。请换一个输出文件夹。",
+            f"The folder exists and is not a listing pack, so it was not replaced: {final}. "
+            "Choose another output folder."))
+    return final
+
+
+class _Stepper:
+    def __init__(self, total: int, progress: Progress | None, cancel: CancelCheck | None) -> None:
+        self.done, self.total, self._progress, self._cancel = 0, total, progress, cancel
+
+    def __call__(self, steps: int = 1) -> None:
+        self.done += steps
+        if self._progress is not None:
+            self._progress(min(self.done, self.total), self.total)
+        if self._cancel is not None and self._cancel():
+            raise Cancelled()
+
+    def finish(self) -> None:
+        """The last step, reported without asking about Cancel: the work is done and in place."""
+        self.done = self.total
+        if self._progress is not None:
+            self._progress(self.total, self.total)
+
+
+@dataclass(frozen=True)
+class _Pack:
+    """One platform's pack being written: its profile, temporary folder, pricing and lint."""
+
+    profile: PlatformProfile
+    temp: Path
+    pricer: PackPricer
+    lint: LintResult
+    sheets: dict[str, PriceSheet]
+    options: PackOptions
+
+
+def _write_products(products: Sequence[ListingProduct], packs: Sequence[_Pack], pixels: PixelCache,
+                    flusher: Flusher, step: _Stepper) -> dict[str, list[PackEntry]]:
+    """Every product's folder in every pack, one product at a time: its pictures for all the platforms are
+    started on the thread pool first, the texts made meanwhile, then the files written. Each product's
+    finished folders go to the flusher, which fsyncs them while the next product is cut."""
+    folders = _folders(products)
+    entries: dict[str, list[PackEntry]] = {pack.profile.id: [] for pack in packs}
+    with ThreadPoolExecutor(max_workers=IMAGE_WORKERS) as pool:
+        for product in products:
+            folder = folders[product.code]
+            plans = [plan_images(product, pack.profile, pixels) for pack in packs]
+            pixels.prepare([cut for plan in plans for cut in plan.cuts()], pool)
+            texts = []
+            for pack in packs:
+                title = listing_title(product, pack.profile)
+                texts.append((title, build_content(product, pack.profile, title.text)))
+            for pack, plan, (title, content) in zip(packs, plans, texts):
+                pictures = render_images(product, pack.profile, pixels, pack.temp, folder, pool, plan)
+                entry = PackEntry(product, folder, title, content, pack.sheets[product.code], pictures)
+                _product_files(pack.temp / folder, entry, pack.profile)
+                entries[pack.profile.id].append(entry)
+                flusher.tree(pack.temp / folder)
+            pixels.forget_pictures()
+            step(len(packs))
+    return entries
+
+
+def _finish(workspace: Workspace, pack: _Pack, entries: Sequence[PackEntry], final: Path,
+            products: Sequence[ListingProduct], reason: str | None, lang: str) -> PackReport:
+    """The pack's upload file, lint files and manifest, once its product folders are written."""
+    profile, temp, lint = pack.profile, pack.temp, pack.lint
+    factory = load_factory(workspace)
+    writer = importlib.import_module(WRITERS[profile.family])
+    writer.write_upload(temp, entries, profile, factory, pack.options)
+    (temp / "lint.json").write_text(json.dumps(findings_to_json(lint.findings, lang), ensure_ascii=False,
+                                               indent=2) + "\n", encoding="utf-8")
+    write_text(temp / "lint_report.txt", lint_report(profile, entries, lint, reason, lang), bom=True)
+    files = _manifest(workspace, temp, profile, pack.pricer.channel, products, lint, reason, pack.options)
+    return PackReport(profile.id, final, tuple(p.code for p in products), files, lint.findings, lint.allowed,
+                      reason)
+
+
+def _product_files(folder: Path, entry: PackEntry, profile: PlatformProfile) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    content = entry.content
+    write_text(folder / "title.txt", entry.title.text + "\n")
+    if profile.description_format == "html":
+        write_text(folder / "description.html", content.description_html + "\n")
+    else:
+        write_text(folder / "description.txt", content.description_text)
+    if profile.bullets is not None:
+        write_text(folder / "bullets.txt", "\n".join(content.bullets) + "\n")
+    else:
+        write_text(folder / "selling_points.txt", "\n".join(content.selling_points) + "\n")
+    if profile.search_terms is not None:
+        write_text(folder / "search_terms.txt", content.search_terms + "\n")
+    headers = ["属性", "值"] if profile.chinese else ["Attribute", "Value"]
+    write_csv(folder / "specs.csv", headers, content.specs, encoding="utf-8-sig")
+    if content.size_chart is not None:
+        write_csv(folder / "size_chart.csv", list(content.size_chart.headers), content.size_chart.rows,
+                  encoding="utf-8-sig")
+
+
+def lint_report(profile: PlatformProfile, entries: Sequence[PackEntry], lint: LintResult, reason: str | None,
+                lang: str) -> str:
+    """The readable lint report (plain text, the user's language)."""
+    zh = lang.lower().startswith("zh")
+    lines = [
+        f"{'工厂直营 上架包合规检查' if zh else 'Factory Direct listing pack lint'} — {profile.name(lang)} "
+        f"({profile.id}, {'配置版本' if zh else 'profile version'} {profile.version})",
+        f"{'生成时间' if zh else 'Built'}: {datetime.now(timezone.utc).isoformat(timespec='seconds')}",
+        f"{'产品' if zh else 'Products'}: {len(entries)}",
+        (f"错误 {lint.count('error')}，警告 {lint.count('warning')}，提示 {lint.count('info')}" if zh else
+         f"Errors {lint.count('error')}, warnings {lint.count('warning')}, info {lint.count('info')}"),
+    ]
+    if reason:
+        lines.append(f"{'强制生成，原因' if zh else 'Built despite errors; reason'}: {reason}")
+    notes = profile.notes_zh if zh else profile.notes_en
+    if notes:
+        lines.append(f"{'平台说明' if zh else 'About this platform'}: {notes}")
+    titles = {"error": ("错误", "Errors"), "warning": ("警告", "Warnings"), "info": ("提示", "Info")}
+    for severity in Severity:
+        chosen = [f for f in lint.findings if f.severity is severity]
+        if not chosen:
+            continue
+        lines += ["", f"== {titles[severity.value][0 if zh else 1]} ({len(chosen)}) =="]
+        for finding in chosen:
+            quoted = f" «{finding.text}»" if finding.text else ""
+            product = finding.product or ("（整个上架包）" if zh else "(whole pack)")
+            lines.append(f"{product} · {finding.field} · {finding.rule}{quoted}")
+            lines.append(f"    {finding.message.text(lang)}")
+    if lint.allowed:
+        lines += ["", f"== {'允许列表已放行' if zh else 'Cleared by the allow-list or an authorisation'} "
+                      f"({len(lint.allowed)}) =="]
+        for item in lint.allowed:
+            f = item.finding
+            lines.append(f"{f.product} · {f.field} · {f.rule} «{f.text}» — {item.phrase}: {item.reason}")
+    lines += ["", f"== {'标题' if zh else 'Titles'} =="]
+    for entry in entries:
+        budget = f"/{entry.title.budget}" if entry.title.budget else ""
+        lines.append(f"{entry.product.code}: {entry.title.text}  ({entry.title.length}{budget})")
+    return "\n".join(lines) + "\n"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _manifest(workspace: Workspace, root: Path, profile: PlatformProfile, channel: ChannelProfile | None,
+              products: Sequence[ListingProduct], lint: LintResult, reason: str | None,
+              options: PackOptions) -> tuple[ManifestFile, ...]:
+    """Write manifest.json listing every other file of the pack with its size and sha256."""
+    files = tuple(ManifestFile(path.relative_to(root).as_posix(), path.stat().st_size, _sha256(path))
+                  for path in sorted(p for p in root.rglob("*") if p.is_file()))
+    manifest = {
+        "app": APP_NAME, "app_version": __version__,
+        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "platform": profile.id,
+        "profile": {"id": profile.id, "version": profile.version,
+                    "source": "workspace" if is_overridden(workspace, profile.id) else "shipped"},
+        "profile_versions": {
+            "platform": {profile.id: profile.version},
+            "channel": {channel.id: channel.version} if channel is not None else {},
+            "compliance_rules": load_rules().versions,
+        },
+        "currency": channel.currency if channel is not None else None,
+        "products": [p.code for p in products],
+        "lint": {"error": lint.count("error"), "warning": lint.count("warning"), "info": lint.count("info"),
+                 "allowed": len(lint.allowed)},
+        "override_reason": reason,
+        "options": {**options.as_json(), "upload_dialect": profile.upload.dialect},
+        "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in files],
+    }
+    (root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return files
+
+
+def _move_all_into_place(moves: Sequence[tuple[Path, Path]]) -> None:
+    """Rename each finished temporary folder to its final name: all of them or none.
+
+    First every earlier pack is renamed aside, then every new one into place; if any rename fails (a file of
+    the old pack open in Excel on Windows), what was done is undone, so every platform keeps its old pack
+    and the error says what happened. The old packs are deleted only when all the new ones are in place.
+    """
+    aside: list[tuple[Path, Path]] = []     # (final, old)
+    placed: list[tuple[Path, Path]] = []    # (temp, final)
+    try:
+        for _temp, final in moves:
+            if final.exists():
+                old = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.old")
+                os.replace(final, old)
+                aside.append((final, old))
+        for temp, final in moves:
+            os.replace(temp, final)
+            placed.append((temp, final))
+    except BaseException:
+        for temp, final in reversed(placed):
+            _undo_rename(final, temp)
+        for final, old in reversed(aside):
+            _undo_rename(old, final)
+        raise
+    for _final, old in aside:
+        shutil.rmtree(old, ignore_errors=True)
+    for folder in {final.parent for _temp, final in moves}:
+        fsync_folder(folder)
+
+
+def _undo_rename(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)
+    except OSError:   # nothing more can be done; the error being raised says what went wrong
+        pass

@@ -1,0 +1,207 @@
+"""Suggested prices for listing packs, from the pricing engine; costs stay inside this module.
+
+For each SKU and the platform's pricing channel (`PlatformProfile.channel_id`, e.g. `amazon` → `amazon_us`):
+- a product with a saved pricing plan is priced as the Pricing page prices it (`PricingService.price_sku`): the
+  plan (target, discount, ending, returns, fixed costs, chain) with that SKU's ex-factory cost in place of the
+  plan SKU's and the channel's current fee profile (workspace edits included); a price the user set for the
+  channel is used as is;
+- a product without a plan is priced from the SKU's cost with the channel's defaults (fees, VAT, usual price
+  ending) and a margin of 30% on net revenue (`DEFAULT_MARGIN`) — a stated default, reported as a note;
+- either way, costs convert to the channel's currency at the workspace's exchange rates (one table for every
+  product, `app.services.pricing.exchange_rates`), read once per pack;
+- on the ODM sheet the supply price is S = cost / (1 − margin) (the plan's margin target, else 30%; the plan's
+  returns, discount and ending are left out), priced by the engine on the ODM profile, so it rounds up to the
+  cent exactly as the Pricing page's ODM row; the suggested retail price is `odm_retail_estimate`, the channels
+  table's own rule, so the sheet and the page agree to the cent.
+A SKU that can't be priced (no cost, no exchange rate for a foreign-currency channel, a target the fees make
+impossible) gets no price and a note saying why; the pack leaves that cell empty for the seller to fill in.
+Only prices leave this module — never a cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import partial
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, select
+
+from app.db import Workspace
+from app.models import PricingPlan, Sku
+from app.models.bilingual import Bilingual
+from app.models.listing import Severity
+from app.services.listing.packs.profiles import PlatformProfile
+from app.services.listing.packs.source import ListingProduct
+from app.services.pricing import (
+    ChannelKind,
+    ChannelProfile,
+    CostBuildUp,
+    FxRateMissing,
+    InfeasibleTarget,
+    PriceResult,
+    PricingError,
+    ProductPlan,
+    Returns,
+    Target,
+    TargetKind,
+    odm_retail_estimate,
+    price_channel,
+    quantize_money,
+)
+from app.services.pricing.exchange_rates import WHERE_EN, WHERE_ZH
+
+if TYPE_CHECKING:
+    from app.services.pricing.plans import PlanData
+
+DEFAULT_MARGIN = Decimal("0.30")
+
+
+@dataclass(frozen=True)
+class SkuPrice:
+    """A SKU's listing price (after the channel's price ending) and, with a discount, the sale price."""
+
+    price: Decimal | None
+    sale_price: Decimal | None = None
+    #: ODM sheets: the platform's retail price at its own margin.
+    suggested_retail: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PriceNote:
+    """Why a price is missing or where it came from; the builder turns notes into lint findings."""
+
+    rule: str
+    severity: Severity
+    sku: str
+    message: Bilingual
+
+
+@dataclass(frozen=True)
+class PriceSheet:
+    currency: str
+    by_sku: dict[str, SkuPrice]
+    notes: tuple[PriceNote, ...]
+
+    def get(self, sku_code: str) -> SkuPrice:
+        return self.by_sku.get(sku_code, SkuPrice(None))
+
+
+class PackPricer:
+    """Prices products for one platform; reads the workspace's plans, channel profiles and rates once."""
+
+    def __init__(self, workspace: Workspace, profile: PlatformProfile) -> None:
+        from app.services.pricing.plans import PricingService
+
+        self._workspace = workspace
+        self._profile = profile
+        self._service = PricingService(workspace)
+        self._channel = next((p for p in self._service.profiles() if p.id == profile.channel_id), None)
+        self._fx = self._service.fx_table()
+        with workspace.session() as session:
+            self._planned = set(session.exec(select(PricingPlan.product_id)).all())
+
+    @property
+    def channel(self) -> ChannelProfile | None:
+        return self._channel
+
+    def price(self, product: ListingProduct) -> PriceSheet:
+        """Prices for every SKU of `product` on this platform's channel."""
+        channel = self._channel
+        currency = channel.currency if channel is not None else product.currency
+        if channel is None:
+            note = PriceNote("price.no_channel", Severity.WARNING, "", Bilingual(
+                f"没有渠道“{self._profile.channel_id}”的费用配置，无法给出价格。",
+                f"No fee profile for channel '{self._profile.channel_id}': prices left empty."))
+            return PriceSheet(currency, {}, (note,))
+        costs = self._costs(product)
+        if product.id in self._planned:
+            return self._with_plan(product, channel, costs)
+        return self._without_plan(product, channel, costs)
+
+    def _costs(self, product: ListingProduct) -> dict[str, Decimal | None]:
+        with self._workspace.session() as session:
+            rows = session.exec(select(Sku.code, Sku.cost).where(Sku.product_id == product.id)
+                                .order_by(col(Sku.position), col(Sku.code))).all()
+        return {code: cost for code, cost in rows}
+
+    def _without_plan(self, product: ListingProduct, channel: ChannelProfile,
+                      costs: dict[str, Decimal | None]) -> PriceSheet:
+        notes: list[PriceNote] = [PriceNote("price.default_plan", Severity.INFO, "", Bilingual(
+            f"该产品没有定价方案：按 SKU 成本、渠道默认费用和 {DEFAULT_MARGIN * 100:.0f}% 毛利率建议价格。",
+            f"No pricing plan: prices suggested from the SKU cost, the channel's defaults and a "
+            f"{DEFAULT_MARGIN * 100:.0f}% margin."))]
+        prices: dict[str, SkuPrice] = {}
+        for sku in product.skus:
+            cost = costs.get(sku.code)
+            if cost is None:
+                notes.append(_no_cost(sku.code))
+                continue
+            plan = ProductPlan(costs=CostBuildUp(product.currency, materials=cost),
+                               target=Target(TargetKind.MARGIN, DEFAULT_MARGIN))
+            priced = partial(price_channel, plan, channel, self._fx, self._service.today())
+            prices[sku.code] = self._engine(priced, product.currency, channel, sku.code, notes)
+        return PriceSheet(channel.currency, prices, tuple(_dedupe(notes)))
+
+    def _with_plan(self, product: ListingProduct, channel: ChannelProfile,
+                   costs: dict[str, Decimal | None]) -> PriceSheet:
+        plan = _odm_supply_plan(self._service.load_plan(product.id), channel)
+        notes: list[PriceNote] = []
+        prices: dict[str, SkuPrice] = {}
+        for sku in product.skus:
+            cost = costs.get(sku.code)
+            if cost is None and plan.costs.ex_factory <= 0:
+                notes.append(_no_cost(sku.code))
+                continue
+            prices[sku.code] = self._engine(partial(self._service.price_sku, plan, channel, sku.id, cost,
+                                                    fx=self._fx), plan.currency, channel, sku.code, notes)
+        return PriceSheet(channel.currency, prices, tuple(_dedupe(notes)))
+
+    @staticmethod
+    def _engine(priced: Callable[[], PriceResult], currency: str, channel: ChannelProfile, sku: str,
+                notes: list[PriceNote]) -> SkuPrice:
+        """The engine's price for one SKU, or an empty price and a note saying why (the seller fills it in)."""
+        try:
+            result = priced()
+        except FxRateMissing:
+            notes.append(PriceNote("price.missing", Severity.WARNING, sku, Bilingual(
+                f"工作区缺少 {currency}→{channel.currency} 汇率（在{WHERE_ZH}添加），价格留空。",
+                f"The workspace has no {currency}→{channel.currency} exchange rate (add one in {WHERE_EN}): "
+                "price left empty.")))
+            return SkuPrice(None)
+        except (InfeasibleTarget, PricingError) as error:
+            notes.append(PriceNote("price.missing", Severity.WARNING, sku, Bilingual(
+                f"无法定价，价格留空：{error.message.zh}", f"Can't price; price left empty: {error.message.en}")))
+            return SkuPrice(None)
+        price = quantize_money(result.price, result.currency)
+        paid = quantize_money(result.paid_price, result.currency)
+        return SkuPrice(price, paid if paid < price else None, odm_retail_estimate(result, channel))
+
+
+def _odm_supply_plan(plan: PlanData, channel: ChannelProfile) -> PlanData:
+    """The plan as the ODM sheet prices it. The sheet quotes the supply price S = cost / (1 − factory margin)
+    of pricing.md, so with a margin target the plan's returns, discount and ending are left out (as the sheet
+    always did) and the ODM profile's own ending (NONE: up to the cent) applies; a markup target, a price the
+    user set for the channel, or another channel is priced from the plan as it is."""
+    if (channel.kind is not ChannelKind.ODM or plan.target.kind is not TargetKind.MARGIN
+            or plan.override_for(channel.id) is not None):
+        return plan
+    return replace(plan, returns=Returns(), discount=Decimal(0), ending=None)
+
+
+def _no_cost(sku: str) -> PriceNote:
+    return PriceNote("price.missing", Severity.WARNING, sku, Bilingual(
+        f"SKU {sku} 没有出厂成本，无法建议价格，价格留空。", f"SKU {sku} has no ex-factory cost: price left empty."))
+
+
+def _dedupe(notes: Sequence[PriceNote]) -> list[PriceNote]:
+    """One note per rule and message (an exchange rate missing for 9 SKUs is one note)."""
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for note in notes:
+        if (note.rule, note.message.en) not in seen:
+            seen.add((note.rule, note.message.en))
+            result.append(note)
+    return result
+

@@ -1,0 +1,58 @@
+"""The services of one open workspace, built once and handed to the views (no global registry)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.db import Workspace, create_workspace, open_workspace
+from app.services.catalogue.factory_profile import FactoryProfileService
+from app.services.catalogue.products import ProductService
+from app.services.pricing.plans import PricingService
+
+
+@dataclass
+class WorkspaceServices:
+    """Everything the views may ask of one workspace."""
+
+    workspace: Workspace
+    factory: FactoryProfileService
+    pricing: PricingService
+    products: ProductService
+
+    @property
+    def path(self) -> Path:
+        return self.workspace.path
+
+    def close(self) -> None:
+        self.workspace.close()
+
+
+def _services_for(workspace: Workspace) -> WorkspaceServices:
+    from app.services.catalogue.search import ensure_search_index
+
+    ensure_search_index(workspace.engine)  # derived, SQLite-only: (re)built on open when missing
+    return WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace),
+                             pricing=PricingService(workspace), products=ProductService(workspace))
+
+
+def open_services(path: Path) -> WorkspaceServices:
+    """Open an existing workspace (raises the typed WorkspaceError family)."""
+    return _services_for(open_workspace(path))
+
+
+def new_services(path: Path) -> WorkspaceServices:
+    """Create an empty workspace with the default category templates."""
+    workspace = create_workspace(path)
+    from app.services.catalogue.categories import install_default_categories
+
+    with workspace.session() as session:
+        install_default_categories(session)
+    return _services_for(workspace)
+
+
+def demo_services(path: Path) -> WorkspaceServices:
+    """Create the demo workspace and open it."""
+    from app.services.workspace.demo import create_demo_workspace
+
+    return _services_for(create_demo_workspace(path))

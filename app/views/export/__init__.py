@@ -1,0 +1,1 @@
+"""The Export page: push products to the factory's own Shopify or WooCommerce shop."""

@@ -1,0 +1,1 @@
+"""The Factory page: the factory's profile, brand and certificates."""

@@ -1,1 +1,0 @@
-"""Thin Qt item models over plain data (columns as an IntEnum with a headers dict)."""

@@ -1,0 +1,1 @@
+"""The onboarding wizard: a blank factory to its first product, prices and listing packs."""

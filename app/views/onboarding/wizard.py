@@ -1,0 +1,697 @@
+"""The onboarding wizard: a guided panel that renders `app.services.onboarding.flow.OnboardingFlow`.
+
+The steps, their order, what each needs and what can be skipped live in the core; this window only shows the
+step in view, embeds a compact form (or opens the existing editor) for it, and asks the flow where to go next.
+Progress is derived from the workspace, so closing halfway and reopening resumes where the user stopped.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.bilingual import UserFacingError
+from app.services.catalogue.factory_profile import ValidationFailed
+from app.services.kernel.text import money_text
+from app.services.listing.packs.builder import PackBlocked
+from app.services.listing.packs.profiles import PLATFORM_IDS, effective_profiles
+from app.services.onboarding.flow import (
+    STEP_ORDER,
+    FirstPackResult,
+    FlowState,
+    OnboardingFlow,
+    Status,
+    StepId,
+)
+from app.services.pricing.plans import parse_money
+from app.services.workspace.services import WorkspaceServices
+from app.views.pricing.chain_chart import ChainChart
+from app.views.shell.errors import message_for, show_error
+from app.views.shell.i18n import is_chinese
+from app.views.shell.tasks import BackgroundJob, Task, TaskRunner
+
+LARGE_FONT_SCALE = 1.4
+STEP_LIST_WIDTH = 250
+
+
+class StepPage(QWidget):
+    """One step's content: `refresh()` reads the workspace again, `commit()` saves what was typed."""
+
+    changed = Signal()
+
+    def __init__(self, wizard: OnboardingWizard) -> None:
+        super().__init__()
+        self.wizard = wizard
+        self.services: WorkspaceServices = wizard.services
+        self.problem = QLabel()
+        self.problem.setObjectName("errorLabel")
+        self.problem.setWordWrap(True)
+
+    def refresh(self) -> None:
+        """Read the workspace again."""
+
+    def commit(self) -> bool:
+        """Save what the user typed; False (with a message shown) when it can't be saved."""
+        return True
+
+    def _fail(self, error: BaseException) -> bool:
+        self.problem.setText(message_for(error))
+        return False
+
+
+class ProfileFieldsPage(StepPage):
+    """A few profile fields (the factory's name and contact, or the brand), saved with the profile service."""
+
+    keys: tuple[str, ...] = ()
+
+    def __init__(self, wizard: OnboardingWizard, rows: list[tuple[str, str]]) -> None:
+        super().__init__(wizard)
+        self.fields: dict[str, QLineEdit] = {}
+        form = QFormLayout(self)
+        for key, label in rows:
+            edit = QLineEdit()
+            self.fields[key] = edit
+            form.addRow(label, edit)
+        form.addRow(self.problem)
+
+    def refresh(self) -> None:
+        profile = self.services.factory.load_profile()
+        for key, edit in self.fields.items():
+            current = getattr(profile, key)
+            edit.setText("" if current is None else str(current))
+        self.problem.clear()
+
+    def commit(self) -> bool:
+        profile = self.services.factory.load_profile()
+        values: dict[str, Any] = {key: edit.text().strip() for key, edit in self.fields.items()}
+        if all(str(getattr(profile, key) if getattr(profile, key) is not None else "") == value
+               for key, value in values.items()):
+            return True
+        values.setdefault("name_zh", profile.name_zh)
+        try:
+            self.services.factory.save_profile(values)
+        except ValidationFailed as error:
+            return self._fail(error)
+        self.problem.clear()
+        return True
+
+
+class FactoryStep(ProfileFieldsPage):
+    def __init__(self, wizard: OnboardingWizard) -> None:
+        super().__init__(wizard, [("name_zh", self.tr("Factory name (Chinese), required")),
+                                  ("name_en", self.tr("Factory name (English)")),
+                                  ("contact_name", self.tr("Contact person")),
+                                  ("phone", self.tr("Phone")), ("email", self.tr("E-mail")),
+                                  ("moq", self.tr("Minimum order quantity (pieces)")),
+                                  ("lead_time_days", self.tr("Lead time (days)"))])
+
+
+class BrandStep(ProfileFieldsPage):
+    def __init__(self, wizard: OnboardingWizard) -> None:
+        super().__init__(wizard, [("brand_zh", self.tr("Brand (Chinese)")), ("brand_en", self.tr("Brand (English)"))])
+
+
+class ProductStep(StepPage):
+    """A first product in three inputs (code, name, category); variants and images in the product editor."""
+
+    def __init__(self, wizard: OnboardingWizard) -> None:
+        super().__init__(wizard)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(self.tr("e.g. XZ-01"))
+        self.name_zh = QLineEdit()
+        self.category = QComboBox()
+        self.create_button = QPushButton(self.tr("Create product"))
+        self.create_button.clicked.connect(self.create_product)
+        self.editor_button = QPushButton(self.tr("Open in the product editor…"))
+        self.editor_button.clicked.connect(self.open_editor)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Product code"), self.code)
+        form.addRow(self.tr("Product name (Chinese)"), self.name_zh)
+        form.addRow(self.tr("Category"), self.category)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.create_button)
+        buttons.addWidget(self.editor_button)
+        buttons.addStretch(1)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addLayout(buttons)
+        column.addWidget(self.summary)
+        column.addWidget(self.problem)
+        column.addStretch(1)
+
+    def refresh(self) -> None:
+        chinese = is_chinese()
+        current = self.category.currentData()
+        self.category.clear()
+        for category in self.services.products.categories():
+            self.category.addItem(category.name_zh if chinese else category.name_en, category.id)
+        if current is not None and self.category.findData(current) >= 0:
+            self.category.setCurrentIndex(self.category.findData(current))
+        code = self.wizard.flow.first_product_code()
+        has_product = code is not None
+        for widget in (self.code, self.name_zh, self.category, self.create_button):
+            widget.setEnabled(not has_product)
+        self.editor_button.setText(self.tr("Add variants and images in the product editor…") if has_product
+                                   else self.tr("Open in the product editor…"))
+        if has_product:
+            self.summary.setText(self.tr("First product: %1").replace("%1", code))
+        else:
+            self.summary.setText(self.tr("Give the product a code and a category; variants and images can follow "
+                                         "in the product editor."))
+        self.problem.clear()
+
+    def create_product(self) -> bool:
+        if not self.code.text().strip():
+            self.problem.setText(self.tr("Enter a product code first."))
+            return False
+        try:
+            self.services.products.create_product(self.code.text().strip(), self.name_zh.text().strip(),
+                                                  category_id=self.category.currentData())
+        except UserFacingError as error:
+            return self._fail(error)
+        self.refresh()
+        self.changed.emit()
+        return True
+
+    def commit(self) -> bool:
+        if self.wizard.flow.first_product_code() is None and self.code.text().strip():
+            return self.create_product()
+        return True
+
+    def open_editor(self) -> None:
+        from app.views.products.editor import ProductEditorDialog
+
+        code = self.wizard.flow.first_product_code()
+        product_id = self.services.products.product_id_for_code(code) if code else None
+        try:
+            dialog = ProductEditorDialog(self.services, self.wizard.undo_stack, product_id, self.wizard)
+        except Exception as error:  # noqa: BLE001 - report, don't crash
+            show_error(self, error)
+            return
+        dialog.product_created.connect(lambda _id: self._after_edit())
+        dialog.product_changed.connect(lambda _id: self._after_edit())
+        dialog.finished.connect(lambda _result: self._after_edit())
+        self.wizard.editor = dialog
+        dialog.show()
+
+    def _after_edit(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+
+class CostsStep(StepPage):
+    """The ex-factory cost of the first product, and the price it needs on each channel."""
+
+    def __init__(self, wizard: OnboardingWizard) -> None:
+        super().__init__(wizard)
+        self.cost = QLineEdit()
+        self.cost.setPlaceholderText("120.00")
+        self.update_button = QPushButton(self.tr("Save and price"))
+        self.update_button.clicked.connect(self.commit)
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels([self.tr("Channel"), self.tr("Price")])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Ex-factory cost per unit")))
+        row.addWidget(self.cost, 1)
+        row.addWidget(self.update_button)
+        column = QVBoxLayout(self)
+        column.addLayout(row)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.problem)
+
+    def _product_id(self) -> int | None:
+        code = self.wizard.flow.first_product_code()
+        return self.services.products.product_id_for_code(code) if code else None
+
+    def refresh(self) -> None:
+        product_id = self._product_id()
+        self.setEnabled(product_id is not None)
+        self.table.setRowCount(0)
+        self.problem.clear()
+        if product_id is None:
+            return
+        plan = self.services.pricing.load_plan(product_id)
+        if self.services.pricing.has_saved_plan(product_id):
+            self.cost.setText(str(plan.costs.materials))
+            self._show(plan)
+
+    def _show(self, plan: Any) -> None:
+        evaluation = self.services.pricing.evaluate(plan)
+        chinese = is_chinese()
+        self.table.setRowCount(len(evaluation.rows))
+        for row, channel in enumerate(evaluation.rows):
+            profile = channel.profile
+            result = channel.outcome.result
+            price = channel.override if channel.override is not None else (result.price if result else None)
+            self.table.setItem(row, 0, QTableWidgetItem(profile.name_zh if chinese else profile.name_en))
+            text = money_text(price, profile.currency) if price is not None else self.tr("can't be priced")
+            item = QTableWidgetItem(text)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, 1, item)
+
+    def commit(self) -> bool:
+        product_id = self._product_id()
+        if product_id is None or not self.cost.text().strip():
+            return True
+        try:
+            cost = parse_money(self.cost.text())
+            plan = self.services.pricing.load_plan(product_id).with_cost("materials", Decimal(cost))
+            self.services.pricing.save_plan(plan)
+            self._show(plan)
+        except UserFacingError as error:
+            return self._fail(error)
+        self.problem.clear()
+        self.changed.emit()
+        return True
+
+
+class ChainStep(StepPage):
+    """The traditional chain against selling direct, drawn big enough for a projector."""
+
+    def __init__(self, wizard: OnboardingWizard) -> None:
+        super().__init__(wizard)
+        self.chart = ChainChart()
+        self.chart.setMinimumHeight(320)
+        column = QVBoxLayout(self)
+        column.addWidget(self.chart, 1)
+        column.addWidget(self.problem)
+
+    def refresh(self) -> None:
+        code = self.wizard.flow.first_product_code()
+        product_id = self.services.products.product_id_for_code(code) if code else None
+        if product_id is None or not self.services.pricing.has_saved_plan(product_id):
+            self.chart.set_data(None)
+            self.problem.setText(self.tr("Save the costs first: the picture is drawn from them."))
+            return
+        self.problem.clear()
+        evaluation = self.services.pricing.evaluate(self.services.pricing.load_plan(product_id))
+        self.chart.set_data(evaluation.chart)
+
+
+class PackStep(StepPage):
+    """The first listing pack and the spec sheet, written to a folder the user picks, off the GUI thread."""
+
+    done = Signal(object)
+
+    def __init__(self, wizard: OnboardingWizard) -> None:
+        super().__init__(wizard)
+        self.platform = QComboBox()
+        self.folder = QLineEdit()
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self.choose_folder)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("Only when the checks find errors: why build it anyway"))
+        self.make_button = QPushButton(self.tr("Make first pack and spec sheet"))
+        self.make_button.setObjectName("primary")
+        self.make_button.clicked.connect(self.make_pack)
+        self.readiness_button = QPushButton(self.tr("Launch readiness report…"))
+        self.readiness_button.clicked.connect(self.make_readiness_report)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.task: BackgroundJob | None = None
+        self.readiness_task: Task | None = None
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(self.tr("Platform"), self.platform)
+        form.addRow(self.tr("Folder"), folder_row)
+        form.addRow(self.tr("Reason to override"), self.reason)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        action_row = QHBoxLayout()
+        action_row.addWidget(self.make_button)
+        action_row.addWidget(self.readiness_button)
+        action_row.addStretch(1)
+        column.addLayout(action_row)
+        column.addWidget(self.progress)
+        column.addWidget(self.result)
+        column.addWidget(self.problem)
+        column.addStretch(1)
+
+    def refresh(self) -> None:
+        chinese = is_chinese()
+        current = self.platform.currentData()
+        profiles = effective_profiles(self.services.workspace)
+        self.platform.clear()
+        for pid in PLATFORM_IDS:
+            self.platform.addItem(profiles[pid].name_zh if chinese else profiles[pid].name_en, pid)
+        if current in PLATFORM_IDS:
+            self.platform.setCurrentIndex(PLATFORM_IDS.index(current))
+        self.make_button.setEnabled(self.wizard.flow.first_product_code() is not None and self.task is None)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the first pack"), self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def make_pack(self) -> None:
+        if not self.folder.text().strip():
+            self.choose_folder()
+        if not self.folder.text().strip():
+            return
+        flow, platform, folder = self.wizard.flow, str(self.platform.currentData()), Path(self.folder.text().strip())
+        reason, lang = self.reason.text().strip() or None, "zh" if is_chinese() else "en"
+        self.make_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.problem.clear()
+        self.result.clear()
+        self.task = BackgroundJob(self, self.wizard.tasks,
+                                  lambda progress, cancel: flow.make_first_pack(platform, folder, progress, cancel,
+                                                                                lang=lang, override_reason=reason),
+                                  bar=self.progress, writes=True)
+        self.task.done.connect(self._on_done)
+        self.task.failed.connect(self._on_failed)
+
+    def make_readiness_report(self) -> None:
+        """Ask where to save the launch readiness report, then build it in the background."""
+        start = str(Path(self.folder.text().strip() or Path.home()) / "launch-readiness.pdf")
+        chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the launch readiness report"), start,
+                                                      self.tr("PDF files (*.pdf)"))
+        if not chosen:
+            return
+        target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
+        workspace, lang = self.services.workspace, "zh" if is_chinese() else "both"
+
+        def job(_progress: Any, _cancel: Any) -> Any:
+            from app.services.reports.readiness import build_readiness_report
+
+            return build_readiness_report(workspace, target, lang=lang)
+
+        task = Task(job)
+        task.signals.finished.connect(self._on_readiness_done)
+        task.signals.failed.connect(self._on_readiness_failed)
+        self.readiness_task = task
+        self.readiness_button.setEnabled(False)
+        self.problem.clear()
+        self.wizard.tasks.start(task)
+
+    def _on_readiness_done(self, result: Any) -> None:
+        self.readiness_task = None
+        self.readiness_button.setEnabled(True)
+        self.result.setText(self.tr("Launch readiness report: %1").replace("%1", str(result.path)))
+
+    def _on_readiness_failed(self, error: BaseException) -> None:
+        self.readiness_task = None
+        self.readiness_button.setEnabled(True)
+        self._fail(error)
+
+    def _finish_task(self) -> None:
+        self.task = None
+        self.progress.setVisible(False)
+        self.make_button.setEnabled(True)
+
+    def _on_done(self, result: FirstPackResult) -> None:
+        self._finish_task()
+        self.result.setText(self.tr("Pack: %1\nSpec sheet: %2").replace("%1", str(result.pack_folder))
+                            .replace("%2", str(result.sheet_path)))
+        self.changed.emit()
+        self.done.emit(result)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._finish_task()
+        if isinstance(error, PackBlocked):
+            self.problem.setText(self.tr("The checks found %1 error(s). Fix them in the product editor, or give a "
+                                         "reason to build a draft anyway.").replace("%1", str(_error_count(error))))
+            return
+        self._fail(error)
+
+
+def _error_count(blocked: PackBlocked) -> int:
+    return sum(1 for f in blocked.findings if getattr(f.severity, "value", f.severity) == "error")
+
+
+class OnboardingWizard(QDialog):
+    """Walk a new workspace from the factory profile to its first listing pack."""
+
+    def __init__(self, services: WorkspaceServices, tasks: TaskRunner, undo_stack: QUndoStack | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Onboarding wizard"))
+        self.setModal(False)
+        self.resize(900, 620)
+        self.services = services
+        self.tasks = tasks
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.flow = OnboardingFlow(services)
+        self.editor: QDialog | None = None
+        self.large = False
+        self.step_list = QListWidget()
+        self.step_list.setFixedWidth(STEP_LIST_WIDTH)
+        self.step_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.step_list.itemClicked.connect(self._on_step_clicked)
+        self.title = QLabel()
+        self.title.setObjectName("pageTitle")
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setObjectName("pageSubtitle")
+        self.needs = QLabel()
+        self.needs.setWordWrap(True)
+        self.pages: dict[StepId, StepPage] = {
+            StepId.FACTORY_PROFILE: FactoryStep(self), StepId.BRAND: BrandStep(self),
+            StepId.FIRST_PRODUCT: ProductStep(self), StepId.COSTS_AND_CHANNELS: CostsStep(self),
+            StepId.CHAIN_PICTURE: ChainStep(self), StepId.FIRST_PACK_AND_SHEET: PackStep(self),
+        }
+        self.page_stack = QStackedWidget()
+        for step in STEP_ORDER:
+            self.page_stack.addWidget(self.pages[step])
+            self.pages[step].changed.connect(self.render)
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText(self.tr("A note for this session: a decision, a next step…"))
+        self.note_edit.returnPressed.connect(self.add_note)
+        self.notes = QListWidget()
+        self.notes.setMaximumHeight(90)
+        self.add_note_button = QPushButton(self.tr("Add note"))
+        self.add_note_button.clicked.connect(self.add_note)
+        self.large_font = QCheckBox(self.tr("Large font (projector)"))
+        self.large_font.toggled.connect(self.set_large_font)
+        self.back_button = QPushButton(self.tr("Back"))
+        self.back_button.clicked.connect(self.go_back)
+        self.skip_button = QPushButton(self.tr("Skip this step"))
+        self.skip_button.clicked.connect(self.skip)
+        self.next_button = QPushButton(self.tr("Next"))
+        self.next_button.setObjectName("primary")
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self.go_next)
+        self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.clicked.connect(self.close)
+        self._layout()
+        self.reload_notes()
+        self.render(refresh_pages=True)
+
+    def _layout(self) -> None:
+        content = QVBoxLayout()
+        content.addWidget(self.title)
+        content.addWidget(self.explanation)
+        content.addWidget(self.page_stack, 1)
+        content.addWidget(self.needs)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.large_font)
+        buttons.addStretch(1)
+        for button in (self.back_button, self.skip_button, self.next_button, self.close_button):
+            buttons.addWidget(button)
+        row = QHBoxLayout()
+        row.addWidget(self.step_list)
+        row.addLayout(content, 1)
+        outer = QVBoxLayout(self)
+        outer.addLayout(row, 1)
+        notes_label = QLabel(self.tr("Session notes"))
+        notes_label.setObjectName("sectionTitle")
+        outer.addWidget(notes_label)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.note_edit, 1)
+        note_row.addWidget(self.add_note_button)
+        outer.addLayout(note_row)
+        outer.addWidget(self.notes)
+        outer.addLayout(buttons)
+
+    # ----- texts -----------------------------------------------------------------------------------------
+    def step_titles(self) -> dict[StepId, str]:
+        return {StepId.FACTORY_PROFILE: self.tr("Factory profile"), StepId.BRAND: self.tr("Brand"),
+                StepId.FIRST_PRODUCT: self.tr("First product"),
+                StepId.COSTS_AND_CHANNELS: self.tr("Costs and channels"),
+                StepId.CHAIN_PICTURE: self.tr("Chain versus direct"),
+                StepId.FIRST_PACK_AND_SHEET: self.tr("First pack and spec sheet")}
+
+    def step_explanations(self) -> dict[StepId, str]:
+        return {
+            StepId.FACTORY_PROFILE: self.tr("Who makes the goods: the factory's name in Chinese is all that is "
+                                            "required; the rest can be completed on the Factory page later."),
+            StepId.BRAND: self.tr("The factory's own brand, as buyers will see it. You can skip this and decide "
+                                  "on a brand later."),
+            StepId.FIRST_PRODUCT: self.tr("One product to start with: its code and category template. Variants "
+                                          "(colours, sizes) and images make the listing complete."),
+            StepId.COSTS_AND_CHANNELS: self.tr("What one unit costs ex factory, and the price it needs on each "
+                                               "channel to keep the margin."),
+            StepId.CHAIN_PICTURE: self.tr("The traditional chain (agent, wholesaler, retailer) against selling "
+                                          "direct: where the consumer's money goes."),
+            StepId.FIRST_PACK_AND_SHEET: self.tr("The first listing pack for one platform and a printable spec "
+                                                 "sheet, written to a folder you choose."),
+        }
+
+    def requirement_texts(self) -> dict[str, str]:
+        return {"name_zh": self.tr("the factory's Chinese name"), "brand_name": self.tr("a brand name"),
+                "product": self.tr("a product"), "category": self.tr("a category for it"),
+                "variants": self.tr("variants (recommended)"), "images": self.tr("images (recommended)"),
+                "pricing_plan": self.tr("a saved pricing plan"), "seen": self.tr("a look at the picture"),
+                "pack_made": self.tr("the pack and spec sheet made")}
+
+    def status_texts(self) -> dict[Status, str]:
+        return {Status.DONE: self.tr("done"), Status.SKIPPED: self.tr("skipped"), Status.TODO: self.tr("to do")}
+
+    # ----- rendering -------------------------------------------------------------------------------------
+    def current_step(self) -> StepId | None:
+        return self.flow.state().current_step
+
+    def current_page(self) -> StepPage:
+        page = self.page_stack.currentWidget()
+        assert isinstance(page, StepPage)
+        return page
+
+    def render(self, refresh_pages: bool = False) -> FlowState:
+        """Show what the flow says: the step list with statuses, the step in view, the buttons."""
+        state = self.flow.state()
+        titles, statuses = self.step_titles(), self.status_texts()
+        marks = {Status.DONE: "✓", Status.SKIPPED: "–", Status.TODO: "○"}
+        self.step_list.clear()
+        for number, step in enumerate(state.steps, start=1):
+            text = f"{marks[step.status]}  {number}. {titles[step.id]} ({statuses[step.status]})"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, step.id.value)
+            self.step_list.addItem(item)
+        assert state.current_step is not None
+        index = STEP_ORDER.index(state.current_step)
+        self.step_list.setCurrentRow(index)
+        here = state.step(state.current_step)
+        changed_page = self.page_stack.currentIndex() != index
+        self.page_stack.setCurrentIndex(index)
+        if refresh_pages or changed_page:
+            self.current_page().refresh()
+        self.title.setText(self.tr("Step %1 of %2: %3").replace("%1", str(index + 1))
+                           .replace("%2", str(len(STEP_ORDER))).replace("%3", titles[here.id]))
+        self.explanation.setText(self.step_explanations()[here.id])
+        requirement_texts = self.requirement_texts()
+        missing = [requirement_texts[r.key] for r in here.requirements if not r.done]
+        if here.status is Status.DONE:
+            self.needs.setText(self.tr("This step is done."))
+        elif not here.available:
+            self.needs.setText(self.tr("This step needs the earlier steps first."))
+        else:
+            self.needs.setText(self.tr("Still needed: %1").replace("%1", ", ".join(missing)))
+        last = index == len(STEP_ORDER) - 1
+        self.back_button.setEnabled(state.can_go_back)
+        self.skip_button.setEnabled(state.can_skip)
+        self.next_button.setText(self.tr("Finish") if last else self.tr("Next"))
+        self.next_button.setEnabled(True)
+        return state
+
+    # ----- actions -----------------------------------------------------------------------------------------
+    def go_next(self) -> None:
+        """Save the step's form, then go on when the flow allows (or finish on the last step)."""
+        if not self.current_page().commit():
+            return
+        before = self.flow.state()
+        if before.current_step is StepId.FIRST_PACK_AND_SHEET:
+            self.close()
+            return
+        after = self.flow.next_step()
+        if after.current_step == before.current_step:
+            self.render()
+            self.needs.setText(self.needs.text() + "\n" + self.tr("Complete this step (or skip it) to go on."))
+            return
+        self.render(refresh_pages=True)
+
+    def go_back(self) -> None:
+        self.current_page().commit()
+        self.flow.back()
+        self.render(refresh_pages=True)
+
+    def skip(self) -> None:
+        try:
+            self.flow.skip()
+        except UserFacingError as error:
+            show_error(self, error)
+            return
+        self.render(refresh_pages=True)
+
+    def _on_step_clicked(self, item: QListWidgetItem) -> None:
+        self.flow.go_to(str(item.data(Qt.ItemDataRole.UserRole)))
+        self.render(refresh_pages=True)
+
+    def add_note(self) -> None:
+        text = self.note_edit.text().strip()
+        if not text:
+            return
+        self.flow.add_note(text)
+        self.note_edit.clear()
+        self.reload_notes()
+
+    def reload_notes(self) -> None:
+        self.notes.clear()
+        for note in self.flow.list_notes():
+            self.notes.addItem(f"{note.at:%Y-%m-%d %H:%M}  {note.text}")
+        self.notes.scrollToBottom()
+
+    def set_large_font(self, large: bool) -> None:
+        """Projector mode: the wizard's text 1.4 times larger (titles and tables included) and a taller picture.
+
+        The app's stylesheet sets font sizes, which beat `setFont()`; a stylesheet on this window beats the
+        app's, so the scaled sizes go there.
+        """
+        self.large = large
+        if not large:
+            self.setStyleSheet("")
+        else:
+            sizes = {"QWidget": 10.0, "QLabel#pageTitle": 15.0, "QLabel#sectionTitle": 11.0,
+                     "QLabel#pageSubtitle": 10.0, "QLabel#errorLabel": 9.0, "QLabel#hintLabel": 9.0}
+            rules = []
+            for selector, points in sizes.items():
+                bold = " font-weight: 700;" if selector in ("QLabel#pageTitle", "QLabel#sectionTitle") else ""
+                rules.append(f"{selector} {{ font-size: {points * LARGE_FONT_SCALE:.1f}pt;{bold} }}")
+            self.setStyleSheet("\n".join(rules))
+        self.step_list.setFixedWidth(round(STEP_LIST_WIDTH * (LARGE_FONT_SCALE if large else 1.0)))
+        chain = self.pages[StepId.CHAIN_PICTURE]
+        assert isinstance(chain, ChainStep)
+        chain.chart.setMinimumHeight(round(320 * (LARGE_FONT_SCALE if large else 1.0)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.editor is not None:
+            try:
+                self.editor.close()
+            except RuntimeError:  # already deleted
+                pass
+            self.editor = None
+        self.tasks.wait()
+        super().closeEvent(event)

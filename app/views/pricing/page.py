@@ -1,0 +1,345 @@
+"""The Pricing page: what the consumer pays through the traditional chain, what each channel needs to cover
+every cost at the seller's margin, and the gap — the table, the picture, and the inputs behind them.
+
+Data flow (architecture.md): the user edits a field → the page parses it (the engine's `parse_decimal`, so
+garbage and negatives are refused in the user's language) → a `PlanCommand` goes on the main window's undo
+stack → the service saves the plan and tells its listeners → the page reloads the plan, pushes the values
+into the widgets under `QSignalBlocker` (no echo) and recalculates. Recalculation runs on the GUI thread:
+measured on the demo suitcase with all ten channels, the engine's `price_channels` takes ~0.5 ms, the service's
+`evaluate` (with the chart's data and three small queries) ~2 ms and the whole table-and-picture refresh ~2–7 ms;
+an edit including its save (SQLite WAL, synchronous=FULL) ~12 ms — all below a frame, so no worker thread is
+needed. The table shows the time each recalculation took. Exchange rates are not part of a plan: the rate
+fields show and set the workspace's table (`RateCommand`, undoable like any edit), and a "rates" event from the
+service — from this page, the Settings dialog or an undo — refreshes the fields and recalculates.
+
+`PricingPage` is one widget whose parts live in their own modules, each a mixin of the page:
+`pricing_inputs` (the input tabs, and showing the plan in them), `pricing_edits` (field → undoable plan
+change), `pricing_results` (the picture and the channel table, recalculation) and `pricing_files` (scenario
+files, chart export). The fee-profile dialog is in `pricing_fee_profiles`, shared helpers in `pricing_common`.
+
+Translations: every string of the page is in the "PricingPage" context. lupdate files a `self.tr()` call under
+the class it is written in, but at run time PySide6 looks it up under the object's class (PricingPage) first;
+so the mixins call `translate("PricingPage", ...)`, which both read alike, instead of `self.tr()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QResizeEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.services.kernel.text import money_text
+from app.services.pricing import ChannelProfile, PricingError
+from app.services.pricing.plans import (
+    Evaluation,
+    PlanData,
+    PricingEvent,
+    PricingService,
+)
+from app.views.pricing.channel_table import ChainLayerTableModel, ChannelTableModel
+from app.views.pricing.commands import FeeProfileCommand
+from app.views.pricing.edits import PlanEditsMixin
+from app.views.pricing.exchange_rates_dialog import show_exchange_rates
+from app.views.pricing.fee_profiles import FeeProfileDialog
+from app.views.pricing.files import ScenarioFilesMixin
+from app.views.pricing.inputs import INPUT_PANEL_WIDTH, InputPanelMixin
+from app.views.pricing.results import ResultsMixin
+from app.views.shell.i18n import current_language, is_chinese
+from app.views.shell.resources import icon
+
+#: Page width from which the inputs sit beside the picture (below it when narrower).
+WIDE_LAYOUT = 1000
+
+
+class _FitLayout(QVBoxLayout):
+    """The scrolled content's layout. Without height-for-width, the scroll area fits the content to the window
+    down to its minimum height (not the preferred height wrapped labels ask for), so the table shows in full."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
+class PricingPage(InputPanelMixin, PlanEditsMixin, ResultsMixin, ScenarioFilesMixin, QWidget):
+    """Pick a product and SKU, edit costs, target and chain, compare channels, show and export the picture."""
+
+    def __init__(self, service: PricingService, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.undo_stack = undo_stack
+        self.products = service.products()
+        self.profiles: tuple[ChannelProfile, ...] = service.profiles()
+        self.plan: PlanData | None = None
+        self.evaluation: Evaluation | None = None
+        self.profile_dialog: FeeProfileDialog | None = None
+        self.cost_fields: dict[str, QLineEdit] = {}
+        self.fixed_fields: dict[str, QLineEdit] = {}
+        self.fx_fields: dict[str, QLineEdit] = {}
+        self.fx_shown: dict[str, str] = {}  # what each rate field shows, from the workspace's table
+        self.channel_boxes: dict[str, QCheckBox] = {}
+        self.channel_model = ChannelTableModel()
+        self.layer_model = ChainLayerTableModel()
+        self.channel_model.price_override_requested.connect(self._on_override)
+        self.channel_model.input_refused.connect(lambda text: self.show_message(text, error=True))
+        self.layer_model.layer_edit_requested.connect(self._on_layer_edit)
+        self.layer_model.input_refused.connect(lambda text: self.show_message(text, error=True))
+        self._build()
+        token = service.subscribe(self._on_service_event)
+        self.destroyed.connect(lambda *_: service.unsubscribe(token))
+        if self.products:
+            self.select_product(self.products[0].id)
+        else:
+            self._show_empty()
+
+    # ----- layout -------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        content = QWidget()
+        column = _FitLayout(content)
+        column.setContentsMargins(24, 18, 24, 20)
+        column.setSpacing(12)
+        column.addLayout(self._header())
+        column.addLayout(self._picker_row())
+        self.message = QLabel()
+        self.message.setObjectName("hintLabel")
+        self.message.setWordWrap(True)
+        self.message.setVisible(False)
+        column.addWidget(self.message)
+        self.body = QGridLayout()
+        self.body.setSpacing(14)
+        self.input_panel = self._inputs()
+        self.chart_card = self._chart_card()
+        self.table_card = self._table_card()
+        self.wide: bool | None = None
+        self._arrange(wide=True)
+        column.addLayout(self.body, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _header(self) -> QHBoxLayout:
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        title = QLabel(self.tr("Pricing for value"))
+        title.setObjectName("pageTitle")
+        subtitle = QLabel(self.tr("What the consumer pays through the old chain, what each channel needs, and the "
+                                  "gap."))
+        subtitle.setObjectName("pageSubtitle")
+        subtitle.setWordWrap(True)
+        titles.addWidget(title)
+        titles.addWidget(subtitle)
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        row.addLayout(titles, 1)
+        self.profiles_button = QPushButton(icon("settings"), self.tr("Fee profiles…"))
+        self.profiles_button.clicked.connect(lambda: self.open_fee_profiles())
+        self.load_button = QPushButton(icon("folder-open"), self.tr("Load scenario…"))
+        self.load_button.clicked.connect(self._choose_scenario_to_load)
+        self.save_button = QPushButton(icon("save"), self.tr("Save scenario…"))
+        self.save_button.setToolTip(self.tr("Save the selected channel's figures as a scenario file, the same JSON "
+                                            "the `price` command reads."))
+        self.save_button.clicked.connect(self._choose_scenario_to_save)
+        for button in (self.profiles_button, self.load_button, self.save_button):
+            row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def _picker_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.product_combo = QComboBox()
+        self.product_combo.setObjectName("pricingProduct")
+        self.product_combo.setEditable(True)
+        self.product_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.product_combo.setMinimumWidth(220)
+        self.product_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.product_combo.lineEdit().setPlaceholderText(self.tr("Search by code or name"))
+        for product in self.products:
+            self.product_combo.addItem(f"{product.code}  ·  {product.name(current_language())}", product.id)
+        completer = self.product_combo.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        # currentIndexChanged, not activated: choosing from the search completer changes the index without
+        # `activated`; the page's own changes happen under QSignalBlocker, so this fires for the user only.
+        self.product_combo.currentIndexChanged.connect(self._on_product_chosen)
+        # after the completer has had its say (it handles Return after the line edit does)
+        self.product_combo.lineEdit().editingFinished.connect(lambda: QTimer.singleShot(0, self._restore_product_text))
+        self.sku_combo = QComboBox()
+        self.sku_combo.setObjectName("pricingSku")
+        self.sku_combo.setMinimumWidth(180)
+        self.sku_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sku_combo.activated.connect(self._on_sku_chosen)
+        for text, widget, stretch in ((self.tr("Product"), self.product_combo, 3), (self.tr("SKU"), self.sku_combo, 2)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            row.addWidget(label)
+            row.addWidget(widget, stretch)
+        return row
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(event.size().width() >= WIDE_LAYOUT)
+
+    def _arrange(self, wide: bool) -> None:
+        """Wide: inputs beside the picture, the table below both. Narrow: the picture, the table, then the
+        inputs, one under the other at full width (the page scrolls)."""
+        if wide == self.wide:
+            return
+        self.wide = wide
+        for widget in (self.input_panel, self.chart_card, self.table_card):
+            self.body.removeWidget(widget)
+        if wide:
+            self.input_panel.setFixedWidth(INPUT_PANEL_WIDTH)
+            self.body.addWidget(self.input_panel, 0, 0)
+            self.body.addWidget(self.chart_card, 0, 1)
+            self.body.addWidget(self.table_card, 1, 0, 1, 2)
+            self.body.setRowStretch(0, 5)
+            self.body.setRowStretch(1, 4)
+            self.body.setRowStretch(2, 0)
+        else:
+            self.input_panel.setMinimumWidth(0)
+            self.input_panel.setMaximumWidth(16777215)
+            self.body.addWidget(self.chart_card, 0, 0, 1, 2)
+            self.body.addWidget(self.table_card, 1, 0, 1, 2)
+            self.body.addWidget(self.input_panel, 2, 0, 1, 2)
+            for row in range(3):
+                self.body.setRowStretch(row, 0)
+        self.body.setColumnStretch(0, 0 if wide else 1)
+        self.body.setColumnStretch(1, 1)
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        """Narrow layout: the table as tall as its rows (the page scrolls, not the table)."""
+        if self.wide is False:
+            rows = sum(self.table.rowHeight(r) for r in range(self.channel_model.rowCount()))
+            self.table.setMinimumHeight(self.table.horizontalHeader().height() + rows + 20)
+        else:
+            self.table.setMinimumHeight(200)
+
+    # ----- choosing a product -------------------------------------------------------------------------------
+    def select_product(self, product_id: int) -> None:
+        """Show a product's plan (its saved plan, or the default one). Navigation, not an edit: not undoable."""
+        self._select_in_combo(product_id)
+        self.plan = self.service.load_plan(product_id)
+        self._fill_skus()
+        self._show_plan()
+        self.recalculate()
+
+    def _select_in_combo(self, product_id: int) -> None:
+        with QSignalBlocker(self.product_combo):
+            self.product_combo.setCurrentIndex(self.product_combo.findData(product_id))
+            self.product_combo.lineEdit().setCursorPosition(0)  # show the code, not the end of a long name
+
+    def _restore_product_text(self) -> None:
+        """Searching without choosing leaves the shown product as it was."""
+        if isValid(self) and self.plan is not None:
+            self._select_in_combo(self.plan.product_id)
+
+    def _on_product_chosen(self, index: int) -> None:
+        product_id = self.product_combo.itemData(index)
+        if product_id is not None and (self.plan is None or product_id != self.plan.product_id):
+            self.select_product(int(product_id))
+
+    def _fill_skus(self) -> None:
+        assert self.plan is not None
+        with QSignalBlocker(self.sku_combo):
+            self.sku_combo.clear()
+            currency = self.plan.currency
+            for sku in self.service.skus(self.plan.product_id):
+                cost = money_text(sku.cost, currency) if sku.cost is not None else self.tr("no cost")
+                options = f"  ·  {sku.options}" if sku.options else ""
+                self.sku_combo.addItem(f"{sku.code}{options}  ·  {cost}", sku.id)
+
+    def _on_sku_chosen(self, index: int) -> None:
+        sku_id = self.sku_combo.itemData(index)
+        if self.plan is not None and sku_id != self.plan.sku_id:
+            self._edit(self.tr("Choose SKU"), lambda p: self.service.with_sku(p, sku_id))
+
+    def _show_empty(self) -> None:
+        for widget in (self.tabs, self.table, self.export_button, self.save_button, self.load_button):
+            widget.setEnabled(False)
+        self.show_message(self.tr("No products yet: add products in step 2 (Products), or open the demo workspace "
+                                  "from the File menu, then come back to price them."))
+        self.chart.set_data(None)
+
+    # ----- service → page ---------------------------------------------------------------------------------------
+    def _on_service_event(self, event: PricingEvent) -> None:
+        """The service saved something (an edit, an undo or a redo): show it."""
+        if not isValid(self):
+            return
+        if event.kind == "profiles":
+            self.profiles = self.service.profiles()
+            self._refresh_channel_labels()
+            if self.profile_dialog is not None and isValid(self.profile_dialog):
+                self.profile_dialog.refresh(self.profiles)
+            self.recalculate()
+        elif event.kind == "rates" and self.plan is not None:
+            self._show_rates()
+            self.recalculate()
+        elif event.kind == "plan" and event.product_id is not None:
+            if self.plan is None or event.product_id != self.plan.product_id:
+                self._select_in_combo(event.product_id)
+                self.plan = self.service.load_plan(event.product_id)
+                self._fill_skus()
+            else:
+                self.plan = self.service.load_plan(event.product_id)
+            self._show_plan()
+            self.recalculate()
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        """A note or a refusal above the panels (empty text hides it)."""
+        self.message.setObjectName("errorLabel" if error else "hintLabel")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def open_exchange_rates(self) -> QDialog:
+        """The workspace's exchange-rate table (the dialog Settings → Exchange rates… opens)."""
+        return show_exchange_rates(self.window(), self.service, self.undo_stack)
+
+    # ----- fee profiles -------------------------------------------------------------------------------------------
+    def open_fee_profiles(self, channel_id: str | None = None) -> FeeProfileDialog:
+        """Show the fee-profile editor (modeless), on `channel_id` or the selected row's channel."""
+        if channel_id is None:
+            channel_id = self.selected_channel()
+        if self.profile_dialog is None or not isValid(self.profile_dialog):
+            self.profile_dialog = FeeProfileDialog(self)
+        self.profile_dialog.refresh(self.profiles)
+        if channel_id is not None:
+            self.profile_dialog.select_channel(channel_id)
+        self.profile_dialog.show()
+        if QGuiApplication.platformName() != "offscreen":  # that plugin warns it cannot raise windows
+            self.profile_dialog.raise_()
+        return self.profile_dialog
+
+    def edit_fee_rule(self, channel_id: str, rule_id: str, changes: dict[str, Any]) -> bool:
+        """Store a channel's fee rule change as a new profile version (undoable)."""
+        try:
+            profile = self.service.edited_rule_profile(channel_id, rule_id, **changes)
+        except PricingError as error:
+            self.show_message(error.text(current_language()), error=True)
+            return False
+        rule = next(r for r in profile.rules if r.id == rule_id)
+        name = rule.name_zh if is_chinese() else rule.name_en
+        self.undo_stack.push(FeeProfileCommand(self.service, profile,
+                                               self.tr("Change fee %1").replace("%1", name)))
+        return True

@@ -1,0 +1,1 @@
+"""The Print page: spec sheets, price lists and catalogues as PDFs."""

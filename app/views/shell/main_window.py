@@ -1,0 +1,551 @@
+"""The main window: the welcome page, or the journey sidebar with one page per step."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QIcon,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import APP_NAME, APP_NAME_ZH, WORKSPACE_SUFFIX, __version__
+from app.db import WorkspaceDamaged, WorkspaceInUse
+from app.logging_setup import log_folder
+from app.services.workspace import backups
+from app.services.workspace.services import WorkspaceServices
+from app.views.factory.page import FactoryPage
+from app.views.pricing.exchange_rates_dialog import (
+    ExchangeRatesDialog,
+    show_exchange_rates,
+)
+from app.views.shell import settings as keys
+from app.views.shell.bundle_actions import BundleActions
+from app.views.shell.errors import show_error
+from app.views.shell.i18n import current_language, install_translators
+from app.views.shell.resources import icon
+from app.views.shell.settings import AppSettings
+from app.views.shell.tasks import Task, TaskRunner
+from app.views.shell.welcome_page import WelcomePage
+
+log = logging.getLogger(__name__)
+JOURNEY = ("factory", "products", "pricing", "packs", "print", "export")
+JOURNEY_ICONS = {"factory": "factory", "products": "package", "pricing": "calculator", "packs": "layers",
+                 "print": "printer", "export": "upload-cloud"}
+BACKUP_CHECK_MS = 5 * 60 * 1000
+
+
+@dataclass(frozen=True)
+class WorkspaceOpeners:
+    """How the window gets a workspace's services (built by app.bootstrap; swapped in tests)."""
+
+    open: Callable[[Path], WorkspaceServices]
+    new: Callable[[Path], WorkspaceServices]
+    demo: Callable[[Path], WorkspaceServices]
+
+
+class MainWindow(QMainWindow):
+    """Owns the open workspace's services and the pages that show them."""
+
+    def __init__(self, openers: WorkspaceOpeners, settings: AppSettings, tasks: TaskRunner) -> None:
+        super().__init__()
+        self.openers = openers
+        self.settings = settings
+        self.tasks = tasks
+        self.services: WorkspaceServices | None = None
+        self.onboarding: QWidget | None = None  # the onboarding wizard, while open
+        self.undo_stack = QUndoStack(self)
+        self.pages: dict[str, QWidget] = {}
+        self.setWindowIcon(icon("app"))
+        self.setMinimumSize(QSize(980, 640))
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(BACKUP_CHECK_MS)
+        self.backup_timer.timeout.connect(self.backup_if_due)
+        self._build_ui()
+        self._restore_geometry()
+
+    # ----- building -------------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        """(Re)build every widget and menu — also after a language change."""
+        self.setWindowTitle(f"{APP_NAME_ZH} {APP_NAME}")
+        self.stack = QStackedWidget()
+        self.welcome = WelcomePage()
+        self.welcome.new_requested.connect(self.new_workspace)
+        self.welcome.open_requested.connect(self.choose_workspace)
+        self.welcome.demo_requested.connect(self.create_demo)
+        self.welcome.recent_requested.connect(lambda path: self.open_workspace(Path(path)))
+        self.welcome.set_recent(self.settings.get(keys.RECENT_WORKSPACES))
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("journeySidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFixedWidth(210)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
+        self.page_stack = QStackedWidget()
+        workspace_area = QWidget()
+        row = QHBoxLayout(workspace_area)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.page_stack, 1)
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(workspace_area)
+        self.setCentralWidget(self.stack)
+        self.workspace_label = QLabel()
+        self.statusBar().addPermanentWidget(self.workspace_label)
+        self._build_menus()
+        if self.services is not None:
+            self._show_workspace_pages()
+
+    def _journey_titles(self) -> dict[str, str]:
+        return {"factory": self.tr("Factory"), "products": self.tr("Products"), "pricing": self.tr("Pricing"),
+                "packs": self.tr("Listing packs"), "print": self.tr("Print"), "export": self.tr("Export")}
+
+    def _build_menus(self) -> None:
+        self.menuBar().clear()
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_action = self._action(file_menu, "file-plus", self.tr("&New workspace…"), self.new_workspace,
+                                       QKeySequence.StandardKey.New)
+        self.open_action = self._action(file_menu, "folder-open", self.tr("&Open workspace…"), self.choose_workspace,
+                                        QKeySequence.StandardKey.Open)
+        self._action(file_menu, "sparkles", self.tr("Create &demo workspace…"), self.create_demo)
+        self.onboarding_action = self._action(file_menu, "check-circle", self.tr("Onboarding &wizard…"),
+                                              self.open_onboarding)
+        self.recent_menu = file_menu.addMenu(icon("clock"), self.tr("Open &recent"))
+        self._fill_recent_menu()
+        file_menu.addSeparator()
+        self.save_action = self._action(file_menu, "save", self.tr("&Save"), self.save_current_page,
+                                        QKeySequence.StandardKey.Save)
+        self.backup_action = self._action(file_menu, "database", self.tr("&Back up now"), self.backup_now)
+        self._add_bundle_actions(file_menu)
+        self.close_action = self._action(file_menu, "x", self.tr("&Close workspace"), self.close_workspace,
+                                         QKeySequence.StandardKey.Close)
+        file_menu.addSeparator()
+        self._action(file_menu, "", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        undo.setIcon(icon("undo"))
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        redo.setIcon(icon("redo"))
+        edit_menu.addActions([undo, redo])
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.view_actions: dict[str, QAction] = {}
+        for number, (name, title) in enumerate(self._journey_titles().items(), start=1):
+            action = self._action(view_menu, JOURNEY_ICONS[name], title, lambda _=False, n=name: self.show_view(n),
+                                  QKeySequence(f"Ctrl+{number}"))
+            self.view_actions[name] = action
+        settings_menu = self.menuBar().addMenu(self.tr("&Settings"))
+        language_menu = settings_menu.addMenu(icon("languages"), self.tr("&Language"))
+        group = QActionGroup(self)
+        for code, label in (("zh_CN", "中文"), ("en", "English")):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(current_language() == code)
+            action.triggered.connect(lambda _=False, c=code: self.set_language(c))
+            group.addAction(action)
+            language_menu.addAction(action)
+        self.rates_action = self._action(settings_menu, "globe", self.tr("&Exchange rates…"), self.open_exchange_rates)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, "log", self.tr("Open &log folder"), self.open_log_folder)
+        self._action(help_menu, "info", self.tr("&About"), self.show_about)
+        self._update_actions()
+
+    def _action(self, menu: object, icon_name: str, text: str, slot: Callable[..., object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | None = None) -> QAction:
+        action = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.get(keys.RECENT_WORKSPACES)
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_workspace(Path(p)))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _update_actions(self) -> None:
+        has_workspace = self.services is not None
+        for action in (self.save_action, self.backup_action, self.export_bundle_action, self.close_action,
+                       self.onboarding_action, self.rates_action, *self.view_actions.values()):
+            action.setEnabled(has_workspace)
+
+    # ----- workspace lifecycle -----------------------------------------------------------------------------
+    def open_workspace(self, path: Path) -> bool:
+        """Open `path`. Only a damaged file (read, and failed its check) leads to the offer of a backup: a
+        file in use can be retried, one that can't be written here opens read-only and the window says so."""
+        services = self._open_or_retry(path)
+        if services is None:
+            return False
+        self._adopt(services)
+        if services.workspace.migrated_from is not None:
+            self.statusBar().showMessage(
+                self.tr("Updated the workspace to the current version; a backup was taken first: %1")
+                .replace("%1", str(services.workspace.pre_migration_backup)), 15000)
+        return True
+
+    def _open_or_retry(self, path: Path) -> WorkspaceServices | None:
+        """The workspace's services, asking to retry while another program holds the file."""
+        while True:
+            try:
+                return self.openers.open(path)
+            except WorkspaceDamaged as damaged:
+                return self._offer_restore(damaged)
+            except WorkspaceInUse as in_use:
+                if not self._ask_retry(in_use):
+                    return None
+            except Exception as error:  # noqa: BLE001 - typed errors become plain messages
+                show_error(self, error, self.tr("Can't open the workspace"))
+                return None
+
+    def _ask_retry(self, in_use: WorkspaceInUse) -> bool:
+        answer = QMessageBox.warning(
+            self, self.tr("Workspace in use"), in_use.text(current_language()),
+            QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Retry)
+        return answer == QMessageBox.StandardButton.Retry
+
+    def _offer_restore(self, damaged: WorkspaceDamaged) -> WorkspaceServices | None:
+        """Offer the newest good backup for a damaged file; the services of the restored workspace, or None."""
+        backup = backups.newest_good_backup(damaged.path)
+        text = damaged.text(current_language())
+        if backup is None:
+            QMessageBox.critical(self, self.tr("Damaged workspace"),
+                                 text + "\n\n" + self.tr("No good backup was found. The file was left untouched."))
+            return None
+        question = text + "\n\n" + self.tr("Restore the backup from %1? The damaged file is kept, renamed.") \
+            .replace("%1", backup.name)
+        answer = QMessageBox.question(self, self.tr("Damaged workspace"), question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        try:  # checked again first: a file that passes now, or can't be read, is never renamed
+            kept = backups.restore_backup(damaged.path, backup)
+        except Exception as error:  # noqa: BLE001 - typed errors become plain messages
+            show_error(self, error, self.tr("Can't restore the backup"))
+            return None
+        self.statusBar().showMessage(self.tr("Restored. The damaged file was kept as %1").replace("%1", kept.name), 15000)
+        return self._open_or_retry(damaged.path)
+
+    def _adopt(self, services: WorkspaceServices) -> None:
+        self.close_workspace()
+        self.services = services
+        self.settings.remember_workspace(str(services.path))
+        self._show_workspace_pages()
+        self._fill_recent_menu()
+        self.welcome.set_recent(self.settings.get(keys.RECENT_WORKSPACES))
+        self.backup_timer.start()
+        self.show_view(self.settings.get(keys.LAST_VIEW))
+
+    def _show_workspace_pages(self) -> None:
+        assert self.services is not None
+        while self.page_stack.count():
+            widget = self.page_stack.widget(0)
+            self.page_stack.removeWidget(widget)
+            widget.deleteLater()
+        # Pages are built when first shown: opening a workspace builds one page, not six (start-up time).
+        self.pages = {}
+        self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+        for name, title in self._journey_titles().items():
+            self.sidebar.addItem(QListWidgetItem(icon(JOURNEY_ICONS[name]), title))
+            self.page_stack.addWidget(QWidget())  # a placeholder until the page is first shown
+        self.sidebar.blockSignals(False)
+        self.stack.setCurrentIndex(1)
+        self.workspace_label.setText(str(self.services.path))
+        self.setWindowTitle(f"{self.services.path.name} — {APP_NAME_ZH} {APP_NAME}")
+        self._say_if_read_only()
+        self._update_actions()
+
+    def _say_if_read_only(self) -> None:
+        """A workspace opened read-only says so in the title, beside the path and (for a while) why."""
+        assert self.services is not None
+        reason = self.services.workspace.read_only_reason()
+        if reason is None:
+            self.workspace_label.setToolTip("")
+            return
+        marker = self.tr("read-only")
+        self.workspace_label.setText(f"{self.services.path}  [{marker}]")
+        self.workspace_label.setToolTip(reason.text(current_language()))
+        self.setWindowTitle(f"{self.services.path.name} [{marker}] — {APP_NAME_ZH} {APP_NAME}")
+        self.statusBar().showMessage(reason.text(current_language()), 60000)
+
+    def page(self, name: str) -> QWidget:
+        """The page for a journey step, built (and put in place of its placeholder) on first use."""
+        if name not in self.pages:
+            assert self.services is not None
+            page = self._build_page(name)
+            index = JOURNEY.index(name)
+            placeholder = self.page_stack.widget(index)
+            self.page_stack.insertWidget(index, page)
+            self.page_stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages[name] = page
+        return self.pages[name]
+
+    def _build_page(self, name: str) -> QWidget:
+        """Import and build one page; the heavy modules (ReportLab, requests…) load only when needed."""
+        services = self.services
+        assert services is not None
+        if name == "factory":
+            return FactoryPage(services.factory)
+        if name == "products":
+            from app.views.products.page import ProductsPage
+
+            return ProductsPage(services, self.undo_stack, self.tasks)
+        if name == "pricing":
+            from app.views.pricing.page import PricingPage
+
+            return PricingPage(services.pricing, self.undo_stack)
+        if name == "packs":
+            from app.views.packs.page import PacksPage
+
+            packs = PacksPage(services, self.tasks, settings=self.settings)
+            packs.field_requested.connect(lambda code, _field: self._open_product_by_code(code))
+            return packs
+        if name == "print":
+            from app.views.print.page import PrintPage
+
+            return PrintPage(services, self.tasks)
+        if name == "export":
+            from app.views.export.page import ExportPage
+
+            return ExportPage(services.workspace, self.tasks)
+        raise ValueError(f"unknown journey step: {name}")
+
+    def _open_product_by_code(self, code: str) -> None:
+        """A lint finding was double-clicked: open that product in the editor."""
+        if self.services is None:
+            return
+        from app.views.products.page import ProductsPage
+
+        product_id = self.services.products.product_id_for_code(code)
+        products = self.page("products")
+        if product_id is not None and isinstance(products, ProductsPage):
+            products.open_product(product_id)
+
+    def close_workspace(self) -> bool:
+        """Close the open workspace (asking about unsaved changes). False if the user cancelled."""
+        if self.services is None:
+            return True
+        if not self._settle_unsaved_changes():
+            return False
+        if self.onboarding is not None:
+            self.onboarding.close()
+            self.onboarding = None
+        for dialog in self.findChildren(ExchangeRatesDialog):  # it edits this workspace's rates
+            dialog.close()
+            dialog.deleteLater()
+        self.backup_timer.stop()
+        self.tasks.wait()
+        self.services.close()
+        self.services = None
+        self.undo_stack.clear()
+        self.stack.setCurrentIndex(0)
+        self.workspace_label.clear()
+        self.setWindowTitle(f"{APP_NAME_ZH} {APP_NAME}")
+        self._update_actions()
+        return True
+
+    def _settle_unsaved_changes(self) -> bool:
+        factory = self.pages.get("factory")
+        if not isinstance(factory, FactoryPage) or not factory.dirty:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Unsaved changes"), self.tr("Save the changes to the factory profile?"),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return factory.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def choose_workspace(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workspace"), "",
+                                              self.tr("Factory Direct workspaces (*.fdw);;All files (*)"))
+        if path:
+            self.open_workspace(Path(path))
+
+    def _ask_new_path(self, title: str, default_name: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / default_name),
+                                              self.tr("Factory Direct workspaces (*.fdw)"))
+        if not path:
+            return None
+        chosen = Path(path)
+        return chosen if chosen.suffix else chosen.with_suffix(WORKSPACE_SUFFIX)
+
+    def new_workspace(self, path: Path | None = None) -> bool:
+        path = path or self._ask_new_path(self.tr("New workspace"), "factory.fdw")
+        return self._create_with(self.openers.new, path)
+
+    def create_demo(self, path: Path | None = None) -> bool:
+        path = path or self._ask_new_path(self.tr("Create demo workspace"), "demo-factory.fdw")
+        return self._create_with(self.openers.demo, path)
+
+    def _create_with(self, create: Callable[[Path], WorkspaceServices], path: Path | None) -> bool:
+        if path is None:
+            return False
+        try:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                services = create(path)
+            finally:
+                QApplication.restoreOverrideCursor()
+        except Exception as error:  # noqa: BLE001
+            show_error(self, error, self.tr("Can't create the workspace"))
+            return False
+        self._adopt(services)
+        return True
+
+    # ----- views -----------------------------------------------------------------------------------------------
+    def show_view(self, name: str) -> None:
+        if self.services is None:
+            return
+        index = JOURNEY.index(name) if name in JOURNEY else 0
+        self.sidebar.setCurrentRow(index)
+        self._on_sidebar_row(index)  # also when the row was already current
+
+    def current_view(self) -> str | None:
+        if self.services is None:
+            return None
+        return JOURNEY[self.page_stack.currentIndex()]
+
+    def _on_sidebar_row(self, row: int) -> None:
+        if row < 0:
+            return
+        self.page(JOURNEY[row])
+        self.page_stack.setCurrentIndex(row)
+        self.settings.set(keys.LAST_VIEW, JOURNEY[row])
+        self._refresh_sidebar_icons(row)
+
+    def _refresh_sidebar_icons(self, selected: int) -> None:
+        for row, name in enumerate(JOURNEY):
+            item = self.sidebar.item(row)
+            if item is not None:
+                item.setIcon(icon(JOURNEY_ICONS[name], light=(row == selected)))
+
+    def save_current_page(self) -> None:
+        page = self.page_stack.currentWidget()
+        save = getattr(page, "save", None)
+        if callable(save):
+            save()
+
+    # ----- backups ---------------------------------------------------------------------------------------------
+    def backup_if_due(self) -> None:
+        """Timer: back up off the GUI thread when something changed and the interval has passed."""
+        if self.services is None:
+            return
+        from datetime import timedelta
+
+        path = self.services.path
+        interval = timedelta(minutes=self.settings.get(keys.BACKUP_INTERVAL_MINUTES))
+        task = Task(lambda _progress, _cancel: backups.run_scheduled_backup(path, interval=interval))
+        task.signals.finished.connect(self._on_backup_done)
+        task.signals.failed.connect(lambda error: log.warning("automatic backup failed: %s", error))
+        self.tasks.start(task)
+
+    def backup_now(self) -> None:
+        if self.services is None:
+            return
+        path = self.services.path
+        task = Task(lambda _progress, _cancel: backups.take_backup(path))
+        task.signals.finished.connect(self._on_backup_done)
+        task.signals.failed.connect(lambda error: show_error(self, error))
+        self.tasks.start(task)
+
+    def _on_backup_done(self, target: Path | None) -> None:
+        if target is not None:
+            self.statusBar().showMessage(self.tr("Backup saved: %1").replace("%1", str(target)), 8000)
+
+    # ----- hand-over bundles (app.views.shell.bundle_actions) ----------------------------------------------------------
+    def _add_bundle_actions(self, file_menu: object) -> None:
+        if getattr(self, "bundles", None) is None:
+            self.bundles = BundleActions(self)
+        self.export_bundle_action = self._action(file_menu, "package", self.tr("Hand over (export bundle)…"),
+                                                 self.bundles.export)
+        self._action(file_menu, "download", self.tr("Import bundle…"), self.bundles.import_)
+
+    # ----- settings, help ---------------------------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        """Switch the UI language now and remember it."""
+        self.settings.set(keys.LANGUAGE, language)
+        app = QApplication.instance()
+        if app is None:
+            return
+        install_translators(app, language)
+        view = self.current_view()
+        self._build_ui()
+        if view:
+            self.show_view(view)
+
+    def open_exchange_rates(self) -> ExchangeRatesDialog | None:
+        """Settings → Exchange rates…: the workspace's one table of dated rates (edits are undoable)."""
+        if self.services is None:
+            return None
+        return show_exchange_rates(self, self.services.pricing, self.undo_stack)
+
+    def open_log_folder(self) -> None:
+        folder = log_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def open_onboarding(self) -> QWidget | None:
+        """Open (or raise) the onboarding wizard; it resumes where the workspace's data says it stopped."""
+        if self.services is None:
+            return None
+        if self.onboarding is None:
+            from app.views.onboarding.wizard import OnboardingWizard
+
+            wizard = OnboardingWizard(self.services, self.tasks, self.undo_stack, self)
+            wizard.finished.connect(self._onboarding_closed)
+            self.onboarding = wizard
+        if self.onboarding.isVisible():
+            self.onboarding.raise_()
+        else:
+            self.onboarding.show()
+        return self.onboarding
+
+    def _onboarding_closed(self) -> None:
+        self.onboarding = None
+        factory = self.pages.get("factory")
+        if isinstance(factory, FactoryPage) and not factory.dirty:
+            factory.reload()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About"), f"<b>{APP_NAME_ZH} {APP_NAME}</b> {__version__}<br>" +
+                          self.tr("Take your factory's own brand online."))
+
+    # ----- window state --------------------------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.get(keys.WINDOW_GEOMETRY)
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_workspace():
+            event.ignore()
+            return
+        self.settings.set(keys.WINDOW_GEOMETRY, self.saveGeometry())
+        event.accept()
