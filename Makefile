@@ -15,7 +15,7 @@ run: setup $(DEMO)
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
-	$(BIN)/lint-imports
+	$(BIN)/lint-imports --no-cache
 
 setup: system-deps $(VENV)/.installed translations
 

@@ -15,13 +15,13 @@ from app import APP_ID, APP_NAME, __version__
 from app.frozen import prepare_runtime
 from app.logging_setup import configure_logging
 from app.services.workspace import services as workspace_services
-from app.views.shell import settings as keys
-from app.views.shell.errors import install_excepthook
-from app.views.shell.i18n import install_translators, resolve_language
+from app.views.kit import settings as keys
+from app.views.kit.errors import install_excepthook
+from app.views.kit.i18n import install_translators, resolve_language
+from app.views.kit.resources import load_stylesheet, register_fonts
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import TaskRunner
 from app.views.shell.main_window import MainWindow, WorkspaceOpeners
-from app.views.shell.resources import load_stylesheet, register_fonts
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw
 
 from app.db import Workspace
 from app.models import Certificate, Product, ProductCertificate, Sku
-from app.services.listing.lint import lint_product, lint_workspace
+from app.services.listing.packs.lint import lint_product, lint_workspace
 from app.services.listing.packs.source import (
     LinkedCertificate,
     ListingProduct,

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from app.bootstrap import apply_look, default_openers
 from app.services.workspace.bundles import read_manifest
 from app.services.workspace.services import new_services
-from app.views.shell.i18n import install_translators
+from app.views.kit.i18n import install_translators
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import TaskRunner
 from app.views.shell.main_window import MainWindow
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import TaskRunner
 
 
 @pytest.fixture

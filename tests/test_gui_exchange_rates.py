@@ -17,15 +17,15 @@ from app.bootstrap import apply_look, default_openers
 from app.models.pricing import ExchangeRate, PricingPlan
 from app.services.pricing import FxRate
 from app.services.workspace.demo import create_demo_workspace
+from app.views.kit.i18n import install_translators
+from app.views.kit.resources import load_stylesheet
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import TaskRunner
 from app.views.pricing.channel_table import VALUE_ROLE, Column
 from app.views.pricing.exchange_rates_dialog import ExchangeRatesDialog
 from app.views.pricing.exchange_rates_model import RateColumn
 from app.views.pricing.page import PricingPage
-from app.views.shell.i18n import install_translators
 from app.views.shell.main_window import MainWindow
-from app.views.shell.resources import load_stylesheet
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import TaskRunner
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from app.models import ShopConnection
 from app.services.shops import jobs
 from app.services.shops.secrets import SERVICE, SecretKind, keyring_username
 from app.views.export.page import Column, ConnectionDialog, ExportPage
-from app.views.shell.tasks import TaskRunner
+from app.views.kit.tasks import TaskRunner
 
 
 @pytest.fixture

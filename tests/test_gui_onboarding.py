@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.bootstrap import apply_look, default_openers
 from app.services.onboarding.flow import Status, StepId
+from app.views.kit.i18n import install_translators
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import TaskRunner
 from app.views.onboarding.wizard import LARGE_FONT_SCALE, OnboardingWizard
-from app.views.shell.i18n import install_translators
 from app.views.shell.main_window import MainWindow
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import TaskRunner
 
 
 @pytest.fixture

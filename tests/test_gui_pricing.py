@@ -19,14 +19,14 @@ from app.bootstrap import apply_look, default_openers
 from app.models.pricing import ExchangeRate, PricingPlan
 from app.services.pricing import price_scenario, result_to_dict
 from app.services.workspace.demo import create_demo_workspace
+from app.views.kit.i18n import install_translators
+from app.views.kit.resources import load_stylesheet
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import TaskRunner
 from app.views.pricing.chain_chart import short_money
 from app.views.pricing.channel_table import VALUE_ROLE, Column, RuleColumn
 from app.views.pricing.page import PricingPage
-from app.views.shell.i18n import install_translators
 from app.views.shell.main_window import MainWindow
-from app.views.shell.resources import load_stylesheet
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import TaskRunner
 
 NUMERIC_KEYS = ("floor_price", "price", "paid_price", "margin_on_net", "markup_on_cost", "contribution",
                 "break_even_units", "chain_price", "ratio_to_chain")

@@ -19,6 +19,9 @@ import app.views.print.page as print_page
 from app.bootstrap import apply_look, default_openers
 from app.services.documents.preview import iter_pages, page_count, render_page
 from app.services.workspace.services import demo_services
+from app.views.kit.i18n import install_translators
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import TaskRunner
 from app.views.print.page import (
     CATALOGUE,
     PRICE_LIST,
@@ -27,10 +30,7 @@ from app.views.print.page import (
     PrintPage,
     paint_pages,
 )
-from app.views.shell.i18n import install_translators
 from app.views.shell.main_window import MainWindow
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import TaskRunner
 
 DEMO_CODES = ["XZ-CP-VT05", "XZ-LG-FO20", "XZ-LG-PC01", "XZ-SC-CB01"]
 WAIT_MS = 30000

@@ -26,9 +26,9 @@ from app.services.workspace.services import (
     new_services,
     open_services,
 )
+from app.views.kit.i18n import install_translators
 from app.views.products.editor import ProductEditorDialog
 from app.views.products.editor.models import IMAGE_IDS_MIME, SkuColumn
-from app.views.shell.i18n import install_translators
 
 SUITCASE = "XZ-LG-PC01"
 GTIN = complete_gtin("697054809990")

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButto
 from app.bootstrap import apply_look, default_openers
 from app.services.catalogue import search as cs
 from app.services.workspace.services import demo_services
+from app.views.kit.i18n import install_translators
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import TaskRunner
 from app.views.products.catalogue_model import PRODUCT_ID_ROLE, Column, ErrorColumn
 from app.views.products.page import ProductsPage
-from app.views.shell.i18n import install_translators
 from app.views.shell.main_window import MainWindow
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import TaskRunner
 
 DEMO_CODES = ["XZ-CP-VT05", "XZ-LG-FO20", "XZ-LG-PC01", "XZ-SC-CB01"]
 WAIT_MS = 5000

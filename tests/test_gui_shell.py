@@ -10,11 +10,11 @@ from app.bootstrap import apply_look, default_openers
 from app.services.workspace.services import new_services
 from app.views.factory.certificate_dialog import CertificateDialog
 from app.views.factory.page import FactoryPage
-from app.views.shell import settings as keys
-from app.views.shell.i18n import install_translators
+from app.views.kit import settings as keys
+from app.views.kit.i18n import install_translators
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import TaskRunner
 from app.views.shell.main_window import JOURNEY, MainWindow
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import TaskRunner
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from PySide6.QtWidgets import QProgressBar, QWidget
 
-from app.views.shell.tasks import BackgroundJob, CancelToken, TaskRunner
+from app.views.kit.tasks import BackgroundJob, CancelToken, TaskRunner
 
 WAIT_MS = 10000
 
@@ -66,7 +66,7 @@ def test_a_job_with_a_label_shows_a_dialog_and_hands_back_the_result(qtbot, task
 def test_a_screenshot_waits_until_background_work_has_ended(qtbot, tasks: TaskRunner, monkeypatch) -> None:
     """`--screenshot` must show a view finished (the Print page's preview is made in the background)."""
     from app import bootstrap
-    from app.views.shell.tasks import Task
+    from app.views.kit.tasks import Task
 
     taken: list[tuple[float, bool]] = []
     monkeypatch.setattr(bootstrap, "_save_screenshot",
@@ -86,7 +86,7 @@ def test_a_screenshot_waits_until_background_work_has_ended(qtbot, tasks: TaskRu
 def test_a_screenshot_is_taken_at_the_deadline_even_if_work_never_ends(qtbot, tasks: TaskRunner,
                                                                        monkeypatch) -> None:
     from app import bootstrap
-    from app.views.shell.tasks import Task
+    from app.views.kit.tasks import Task
 
     taken: list[bool] = []
     monkeypatch.setattr(bootstrap, "_save_screenshot", lambda window, target, app: taken.append(tasks.idle))

@@ -20,8 +20,8 @@ from app.db import Workspace
 from app.models import Product
 from app.models.handles import shop_handle
 from app.models.units import DIMENSION_UNITS, WEIGHT_UNITS, length_in, weight_in
-from app.services.listing.lint import lint_workspace
 from app.services.listing.packs.builder import PackBlocked, build_pack, build_packs
+from app.services.listing.packs.lint import lint_workspace
 from app.services.listing.packs.options import (
     PackOptionError,
     PackOptions,

@@ -14,11 +14,11 @@ from app.services.listing.packs.builder import build_pack
 from app.services.listing.packs.options import pack_options
 from app.services.listing.packs.profiles import PLATFORM_IDS
 from app.services.workspace.services import WorkspaceServices, demo_services
+from app.views.kit import settings as keys
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import CancelToken, TaskRunner
 from app.views.packs import page as packs_page
 from app.views.packs.page import FindingColumn, PacksPage
-from app.views.shell import settings as keys
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import CancelToken, TaskRunner
 
 TIMEOUT = 120_000
 

@@ -258,7 +258,7 @@ def test_the_export_page_stays_responsive_while_a_shop_never_answers(
     from app.services.shops.jobs import PushReport, connector_for_connection
     from app.services.shops.secrets import SecretKind
     from app.views.export.page import ConnectionDialog, ExportPage
-    from app.views.shell.tasks import TaskRunner
+    from app.views.kit.tasks import TaskRunner
 
     monkeypatch.delenv("FD_WOO_KEY", raising=False)
     monkeypatch.delenv("FD_WOO_SECRET", raising=False)

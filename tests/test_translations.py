@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-from app.views.shell.i18n import compiled_catalogue, install_translators
+from app.views.kit.i18n import compiled_catalogue, install_translators
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "i18n" / "factory_direct_zh_CN.ts"

@@ -140,7 +140,7 @@ def _check_platform(platform: str | None, out: CommandLine) -> bool:
 
 def cmd_lint(args: argparse.Namespace, out: CommandLine) -> int:
     """`lint W [--product CODE] [--platform P] [--json]`."""
-    from app.services.listing.lint import lint_workspace
+    from app.services.listing.packs.lint import lint_workspace
     from app.services.listing.packs.source import UnknownProduct
 
     if not _check_platform(args.platform, out):

@@ -167,10 +167,10 @@ def test_gui_export_onto_the_open_workspace_is_refused(qtbot, qsettings, tmp_pat
     from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
     from app.bootstrap import apply_look, default_openers
-    from app.views.shell.i18n import install_translators
+    from app.views.kit.i18n import install_translators
+    from app.views.kit.settings import AppSettings
+    from app.views.kit.tasks import TaskRunner
     from app.views.shell.main_window import MainWindow
-    from app.views.shell.settings import AppSettings
-    from app.views.shell.tasks import TaskRunner
 
     install_translators(QApplication.instance(), "en")
     apply_look(QApplication.instance())

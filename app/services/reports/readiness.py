@@ -343,7 +343,7 @@ def _short_money(amount: Decimal) -> str:
 
 def _lint_section(workspace: Workspace, lang: str, guard: TextGuard, s: Styles, width: float) -> list[Flowable]:
     from app.services.listing.findings import Severity
-    from app.services.listing.lint import lint_workspace
+    from app.services.listing.packs.lint import lint_workspace
 
     story: list[Flowable] = [CondPageBreak(50 * mm), SectionTitle(label(lang, "合规检查：未解决的问题",
                                                                          "Open lint findings"), s.section)]

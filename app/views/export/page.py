@@ -3,7 +3,7 @@
 Shops list (add / test / forget a connection — secrets go to the OS keyring, never the workspace), products to
 choose, a dry run that shows what would be created, updated or skipped, the push itself with progress and a
 cancel button, per-item status, "retry failed", and the log of past jobs. Every shop call runs in the task pool
-(`app.views.shell.tasks`), so the window stays responsive while a shop is slow or never answers; all the work is
+(`app.views.kit.tasks`), so the window stays responsive while a shop is slow or never answers; all the work is
 `app.services.shops.jobs`, the same code the `push` command runs.
 
 Texts are English `tr()` / `QCoreApplication.translate("ExportPage", ...)` strings with the Chinese in
@@ -56,9 +56,9 @@ from app.services.shops import jobs
 from app.services.shops.contract import Connector, ShopInfo
 from app.services.shops.jobs import ItemReport, JobSummary, PushReport
 from app.services.shops.secrets import SecretKind
-from app.views.shell.errors import message_for, show_error
-from app.views.shell.i18n import current_language
-from app.views.shell.tasks import BackgroundJob, CancelToken, TaskRunner
+from app.views.kit.errors import message_for, show_error
+from app.views.kit.i18n import current_language
+from app.views.kit.tasks import BackgroundJob, CancelToken, TaskRunner
 
 #: Makes the connector for a saved connection, with per-push option overrides (e.g. {"send_pictures": False}).
 ConnectorFactory = Callable[[Any, Mapping[str, Any]], Connector]

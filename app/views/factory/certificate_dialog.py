@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.models import Certificate
 from app.models.validation import validate_certificate
 from app.views.factory.certificates_model import kind_labels
-from app.views.shell.i18n import current_language
+from app.views.kit.i18n import current_language
 
 
 class CertificateDialog(QDialog):

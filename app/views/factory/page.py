@@ -32,23 +32,12 @@ from app.services.catalogue.factory_profile import (
 )
 from app.views.factory.certificate_dialog import CertificateDialog
 from app.views.factory.certificates_model import CertificateTableModel
-from app.views.shell.errors import show_error
-from app.views.shell.i18n import current_language
-from app.views.shell.resources import icon
+from app.views.kit.errors import show_error
+from app.views.kit.i18n import current_language
+from app.views.kit.resources import icon
+from app.views.kit.widgets import card
 
 TextWidget = QLineEdit | QPlainTextEdit
-
-
-def card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    """A white card with a section title; returns the frame and its layout."""
-    frame = QFrame()
-    frame.setObjectName("card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(20, 16, 20, 20)
-    heading = QLabel(title)
-    heading.setObjectName("sectionTitle")
-    layout.addWidget(heading)
-    return frame, layout
 
 
 class FactoryPage(QWidget):

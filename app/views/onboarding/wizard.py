@@ -49,10 +49,10 @@ from app.services.onboarding.flow import (
 )
 from app.services.pricing.plans import parse_money
 from app.services.workspace.services import WorkspaceServices
+from app.views.kit.errors import message_for, show_error
+from app.views.kit.i18n import is_chinese
+from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
 from app.views.pricing.chain_chart import ChainChart
-from app.views.shell.errors import message_for, show_error
-from app.views.shell.i18n import is_chinese
-from app.views.shell.tasks import BackgroundJob, Task, TaskRunner
 
 LARGE_FONT_SCALE = 1.4
 STEP_LIST_WIDTH = 250

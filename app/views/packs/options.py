@@ -18,9 +18,9 @@ from app.services.listing.packs.options import (
     PackOptions,
     pack_options,
 )
-from app.views.shell import settings as keys
-from app.views.shell.i18n import current_language
-from app.views.shell.settings import AppSettings
+from app.views.kit import settings as keys
+from app.views.kit.i18n import current_language
+from app.views.kit.settings import AppSettings
 
 
 class PackOptionsBar(QWidget):

@@ -52,13 +52,13 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.jobs import Cancelled
 from app.services.listing.findings import Finding
-from app.services.listing.lint import lint_workspace
 from app.services.listing.packs.builder import (
     PackBlocked,
     PackReport,
     build_pack,
     build_packs,
 )
+from app.services.listing.packs.lint import lint_workspace
 from app.services.listing.packs.options import PackOptions
 from app.services.listing.packs.preview import ListingPreview, preview_listing
 from app.services.listing.packs.profiles import PLATFORM_IDS, effective_profiles
@@ -69,11 +69,11 @@ from app.services.listing.rules import (
     remove_allowed,
 )
 from app.services.workspace.services import WorkspaceServices
+from app.views.kit.errors import show_error
+from app.views.kit.i18n import current_language, is_chinese
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
 from app.views.packs.options import PackOptionsBar
-from app.views.shell.errors import show_error
-from app.views.shell.i18n import current_language, is_chinese
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import BackgroundJob, Task, TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
 SEVERITY_COLOURS = {"error": ("#fde2e1", "#8a1c1c"), "warning": ("#fff4d6", "#7a5200"), "info": ("", "#5f6b7a")}

@@ -59,8 +59,8 @@ from app.models.bilingual import Bilingual, UserFacingError
 from app.services.kernel.files import atomic_write
 from app.services.kernel.text import money_text, percent_text
 from app.services.pricing.plans import ChartBar, ChartData, SegmentKind
-from app.views.shell.i18n import compiled_catalogue, current_language
-from app.views.shell.resources import register_fonts
+from app.views.kit.i18n import compiled_catalogue, current_language
+from app.views.kit.resources import register_fonts
 
 CONTEXT = "ChainChart"
 

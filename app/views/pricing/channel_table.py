@@ -32,7 +32,7 @@ from app.services.pricing import (
     RuleStatus,
 )
 from app.services.pricing.plans import ChannelRow, parse_money, parse_percent
-from app.views.shell.i18n import current_language
+from app.views.kit.i18n import current_language
 
 Index = QModelIndex | QPersistentModelIndex
 #: The exact value behind a cell (Decimal, int or None), for tests and callers that need more than text.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.services.pricing import COST_LABELS
-from app.views.shell.i18n import is_chinese
+from app.views.kit.i18n import is_chinese
 
 
 def cost_label(name: str) -> str:

@@ -28,9 +28,9 @@ from app.services.pricing import (
 )
 from app.services.pricing.exchange_rates import new_rate, rate_for_day, rate_in_force
 from app.services.pricing.plans import PlanData, check_plan, parse_money, parse_percent
+from app.views.kit.i18n import current_language
 from app.views.pricing.commands import PlanCommand, RateCommand
 from app.views.pricing.common import cost_label, set_invalid
-from app.views.shell.i18n import current_language
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 

@@ -36,11 +36,11 @@ from app.models.bilingual import UserFacingError
 from app.services.pricing import FxRate
 from app.services.pricing.exchange_rates import known_currencies, new_rate, rate_for_day
 from app.services.pricing.plans import PricingEvent, PricingService
+from app.views.kit.i18n import current_language
+from app.views.kit.resources import icon
 from app.views.pricing.commands import RateCommand, RateMoveCommand
 from app.views.pricing.common import hint_label
 from app.views.pricing.exchange_rates_model import ExchangeRateTableModel, RateColumn
-from app.views.shell.i18n import current_language
-from app.views.shell.resources import icon
 
 
 def show_exchange_rates(window: QWidget, service: PricingService, undo_stack: QUndoStack) -> ExchangeRatesDialog:

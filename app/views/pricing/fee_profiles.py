@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 from app.services.kernel.text import percent_text
 from app.services.pricing import ChannelProfile
 from app.services.pricing.plans import PricingService
+from app.views.kit.i18n import is_chinese
 from app.views.pricing.channel_table import FeeRuleTableModel, RuleColumn, status_labels
 from app.views.pricing.common import hint_label
-from app.views.shell.i18n import is_chinese
 
 
 class PricingPage(Protocol):

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.models.bilingual import UserFacingError
 from app.services.pricing import PricingError
+from app.views.kit.errors import show_error
+from app.views.kit.i18n import current_language
 from app.views.pricing.commands import PlanCommand
-from app.views.shell.errors import show_error
-from app.views.shell.i18n import current_language
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 

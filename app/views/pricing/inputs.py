@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 from app.services.kernel.text import money_text, percent_text
 from app.services.pricing import EndingStyle, TargetKind, default_layers
 from app.services.pricing.exchange_rates import rate_in_force, shown_rate
+from app.views.kit.i18n import is_chinese
+from app.views.kit.resources import icon
 from app.views.pricing.common import cost_label, hint_label, set_invalid
-from app.views.shell.i18n import is_chinese
-from app.views.shell.resources import icon
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 

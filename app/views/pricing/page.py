@@ -53,6 +53,8 @@ from app.services.pricing.plans import (
     PricingEvent,
     PricingService,
 )
+from app.views.kit.i18n import current_language, is_chinese
+from app.views.kit.resources import icon
 from app.views.pricing.channel_table import ChainLayerTableModel, ChannelTableModel
 from app.views.pricing.commands import FeeProfileCommand
 from app.views.pricing.edits import PlanEditsMixin
@@ -61,8 +63,6 @@ from app.views.pricing.fee_profiles import FeeProfileDialog
 from app.views.pricing.files import ScenarioFilesMixin
 from app.views.pricing.inputs import INPUT_PANEL_WIDTH, InputPanelMixin
 from app.views.pricing.results import ResultsMixin
-from app.views.shell.i18n import current_language, is_chinese
-from app.views.shell.resources import icon
 
 #: Page width from which the inputs sit beside the picture (below it when narrower).
 WIDE_LAYOUT = 1000

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.text import money_text
 from app.services.pricing.plans import Evaluation
-from app.views.factory.page import card
+from app.views.kit.i18n import current_language, is_chinese
+from app.views.kit.resources import icon
+from app.views.kit.widgets import card
 from app.views.pricing.chain_chart import ChainChart, headline_texts
 from app.views.pricing.channel_table import Column
 from app.views.pricing.common import hint_label
-from app.views.shell.i18n import current_language, is_chinese
-from app.views.shell.resources import icon
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 

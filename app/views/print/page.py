@@ -59,9 +59,9 @@ from app.services.documents.spec_sheet import build_spec_sheet, generate_sheets
 from app.services.kernel.jobs import Cancelled
 from app.services.pricing import ChannelProfile
 from app.services.workspace.services import WorkspaceServices
-from app.views.shell.errors import message_for, show_error
-from app.views.shell.i18n import current_language, is_chinese
-from app.views.shell.tasks import BackgroundJob, Task, TaskRunner
+from app.views.kit.errors import message_for, show_error
+from app.views.kit.i18n import current_language, is_chinese
+from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
 
 SPEC_SHEET, PRICE_LIST, CATALOGUE = "spec_sheet", "price_list", "catalogue"
 PREVIEW_DPI = 110            # an A4 page is ~910 px wide: sharp at fit-width on a laptop screen

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from app.services.catalogue.bulk import BulkEdit, BulkEditService
 from app.services.catalogue.search import query_product_ids
+from app.views.kit.errors import show_error
 from app.views.products.catalogue_model import status_labels
-from app.views.shell.errors import show_error
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 

@@ -34,7 +34,7 @@ from app.services.catalogue.search import (
     query_products,
     query_skus,
 )
-from app.views.shell.i18n import is_chinese
+from app.views.kit.i18n import is_chinese
 
 PAGE_SIZE = 200
 #: data(index, PRODUCT_ID_ROLE) -> the product's id (int) on every column.

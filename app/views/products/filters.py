@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit
 
 from app.services.catalogue.categories import list_categories
 from app.services.catalogue.search import UNCATEGORISED
+from app.views.kit.i18n import is_chinese
+from app.views.kit.resources import icon
 from app.views.products.catalogue_model import status_labels
-from app.views.shell.i18n import is_chinese
-from app.views.shell.resources import icon
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 

@@ -50,16 +50,16 @@ from app.services.catalogue.io.importing import ImportResult
 from app.services.catalogue.search import count_products
 from app.services.kernel.jobs import Cancelled
 from app.services.workspace.services import WorkspaceServices
+from app.views.kit.errors import show_error
+from app.views.kit.i18n import current_language
+from app.views.kit.resources import icon
+from app.views.kit.tasks import BackgroundJob, TaskRunner
 from app.views.products.bulk import BulkEditDialog, BulkEditMixin
 from app.views.products.catalogue_model import CatalogueModel, SkuTableModel
 from app.views.products.editor import ProductEditorDialog
 from app.views.products.filters import SEARCH_DEBOUNCE_MS, FilterBarMixin
 from app.views.products.io import CatalogueFilesMixin, ImportPreviewDialog
 from app.views.products.table import CatalogueTableMixin
-from app.views.shell.errors import show_error
-from app.views.shell.i18n import current_language
-from app.views.shell.resources import icon
-from app.views.shell.tasks import BackgroundJob, TaskRunner
 
 SELECT_ROWS = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
 CURRENT_ROWS = QItemSelectionModel.SelectionFlag.NoUpdate | QItemSelectionModel.SelectionFlag.Rows

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views.kit.i18n import is_chinese
 from app.views.products.catalogue_model import (
     COMPLETENESS_ROLE,
     Column,
@@ -36,7 +37,6 @@ from app.views.products.catalogue_model import (
     completeness_colour,
     status_labels,
 )
-from app.views.shell.i18n import is_chinese
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 

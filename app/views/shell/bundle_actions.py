@@ -7,10 +7,10 @@ Import never overwrites an existing workspace without asking, and never the one 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar, QWidget
 
 from app.services.workspace.bundles import (
     BundleTargetExists,
@@ -18,11 +18,20 @@ from app.services.workspace.bundles import (
     import_bundle,
     read_manifest,
 )
-from app.views.shell.errors import show_error
-from app.views.shell.tasks import Task
+from app.views.kit.errors import show_error
+from app.services.workspace.services import WorkspaceServices
+from app.views.kit.tasks import Task, TaskRunner
 
-if TYPE_CHECKING:
-    from app.views.shell.main_window import MainWindow
+
+class BundleWindow(Protocol):
+    """What the bundle actions need from the main window (a Protocol, so this module never imports it)."""
+
+    services: WorkspaceServices | None
+    tasks: TaskRunner
+
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 — Qt's name
+    def open_workspace(self, path: Path) -> bool: ...
+    def close_workspace(self) -> bool: ...
 
 BUNDLE_SUFFIX = ".zip"
 WORKSPACE_SUFFIX = ".fdw"
@@ -31,9 +40,10 @@ WORKSPACE_SUFFIX = ".fdw"
 class BundleActions(QObject):
     """Export and import of hand-over bundles for one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: BundleWindow, parent: QWidget) -> None:
+        super().__init__(parent)
         self.window = window
+        self.owner = parent  # the parent of every dialog
 
     # ----- export ----------------------------------------------------------------------------------------------
     def export(self, zip_path: Path | None = None) -> None:
@@ -44,7 +54,7 @@ class BundleActions(QObject):
         confirmed = False  # the save dialog asked before replacing exactly this file
         if zip_path is None:
             chosen, _ = QFileDialog.getSaveFileName(
-                window, self.tr("Hand over (export bundle)"), str(source.with_suffix(BUNDLE_SUFFIX)),
+                self.owner, self.tr("Hand over (export bundle)"), str(source.with_suffix(BUNDLE_SUFFIX)),
                 self.tr("Bundles (*.zip)"))
             if not chosen:
                 return
@@ -54,7 +64,7 @@ class BundleActions(QObject):
         # The service still refuses the workspace itself and a file with a -wal/-shm beside it (a live one).
         task = Task(lambda progress, cancel: export_bundle(source, target, progress, cancel, overwrite=confirmed))
         task.signals.finished.connect(self._on_exported)
-        task.signals.failed.connect(lambda error: show_error(window, error, self.tr("Can't export the bundle")))
+        task.signals.failed.connect(lambda error: show_error(self.owner, error, self.tr("Can't export the bundle")))
         window.tasks.start(task)
 
     def _on_exported(self, manifest: object) -> None:
@@ -64,7 +74,7 @@ class BundleActions(QObject):
     # ----- import ----------------------------------------------------------------------------------------------
     def import_(self) -> None:
         window = self.window
-        chosen, _ = QFileDialog.getOpenFileName(window, self.tr("Import bundle"), "",
+        chosen, _ = QFileDialog.getOpenFileName(self.owner, self.tr("Import bundle"), "",
                                                 self.tr("Bundles (*.zip);;All files (*)"))
         if not chosen:
             return
@@ -72,19 +82,19 @@ class BundleActions(QObject):
         try:
             manifest = read_manifest(zip_path)
         except Exception as error:  # noqa: BLE001 - typed errors become plain messages
-            show_error(window, error, self.tr("Can't import the bundle"))
+            show_error(self.owner, error, self.tr("Can't import the bundle"))
             return
         details = (self.tr("Workspace: %1\nApp version: %2\nSchema: %3\nCreated: %4\n\nImport this bundle?")
                    .replace("%1", manifest.source).replace("%2", manifest.app_version)
                    .replace("%3", manifest.schema_revision)
                    .replace("%4", manifest.created_at.astimezone().strftime("%Y-%m-%d %H:%M")))
-        answer = QMessageBox.question(window, self.tr("Import bundle"), details,
+        answer = QMessageBox.question(self.owner, self.tr("Import bundle"), details,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
         default_name = Path(manifest.source).stem or "workspace"
         target, _ = QFileDialog.getSaveFileName(
-            window, self.tr("Save the imported workspace as"),
+            self.owner, self.tr("Save the imported workspace as"),
             str(zip_path.parent / f"{default_name}{WORKSPACE_SUFFIX}"),
             self.tr("Factory Direct workspaces (*.fdw)"), options=QFileDialog.Option.DontConfirmOverwrite)
         if not target:
@@ -101,11 +111,11 @@ class BundleActions(QObject):
     def _on_import_failed(self, error: object, zip_path: Path, target: Path) -> None:
         window = self.window
         if not isinstance(error, BundleTargetExists):
-            show_error(window, error if isinstance(error, BaseException) else RuntimeError(str(error)),
+            show_error(self.owner, error if isinstance(error, BaseException) else RuntimeError(str(error)),
                        self.tr("Can't import the bundle"))
             return
         answer = QMessageBox.question(
-            window, self.tr("Import bundle"),
+            self.owner, self.tr("Import bundle"),
             self.tr("%1 already exists. Replace the existing workspace? A backup is taken first.")
             .replace("%1", str(target)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
@@ -114,7 +124,7 @@ class BundleActions(QObject):
         if window.services is not None and _same_file(window.services.path, target):
             if not window.close_workspace():
                 QMessageBox.information(
-                    window, self.tr("Import bundle"),
+                    self.owner, self.tr("Import bundle"),
                     self.tr("That workspace is open. Close it first, then import the bundle again."))
                 return
         self._start_import(zip_path, target, overwrite=True)

@@ -36,17 +36,17 @@ from app.logging_setup import log_folder
 from app.services.workspace import backups
 from app.services.workspace.services import WorkspaceServices
 from app.views.factory.page import FactoryPage
+from app.views.kit import settings as keys
+from app.views.kit.errors import show_error
+from app.views.kit.i18n import current_language, install_translators
+from app.views.kit.resources import icon
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import Task, TaskRunner
 from app.views.pricing.exchange_rates_dialog import (
     ExchangeRatesDialog,
     show_exchange_rates,
 )
-from app.views.shell import settings as keys
 from app.views.shell.bundle_actions import BundleActions
-from app.views.shell.errors import show_error
-from app.views.shell.i18n import current_language, install_translators
-from app.views.shell.resources import icon
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import Task, TaskRunner
 from app.views.shell.welcome_page import WelcomePage
 
 log = logging.getLogger(__name__)
@@ -480,7 +480,7 @@ class MainWindow(QMainWindow):
     # ----- hand-over bundles (app.views.shell.bundle_actions) ----------------------------------------------------------
     def _add_bundle_actions(self, file_menu: object) -> None:
         if getattr(self, "bundles", None) is None:
-            self.bundles = BundleActions(self)
+            self.bundles = BundleActions(self, parent=self)
         self.export_bundle_action = self._action(file_menu, "package", self.tr("Hand over (export bundle)…"),
                                                  self.bundles.export)
         self._action(file_menu, "download", self.tr("Import bundle…"), self.bundles.import_)

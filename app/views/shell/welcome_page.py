@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, APP_NAME_ZH
-from app.views.shell.resources import icon
+from app.views.kit.resources import icon
 
 
 class WelcomePage(QWidget):

@@ -61,11 +61,11 @@ from app.services.listing.findings import (
     findings_to_json,
     sort_findings,
 )
-from app.services.listing.lint import lint_product
 from app.services.listing.packs.checks import pack_findings
 from app.services.listing.packs.content import build_content
 from app.services.listing.packs.files import Flusher, folder_name, write_csv, write_text
 from app.services.listing.packs.images import PixelCache, plan_images, render_images
+from app.services.listing.packs.lint import lint_product
 from app.services.listing.packs.model import PackEntry
 from app.services.listing.packs.options import DEFAULT_OPTIONS, PackOptions
 from app.services.listing.packs.prices import PackPricer, PriceSheet

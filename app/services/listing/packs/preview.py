@@ -13,9 +13,9 @@ from decimal import Decimal
 from app.db import Workspace
 from app.services.catalogue.images import derived_image
 from app.services.listing.findings import Finding
-from app.services.listing.lint import lint_product
 from app.services.listing.packs.content import build_content
 from app.services.listing.packs.images import PixelCache, choose_mains
+from app.services.listing.packs.lint import lint_product
 from app.services.listing.packs.prices import PackPricer
 from app.services.listing.packs.profiles import effective_profile
 from app.services.listing.packs.source import (

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.models import AttributeDef, AttributeKind
 from app.services.catalogue.categories import display_value
 from app.services.catalogue.products import ProductDetail, parse_attribute_input
+from app.views.kit.i18n import current_language, is_chinese
 from app.views.products.editor.state import EditorState
 from app.views.products.editor.widgets import (
     both,
@@ -36,7 +37,6 @@ from app.views.products.editor.widgets import (
     scrolling,
     show_problem,
 )
-from app.views.shell.i18n import current_language, is_chinese
 
 AttributeWidget = QLineEdit | QComboBox | QCheckBox
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.models import ProductStatus
 from app.services.catalogue.products import clean_product_changes
+from app.views.kit.i18n import current_language
 from app.views.products.editor.state import EditorState
 from app.views.products.editor.widgets import (
     CommitOnPause,
@@ -30,7 +31,6 @@ from app.views.products.editor.widgets import (
     scrolling,
     show_problem,
 )
-from app.views.shell.i18n import current_language
 
 Field = QLineEdit | QPlainTextEdit | QComboBox
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.catalogue.completeness import Completeness
+from app.views.kit.i18n import current_language
 from app.views.products.editor.widgets import hint_label, scrolling
-from app.views.shell.i18n import current_language
 
 
 def platform_names() -> dict[str, str]:

@@ -35,6 +35,9 @@ from PySide6.QtWidgets import (
 
 from app.services.catalogue.factory_profile import ValidationFailed
 from app.services.catalogue.products import EditConflict, ProductService
+from app.views.kit.errors import show_error
+from app.views.kit.i18n import current_language
+from app.views.kit.resources import icon
 from app.views.products.editor.attributes import AttributesTab
 from app.views.products.editor.basics import BasicsTab
 from app.views.products.editor.completeness_panel import CompletenessPanel
@@ -50,9 +53,6 @@ from app.views.products.editor.widgets import (
     pick,
     show_problem,
 )
-from app.views.shell.errors import show_error
-from app.views.shell.i18n import current_language
-from app.views.shell.resources import icon
 
 
 def product_service(services: Any) -> ProductService:

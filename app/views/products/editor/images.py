@@ -48,6 +48,8 @@ from PySide6.QtWidgets import (
 
 from app.models import ImageRole
 from app.services.catalogue.products import ImageAddResult
+from app.views.kit.resources import icon
+from app.views.kit.tasks import CancelToken, Task
 from app.views.products.editor.models import (
     ImageGridModel,
     dragged_image_ids,
@@ -56,8 +58,6 @@ from app.views.products.editor.models import (
 )
 from app.views.products.editor.state import AUTO_ROLE, EditorState
 from app.views.products.editor.widgets import card, danger_button, hint_label
-from app.views.shell.resources import icon
-from app.views.shell.tasks import CancelToken, Task
 
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.webp"
 

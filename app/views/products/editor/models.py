@@ -33,7 +33,7 @@ from app.services.catalogue.products import (
     SkuSnapshot,
     clean_sku_changes,
 )
-from app.views.shell.i18n import current_language
+from app.views.kit.i18n import current_language
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -35,8 +35,8 @@ from app.services.catalogue.products import (
     RecordGone,
     clean_sku_changes,
 )
+from app.views.kit.i18n import current_language
 from app.views.products.editor import commands
-from app.views.shell.i18n import current_language
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

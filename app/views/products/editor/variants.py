@@ -34,6 +34,8 @@ from app.models import AttributeDef, field_limits
 from app.services.catalogue import variants as variant_rules
 from app.services.catalogue.factory_profile import ValidationFailed
 from app.services.catalogue.products import ProductDetail, clean_product_changes
+from app.views.kit.i18n import current_language
+from app.views.kit.resources import icon
 from app.views.products.editor.models import (
     SKU_FIELDS,
     SkuColumn,
@@ -51,8 +53,6 @@ from app.views.products.editor.widgets import (
     scrolling,
     show_problem,
 )
-from app.views.shell.i18n import current_language
-from app.views.shell.resources import icon
 
 CUSTOM_AXIS = "__custom__"
 #: How many SKU codes a "these will be deleted" question names before it says "and N more".

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.views.factory.page import card
-from app.views.shell.i18n import is_chinese
+from app.views.kit.i18n import is_chinese
+from app.views.kit.widgets import card
 
 __all__ = ["card", "error_label", "hint_label", "show_problem", "pick", "both", "scrolling", "page_layout",
            "danger_button", "CommitOnPause"]

@@ -10,7 +10,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.models.bilingual import UserFacingError
-from app.views.shell.i18n import current_language
+from app.views.kit.i18n import current_language
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from app.i18n_core import normalise_language, system_language
-from app.views.shell.resources import RESOURCES
+from app.views.kit.resources import RESOURCES
 
 log = logging.getLogger(__name__)
 I18N = RESOURCES / "i18n"
