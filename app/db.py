@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -57,10 +57,28 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 __all__ = [
-    "JOB_FAILURES", "BackupTargetRefused", "NetworkPathRefused", "NotAWorkspace", "Workspace", "WorkspaceDamaged",
-    "WorkspaceDiskFull", "WorkspaceError", "WorkspaceExists", "WorkspaceInUse", "WorkspaceIOError",
-    "WorkspaceMigrationFailed", "WorkspaceNoAccess", "WorkspaceNotFound", "WorkspaceReadOnly", "WorkspaceTooNew",
-    "Trouble", "WorkspaceWrongSchema", "backup_before", "backup_folder_for", "create_workspace", "error_for",
+    "JOB_FAILURES",
+    "BackupTargetRefused",
+    "NetworkPathRefused",
+    "NotAWorkspace",
+    "Trouble",
+    "Workspace",
+    "WorkspaceDamaged",
+    "WorkspaceDiskFull",
+    "WorkspaceError",
+    "WorkspaceExists",
+    "WorkspaceIOError",
+    "WorkspaceInUse",
+    "WorkspaceMigrationFailed",
+    "WorkspaceNoAccess",
+    "WorkspaceNotFound",
+    "WorkspaceReadOnly",
+    "WorkspaceTooNew",
+    "WorkspaceWrongSchema",
+    "backup_before",
+    "backup_folder_for",
+    "create_workspace",
+    "error_for",
     "open_workspace",
 ]
 
@@ -190,7 +208,7 @@ class Workspace:
     engine: sa.Engine
     migrated_from: str | None = None
     pre_migration_backup: Path | None = None
-    opened_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    opened_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     read_only_trouble: Trouble | None = None
 
     @property
@@ -475,7 +493,7 @@ KEPT_UNTIL_REMOVED = ".before-"
 def backup_before(path: Path, step: str, backup_dir: Path | None = None) -> Path:
     """An online backup of `path` taken before `step` (see KEPT_UNTIL_REMOVED); never replaces an earlier one."""
     folder = backup_dir or backup_folder_for(path)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     target = folder / f"{path.stem}{KEPT_UNTIL_REMOVED}{step}-{stamp}{path.suffix}"
     counter = 1
     while target.exists():

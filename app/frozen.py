@@ -45,7 +45,7 @@ def is_frozen() -> bool:
 def bundle_dir() -> Path:
     """The folder that holds `resources/` and `app/`: `sys._MEIPASS` when frozen, else the repository."""
     if is_frozen():
-        return Path(getattr(sys, "_MEIPASS"))
+        return Path(sys._MEIPASS)
     return Path(__file__).resolve().parents[1]
 
 

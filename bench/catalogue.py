@@ -127,10 +127,10 @@ def measure(path: Path, repeats: int) -> dict[str, Any]:
 
     from app.bootstrap import apply_look
     from app.services.workspace.services import open_services
+    from app.views.kit.i18n import install_translators
+    from app.views.kit.tasks import TaskRunner
     from app.views.products.catalogue_model import Column
     from app.views.products.page import ProductsPage
-    from app.views.shell.i18n import install_translators
-    from app.views.shell.tasks import TaskRunner
 
     began = time.perf_counter()
     apply_look(app)

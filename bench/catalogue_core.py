@@ -28,13 +28,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import select  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import select
 
-from app.db import Workspace, create_workspace  # noqa: E402
-from app.models import Category, Product, Sku  # noqa: E402
-from app.models.gtin import complete_gtin  # noqa: E402
-from app.models.types import utc_now  # noqa: E402
+from app.db import Workspace, create_workspace
+from app.models import Category, Product, Sku
+from app.models.gtin import complete_gtin
+from app.models.types import utc_now
 from app.services.catalogue import search as cs
 from app.services.catalogue.categories import install_default_categories
 
@@ -67,18 +67,17 @@ def build(path: Path, products: int, skus_per_product: int) -> tuple[Workspace, 
     product_rows, sku_rows = _rows(products, skus_per_product, categories)
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    with cs.sqlite_write_transaction(workspace.engine) as connection:
-        with cs.suspended_triggers(connection):
-            for start in range(0, len(product_rows), 2000):
-                connection.execute(sa.inspect(Product).local_table.insert(), product_rows[start:start + 2000])
-            ids = dict(connection.execute(sa.select(Product.code, Product.id)).all())  # type: ignore[call-overload]
-            for row in sku_rows:
-                row["product_id"] = ids[row.pop("product_code")]
-            for start in range(0, len(sku_rows), 5000):
-                connection.execute(sa.inspect(Sku).local_table.insert(), sku_rows[start:start + 5000])
-            timings["insert products + SKUs (Core)"] = time.perf_counter() - started
-            started = time.perf_counter()
-            cs.rebuild_search_index(connection)
+    with cs.sqlite_write_transaction(workspace.engine) as connection, cs.suspended_triggers(connection):
+        for start in range(0, len(product_rows), 2000):
+            connection.execute(sa.inspect(Product).local_table.insert(), product_rows[start:start + 2000])
+        ids = dict(connection.execute(sa.select(Product.code, Product.id)).all())  # type: ignore[call-overload]
+        for row in sku_rows:
+            row["product_id"] = ids[row.pop("product_code")]
+        for start in range(0, len(sku_rows), 5000):
+            connection.execute(sa.inspect(Sku).local_table.insert(), sku_rows[start:start + 5000])
+        timings["insert products + SKUs (Core)"] = time.perf_counter() - started
+        started = time.perf_counter()
+        cs.rebuild_search_index(connection)
     timings["rebuild search index (FTS5 trigram)"] = time.perf_counter() - started
     started = time.perf_counter()
     cs.refresh_stale_stats(workspace.engine)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.services.pricing import (  # noqa: E402
+from app.services.pricing import (
     ChainSpec,
     CostBuildUp,
     FixedCosts,

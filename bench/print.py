@@ -34,15 +34,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reportlab.lib.pagesizes import A4  # noqa: E402
-from reportlab.lib.units import mm  # noqa: E402
-from reportlab.pdfgen.canvas import Canvas  # noqa: E402
-from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
-from sqlmodel import select  # noqa: E402
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate
+from sqlmodel import select
 
-from app.db import Workspace  # noqa: E402
-from app.models import Product, ProductCertificate, ProductImage, Sku  # noqa: E402
-from app.models.gtin import complete_gtin  # noqa: E402
+from app.db import Workspace
+from app.models import Product, ProductCertificate, ProductImage, Sku
+from app.models.gtin import complete_gtin
 from app.services.documents import public_data
 from app.services.documents.catalogue import CATALOGUE_IMAGES, build_catalogue
 from app.services.documents.codes import QrCode, ean13_drawing
@@ -159,7 +159,7 @@ def bench_floor_catalogue(catalogue: Path, products: dict[str, PublicProduct], t
 
     def build(path: Path) -> None:
         canvas = Canvas(str(path), pagesize=A4, initialFontName=FONT_NAME)
-        for lines, product in zip(pages, shown):
+        for lines, product in zip(pages, shown, strict=False):
             canvas.setFont(FONT_NAME, 9)
             y = 800.0
             for line in lines:

@@ -35,10 +35,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.packs import build_workspace  # noqa: E402
+from bench.packs import build_workspace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the stand-in shops import each other
-from fakeshops import (  # noqa: E402
+from fakeshops import (
     Answer,
     FakeShopify,
     FakeWooCommerce,

@@ -41,8 +41,8 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 from PySide6.QtCore import QSettings, QTimer
 from app.bootstrap import build_main_window, create_application
-from app.views.shell.settings import AppSettings
-from app.views.shell.tasks import TaskRunner
+from app.views.kit.settings import AppSettings
+from app.views.kit.tasks import TaskRunner
 app = create_application()
 settings = AppSettings(QSettings({settings!r}, QSettings.Format.IniFormat))
 tasks = TaskRunner()

@@ -16,7 +16,7 @@ class Bilingual:
         """The sentence in `lang` ("zh", "zh_CN", "en"…); Chinese for any zh* language."""
         return self.zh if lang.lower().startswith("zh") else self.en
 
-    def format(self, **values: object) -> "Bilingual":
+    def format(self, **values: object) -> Bilingual:
         """Fill `{placeholders}` in both languages."""
         return Bilingual(self.zh.format(**values), self.en.format(**values))
 

@@ -30,8 +30,16 @@ from app.services.kernel.money import CURRENCY_DECIMALS
 from app.services.pricing.messages import InvalidAmount
 from app.services.pricing.money import parse_decimal, to_decimal
 
-__all__ = ["PRODUCT_FIELDS", "SKU_FIELDS", "SKU_INT_FIELDS", "clean_product_changes", "clean_sku_changes",
-           "parse_attribute_input", "clean_axes", "pattern_problems"]
+__all__ = [
+    "PRODUCT_FIELDS",
+    "SKU_FIELDS",
+    "SKU_INT_FIELDS",
+    "clean_axes",
+    "clean_product_changes",
+    "clean_sku_changes",
+    "parse_attribute_input",
+    "pattern_problems",
+]
 
 #: Product fields an edit may change (`update_product_fields`).
 PRODUCT_FIELDS = (

@@ -77,9 +77,21 @@ from app.services.catalogue.search import ensure_search_index, refresh_product_s
 from app.services.kernel import audit
 
 __all__ = [
-    "EditConflict", "RecordGone", "ValidationFailed", "ProductService", "ProductDetail", "SkuSnapshot",
-    "ImageSnapshot", "DeletedSkus", "VariantChange", "ImageAddResult", "clean_product_changes",
-    "clean_sku_changes", "parse_attribute_input", "PRODUCT_FIELDS", "SKU_FIELDS",
+    "PRODUCT_FIELDS",
+    "SKU_FIELDS",
+    "DeletedSkus",
+    "EditConflict",
+    "ImageAddResult",
+    "ImageSnapshot",
+    "ProductDetail",
+    "ProductService",
+    "RecordGone",
+    "SkuSnapshot",
+    "ValidationFailed",
+    "VariantChange",
+    "clean_product_changes",
+    "clean_sku_changes",
+    "parse_attribute_input",
 ]
 
 _CHUNK = 500

@@ -234,7 +234,7 @@ def _match_existing(active: Sequence[VariantAxis], existing: Sequence[ExistingSk
                     ) -> tuple[list[ExistingSku], list[ExistingSku], list[dict[str, str]]]:
     """Existing SKUs split into kept (their combination is in the matrix) and to delete; and the
     combinations no SKU has yet, in matrix order."""
-    matrix = [dict(zip((axis.key for axis in active), (v.value for v in values)))
+    matrix = [dict(zip((axis.key for axis in active), (v.value for v in values), strict=False))
               for values in itertools.product(*(axis.values for axis in active))]
     wanted = {_combination_key(combination) for combination in matrix}
     kept = [sku for sku in existing if _combination_key(sku.options) in wanted]

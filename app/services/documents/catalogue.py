@@ -488,4 +488,4 @@ def _paint_cover(canvas: Canvas, doc: PrintDoc, count: int, url: str) -> None:
     canvas.restoreState()
 
 
-__all__ = ["CodeIndex", "TITLE_EN", "TITLE_ZH", "build_catalogue"]
+__all__ = ["TITLE_EN", "TITLE_ZH", "CodeIndex", "build_catalogue"]

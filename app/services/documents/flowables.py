@@ -216,7 +216,7 @@ class Label(Flowable):
 class TextState:
     """What a text object currently draws with, so that Labels sharing it only emit changes."""
 
-    __slots__ = ("font", "fill", "stroke", "mode")
+    __slots__ = ("fill", "font", "mode", "stroke")
 
     def __init__(self) -> None:
         self.font: tuple[str, float] | None = None

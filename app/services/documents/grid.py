@@ -87,7 +87,7 @@ class Grid(Flowable):
     def _row_heights(self) -> list[float]:
         if self._heights is None:
             vertical = self.look.padding[2] + self.look.padding[3]
-            self._heights = [max((self._cell_height(v, w) for v, w in zip(row, self.widths)), default=0) + vertical
+            self._heights = [max((self._cell_height(v, w) for v, w in zip(row, self.widths, strict=False)), default=0) + vertical
                              for row in self.rows]
         return self._heights
 
@@ -125,7 +125,7 @@ class Grid(Flowable):
             return None
         first: list[CellValue] = []
         rest: list[CellValue] = []
-        for value, width in zip(row, self.widths):
+        for value, width in zip(row, self.widths, strict=False):
             if isinstance(value, str):
                 first.append(value)
                 rest.append("")
@@ -148,9 +148,9 @@ class Grid(Flowable):
         self._draw_backgrounds(tops)
         self._draw_rules(tops)
         text, state = canvas.beginText(), TextState()
-        for number, (row, top, height) in enumerate(zip(self.rows, tops, self._row_heights())):
+        for number, (row, top, height) in enumerate(zip(self.rows, tops, self._row_heights(), strict=False)):
             left = 0.0
-            for column, (value, width) in enumerate(zip(row, self.widths)):
+            for column, (value, width) in enumerate(zip(row, self.widths, strict=False)):
                 if isinstance(value, str):
                     self._draw_string(text, state, value, number, column, left, width, top, height)
                 else:
@@ -175,7 +175,7 @@ class Grid(Flowable):
             return
         canvas = self.canv
         canvas.setFillColor(self.look.zebra)
-        for number, (top, height) in enumerate(zip(tops, self._row_heights())):
+        for number, (top, height) in enumerate(zip(tops, self._row_heights(), strict=False)):
             body_index = self.zebra_from + number - self.look.header_rows
             if not self._is_header(number) and body_index % 2 == 1:
                 canvas.rect(0, top - height, self.width, height, stroke=0, fill=1)
@@ -185,7 +185,7 @@ class Grid(Flowable):
         head = look.header_rows
         edges = [sum(self.widths[:i]) for i in range(len(self.widths) + 1)]
         spans = [(edges[a], edges[b + 1]) for a, b in look.row_rule_spans] or [(0.0, self.width)]
-        for number, (top, height) in enumerate(zip(tops, self._row_heights())):
+        for number, (top, height) in enumerate(zip(tops, self._row_heights(), strict=False)):
             bottom = top - height
             if number == head - 1 and look.header_rule:
                 self._line(look.header_rule, [(0.0, self.width)], bottom)
@@ -209,7 +209,7 @@ class Grid(Flowable):
 
     @staticmethod
     def _span_empty(row: list[CellValue], edges: list[float], start: float, end: float) -> bool:
-        cells = [v for v, left in zip(row, edges) if start <= left < end]
+        cells = [v for v, left in zip(row, edges, strict=False) if start <= left < end]
         return all(v == "" for v in cells)
 
     def _draw_string(self, text: Any, state: TextState, value: str, number: int, column: int, left: float,
@@ -245,12 +245,12 @@ class Grid(Flowable):
         inner = width - look.padding[0] - look.padding[1]
         sizes = [item.wrapOn(self.canv, inner, 0xFFFFFF) for item in items]
         y = self._content_top(number, top, height, sum(h for _w, h in sizes))
-        for item, (item_width, item_height) in zip(items, sizes):
+        for item, (item_width, item_height) in zip(items, sizes, strict=False):
             y -= item_height
             x = left + look.padding[0]
             if look.right_from is not None and column >= look.right_from:
                 x = left + width - look.padding[1] - item_width
-            if type(item) is Label:   # noqa: E721 - exactly a Label: subclasses draw more than text
+            if type(item) is Label:
                 item.emit(text, state, x, y)
             else:
                 item.drawOn(self.canv, x, y)

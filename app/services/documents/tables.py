@@ -48,7 +48,7 @@ class Columns(Flowable):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         if self._wrapped_at != available_width:
             self._sizes = [[item.wrapOn(self.canv, width - indent, available_height) for item in cell]
-                           for cell, width, indent in zip(self.cells, self.widths, self.indent)]
+                           for cell, width, indent in zip(self.cells, self.widths, self.indent, strict=False)]
             self._wrapped_at = available_width
             self.height = max((self._column_height(n) for n in range(len(self.cells))), default=0)
         self.width = sum(self.widths)
@@ -58,7 +58,7 @@ class Columns(Flowable):
         cell, sizes = self.cells[number], self._sizes[number]
         if not cell:
             return 0
-        total = sum(h + item.getSpaceBefore() + item.getSpaceAfter() for item, (_w, h) in zip(cell, sizes))
+        total = sum(h + item.getSpaceBefore() + item.getSpaceAfter() for item, (_w, h) in zip(cell, sizes, strict=False))
         return total - cell[0].getSpaceBefore() - cell[-1].getSpaceAfter()
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
@@ -68,7 +68,7 @@ class Columns(Flowable):
             return []
         firsts: list[list[Flowable]] = []
         rests: list[list[Flowable]] = []
-        for cell, width, indent in zip(self.cells, self.widths, self.indent):
+        for cell, width, indent in zip(self.cells, self.widths, self.indent, strict=False):
             fitting, rest = split_stack(cell, width - indent, available_height, self.canv)
             firsts.append(fitting)
             rests.append(rest)
@@ -82,7 +82,7 @@ class Columns(Flowable):
         text, state = canvas.beginText(), TextState()   # the labels' lines, drawn in one go at the end
         bold_size = 0.0
         left = 0.0
-        for number, (cell, width) in enumerate(zip(self.cells, self.widths)):
+        for number, (cell, width) in enumerate(zip(self.cells, self.widths, strict=False)):
             if number in self.rule_before:
                 canvas.saveState()
                 canvas.setStrokeColor(RULE)
@@ -90,12 +90,12 @@ class Columns(Flowable):
                 canvas.line(left, 0, left, self.height)
                 canvas.restoreState()
             top = self.height + (cell[0].getSpaceBefore() if cell else 0)
-            for item, (item_width, item_height) in zip(cell, self._sizes[number]):
+            for item, (item_width, item_height) in zip(cell, self._sizes[number], strict=False):
                 top -= item.getSpaceBefore() + item_height
                 x = left + self.indent[number]
                 if self.align[number] == "CENTER":
                     x = left + (width - item_width) / 2
-                if type(item) is Label:   # noqa: E721 - exactly a Label: subclasses draw more than text
+                if type(item) is Label:
                     item.emit(text, state, x, top)
                     bold_size = max(bold_size, item.lines[0][1].fontSize if item.bold and item.lines else 0)
                 else:

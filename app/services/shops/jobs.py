@@ -320,7 +320,7 @@ class PayloadBuilder:
         price, compare_at, cost = self._prices(product, sku)
         return VariantPayload(
             sku=sku.code,
-            options=tuple((name, (sku.options or {}).get(axis.key, "-")) for name, axis in zip(names, axes)),
+            options=tuple((name, (sku.options or {}).get(axis.key, "-")) for name, axis in zip(names, axes, strict=False)),
             price=price,
             compare_at=compare_at,
             cost=cost,

@@ -578,7 +578,7 @@ class ShopifyConnector:
             data = self.graphql("FDVerify", VERIFY, {"ids": [u.remote_id for u in group], "variants": first})
             nodes = data.get("nodes")
             nodes = nodes if isinstance(nodes, list) and len(nodes) == len(group) else [None] * len(group)
-            for unit, node in zip(group, nodes):
+            for unit, node in zip(group, nodes, strict=False):
                 drifts[unit.item_id] = self._drift(unit, node)
         return drifts
 
@@ -630,7 +630,7 @@ class ShopifyConnector:
             return {unit.item_id: one(unit) for unit in units}
         with ThreadPoolExecutor(max_workers=min(self.in_flight, len(units)), thread_name_prefix="shopify") as pool:
             results = list(pool.map(one, units))
-        return {unit.item_id: outcome for unit, outcome in zip(units, results)}
+        return {unit.item_id: outcome for unit, outcome in zip(units, results, strict=False)}
 
     def _push_one(self, unit: PushUnit) -> ItemOutcome:
         if unit.remote_refs.get("ambiguous"):
@@ -684,7 +684,7 @@ class ShopifyConnector:
         else:
             body["status"] = "DRAFT"
         ids = _dict(unit.remote_refs.get("variants")) if unit.remote_id else {}
-        for entry, variant in zip(body["variants"], unit.payload.variants):
+        for entry, variant in zip(body["variants"], unit.payload.variants, strict=False):
             if ids.get(variant.sku):
                 entry["id"] = ids[variant.sku]
             if self.send_pictures and variant.picture and variant.picture in files:
@@ -734,7 +734,7 @@ class ShopifyConnector:
         targets = result.get("stagedTargets")
         if not isinstance(targets, list) or len(targets) != len(contents):
             raise UnexpectedResponse(Bilingual("Shopify 没有给出图片上传地址。", "Shopify gave no upload targets for the pictures."))
-        return {p.token: self._send_to_target(_dict(t), p, data) for (p, data), t in zip(contents, targets)}, notes
+        return {p.token: self._send_to_target(_dict(t), p, data) for (p, data), t in zip(contents, targets, strict=False)}, notes
 
     def _send_to_target(self, target: dict[str, Any], picture: PicturePayload, data: bytes) -> str:
         url, resource = target.get("url"), target.get("resourceUrl")
@@ -846,7 +846,7 @@ def _media_by_order(tokens: Sequence[str], media: Sequence[dict[str, Any]]) -> d
     """{token: media id}: Shopify attaches `files` in the order given; a file name confirms it when the picture is
     already processed (a media still processing has no image yet)."""
     by_name = _pictures_by_name(media)
-    found = {token: node["id"] for token, node in zip(tokens, media) if isinstance(node.get("id"), str)}
+    found = {token: node["id"] for token, node in zip(tokens, media, strict=False) if isinstance(node.get("id"), str)}
     found.update({t: i for t, i in by_name.items() if t in tokens})
     return found
 

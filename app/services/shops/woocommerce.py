@@ -448,7 +448,7 @@ class WooCommerceConnector:
         # milliseconds away), each product's still in order. A 429 waits by its Retry-After in the HTTP layer.
         with ThreadPoolExecutor(max_workers=max(1, min(self.in_flight, len(variable))),
                                 thread_name_prefix="woocommerce") as pool:
-            for (unit, _, _), outcome in zip(variable, pool.map(variations, variable)):
+            for (unit, _, _), outcome in zip(variable, pool.map(variations, variable), strict=False):
                 outcomes[unit.item_id] = outcome
         return outcomes
 
@@ -678,7 +678,7 @@ class WooCommerceConnector:
         """Record each item's result; return the ops to send again as updates of adopted products."""
         adopt: list[_Op] = []
         answers = _batch_answers(data, part)
-        for op, answer in zip(part, answers):
+        for op, answer in zip(part, answers, strict=False):
             if isinstance(answer, ShopError):
                 results[op.ref] = _Result(op.remote_id, answer)
                 continue
@@ -807,7 +807,7 @@ def _batch_answers(data: Any, part: list[_Op]) -> list[dict[str, Any] | ShopErro
             for op in ops:
                 by_op[id(op)] = bad
             continue
-        for op, item in zip(ops, items):
+        for op, item in zip(ops, items, strict=False):
             by_op[id(op)] = item if isinstance(item, dict) else bad
     return [by_op[id(op)] for op in part]
 

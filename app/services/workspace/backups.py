@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from app import sqlite_only
@@ -55,13 +55,13 @@ def _taken_at(path: Path) -> datetime | None:
     match = BACKUP_PATTERN.search(path.name) or re.search(r"-(\d{8}-\d{6})", path.name)
     if not match:
         return None
-    return datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
+    return datetime.strptime(match.group(1), "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
 
 
 def last_modified(workspace: Path) -> datetime:
     """When the workspace last changed: the newest of the file and its WAL."""
     times = [p.stat().st_mtime for p in [workspace, *sqlite_only.companion_files(workspace)] if p.exists()]
-    return datetime.fromtimestamp(max(times), tz=timezone.utc)
+    return datetime.fromtimestamp(max(times), tz=UTC)
 
 
 def needs_backup(workspace: Path, folder: Path, now: datetime, interval: timedelta = DEFAULT_INTERVAL) -> bool:
@@ -77,7 +77,7 @@ def needs_backup(workspace: Path, folder: Path, now: datetime, interval: timedel
 def take_backup(workspace: Path, folder: Path | None = None, now: datetime | None = None) -> Path:
     """Take an online backup now and return its path."""
     folder = folder or backup_folder_for(workspace)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     target = folder / f"{workspace.stem}.backup-{now:%Y%m%d-%H%M%S}{workspace.suffix}"
     sqlite_only.online_backup(workspace, target)
     return target
@@ -143,7 +143,7 @@ def thin_backups(folder: Path, today: date) -> list[Path]:
 def run_scheduled_backup(workspace: Path, now: datetime | None = None,
                          interval: timedelta = DEFAULT_INTERVAL) -> Path | None:
     """What the GUI's timer calls off the GUI thread: back up if due, then thin. Returns the new backup."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     folder = backup_folder_for(workspace)
     if not needs_backup(workspace, folder, now, interval):
         return None
@@ -177,7 +177,7 @@ def restore_backup(workspace: Path, backup: Path, now: datetime | None = None) -
     that fails (no room) leaves the damaged file where it was.
     """
     _confirm_damaged(workspace)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     incoming = workspace.with_name(f".{workspace.name}.restoring")
     sqlite_only.online_backup(backup, incoming)
     try:

@@ -33,7 +33,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -189,7 +189,7 @@ class BundleManifest:
             "app": "Factory Direct",
             "app_version": self.app_version,
             "schema_revision": self.schema_revision,
-            "created_at": self.created_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created_at": self.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "source": self.source,
             "files": {name: {"size": f.size, "sha256": f.sha256} for name, f in sorted(self.files.items())},
         }
@@ -219,7 +219,7 @@ class BundleManifest:
         except ValueError:
             raise damaged("bad created_at") from None
         if created_at.tzinfo is None:
-            created_at = created_at.replace(tzinfo=timezone.utc)
+            created_at = created_at.replace(tzinfo=UTC)
         raw_files = data.get("files")
         if not isinstance(raw_files, dict) or set(raw_files) != {WORKSPACE_ENTRY}:
             raise damaged("the file list must name workspace.fdw only")
@@ -266,7 +266,7 @@ def export_bundle(workspace_path: Path, zip_path: Path, progress: Progress | Non
         if revision is None:
             raise NotAWorkspace(Bilingual(f"这不是工厂直营的工作区文件：{source.name}",
                                           f"This is not a Factory Direct workspace: {source.name}"))
-        created_at = datetime.now(timezone.utc).replace(microsecond=0)
+        created_at = datetime.now(UTC).replace(microsecond=0)
         size = snapshot.stat().st_size
         holder: dict[str, BundleFile] = {}
 
@@ -553,7 +553,7 @@ def _copy_before_import(target: Path) -> Path:
     """Where a plain copy of a file that is not a sound database goes before an import replaces it."""
     folder = backup_folder_for(target)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     return folder / f"{target.stem}{KEPT_UNTIL_REMOVED}import-{stamp}-{uuid.uuid4().hex[:6]}{target.suffix}"
 
 

@@ -602,7 +602,7 @@ def _add_skus(session: Session, spec: ProductSpec, product_id: int) -> list[Sku]
     """The SKU matrix: every combination of axis values, codes from the pattern, deterministic GTINs."""
     skus = []
     for position, combination in enumerate(cartesian(*(axis.values for axis in spec.axes))):
-        chosen = dict(zip((axis.key for axis in spec.axes), combination))
+        chosen = dict(zip((axis.key for axis in spec.axes), combination, strict=False))
         facts = spec.facts.get(chosen["size"].token if "size" in chosen else "", spec.facts.get(""))
         assert facts is not None, spec.code
         sku = Sku(

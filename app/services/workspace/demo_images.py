@@ -39,7 +39,7 @@ def _shade(colour: RGB, factor: float, add: float = 0.0) -> RGB:
 
 def _mix(a: RGB, b: RGB, t: float) -> RGB:
     """The colour a fraction `t` of the way from `a` to `b`."""
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b))  # type: ignore[return-value]
+    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=False))  # type: ignore[return-value]
 
 
 def _columns(width: int, height: int, colour_at: Callable[[float], RGB]) -> Image.Image:
@@ -326,7 +326,7 @@ def _hanging_panel(colour: RGB, size: tuple[int, int], phase: float, seed: int, 
 def _perspective(dst: Sequence[Point], src: Sequence[Point]) -> tuple[float, ...]:
     """Coefficients for Image.transform(PERSPECTIVE) sending the `src` quad onto the `dst` quad."""
     rows: list[list[float]] = []
-    for (x, y), (u, v) in zip(dst, src):
+    for (x, y), (u, v) in zip(dst, src, strict=False):
         rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y, u])
         rows.append([0, 0, 0, x, y, 1, -v * x, -v * y, v])
     for col in range(8):  # Gauss-Jordan elimination with partial pivoting (8×8, no numpy needed)
@@ -335,7 +335,7 @@ def _perspective(dst: Sequence[Point], src: Sequence[Point]) -> tuple[float, ...
         for r in range(8):
             if r != col:
                 factor = rows[r][col] / rows[col][col]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col])]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[col], strict=False)]
     return tuple(rows[r][8] / rows[r][r] for r in range(8))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from functools import cache
 
 from PySide6.QtCore import QDir
 from PySide6.QtGui import QFontDatabase, QIcon
@@ -16,7 +16,7 @@ RESOURCES = resources_dir()  # the repository's resources/, or sys._MEIPASS/reso
 UI_FONT_FILE = RESOURCES / "fonts" / "wqy-zenhei.ttc"
 
 
-@lru_cache(maxsize=None)
+@cache
 def icon(name: str, light: bool = False) -> QIcon:
     """An icon from resources/icons (light: the white variant for selected items)."""
     path = RESOURCES / "icons" / ("light" if light else "") / f"{name}.svg"

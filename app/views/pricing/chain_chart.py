@@ -572,7 +572,7 @@ def _paint_legend(painter: QPainter, rect: QRectF, top: float, data: ChartData, 
     total = sum(metrics.horizontalAdvance(t) + u * 2.2 for t in labels)
     x = rect.left() + max(pad, (rect.width() - total) / 2)
     y = top + u * 0.6
-    for kind, label in zip(kinds, labels):
+    for kind, label in zip(kinds, labels, strict=False):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(LAYER_SHADES[2] if kind is SegmentKind.LAYER else SEGMENT_COLOURS[kind])
         painter.drawRoundedRect(QRectF(x, y + (metrics.height() - u * 0.8) / 2, u * 0.8, u * 0.8), 2, 2)

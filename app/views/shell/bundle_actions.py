@@ -18,8 +18,8 @@ from app.services.workspace.bundles import (
     import_bundle,
     read_manifest,
 )
-from app.views.kit.errors import show_error
 from app.services.workspace.services import WorkspaceServices
+from app.views.kit.errors import show_error
 from app.views.kit.tasks import Task, TaskRunner
 
 

@@ -102,14 +102,14 @@ class Table:
 
     def rows(self) -> Iterator[PreviewRow]:
         """The data rows with at least one non-blank cell, their values aligned with `columns`."""
-        pairs = tuple(zip(self._positions, self.columns))
+        pairs = tuple(zip(self._positions, self.columns, strict=False))
         width = max(self._positions, default=-1) + 1
         cell = self._cell
         for number, cells in self._records:
             if len(cells) < width:
                 cells = [*cells, *([""] * (width - len(cells)))]
             values = tuple([cell(cells[i], name) for i, name in pairs])
-            if any(values) and any(value.strip() for value in values) or any(_non_blank(c) for c in cells):
+            if (any(values) and any(value.strip() for value in values)) or any(_non_blank(c) for c in cells):
                 yield PreviewRow(number, values)
 
 

@@ -148,7 +148,7 @@ class RowChecker:
         return builders
 
     def _parse(self, row: PreviewRow) -> _Parsed:
-        cells = dict(zip(self.columns, row.values))
+        cells = dict(zip(self.columns, row.values, strict=False))
         key = tuple(row.values[i] for i in self._product_positions)
         part = self._parts.get(key)
         if part is None:

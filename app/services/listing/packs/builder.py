@@ -45,7 +45,7 @@ import uuid
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from app import APP_NAME, __version__
@@ -330,7 +330,7 @@ def _write_products(products: Sequence[ListingProduct], packs: Sequence[_Pack], 
             for pack in packs:
                 title = listing_title(product, pack.profile)
                 texts.append((title, build_content(product, pack.profile, title.text)))
-            for pack, plan, (title, content) in zip(packs, plans, texts):
+            for pack, plan, (title, content) in zip(packs, plans, texts, strict=False):
                 pictures = render_images(product, pack.profile, pixels, pack.temp, folder, pool, plan)
                 entry = PackEntry(product, folder, title, content, pack.sheets[product.code], pictures)
                 _product_files(pack.temp / folder, entry, pack.profile)
@@ -384,7 +384,7 @@ def lint_report(profile: PlatformProfile, entries: Sequence[PackEntry], lint: Li
     lines = [
         f"{'工厂直营 上架包合规检查' if zh else 'Factory Direct listing pack lint'} — {profile.name(lang)} "
         f"({profile.id}, {'配置版本' if zh else 'profile version'} {profile.version})",
-        f"{'生成时间' if zh else 'Built'}: {datetime.now(timezone.utc).isoformat(timespec='seconds')}",
+        f"{'生成时间' if zh else 'Built'}: {datetime.now(UTC).isoformat(timespec='seconds')}",
         f"{'产品' if zh else 'Products'}: {len(entries)}",
         (f"错误 {lint.count('error')}，警告 {lint.count('warning')}，提示 {lint.count('info')}" if zh else
          f"Errors {lint.count('error')}, warnings {lint.count('warning')}, info {lint.count('info')}"),
@@ -434,7 +434,7 @@ def _manifest(workspace: Workspace, root: Path, profile: PlatformProfile, channe
                   for path in sorted(p for p in root.rglob("*") if p.is_file()))
     manifest = {
         "app": APP_NAME, "app_version": __version__,
-        "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "platform": profile.id,
         "profile": {"id": profile.id, "version": profile.version,
                     "source": "workspace" if is_overridden(workspace, profile.id) else "shipped"},

@@ -19,10 +19,7 @@ from app.services.listing.packs.source import ListingProduct
 from app.services.listing.packs.titles import fit_text
 
 #: Words that add nothing to search terms (Amazon ignores them too).
-STOP_WORDS = frozenset("""a an and are as at be been but by can for from has have in into is it its no not of on or
-our out over so than that the their them then there these they this those to too up very was we were what when
-which while who will with without you your about after back before file more most other same such only each
-years year""".split())
+STOP_WORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "for", "from", "has", "have", "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "our", "out", "over", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "up", "very", "was", "we", "were", "what", "when", "which", "while", "who", "will", "with", "without", "you", "your", "about", "after", "back", "before", "file", "more", "most", "other", "same", "such", "only", "each", "years", "year"])
 SEO_TITLE_CHARS = 70
 SEO_DESCRIPTION_CHARS = 320
 AMAZON_DESCRIPTION_CHARS = 2000

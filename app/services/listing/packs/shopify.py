@@ -61,7 +61,7 @@ def rows(entries: Sequence[PackEntry], profile: PlatformProfile,
             if sku is not None:
                 row.update(_variant_fields(entry, sku, profile, options))
             result.append(row)
-        for position, (src, alt) in enumerate(zip(images[1:], alts[1:]), start=2):
+        for position, (src, alt) in enumerate(zip(images[1:], alts[1:], strict=False), start=2):
             result.append({"handle": handle, "image_src": src, "image_position": position, "image_alt_text": alt})
     return result
 

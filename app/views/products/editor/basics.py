@@ -89,7 +89,7 @@ class BasicsTab(QWidget):
         brand = self._line("brand", self.tr("e.g. the factory's own brand"))
         for (row, col), (name, widget) in zip(((0, 0), (0, 1), (2, 0), (2, 1)),
                                               (("code", code), ("status", status), ("category_id", category),
-                                               ("brand", brand))):
+                                               ("brand", brand)), strict=False):
             box = QWidget()
             inner = QGridLayout(box)
             inner.setContentsMargins(0, 0, 0, 0)

@@ -106,7 +106,7 @@ class SkuTableModel(QAbstractTableModel):
         same_rows = [sku.id for sku in skus] == [sku.id for sku in self._rows]
         self._axis_keys = list(axis_keys)
         if same_rows:
-            changed = [row for row, (old, new) in enumerate(zip(self._rows, skus)) if old != new]
+            changed = [row for row, (old, new) in enumerate(zip(self._rows, skus, strict=False)) if old != new]
             self._rows = skus
             for row in changed:
                 self._drop_errors(skus[row].id)
@@ -254,7 +254,7 @@ class ImageGridModel(QAbstractListModel):
         images = list(images)
         self._sku_codes = dict(sku_codes)
         if [image.id for image in images] == [image.id for image in self._images]:
-            changed = [row for row, (old, new) in enumerate(zip(self._images, images)) if old != new]
+            changed = [row for row, (old, new) in enumerate(zip(self._images, images, strict=False)) if old != new]
             self._images = images
             for row in changed:
                 self.dataChanged.emit(self.index(row), self.index(row))

@@ -17,8 +17,18 @@ from PySide6.QtWidgets import (
 from app.views.kit.i18n import is_chinese
 from app.views.kit.widgets import card
 
-__all__ = ["card", "error_label", "hint_label", "show_problem", "pick", "both", "scrolling", "page_layout",
-           "danger_button", "CommitOnPause"]
+__all__ = [
+    "CommitOnPause",
+    "both",
+    "card",
+    "danger_button",
+    "error_label",
+    "hint_label",
+    "page_layout",
+    "pick",
+    "scrolling",
+    "show_problem",
+]
 
 
 def error_label() -> QLabel:
