@@ -12,7 +12,7 @@ import pytest
 from app.db import backup_folder_for, create_workspace
 from app.services.workspace.backups import list_backups
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,7 @@ import pytest
 
 from app.db import create_workspace, head_revision
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -27,7 +27,7 @@ from app.services.catalogue.categories import (
     install_default_categories,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*argv: str, lang: str = "en") -> int:

@@ -17,7 +17,7 @@ from sqlmodel import select
 from app.models import Product
 from app.services.workspace.demo import create_demo_workspace
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIELDS = {"product", "field", "rule", "text", "severity", "message"}
 
 

@@ -17,7 +17,7 @@ from app import cli
 from app.cli import printing as cli_print
 from app.services.workspace.demo import create_demo_workspace
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
 

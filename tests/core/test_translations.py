@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 
 from app.views.kit.i18n import compiled_catalogue, install_translators
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "resources" / "i18n" / "factory_direct_zh_CN.ts"
 VIEWS = ROOT / "app" / "views"
 

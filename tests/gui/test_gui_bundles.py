@@ -4,34 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app.bootstrap import apply_look, default_openers
 from app.services.workspace.bundles import read_manifest
 from app.services.workspace.services import new_services
-from app.views.kit.i18n import install_translators
-from app.views.kit.settings import AppSettings
-from app.views.kit.tasks import TaskRunner
 from app.views.shell.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, qsettings, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QMessageBox, "question", QMessageBox.question)  # restored after the test
-    monkeypatch.setattr(QMessageBox, "information", QMessageBox.information)
-    install_translators(QApplication.instance(), "en")
-    apply_look(QApplication.instance())
-    tasks = TaskRunner()
-    main = MainWindow(default_openers(), AppSettings(qsettings), tasks)
-    # Not qtbot.addWidget: pytest-qt would close it before this fixture discards unsaved edits.
-    main.show()
-    yield main
-    QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
-    main.close_workspace()
-    tasks.wait()
-    main.close()
-    main.deleteLater()
 
 
 def _export(window: MainWindow, qtbot, monkeypatch, zip_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -10,40 +10,18 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu
 from sqlmodel import select
 
-from app.bootstrap import apply_look, default_openers
 from app.models.pricing import ExchangeRate, PricingPlan
 from app.services.pricing import FxRate
 from app.services.workspace.demo import create_demo_workspace
 from app.views.kit.i18n import install_translators
-from app.views.kit.resources import load_stylesheet
-from app.views.kit.settings import AppSettings
-from app.views.kit.tasks import TaskRunner
 from app.views.pricing.channel_table import VALUE_ROLE, Column
 from app.views.pricing.exchange_rates_dialog import ExchangeRatesDialog
 from app.views.pricing.exchange_rates_model import RateColumn
 from app.views.pricing.page import PricingPage
 from app.views.shell.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, qsettings, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QMessageBox, "question", QMessageBox.question)  # restored after the test
-    install_translators(QApplication.instance(), "en")
-    if QApplication.instance().styleSheet() != load_stylesheet():
-        apply_look(QApplication.instance())
-    tasks = TaskRunner()
-    main = MainWindow(default_openers(), AppSettings(qsettings), tasks)
-    main.show()
-    yield main
-    QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
-    main.close_workspace()
-    tasks.wait()
-    main.close()
-    main.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(scope="module")

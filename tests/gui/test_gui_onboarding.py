@@ -6,33 +6,20 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
-from app.bootstrap import apply_look, default_openers
 from app.services.onboarding.flow import Status, StepId
-from app.views.kit.i18n import install_translators
-from app.views.kit.settings import AppSettings
-from app.views.kit.tasks import TaskRunner
 from app.views.onboarding.wizard import LARGE_FONT_SCALE, OnboardingWizard
 from app.views.shell.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, qsettings, monkeypatch):  # type: ignore[no-untyped-def]
+def window(window, monkeypatch):  # type: ignore[no-untyped-def]
+    """The shared main window; every "save changes?" answered Discard, and the wizard closed afterwards."""
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    install_translators(QApplication.instance(), "en")
-    apply_look(QApplication.instance())
-    tasks = TaskRunner()
-    main = MainWindow(default_openers(), AppSettings(qsettings), tasks)
-    main.show()
-    yield main
-    if main.onboarding is not None:
-        main.onboarding.close()
-    main.close_workspace()
-    tasks.wait()
-    main.close()
-    main.deleteLater()
-
+    yield window
+    if window.onboarding is not None:
+        window.onboarding.close()
 
 def open_wizard(window: MainWindow) -> OnboardingWizard:
     assert window.onboarding_action.isEnabled()

@@ -10,19 +10,14 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLineEdit
 from sqlmodel import select
 
-from app.bootstrap import apply_look, default_openers
 from app.models.pricing import ExchangeRate, PricingPlan
 from app.services.pricing import price_scenario, result_to_dict
 from app.services.workspace.demo import create_demo_workspace
-from app.views.kit.i18n import install_translators
-from app.views.kit.resources import load_stylesheet
-from app.views.kit.settings import AppSettings
-from app.views.kit.tasks import TaskRunner
 from app.views.pricing.chain_chart import short_money
 from app.views.pricing.channel_table import VALUE_ROLE, Column, RuleColumn
 from app.views.pricing.page import PricingPage
@@ -30,25 +25,6 @@ from app.views.shell.main_window import MainWindow
 
 NUMERIC_KEYS = ("floor_price", "price", "paid_price", "margin_on_net", "markup_on_cost", "contribution",
                 "break_even_units", "chain_price", "ratio_to_chain")
-
-
-@pytest.fixture
-def window(qtbot, qsettings, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QMessageBox, "question", QMessageBox.question)  # restored after the test
-    install_translators(QApplication.instance(), "en")
-    if QApplication.instance().styleSheet() != load_stylesheet():  # re-styling every widget costs ~1 s
-        apply_look(QApplication.instance())
-    tasks = TaskRunner()
-    main = MainWindow(default_openers(), AppSettings(qsettings), tasks)
-    # Not qtbot.addWidget: pytest-qt would close it before this fixture discards unsaved edits.
-    main.show()
-    yield main
-    QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
-    main.close_workspace()
-    tasks.wait()
-    main.close()
-    main.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # no dead windows for the next test to style
 
 
 @pytest.fixture(scope="module")

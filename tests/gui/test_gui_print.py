@@ -13,15 +13,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 import app.views.print.page as print_page
-from app.bootstrap import apply_look, default_openers
 from app.services.documents.preview import iter_pages, page_count, render_page
 from app.services.workspace.services import demo_services
-from app.views.kit.i18n import install_translators
-from app.views.kit.settings import AppSettings
-from app.views.kit.tasks import TaskRunner
 from app.views.print.page import (
     CATALOGUE,
     PRICE_LIST,
@@ -41,22 +37,6 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.fdw"
     demo_services(path).close()
     return path
-
-
-@pytest.fixture
-def window(qtbot, qsettings, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QMessageBox, "question", QMessageBox.question)  # restored after the test
-    install_translators(QApplication.instance(), "en")
-    apply_look(QApplication.instance())
-    tasks = TaskRunner()
-    main = MainWindow(default_openers(), AppSettings(qsettings), tasks)
-    main.show()  # not qtbot.addWidget: see test_gui_shell.py
-    yield main
-    QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
-    main.close_workspace()
-    tasks.wait()
-    main.close()
-    main.deleteLater()
 
 
 @pytest.fixture

@@ -10,14 +10,10 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
 
-from app.bootstrap import apply_look, default_openers
 from app.services.catalogue import search as cs
 from app.services.workspace.services import demo_services
-from app.views.kit.i18n import install_translators
-from app.views.kit.settings import AppSettings
-from app.views.kit.tasks import TaskRunner
 from app.views.products.catalogue_model import PRODUCT_ID_ROLE, Column, ErrorColumn
 from app.views.products.page import ProductsPage
 from app.views.shell.main_window import MainWindow
@@ -40,22 +36,6 @@ def no_editor(monkeypatch):  # type: ignore[no-untyped-def]
     import app.views.products.page as products_page
 
     monkeypatch.setattr(products_page.ProductsPage, "_open_editor", lambda self, product_id: None)
-
-
-@pytest.fixture
-def window(qtbot, qsettings, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QMessageBox, "question", QMessageBox.question)  # restored after the test
-    install_translators(QApplication.instance(), "en")
-    apply_look(QApplication.instance())
-    tasks = TaskRunner()
-    main = MainWindow(default_openers(), AppSettings(qsettings), tasks)
-    main.show()  # not qtbot.addWidget: see test_gui_shell.py
-    yield main
-    QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
-    main.close_workspace()
-    tasks.wait()
-    main.close()
-    main.deleteLater()
 
 
 @pytest.fixture

@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMessageBox
 
-from app.bootstrap import apply_look, default_openers
 from app.services.workspace.services import new_services
 from app.views.factory.certificate_dialog import CertificateDialog
 from app.views.factory.page import FactoryPage
 from app.views.kit import settings as keys
-from app.views.kit.i18n import install_translators
-from app.views.kit.settings import AppSettings
-from app.views.kit.tasks import TaskRunner
 from app.views.shell.main_window import JOURNEY, MainWindow
-
-
-@pytest.fixture
-def window(qtbot, qsettings, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(QMessageBox, "question", QMessageBox.question)  # restored after the test
-    install_translators(QApplication.instance(), "en")
-    apply_look(QApplication.instance())
-    tasks = TaskRunner()
-    main = MainWindow(default_openers(), AppSettings(qsettings), tasks)
-    # Not qtbot.addWidget: pytest-qt would close it before this fixture discards unsaved edits.
-    main.show()
-    yield main
-    # Leaving a test with unsaved edits would open a modal "save changes?" question: discard them.
-    QMessageBox.question = lambda *a, **k: QMessageBox.StandardButton.Discard  # type: ignore[method-assign]
-    main.close_workspace()
-    tasks.wait()
-    main.close()
-    main.deleteLater()
 
 
 def test_new_workspace_from_the_welcome_page(window, qtbot, tmp_path, monkeypatch):

@@ -43,7 +43,7 @@ from app.services.shops.jobs import (
     shop_lock,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -241,9 +241,8 @@ def test_a_product_deleted_in_the_shop_is_created_again(workspace: Workspace, wo
 def test_one_push_per_shop_at_a_time(workspace: Workspace, woo_shop: FakeWooCommerce) -> None:
     make_catalogue(workspace, simple=1)
     connector = woo(woo_shop)
-    with shop_lock("woocommerce", connector.http.base_url):
-        with pytest.raises(PushAlreadyRunning):
-            push_products(workspace, connector, None)
+    with shop_lock("woocommerce", connector.http.base_url), pytest.raises(PushAlreadyRunning):
+        push_products(workspace, connector, None)
     assert push_products(workspace, connector, None).ok
 
 

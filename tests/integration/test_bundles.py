@@ -41,7 +41,7 @@ from app.services.workspace.bundles import (
     read_manifest,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # --- helpers ------------------------------------------------------------------------------------------------

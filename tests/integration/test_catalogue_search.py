@@ -264,13 +264,12 @@ def test_alembic_batch_migrations_still_work_with_the_triggers(catalogue: Worksp
 
 
 def test_bulk_writers_can_suspend_the_triggers(catalogue: Workspace) -> None:
-    with cs.sqlite_write_transaction(catalogue.engine) as connection:
-        with cs.suspended_triggers(connection):
-            connection.exec_driver_sql("UPDATE product SET name_zh = '批量改名' WHERE code = 'TH-001'")
-            assert connection.exec_driver_sql(
-                "SELECT count(*) FROM catalogue_doc WHERE name_zh = '批量改名'").scalar() == 0
-            ids = [connection.exec_driver_sql("SELECT id FROM product WHERE code = 'TH-001'").scalar()]
-            cs.reindex_products(connection, ids)
+    with cs.sqlite_write_transaction(catalogue.engine) as connection, cs.suspended_triggers(connection):
+        connection.exec_driver_sql("UPDATE product SET name_zh = '批量改名' WHERE code = 'TH-001'")
+        assert connection.exec_driver_sql(
+            "SELECT count(*) FROM catalogue_doc WHERE name_zh = '批量改名'").scalar() == 0
+        ids = [connection.exec_driver_sql("SELECT id FROM product WHERE code = 'TH-001'").scalar()]
+        cs.reindex_products(connection, ids)
     assert codes(catalogue, "批量改名") == ["TH-001"]
     assert cs.check_search_index(catalogue.engine)
     with catalogue.engine.connect() as connection:
@@ -278,10 +277,9 @@ def test_bulk_writers_can_suspend_the_triggers(catalogue: Workspace) -> None:
 
 
 def test_a_failed_write_transaction_leaves_nothing(catalogue: Workspace) -> None:
-    with pytest.raises(RuntimeError):
-        with cs.sqlite_write_transaction(catalogue.engine) as connection:
-            with cs.suspended_triggers(connection):
-                connection.exec_driver_sql("DELETE FROM sku")
-                raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), cs.sqlite_write_transaction(catalogue.engine) as connection:
+        with cs.suspended_triggers(connection):
+            connection.exec_driver_sql("DELETE FROM sku")
+            raise RuntimeError("boom")
     assert cs.count_products(catalogue.engine, "LG-001-BLK") == 1
     assert cs.ensure_search_index(catalogue.engine, refresh_stats=False) is False

@@ -10,7 +10,7 @@ import sys
 import textwrap
 import threading
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -31,8 +31,8 @@ from app.services.workspace.backups import (
     thin_backups,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-UTC = timezone.utc
+ROOT = Path(__file__).resolve().parents[2]
+UTC = UTC
 
 WRITER = textwrap.dedent(f"""
     import itertools, sys
@@ -266,9 +266,9 @@ def check_policy(backups: list[BackupFile], today: date, *, dense: bool) -> None
         assert len(kept) == len(todays) + 1 + 12 + 10 + 9
         assert [yesterday - timedelta(days=n) for n in range(1, 13)] == [b.taken_at.date() for b in daily]
         # weekly keeps are consecutive weeks, each the newest day of its week not already kept
-        for previous, backup in zip([daily[-1], *weekly], weekly):
+        for previous, backup in zip([daily[-1], *weekly], weekly, strict=False):
             assert (previous.taken_at.date() - backup.taken_at.date()).days <= 7
-        for previous, backup in zip([weekly[-1], *monthly], monthly):
+        for previous, backup in zip([weekly[-1], *monthly], monthly, strict=False):
             assert (previous.taken_at.date() - backup.taken_at.date()).days <= 31
         oldest = kept[-1].taken_at.date()
         assert (today - oldest).days <= 13 + 10 * 7 + 9 * 31

@@ -5,7 +5,7 @@ Real SQLite files in tmp_path; nothing about SQLite is mocked.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -56,9 +56,8 @@ def test_connections_of_a_new_engine_on_an_existing_file_are_safe(workspace: Wor
 
 
 def test_foreign_keys_are_enforced(workspace: Workspace) -> None:
-    with pytest.raises(sa.exc.IntegrityError):
-        with workspace.session() as session:
-            session.add(Sku(product_id=987654, code="ORPHAN-1"))
+    with pytest.raises(sa.exc.IntegrityError), workspace.session() as session:
+        session.add(Sku(product_id=987654, code="ORPHAN-1"))
     with workspace.engine.connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM sku")).scalar_one() == 0
 
@@ -116,9 +115,8 @@ def test_exact_decimal_refuses_float(workspace: Workspace) -> None:
 def test_utc_datetime_refuses_naive(workspace: Workspace) -> None:
     with pytest.raises(ValueError):
         UTCDateTime().process_bind_param(datetime(2026, 3, 1, 8, 0), workspace.engine.dialect)
-    with pytest.raises(sa.exc.StatementError) as caught:
-        with workspace.session() as session:
-            session.add(Product(code="NAIVE", created_at=datetime(2026, 3, 1, 8, 0)))
+    with pytest.raises(sa.exc.StatementError) as caught, workspace.session() as session:
+        session.add(Product(code="NAIVE", created_at=datetime(2026, 3, 1, 8, 0)))
     assert isinstance(caught.value.orig, ValueError)
 
 
@@ -129,7 +127,7 @@ def test_utc_datetime_returns_aware_utc(workspace: Workspace) -> None:
     with Session(workspace.engine) as session:
         product = session.exec(select(Product).where(Product.code == "TZ")).one()
         assert product.created_at.utcoffset() == timedelta(0)
-        assert product.created_at == datetime(2026, 3, 1, 8, 30, 15, 123456, tzinfo=timezone.utc)
+        assert product.created_at == datetime(2026, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
         assert product.created_at.hour == 8  # converted, not just relabelled
 
 

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from app import sqlite_only
 from app.db import create_workspace, open_workspace
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KILLS = 12
 SKUS_PER_PRODUCT = 3
 

@@ -35,7 +35,7 @@ from app.db import (
 )
 from app.models import Blob, Certificate, FactoryProfile, Product, Sku, metadata
 
-FIXTURES = Path(__file__).with_name("fixtures")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FIXTURE_REV0001 = FIXTURES / "workspace_rev0001.fdw"
 
 Snapshot = dict[str, tuple[list[str], list[tuple[object, ...]]]]
@@ -277,9 +277,8 @@ def test_foreign_keys_are_on_again_after_a_migration(tmp_path: Path, monkeypatch
         finally:
             for connection in connections:
                 connection.close()
-        with pytest.raises(sa.exc.IntegrityError):
-            with workspace.session() as session:
-                session.add(Sku(product_id=424242, code="ORPHAN"))
+        with pytest.raises(sa.exc.IntegrityError), workspace.session() as session:
+            session.add(Sku(product_id=424242, code="ORPHAN"))
     finally:
         workspace.close()
 

@@ -43,7 +43,7 @@ from app.services.pricing.plans import PricingEvent, PricingService
 from app.services.shops.jobs import DEFAULT_MARGIN, PayloadBuilder, PriceUnavailable
 from app.services.workspace.demo import create_demo_workspace
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DAY = date(2026, 11, 25)
 LATER = date(2026, 12, 1)
 
@@ -81,9 +81,8 @@ def test_one_rate_per_day_and_pair_in_the_database_itself(workspace: Workspace) 
     import sqlalchemy as sa
 
     exchange_rates.set_rate(workspace, DAY, "USD", "CNY", D("7.10"))
-    with pytest.raises(sa.exc.IntegrityError):
-        with workspace.session() as session:
-            session.add(ExchangeRate(day=DAY, source="USD", target="CNY", rate=D("7.20")))
+    with pytest.raises(sa.exc.IntegrityError), workspace.session() as session:
+        session.add(ExchangeRate(day=DAY, source="USD", target="CNY", rate=D("7.20")))
 
 
 def test_typed_rates_and_currencies_are_parsed_like_money() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -221,13 +221,13 @@ def test_first_pack_needs_a_product(services, tmp_path):
 def test_notes_are_dated_and_listed_in_order(services):
     flow = OnboardingFlow(services)
     assert flow.list_notes() == []
-    before = datetime.now(timezone.utc) - timedelta(seconds=5)
+    before = datetime.now(UTC) - timedelta(seconds=5)
     first = flow.add_note("  决定：先上天猫和 Shopify  ")
     flow.add_note("Next: photos of the grey case")
     notes = flow.list_notes()
     assert [n.text for n in notes] == ["决定：先上天猫和 Shopify", "Next: photos of the grey case"]
     assert first.text == notes[0].text
-    at = notes[0].at if notes[0].at.tzinfo else notes[0].at.replace(tzinfo=timezone.utc)
+    at = notes[0].at if notes[0].at.tzinfo else notes[0].at.replace(tzinfo=UTC)
     assert at >= before
     assert note_lines(notes)[1].endswith("Next: photos of the grey case")
     assert note_lines(notes)[0][:4].isdigit()

@@ -57,7 +57,7 @@ from app.services.listing.packs.options import PackOptions, pack_options
 from app.services.listing.packs.profiles import PLATFORM_IDS
 from app.services.workspace.demo import create_demo_workspace
 
-GOLDEN_DIR = Path(__file__).parent / "golden" / "packs"
+GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden" / "packs"
 UPDATE = os.environ.get("FD_UPDATE_GOLDEN") == "1"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 UPLOAD_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}

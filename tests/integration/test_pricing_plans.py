@@ -55,7 +55,7 @@ from app.services.pricing.plans import (
 )
 from app.services.workspace.demo import create_demo_workspace
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 11, 25)
 CNY_CHANNELS = ("tmall", "taobao", "jd", "pinduoduo", "douyin", "1688", "odm")
 NUMERIC_KEYS = ("currency", "floor_price", "list_price", "price", "paid_price", "margin_on_net", "markup_on_cost",
@@ -360,7 +360,7 @@ def test_chart_bars_add_up_exactly_to_the_prices_shown(service: PricingService, 
         assert chain is not None
         total = chart.chain_bars[-1]
         assert sum(s.amount for s in total.segments) == total.total == chain.price
-        for step, bar in zip(chain.steps, chart.chain_bars[1:-1]):
+        for step, bar in zip(chain.steps, chart.chain_bars[1:-1], strict=False):
             assert bar.start + bar.segments[0].amount == bar.total == step.price
         headline = chart.headline
         assert headline is not None and headline.channel_en == "Tmall"

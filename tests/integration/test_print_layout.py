@@ -186,7 +186,7 @@ def check_universal(text: str, width: float, measure: Callable[[str], float]) ->
     per_paragraph = [break_lines(p, width, measure) for p in paragraphs]
     assert lines == [line for part in per_paragraph for line in part]      # "\n" is a forced break
     assert len(lines) >= len(paragraphs)
-    for paragraph, part in zip(paragraphs, per_paragraph):
+    for paragraph, part in zip(paragraphs, per_paragraph, strict=False):
         assert part, paragraph
         if not paragraph.strip():
             assert part == [""], (paragraph, part)
@@ -259,7 +259,7 @@ def check_kinsoku(sample: Sample, width: float, measure: Callable[[str], float])
     for paragraph in sample.text.split("\n"):
         part = break_lines(paragraph, width, measure)
         spans += [(offset + a, offset + b) for a, b in locate(paragraph, part)]
-        for before, after in zip(part, part[1:]):
+        for before, after in zip(part, part[1:], strict=False):
             assert after[0] not in CANNOT_START, (paragraph, width, part)
             assert before[-1] not in CANNOT_END, (paragraph, width, part)
         offset += len(paragraph) + 1
@@ -636,7 +636,7 @@ def png(colour: tuple[int, int, int], size: tuple[int, int]) -> bytes:
 def image_list(path: Path) -> list[dict[str, str]]:
     lines = run("pdfimages", "-list", str(path)).splitlines()
     names = lines[0].split()
-    return [dict(zip(names, line.split())) for line in lines[2:]]
+    return [dict(zip(names, line.split(), strict=False)) for line in lines[2:]]
 
 
 def test_jpegs_are_embedded_as_they_are_once_per_document(tmp_path: Path) -> None:

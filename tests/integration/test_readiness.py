@@ -19,7 +19,7 @@ from app.services.reports.readiness import build_readiness_report
 from app.services.workspace.demo import create_demo_workspace
 from app.services.workspace.services import open_services
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
 

@@ -15,7 +15,7 @@ import sys
 import textwrap
 import threading
 import time
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -57,7 +57,7 @@ def test_thinning_keeps_the_backup_taken_before_a_gui_bundle_import(qtbot, qsett
     [before_import] = [b.path for b in list_backups(folder) if "before-import" in b.path.name]
 
     # Life goes on: a newer backup the same day, then a year of thinning.
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     take_backup(mine, folder, now=now + timedelta(minutes=1))
     for days in (2, 9, 40, 400):
         thin_backups(folder, (now + timedelta(days=days)).date())
@@ -173,7 +173,7 @@ def test_backups_before_destructive_steps_are_never_thinned(tmp_path: Path) -> N
     for name in kept:
         (folder / name).write_bytes(b"x")
     for day in range(400):
-        taken = datetime(2026, 11, 25, 18, 0, tzinfo=timezone.utc) - timedelta(days=day)
+        taken = datetime(2026, 11, 25, 18, 0, tzinfo=UTC) - timedelta(days=day)
         (folder / f"w.backup-{taken:%Y%m%d-%H%M%S}.fdw").write_bytes(b"x")
     thin_backups(folder, today)
     assert all((folder / name).exists() for name in kept)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import errno
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -51,7 +51,7 @@ def healthy_with_old_backup(tmp_path: Path) -> Path:
     from app.services.workspace.backups import take_backup
 
     path = make_workspace(tmp_path / "shop.fdw", 4)
-    take_backup(path, now=datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc))
+    take_backup(path, now=datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
     _add_products(path, 56)
     return path
 
@@ -234,7 +234,7 @@ def test_a_disk_with_no_room_at_all_opens_read_only(qtbot, qsettings, tmp_path: 
     seed = make_workspace(tmp_path / "shop.fdw", 6)
     from app.services.workspace.backups import take_backup
 
-    take_backup(seed, now=datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc))
+    take_backup(seed, now=datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
     with full_disk(tmp_path, [seed], room_kib=0) as env:
         path = env.folder / "shop.fdw"
         result = run_cli("list", path, "--json", preexec=env.preexec)

@@ -102,7 +102,7 @@ def _cell(column: int, row: int, value: object) -> str:
 def sheet_xml(rows: list[list[object]], *, row_numbers: list[int] | None = None) -> str:
     numbers = row_numbers or list(range(1, len(rows) + 1))
     body = "".join(f'<row r="{n}">' + "".join(_cell(c, n, v) for c, v in enumerate(row)) + "</row>"
-                   for n, row in zip(numbers, rows))
+                   for n, row in zip(numbers, rows, strict=False))
     return ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
             f"<sheetData>{body}</sheetData></worksheet>")
 

@@ -59,7 +59,7 @@ from graphql import (
 )
 from graphql.utilities import value_from_ast_untyped
 
-SCHEMA_FILE = Path(__file__).parent / "fixtures" / "shopify_admin_2026-10.json.gz"
+SCHEMA_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "shopify_admin_2026-10.json.gz"
 SHOPIFY_TOKEN = "shpat_" + "c3" * 16
 CLIENT_ID = "0f" * 16
 CLIENT_SECRET = "shpss_" + "d4" * 16

@@ -342,7 +342,7 @@ class FakeWooCommerce(FakeServer):
         if sku in self.reject_skus:
             code, _, message = self.reject_skus[sku].partition(" ")
             return self._item_error(code, message or "Rejected by the fake shop.")
-        if sku and claimed is not None and (sku in self._inserting and sku not in claimed or any(
+        if sku and claimed is not None and ((sku in self._inserting and sku not in claimed) or any(
                 p["status"] == "trash" for p in self.by_sku(sku))):
             # WooCommerce's SKU lock: another request inserting it, or a lookup row kept by a trashed product.
             return self._item_error("woocommerce_rest_product_not_created",
