@@ -172,8 +172,7 @@ def _edit_one_sku(workspace: Workspace, _counter: list[int] = [0]) -> None:  # n
 
 
 def measure_io(workspace: Workspace, folder: Path) -> dict[str, float]:
-    from app.services.catalogue.io import export as catalogue_io
-    from app.services.catalogue.io import importing as catalogue_import
+    from app.services.catalogue.io import export as catalogue_io, importing as catalogue_import
 
     timings: dict[str, float] = {}
     started = time.perf_counter()

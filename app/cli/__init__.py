@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import bundle as cli_bundle
-from app.cli import catalogue as cli_catalogue
-from app.cli import packs as cli_packs
-from app.cli import printing as cli_print
-from app.cli import push as cli_push
+from app.cli import (
+    bundle as cli_bundle,
+    catalogue as cli_catalogue,
+    packs as cli_packs,
+    printing as cli_print,
+    push as cli_push,
+)
 from app.i18n_core import normalise_language, system_language
 from app.models.bilingual import Bilingual, UserFacingError
 

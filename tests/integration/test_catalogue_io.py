@@ -19,8 +19,7 @@ from app.services.catalogue.categories import (
     category_by_code,
     install_default_categories,
 )
-from app.services.catalogue.io import export as catalogue_io
-from app.services.catalogue.io import importing as catalogue_import
+from app.services.catalogue.io import export as catalogue_io, importing as catalogue_import
 from app.services.catalogue.io.export import (
     COLUMNS,
     catalogue_records,

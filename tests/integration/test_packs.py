@@ -25,8 +25,7 @@ from app import __version__, sqlite_only
 from app.db import Workspace, open_workspace
 from app.models import FactoryProfile, Product, Sku
 from app.services.kernel.jobs import Cancelled
-from app.services.listing.packs import builder
-from app.services.listing.packs import files as pack_files
+from app.services.listing.packs import builder, files as pack_files
 from app.services.listing.packs.builder import PackBlocked, PackReport, build_pack
 from app.services.listing.packs.profiles import (
     PLATFORM_IDS,

@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from PIL import Image
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -43,8 +42,7 @@ from reportlab.platypus import (
 
 from app.models.gtin import complete_gtin
 from app.services.catalogue.images import derived_image
-from app.services.documents import flowables
-from app.services.documents import styles as print_styles
+from app.services.documents import flowables, styles as print_styles
 from app.services.documents.flowables import JpegImage, Label, SectionTitle, TextState
 from app.services.documents.fonts import FONT_NAME, register_fonts
 from app.services.documents.grid import Grid, GridLook

@@ -16,8 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from app.models import AttributeDef, AttributeKind, ProductStatus
-from app.models import field_limits as limits
+from app.models import AttributeDef, AttributeKind, ProductStatus, field_limits as limits
 from app.models.bilingual import Bilingual
 from app.models.validation import (
     FieldProblem,

@@ -53,8 +53,7 @@ from app.models import (
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import utc_now
 from app.models.validation import FieldProblem
-from app.services.catalogue import completeness as completeness_rules
-from app.services.catalogue import variants as variant_rules
+from app.services.catalogue import completeness as completeness_rules, variants as variant_rules
 from app.services.catalogue.factory_profile import ValidationFailed
 from app.services.catalogue.images import (
     DerivedImage,
@@ -62,8 +61,8 @@ from app.services.catalogue.images import (
     IntakeLimits,
     add_product_image,
     derived_image,
+    reorder_images as _reorder_images,
 )
-from app.services.catalogue.images import reorder_images as _reorder_images
 from app.services.catalogue.product_input import (
     PRODUCT_FIELDS,
     SKU_FIELDS,

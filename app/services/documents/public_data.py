@@ -1,11 +1,12 @@
 """What printed documents may show about the factory and its products: public fields only.
 
-Every printed document reads the workspace through this module, which loads rows through
-`app.models.public_fields.public_only` (the one allow-list listing packs use too) and copies them into plain
-frozen dataclasses. Private fields — SKU costs, the reference price and its label, the factory's OEM history,
-the product's internal differentiator, supplier partnerships — are never loaded, so no renderer can print them
-by mistake. (The price list needs costs to compute prices; it reads them itself and prints only the prices the
-pricing engine returns.)
+Every printed document reads the workspace through this module, which reads the published product
+(`app.services.catalogue.published`, the read model listing packs and shops use too, loaded through the one
+allow-list of public columns) and turns it into what a page prints: attribute values as text, expired
+certificates left out, pictures as small JPEGs. Private fields — SKU costs, the reference price and its
+label, the factory's OEM history, the product's internal differentiator, supplier partnerships — are never
+loaded, so no renderer can print them by mistake. (The price list needs costs to compute prices; it reads
+them itself and prints only the prices the pricing engine returns.)
 
 Images are downscaled JPEGs made by `app.services.catalogue.images.derived_image`, never the stored originals.
 """
@@ -13,67 +14,33 @@ Images are downscaled JPEGs made by `app.services.catalogue.images.derived_image
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlmodel import Session, col, select
 
 from app.db import Workspace
-from app.models import (
-    AttributeDef,
-    Blob,
-    Category,
-    Certificate,
-    FactoryProfile,
-    ImageRole,
-    Product,
-    ProductCertificate,
-    ProductImage,
-    Sku,
-)
-from app.models.bilingual import Bilingual, UserFacingError
-from app.models.public_fields import public_only
-from app.services.catalogue.categories import display_value
+from app.models import Blob, ImageRole
+from app.models.bilingual import Bilingual
 from app.services.catalogue.images import ImageRejected, derived_image
+from app.services.catalogue.published import (
+    PublishedFactory as PublicFactory,
+    PublishedImage,
+    PublishedProduct,
+    PublishedSku,
+    UnknownProduct,
+    load_factory,
+    load_products as published_products,
+    product_codes,
+)
 from app.services.kernel.jobs import Cancelled
-from app.services.kernel.text import in_language
 
 #: Image roles in the order a printed page picks them: the main picture first, then the others.
 IMAGE_ORDER = (ImageRole.MAIN.value, ImageRole.WHITE_BACKGROUND.value, ImageRole.DETAIL.value,
                ImageRole.VARIANT.value)
-
-
-
-class UnknownProduct(UserFacingError):
-    """A product code that is not in the workspace."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(Bilingual(f"工作区中没有商品 {code}", f"No product {code} in the workspace"))
-        self.code = code
-
-
-@dataclass(frozen=True)
-class PublicFactory:
-    """The factory as a buyer may see it."""
-
-    name_zh: str = ""
-    name_en: str = ""
-    brand_zh: str = ""
-    brand_en: str = ""
-    address_zh: str = ""
-    address_en: str = ""
-    contact_name: str = ""
-    phone: str = ""
-    email: str = ""
-    website: str = ""
-    capabilities_zh: str = ""
-    capabilities_en: str = ""
-    moq: int | None = None
-    lead_time_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -157,29 +124,6 @@ class PublicProduct:
         """The name in `lang` (zh or en), falling back to the other one, then the code."""
         first, second = (self.name_zh, self.name_en) if lang.startswith("zh") else (self.name_en, self.name_zh)
         return first or second or self.code
-
-
-def load_factory(workspace: Workspace) -> PublicFactory:
-    """The factory's public profile (an empty one for a new workspace)."""
-    with workspace.session() as session:
-        profile = session.exec(select(FactoryProfile).options(*public_only(FactoryProfile))).first()
-        return _public_factory(profile) if profile is not None else PublicFactory()
-
-
-def _public_factory(profile: FactoryProfile) -> PublicFactory:
-    return PublicFactory(
-        name_zh=profile.name_zh, name_en=profile.name_en, brand_zh=profile.brand_zh, brand_en=profile.brand_en,
-        address_zh=profile.address_zh, address_en=profile.address_en, contact_name=profile.contact_name,
-        phone=profile.phone, email=profile.email, website=profile.website,
-        capabilities_zh=profile.capabilities_zh, capabilities_en=profile.capabilities_en,
-        moq=profile.moq, lead_time_days=profile.lead_time_days,
-    )
-
-
-def product_codes(workspace: Workspace) -> list[str]:
-    """Every product code in the workspace, sorted."""
-    with workspace.session() as session:
-        return sorted(session.exec(select(Product.code)).all())
 
 
 @dataclass(frozen=True)
@@ -293,140 +237,88 @@ def load_products(
     products; `cancelled()` → Cancelled.
     """
     day = today or date.today()
+    published = {p.code: p for p in published_products(workspace, codes)}
+    products = [published[code] for code in (list(codes) if codes is not None else sorted(published))]
+    result: list[PublicProduct] = []
+    total = len(products)
+    batch = 50
     with workspace.session() as session:
-        query = select(Product).options(*public_only(Product))
-        if codes is not None:
-            query = query.where(col(Product.code).in_(list(codes)))
-        rows = {p.code: p for p in session.exec(query)}
-        wanted = list(codes) if codes is not None else sorted(rows)
-        for code in wanted:
-            if code not in rows:
-                raise UnknownProduct(code)
-        products = [rows[code] for code in wanted]
-        context = _Context(session, products, images, day)
-        result: list[PublicProduct] = []
-        total = len(products)
-        batch = 50
+        pictures = _Images(session)
         for start in range(0, total, batch):
             chunk = products[start:start + batch]
-            context.images.prepare(context.image_keys(chunk))
-            result.extend(context.build(product) for product in chunk)
+            pictures.prepare(_image_keys(chunk, images))
+            result.extend(_printed(product, pictures, images, day) for product in chunk)
             if progress is not None:
                 progress(len(result), total)
             if cancelled is not None and cancelled():
                 raise Cancelled()
-        return result
+    return result
 
 
-class _Context:
-    """Everything shared by the products of one load, read with a few queries rather than per product."""
+def _chosen_pictures(product: PublishedProduct, sizes: ImageSizes) -> list[tuple[PublishedImage, int]]:
+    """Up to `count` pictures, main first, one per distinct blob, with the size each is drawn at."""
+    ordered = sorted(product.images,
+                     key=lambda p: (IMAGE_ORDER.index(p.role) if p.role in IMAGE_ORDER else 9, p.position))
+    chosen: list[tuple[PublishedImage, int]] = []
+    seen: set[int] = set()
+    for picture in ordered:
+        if picture.blob_id in seen or len(chosen) >= sizes.count:
+            continue
+        seen.add(picture.blob_id)
+        chosen.append((picture, sizes.main_px if not chosen else sizes.other_px))
+    return chosen
 
-    def __init__(self, session: Session, products: list[Product], sizes: ImageSizes, today: date) -> None:
-        self.sizes, self.today = sizes, today
-        ids = [p.id for p in products]
-        self.categories = {c.id: c for c in session.exec(select(Category).options(*public_only(Category)))}
-        self.attributes: dict[int, list[AttributeDef]] = defaultdict(list)
-        for attribute in session.exec(select(AttributeDef).options(*public_only(AttributeDef))
-                                     .order_by(col(AttributeDef.position), col(AttributeDef.id))):
-            self.attributes[attribute.category_id].append(attribute)
-        self.skus: dict[int, list[Sku]] = defaultdict(list)
-        self.pictures: dict[int, list[ProductImage]] = defaultdict(list)
-        self.certificates: dict[int, list[Certificate]] = defaultdict(list)
-        for chunk in _chunks(ids, 500):
-            for sku in session.exec(select(Sku).options(*public_only(Sku)).where(col(Sku.product_id).in_(chunk))
-                                    .order_by(col(Sku.position), col(Sku.code))):
-                self.skus[sku.product_id].append(sku)
-            for picture in session.exec(select(ProductImage).options(*public_only(ProductImage))
-                                        .where(col(ProductImage.product_id).in_(chunk))
-                                        .order_by(col(ProductImage.position), col(ProductImage.id))):
-                self.pictures[picture.product_id].append(picture)
-            links = session.exec(select(ProductCertificate.product_id, Certificate)
-                                 .options(*public_only(Certificate))
-                                 .join(Certificate, col(Certificate.id) == ProductCertificate.certificate_id)
-                                 .where(col(ProductCertificate.product_id).in_(chunk))
-                                 .order_by(col(Certificate.id))).all()
-            for product_id, certificate in links:
-                self.certificates[product_id].append(certificate)
-        self.images = _Images(session)
 
-    def chosen_pictures(self, product: Product) -> list[tuple[ProductImage, int]]:
-        """Up to `count` pictures, main first, one per distinct blob, with the size each is drawn at."""
-        assert product.id is not None
-        ordered = sorted(self.pictures[product.id],
-                         key=lambda p: (IMAGE_ORDER.index(p.role) if p.role in IMAGE_ORDER else 9, p.position))
-        chosen: list[tuple[ProductImage, int]] = []
-        seen: set[int] = set()
-        for picture in ordered:
-            if picture.blob_id in seen or len(chosen) >= self.sizes.count:
-                continue
-            seen.add(picture.blob_id)
-            chosen.append((picture, self.sizes.main_px if not chosen else self.sizes.other_px))
-        return chosen
+def _image_keys(products: Iterable[PublishedProduct], sizes: ImageSizes) -> list[tuple[int, int, str]]:
+    return [(picture.blob_id, size, picture.role) for product in products
+            for picture, size in _chosen_pictures(product, sizes)]
 
-    def image_keys(self, products: Iterable[Product]) -> list[tuple[int, int, str]]:
-        return [(picture.blob_id, size, picture.role) for product in products
-                for picture, size in self.chosen_pictures(product)]
 
-    def build(self, product: Product) -> PublicProduct:
-        assert product.id is not None
-        category = self.categories.get(product.category_id) if product.category_id else None
-        notes: list[Bilingual] = []
-        certificates = []
-        for certificate in self.certificates[product.id]:
-            if certificate.is_expired(self.today):
-                notes.append(Bilingual(f"{product.code}：证书“{certificate.name}”已于 {certificate.expires_on} 过期，未打印",
-                                       f"{product.code}: certificate {certificate.name!r} expired on "
-                                       f"{certificate.expires_on} and is not printed"))
-                continue
-            certificates.append(PublicCertificate(certificate.name, certificate.number, certificate.issuer,
-                                                  certificate.issued_on, certificate.expires_on, certificate.scope))
-        pictures = [self.images.get(p.blob_id, size, p.role) for p, size in self.chosen_pictures(product)]
-        return PublicProduct(
-            code=product.code, name_zh=product.name_zh, name_en=product.name_en, brand=product.brand,
-            category_zh=category.name_zh if category else "", category_en=category.name_en if category else "",
-            has_size_chart=bool(category and category.has_size_chart),
-            description_zh=product.description_zh, description_en=product.description_en,
-            selling_points_zh=tuple(product.selling_points_zh or ()),
-            selling_points_en=tuple(product.selling_points_en or ()),
-            materials=product.materials,
-            attributes=self._attributes(product, category),
-            axes=tuple(PublicAxis(str(a.get("key", "")), str(a.get("name_zh", "")), str(a.get("name_en", "")))
-                       for a in product.axes or ()),
-            skus=tuple(self._sku(product, sku) for sku in self.skus[product.id]),
-            certificates=tuple(certificates),
-            images=tuple(p for p in pictures if p is not None),
-            currency=product.currency, version=product.version, notes=tuple(notes),
-        )
+def _printed(product: PublishedProduct, images: _Images, sizes: ImageSizes, today: date) -> PublicProduct:
+    """The published product as a printed page shows it: attribute values as text, expired evidence left out."""
+    notes: list[Bilingual] = []
+    certificates = []
+    for certificate in product.certificates:
+        if certificate.is_expired(today):
+            notes.append(Bilingual(f"{product.code}：证书“{certificate.name}”已于 {certificate.expires_on} 过期，"
+                                   "未打印",
+                                   f"{product.code}: certificate {certificate.name!r} expired on "
+                                   f"{certificate.expires_on} and is not printed"))
+            continue
+        certificates.append(PublicCertificate(certificate.name, certificate.number, certificate.issuer,
+                                              certificate.issued_on, certificate.expires_on, certificate.scope))
+    pictures = [images.get(p.blob_id, size, p.role) for p, size in _chosen_pictures(product, sizes)]
+    category = product.category
+    return PublicProduct(
+        code=product.code, name_zh=product.name_zh, name_en=product.name_en, brand=product.brand,
+        category_zh=category.name_zh if category else "", category_en=category.name_en if category else "",
+        has_size_chart=bool(category and category.has_size_chart),
+        description_zh=product.description_zh, description_en=product.description_en,
+        selling_points_zh=product.selling_points_zh, selling_points_en=product.selling_points_en,
+        materials=product.materials,
+        attributes=_attributes(product),
+        axes=tuple(PublicAxis(axis.key, axis.name_zh, axis.name_en) for axis in product.axes),
+        skus=tuple(_sku(product, sku) for sku in product.skus),
+        certificates=tuple(certificates),
+        images=tuple(p for p in pictures if p is not None),
+        currency=product.currency, version=product.version, notes=tuple(notes),
+    )
 
-    def _attributes(self, product: Product, category: Category | None) -> tuple[PublicAttribute, ...]:
-        values: dict[str, Any] = dict(product.attributes or {})
-        rows: list[PublicAttribute] = []
-        for attribute in self.attributes.get(category.id, []) if category and category.id else []:
-            if attribute.is_axis or attribute.key not in values:
-                continue
-            value = values.pop(attribute.key)
-            zh, en = display_value(attribute, value, "zh"), display_value(attribute, value, "en")
-            if not zh:
-                continue
-            if attribute.kind == "text":
-                zh, en = in_language(zh, "zh"), in_language(en, "en")
+
+def _attributes(product: PublishedProduct) -> tuple[PublicAttribute, ...]:
+    rows: list[PublicAttribute] = []
+    for attribute in product.product_attributes():
+        zh, en = attribute.display("zh"), attribute.display("en")
+        if zh:
             rows.append(PublicAttribute(attribute.name_zh, attribute.name_en, zh, en))
-        for key, value in values.items():  # attributes the category template doesn't know
-            if value not in (None, ""):
-                rows.append(PublicAttribute(key, key, str(value), str(value)))
-        return tuple(rows)
-
-    @staticmethod
-    def _sku(product: Product, sku: Sku) -> PublicSku:
-        order = [str(a.get("key", "")) for a in product.axes or ()]
-        options = sorted(sku.options.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
-        return PublicSku(sku.code, tuple((k, str(v)) for k, v in options), sku.gtin or "", sku.weight_g,
-                         sku.length_mm, sku.width_mm, sku.height_mm)
+    rows.extend(PublicAttribute(key, key, value, value) for key, value in product.extra_attributes)
+    return tuple(rows)
 
 
-def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def _sku(product: PublishedProduct, sku: PublishedSku) -> PublicSku:
+    order = [axis.key for axis in product.axes]
+    options = sorted(sku.options, key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+    return PublicSku(sku.code, tuple(options), sku.gtin, sku.weight_g, sku.length_mm, sku.width_mm, sku.height_mm)
 
 
 __all__ = [

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.catalogue.io import export as catalogue_io
-from app.services.catalogue.io import importing as catalogue_import
+from app.services.catalogue.io import export as catalogue_io, importing as catalogue_import
 from app.services.catalogue.io.export import ExportReport
 from app.services.catalogue.io.importing import ImportPreview, ImportResult
 from app.views.products.catalogue_model import (
