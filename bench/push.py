@@ -77,8 +77,9 @@ class MeteredShopify(FakeShopify):
 
 
 def push_shopify(workspace: Any, codes: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    from app.services.shops.connections import connector_for
     from app.services.shops.http import normalise_shop_url
-    from app.services.shops.jobs import connector_for, push_products
+    from app.services.shops.jobs import push_products
 
     shop = MeteredShopify(maximum=args.max_cost, restore_rate=args.restore_rate)
     shop.latency = args.latency_ms / 1000
@@ -101,8 +102,9 @@ def push_shopify(workspace: Any, codes: list[str], args: argparse.Namespace) -> 
 
 
 def push_woo(workspace: Any, codes: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    from app.services.shops.connections import connector_for
     from app.services.shops.http import normalise_shop_url
-    from app.services.shops.jobs import connector_for, push_products
+    from app.services.shops.jobs import push_products
 
     shop = FakeWooCommerce()
     shop.latency = args.latency_ms / 1000
@@ -132,7 +134,7 @@ def main() -> int:
                         help="a network round trip added to every request (a real shop is not on loopback)")
     args = parser.parse_args()
 
-    from app.services.shops.jobs import all_product_codes
+    from app.services.shops.payloads import all_product_codes
 
     folder = Path(tempfile.mkdtemp(prefix="fd-bench-push-"))
     try:

@@ -32,7 +32,7 @@ from app.models.bilingual import Bilingual, UserFacingError
 
 if TYPE_CHECKING:  # app.cli imports this module to wire it in: no import cycle at run time
     from app.cli import CommandLine
-    from app.services.shops.jobs import PushReport
+    from app.services.shops.reports import PushReport
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -64,13 +64,10 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_push(args: argparse.Namespace, out: CommandLine) -> int:
+    from app.services.shops.connections import connector_for
     from app.services.shops.http import InsecureUrl, normalise_shop_url
-    from app.services.shops.jobs import (
-        PushAlreadyRunning,
-        PushInputError,
-        connector_for,
-        push_products,
-    )
+    from app.services.shops.jobs import push_products
+    from app.services.shops.reports import PushAlreadyRunning, PushInputError
     from app.services.shops.secrets import CredentialsMissing, resolve_credentials
 
     try:

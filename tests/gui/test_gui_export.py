@@ -25,8 +25,9 @@ from sqlmodel import select
 
 from app.db import Workspace
 from app.models import ShopConnection
-from app.services.shops import jobs
+from app.services.shops.connections import connector_for_connection, save_connection
 from app.services.shops.secrets import SERVICE, SecretKind, keyring_username
+from app.services.shops.service import ShopService
 from app.views.export.page import Column, ConnectionDialog, ExportPage
 from app.views.kit.tasks import TaskRunner
 
@@ -48,10 +49,10 @@ def page(qtbot: Any, workspace: Workspace, memory: Any) -> Iterator[ExportPage]:
     tasks = TaskRunner()
 
     def factory(connection: Any, overrides: Any) -> Any:
-        return jobs.connector_for_connection(connection, overrides=overrides, sleep=clock.sleep, clock=clock,
-                                             rng=random.Random(5))
+        return connector_for_connection(connection, overrides=overrides, sleep=clock.sleep, clock=clock,
+                                        rng=random.Random(5))
 
-    widget = ExportPage(workspace, tasks, connector_factory=factory)
+    widget = ExportPage(ShopService(workspace, factory), tasks)
     qtbot.addWidget(widget)
     yield widget
     tasks.wait()
@@ -114,7 +115,7 @@ def test_dry_run_force_and_pictures_from_the_page(qtbot: Any, page: ExportPage, 
     make_catalogue(workspace, simple=1, variable=1)
     add_pictures(workspace, "P0001")
     with FakeShopify(clock=FakeClock()) as shop:
-        jobs.save_connection(workspace, "shopify", shop.url, {SecretKind.SHOPIFY_CLIENT_ID: CLIENT_ID,
+        save_connection(workspace, "shopify", shop.url, {SecretKind.SHOPIFY_CLIENT_ID: CLIENT_ID,
                                                               SecretKind.SHOPIFY_CLIENT_SECRET: CLIENT_SECRET})
         page.reload()
         with qtbot.waitSignal(page.finished, timeout=15000):

@@ -34,14 +34,11 @@ from sqlmodel import select
 from app import cli
 from app.db import Workspace, create_workspace, open_workspace
 from app.models import PushItem, PushJob, Sku
+from app.services.shops.connections import connector_for
 from app.services.shops.http import RetryPolicy
-from app.services.shops.jobs import (
-    PushAlreadyRunning,
-    PushHooks,
-    connector_for,
-    push_products,
-    shop_lock,
-)
+from app.services.shops.jobs import push_products
+from app.services.shops.lock import shop_lock
+from app.services.shops.reports import PushAlreadyRunning, PushHooks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -254,8 +251,10 @@ def test_the_export_page_stays_responsive_while_a_shop_never_answers(
     import keyring
     from PySide6.QtCore import QTimer
 
-    from app.services.shops.jobs import PushReport, connector_for_connection
+    from app.services.shops.connections import connector_for_connection
+    from app.services.shops.reports import PushReport
     from app.services.shops.secrets import SecretKind
+    from app.services.shops.service import ShopService
     from app.views.export.page import ConnectionDialog, ExportPage
     from app.views.kit.tasks import TaskRunner
 
@@ -267,8 +266,8 @@ def test_the_export_page_stays_responsive_while_a_shop_never_answers(
     try:
         make_catalogue(workspace, simple=3)
         policy = RetryPolicy(connect_timeout=0.5, read_timeout=0.3, max_attempts=3, base_delay=0.05, budget=1.5)
-        page = ExportPage(workspace, tasks, connector_factory=lambda c, o: connector_for_connection(
-            c, overrides=o, policy=policy))
+        page = ExportPage(ShopService(workspace, lambda c, o: connector_for_connection(c, overrides=o, policy=policy)),
+                          tasks)
         qtbot.addWidget(page)
         assert not page.no_shops.isHidden() and page.shop_list.isHidden()   # a new user is told what to do
         dialog = ConnectionDialog(page)

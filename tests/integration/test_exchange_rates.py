@@ -40,7 +40,7 @@ from app.services.pricing import (
 )
 from app.services.pricing.exchange_rates import ExchangeRateError
 from app.services.pricing.plans import PricingEvent, PricingService
-from app.services.shops.jobs import DEFAULT_MARGIN, PayloadBuilder, PriceUnavailable
+from app.services.shops.payloads import DEFAULT_MARGIN, PayloadBuilder, PriceUnavailable
 from app.services.workspace.demo import create_demo_workspace
 
 ROOT = Path(__file__).resolve().parents[2]

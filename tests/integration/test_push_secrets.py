@@ -32,7 +32,8 @@ from app import cli, logging_setup
 from app.db import Workspace
 from app.models import ShopConnection
 from app.services.catalogue.io.export import export_catalogue
-from app.services.shops.jobs import connector_for, push_products, save_connection
+from app.services.shops.connections import connector_for, save_connection
+from app.services.shops.jobs import push_products
 from app.services.shops.secrets import (
     SERVICE,
     CredentialsMissing,

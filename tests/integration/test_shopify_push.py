@@ -31,8 +31,10 @@ from sqlmodel import select
 
 from app.db import Workspace
 from app.models import Product, PushItem, Sku
+from app.services.shops.connections import connector_for
 from app.services.shops.contract import ProductPayload, VariantPayload
-from app.services.shops.jobs import PushHooks, connector_for, push_products
+from app.services.shops.jobs import push_products
+from app.services.shops.reports import PushHooks
 from app.services.shops.shopify import (
     API_VERSION,
     DOCUMENTS,

@@ -26,7 +26,8 @@ from sqlmodel import select
 from app import cli
 from app.db import Workspace
 from app.models import PushItem, PushJob, ShopConnection, Sku
-from app.services.shops.jobs import connector_for, push_products
+from app.services.shops.connections import connector_for
+from app.services.shops.jobs import push_products
 
 
 @pytest.fixture
@@ -357,7 +358,7 @@ def test_pictures_go_to_the_media_library_once_and_are_reused(workspace: Workspa
 def test_an_upload_a_killed_push_left_behind_is_found_by_name(workspace: Workspace, shop: FakeWooCommerce) -> None:
     from fakeshops import add_pictures
 
-    from app.services.shops.jobs import PushHooks
+    from app.services.shops.reports import PushHooks
 
     make_catalogue(workspace, simple=1)
     add_pictures(workspace, "P0000")
@@ -494,7 +495,7 @@ def test_one_push_per_shop_whichever_workspace_pushes(workspace: Workspace, shop
     import threading
 
     from app.db import create_workspace
-    from app.services.shops.jobs import PushAlreadyRunning
+    from app.services.shops.reports import PushAlreadyRunning
 
     make_catalogue(workspace, simple=1)
     copy = create_workspace(tmp_path / "copy.fdw")

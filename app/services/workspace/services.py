@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from app.db import Workspace, create_workspace, open_workspace
 from app.services.catalogue.factory_profile import FactoryProfileService
 from app.services.catalogue.products import ProductService
 from app.services.pricing.plans import PricingService
+from app.services.shops.service import ShopService
 
 
 @dataclass
@@ -19,6 +21,11 @@ class WorkspaceServices:
     factory: FactoryProfileService
     pricing: PricingService
     products: ProductService
+
+    @cached_property
+    def shops(self) -> ShopService:
+        """Saved shops and pushes (built on first use: most sessions never open the Export page)."""
+        return ShopService(self.workspace)
 
     @property
     def path(self) -> Path:

@@ -4,7 +4,7 @@ Shops list (add / test / forget a connection — secrets go to the OS keyring, n
 choose, a dry run that shows what would be created, updated or skipped, the push itself with progress and a
 cancel button, per-item status, "retry failed", and the log of past jobs. Every shop call runs in the task pool
 (`app.views.kit.tasks`), so the window stays responsive while a shop is slow or never answers; all the work is
-`app.services.shops.jobs`, the same code the `push` command runs.
+`app.services.shops` (through `ShopService`), the same code the `push` command runs.
 
 Texts are English `tr()` / `QCoreApplication.translate("ExportPage", ...)` strings with the Chinese in
 `resources/i18n/factory_direct_zh_CN.ts`; messages the services return as `Bilingual` pairs (errors, notes) are
@@ -13,7 +13,7 @@ shown in the UI language as they are.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
@@ -51,17 +51,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Workspace
-from app.services.shops import jobs
-from app.services.shops.contract import Connector, ShopInfo
-from app.services.shops.jobs import ItemReport, JobSummary, PushReport
+from app.services.shops.connections import JobSummary
+from app.services.shops.contract import ShopInfo
+from app.services.shops.reports import ItemReport, PushReport
 from app.services.shops.secrets import SecretKind
+from app.services.shops.service import ShopService
 from app.views.kit.errors import message_for, show_error
 from app.views.kit.i18n import current_language
 from app.views.kit.tasks import BackgroundJob, CancelToken, TaskRunner
-
-#: Makes the connector for a saved connection, with per-push option overrides (e.g. {"send_pictures": False}).
-ConnectorFactory = Callable[[Any, Mapping[str, Any]], Connector]
 
 STATE_COLOURS = {"confirmed": "#15803D", "skipped": "#6B7280", "failed": "#B91C1C", "sent": "#B45309",
                  "pending": "#B45309", "fail": "#B91C1C"}
@@ -282,13 +279,10 @@ class ExportPage(QWidget):
     #: Emitted with each finished report (push or dry run): tests and the status bar listen.
     finished = Signal(object)
 
-    def __init__(self, workspace: Workspace, tasks: TaskRunner, parent: QWidget | None = None,
-                 connector_factory: ConnectorFactory | None = None) -> None:
+    def __init__(self, shops: ShopService, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.workspace = workspace
+        self.shops = shops
         self.tasks = tasks
-        self.connector_factory = connector_factory or (
-            lambda connection, overrides: jobs.connector_for_connection(connection, overrides=overrides))
         self.connections: list[Any] = []
         self.running: BackgroundJob | None = None
         self.last_report: PushReport | None = None
@@ -424,7 +418,7 @@ class ExportPage(QWidget):
     def reload(self) -> None:
         """Refill the shops and products lists from the workspace."""
         selected = self.current_connection()
-        self.connections = jobs.list_connections(self.workspace)
+        self.connections = self.shops.connections()
         self.shop_list.blockSignals(True)
         self.shop_list.clear()
         for connection in self.connections:
@@ -438,7 +432,7 @@ class ExportPage(QWidget):
                                      (0 if ids else -1))
         checked = self.checked_codes()
         self.product_list.clear()
-        for code, name_zh, name_en in jobs.product_choices(self.workspace):
+        for code, name_zh, name_en in self.shops.product_choices():
             name = (name_zh or name_en) if current_language().startswith("zh") else (name_en or name_zh)
             item = QListWidgetItem(f"{code}  {name}")
             item.setData(Qt.ItemDataRole.UserRole, code)
@@ -469,7 +463,7 @@ class ExportPage(QWidget):
         self.history.clear()
         connection = self.current_connection()
         if connection is not None and connection.id is not None:
-            for summary in jobs.job_history(self.workspace, connection.id):
+            for summary in self.shops.job_history(connection.id):
                 item = QListWidgetItem(self._job_line(summary))
                 item.setData(Qt.ItemDataRole.UserRole, summary.id)
                 self.history.addItem(item)
@@ -486,7 +480,7 @@ class ExportPage(QWidget):
 
     def _show_job(self, item: QListWidgetItem) -> None:
         job_id = item.data(Qt.ItemDataRole.UserRole)
-        self.items_model.set_items(jobs.job_items(self.workspace, job_id))
+        self.items_model.set_items(self.shops.job_items(job_id))
         self.status.setText(self.tr("Items of push job #%1.").replace("%1", str(job_id)))
 
     def _update_buttons(self) -> None:
@@ -507,7 +501,7 @@ class ExportPage(QWidget):
         if dialog.result() != QDialog.DialogCode.Accepted and dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         try:
-            jobs.save_connection(self.workspace, dialog.kind.currentData(), dialog.url.text(), dialog.secrets(),
+            self.shops.save_connection(dialog.kind.currentData(), dialog.url.text(), dialog.secrets(),
                                  name=dialog.name.text().strip(), options=dialog.options())
         except Exception as error:  # noqa: BLE001 - expected failures are typed; show_error logs bugs
             show_error(self, error)
@@ -523,8 +517,10 @@ class ExportPage(QWidget):
         if connection is None:
             return
 
+        shops = self.shops
+
         def work(progress: Callable[[int, int], None], cancel: CancelToken) -> ShopInfo:
-            return self.connector_factory(connection, {}).test_connection()
+            return shops.test_connection(connection)
 
         self._run(work, self._tested, self.tr("Testing the connection…"))
 
@@ -545,7 +541,7 @@ class ExportPage(QWidget):
         answer = QMessageBox.question(self, self.tr("Forget keys"),
                                       self.tr("Remove this shop's keys from the system keyring? The push log is kept."))
         if answer == QMessageBox.StandardButton.Yes:
-            jobs.forget_connection(self.workspace, connection.id)
+            self.shops.forget_connection(connection.id)
             self.reload()
 
     # ----- pushing ------------------------------------------------------------------------------------
@@ -558,13 +554,11 @@ class ExportPage(QWidget):
         if not codes:
             self.status.setText(self.tr("Tick the products to push first."))
             return None
-        workspace, factory, ref = self.workspace, self.connector_factory, connection.credential_ref or "keyring"
-        force, pictures = self.force.isChecked(), self.pictures.isChecked()
+        shops, force, pictures = self.shops, self.force.isChecked(), self.pictures.isChecked()
 
         def work(progress: Callable[[int, int], None], cancel: CancelToken) -> PushReport:
-            connector = factory(connection, {"send_pictures": pictures})
-            return jobs.push_products(workspace, connector, codes, dry_run=dry_run, force=force, credential_ref=ref,
-                                      progress=progress, cancelled=cancel)
+            return shops.push(connection, codes, dry_run=dry_run, force=force, send_pictures=pictures,
+                              progress=progress, cancelled=cancel)
 
         busy = self.tr("Dry run…") if dry_run else self.tr("Pushing…")
         return self._run(work, self._pushed, busy)

@@ -73,7 +73,6 @@ class BundleActions(QObject):
 
     # ----- import ----------------------------------------------------------------------------------------------
     def import_(self) -> None:
-        window = self.window
         chosen, _ = QFileDialog.getOpenFileName(self.owner, self.tr("Import bundle"), "",
                                                 self.tr("Bundles (*.zip);;All files (*)"))
         if not chosen:

@@ -332,7 +332,7 @@ class MainWindow(QMainWindow):
         if name == "export":
             from app.views.export.page import ExportPage
 
-            return ExportPage(services.workspace, self.tasks)
+            return ExportPage(services.shops, self.tasks)
         raise ValueError(f"unknown journey step: {name}")
 
     def _open_product_by_code(self, code: str) -> None:
