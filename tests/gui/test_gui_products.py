@@ -78,42 +78,42 @@ def test_the_table_shows_the_demo_products(page):
     assert page.model.headerData(Column.COMPLETENESS, Qt.Orientation.Horizontal) == "Completeness"
     assert all(text.endswith("%") for text in column_values(page, Column.COMPLETENESS))
     # The first product is selected and its SKUs are shown beside the catalogue.
-    assert page.sku_model.product_id == first.data(PRODUCT_ID_ROLE)
-    assert page.sku_model.rowCount() == page.model.product(0).sku_count > 0
-    assert "XZ-CP-VT05" in page.sku_title.text()
+    assert page.skus.model.product_id == first.data(PRODUCT_ID_ROLE)
+    assert page.skus.model.rowCount() == page.model.product(0).sku_count > 0
+    assert "XZ-CP-VT05" in page.skus.title.text()
 
 
 def test_search_as_you_type_with_a_debounce(page, qtbot):
-    qtbot.keyClicks(page.search, "SC")
-    assert page._search_timer.isActive(), "typing waits for a pause before querying"
+    qtbot.keyClicks(page.filters.search, "SC")
+    assert page.filters.debounce.isActive(), "typing waits for a pause before querying"
     qtbot.waitUntil(lambda: codes(page) == ["XZ-SC-CB01"], timeout=WAIT_MS)
     assert page.count_label.text() == "1 of 4 products"
-    page.search.setText("围巾")  # non-ASCII: setText, not keyClicks (environment.md)
+    page.filters.search.setText("围巾")  # non-ASCII: setText, not keyClicks (environment.md)
     qtbot.waitUntil(lambda: page.model.filter.text == "围巾", timeout=WAIT_MS)
     assert codes(page) == ["XZ-SC-CB01"]
-    page.search.setText("6970548004003")  # a GTIN
+    page.filters.search.setText("6970548004003")  # a GTIN
     qtbot.waitUntil(lambda: codes(page) == ["XZ-CP-VT05"], timeout=WAIT_MS)
-    page.search.setText("PC01-BLK")  # part of SKU codes
+    page.filters.search.setText("PC01-BLK")  # part of SKU codes
     qtbot.waitUntil(lambda: codes(page) == ["XZ-LG-PC01"], timeout=WAIT_MS)
-    page.search.setText("no such thing")
+    page.filters.search.setText("no such thing")
     qtbot.waitUntil(lambda: page.model.total == 0, timeout=WAIT_MS)
     assert "No product matches" in page.count_label.text()
-    assert page.sku_model.rowCount() == 0
-    page.search.clear()
+    assert page.skus.model.rowCount() == 0
+    page.filters.search.clear()
     qtbot.waitUntil(lambda: codes(page) == DEMO_CODES, timeout=WAIT_MS)
 
 
 def test_filters_by_category_status_and_completeness(page, qtbot):
-    luggage = page.category_filter.findText("Luggage")
-    page.category_filter.setCurrentIndex(luggage)
+    luggage = page.filters.category_filter.findText("Luggage")
+    page.filters.category_filter.setCurrentIndex(luggage)
     assert codes(page) == ["XZ-LG-FO20", "XZ-LG-PC01"]
-    page.status_filter.setCurrentIndex(page.status_filter.findData("ready"))
+    page.filters.status_filter.setCurrentIndex(page.filters.status_filter.findData("ready"))
     assert codes(page) == ["XZ-LG-PC01"]
-    page.category_filter.setCurrentIndex(page.category_filter.findData(cs.UNCATEGORISED))
+    page.filters.category_filter.setCurrentIndex(page.filters.category_filter.findData(cs.UNCATEGORISED))
     assert codes(page) == []
-    page.category_filter.setCurrentIndex(0)
-    page.status_filter.setCurrentIndex(0)
-    page.completeness_filter.setCurrentIndex(page.completeness_filter.findData(100))
+    page.filters.category_filter.setCurrentIndex(0)
+    page.filters.status_filter.setCurrentIndex(0)
+    page.filters.completeness_filter.setCurrentIndex(page.filters.completeness_filter.findData(100))
     assert "XZ-LG-FO20" not in codes(page) and codes(page), "FO20 is 97 % complete in the demo"
 
 
@@ -141,7 +141,7 @@ def test_bulk_edit_status_is_one_undoable_step(page, window, qtbot):
     assert page.count_label.text().endswith("2 selected")
     assert page.bulk_button.isEnabled() and not page.edit_button.isEnabled()
     qtbot.mouseClick(page.bulk_button, Qt.MouseButton.LeftButton)
-    dialog = page.bulk_dialog
+    dialog = page.bulk.dialog
     assert dialog is not None and dialog.isVisible()
     assert "2 products will change" in dialog.summary.text()
     dialog.set_choice("status", "listed")
@@ -164,9 +164,9 @@ def test_bulk_edit_status_is_one_undoable_step(page, window, qtbot):
 def test_undo_after_the_page_was_rebuilt_by_a_language_switch(page, window, qtbot):
     """The undo stack outlives the pages (a language switch rebuilds them): its commands hold no widget."""
     page.select_rows([codes(page).index("XZ-LG-PC01")])
-    page.bulk_edit()
-    page.bulk_dialog.set_choice("brand", "Xingzhe Pro")
-    page.bulk_dialog.accept()
+    page.bulk.bulk_edit()
+    page.bulk.dialog.set_choice("brand", "Xingzhe Pro")
+    page.bulk.dialog.accept()
     qtbot.waitUntil(lambda: not page.busy and window.undo_stack.count() == 1, timeout=WAIT_MS)
     engine = window.services.workspace.engine
     assert cs.query_product_ids(engine, "XZ-LG-PC01") and _brand(window, "XZ-LG-PC01") == "Xingzhe Pro"
@@ -193,9 +193,9 @@ def _brand(window: MainWindow, code: str) -> str:
 
 def test_bulk_edit_category_to_uncategorised(page, window, qtbot):
     page.select_rows([codes(page).index("XZ-SC-CB01")])
-    page.bulk_edit()
-    page.bulk_dialog.set_choice("category", None)
-    page.bulk_dialog.accept()
+    page.bulk.bulk_edit()
+    page.bulk.dialog.set_choice("category", None)
+    page.bulk.dialog.accept()
     qtbot.waitUntil(lambda: not page.busy and page.model.product(codes(page).index("XZ-SC-CB01")).category_id is None,
                     timeout=WAIT_MS)
     assert page.model.index(codes(page).index("XZ-SC-CB01"), Column.CATEGORY).data() == "—"
@@ -206,16 +206,16 @@ def test_bulk_edit_category_to_uncategorised(page, window, qtbot):
 
 def _export(page: ProductsPage, qtbot, monkeypatch, target: Path) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "CSV, UTF-8 (*.csv)"))
-    page.last_export = None
+    page.files.last_export = None
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.last_export is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.files.last_export is not None, timeout=WAIT_MS)
 
 
 def _open_import(page: ProductsPage, qtbot, monkeypatch, source: Path):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.import_dialog is not None and page.import_dialog.isVisible(), timeout=WAIT_MS)
-    return page.import_dialog
+    qtbot.waitUntil(lambda: page.files.import_dialog is not None and page.files.import_dialog.isVisible(), timeout=WAIT_MS)
+    return page.files.import_dialog
 
 
 def test_export_csv_has_a_bom(page, qtbot, monkeypatch, tmp_path):
@@ -225,7 +225,7 @@ def test_export_csv_has_a_bom(page, qtbot, monkeypatch, tmp_path):
     data = target.read_bytes()
     assert data.startswith(codecs.BOM_UTF8), "Chinese Excel needs the BOM"
     assert "行者羊绒混纺格纹围巾" in data.decode("utf-8-sig")
-    assert page.last_export.rows == 19  # one row per SKU: 4 + 2 + 9 + 4
+    assert page.files.last_export.rows == 19  # one row per SKU: 4 + 2 + 9 + 4
     assert "Exported 19 rows" in page.feedback.text()
 
 
@@ -244,7 +244,7 @@ def test_cancel_stops_a_long_export_and_writes_nothing(page, qtbot, monkeypatch,
 
     monkeypatch.setattr(catalogue_io, "export_catalogue", slow_export)
     target = tmp_path / "big.csv"
-    page.export_catalogue(target)
+    page.files.export_catalogue(target)
     assert page.busy
     job = next(iter(page.jobs))
     qtbot.waitUntil(lambda: job.dialog.isVisible(), timeout=WAIT_MS)  # shown once the work takes a while
@@ -274,8 +274,8 @@ def test_import_the_export_back_changes_no_counts(page, window, qtbot, monkeypat
     qtbot.waitUntil(lambda: dialog.preview.encoding == "utf-8-sig" and dialog.commit_button.isEnabled(),
                     timeout=WAIT_MS)
     qtbot.mouseClick(dialog.commit_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.last_import is not None and page.import_dialog is None, timeout=WAIT_MS)
-    assert page.last_import.products_created == 0 and page.last_import.products_updated == 4
+    qtbot.waitUntil(lambda: page.files.last_import is not None and page.files.import_dialog is None, timeout=WAIT_MS)
+    assert page.files.last_import.products_created == 0 and page.files.last_import.products_updated == 4
     assert cs.count_products(engine) == products_before
     assert sum(row.sku_count for row in cs.query_products(engine)) == skus_before
     qtbot.waitUntil(lambda: codes(page) == DEMO_CODES, timeout=WAIT_MS)
@@ -301,7 +301,7 @@ def test_import_with_a_bad_gtin_lists_the_error_and_refuses_to_commit(page, qtbo
     assert any(row == str(line) and column == "gtin" and problem for row, column, problem in rows), rows
     assert "errors: fix them in the file" in dialog.verdict.text()
     dialog.reject()
-    assert page.import_dialog is None
+    assert page.files.import_dialog is None
 
 
 def test_a_big_file_shows_its_first_rows_and_counts_all_of_them(page, qtbot, monkeypatch, tmp_path):
@@ -317,7 +317,7 @@ def test_a_big_file_shows_its_first_rows_and_counts_all_of_them(page, qtbot, mon
     assert "19 rows · 4 products" in dialog.summary.text() and dialog.commit_button.isEnabled()
     scratch = Path(dialog.preview.stage.path)
     dialog.reject()
-    assert page.import_dialog is None and not scratch.exists(), "the checked rows are thrown away with the dialog"
+    assert page.files.import_dialog is None and not scratch.exists(), "the checked rows are thrown away with the dialog"
 
 
 def test_a_new_workspace_shows_the_empty_state(window, qtbot, tmp_path):
@@ -373,13 +373,13 @@ def test_a_bulk_undo_that_fails_tells_the_user(page, window, qtbot, monkeypatch)
     from app.views.products import bulk as products_bulk
 
     page.select_rows([codes(page).index("XZ-CP-VT05")])
-    page.bulk_edit()
-    page.bulk_dialog.set_choice("status", "listed")
-    qtbot.mouseClick(page.bulk_dialog.apply_button, Qt.MouseButton.LeftButton)
+    page.bulk.bulk_edit()
+    page.bulk.dialog.set_choice("status", "listed")
+    qtbot.mouseClick(page.bulk.dialog.apply_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.busy and _statuses(page)["XZ-CP-VT05"] == "listed", timeout=WAIT_MS)
     shown: list[str] = []
     monkeypatch.setattr(products_bulk, "show_error", lambda parent, error, title: shown.append(f"{title}: {error}"))
-    monkeypatch.setattr(type(page.bulk_service), "restore",
+    monkeypatch.setattr(type(page.bulk.service), "restore",
                         lambda self, edit: (_ for _ in ()).throw(OSError("disk is full")))
     window.undo_stack.undo()
     qtbot.waitUntil(lambda: bool(shown), timeout=WAIT_MS)

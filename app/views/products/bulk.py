@@ -1,8 +1,8 @@
 """Bulk edit on the Products page: one field set to one value on the selected products (or every product
 that matches the search and filters), applied off the GUI thread and undone as one step.
 
-`BulkEditMixin` is a part of `ProductsPage`; its strings are in the "ProductsPage" translation context (see
-`app.views.products.page`). The dialog and the undo command keep their own contexts.
+`BulkEditor` is the page's controller for it; its strings are in the "ProductsPage" translation context with
+the rest of the page's. The dialog and the undo command keep their own contexts.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from app.services.catalogue.bulk import BulkEdit, BulkEditService
 from app.services.catalogue.search import query_product_ids
 from app.views.kit.errors import show_error
-from app.views.products.catalogue_model import status_labels
+from app.views.products.catalogue_model import CatalogueModel, status_labels
+from app.views.products.filters import FilterBar
+from app.views.products.host import CataloguePage
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
@@ -166,23 +168,30 @@ class BulkEditDialog(QDialog):
             self.text.setText(str(value))
 
 
-class BulkEditMixin:
-    """Bulk edit for `ProductsPage`: ask, apply in the background, push the undo step."""
+class BulkEditor(QObject):
+    """Bulk edit on the catalogue: ask, apply in the background, push the undo step."""
+
+    def __init__(self, page: CataloguePage, service: BulkEditService, undo_stack: QUndoStack,
+                 model: CatalogueModel, filters: FilterBar, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.page, self.service, self.undo_stack = page, service, undo_stack
+        self.model, self.filters, self.owner = model, filters, parent
+        self.dialog: BulkEditDialog | None = None
 
     def bulk_edit(self) -> None:
         """Ask for one field and value, then apply it to the selected products as one undoable step."""
-        selected = self.selected_product_ids()
+        selected = self.page.selected_product_ids()
         if not selected:
             return
-        categories = [*self.categories, (None, translate("ProductsPage", "Uncategorised"))]
-        dialog = self.bulk_dialog = BulkEditDialog(len(selected), self.model.total, categories, self)
-        versions = self.bulk_service.versions(selected)  # what the user sees now: a later change is a conflict
+        categories = [*self.filters.categories, (None, translate("ProductsPage", "Uncategorised"))]
+        dialog = self.dialog = BulkEditDialog(len(selected), self.model.total, categories, self.owner)
+        versions = self.service.versions(selected)  # what the user sees now: a later change is a conflict
         filters = self.model.filter.arguments()
 
         def accepted() -> None:
             field, value = dialog.chosen_field(), dialog.chosen_value()
             if dialog.all_matching.isChecked():
-                ids = query_product_ids(self.workspace.engine, **filters)
+                ids = query_product_ids(self.service.workspace.engine, **filters)
                 self._apply_bulk(ids, field, value, None)
             else:
                 self._apply_bulk(selected, field, value, versions)
@@ -192,21 +201,21 @@ class BulkEditMixin:
         dialog.open()
 
     def _forget_bulk_dialog(self, dialog: BulkEditDialog) -> None:
-        if self.bulk_dialog is dialog:
-            self.bulk_dialog = None
+        if self.dialog is dialog:
+            self.dialog = None
         dialog.deleteLater()
 
     def _apply_bulk(self, product_ids: list[int], field: str, value: Any, versions: dict[int, int] | None) -> None:
-        service = self.bulk_service
+        service = self.service
 
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> BulkEdit:
             return service.apply(product_ids, field, value, expected_versions=versions, progress=progress,
                                  cancel=cancel)
 
-        job = self._start(translate("ProductsPage", "Changing %1 products…").replace("%1", f"{len(product_ids):,}"),
-                          work, writes=True)
+        label = translate("ProductsPage", "Changing %1 products…").replace("%1", f"{len(product_ids):,}")
+        job = self.page.start_job(label, work, writes=True)
         job.done.connect(lambda edit: self._on_bulk_done(edit, field, value))
-        job.failed.connect(lambda error: self._on_failed(error, translate("ProductsPage", "Bulk edit failed")))
+        job.failed.connect(lambda error: self.page.report_failure(error, translate("ProductsPage", "Bulk edit failed")))
 
     def _on_bulk_done(self, edit: BulkEdit, field: str, value: Any) -> None:
         label = _field_labels()[field]
@@ -214,15 +223,16 @@ class BulkEditMixin:
         if edit.changes:
             text = translate("BulkEditCommand", "Set %1 to “%2” on %3 products") \
                 .replace("%1", label).replace("%2", shown).replace("%3", f"{len(edit.changes):,}")
-            self.undo_stack.push(BulkEditCommand(self.bulk_service, edit, text))
-            self._set_feedback(text + " — " + translate("ProductsPage", "Edit → Undo puts the old values back."))
+            self.undo_stack.push(BulkEditCommand(self.service, edit, text))
+            self.page.show_feedback(text + " — " + translate("ProductsPage", "Edit → Undo puts the old values back."))
         else:
-            self._set_feedback(translate("ProductsPage", "Nothing to change: the products already had that value."))
-        self._refresh_timer.start()
+            self.page.show_feedback(
+                translate("ProductsPage", "Nothing to change: the products already had that value."))
+        self.page.catalogue_changed()
 
     def _value_label(self, field: str, value: Any) -> str:
         if field == "status":
             return status_labels().get(str(value), str(value))
         if field == "category":
-            return dict(self.categories).get(value, translate("ProductsPage", "Uncategorised"))
+            return dict(self.filters.categories).get(value, translate("ProductsPage", "Uncategorised"))
         return str(value) if value else translate("ProductsPage", "(empty)")

@@ -1,20 +1,18 @@
 """The Products page's filter bar: search-as-you-type (debounced) over codes, names, SKU codes and GTINs, and
-the category, status and completeness filters; a change queries the catalogue again.
+the category, status and completeness filters. It only says that the filter changed (`changed`); the page
+queries the catalogue again.
 
-`FilterBarMixin` is a part of `ProductsPage`. Its strings are in the "ProductsPage" translation context (see
-`app.views.products.page`).
+Its strings are in the "ProductsPage" translation context, with the rest of the page's.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
-from app.services.catalogue.categories import list_categories
 from app.services.catalogue.search import UNCATEGORISED
-from app.views.kit.i18n import is_chinese
 from app.views.kit.resources import icon
 from app.views.products.catalogue_model import status_labels
 
@@ -23,10 +21,19 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "te
 SEARCH_DEBOUNCE_MS = 150
 
 
-class FilterBarMixin:
-    """The search box and filters of `ProductsPage`, and applying them."""
+class FilterBar(QWidget):
+    """The search box and the filters above the catalogue."""
 
-    def _filter_row(self) -> QHBoxLayout:
+    #: The filter changed: after a pause in typing, at once for Enter or a combo.
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.categories: list[tuple[int | None, str]] = []
+        self.debounce = QTimer(self)
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self.debounce.timeout.connect(self.changed)
         self.search = QLineEdit()
         self.search.setObjectName("catalogueSearch")
         self.search.setPlaceholderText(translate("ProductsPage", "Search codes, Chinese or English names, SKU codes "
@@ -36,8 +43,8 @@ class FilterBarMixin:
                                                          "products matching all of them."))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _text: self.debounce.start())
+        self.search.returnPressed.connect(self.changed_now)
         self.category_filter = QComboBox()
         self.category_filter.setToolTip(translate("ProductsPage", "Show one category"))
         self.status_filter = QComboBox()
@@ -51,25 +58,27 @@ class FilterBarMixin:
             self.completeness_filter.addItem(translate("ProductsPage", "At least %1 %").replace("%1", str(score)),
                                              score)
         self.completeness_filter.addItem(translate("ProductsPage", "Complete (100 %)"), 100)
-        self._fill_categories()
+        self.set_categories([])
         for combo in (self.category_filter, self.status_filter, self.completeness_filter):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.setMaximumWidth(220)
-            combo.currentIndexChanged.connect(lambda _index: self.apply_filter())
-        row = QHBoxLayout()
+            combo.currentIndexChanged.connect(lambda _index: self.changed_now())
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(8)
         self.search.setMinimumWidth(240)
         row.addWidget(self.search, 1)
         row.addWidget(self.category_filter)
         row.addWidget(self.status_filter)
         row.addWidget(self.completeness_filter)
-        return row
 
-    def _fill_categories(self) -> None:
-        chinese = is_chinese()
-        self.categories: list[tuple[int | None, str]] = [
-            (category.id, (category.name_zh if chinese else category.name_en) or category.code)
-            for category in list_categories(self.workspace)]
+    def changed_now(self) -> None:
+        self.debounce.stop()
+        self.changed.emit()
+
+    def set_categories(self, categories: list[tuple[int | None, str]]) -> None:
+        """The categories to offer, as (id, name in the UI language); the current choice is kept."""
+        self.categories = list(categories)
         current = self.category_filter.currentData()
         self.category_filter.blockSignals(True)
         self.category_filter.clear()
@@ -83,12 +92,3 @@ class FilterBarMixin:
     def current_filter(self) -> dict[str, Any]:
         return {"text": self.search.text(), "category_id": self.category_filter.currentData(),
                 "status": self.status_filter.currentData(), "min_completeness": self.completeness_filter.currentData()}
-
-    def apply_filter(self) -> None:
-        """Search box (after the debounce) or a filter combo: query again with the new filter."""
-        self._search_timer.stop()
-        self._count_timer.stop()
-        self._count_after_paint = False
-        selected = self.selected_product_ids()
-        self.model.set_filter(**self.current_filter())
-        self._after_reset(selected)

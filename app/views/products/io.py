@@ -2,8 +2,8 @@
 a CSV/XLSX file read and checked into a preview before anything is written — each run off the GUI thread
 through `app.services.catalogue.io.export`.
 
-`CatalogueFilesMixin` is a part of `ProductsPage`; its strings are in the "ProductsPage" translation context
-(see `app.views.products.page`). The preview dialog keeps its own context.
+`CatalogueFiles` is the page's controller for them; its strings are in the "ProductsPage" translation context
+with the rest of the page's. The preview dialog keeps its own context.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.db import Workspace
 from app.services.catalogue.io import export as catalogue_io, importing as catalogue_import
 from app.services.catalogue.io.export import ExportReport
 from app.services.catalogue.io.importing import ImportPreview, ImportResult
@@ -35,6 +36,7 @@ from app.views.products.catalogue_model import (
     PreviewRowsModel,
     RowErrorModel,
 )
+from app.views.products.host import CataloguePage
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
@@ -184,8 +186,15 @@ class ImportPreviewDialog(QDialog):
         self.commit_button.setEnabled(not busy and self.preview.ok and self.preview.product_count > 0)
 
 
-class CatalogueFilesMixin:
-    """Export and import for `ProductsPage`."""
+class CatalogueFiles(QObject):
+    """Export and import of the catalogue, for the page that composes it."""
+
+    def __init__(self, page: CataloguePage, workspace: Workspace, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.page, self.workspace, self.owner = page, workspace, parent
+        self.import_dialog: ImportPreviewDialog | None = None
+        self.last_export: ExportReport | None = None
+        self.last_import: ImportResult | None = None
 
     def export_catalogue(self, target: Path | None = None) -> None:
         """Ask where, then write the whole catalogue off the GUI thread."""
@@ -193,7 +202,7 @@ class CatalogueFilesMixin:
             csv_filter = translate("ProductsPage", "CSV, UTF-8 (*.csv)")
             xlsx_filter = translate("ProductsPage", "Excel workbook (*.xlsx)")
             path, chosen = QFileDialog.getSaveFileName(
-                self, translate("ProductsPage", "Export the catalogue"),
+                self.owner, translate("ProductsPage", "Export the catalogue"),
                 str(self.workspace.path.with_name("catalogue.csv")), f"{csv_filter};;{xlsx_filter}")
             if not path:
                 return
@@ -205,10 +214,10 @@ class CatalogueFilesMixin:
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ExportReport:
             return catalogue_io.export_catalogue(workspace, target, progress=progress, cancel=cancel)
 
-        job = self._start(translate("ProductsPage", "Exporting the catalogue to %1…").replace("%1", target.name),
-                          work)
+        label = translate("ProductsPage", "Exporting the catalogue to %1…").replace("%1", target.name)
+        job = self.page.start_job(label, work)
         job.done.connect(self._on_exported)
-        job.failed.connect(lambda error: self._on_failed(error, translate("ProductsPage", "Export failed")))
+        job.failed.connect(lambda error: self.page.report_failure(error, translate("ProductsPage", "Export failed")))
 
     def _on_exported(self, report: ExportReport) -> None:
         self.last_export = report
@@ -220,13 +229,13 @@ class CatalogueFilesMixin:
         if report.note_count:
             text += " — " + translate("ProductsPage", "%1 cells were adjusted (control characters removed or text "
                                                       "cut to Excel's limit).").replace("%1", f"{report.note_count:,}")
-        self._set_feedback(text)
+        self.page.show_feedback(text)
 
     def import_catalogue(self, source: Path | None = None) -> None:
         """Ask for a file, read and check it off the GUI thread, then show the preview."""
         if source is None:
             path, _chosen = QFileDialog.getOpenFileName(
-                self, translate("ProductsPage", "Import a catalogue file"), str(self.workspace.path.parent),
+                self.owner, translate("ProductsPage", "Import a catalogue file"), str(self.workspace.path.parent),
                 translate("ProductsPage", "Catalogue files (*.csv *.xlsx);;All files (*)"))
             if not path:
                 return
@@ -242,21 +251,22 @@ class CatalogueFilesMixin:
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ImportPreview:
             return catalogue_import.preview_import(workspace, source, encoding, progress=progress, cancel=cancel)
 
-        job = self._start(translate("ProductsPage", "Reading %1…").replace("%1", source.name), work, parent=dialog)
+        label = translate("ProductsPage", "Reading %1…").replace("%1", source.name)
+        job = self.page.start_job(label, work, parent=dialog)
         job.done.connect(self._show_preview)
         job.failed.connect(lambda error: self._on_preview_failed(error, dialog))
 
     def _on_preview_failed(self, error: object, dialog: ImportPreviewDialog | None) -> None:
         if dialog is not None:
             dialog.set_busy(False)
-        self._on_failed(error, translate("ProductsPage", "Can't read the file"))
+        self.page.report_failure(error, translate("ProductsPage", "Can't read the file"))
 
     def _show_preview(self, preview: ImportPreview) -> None:
         dialog = self.import_dialog
         if dialog is not None and dialog.isVisible() and dialog.preview.source == preview.source:
             dialog.set_preview(preview)
             return
-        dialog = self.import_dialog = ImportPreviewDialog(preview, self)
+        dialog = self.import_dialog = ImportPreviewDialog(preview, self.owner)
         dialog.encoding_changed.connect(lambda encoding: self._preview(dialog.preview.source, encoding))
         dialog.commit_requested.connect(lambda checked_preview: self._commit(dialog, checked_preview))
         dialog.finished.connect(lambda _result: self._forget_import_dialog(dialog))
@@ -265,7 +275,7 @@ class CatalogueFilesMixin:
     def _forget_import_dialog(self, dialog: ImportPreviewDialog) -> None:
         if self.import_dialog is dialog:
             self.import_dialog = None
-        if not any(job.parent() is dialog for job in self.jobs):  # a running commit still reads them
+        if not any(job.parent() is dialog for job in self.page.jobs):  # a running commit still reads them
             dialog.preview.close()  # its checked rows wait in a temporary file
         dialog.deleteLater()
 
@@ -276,21 +286,20 @@ class CatalogueFilesMixin:
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ImportResult:
             return catalogue_import.commit_import(workspace, preview, progress=progress, cancel=cancel)
 
-        job = self._start(translate("ProductsPage", "Importing %1…").replace("%1", preview.source.name), work,
-                          writes=True, parent=dialog)
+        label = translate("ProductsPage", "Importing %1…").replace("%1", preview.source.name)
+        job = self.page.start_job(label, work, writes=True, parent=dialog)
         job.done.connect(lambda result: self._on_imported(dialog, result))
         job.failed.connect(lambda error: self._on_commit_failed(dialog, error))
 
     def _on_imported(self, dialog: ImportPreviewDialog, result: ImportResult) -> None:
         self.last_import = result
         dialog.accept()
-        self._set_feedback(
+        self.page.show_feedback(
             translate("ProductsPage", "Imported: %1 new and %2 updated products, %3 new and %4 updated SKUs.")
             .replace("%1", f"{result.products_created:,}").replace("%2", f"{result.products_updated:,}")
             .replace("%3", f"{result.skus_created:,}").replace("%4", f"{result.skus_updated:,}"))
-        self._fill_categories()
-        self._refresh_timer.start()
+        self.page.catalogue_changed(categories_too=True)
 
     def _on_commit_failed(self, dialog: ImportPreviewDialog, error: object) -> None:
         dialog.set_busy(False)
-        self._on_failed(error, translate("ProductsPage", "Import failed"))
+        self.page.report_failure(error, translate("ProductsPage", "Import failed"))

@@ -6,15 +6,14 @@ The page reads through `app.services.catalogue.search` (via the item models) and
 the page emits `edit_requested(product_id)` / `new_requested()` and, when `app.views.products.editor`
 provides `ProductEditorDialog(services, undo_stack, product_id, parent)`, opens it itself.
 
-`ProductsPage` is one widget whose parts live in their own modules, each a mixin of the page:
-`products_filters` (search box and filters), `products_table` (the catalogue and SKU tables), `products_bulk`
-(bulk edit, with its dialog and undo command) and `products_io` (import with its preview dialog, and export).
-This module keeps the page itself: layout, loading and selection, the counts, opening the editor and
-background jobs.
+`ProductsPage` is a coordinator of composed parts, each in its own module: `filters.FilterBar` (search box and
+filters), `table.CatalogueTable` and `table.SkuPanel` (the two tables), `bulk.BulkEditor` (bulk edit, its dialog
+and undo command) and `io.CatalogueFiles` (import with its preview dialog, and export). The parts never import
+the page: the controllers ask it for what `host.CataloguePage` declares. This module keeps the layout, loading
+and selection, the counts, opening the editor and the background jobs.
 
-Translations: every string of the page is in the "ProductsPage" context. lupdate files a `self.tr()` call under
-the class it is written in, but at run time PySide6 looks it up under the object's class (ProductsPage) first;
-so the mixins call `translate("ProductsPage", ...)`, which both read alike, instead of `self.tr()`.
+Translations: the parts' strings stay in the page's "ProductsPage" context (one block for the translator), so
+they call `translate("ProductsPage", ...)`.
 """
 
 from __future__ import annotations
@@ -22,15 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import (
-    QEvent,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QFrame,
@@ -45,27 +36,23 @@ from PySide6.QtWidgets import (
 
 from app.models.bilingual import UserFacingError
 from app.services.catalogue.bulk import BulkEditService
-from app.services.catalogue.io.export import ExportReport
-from app.services.catalogue.io.importing import ImportResult
+from app.services.catalogue.categories import list_categories
 from app.services.catalogue.search import count_products
 from app.services.kernel.jobs import Cancelled
 from app.services.workspace.services import WorkspaceServices
 from app.views.kit.errors import show_error
-from app.views.kit.i18n import current_language
+from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.resources import icon
 from app.views.kit.tasks import BackgroundJob, TaskRunner
-from app.views.products.bulk import BulkEditDialog, BulkEditMixin
+from app.views.products.bulk import BulkEditor
 from app.views.products.catalogue_model import CatalogueModel, SkuTableModel
 from app.views.products.editor import ProductEditorDialog
-from app.views.products.filters import SEARCH_DEBOUNCE_MS, FilterBarMixin
-from app.views.products.io import CatalogueFilesMixin, ImportPreviewDialog
-from app.views.products.table import CatalogueTableMixin
-
-SELECT_ROWS = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-CURRENT_ROWS = QItemSelectionModel.SelectionFlag.NoUpdate | QItemSelectionModel.SelectionFlag.Rows
+from app.views.products.filters import FilterBar
+from app.views.products.io import CatalogueFiles
+from app.views.products.table import CatalogueTable, SkuPanel
 
 
-class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, CatalogueFilesMixin, QWidget):
+class ProductsPage(QWidget):
     """Step 2 of the journey: the catalogue."""
 
     edit_requested = Signal(int)
@@ -78,24 +65,22 @@ class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, Catalogue
         self.workspace = services.workspace
         self.undo_stack = undo_stack
         self.tasks = tasks
-        self.bulk_service = BulkEditService(services.workspace)
         self.model = CatalogueModel(services.workspace.engine, self)
-        self.sku_model = SkuTableModel(services.workspace.engine, self)
-        self.bulk_dialog: BulkEditDialog | None = None
-        self.import_dialog: ImportPreviewDialog | None = None
-        self.last_export: ExportReport | None = None
-        self.last_import: ImportResult | None = None
+        self.filters = FilterBar()
+        self.filters.changed.connect(self.apply_filter)
+        self.table = CatalogueTable(self.model)
+        self.table.product_activated.connect(self._edit_product)
+        self.table.selection_changed.connect(self._update_counts)
+        self.table.current_changed.connect(self._show_skus)
+        self.table.painted.connect(self._on_rows_painted)
+        self.skus = SkuPanel(SkuTableModel(services.workspace.engine, self))
+        self.bulk = BulkEditor(self, BulkEditService(services.workspace), undo_stack, self.model, self.filters, self)
+        self.files = CatalogueFiles(self, services.workspace, self)
         self.jobs: set[BackgroundJob] = set()
         self._all_products = 0
         self._stale = False
-        self._columns_fitted = False
         self._select_next: int | None = None
         self._count_after_paint = False
-        self._name_zh_width = 220
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DEBOUNCE_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
@@ -104,6 +89,7 @@ class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, Catalogue
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(0)
         self._count_timer.timeout.connect(self._finish_count)
+        self._fill_categories()
         self._build()
         self.undo_stack.indexChanged.connect(self._on_undo_index)  # a bound slot: disconnected when the page goes
         self.refresh()
@@ -137,8 +123,8 @@ class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, Catalogue
         self.export_button.setToolTip(self.tr("Save the whole catalogue as CSV (opens in Chinese Excel) or Excel"))
         self.new_button = QPushButton(icon("plus", light=False), self.tr("New product…"))
         self.new_button.setObjectName("primary")
-        self.import_button.clicked.connect(lambda: self.import_catalogue())
-        self.export_button.clicked.connect(lambda: self.export_catalogue())
+        self.import_button.clicked.connect(lambda: self.files.import_catalogue())
+        self.export_button.clicked.connect(lambda: self.files.export_catalogue())
         self.new_button.clicked.connect(self.new_product)
         row = QHBoxLayout()
         row.addLayout(titles, 1)
@@ -151,15 +137,15 @@ class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, Catalogue
         layout = QVBoxLayout(area)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
-        layout.addLayout(self._filter_row())
+        layout.addWidget(self.filters)
         layout.addLayout(self._action_row())
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setObjectName("catalogueSplitter")
         splitter.setStyleSheet("QSplitter#catalogueSplitter::handle { background: transparent; }")
         splitter.setChildrenCollapsible(False)
         splitter.setHandleWidth(10)
-        splitter.addWidget(self._catalogue_table())
-        splitter.addWidget(self._sku_panel())
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.skus)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
@@ -176,7 +162,7 @@ class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, Catalogue
         self.bulk_button = QPushButton(icon("layers"), self.tr("Bulk edit…"))
         self.bulk_button.setToolTip(self.tr("Set the status, category or a field on every selected product at once"))
         self.edit_button.clicked.connect(self.edit_selected)
-        self.bulk_button.clicked.connect(self.bulk_edit)
+        self.bulk_button.clicked.connect(self.bulk.bulk_edit)
         row = QHBoxLayout()
         row.addWidget(self.count_label)
         row.addSpacing(12)
@@ -185,14 +171,10 @@ class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, Catalogue
         row.addWidget(self.bulk_button)
         return row
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport():
-            if event.type() == QEvent.Type.Resize:
-                self._balance_names()
-            elif event.type() == QEvent.Type.Paint and self._count_after_paint:
-                self._count_after_paint = False
-                self._count_timer.start()  # the rows are on screen: now count every match
-        return super().eventFilter(watched, event)
+    def _on_rows_painted(self) -> None:
+        if self._count_after_paint:
+            self._count_after_paint = False
+            self._count_timer.start()  # the rows are on screen: now count every match
 
     def _empty_state(self) -> QWidget:
         holder = QWidget()
@@ -216,7 +198,7 @@ class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, Catalogue
         self.empty_new_button.setObjectName("primary")
         self.empty_import_button = QPushButton(icon("download"), self.tr("Import a file…"))
         self.empty_new_button.clicked.connect(self.new_product)
-        self.empty_import_button.clicked.connect(lambda: self.import_catalogue())
+        self.empty_import_button.clicked.connect(lambda: self.files.import_catalogue())
         buttons = QHBoxLayout()
         buttons.addWidget(self.empty_new_button)
         buttons.addWidget(self.empty_import_button)
@@ -236,33 +218,36 @@ class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, Catalogue
         selected = [self._select_next] if self._select_next is not None else self.selected_product_ids()
         self._select_next = None
         self._all_products = self._count_all()
-        self.model.set_filter(**self.current_filter())
+        self.model.set_filter(**self.filters.current_filter())
         self._after_reset(selected)
+
+    def apply_filter(self) -> None:
+        """The search (after the debounce) or a filter changed: query again with the new filter."""
+        self.filters.debounce.stop()
+        self._count_timer.stop()
+        self._count_after_paint = False
+        selected = self.selected_product_ids()
+        self.model.set_filter(**self.filters.current_filter())
+        self._after_reset(selected)
+
+    def _fill_categories(self) -> None:
+        chinese = is_chinese()
+        self.filters.set_categories([
+            (category.id, (category.name_zh if chinese else category.name_en) or category.code)
+            for category in list_categories(self.workspace)])
 
     def _count_all(self) -> int:
         return count_products(self.workspace.engine)
 
     def _after_reset(self, selected: list[int]) -> None:
         self.body.setCurrentIndex(1 if self._all_products == 0 else 0)
-        if not self._columns_fitted and self.model.rowCount():
-            self._fit_columns()  # once, from the first rows: later the user's widths stay
-        self._restore_selection(selected)
+        if not self.table.columns_fitted and self.model.rowCount():
+            self.table.fit_columns(self.filters.categories)  # once, from the first rows: later the user's widths stay
+        self._show_skus(self.table.restore_selection(selected))
         self._update_counts()
 
-    def _restore_selection(self, product_ids: list[int]) -> None:
-        selection = self.table.selectionModel()
-        rows = [row for row in (self.model.row_of(pid) for pid in product_ids) if row is not None]
-        if not rows and self.model.rowCount():
-            rows = [0]
-        if not rows:
-            self._show_skus(QModelIndex())
-            return
-        flags = SELECT_ROWS
-        for row in rows:
-            selection.select(self.model.index(row, 0), flags)
-        selection.setCurrentIndex(self.model.index(rows[-1], 0), CURRENT_ROWS)
-        self.table.scrollTo(self.model.index(rows[-1], 0))
-        self._show_skus(self.model.index(rows[-1], 0))
+    def _show_skus(self, index: QModelIndex) -> None:
+        self.skus.show_product(self.model, index)
 
     def _on_undo_index(self, _index: int) -> None:
         """Undo, redo or a new step (here or in the product editor): the catalogue may have changed."""
@@ -301,35 +286,24 @@ class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, Catalogue
             return self.tr("No product matches; clear the search or the filters")
         return self.tr("%1 of %2 products").replace("%1", f"{self.model.total:,}").replace("%2", f"{everything:,}")
 
-    def _on_selection(self) -> None:
-        self._update_counts()
-
     def _finish_count(self) -> None:
         if not self.model.total_known:
             self.model.total  # noqa: B018 - counts now, after the rows were shown
         self._update_counts()
 
     def selected_product_ids(self) -> list[int]:
-        if not hasattr(self, "table"):
-            return []
-        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.model.product_id(row) for row in rows if row < self.model.rowCount()]
+        return self.table.selected_product_ids()
 
     def select_rows(self, rows: list[int]) -> None:
         """Select these catalogue rows (what a user does with Ctrl+click)."""
-        selection = self.table.selectionModel()
-        selection.clearSelection()
-        for row in rows:
-            selection.select(self.model.index(row, 0), SELECT_ROWS)
-        if rows:
-            selection.setCurrentIndex(self.model.index(rows[-1], 0), CURRENT_ROWS)
+        self.table.select_rows(rows)
 
     @property
     def busy(self) -> bool:
         """True while an import, export or bulk edit runs in the background."""
         return bool(self.jobs)
 
-    def _set_feedback(self, text: str, error: bool = False) -> None:
+    def show_feedback(self, text: str, error: bool = False) -> None:
         self.feedback.setObjectName("errorLabel" if error else "hintLabel")
         self.feedback.style().unpolish(self.feedback)
         self.feedback.style().polish(self.feedback)
@@ -371,18 +345,24 @@ class ProductsPage(FilterBarMixin, CatalogueTableMixin, BulkEditMixin, Catalogue
         self._refresh_timer.start()
 
     # ----- background work ----------------------------------------------------------------------------
-    def _start(self, label: str, work: Callable[..., Any], *, writes: bool = False,
-               parent: QWidget | None = None) -> BackgroundJob:
+    def start_job(self, label: str, work: Callable[..., Any], *, writes: bool = False,
+                  parent: QWidget | None = None) -> BackgroundJob:
         job = BackgroundJob(parent or self, self.tasks, work, label=label, writes=writes)
         self.jobs.add(job)
         job.ended.connect(lambda: self.jobs.discard(job))
         return job
 
-    def _on_failed(self, error: object, title: str) -> None:
+    def report_failure(self, error: object, title: str) -> None:
         if isinstance(error, Cancelled):
-            self._set_feedback(error.text(current_language()))
+            self.show_feedback(error.text(current_language()))
             return
         if isinstance(error, UserFacingError):
-            self._set_feedback(error.text(current_language()), error=True)
+            self.show_feedback(error.text(current_language()), error=True)
         if isinstance(error, BaseException):
             show_error(self, error, title)  # bugs are logged there with their traceback
+
+    def catalogue_changed(self, categories_too: bool = False) -> None:
+        """The catalogue changed (an import, a bulk edit): query again soon; offer new categories too."""
+        if categories_too:
+            self._fill_categories()
+        self._refresh_timer.start()

@@ -1,19 +1,22 @@
 """The Products page's two tables: the catalogue (completeness drawn as a bar, columns fitted once to what
 they hold, the two name columns sharing the width that is left) and the SKUs of the current product.
 
-`CatalogueTableMixin` is a part of `ProductsPage`: it uses the page's models and categories. Its strings are
-in the "ProductsPage" translation context (see `app.views.products.page`).
+Their strings are in the "ProductsPage" translation context, with the rest of the page's.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRectF,
     QSize,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
@@ -32,8 +35,10 @@ from PySide6.QtWidgets import (
 from app.views.kit.i18n import is_chinese
 from app.views.products.catalogue_model import (
     COMPLETENESS_ROLE,
+    CatalogueModel,
     Column,
     SkuColumn,
+    SkuTableModel,
     completeness_colour,
     status_labels,
 )
@@ -42,6 +47,8 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "te
 
 NAME_ZH_MIN, NAME_EN_MIN = 120, 140  # px: narrower, a name column says too little
 Index = QModelIndex | QPersistentModelIndex
+SELECT_ROWS = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+CURRENT_ROWS = QItemSelectionModel.SelectionFlag.NoUpdate | QItemSelectionModel.SelectionFlag.Rows
 
 
 class CompletenessDelegate(QStyledItemDelegate):
@@ -77,85 +84,139 @@ class CompletenessDelegate(QStyledItemDelegate):
         return QSize(140, super().sizeHint(option, index).height())
 
 
-class CatalogueTableMixin:
-    """The catalogue and SKU tables of `ProductsPage`."""
+class CatalogueTable(QTableView):
+    """The catalogue: sorted by the database (a header click), many rows selectable, double-click to edit."""
 
-    def _catalogue_table(self) -> QTableView:
-        table = self.table = QTableView()
-        table.setObjectName("catalogueTable")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.setItemDelegateForColumn(Column.COMPLETENESS, CompletenessDelegate(table))
-        table.viewport().installEventFilter(self)
-        vertical = table.verticalHeader()
+    #: A product was double-clicked (its id).
+    product_activated = Signal(int)
+    #: The current row changed (the new current index, invalid when none).
+    current_changed = Signal(QModelIndex)
+    #: The selection changed.
+    selection_changed = Signal()
+    #: The rows were painted (the page counts every match only once they are on screen).
+    painted = Signal()
+
+    def __init__(self, model: CatalogueModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = model
+        self.columns_fitted = False
+        self._name_zh_width = 220
+        self.setObjectName("catalogueTable")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setItemDelegateForColumn(Column.COMPLETENESS, CompletenessDelegate(self))
+        self.viewport().installEventFilter(self)
+        vertical = self.verticalHeader()
         vertical.setVisible(False)
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # no per-row measuring at 10,000 rows
         vertical.setDefaultSectionSize(32)
-        header = table.horizontalHeader()
+        header = self.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionsMovable(True)
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(48)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # the names share the rest: _balance_names
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # the names share the rest: balance_names
         header.setResizeContentsPrecision(40)  # size hints look at 40 rows, not every loaded one
-        header.setSortIndicator(self.model.sort_column, self.model.sort_order)
-        table.setSortingEnabled(True)  # a header click calls model.sort(): the database sorts
-        table.doubleClicked.connect(lambda index: self._edit_product(self.model.product_id(index.row())))
-        table.selectionModel().selectionChanged.connect(lambda *_: self._on_selection())
-        table.selectionModel().currentRowChanged.connect(lambda current, _previous: self._show_skus(current))
-        return table
+        header.setSortIndicator(model.sort_column, model.sort_order)
+        self.setSortingEnabled(True)  # a header click calls model.sort(): the database sorts
+        self.doubleClicked.connect(lambda index: self.product_activated.emit(model.product_id(index.row())))
+        self.selectionModel().selectionChanged.connect(lambda *_: self.selection_changed.emit())
+        self.selectionModel().currentRowChanged.connect(lambda current, _previous: self.current_changed.emit(current))
 
-    def _fit_columns(self) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.viewport():
+            if event.type() == QEvent.Type.Resize:
+                self.balance_names()
+            elif event.type() == QEvent.Type.Paint:
+                self.painted.emit()
+        return super().eventFilter(watched, event)
+
+    def selected_product_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
+        return [self.catalogue.product_id(row) for row in rows if row < self.catalogue.rowCount()]
+
+    def select_rows(self, rows: list[int]) -> None:
+        """Select these rows (what a user does with Ctrl+click); the last one becomes current."""
+        selection = self.selectionModel()
+        selection.clearSelection()
+        for row in rows:
+            selection.select(self.catalogue.index(row, 0), SELECT_ROWS)
+        if rows:
+            selection.setCurrentIndex(self.catalogue.index(rows[-1], 0), CURRENT_ROWS)
+
+    def restore_selection(self, product_ids: list[int]) -> QModelIndex:
+        """Select these products again after a new query (the first row when none is left); returns the
+        current index (invalid for an empty table)."""
+        model = self.catalogue
+        rows = [row for row in (model.row_of(pid) for pid in product_ids) if row is not None]
+        if not rows and model.rowCount():
+            rows = [0]
+        if not rows:
+            return QModelIndex()
+        selection = self.selectionModel()
+        for row in rows:
+            selection.select(model.index(row, 0), SELECT_ROWS)
+        current = model.index(rows[-1], 0)
+        selection.setCurrentIndex(current, CURRENT_ROWS)
+        self.scrollTo(current)
+        return current
+
+    def fit_columns(self, categories: list[tuple[int | None, str]]) -> None:
         """Widths from what the columns hold (the loaded rows, every category and status): short columns
         never elide; the Chinese name gets its room first, the English name takes the rest of the width."""
-        self.table.ensurePolished()  # the stylesheet's paddings count in the size hints
-        header = self.table.horizontalHeader()
+        self.ensurePolished()  # the stylesheet's paddings count in the size hints
+        header = self.horizontalHeader()
         header.ensurePolished()
-        metrics = self.table.fontMetrics()
+        metrics = self.fontMetrics()
         caps = {Column.CODE: 220, Column.NAME_ZH: 300, Column.CATEGORY: 156, Column.STATUS: 120, Column.SKUS: 90,
                 Column.COMPLETENESS: 130, Column.UPDATED: 160}
         # Categories and statuses: every possible value, not only the loaded ones.
-        longest = {Column.CATEGORY: [name for _id, name in self.categories] + ["—"],
+        longest = {Column.CATEGORY: [name for _id, name in categories] + ["—"],
                    Column.STATUS: list(status_labels().values()), Column.SKUS: ["9999"],
                    Column.COMPLETENESS: ["100 % █████"]}  # room for the bar beside the number
         for column, cap in caps.items():
             content = max((metrics.horizontalAdvance(text) + 28 for text in longest.get(column, [])), default=0)
             if column in (Column.CODE, Column.NAME_ZH, Column.UPDATED):  # the rest: every value is known
-                content = max(content, self.table.sizeHintForColumn(column))
+                content = max(content, self.sizeHintForColumn(column))
             header.resizeSection(column, min(max(header.sectionSizeHint(column), content), cap))
         self._name_zh_width = header.sectionSize(Column.NAME_ZH)
-        self._columns_fitted = self.model.rowCount() > 0
-        self._balance_names()
+        self.columns_fitted = self.catalogue.rowCount() > 0
+        self.balance_names()
 
-    def _balance_names(self) -> None:
+    def balance_names(self) -> None:
         """Share the width the other columns leave: the Chinese name gets its fitted width and the English
         one the rest, as long as that leaves it readable; in a narrow window both give way down to a
         readable minimum, and the table scrolls sideways."""
-        header = self.table.horizontalHeader()
+        header = self.horizontalHeader()
         others = sum(header.sectionSize(c) for c in Column if c not in (Column.NAME_ZH, Column.NAME_EN))
-        room = self.table.viewport().width() - others
+        room = self.viewport().width() - others
         name_zh = min(self._name_zh_width, max(room - NAME_EN_MIN, NAME_ZH_MIN))
         name_en = max(room - name_zh, NAME_EN_MIN)
         for column, width in ((Column.NAME_ZH, name_zh), (Column.NAME_EN, name_en)):
             if header.sectionSize(column) != width:
                 header.resizeSection(column, width)
 
-    def _sku_panel(self) -> QWidget:
-        panel = QWidget()
-        layout = QVBoxLayout(panel)
+
+class SkuPanel(QWidget):
+    """The SKUs of the current product, under a title that names it."""
+
+    def __init__(self, model: SkuTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        self.sku_title = QLabel()
-        self.sku_title.setObjectName("sectionTitle")
-        layout.addWidget(self.sku_title)
-        table = self.sku_table = QTableView()
+        self.title = QLabel()
+        self.title.setObjectName("sectionTitle")
+        layout.addWidget(self.title)
+        table = self.table = QTableView()
         table.setObjectName("skuTable")
-        table.setModel(self.sku_model)
+        table.setModel(model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setAlternatingRowColors(True)
@@ -177,18 +238,18 @@ class CatalogueTableMixin:
                                                  header.sectionSizeHint(column)))
         table.setMinimumHeight(120)
         layout.addWidget(table, 1)
-        return panel
 
-    def _show_skus(self, index: QModelIndex) -> None:
-        product_id = self.model.product_id(index.row()) if index.isValid() else None
-        if product_id == self.sku_model.product_id and product_id is not None:
+    def show_product(self, catalogue: CatalogueModel, index: QModelIndex) -> None:
+        """Show the SKUs of the catalogue's row at `index` (none for an invalid index)."""
+        product_id = catalogue.product_id(index.row()) if index.isValid() else None
+        if product_id == self.model.product_id and product_id is not None:
             return
-        self.sku_model.set_product(product_id)
+        self.model.set_product(product_id)
         if product_id is None:
-            self.sku_title.setText(translate("ProductsPage", "SKUs: select a product"))
+            self.title.setText(translate("ProductsPage", "SKUs: select a product"))
             return
-        product = self.model.product(index.row())
+        product = catalogue.product(index.row())
         name = product.name_zh if is_chinese() else (product.name_en or product.name_zh)
-        count = self.sku_model.rowCount()
-        self.sku_title.setText(translate("ProductsPage", "SKUs of %1 · %2 (%3)").replace("%1", product.code)
-                               .replace("%2", name).replace("%3", str(count)))
+        count = self.model.rowCount()
+        self.title.setText(translate("ProductsPage", "SKUs of %1 · %2 (%3)").replace("%1", product.code)
+                           .replace("%2", name).replace("%3", str(count)))
