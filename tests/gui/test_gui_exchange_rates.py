@@ -45,7 +45,7 @@ def page(window: MainWindow, demo_file: Path, tmp_path: Path) -> PricingPage:
     page = window.pages["pricing"]
     assert isinstance(page, PricingPage)
     choose_product(page, "XZ-LG-PC01")
-    page.channel_boxes["shopify"].click()
+    page.inputs.channel_boxes["shopify"].click()
     return page
 
 
@@ -56,7 +56,7 @@ def choose_product(page: PricingPage, code: str) -> None:
 
 
 def shopify_price(page: PricingPage) -> object:
-    model = page.channel_model
+    model = page.table_card.channel_model
     return model.data(model.index(model.row_of("shopify"), Column.PRICE), VALUE_ROLE)
 
 
@@ -96,7 +96,7 @@ def test_settings_exchange_rates_add_edit_delete_reprice_the_page_and_undo(page:
     assert dialog.model.rowCount() == 1 and dialog.model.index(0, RateColumn.READS).data() == "1 USD = 7.10 CNY"
     at_710 = shopify_price(page)
     assert isinstance(at_710, D) and at_710 > 0, "the page repriced at once"
-    assert page.fx_fields["USD"].text() == "7.10"
+    assert page.inputs.fx_fields["USD"].text() == "7.10"
 
     click_row(qtbot, dialog, 0)
     assert dialog.selected_rate() == FxRate(today, "USD", "CNY", D("7.10")) and dialog.save_button.isEnabled()
@@ -115,13 +115,13 @@ def test_settings_exchange_rates_add_edit_delete_reprice_the_page_and_undo(page:
 
     click_row(qtbot, dialog, 0)
     qtbot.mouseClick(dialog.delete_button, Qt.MouseButton.LeftButton)
-    assert dialog.model.rowCount() == 0 and shopify_price(page) is None and page.fx_fields["USD"].text() == ""
+    assert dialog.model.rowCount() == 0 and shopify_price(page) is None and page.inputs.fx_fields["USD"].text() == ""
 
     assert window.undo_stack.undoText() == "Delete exchange rate"
     window.undo_stack.undo()
     assert shopify_price(page) == at_730 and dialog.model.rowCount() == 1
     window.undo_stack.undo()
-    assert shopify_price(page) == at_710 and page.fx_fields["USD"].text() == "7.10"
+    assert shopify_price(page) == at_710 and page.inputs.fx_fields["USD"].text() == "7.10"
     window.undo_stack.undo()
     assert window.services.pricing.rates() == [] and shopify_price(page) is None
     window.undo_stack.redo()
@@ -149,7 +149,7 @@ def test_moving_a_rate_to_another_day_is_one_undo_step(page: PricingPage, window
 
 def test_the_pricing_pages_rate_field_writes_the_workspace_table_for_every_product(
         page: PricingPage, window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
-    field = page.fx_fields["USD"]
+    field = page.inputs.fx_fields["USD"]
     qtbot.keyClicks(field, "0")
     qtbot.keyClick(field, Qt.Key.Key_Return)
     assert field.property("invalid") is True and "must be above 0" in page.message.text()
@@ -168,9 +168,9 @@ def test_the_pricing_pages_rate_field_writes_the_workspace_table_for_every_produ
     assert shopify_price(page) == suitcase and field.text() == "7.1"
 
     choose_product(page, "XZ-SC-CB01")   # another product, no saved plan: the same rate
-    field = page.fx_fields["USD"]
+    field = page.inputs.fx_fields["USD"]
     assert field.text() == "7.1"
-    page.channel_boxes["shopify"].click()
+    page.inputs.channel_boxes["shopify"].click()
     assert isinstance(shopify_price(page), D)
     qtbot.keyClick(field, Qt.Key.Key_Return)   # unchanged: writes nothing
     assert window.undo_stack.count() == 3

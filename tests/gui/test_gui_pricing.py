@@ -62,34 +62,34 @@ def type_into(field: QLineEdit, text: str) -> None:
 
 
 def cell(page: PricingPage, channel: str, column: Column, role: int = VALUE_ROLE) -> object:
-    model = page.channel_model
+    model = page.table_card.channel_model
     return model.data(model.index(model.row_of(channel), column), role)
 
 
 def bar(page: PricingPage, channel: str):  # type: ignore[no-untyped-def]
-    data = page.chart.chart_data()
+    data = page.chart_card.chart.chart_data()
     assert data is not None
     return next(b for b in data.channel_bars if b.key == channel)
 
 
 def test_the_page_shows_the_suitcase_on_its_channels(page: PricingPage) -> None:
-    assert page.cost_fields["materials"].text() == "152.00"
-    assert page.channel_model.rowCount() == 7
+    assert page.inputs.cost_fields["materials"].text() == "152.00"
+    assert page.table_card.channel_model.rowCount() == 7
     assert cell(page, "tmall", Column.CHANNEL, Qt.ItemDataRole.DisplayRole) == "Tmall"
     assert cell(page, "tmall", Column.PRICE, Qt.ItemDataRole.DisplayRole) == "¥238.00"
     margin = cell(page, "tmall", Column.MARGIN, Qt.ItemDataRole.DisplayRole)
     markup = cell(page, "tmall", Column.MARKUP, Qt.ItemDataRole.DisplayRole)
     assert str(margin).endswith("%") and str(markup).endswith("%") and margin != markup, "both, always"
-    assert "Consumer price through the chain: ¥765.02" in page.chain_summary.text()
-    assert "2,890.00" in page.reference_label.text()
-    assert page.headline.text().startswith("Save ¥")
-    assert "ms" in page.timing_label.text()
+    assert "Consumer price through the chain: ¥765.02" in page.inputs.chain_summary.text()
+    assert "2,890.00" in page.inputs.reference_label.text()
+    assert page.chart_card.headline.text().startswith("Save ¥")
+    assert "ms" in page.table_card.timing_label.text()
 
 
 def test_changing_a_cost_updates_the_table_and_the_picture(page: PricingPage, window: MainWindow) -> None:
     price_before = cell(page, "tmall", Column.PRICE)
     bar_before = bar(page, "tmall")
-    type_into(page.cost_fields["parcel"], "15")
+    type_into(page.inputs.cost_fields["parcel"], "15")
     price_after = cell(page, "tmall", Column.PRICE)
     assert isinstance(price_after, D) and isinstance(price_before, D) and price_after > price_before
     bar_after = bar(page, "tmall")
@@ -99,14 +99,14 @@ def test_changing_a_cost_updates_the_table_and_the_picture(page: PricingPage, wi
     assert sum(s.amount for s in bar_after.segments) == bar_after.total
     saved = window.services.pricing.load_plan(page.plan.product_id)
     assert saved.costs.parcel == D("15"), "saved as soon as the edit is done"
-    assert page.cost_fields["parcel"].text() == "15.00"
+    assert page.inputs.cost_fields["parcel"].text() == "15.00"
     assert window.undo_stack.count() == 1 and "Parcel" in window.undo_stack.undoText()
 
 
 @pytest.mark.parametrize("typed, message", [("-5", "must not be negative"), ("abc", "Not a number")])
 def test_bad_amounts_are_refused_with_a_message(page: PricingPage, window: MainWindow, typed: str,
                                                 message: str) -> None:
-    field = page.cost_fields["packaging"]
+    field = page.inputs.cost_fields["packaging"]
     type_into(field, typed)
     assert field.property("invalid") is True
     assert message in page.message.text() and page.message.isVisible()
@@ -119,38 +119,38 @@ def test_bad_amounts_are_refused_with_a_message(page: PricingPage, window: MainW
 
 def test_an_infeasible_target_explains_itself_and_undo_restores(page: PricingPage, window: MainWindow) -> None:
     before = {c: cell(page, c, Column.PRICE) for c in ("tmall", "1688")}
-    type_into(page.target_value, "95")
+    type_into(page.inputs.target_value, "95")
     assert page.plan is not None and page.plan.target.value == D("0.95")
     explanation = str(cell(page, "tmall", Column.FLOOR, Qt.ItemDataRole.DisplayRole))
     assert explanation.startswith("No price can reach this target") and "margin 95%" in explanation
     assert cell(page, "tmall", Column.PRICE, Qt.ItemDataRole.DisplayRole) == ""
-    row = page.channel_model.row_of("tmall")
-    assert page.table.columnSpan(row, Column.FLOOR) == len(Column) - Column.FLOOR
+    row = page.table_card.channel_model.row_of("tmall")
+    assert page.table_card.table.columnSpan(row, Column.FLOOR) == len(Column) - Column.FLOOR
     assert isinstance(cell(page, "1688", Column.PRICE), D), "a channel without percentage fees still prices"
-    assert "tmall" not in [b.key for b in page.chart.chart_data().channel_bars]
+    assert "tmall" not in [b.key for b in page.chart_card.chart.chart_data().channel_bars]
     window.undo_stack.undo()
-    assert page.target_value.text() == "20%"
+    assert page.inputs.target_value.text() == "20%"
     assert {c: cell(page, c, Column.PRICE) for c in before} == before
-    assert page.table.columnSpan(row, Column.FLOOR) == 1
+    assert page.table_card.table.columnSpan(row, Column.FLOOR) == 1
     assert window.services.pricing.load_plan(page.plan.product_id).target.value == D("0.20")
     window.undo_stack.redo()
-    assert page.target_value.text() == "95%"
+    assert page.inputs.target_value.text() == "95%"
 
 
 def test_markup_target_and_price_ending(page: PricingPage) -> None:
-    page.target_kind.setCurrentIndex(page.target_kind.findData("markup"))
-    page.target_kind.activated.emit(page.target_kind.currentIndex())
+    page.inputs.target_kind.setCurrentIndex(page.inputs.target_kind.findData("markup"))
+    page.inputs.target_kind.activated.emit(page.inputs.target_kind.currentIndex())
     assert page.plan is not None and page.plan.target.kind.value == "markup"
-    assert "Markup on cost" in page.target_value_label.text()
-    page.ending.setCurrentIndex(page.ending.findData("END_9"))
-    page.ending.activated.emit(page.ending.currentIndex())
-    for row in page.channel_model.rows():
+    assert "Markup on cost" in page.inputs.target_value_label.text()
+    page.inputs.ending.setCurrentIndex(page.inputs.ending.findData("END_9"))
+    page.inputs.ending.activated.emit(page.inputs.ending.currentIndex())
+    for row in page.table_card.channel_model.rows():
         assert row.outcome.result is not None and row.outcome.result.price % 10 == 9
-    assert page.avoid_4.isEnabled()
+    assert page.inputs.avoid_4.isEnabled()
 
 
 def test_a_price_typed_in_the_table_is_evaluated_and_undone(page: PricingPage, window: MainWindow) -> None:
-    model = page.channel_model
+    model = page.table_card.channel_model
     index = model.index(model.row_of("jd"), Column.PRICE)
     assert model.flags(index) & Qt.ItemFlag.ItemIsEditable
     assert not model.setData(index, "zero?")
@@ -203,7 +203,7 @@ def test_editing_a_fee_rate_saves_a_new_version_and_reprices(page: PricingPage, 
 def test_export_the_picture_as_png(page: PricingPage, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "chain-vs-direct"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PNG image (*.png)"))
-    page.export_button.click()
+    page.chart_card.export_button.click()
     png = target.with_suffix(".png")
     image = QImage(str(png))
     assert not image.isNull() and image.width() >= 1600
@@ -224,8 +224,8 @@ def test_export_the_picture_as_a_vector_pdf(page: PricingPage, tmp_path: Path, m
         return str(target), "PDF (vector) (*.pdf)"
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", choose)
-    assert page.export_button.text() == "Export chart…"
-    page.export_button.click()
+    assert page.chart_card.export_button.text() == "Export chart…"
+    page.chart_card.export_button.click()
     [(default, filters)] = asked
     assert default.endswith("XZ-LG-PC01-chain-vs-direct.pdf")
     assert filters == "PDF (vector) (*.pdf);;PNG image (*.png)"
@@ -233,11 +233,11 @@ def test_export_the_picture_as_a_vector_pdf(page: PricingPage, tmp_path: Path, m
     assert pdf.read_bytes()[:5] == b"%PDF-"
     text = "".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True,
                                   text=True).stdout.split())
-    data = page.chart.chart_data()
+    data = page.chart_card.chart.chart_data()
     assert data is not None and "Factorydirect" in text and "Tmall" in text
     prices = [short_money(b.total, data.currency) for b in (*data.chain_bars[:1], *data.channel_bars)]
     assert all(price in text for price in prices), f"every bar's price is text: {prices}"
-    assert "".join(page.headline.text().split()) in text, "the saving shown above the chart on the page"
+    assert "".join(page.chart_card.headline.text().split()) in text, "the saving shown above the chart on the page"
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True, text=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts), "every font embedded"
     assert str(pdf) in page.message.text()
@@ -251,7 +251,7 @@ def test_export_the_picture_as_a_vector_pdf(page: PricingPage, tmp_path: Path, m
 def test_a_typed_suffix_decides_the_format(page: PricingPage, tmp_path: Path, monkeypatch, typed: str,  # type: ignore[no-untyped-def]
                                           chosen: str, written: str) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / typed), chosen))
-    page.export_button.click()
+    page.chart_card.export_button.click()
     assert [p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".png", ".2")] == [written]
     magic = (tmp_path / written).read_bytes()[:5]
     assert magic == (b"\x89PNG\r" if written.endswith(".png") else b"%PDF-")
@@ -265,7 +265,7 @@ def test_exporting_to_a_missing_folder_shows_an_error_and_leaves_nothing(page: P
                         lambda parent, error, title=None: shown.append((error, title)))
     folder = tmp_path / "gone"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(folder / name), ""))
-    page.export_button.click()
+    page.chart_card.export_button.click()
     assert len(shown) == 1 and shown[0][1] == "Can't export the picture"
     assert not folder.exists() and not [p for p in tmp_path.iterdir() if p.suffix in (".pdf", ".png", ".partial")]
     assert str(folder / name) not in page.message.text()
@@ -273,14 +273,14 @@ def test_exporting_to_a_missing_folder_shows_an_error_and_leaves_nothing(page: P
 
 def test_save_a_scenario_that_the_price_command_prices_the_same(page: PricingPage, tmp_path: Path,
                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    type_into(page.cost_fields["packaging"], "8")
-    page.table.selectRow(page.channel_model.row_of("jd"))
+    type_into(page.inputs.cost_fields["packaging"], "8")
+    page.table_card.table.selectRow(page.table_card.channel_model.row_of("jd"))
     target = tmp_path / "jd.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     page.save_button.click()
     data = json.loads(target.read_text(encoding="utf-8"))
     priced = price_scenario(data)
-    row = page.channel_model.row_at(page.channel_model.row_of("jd"))
+    row = page.table_card.channel_model.row_at(page.table_card.channel_model.row_of("jd"))
     assert row.outcome.result is not None
     shown = result_to_dict(row.outcome.result)
     assert {k: priced[k] for k in NUMERIC_KEYS} == {k: shown[k] for k in NUMERIC_KEYS}
@@ -299,15 +299,15 @@ def test_load_a_scenario_file(page: PricingPage, window: MainWindow, tmp_path: P
     page.load_button.click()
     plan = page.plan
     assert plan is not None
-    assert page.cost_fields["materials"].text() == "100.00" and page.cost_fields["parcel"].text() == "6.00"
-    assert page.fixed_fields["deposits"].text() == "20000.00"
-    assert plan.target.kind.value == "markup" and page.target_value.text() == "50%"
-    assert page.discount.text() == "10%"
-    assert page.layer_model.rowCount() == 1
+    assert page.inputs.cost_fields["materials"].text() == "100.00" and page.inputs.cost_fields["parcel"].text() == "6.00"
+    assert page.inputs.fixed_fields["deposits"].text() == "20000.00"
+    assert plan.target.kind.value == "markup" and page.inputs.target_value.text() == "50%"
+    assert page.inputs.discount.text() == "10%"
+    assert page.inputs.layer_model.rowCount() == 1
     assert "fees and VAT belong to one channel" in page.message.text()
     assert cell(page, "tmall", Column.MARKUP) is not None
     window.undo_stack.undo()
-    assert page.cost_fields["materials"].text() == "152.00" and page.layer_model.rowCount() == 4
+    assert page.inputs.cost_fields["materials"].text() == "152.00" and page.inputs.layer_model.rowCount() == 4
 
 
 def test_a_bad_scenario_file_is_refused_plainly(page: PricingPage, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -317,48 +317,48 @@ def test_a_bad_scenario_file_is_refused_plainly(page: PricingPage, tmp_path: Pat
     shown: list[str] = []
     monkeypatch.setattr("app.views.pricing.files.show_error",
                         lambda parent, error, title=None: shown.append(error.text("en")))
-    assert not page.load_scenario(path)
+    assert not page.files.load_scenario(path)
     assert shown and "costs.product" in shown[0]
-    assert page.cost_fields["materials"].text() == "152.00"
+    assert page.inputs.cost_fields["materials"].text() == "152.00"
 
 
 def test_channels_sku_and_chain_edits_are_undoable(page: PricingPage, window: MainWindow) -> None:
-    page.channel_boxes["odm"].click()
-    assert "odm" not in [r.channel_id for r in page.channel_model.rows()]
-    page.channel_boxes["shopify"].click()
-    shopify = page.channel_model.row_at(page.channel_model.row_of("shopify"))
+    page.inputs.channel_boxes["odm"].click()
+    assert "odm" not in [r.channel_id for r in page.table_card.channel_model.rows()]
+    page.inputs.channel_boxes["shopify"].click()
+    shopify = page.table_card.channel_model.row_at(page.table_card.channel_model.row_of("shopify"))
     assert shopify.outcome.error is not None and "USD" in str(cell(page, "shopify", Column.FLOOR,
                                                                       Qt.ItemDataRole.DisplayRole))
-    type_into(page.fx_fields["USD"], "7.10")
+    type_into(page.inputs.fx_fields["USD"], "7.10")
     assert isinstance(cell(page, "shopify", Column.PRICE), D)
     assert str(cell(page, "shopify", Column.PRICE, Qt.ItemDataRole.DisplayRole)).startswith("$")
     sku_28 = next(i for i in range(page.sku_combo.count()) if page.sku_combo.itemText(i).startswith("XZ-LG-PC01-BLK-28"))
     page.sku_combo.setCurrentIndex(sku_28)
     page.sku_combo.activated.emit(sku_28)
-    assert page.cost_fields["materials"].text() == "228.00"
-    layers = page.layer_model
+    assert page.inputs.cost_fields["materials"].text() == "228.00"
+    layers = page.inputs.layer_model
     assert layers.setData(layers.index(3, 1), "40")
     assert page.plan is not None and page.plan.chain_layers[3].margin == D("0.40")
     assert layers.setData(layers.index(3, 4), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole)
     assert not page.plan.chain_layers[3].is_assumption
     for _ in range(6):
         window.undo_stack.undo()
-    assert page.cost_fields["materials"].text() == "152.00"
-    assert [r.channel_id for r in page.channel_model.rows()] == ["tmall", "taobao", "jd", "pinduoduo", "douyin",
+    assert page.inputs.cost_fields["materials"].text() == "152.00"
+    assert [r.channel_id for r in page.table_card.channel_model.rows()] == ["tmall", "taobao", "jd", "pinduoduo", "douyin",
                                                                  "1688", "odm"]
     assert page.plan.chain_layers[3].margin == D("0.45") and page.plan.chain_layers[3].is_assumption
 
 
 def test_undo_after_switching_product_goes_back_to_it(page: PricingPage, window: MainWindow) -> None:
-    type_into(page.cost_fields["duty"], "3")
+    type_into(page.inputs.cost_fields["duty"], "3")
     suitcase = page.plan.product_id  # type: ignore[union-attr]
     scarf = next(p.id for p in page.products if p.code == "XZ-SC-CB01")
     page.product_combo.setCurrentIndex(page.product_combo.findData(scarf))
-    assert page.cost_fields["materials"].text() == "80.00"
+    assert page.inputs.cost_fields["materials"].text() == "80.00"
     window.undo_stack.undo()
     assert page.plan is not None and page.plan.product_id == suitcase
     assert page.product_combo.currentData() == suitcase
-    assert page.cost_fields["duty"].text() == "0.00"
+    assert page.inputs.cost_fields["duty"].text() == "0.00"
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen platform can't raise popups
@@ -372,7 +372,7 @@ def test_the_product_picker_searches_by_code_or_name(page: PricingPage, qtbot) -
     completer.setCurrentRow(0)
     completer.popup().setCurrentIndex(completer.currentIndex())
     qtbot.keyClick(completer.popup(), Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.plan is not None and page.cost_fields["materials"].text() == "80.00")
+    qtbot.waitUntil(lambda: page.plan is not None and page.inputs.cost_fields["materials"].text() == "80.00")
     assert combo.currentText().startswith("XZ-SC-CB01")
     combo.lineEdit().setText("没有这个产品")
     combo.lineEdit().editingFinished.emit()

@@ -1,87 +1,94 @@
 """The Pricing page's files: save the plan on one channel as a scenario (the JSON the `price` command
 reads), load a scenario into the plan as one undoable step, and export the picture as a vector PDF or a PNG.
 
-`ScenarioFilesMixin` is a part of `PricingPage`. Its strings are in the "PricingPage" translation context
-(see `app.views.pricing.page`).
+`ScenarioFiles` is the page's controller for them, working on the shared `PricingState`. Its strings are in
+the "PricingPage" translation context with the page's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.models.bilingual import UserFacingError
 from app.services.pricing import PricingError
 from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language
+from app.views.pricing.chain_chart import ChainChart
 from app.views.pricing.commands import PlanCommand
+from app.views.pricing.state import PricingState
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
 
-class ScenarioFilesMixin:
-    """Scenario files and chart export for `PricingPage`."""
+class ScenarioFiles(QObject):
+    """Scenario files and chart export for the Pricing page."""
 
-    def _product_code(self) -> str:
-        assert self.plan is not None
-        return next((p.code for p in self.products if p.id == self.plan.product_id), "product")
+    def __init__(self, state: PricingState, chart: ChainChart, selected_channel: Callable[[], str | None],
+                 parent: QWidget) -> None:
+        super().__init__(parent)
+        self.state, self.chart, self.selected_channel, self.owner = state, chart, selected_channel, parent
 
-    def _choose_scenario_to_save(self) -> None:
+    def _say(self, text: str) -> None:
+        self.state.message.emit(text, False)
+
+    def choose_scenario_to_save(self) -> None:
         channel_id = self.selected_channel()
-        if self.plan is None or channel_id is None:
-            self.show_message(translate("PricingPage", "Pick at least one channel first."), error=True)
+        if self.state.plan is None or channel_id is None:
+            self.state.message.emit(translate("PricingPage", "Pick at least one channel first."), True)
             return
-        default = str(Path.home() / f"{self._product_code()}-{channel_id}.json")
-        path, _ = QFileDialog.getSaveFileName(self, translate("PricingPage", "Save scenario"), default,
+        default = str(Path.home() / f"{self.state.product_code()}-{channel_id}.json")
+        path, _ = QFileDialog.getSaveFileName(self.owner, translate("PricingPage", "Save scenario"), default,
                                               translate("PricingPage", "Scenario files (*.json)"))
         if path:
             self.save_scenario(Path(path), channel_id)
 
     def save_scenario(self, path: Path, channel_id: str) -> bool:
         """Write the plan on one channel as a scenario file (the `price` command's JSON)."""
-        assert self.plan is not None
+        assert self.state.plan is not None
         try:
-            export = self.service.save_scenario(self.plan, channel_id, path)
+            export = self.state.service.save_scenario(self.state.plan, channel_id, path)
         except (PricingError, OSError) as error:
-            show_error(self, error, translate("PricingPage", "Can't save the scenario"))
+            show_error(self.owner, error, translate("PricingPage", "Can't save the scenario"))
             return False
         notes = " ".join(n.text(current_language()) for n in export.notes)
-        self.show_message(translate("PricingPage", "Saved the scenario to %1.").replace("%1", str(path))
-                          + (" " + notes if notes else ""))
+        self._say(translate("PricingPage", "Saved the scenario to %1.").replace("%1", str(path))
+                  + (" " + notes if notes else ""))
         return True
 
-    def _choose_scenario_to_load(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, translate("PricingPage", "Load scenario"), str(Path.home()),
+    def choose_scenario_to_load(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.owner, translate("PricingPage", "Load scenario"), str(Path.home()),
                                               translate("PricingPage", "Scenario files (*.json);;All files (*)"))
         if path:
             self.load_scenario(Path(path))
 
     def load_scenario(self, path: Path) -> bool:
         """Apply a scenario file to the current product's plan (one undoable step)."""
-        if self.plan is None:
+        state = self.state
+        if state.plan is None:
             return False
         try:
-            scenario = self.service.read_scenario(path)
-            updated, notes = self.service.plan_from_scenario(self.plan, scenario)
+            scenario = state.service.read_scenario(path)
+            updated, notes = state.service.plan_from_scenario(state.plan, scenario)
         except PricingError as error:
-            show_error(self, error, translate("PricingPage", "Can't load the scenario"))
+            show_error(self.owner, error, translate("PricingPage", "Can't load the scenario"))
             return False
-        if updated != self.plan:
-            self.undo_stack.push(PlanCommand(self.service, self.plan, updated,
-                                             translate("PricingPage", "Load scenario")))
+        if updated != state.plan:
+            state.undo_stack.push(PlanCommand(state.service, state.plan, updated,
+                                              translate("PricingPage", "Load scenario")))
         text = " ".join(n.text(current_language()) for n in notes)
-        self.show_message(translate("PricingPage", "Loaded %1.").replace("%1", path.name)
-                          + (" " + text if text else ""))
+        self._say(translate("PricingPage", "Loaded %1.").replace("%1", path.name) + (" " + text if text else ""))
         return True
 
-    def _choose_chart_file(self) -> None:
+    def choose_chart_file(self) -> None:
         """Ask where and in which format: a vector PDF (the default, for print) or a PNG (for slides)."""
         pdf_filter = translate("PricingPage", "PDF (vector) (*.pdf)")
         png_filter = translate("PricingPage", "PNG image (*.png)")
-        default = str(Path.home() / f"{self._product_code() if self.plan else 'pricing'}-chain-vs-direct.pdf")
-        path, chosen = QFileDialog.getSaveFileName(self, translate("PricingPage", "Export chart"), default,
+        default = str(Path.home() / f"{self.state.product_code()}-chain-vs-direct.pdf")
+        path, chosen = QFileDialog.getSaveFileName(self.owner, translate("PricingPage", "Export chart"), default,
                                                    f"{pdf_filter};;{png_filter}")
         if path:
             self.export_chart(chart_file(Path(path), ".png" if chosen == png_filter else ".pdf"))
@@ -91,9 +98,9 @@ class ScenarioFilesMixin:
         try:
             written = self.chart.export_png(path) if path.suffix.lower() == ".png" else self.chart.export_pdf(path)
         except (OSError, UserFacingError) as error:
-            show_error(self, error, translate("PricingPage", "Can't export the picture"))
+            show_error(self.owner, error, translate("PricingPage", "Can't export the picture"))
             return False
-        self.show_message(translate("PricingPage", "Saved the picture to %1.").replace("%1", str(written)))
+        self._say(translate("PricingPage", "Saved the picture to %1.").replace("%1", str(written)))
         return True
 
 

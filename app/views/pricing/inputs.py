@@ -1,9 +1,10 @@
 """The Pricing page's input panel: the Costs, Target, Channels, Chain and Fixed costs tabs, built once and
 filled from the plan whenever it changes — under `QSignalBlocker`, so filling a field never comes back as an
-edit. What an edit does is in `app.views.pricing.edits`.
+edit.
 
-`InputPanelMixin` is a part of `PricingPage`: it uses the page's service, profiles, plan and models. Its
-strings are in the "PricingPage" translation context (see `app.views.pricing.page`).
+`PricingInputs` is one of the page's parts: it reads and edits the shared `PricingState`; each field's edit
+becomes one undoable plan change there. Its strings are in the "PricingPage" translation context with the
+page's.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
@@ -31,11 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.kernel.text import money_text, percent_text
-from app.services.pricing import EndingStyle, TargetKind, default_layers
+from app.services.pricing import ChainLayer, Ending, EndingStyle, Target, TargetKind, default_layers
 from app.services.pricing.exchange_rates import rate_in_force, shown_rate
+from app.services.pricing.plans import PlanData, parse_money, parse_percent
 from app.views.kit.i18n import is_chinese
 from app.views.kit.resources import icon
+from app.views.pricing.channel_table import ChainLayerTableModel
 from app.views.pricing.common import cost_label, hint_label, set_invalid
+from app.views.pricing.state import PricingState
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
@@ -51,20 +56,36 @@ def money_field_text(value: Decimal, currency: str) -> str:
         else f"{value:f}"
 
 
-class InputPanelMixin:
-    """The input tabs of `PricingPage`, and showing the plan in them."""
+class PricingInputs(QTabWidget):
+    """The Costs, Target, Channels, Chain and Fixed costs tabs: each field's edit goes to the state as one
+    undoable change; a new plan, new rates or new profiles from the state are shown without echo."""
 
-    def _inputs(self) -> QTabWidget:
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("pricingInputs")
-        self.tabs.setFixedWidth(INPUT_PANEL_WIDTH)
-        self.tabs.setStyleSheet("QTabBar::tab { padding: 8px 9px; margin-right: 2px; }")
-        self.tabs.addTab(self._costs_tab(), translate("PricingPage", "Costs"))
-        self.tabs.addTab(self._target_tab(), translate("PricingPage", "Target"))
-        self.tabs.addTab(self._channels_tab(), translate("PricingPage", "Channels"))
-        self.tabs.addTab(self._chain_tab(), translate("PricingPage", "Chain"))
-        self.tabs.addTab(self._fixed_tab(), translate("PricingPage", "Fixed costs"))
-        return self.tabs
+    def __init__(self, state: PricingState, open_exchange_rates: Callable[[], object],
+                 open_fee_profiles: Callable[[], object], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.open_exchange_rates = open_exchange_rates
+        self.open_fee_profiles = open_fee_profiles
+        self.cost_fields: dict[str, QLineEdit] = {}
+        self.fixed_fields: dict[str, QLineEdit] = {}
+        self.fx_fields: dict[str, QLineEdit] = {}
+        self.fx_shown: dict[str, str] = {}  # what each rate field shows, from the workspace's table
+        self.channel_boxes: dict[str, QCheckBox] = {}
+        self.layer_model = ChainLayerTableModel()
+        self.layer_model.layer_edit_requested.connect(self._on_layer_edit)
+        self.layer_model.input_refused.connect(lambda text: state.message.emit(text, True))
+        self.setObjectName("pricingInputs")
+        self.setFixedWidth(INPUT_PANEL_WIDTH)
+        self.setStyleSheet("QTabBar::tab { padding: 8px 9px; margin-right: 2px; }")
+        self.addTab(self._costs_tab(), translate("PricingPage", "Costs"))
+        self.addTab(self._target_tab(), translate("PricingPage", "Target"))
+        self.addTab(self._channels_tab(), translate("PricingPage", "Channels"))
+        self.addTab(self._chain_tab(), translate("PricingPage", "Chain"))
+        self.addTab(self._fixed_tab(), translate("PricingPage", "Fixed costs"))
+        state.plan_shown.connect(self.show_plan)
+        state.rates_changed.connect(self.show_rates)
+        state.profiles_changed.connect(self.refresh_channel_labels)
+        state.evaluated.connect(self._show_chain_summary)
 
     def _money_field(self, name: str, edited: Callable[[], None]) -> QLineEdit:
         field = QLineEdit()
@@ -166,7 +187,7 @@ class InputPanelMixin:
         pairs = [(translate("PricingPage", "Discount %"), self.discount),
                  (translate("PricingPage", "Return rate %"), self.returns_rate),
                  (translate("PricingPage", "Loss per return"), self.loss_per_return)]
-        for currency in sorted({p.currency for p in self.profiles} - {"CNY"}):
+        for currency in sorted({p.currency for p in self.state.profiles} - {"CNY"}):
             field = self._money_field(f"fx_{currency}", lambda c=currency: self._commit_fx(c))
             field.setPlaceholderText(translate("PricingPage", "rate"))
             field.setToolTip(translate("PricingPage", "The workspace's exchange rate for channels selling in %1, "
@@ -206,14 +227,14 @@ class InputPanelMixin:
                                                              "and marked sourced, assumed or to check.")))
         grid = QGridLayout()
         grid.setVerticalSpacing(4)
-        for index, profile in enumerate(self.profiles):
+        for index, profile in enumerate(self.state.profiles):
             box = QCheckBox()
             box.setObjectName(f"channel_{profile.id}")
             box.clicked.connect(lambda checked, cid=profile.id: self._on_channel_toggled(cid, checked))
             self.channel_boxes[profile.id] = box
             grid.addWidget(box, index // 2, index % 2)
         layout.addLayout(grid)
-        self._refresh_channel_labels()
+        self.refresh_channel_labels()
         button = QPushButton(icon("settings"), translate("PricingPage", "Review fee profiles…"))
         button.clicked.connect(lambda: self.open_fee_profiles())
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -247,8 +268,8 @@ class InputPanelMixin:
         remove = QPushButton(icon("trash"), translate("PricingPage", "Remove"))
         remove.clicked.connect(self._remove_layer)
         reset = QPushButton(icon("refresh"), translate("PricingPage", "Defaults"))
-        reset.clicked.connect(lambda: self._edit(translate("PricingPage", "Reset the chain"),
-                                                 lambda p: replace(p, chain_layers=default_layers())))
+        reset.clicked.connect(lambda: self.state.edit(translate("PricingPage", "Reset the chain"),
+                                                      lambda p: replace(p, chain_layers=default_layers())))
         for button in (add, remove, reset):
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -261,16 +282,15 @@ class InputPanelMixin:
         return tab
 
     # ----- plan → fields (no echo) --------------------------------------------------------------------------------
-    def _show_plan(self) -> None:
-        plan = self.plan
-        assert plan is not None
+    def show_plan(self) -> None:
+        plan = self.state.plan
+        if plan is None:
+            return
         currency = plan.currency
         for name, field in self.cost_fields.items():
             self._put(field, money_field_text(getattr(plan.costs, name), currency))
         for name, field in self.fixed_fields.items():
             self._put(field, money_field_text(getattr(plan.fixed, name), currency))
-        with QSignalBlocker(self.sku_combo):
-            self.sku_combo.setCurrentIndex(self.sku_combo.findData(plan.sku_id))
         with QSignalBlocker(self.target_kind):
             self.target_kind.setCurrentIndex(self.target_kind.findData(plan.target.kind.value))
         if plan.target.kind is TargetKind.PRICE:
@@ -294,21 +314,21 @@ class InputPanelMixin:
             self.avoid_4.setEnabled(plan.ending is not None)
         self._put(self.returns_rate, percent_text(plan.returns.rate, 4))
         self._put(self.loss_per_return, money_field_text(plan.returns.loss_per_return, currency))
-        self._show_rates()
+        self.show_rates()
         for channel_id, box in self.channel_boxes.items():
             with QSignalBlocker(box):
                 box.setChecked(channel_id in plan.channel_ids)
         self.layer_model.set_layers(plan.chain_layers)
         self._show_cost_summaries()
 
-    def _show_rates(self) -> None:
+    def show_rates(self) -> None:
         """Each rate field: the workspace's rate in force today, 1 <currency> in the plan's currency ("" when
         the table has none); what is shown is kept, so leaving a field unchanged writes nothing."""
-        if self.plan is None:
+        if self.state.plan is None:
             return
-        rates, today = self.service.rates(), self.service.today()
+        rates, today = self.state.rates()
         for source, field in self.fx_fields.items():
-            row = rate_in_force(rates, source, self.plan.currency, today)
+            row = rate_in_force(rates, source, self.state.plan.currency, today)
             self.fx_shown[source] = "" if row is None else f"{shown_rate(row, source):f}"
             self._put(field, self.fx_shown[source])
 
@@ -319,10 +339,10 @@ class InputPanelMixin:
         set_invalid(field, None)
 
     def _show_cost_summaries(self) -> None:
-        plan = self.plan
+        plan = self.state.plan
         assert plan is not None
         currency = plan.currency
-        sku = next((s for s in self.service.skus(plan.product_id) if s.id == plan.sku_id), None)
+        sku = next((s for s in self.state.service.skus(plan.product_id) if s.id == plan.sku_id), None)
         self.costs_hint.setText(translate("PricingPage", "Per unit, before VAT, in %1. The ex-factory cost starts as "
                                                          "the SKU's cost; add what it takes to reach the buyer.")
                                 .replace("%1", currency))
@@ -337,8 +357,8 @@ class InputPanelMixin:
                                    .replace("%1", money_text(plan.fixed.total, currency))
                                    .replace("%2", money_text(plan.fixed.cash_needed, currency)))
 
-    def _refresh_channel_labels(self) -> None:
-        for profile in self.profiles:
+    def refresh_channel_labels(self) -> None:
+        for profile in self.state.profiles:
             box = self.channel_boxes.get(profile.id)
             if box is None:
                 continue
@@ -350,3 +370,105 @@ class InputPanelMixin:
                                                                    "or to check.")
                            .replace("%1", str(profile.version)).replace("%2", profile.effective_from.isoformat())
                            .replace("%3", str(checks)).replace("%4", str(len(profile.rules))))
+
+    # ----- fields → state (each change one undoable step) ----------------------------------------------------
+    def _commit_cost(self, name: str) -> None:
+        field = self.cost_fields[name]
+        self.state.edit(translate("PricingPage", "Change %1").replace("%1", cost_label(name)),
+                        lambda p: p.with_cost(name, parse_money(field.text())), field)
+
+    def _commit_fixed(self, name: str) -> None:
+        field = self.fixed_fields[name]
+        self.state.edit(translate("PricingPage", "Change %1").replace("%1", cost_label(name)),
+                        lambda p: p.with_fixed(name, parse_money(field.text())), field)
+
+    def _commit_target_value(self) -> None:
+        def build(plan: PlanData) -> PlanData:
+            kind = plan.target.kind
+            text = self.target_value.text()
+            value = parse_money(text) if kind is TargetKind.PRICE else parse_percent(text)
+            return replace(plan, target=Target(kind, value))
+        self.state.edit(translate("PricingPage", "Change target"), build, self.target_value)
+
+    def _on_target_kind(self, index: int) -> None:
+        plan, evaluation = self.state.plan, self.state.evaluation
+        if plan is None:
+            return
+        kind = TargetKind(self.target_kind.itemData(index))
+        current = plan.target
+        if kind is current.kind:
+            return
+        if kind is TargetKind.PRICE:
+            priced = [r.outcome.result.price for r in (evaluation.rows if evaluation else ())
+                      if r.outcome.result is not None and r.profile.currency == plan.currency]
+            value = priced[0] if priced else Decimal("100")
+        else:
+            value = current.value if current.kind is not TargetKind.PRICE else Decimal("0.20")
+        self.state.edit(translate("PricingPage", "Change target"), lambda p: replace(p, target=Target(kind, value)))
+
+    def _commit_discount(self) -> None:
+        self.state.edit(translate("PricingPage", "Change discount"),
+                        lambda p: replace(p, discount=parse_percent(self.discount.text() or "0")), self.discount)
+
+    def _commit_ending(self) -> None:
+        style = self.ending.currentData()
+        ending = None if not style else Ending(EndingStyle(style), self.avoid_4.isChecked())
+        self.state.edit(translate("PricingPage", "Change price ending"), lambda p: replace(p, ending=ending))
+
+    def _commit_return_rate(self) -> None:
+        self.state.edit(translate("PricingPage", "Change the return rate"), lambda p: replace(
+            p, returns=replace(p.returns, rate=parse_percent(self.returns_rate.text() or "0"))), self.returns_rate)
+
+    def _commit_loss_per_return(self) -> None:
+        self.state.edit(translate("PricingPage", "Change the loss per return"), lambda p: replace(
+            p, returns=replace(p.returns, loss_per_return=parse_money(self.loss_per_return.text() or "0"))),
+            self.loss_per_return)
+
+    def _commit_fx(self, currency: str) -> None:
+        field = self.fx_fields[currency]
+        self.state.set_rate(currency, self.fx_shown.get(currency, ""), field.text().strip(), field)
+
+    def _on_channel_toggled(self, channel_id: str, checked: bool) -> None:
+        text = translate("PricingPage", "Compare channel") if checked else translate("PricingPage", "Leave out channel")
+        self.state.edit(text, lambda p: p.with_channel(channel_id, checked))
+
+    def _on_layer_edit(self, row: int, changes: dict[str, Any]) -> None:
+        self.state.edit(translate("PricingPage", "Change chain layer"), lambda p: p.with_layer(row, **changes))
+
+    def _add_layer(self) -> None:
+        name = translate("PricingPage", "New layer")
+        layer = ChainLayer(name, name, Decimal("0.20"), is_assumption=True)
+        self.state.edit(translate("PricingPage", "Add chain layer"),
+                        lambda p: replace(p, chain_layers=(*p.chain_layers, layer)))
+
+    def _remove_layer(self) -> None:
+        plan = self.state.plan
+        if plan is None or not plan.chain_layers:
+            return
+        selected = self.layer_table.selectionModel().selectedRows()
+        row = selected[0].row() if selected else len(plan.chain_layers) - 1
+        self.state.edit(translate("PricingPage", "Remove chain layer"),
+                        lambda p: replace(p, chain_layers=p.chain_layers[:row] + p.chain_layers[row + 1:]))
+
+    def _show_chain_summary(self) -> None:
+        plan, evaluation = self.state.plan, self.state.evaluation
+        if plan is None or evaluation is None:
+            return
+        currency = plan.currency
+        chain = evaluation.chain
+        if chain is None:
+            self.chain_summary.setText(translate("PricingPage", "Enter an ex-factory cost and at least one layer to "
+                                                                "see the chain."))
+        else:
+            self.chain_summary.setText(translate("PricingPage", "Consumer price through the chain: %1 — %2× the "
+                                                                "ex-factory cost.")
+                                       .replace("%1", money_text(chain.price, currency))
+                                       .replace("%2", chain.multiple_text))
+        reference = evaluation.chart.reference
+        if reference is None:
+            self.reference_label.setText("")
+        else:
+            self.reference_label.setText(translate("PricingPage", "Private reference, never used in listings: %1 at "
+                                                                  "%2.")
+                                         .replace("%1", reference.label)
+                                         .replace("%2", money_text(reference.price, reference.currency)))

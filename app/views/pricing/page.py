@@ -12,14 +12,15 @@ needed. The table shows the time each recalculation took. Exchange rates are not
 fields show and set the workspace's table (`RateCommand`, undoable like any edit), and a "rates" event from the
 service — from this page, the Settings dialog or an undo — refreshes the fields and recalculates.
 
-`PricingPage` is one widget whose parts live in their own modules, each a mixin of the page:
-`pricing_inputs` (the input tabs, and showing the plan in them), `pricing_edits` (field → undoable plan
-change), `pricing_results` (the picture and the channel table, recalculation) and `pricing_files` (scenario
-files, chart export). The fee-profile dialog is in `pricing_fee_profiles`, shared helpers in `pricing_common`.
+`PricingPage` is a coordinator of composed parts sharing one `state.PricingState` (the plan, its evaluation,
+the one way an edit becomes an undo step), the pattern the product editor follows: `inputs.PricingInputs` (the
+input tabs, each field's edit), `results.ChartCard` and `results.ChannelTableCard` (the picture and the channel
+table) and `files.ScenarioFiles` (scenario files, chart export). The fee-profile dialog is in `fee_profiles`,
+shared helpers in `common`. This module keeps the header, the product and SKU pickers, the message line, the
+wide/narrow arrangement and the dialogs.
 
-Translations: every string of the page is in the "PricingPage" context. lupdate files a `self.tr()` call under
-the class it is written in, but at run time PySide6 looks it up under the object's class (PricingPage) first;
-so the mixins call `translate("PricingPage", ...)`, which both read alike, instead of `self.tr()`.
+Translations: the parts' strings stay in the page's "PricingPage" context (one block for the translator), so
+they call `translate("PricingPage", ...)`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QCompleter,
     QDialog,
@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -47,22 +46,16 @@ from shiboken6 import isValid
 
 from app.services.kernel.text import money_text
 from app.services.pricing import ChannelProfile, PricingError
-from app.services.pricing.plans import (
-    Evaluation,
-    PlanData,
-    PricingEvent,
-    PricingService,
-)
+from app.services.pricing.plans import Evaluation, PlanData, PricingService
 from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.resources import icon
-from app.views.pricing.channel_table import ChainLayerTableModel, ChannelTableModel
 from app.views.pricing.commands import FeeProfileCommand
-from app.views.pricing.edits import PlanEditsMixin
 from app.views.pricing.exchange_rates_dialog import show_exchange_rates
 from app.views.pricing.fee_profiles import FeeProfileDialog
-from app.views.pricing.files import ScenarioFilesMixin
-from app.views.pricing.inputs import INPUT_PANEL_WIDTH, InputPanelMixin
-from app.views.pricing.results import ResultsMixin
+from app.views.pricing.files import ScenarioFiles
+from app.views.pricing.inputs import INPUT_PANEL_WIDTH, PricingInputs
+from app.views.pricing.results import ChannelTableCard, ChartCard
+from app.views.pricing.state import PricingState
 
 #: Page width from which the inputs sit beside the picture (below it when narrower).
 WIDE_LAYOUT = 1000
@@ -76,36 +69,50 @@ class _FitLayout(QVBoxLayout):
         return False
 
 
-class PricingPage(InputPanelMixin, PlanEditsMixin, ResultsMixin, ScenarioFilesMixin, QWidget):
+class PricingPage(QWidget):
     """Pick a product and SKU, edit costs, target and chain, compare channels, show and export the picture."""
 
     def __init__(self, service: PricingService, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.undo_stack = undo_stack
-        self.products = service.products()
-        self.profiles: tuple[ChannelProfile, ...] = service.profiles()
-        self.plan: PlanData | None = None
-        self.evaluation: Evaluation | None = None
+        self.state = PricingState(service, undo_stack, self)
+        self.state.message.connect(self.show_message)
+        self.state.plan_shown.connect(self._show_product)
+        self.state.profiles_changed.connect(self._refresh_profile_dialog)
         self.profile_dialog: FeeProfileDialog | None = None
-        self.cost_fields: dict[str, QLineEdit] = {}
-        self.fixed_fields: dict[str, QLineEdit] = {}
-        self.fx_fields: dict[str, QLineEdit] = {}
-        self.fx_shown: dict[str, str] = {}  # what each rate field shows, from the workspace's table
-        self.channel_boxes: dict[str, QCheckBox] = {}
-        self.channel_model = ChannelTableModel()
-        self.layer_model = ChainLayerTableModel()
-        self.channel_model.price_override_requested.connect(self._on_override)
-        self.channel_model.input_refused.connect(lambda text: self.show_message(text, error=True))
-        self.layer_model.layer_edit_requested.connect(self._on_layer_edit)
-        self.layer_model.input_refused.connect(lambda text: self.show_message(text, error=True))
+        self.inputs = PricingInputs(self.state, self.open_exchange_rates, lambda: self.open_fee_profiles())
+        self.table_card = ChannelTableCard(self.state)
+        self.chart_card = ChartCard(self.state, lambda: self.files.choose_chart_file())
+        self.files = ScenarioFiles(self.state, self.chart_card.chart, self.table_card.selected_channel, self)
         self._build()
-        token = service.subscribe(self._on_service_event)
-        self.destroyed.connect(lambda *_: service.unsubscribe(token))
         if self.products:
             self.select_product(self.products[0].id)
         else:
             self._show_empty()
+
+    # ----- the shared state, for the shell and tests ---------------------------------------------------------
+    @property
+    def products(self) -> list[Any]:
+        return self.state.products
+
+    @property
+    def profiles(self) -> tuple[ChannelProfile, ...]:
+        return self.state.profiles
+
+    @property
+    def plan(self) -> PlanData | None:
+        return self.state.plan
+
+    @property
+    def evaluation(self) -> Evaluation | None:
+        return self.state.evaluation
+
+    def recalculate(self) -> None:
+        self.state.recalculate()
+
+    def selected_channel(self) -> str | None:
+        return self.table_card.selected_channel()
 
     # ----- layout -------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -122,10 +129,8 @@ class PricingPage(InputPanelMixin, PlanEditsMixin, ResultsMixin, ScenarioFilesMi
         column.addWidget(self.message)
         self.body = QGridLayout()
         self.body.setSpacing(14)
-        self.input_panel = self._inputs()
-        self.chart_card = self._chart_card()
-        self.table_card = self._table_card()
         self.wide: bool | None = None
+        self._skus_of: int | None = None
         self._arrange(wide=True)
         column.addLayout(self.body, 1)
         scroll = QScrollArea()
@@ -153,11 +158,11 @@ class PricingPage(InputPanelMixin, PlanEditsMixin, ResultsMixin, ScenarioFilesMi
         self.profiles_button = QPushButton(icon("settings"), self.tr("Fee profiles…"))
         self.profiles_button.clicked.connect(lambda: self.open_fee_profiles())
         self.load_button = QPushButton(icon("folder-open"), self.tr("Load scenario…"))
-        self.load_button.clicked.connect(self._choose_scenario_to_load)
+        self.load_button.clicked.connect(lambda: self.files.choose_scenario_to_load())
         self.save_button = QPushButton(icon("save"), self.tr("Save scenario…"))
         self.save_button.setToolTip(self.tr("Save the selected channel's figures as a scenario file, the same JSON "
                                             "the `price` command reads."))
-        self.save_button.clicked.connect(self._choose_scenario_to_save)
+        self.save_button.clicked.connect(lambda: self.files.choose_scenario_to_save())
         for button in (self.profiles_button, self.load_button, self.save_button):
             row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         return row
@@ -204,44 +209,43 @@ class PricingPage(InputPanelMixin, PlanEditsMixin, ResultsMixin, ScenarioFilesMi
         if wide == self.wide:
             return
         self.wide = wide
-        for widget in (self.input_panel, self.chart_card, self.table_card):
+        for widget in (self.inputs, self.chart_card, self.table_card):
             self.body.removeWidget(widget)
         if wide:
-            self.input_panel.setFixedWidth(INPUT_PANEL_WIDTH)
-            self.body.addWidget(self.input_panel, 0, 0)
+            self.inputs.setFixedWidth(INPUT_PANEL_WIDTH)
+            self.body.addWidget(self.inputs, 0, 0)
             self.body.addWidget(self.chart_card, 0, 1)
             self.body.addWidget(self.table_card, 1, 0, 1, 2)
             self.body.setRowStretch(0, 5)
             self.body.setRowStretch(1, 4)
             self.body.setRowStretch(2, 0)
         else:
-            self.input_panel.setMinimumWidth(0)
-            self.input_panel.setMaximumWidth(16777215)
+            self.inputs.setMinimumWidth(0)
+            self.inputs.setMaximumWidth(16777215)
             self.body.addWidget(self.chart_card, 0, 0, 1, 2)
             self.body.addWidget(self.table_card, 1, 0, 1, 2)
-            self.body.addWidget(self.input_panel, 2, 0, 1, 2)
+            self.body.addWidget(self.inputs, 2, 0, 1, 2)
             for row in range(3):
                 self.body.setRowStretch(row, 0)
         self.body.setColumnStretch(0, 0 if wide else 1)
         self.body.setColumnStretch(1, 1)
-        self._fit_table()
-
-    def _fit_table(self) -> None:
-        """Narrow layout: the table as tall as its rows (the page scrolls, not the table)."""
-        if self.wide is False:
-            rows = sum(self.table.rowHeight(r) for r in range(self.channel_model.rowCount()))
-            self.table.setMinimumHeight(self.table.horizontalHeader().height() + rows + 20)
-        else:
-            self.table.setMinimumHeight(200)
+        self.table_card.set_narrow(not wide)
 
     # ----- choosing a product -------------------------------------------------------------------------------
     def select_product(self, product_id: int) -> None:
         """Show a product's plan (its saved plan, or the default one). Navigation, not an edit: not undoable."""
-        self._select_in_combo(product_id)
-        self.plan = self.service.load_plan(product_id)
-        self._fill_skus()
-        self._show_plan()
-        self.recalculate()
+        self.state.select_product(product_id)
+
+    def _show_product(self) -> None:
+        """A plan was (re)loaded: the pickers follow it (the SKU list when the product changed)."""
+        plan = self.state.plan
+        if plan is None:
+            return
+        if self.product_combo.currentData() != plan.product_id or self._skus_of != plan.product_id:
+            self._select_in_combo(plan.product_id)
+            self._fill_skus()
+        with QSignalBlocker(self.sku_combo):
+            self.sku_combo.setCurrentIndex(self.sku_combo.findData(plan.sku_id))
 
     def _select_in_combo(self, product_id: int) -> None:
         with QSignalBlocker(self.product_combo):
@@ -260,6 +264,7 @@ class PricingPage(InputPanelMixin, PlanEditsMixin, ResultsMixin, ScenarioFilesMi
 
     def _fill_skus(self) -> None:
         assert self.plan is not None
+        self._skus_of = self.plan.product_id
         with QSignalBlocker(self.sku_combo):
             self.sku_combo.clear()
             currency = self.plan.currency
@@ -271,38 +276,19 @@ class PricingPage(InputPanelMixin, PlanEditsMixin, ResultsMixin, ScenarioFilesMi
     def _on_sku_chosen(self, index: int) -> None:
         sku_id = self.sku_combo.itemData(index)
         if self.plan is not None and sku_id != self.plan.sku_id:
-            self._edit(self.tr("Choose SKU"), lambda p: self.service.with_sku(p, sku_id))
+            self.state.edit(self.tr("Choose SKU"), lambda p: self.service.with_sku(p, sku_id))
 
     def _show_empty(self) -> None:
-        for widget in (self.tabs, self.table, self.export_button, self.save_button, self.load_button):
+        for widget in (self.inputs, self.table_card.table, self.chart_card.export_button, self.save_button,
+                       self.load_button):
             widget.setEnabled(False)
         self.show_message(self.tr("No products yet: add products in step 2 (Products), or open the demo workspace "
                                   "from the File menu, then come back to price them."))
-        self.chart.set_data(None)
+        self.chart_card.chart.set_data(None)
 
-    # ----- service → page ---------------------------------------------------------------------------------------
-    def _on_service_event(self, event: PricingEvent) -> None:
-        """The service saved something (an edit, an undo or a redo): show it."""
-        if not isValid(self):
-            return
-        if event.kind == "profiles":
-            self.profiles = self.service.profiles()
-            self._refresh_channel_labels()
-            if self.profile_dialog is not None and isValid(self.profile_dialog):
-                self.profile_dialog.refresh(self.profiles)
-            self.recalculate()
-        elif event.kind == "rates" and self.plan is not None:
-            self._show_rates()
-            self.recalculate()
-        elif event.kind == "plan" and event.product_id is not None:
-            if self.plan is None or event.product_id != self.plan.product_id:
-                self._select_in_combo(event.product_id)
-                self.plan = self.service.load_plan(event.product_id)
-                self._fill_skus()
-            else:
-                self.plan = self.service.load_plan(event.product_id)
-            self._show_plan()
-            self.recalculate()
+    def _refresh_profile_dialog(self) -> None:
+        if self.profile_dialog is not None and isValid(self.profile_dialog):
+            self.profile_dialog.refresh(self.profiles)
 
     def show_message(self, text: str, error: bool = False) -> None:
         """A note or a refusal above the panels (empty text hides it)."""

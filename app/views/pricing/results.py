@@ -1,14 +1,14 @@
-"""What the Pricing page shows for the plan: the chain-vs-direct picture with its headline, and the channel
-table — recalculated on the GUI thread after every change (~2 ms for ten channels, see
-`app.views.pricing.page`), its columns fitted to the figures, an infeasible channel's explanation spanning
-them, and the selected channel's warnings underneath.
+"""What the Pricing page shows for the plan: the chain-vs-direct picture with its headline (`ChartCard`), and the
+channel table (`ChannelTableCard`) — refreshed from the shared `PricingState` after every recalculation (~2 ms
+for ten channels, see `app.views.pricing.page`), its columns fitted to the figures, an infeasible channel's
+explanation spanning them, and the selected channel's warnings underneath.
 
-`ResultsMixin` is a part of `PricingPage`: it uses the page's service, plan and channel model. Its strings
-are in the "PricingPage" translation context (see `app.views.pricing.page`).
+Their strings are in the "PricingPage" translation context with the page's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +16,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,16 +23,18 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTableView,
     QVBoxLayout,
+    QWidget,
 )
 
 from app.services.kernel.text import money_text
 from app.services.pricing.plans import Evaluation
 from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.resources import icon
-from app.views.kit.widgets import card
+from app.views.kit.widgets import Card
 from app.views.pricing.chain_chart import ChainChart, headline_texts
-from app.views.pricing.channel_table import Column
+from app.views.pricing.channel_table import ChannelTableModel, Column
 from app.views.pricing.common import hint_label
+from app.views.pricing.state import PricingState
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
@@ -41,16 +42,16 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "te
 HEADLINE_STYLE = "QLabel#savingHeadline { font-size: 17pt; font-weight: 700; color: #0F766E; }"
 
 
-class ResultsMixin:
-    """The picture and the channel table of `PricingPage`, and recalculating them."""
+class ChartCard(Card):
+    """The chain-vs-direct picture, its headline and the export button."""
 
-    def _chart_card(self) -> QFrame:
-        frame, layout = card(translate("PricingPage", "Chain vs direct"))
-        layout.setContentsMargins(16, 10, 16, 12)
-        heading = layout.itemAt(0).widget()
-        layout.removeWidget(heading)
+    def __init__(self, state: PricingState, export_chart: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(translate("PricingPage", "Chain vs direct"), parent)
+        self.state = state
+        self.body.setContentsMargins(16, 10, 16, 12)
+        self.body.removeWidget(self.heading)
         row = QHBoxLayout()
-        row.addWidget(heading, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignTop)
         row.addStretch(1)
         saving = QVBoxLayout()
         saving.setSpacing(0)
@@ -65,26 +66,45 @@ class ResultsMixin:
         saving.addWidget(self.headline_detail)
         row.addLayout(saving)
         self.export_button = QPushButton(icon("download"), translate("PricingPage", "Export chart…"))
-        self.export_button.clicked.connect(self._choose_chart_file)
+        self.export_button.clicked.connect(export_chart)
         row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.insertLayout(0, row)
+        self.body.insertLayout(0, row)
         self.chart = ChainChart()
         self.chart.setMinimumHeight(270)
-        layout.addWidget(self.chart, 1)
-        return frame
+        self.body.addWidget(self.chart, 1)
+        state.evaluated.connect(self.show_evaluation)
 
-    def _table_card(self) -> QFrame:
-        frame, layout = card(translate("PricingPage", "Channels"))
-        heading = layout.itemAt(0).widget()
-        layout.removeWidget(heading)
+    def show_evaluation(self) -> None:
+        evaluation = self.state.evaluation
+        if evaluation is None:
+            return
+        self.chart.set_data(evaluation.chart)
+        headline = headline_texts(evaluation.chart, current_language())
+        cheaper = evaluation.chart.headline is None or evaluation.chart.headline.saving > 0
+        self.headline.setStyleSheet(HEADLINE_STYLE.replace("#0F766E", "#0F766E" if cheaper else "#B91C1C"))
+        self.headline.setText(headline[0] if headline else "")
+        self.headline_detail.setText(headline[1] if headline else "")
+
+
+class ChannelTableCard(Card):
+    """The channels × figures table: a suggested price can be overridden in place (one undoable step)."""
+
+    def __init__(self, state: PricingState, parent: QWidget | None = None) -> None:
+        super().__init__(translate("PricingPage", "Channels"), parent)
+        self.state = state
+        self.narrow = False
+        self.channel_model = ChannelTableModel()
+        self.channel_model.price_override_requested.connect(self._on_override)
+        self.channel_model.input_refused.connect(lambda text: state.message.emit(text, True))
+        self.body.removeWidget(self.heading)
         row = QHBoxLayout()
-        row.addWidget(heading)
+        row.addWidget(self.heading)
         row.addWidget(hint_label(translate("PricingPage", "Double-click a suggested price to set your own; clear it "
                                                           "to go back.")), 1)
         self.timing_label = hint_label("")
         self.timing_label.setWordWrap(False)
         row.addWidget(self.timing_label)
-        layout.insertLayout(0, row)
+        self.body.insertLayout(0, row)
         self.table = QTableView()
         self.table.setObjectName("channelTable")
         self.table.setModel(self.channel_model)
@@ -99,40 +119,47 @@ class ResultsMixin:
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # fitted on reset: ResizeToContents
         header.setSectionResizeMode(Column.CHANNEL, QHeaderView.ResizeMode.Stretch)  # re-measures every edit
         header.setMinimumSectionSize(60)
-        self.channel_model.modelReset.connect(self._fit_columns)
+        self.channel_model.modelReset.connect(self.fit_columns)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_warnings())
-        layout.addWidget(self.table, 1)
+        self.body.addWidget(self.table, 1)
         self.warning_details = QLabel()
         self.warning_details.setObjectName("warningLabel")
         self.warning_details.setWordWrap(True)
-        layout.addWidget(self.warning_details)
-        return frame
+        self.body.addWidget(self.warning_details)
+        state.evaluated.connect(self.show_evaluation)
 
-    # ----- recalculation ----------------------------------------------------------------------------------------
-    def recalculate(self) -> None:
-        """Price the plan on its channels (~2 ms for ten, see app.views.pricing.page); refresh table and picture."""
-        if self.plan is None:
+    def _on_override(self, channel_id: str, price: Decimal | None) -> None:
+        text = (translate("PricingPage", "Set a channel's price") if price is not None
+                else translate("PricingPage", "Use the suggested price"))
+        self.state.edit(text, lambda p: p.with_override(channel_id, price))
+
+    def show_evaluation(self) -> None:
+        evaluation = self.state.evaluation
+        if evaluation is None:
             return
-        evaluation = self.service.evaluate(self.plan, self.profiles)
-        self.evaluation = evaluation
         widths_changed = self._widths_changed(evaluation)
         self.channel_model.set_rows(evaluation.rows)
         if widths_changed:
-            self._fit_columns()
+            self.fit_columns()
         self._update_spans()
-        self.chart.set_data(evaluation.chart)
-        headline = headline_texts(evaluation.chart, current_language())
-        cheaper = evaluation.chart.headline is None or evaluation.chart.headline.saving > 0
-        self.headline.setStyleSheet(HEADLINE_STYLE.replace("#0F766E", "#0F766E" if cheaper else "#B91C1C"))
-        self.headline.setText(headline[0] if headline else "")
-        self.headline_detail.setText(headline[1] if headline else "")
-        self._show_chain_summary()
         self._show_warnings()
         self.timing_label.setText(translate("PricingPage", "%1 channels priced in %2 ms")
                                   .replace("%1", str(len(evaluation.rows)))
                                   .replace("%2", f"{evaluation.elapsed_ms:.1f}"))
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Narrow page layout: the table as tall as its rows (the page scrolls, not the table)."""
+        self.narrow = narrow
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        if self.narrow:
+            rows = sum(self.table.rowHeight(r) for r in range(self.channel_model.rowCount()))
+            self.table.setMinimumHeight(self.table.horizontalHeader().height() + rows + 20)
+        else:
+            self.table.setMinimumHeight(200)
 
     def _widths_changed(self, evaluation: Evaluation) -> bool:
         """Whether a figure got more digits (¥99.90 → ¥100.90): then the columns are fitted again."""
@@ -142,7 +169,7 @@ class ResultsMixin:
                 if r.outcome.result else () for r in rows]
         return lengths(evaluation.rows) != lengths(self.channel_model.rows())
 
-    def _fit_columns(self) -> None:
+    def fit_columns(self) -> None:
         """Size the figure columns to their header and figures (an infeasible row's explanation spans them and
         wraps, so it must not widen a column). Done when the channels or the digits change, not on every edit."""
         model = self.channel_model
@@ -167,17 +194,13 @@ class ResultsMixin:
         selected = self.table.selectionModel().selectedRows()
         chosen = [rows[selected[0].row()]] if selected and selected[0].row() < len(rows) else rows
         lang = current_language()
-        lines = [f"⚠ {self._channel_name(r)}: {w.text(lang)}" for r in chosen for w in r.warnings]
+        lines = [f"⚠ {_channel_name(r)}: {w.text(lang)}" for r in chosen for w in r.warnings]
         more = len(lines) - 2
         text = "\n".join(lines[:2]) + (("\n" + translate("PricingPage", "… and %1 more: select a row to see its "
                                                                      "warnings.").replace("%1", str(more)))
                                       if more > 0 else "")
         self.warning_details.setText(text)
         self.warning_details.setVisible(bool(lines))
-
-    @staticmethod
-    def _channel_name(row: Any) -> str:
-        return row.profile.name_zh if is_chinese() else row.profile.name_en
 
     def _update_spans(self) -> None:
         """An infeasible channel's explanation spans the figure columns, on two lines."""
@@ -189,31 +212,14 @@ class ResultsMixin:
                 self.table.setRowHeight(row, line * 2 + 14)
             else:
                 self.table.setRowHeight(row, line + 14)
-        self._fit_table()
-
-    def _show_chain_summary(self) -> None:
-        assert self.plan is not None and self.evaluation is not None
-        currency = self.plan.currency
-        chain = self.evaluation.chain
-        if chain is None:
-            self.chain_summary.setText(translate("PricingPage", "Enter an ex-factory cost and at least one layer to "
-                                                                "see the chain."))
-        else:
-            self.chain_summary.setText(translate("PricingPage", "Consumer price through the chain: %1 — %2× the "
-                                                                "ex-factory cost.")
-                                       .replace("%1", money_text(chain.price, currency))
-                                       .replace("%2", chain.multiple_text))
-        reference = self.evaluation.chart.reference
-        if reference is None:
-            self.reference_label.setText("")
-        else:
-            self.reference_label.setText(translate("PricingPage", "Private reference, never used in listings: %1 at "
-                                                                  "%2.")
-                                         .replace("%1", reference.label)
-                                         .replace("%2", money_text(reference.price, reference.currency)))
+        self.fit_height()
 
     def selected_channel(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         if rows:
             return self.channel_model.row_at(rows[0].row()).channel_id
         return self.channel_model.row_at(0).channel_id if self.channel_model.rowCount() else None
+
+
+def _channel_name(row: Any) -> str:
+    return row.profile.name_zh if is_chinese() else row.profile.name_en
