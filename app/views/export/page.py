@@ -19,7 +19,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -58,6 +57,7 @@ from app.services.shops.secrets import SecretKind
 from app.services.shops.service import ShopService
 from app.views.kit.errors import message_for, show_error
 from app.views.kit.i18n import current_language
+from app.views.kit.table_model import ListTableModel
 from app.views.kit.tasks import BackgroundJob, CancelToken, TaskRunner
 
 STATE_COLOURS = {"confirmed": "#15803D", "skipped": "#6B7280", "failed": "#B91C1C", "sent": "#B45309",
@@ -98,34 +98,24 @@ class Column(IntEnum):
     MESSAGE = 4
 
 
-class PushItemsModel(QAbstractTableModel):
+class PushItemsModel(ListTableModel[ItemReport]):
     """The items of a push, a dry run or a past job (replaced whole: at most a catalogue's products)."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[ItemReport] = []
+        super().__init__(Column, self._column_headers)
         self.dry_run = False
 
-    def set_items(self, items: Sequence[ItemReport], dry_run: bool = False) -> None:
-        self.beginResetModel()
-        self._rows, self.dry_run = list(items), dry_run
-        self.endResetModel()
-
-    def items(self) -> list[ItemReport]:
-        return list(self._rows)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
+    def _column_headers(self) -> dict[Column, str]:
         return {Column.STATE: self.tr("Status"), Column.PRODUCT: self.tr("Product"),
                 Column.KEY: self.tr("Shop SKU / handle"), Column.REMOTE: self.tr("Shop id"),
-                Column.MESSAGE: self.tr("Details")}[Column(section)]
+                Column.MESSAGE: self.tr("Details")}
+
+    def set_items(self, items: Sequence[ItemReport], dry_run: bool = False) -> None:
+        self.dry_run = dry_run
+        self.set_rows(items)
+
+    def items(self) -> list[ItemReport]:
+        return self.rows()
 
     def _state(self, item: ItemReport) -> str:
         if self.dry_run:

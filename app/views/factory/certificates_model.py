@@ -7,7 +7,6 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -16,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from app.models import Certificate
+from app.views.kit.table_model import ListTableModel
 
 
 class Column(IntEnum):
@@ -48,32 +48,18 @@ def kind_labels() -> dict[str, str]:
     }
 
 
-class CertificateTableModel(QAbstractTableModel):
+class CertificateTableModel(ListTableModel[Certificate]):
     """Adapts a list of certificates; replaced whole after each save (a handful of rows)."""
 
     def __init__(self, today: date | None = None) -> None:
-        super().__init__()
-        self._rows: list[Certificate] = []
+        super().__init__(Column, headers)
         self._today = today or date.today()
 
     def set_certificates(self, certificates: list[Certificate]) -> None:
-        self.beginResetModel()
-        self._rows = list(certificates)
-        self.endResetModel()
+        self.set_rows(certificates)
 
     def certificate_at(self, row: int) -> Certificate:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return headers()[Column(section)]
-        return None
+        return self.row_at(row)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -85,7 +71,8 @@ class CertificateTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.EXPIRES and certificate.is_expired(self._today):
             return QBrush(QColor("#B91C1C"))
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.EXPIRES and certificate.is_expired(self._today):
-            return QCoreApplication.translate("CertificateTableModel", "Expired: renew it before relying on it in a listing.")
+            return QCoreApplication.translate("CertificateTableModel",
+                                              "Expired: renew it before relying on it in a listing.")
         return None
 
     def _display(self, certificate: Certificate, column: Column) -> str:

@@ -7,7 +7,7 @@ the page hands the new values back with `set_*` (announced with `dataChanged`, o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import IntEnum
 from typing import Any
@@ -33,6 +33,7 @@ from app.services.pricing import (
 )
 from app.services.pricing.plans import ChannelRow, parse_money, parse_percent
 from app.views.kit.i18n import current_language
+from app.views.kit.table_model import ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 #: The exact value behind a cell (Decimal, int or None), for tests and callers that need more than text.
@@ -43,7 +44,6 @@ DANGER = QColor("#B91C1C")
 WARNING = QColor("#B45309")
 SECONDARY = QColor("#475569")
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 
@@ -107,7 +107,7 @@ def header_tips() -> dict[Column, str]:
     }
 
 
-class ChannelTableModel(QAbstractTableModel):
+class ChannelTableModel(ListTableModel[ChannelRow]):
     """One row per channel of the plan; an infeasible channel shows the engine's explanation instead of numbers."""
 
     #: (channel id, Decimal price or None to go back to the suggested price)
@@ -116,45 +116,26 @@ class ChannelTableModel(QAbstractTableModel):
     input_refused = Signal(str)
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[ChannelRow] = []
+        super().__init__(Column, headers)
 
-    def set_rows(self, rows: Sequence[ChannelRow]) -> None:
+    def set_rows(self, rows: Iterable[ChannelRow], *, in_place: bool | None = None) -> None:
         """New figures: announced as changed cells when the channels are the same, else as a reset."""
+        rows = list(rows)
         same = [r.channel_id for r in rows] == [r.channel_id for r in self._rows]
-        if same and rows:
-            self._rows = list(rows)
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(Column) - 1))
-            return
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> ChannelRow:
-        return self._rows[row]
-
-    def rows(self) -> list[ChannelRow]:
-        return list(self._rows)
+        super().set_rows(rows, in_place=same if in_place is None else in_place)
 
     def row_of(self, channel_id: str) -> int:
         return next(i for i, r in enumerate(self._rows) if r.channel_id == channel_id)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def header_tooltip(self, column: IntEnum) -> str | None:
+        return header_tips().get(Column(column))
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return headers()[Column(section)]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return header_tips().get(Column(section))
-        if role == Qt.ItemDataRole.TextAlignmentRole and section not in (Column.CHANNEL, Column.WARNINGS):
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (role == Qt.ItemDataRole.TextAlignmentRole and orientation == Qt.Orientation.Horizontal
+                and section not in (Column.CHANNEL, Column.WARNINGS)):
             return RIGHT
-        return None
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -513,7 +494,7 @@ def layer_headers() -> dict[LayerColumn, str]:
 LAYER_FIELDS = {LayerColumn.MARGIN: "margin", LayerColumn.REBATE: "rebate", LayerColumn.LOSS: "loss"}
 
 
-class ChainLayerTableModel(QAbstractTableModel):
+class ChainLayerTableModel(ListTableModel[ChainLayer]):
     """The chain's layers (each sells at a margin on its own price); every cell is editable."""
 
     #: (row, {"name_zh" | "name_en" | "margin" | "rebate" | "loss" | "is_assumption": value})
@@ -521,40 +502,21 @@ class ChainLayerTableModel(QAbstractTableModel):
     input_refused = Signal(str)
 
     def __init__(self) -> None:
-        super().__init__()
-        self._layers: list[ChainLayer] = []
+        super().__init__(LayerColumn, layer_headers)
 
     def set_layers(self, layers: Sequence[ChainLayer]) -> None:
-        if len(layers) == len(self._layers) and layers:
-            self._layers = list(layers)
-            self.dataChanged.emit(self.index(0, 0), self.index(len(layers) - 1, len(LayerColumn) - 1))
-            return
-        self.beginResetModel()
-        self._layers = list(layers)
-        self.endResetModel()
+        self.set_rows(layers, in_place=len(layers) == len(self._rows))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._layers)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(LayerColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return layer_headers()[LayerColumn(section)]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return {
-                LayerColumn.MARGIN: translate("ChannelTableModel",
-                                              "Gross margin on the layer's own selling price (扣点/点位)."),
-                LayerColumn.REBATE: translate("ChannelTableModel", "Rebate points (返点) the layer also keeps."),
-                LayerColumn.LOSS: translate("ChannelTableModel",
-                                            "Loss points (损耗): shrinkage, damage, unsold stock."),
-                LayerColumn.ASSUMPTION: translate("ChannelTableModel",
-                                                  "Ticked: a typical figure, not your chain's own."),
-            }.get(LayerColumn(section))
-        return None
+    def header_tooltip(self, column: IntEnum) -> str | None:
+        return {
+            LayerColumn.MARGIN: translate("ChannelTableModel",
+                                          "Gross margin on the layer's own selling price (扣点/点位)."),
+            LayerColumn.REBATE: translate("ChannelTableModel", "Rebate points (返点) the layer also keeps."),
+            LayerColumn.LOSS: translate("ChannelTableModel",
+                                        "Loss points (损耗): shrinkage, damage, unsold stock."),
+            LayerColumn.ASSUMPTION: translate("ChannelTableModel",
+                                              "Ticked: a typical figure, not your chain's own."),
+        }.get(LayerColumn(column))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -567,7 +529,7 @@ class ChainLayerTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        layer = self._layers[index.row()]
+        layer = self._rows[index.row()]
         column = LayerColumn(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == LayerColumn.NAME:
@@ -592,7 +554,7 @@ class ChainLayerTableModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid():
             return False
-        layer = self._layers[index.row()]
+        layer = self._rows[index.row()]
         column = LayerColumn(index.column())
         if column == LayerColumn.ASSUMPTION:
             if role != Qt.ItemDataRole.CheckStateRole:

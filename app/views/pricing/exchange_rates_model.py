@@ -6,15 +6,10 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
 from app.services.pricing import FxRate
+from app.views.kit.table_model import ListTableModel
 
 
 class RateColumn(IntEnum):
@@ -35,36 +30,22 @@ def headers() -> dict[RateColumn, str]:
     }
 
 
-class ExchangeRateTableModel(QAbstractTableModel):
+class ExchangeRateTableModel(ListTableModel[FxRate]):
     """Adapts the list of rates the service returns (newest day first)."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[FxRate] = []
+        super().__init__(RateColumn, headers)
 
     def set_rates(self, rates: list[FxRate]) -> None:
-        self.beginResetModel()
-        self._rows = list(rates)
-        self.endResetModel()
+        self.set_rows(rates)
 
     def rate_at(self, row: int) -> FxRate:
-        return self._rows[row]
+        return self.row_at(row)
 
     def row_of(self, rate: FxRate) -> int:
         """The row of the rate with the same day and pair (-1 when absent)."""
         key = (rate.day, rate.source, rate.target)
         return next((i for i, r in enumerate(self._rows) if (r.day, r.source, r.target) == key), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(RateColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return headers()[RateColumn(section)]
-        return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -35,6 +35,7 @@ from app.services.catalogue.search import (
     query_skus,
 )
 from app.views.kit.i18n import is_chinese
+from app.views.kit.table_model import ListTableModel
 
 PAGE_SIZE = 200
 #: data(index, PRODUCT_ID_ROLE) -> the product's id (int) on every column.
@@ -336,38 +337,26 @@ def sku_headers() -> dict[SkuColumn, str]:
     }
 
 
-class SkuTableModel(QAbstractTableModel):
+class SkuTableModel(ListTableModel[SkuRow]):
     """The SKUs of the selected product (a product has tens of SKUs, not thousands: loaded whole)."""
 
     def __init__(self, engine: sa.Engine, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(SkuColumn, sku_headers, parent)
         self._engine = engine
-        self._rows: list[SkuRow] = []
         self.product_id: int | None = None
 
     def set_product(self, product_id: int | None) -> None:
-        self.beginResetModel()
         self.product_id = product_id
-        self._rows = query_skus(self._engine, product_id) if product_id is not None else []
-        self.endResetModel()
+        self.set_rows(query_skus(self._engine, product_id) if product_id is not None else [])
 
     def sku(self, row: int) -> SkuRow:
-        return self._rows[row]
+        return self.row_at(row)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(SkuColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == _DISPLAY:
-            return sku_headers()[SkuColumn(section)]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section in (SkuColumn.WEIGHT, SkuColumn.COST):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:  # noqa: N802
+        if (role == Qt.ItemDataRole.TextAlignmentRole and orientation == Qt.Orientation.Horizontal
+                and section in (SkuColumn.WEIGHT, SkuColumn.COST)):
             return _RIGHT
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
@@ -470,31 +459,20 @@ def error_headers() -> dict[ErrorColumn, str]:
             ErrorColumn.PROBLEM: translate("CatalogueModel", "Problem")}
 
 
-class RowErrorModel(QAbstractTableModel):
+class RowErrorModel(ListTableModel[tuple[RowError, bool]]):
     """Errors (which block the import) then warnings (which don't), one per line, in the user's language."""
 
     def __init__(self, errors: tuple[RowError, ...], warnings: tuple[RowError, ...], parent: Any = None) -> None:
-        super().__init__(parent)
-        self._items = [(error, True) for error in errors] + [(warning, False) for warning in warnings]
+        super().__init__(ErrorColumn, error_headers, parent)
+        self._rows = [(error, True) for error in errors] + [(warning, False) for warning in warnings]
 
     def error(self, row: int) -> RowError:
-        return self._items[row][0]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(ErrorColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if role == _DISPLAY and orientation == Qt.Orientation.Horizontal:
-            return error_headers()[ErrorColumn(section)]
-        return None
+        return self.row_at(row)[0]
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
-        error, blocking = self._items[index.row()]
+        error, blocking = self._rows[index.row()]
         if role == _DISPLAY:
             if index.column() == ErrorColumn.ROW:
                 return str(error.row) if error.row else "—"

@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QByteArray,
     QCoreApplication,
     QMimeData,
@@ -34,6 +33,7 @@ from app.services.catalogue.products import (
     clean_sku_changes,
 )
 from app.views.kit.i18n import current_language
+from app.views.kit.table_model import ListTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -83,7 +83,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-class SkuTableModel(QAbstractTableModel):
+class SkuTableModel(ListTableModel[SkuSnapshot]):
     """The product's SKUs; every column but the options is editable, validated before it is accepted.
 
     An invalid entry is not saved: the cell keeps showing what was typed, in red, with the reason as its
@@ -94,8 +94,7 @@ class SkuTableModel(QAbstractTableModel):
     edit_requested = Signal(int, str, str)
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SkuSnapshot] = []
+        super().__init__(SkuColumn, sku_headers, parent)
         self._axis_keys: list[str] = []
         self._errors: dict[tuple[int, str], tuple[str, str]] = {}
 
@@ -119,7 +118,7 @@ class SkuTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def sku_at(self, row: int) -> SkuSnapshot:
-        return self._rows[row]
+        return self.row_at(row)
 
     def row_of(self, sku_id: int) -> int | None:
         return next((row for row, sku in enumerate(self._rows) if sku.id == sku_id), None)
@@ -145,15 +144,10 @@ class SkuTableModel(QAbstractTableModel):
             self.dataChanged.emit(index, index)
 
     # ----- Qt model API --------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(SkuColumn)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return sku_headers()[SkuColumn(section)]
+            return super().headerData(section, orientation, role)
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
             numeric = SkuColumn(section) in _NUMERIC
             return int((Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft)
