@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 import app.views.print.page as print_page
 from app.services.documents.preview import iter_pages, page_count, render_page
+from app.services.documents.service import DocumentRequest, DocumentService
 from app.services.workspace.services import demo_services
 from app.views.print.page import (
     CATALOGUE,
@@ -186,7 +187,11 @@ def test_a_failed_preview_is_explained_in_the_page(page: PrintPage, qtbot, monke
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise UserFacingError(Bilingual("不行", "Not today"))
 
-    monkeypatch.setattr(print_page, "write_document", refuse)
+    class Refusing(DocumentService):
+        def write(self, *_args: object, **_kwargs: object) -> Any:
+            refuse()
+
+    page.documents = Refusing(page.services.workspace)
     before = page._generation
     page.refresh_preview()
     qtbot.waitUntil(lambda: page._generation > before and page._preview_task is None, timeout=WAIT_MS)
@@ -196,13 +201,13 @@ def test_a_failed_preview_is_explained_in_the_page(page: PrintPage, qtbot, monke
 
 def test_smooth_cliffs_reaches_the_price_list(page: PrintPage, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     asked: list[str] = []
-    real = print_page.build_price_list
 
-    def recording(*args: Any, **kwargs: Any) -> Any:
-        asked.append(kwargs["options"].cliffs)
-        return real(*args, **kwargs)
+    class Recording(DocumentService):
+        def write(self, request: DocumentRequest, *args: Any, **kwargs: Any) -> Any:
+            asked.append("remove" if request.smooth_cliffs else "warn")
+            return super().write(request, *args, **kwargs)
 
-    monkeypatch.setattr(print_page, "build_price_list", recording)
+    page.documents = Recording(page.services.workspace)
     page.document.setCurrentIndex(page.document.findData(PRICE_LIST))
     page._check_all(True)
     assert page.save_to(tmp_path / "margins.pdf") is not None
@@ -242,8 +247,9 @@ def test_a_usd_channel_price_list_previews_and_saves_in_dollars(page: PrintPage,
 
 
 class PageLife:
-    """Stands in for print_page.iter_pages: hands out the real pages and counts the page images still alive
-    each time one is handed out; `pause_after` pages, it waits (in the print job's thread) for `resume`."""
+    """Stands in for the documents service's page iterator: hands out the real pages and counts the page images
+    still alive each time one is handed out; `pause_after` pages, it waits (in the print job's thread) for
+    `resume`."""
 
     def __init__(self, pause_after: int | None = None) -> None:
         self.alive = self.peak = self.handed = 0
@@ -287,15 +293,17 @@ def catalogue_choice(page: PrintPage) -> print_page.PrintChoice:
 def test_printing_holds_one_page_image_at_a_time(page: PrintPage, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     life = PageLife()
     written: list[int] = []
-    real_write = print_page.write_document
 
-    def write(*args: Any, **kwargs: Any) -> Any:
-        result = real_write(*args, **kwargs)
-        written.append(page_count(result.path))
-        return result
+    class Counting(DocumentService):
+        def write(self, *args: Any, **kwargs: Any) -> Any:
+            result = super().write(*args, **kwargs)
+            written.append(page_count(result.path))
+            return result
 
-    monkeypatch.setattr(print_page, "iter_pages", life)
-    monkeypatch.setattr(print_page, "write_document", write)
+        def pages(self, path: Path, dpi: float, cancelled: Any) -> Iterator[Any]:
+            return life(path, dpi, cancelled=cancelled)
+
+    page.documents = Counting(page.services.workspace)
     monkeypatch.setattr(print_page, "PRINT_MAX_DPI", 60)   # fast; the page images are as many at any dpi
     output = tmp_path / "printed.pdf"
     assert page.print_to(pdf_printer(output), catalogue_choice(page)) is not None
@@ -312,7 +320,12 @@ def test_printing_holds_one_page_image_at_a_time(page: PrintPage, qtbot, tmp_pat
 
 def test_cancelling_a_print_job_stops_between_pages(page: PrintPage, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     life = PageLife(pause_after=2)
-    monkeypatch.setattr(print_page, "iter_pages", life)
+
+    class Pausing(DocumentService):
+        def pages(self, path: Path, dpi: float, cancelled: Any) -> Iterator[Any]:
+            return life(path, dpi, cancelled=cancelled)
+
+    page.documents = Pausing(page.services.workspace)
     monkeypatch.setattr(print_page, "PRINT_MAX_DPI", 60)
     output = tmp_path / "cancelled.pdf"
     job = page.print_to(pdf_printer(output), catalogue_choice(page))
@@ -335,16 +348,16 @@ def test_cancelling_a_print_job_stops_between_pages(page: PrintPage, qtbot, tmp_
 def test_paint_pages_reports_progress_and_sends_nothing_when_cancelled_first(page: PrintPage, tmp_path: Path) -> None:
     choice = catalogue_choice(page)
     source = tmp_path / "catalogue.pdf"
-    print_page.write_document(page.services, choice, source, page.profiles, lambda _d, _t: None, lambda: False)
+    page.documents.write(choice, source, page.profiles, lambda _d, _t: None, lambda: False)
     total = page_count(source)
     seen: list[tuple[int, int]] = []
-    printed = paint_pages(pdf_printer(tmp_path / "all.pdf"), source, 30, lambda d, t: seen.append((d, t)),
-                          lambda: False)
+    printed = paint_pages(pdf_printer(tmp_path / "all.pdf"), iter_pages(source, 30), total,
+                          lambda d, t: seen.append((d, t)), lambda: False)
     assert printed == Printed(total, total)
     assert seen == [(done, total) for done in range(1, total + 1)]
     assert page_count(tmp_path / "all.pdf") == total
 
-    printed = paint_pages(pdf_printer(tmp_path / "none.pdf"), source, 30, lambda d, t: seen.append((d, t)),
-                          lambda: True)
+    printed = paint_pages(pdf_printer(tmp_path / "none.pdf"), iter_pages(source, 30, cancelled=lambda: True), total,
+                          lambda d, t: seen.append((d, t)), lambda: True)
     assert printed == Printed(0, total, cancelled=True)
     assert not (tmp_path / "none.pdf").exists(), "the printer was never started"

@@ -9,6 +9,7 @@ from pathlib import Path
 from app.db import Workspace, create_workspace, open_workspace
 from app.services.catalogue.factory_profile import FactoryProfileService
 from app.services.catalogue.products import ProductService
+from app.services.documents.service import DocumentService
 from app.services.pricing.plans import PricingService
 from app.services.shops.service import ShopService
 
@@ -21,6 +22,11 @@ class WorkspaceServices:
     factory: FactoryProfileService
     pricing: PricingService
     products: ProductService
+
+    @cached_property
+    def documents(self) -> DocumentService:
+        """Spec sheets, price lists and catalogues (built on first use, like the Print page)."""
+        return DocumentService(self.workspace)
 
     @cached_property
     def shops(self) -> ShopService:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -47,15 +47,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.bilingual import UserFacingError
-from app.services.documents.catalogue import build_catalogue
 from app.services.documents.document import PrintResult
-from app.services.documents.preview import iter_pages, page_count, render_pages
-from app.services.documents.price_list import (
-    DEFAULT_CHANNEL,
-    PriceListOptions,
-    build_price_list,
-)
-from app.services.documents.spec_sheet import build_spec_sheet, generate_sheets
+from app.services.documents.price_list import DEFAULT_CHANNEL
+from app.services.documents.service import CATALOGUE, PRICE_LIST, SPEC_SHEET, DocumentRequest
 from app.services.kernel.jobs import Cancelled
 from app.services.pricing import ChannelProfile
 from app.services.workspace.services import WorkspaceServices
@@ -63,7 +57,6 @@ from app.views.kit.errors import message_for, show_error
 from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
 
-SPEC_SHEET, PRICE_LIST, CATALOGUE = "spec_sheet", "price_list", "catalogue"
 PREVIEW_DPI = 110            # an A4 page is ~910 px wide: sharp at fit-width on a laptop screen
 PREVIEW_MAX_PAGES = 40       # a 1,000-product catalogue previews its first pages only
 PRINT_MAX_DPI = 300          # printers report 600–1200 dpi; 300 is sharp, and an A4 page is then 26 MB
@@ -73,35 +66,8 @@ PAGE_GAP = 12
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class PrintChoice:
-    """What to write: the document, its products (spec sheet: the first), language, paper, QR URL, channel,
-    and (price lists) whether upper tiers are raised so that no quantity cliff is left."""
-
-    document: str
-    codes: tuple[str, ...]
-    lang: str
-    paper: str
-    qr_url: str
-    channel: str
-    smooth_cliffs: bool = False
-
-
-def write_document(services: WorkspaceServices, choice: PrintChoice, path: Path,
-                   profiles: Sequence[ChannelProfile], progress: Callable[[int, int], None],
-                   cancelled: Callable[[], bool]) -> PrintResult:
-    """Write `choice` to `path` with the printing services (runs in the task pool)."""
-    workspace = services.workspace
-    if choice.document == SPEC_SHEET:
-        return build_spec_sheet(workspace, choice.codes[0], path, lang=choice.lang, paper=choice.paper,
-                                qr_url=choice.qr_url, cancelled=cancelled)
-    if choice.document == PRICE_LIST:
-        options = PriceListOptions(channel=choice.channel, codes=choice.codes,
-                                   cliffs="remove" if choice.smooth_cliffs else "warn")
-        return build_price_list(workspace, path, lang=choice.lang, paper=choice.paper, options=options,
-                                profiles=profiles, progress=progress, cancelled=cancelled)
-    return build_catalogue(workspace, path, lang=choice.lang, paper=choice.paper, codes=choice.codes,
-                           qr_url=choice.qr_url, progress=progress, cancelled=cancelled)
+#: What to write (the page's choice is the documents service's request).
+PrintChoice = DocumentRequest
 
 
 def to_qimage(picture: Image.Image) -> QImage:
@@ -146,19 +112,18 @@ def _abort(printer: QPrinter) -> bool:
         return False
 
 
-def paint_pages(printer: QPrinter, path: Path, dpi: float, progress: Callable[[int, int], None],
+def paint_pages(printer: QPrinter, pages: Iterator[Image.Image], total: int, progress: Callable[[int, int], None],
                 cancelled: Callable[[], bool]) -> Printed:
-    """Print the PDF at `path` on `printer` one page at a time (runs in the task pool).
+    """Print `total` rendered `pages` (made one at a time) on `printer` (runs in the task pool).
 
-    Each page is rendered at `dpi`, painted and dropped before the next is rendered. The painter is opened on
+    Each page is rendered, painted and dropped before the next is rendered. The painter is opened on
     the first page (a job cancelled before it sends nothing) and always ended; on cancel the print run is
     aborted first when the platform allows it.
     """
-    total = page_count(path)
     painter = QPainter()
     painted = 0
     try:
-        with closing(iter_pages(path, dpi, cancelled=cancelled)) as pages:
+        with closing(pages):  # type: ignore[type-var]  # a generator: closing it frees its renderer
             for picture in pages:
                 if not painted:
                     if not painter.begin(printer):
@@ -202,6 +167,7 @@ class PrintPage(QWidget):
     def __init__(self, services: WorkspaceServices, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
+        self.documents = services.documents
         self.tasks = tasks
         self.profiles: tuple[ChannelProfile, ...] = tuple(services.pricing.profiles())
         self.printer: QPrinter | None = None
@@ -484,14 +450,14 @@ class PrintPage(QWidget):
             self._set_pages([], 0)
             self.page_label.setText(self.tr("Tick at least one product."))
             return
-        generation, services, profiles = self._generation, self.services, self.profiles
+        generation, documents, profiles = self._generation, self.documents, self.profiles
         target = Path(self._temp.name) / f"preview-{generation}.pdf"
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Rendered | Failed:
             try:
-                result = write_document(services, choice, target, profiles, progress, cancelled)
-                total = page_count(result.path)
-                images = render_pages(result.path, PREVIEW_DPI, last=PREVIEW_MAX_PAGES - 1, cancelled=cancelled)
+                result = documents.write(choice, target, profiles, progress, cancelled)
+                total = documents.page_count(result.path)
+                images = documents.render(result.path, PREVIEW_DPI, last=PREVIEW_MAX_PAGES - 1, cancelled=cancelled)
             except Exception as error:  # noqa: BLE001 - reported with its generation: stale failures are dropped
                 return Failed(generation, error)
             return Rendered(generation, result, [to_qimage(image) for image in images], total)
@@ -608,10 +574,9 @@ class PrintPage(QWidget):
             return None
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        services, profiles = self.services, self.profiles
+        documents, profiles = self.documents, self.profiles
         return self._run(self.tr("Writing the PDF…"),
-                         lambda progress, cancelled: write_document(services, choice, path, profiles, progress,
-                                                                    cancelled),
+                         lambda progress, cancelled: documents.write(choice, path, profiles, progress, cancelled),
                          self._saved)
 
     def _saved(self, result: PrintResult) -> None:
@@ -634,11 +599,11 @@ class PrintPage(QWidget):
         base = self.choice()
         if not codes or base is None:
             return None
-        workspace = self.services.workspace
+        documents = self.documents
         lang, paper, url = base.lang, base.paper, base.qr_url
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> list[PrintResult]:
-            return generate_sheets(workspace, codes, folder, lang, progress, cancelled, paper=paper, qr_url=url)
+            return documents.write_sheets(codes, folder, lang, progress, cancelled, paper=paper, qr_url=url)
 
         return self._run(self.tr("Writing the spec sheets…"), work, self._sheets_saved)
 
@@ -707,19 +672,21 @@ class PrintPage(QWidget):
         if choice is None or self._printing:
             return None
         dpi = min(max(printer.resolution(), 72), PRINT_MAX_DPI)
-        services, profiles = self.services, self.profiles
+        documents, profiles = self.documents, self.profiles
         self._print_jobs += 1
         target = Path(self._temp.name) / f"print-{self._print_jobs}.pdf"
 
         def work(progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> Printed:
             try:
-                result = write_document(services, choice, target, profiles, lambda _d, _t: None, cancelled)
+                result = documents.write(choice, target, profiles, lambda _d, _t: None, cancelled)
             except Cancelled:
                 return Printed(0, 0, cancelled=True)
             try:
                 if cancelled():
                     return Printed(0, result.pages, result, cancelled=True)
-                return replace(paint_pages(printer, result.path, dpi, progress, cancelled), result=result)
+                pages = documents.pages(result.path, dpi, cancelled)
+                printed = paint_pages(printer, pages, documents.page_count(result.path), progress, cancelled)
+                return replace(printed, result=result)
             finally:
                 result.path.unlink(missing_ok=True)
 
@@ -750,4 +717,4 @@ class PrintPage(QWidget):
         self.status.setText(text.replace("%1", painted).replace("%2", total))
 
 
-__all__ = ["PrintChoice", "PrintPage", "write_document"]
+__all__ = ["PrintChoice", "PrintPage"]
