@@ -232,17 +232,19 @@ def test_export_csv_has_a_bom(page, qtbot, monkeypatch, tmp_path):
 def test_cancel_stops_a_long_export_and_writes_nothing(page, qtbot, monkeypatch, tmp_path):
     import time
 
-    from app.services.catalogue.io import export as catalogue_io
+    from app.services.catalogue.io.service import CatalogueFileService
+    from app.services.kernel.jobs import Cancelled
 
-    def slow_export(workspace, target, *, progress=None, cancel=None, **_options):  # type: ignore[no-untyped-def]
-        for done in range(1000):  # a big catalogue: it checks for cancel between chunks
-            if cancel():
-                raise catalogue_io.Cancelled()
-            progress(done, 1000)
-            time.sleep(0.01)
-        raise AssertionError("the export was not cancelled")
+    class SlowExport(CatalogueFileService):
+        def export(self, target, progress, cancel):  # type: ignore[no-untyped-def]
+            for done in range(1000):  # a big catalogue: it checks for cancel between chunks
+                if cancel():
+                    raise Cancelled()
+                progress(done, 1000)
+                time.sleep(0.01)
+            raise AssertionError("the export was not cancelled")
 
-    monkeypatch.setattr(catalogue_io, "export_catalogue", slow_export)
+    page.files.service = SlowExport(page.workspace)
     target = tmp_path / "big.csv"
     page.files.export_catalogue(target)
     assert page.busy

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.db import Workspace, create_workspace, open_workspace
 from app.services.catalogue.factory_profile import FactoryProfileService
+from app.services.catalogue.io.service import CatalogueFileService
 from app.services.catalogue.products import ProductService
 from app.services.documents.service import DocumentService
 from app.services.pricing.plans import PricingService
@@ -22,6 +23,11 @@ class WorkspaceServices:
     factory: FactoryProfileService
     pricing: PricingService
     products: ProductService
+
+    @cached_property
+    def catalogue_files(self) -> CatalogueFileService:
+        """CSV/XLSX import and export of the catalogue."""
+        return CatalogueFileService(self.workspace)
 
     @cached_property
     def documents(self) -> DocumentService:

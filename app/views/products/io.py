@@ -27,10 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Workspace
-from app.services.catalogue.io import export as catalogue_io, importing as catalogue_import
 from app.services.catalogue.io.export import ExportReport
 from app.services.catalogue.io.importing import ImportPreview, ImportResult
+from app.services.catalogue.io.service import CatalogueFileService
 from app.views.products.catalogue_model import (
     ErrorColumn,
     PreviewRowsModel,
@@ -189,9 +188,10 @@ class ImportPreviewDialog(QDialog):
 class CatalogueFiles(QObject):
     """Export and import of the catalogue, for the page that composes it."""
 
-    def __init__(self, page: CataloguePage, workspace: Workspace, parent: QWidget) -> None:
+    def __init__(self, page: CataloguePage, service: CatalogueFileService, parent: QWidget) -> None:
         super().__init__(parent)
-        self.page, self.workspace, self.owner = page, workspace, parent
+        self.page, self.service, self.owner = page, service, parent
+        self.workspace = service.workspace
         self.import_dialog: ImportPreviewDialog | None = None
         self.last_export: ExportReport | None = None
         self.last_import: ImportResult | None = None
@@ -209,10 +209,10 @@ class CatalogueFiles(QObject):
             target = Path(path)
             if target.suffix.lower() not in (".csv", ".xlsx"):
                 target = target.with_name(target.name + (".xlsx" if chosen == xlsx_filter else ".csv"))
-        workspace = self.workspace
+        service = self.service
 
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ExportReport:
-            return catalogue_io.export_catalogue(workspace, target, progress=progress, cancel=cancel)
+            return service.export(target, progress, cancel)
 
         label = translate("ProductsPage", "Exporting the catalogue to %1…").replace("%1", target.name)
         job = self.page.start_job(label, work)
@@ -243,13 +243,13 @@ class CatalogueFiles(QObject):
         self._preview(source, "auto")
 
     def _preview(self, source: Path, encoding: str) -> None:
-        workspace = self.workspace
+        service = self.service
         dialog = self.import_dialog if self.import_dialog is not None and self.import_dialog.isVisible() else None
         if dialog is not None:
             dialog.set_busy(True)
 
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ImportPreview:
-            return catalogue_import.preview_import(workspace, source, encoding, progress=progress, cancel=cancel)
+            return service.preview(source, encoding, progress, cancel)
 
         label = translate("ProductsPage", "Reading %1…").replace("%1", source.name)
         job = self.page.start_job(label, work, parent=dialog)
@@ -280,11 +280,11 @@ class CatalogueFiles(QObject):
         dialog.deleteLater()
 
     def _commit(self, dialog: ImportPreviewDialog, preview: ImportPreview) -> None:
-        workspace = self.workspace
+        service = self.service
         dialog.set_busy(True)
 
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ImportResult:
-            return catalogue_import.commit_import(workspace, preview, progress=progress, cancel=cancel)
+            return service.commit(preview, progress, cancel)
 
         label = translate("ProductsPage", "Importing %1…").replace("%1", preview.source.name)
         job = self.page.start_job(label, work, writes=True, parent=dialog)

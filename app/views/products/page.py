@@ -75,7 +75,7 @@ class ProductsPage(QWidget):
         self.table.painted.connect(self._on_rows_painted)
         self.skus = SkuPanel(SkuTableModel(services.workspace.engine, self))
         self.bulk = BulkEditor(self, BulkEditService(services.workspace), undo_stack, self.model, self.filters, self)
-        self.files = CatalogueFiles(self, services.workspace, self)
+        self.files = CatalogueFiles(self, services.catalogue_files, self)
         self.jobs: set[BackgroundJob] = set()
         self._all_products = 0
         self._stale = False
