@@ -38,11 +38,11 @@ class ScenarioFiles(QObject):
     def choose_scenario_to_save(self) -> None:
         channel_id = self.selected_channel()
         if self.state.plan is None or channel_id is None:
-            self.state.message.emit(translate("PricingPage", "Pick at least one channel first."), True)
+            self.state.message.emit(self.tr("Pick at least one channel first."), True)
             return
         default = str(Path.home() / f"{self.state.product_code()}-{channel_id}.json")
-        path, _ = QFileDialog.getSaveFileName(self.owner, translate("PricingPage", "Save scenario"), default,
-                                              translate("PricingPage", "Scenario files (*.json)"))
+        path, _ = QFileDialog.getSaveFileName(self.owner, self.tr("Save scenario"), default,
+                                              self.tr("Scenario files (*.json)"))
         if path:
             self.save_scenario(Path(path), channel_id)
 
@@ -52,16 +52,16 @@ class ScenarioFiles(QObject):
         try:
             export = self.state.service.save_scenario(self.state.plan, channel_id, path)
         except (PricingError, OSError) as error:
-            show_error(self.owner, error, translate("PricingPage", "Can't save the scenario"))
+            show_error(self.owner, error, self.tr("Can't save the scenario"))
             return False
         notes = " ".join(n.text(current_language()) for n in export.notes)
-        self._say(translate("PricingPage", "Saved the scenario to %1.").replace("%1", str(path))
+        self._say(self.tr("Saved the scenario to %1.").replace("%1", str(path))
                   + (" " + notes if notes else ""))
         return True
 
     def choose_scenario_to_load(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.owner, translate("PricingPage", "Load scenario"), str(Path.home()),
-                                              translate("PricingPage", "Scenario files (*.json);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(self.owner, self.tr("Load scenario"), str(Path.home()),
+                                              self.tr("Scenario files (*.json);;All files (*)"))
         if path:
             self.load_scenario(Path(path))
 
@@ -74,21 +74,21 @@ class ScenarioFiles(QObject):
             scenario = state.service.read_scenario(path)
             updated, notes = state.service.plan_from_scenario(state.plan, scenario)
         except PricingError as error:
-            show_error(self.owner, error, translate("PricingPage", "Can't load the scenario"))
+            show_error(self.owner, error, self.tr("Can't load the scenario"))
             return False
         if updated != state.plan:
             state.undo_stack.push(PlanCommand(state.service, state.plan, updated,
-                                              translate("PricingPage", "Load scenario")))
+                                              self.tr("Load scenario")))
         text = " ".join(n.text(current_language()) for n in notes)
-        self._say(translate("PricingPage", "Loaded %1.").replace("%1", path.name) + (" " + text if text else ""))
+        self._say(self.tr("Loaded %1.").replace("%1", path.name) + (" " + text if text else ""))
         return True
 
     def choose_chart_file(self) -> None:
         """Ask where and in which format: a vector PDF (the default, for print) or a PNG (for slides)."""
-        pdf_filter = translate("PricingPage", "PDF (vector) (*.pdf)")
-        png_filter = translate("PricingPage", "PNG image (*.png)")
+        pdf_filter = self.tr("PDF (vector) (*.pdf)")
+        png_filter = self.tr("PNG image (*.png)")
         default = str(Path.home() / f"{self.state.product_code()}-chain-vs-direct.pdf")
-        path, chosen = QFileDialog.getSaveFileName(self.owner, translate("PricingPage", "Export chart"), default,
+        path, chosen = QFileDialog.getSaveFileName(self.owner, self.tr("Export chart"), default,
                                                    f"{pdf_filter};;{png_filter}")
         if path:
             self.export_chart(chart_file(Path(path), ".png" if chosen == png_filter else ".pdf"))
@@ -98,9 +98,9 @@ class ScenarioFiles(QObject):
         try:
             written = self.chart.export_png(path) if path.suffix.lower() == ".png" else self.chart.export_pdf(path)
         except (OSError, UserFacingError) as error:
-            show_error(self.owner, error, translate("PricingPage", "Can't export the picture"))
+            show_error(self.owner, error, self.tr("Can't export the picture"))
             return False
-        self._say(translate("PricingPage", "Saved the picture to %1.").replace("%1", str(written)))
+        self._say(self.tr("Saved the picture to %1.").replace("%1", str(written)))
         return True
 
 

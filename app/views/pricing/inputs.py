@@ -77,11 +77,11 @@ class PricingInputs(QTabWidget):
         self.setObjectName("pricingInputs")
         self.setFixedWidth(INPUT_PANEL_WIDTH)
         self.setStyleSheet("QTabBar::tab { padding: 8px 9px; margin-right: 2px; }")
-        self.addTab(self._costs_tab(), translate("PricingPage", "Costs"))
-        self.addTab(self._target_tab(), translate("PricingPage", "Target"))
-        self.addTab(self._channels_tab(), translate("PricingPage", "Channels"))
-        self.addTab(self._chain_tab(), translate("PricingPage", "Chain"))
-        self.addTab(self._fixed_tab(), translate("PricingPage", "Fixed costs"))
+        self.addTab(self._costs_tab(), self.tr("Costs"))
+        self.addTab(self._target_tab(), self.tr("Target"))
+        self.addTab(self._channels_tab(), self.tr("Channels"))
+        self.addTab(self._chain_tab(), self.tr("Chain"))
+        self.addTab(self._fixed_tab(), self.tr("Fixed costs"))
         state.plan_shown.connect(self.show_plan)
         state.rates_changed.connect(self.show_rates)
         state.profiles_changed.connect(self.refresh_channel_labels)
@@ -136,9 +136,9 @@ class PricingInputs(QTabWidget):
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(14, 12, 14, 10)
         layout.setSpacing(6)
-        layout.addWidget(hint_label(translate("PricingPage", "Costs to earn back once (and yearly fees): they set the "
-                                                             "break-even volume. Refundable deposits are cash you need "
-                                                             "up front, not costs.")))
+        layout.addWidget(hint_label(self.tr("Costs to earn back once (and yearly fees): they set the "
+                                            "break-even volume. Refundable deposits are cash you need "
+                                            "up front, not costs.")))
         layout.addLayout(self._field_grid(FIXED_COSTS, self.fixed_fields, "fixed", self._commit_fixed, per_row=1))
         self.fixed_summary = QLabel()
         self.fixed_summary.setWordWrap(True)
@@ -153,9 +153,9 @@ class PricingInputs(QTabWidget):
         layout.setSpacing(6)
         self.target_kind = QComboBox()
         self.target_kind.setObjectName("targetKind")
-        for kind, text in ((TargetKind.MARGIN, translate("PricingPage", "Margin on net revenue")),
-                           (TargetKind.MARKUP, translate("PricingPage", "Markup on cost")),
-                           (TargetKind.PRICE, translate("PricingPage", "Fixed price (evaluate)"))):
+        for kind, text in ((TargetKind.MARGIN, self.tr("Margin on net revenue")),
+                           (TargetKind.MARKUP, self.tr("Markup on cost")),
+                           (TargetKind.PRICE, self.tr("Fixed price (evaluate)"))):
             self.target_kind.addItem(text, kind.value)
         self.target_kind.activated.connect(self._on_target_kind)
         self.target_value = self._money_field("targetValue", self._commit_target_value)
@@ -164,56 +164,56 @@ class PricingInputs(QTabWidget):
         self.discount = self._money_field("discount", self._commit_discount)
         self.ending = QComboBox()
         self.ending.setObjectName("ending")
-        for style, text in ((None, translate("PricingPage", "Each channel's usual ending")),
-                            (EndingStyle.NONE, translate("PricingPage", "To the cent")),
-                            (EndingStyle.END_9, translate("PricingPage", "Ends in 9 (209)")),
-                            (EndingStyle.END_8, translate("PricingPage", "Ends in 8 (208)")),
-                            (EndingStyle.END_99, translate("PricingPage", "Ends in 99 (299)")),
-                            (EndingStyle.X_99, translate("PricingPage", ".99 (67.99)")),
-                            (EndingStyle.X9_9, translate("PricingPage", "9.90 (159.90)"))):
+        for style, text in ((None, self.tr("Each channel's usual ending")),
+                            (EndingStyle.NONE, self.tr("To the cent")),
+                            (EndingStyle.END_9, self.tr("Ends in 9 (209)")),
+                            (EndingStyle.END_8, self.tr("Ends in 8 (208)")),
+                            (EndingStyle.END_99, self.tr("Ends in 99 (299)")),
+                            (EndingStyle.X_99, self.tr(".99 (67.99)")),
+                            (EndingStyle.X9_9, self.tr("9.90 (159.90)"))):
             self.ending.addItem(text, "" if style is None else style.value)
         self.ending.activated.connect(lambda _i: self._commit_ending())
-        self.avoid_4 = QCheckBox(translate("PricingPage", "Avoid the digit 4"))
+        self.avoid_4 = QCheckBox(self.tr("Avoid the digit 4"))
         self.avoid_4.clicked.connect(lambda _c: self._commit_ending())
         self.returns_rate = self._money_field("returnsRate", self._commit_return_rate)
         self.loss_per_return = self._money_field("lossPerReturn", self._commit_loss_per_return)
         grid = QGridLayout()
         grid.setVerticalSpacing(5)
         grid.setHorizontalSpacing(8)
-        grid.addWidget(QLabel(translate("PricingPage", "Target")), 0, 0)
+        grid.addWidget(QLabel(self.tr("Target")), 0, 0)
         grid.addWidget(self.target_kind, 0, 1, 1, 2)
         grid.addWidget(self.target_value, 0, 3)
         grid.addWidget(self.target_value_label, 1, 1, 1, 3)
-        pairs = [(translate("PricingPage", "Discount %"), self.discount),
-                 (translate("PricingPage", "Return rate %"), self.returns_rate),
-                 (translate("PricingPage", "Loss per return"), self.loss_per_return)]
+        pairs = [(self.tr("Discount %"), self.discount),
+                 (self.tr("Return rate %"), self.returns_rate),
+                 (self.tr("Loss per return"), self.loss_per_return)]
         for currency in sorted({p.currency for p in self.state.profiles} - {"CNY"}):
             field = self._money_field(f"fx_{currency}", lambda c=currency: self._commit_fx(c))
-            field.setPlaceholderText(translate("PricingPage", "rate"))
-            field.setToolTip(translate("PricingPage", "The workspace's exchange rate for channels selling in %1, "
-                                                      "used for every product; a change is dated today. All "
-                                                      "rates: Settings → Exchange rates…").replace("%1", currency))
+            field.setPlaceholderText(self.tr("rate"))
+            field.setToolTip(self.tr("The workspace's exchange rate for channels selling in %1, "
+                                     "used for every product; a change is dated today. All "
+                                     "rates: Settings → Exchange rates…").replace("%1", currency))
             self.fx_fields[currency] = field
-            pairs.append((translate("PricingPage", "1 %1 in CNY").replace("%1", currency), field))
+            pairs.append((self.tr("1 %1 in CNY").replace("%1", currency), field))
         for index, (text, field) in enumerate(pairs):
             field.setMaximumWidth(84)
             row, col = 2 + index // 2, (index % 2) * 2
             grid.addWidget(QLabel(text), row, col)
             grid.addWidget(field, row, col + 1)
         row = grid.rowCount()
-        grid.addWidget(QLabel(translate("PricingPage", "Price ending")), row, 0)
+        grid.addWidget(QLabel(self.tr("Price ending")), row, 0)
         grid.addWidget(self.ending, row, 1, 1, 3)
         grid.addWidget(self.avoid_4, row + 1, 1, 1, 3)
-        self.rates_button = QPushButton(icon("globe"), translate("PricingPage", "Exchange rates…"))
+        self.rates_button = QPushButton(icon("globe"), self.tr("Exchange rates…"))
         self.rates_button.setObjectName("openExchangeRates")
-        self.rates_button.setToolTip(translate("PricingPage", "Every dated rate of the workspace, for all products"))
+        self.rates_button.setToolTip(self.tr("Every dated rate of the workspace, for all products"))
         self.rates_button.clicked.connect(lambda: self.open_exchange_rates())
         grid.addWidget(self.rates_button, row + 2, 1, 1, 3, Qt.AlignmentFlag.AlignLeft)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(2, 1)
         layout.addLayout(grid)
-        layout.addWidget(hint_label(translate("PricingPage", "Typical online return rates: apparel 30–40%, "
-                                                             "electronics 8–15%, home goods 5–10%.")))
+        layout.addWidget(hint_label(self.tr("Typical online return rates: apparel 30–40%, "
+                                            "electronics 8–15%, home goods 5–10%.")))
         layout.addStretch(1)
         return tab
 
@@ -222,9 +222,9 @@ class PricingInputs(QTabWidget):
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(14, 12, 14, 10)
         layout.setSpacing(6)
-        layout.addWidget(hint_label(translate("PricingPage", "Channels to compare. Their fees, VAT and usual price "
-                                                             "endings come from the fee profiles, each figure dated "
-                                                             "and marked sourced, assumed or to check.")))
+        layout.addWidget(hint_label(self.tr("Channels to compare. Their fees, VAT and usual price "
+                                            "endings come from the fee profiles, each figure dated "
+                                            "and marked sourced, assumed or to check.")))
         grid = QGridLayout()
         grid.setVerticalSpacing(4)
         for index, profile in enumerate(self.state.profiles):
@@ -235,7 +235,7 @@ class PricingInputs(QTabWidget):
             grid.addWidget(box, index // 2, index % 2)
         layout.addLayout(grid)
         self.refresh_channel_labels()
-        button = QPushButton(icon("settings"), translate("PricingPage", "Review fee profiles…"))
+        button = QPushButton(icon("settings"), self.tr("Review fee profiles…"))
         button.clicked.connect(lambda: self.open_fee_profiles())
         layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
@@ -247,9 +247,9 @@ class PricingInputs(QTabWidget):
         layout.setContentsMargins(14, 12, 14, 10)
         layout.setSpacing(6)
         self.layer_table = QTableView()
-        self.layer_table.setToolTip(translate("PricingPage", "Each layer sells at a margin on its own price (扣点). "
-                                                             "The defaults are assumptions from trade practice: edit "
-                                                             "them to your own chain."))
+        self.layer_table.setToolTip(self.tr("Each layer sells at a margin on its own price (扣点). "
+                                            "The defaults are assumptions from trade practice: edit "
+                                            "them to your own chain."))
         self.layer_table.setObjectName("chainLayers")
         self.layer_table.setModel(self.layer_model)
         self.layer_table.verticalHeader().setVisible(False)
@@ -263,12 +263,12 @@ class PricingInputs(QTabWidget):
         self.layer_table.setMinimumHeight(150)
         layout.addWidget(self.layer_table, 1)
         buttons = QHBoxLayout()
-        add = QPushButton(icon("plus"), translate("PricingPage", "Add layer"))
+        add = QPushButton(icon("plus"), self.tr("Add layer"))
         add.clicked.connect(self._add_layer)
-        remove = QPushButton(icon("trash"), translate("PricingPage", "Remove"))
+        remove = QPushButton(icon("trash"), self.tr("Remove"))
         remove.clicked.connect(self._remove_layer)
-        reset = QPushButton(icon("refresh"), translate("PricingPage", "Defaults"))
-        reset.clicked.connect(lambda: self.state.edit(translate("PricingPage", "Reset the chain"),
+        reset = QPushButton(icon("refresh"), self.tr("Defaults"))
+        reset.clicked.connect(lambda: self.state.edit(self.tr("Reset the chain"),
                                                       lambda p: replace(p, chain_layers=default_layers())))
         for button in (add, remove, reset):
             buttons.addWidget(button)
@@ -294,17 +294,17 @@ class PricingInputs(QTabWidget):
         with QSignalBlocker(self.target_kind):
             self.target_kind.setCurrentIndex(self.target_kind.findData(plan.target.kind.value))
         if plan.target.kind is TargetKind.PRICE:
-            self.target_value_label.setText(translate("PricingPage", "A price to evaluate on every channel, in each "
-                                                                     "channel's currency. The table shows the margin "
-                                                                     "and markup it gives."))
+            self.target_value_label.setText(self.tr("A price to evaluate on every channel, in each "
+                                                    "channel's currency. The table shows the margin "
+                                                    "and markup it gives."))
             self._put(self.target_value, money_field_text(plan.target.value, currency))
         elif plan.target.kind is TargetKind.MARGIN:
-            self.target_value_label.setText(translate("PricingPage", "Margin on net revenue (after VAT), in %. The "
-                                                                     "table also shows the markup on cost it gives."))
+            self.target_value_label.setText(self.tr("Margin on net revenue (after VAT), in %. The "
+                                                    "table also shows the markup on cost it gives."))
             self._put(self.target_value, percent_text(plan.target.value, 4))
         else:
-            self.target_value_label.setText(translate("PricingPage", "Markup on cost, in %. The table also shows the "
-                                                                     "margin on net revenue it gives."))
+            self.target_value_label.setText(self.tr("Markup on cost, in %. The table also shows the "
+                                                    "margin on net revenue it gives."))
             self._put(self.target_value, percent_text(plan.target.value, 4))
         self._put(self.discount, percent_text(plan.discount, 4))
         with QSignalBlocker(self.ending):
@@ -343,17 +343,17 @@ class PricingInputs(QTabWidget):
         assert plan is not None
         currency = plan.currency
         sku = next((s for s in self.state.service.skus(plan.product_id) if s.id == plan.sku_id), None)
-        self.costs_hint.setText(translate("PricingPage", "Per unit, before VAT, in %1. The ex-factory cost starts as "
-                                                         "the SKU's cost; add what it takes to reach the buyer.")
+        self.costs_hint.setText(self.tr("Per unit, before VAT, in %1. The ex-factory cost starts as "
+                                        "the SKU's cost; add what it takes to reach the buyer.")
                                 .replace("%1", currency))
-        seeded = "" if sku is None or sku.cost is None else "  " + translate("PricingPage", "(SKU cost %1)").replace(
+        seeded = "" if sku is None or sku.cost is None else "  " + self.tr("(SKU cost %1)").replace(
             "%1", money_text(sku.cost, currency))
-        self.ex_factory_label.setText(translate("PricingPage", "Ex-factory cost (materials + labour + overhead): %1")
+        self.ex_factory_label.setText(self.tr("Ex-factory cost (materials + labour + overhead): %1")
                                       .replace("%1", money_text(plan.costs.ex_factory, currency)) + seeded)
-        self.unit_total_label.setText(translate("PricingPage", "All unit costs: %1")
+        self.unit_total_label.setText(self.tr("All unit costs: %1")
                                       .replace("%1", money_text(plan.costs.total, currency)))
-        self.fixed_summary.setText(translate("PricingPage", "To earn back: %1 · cash needed up front (with "
-                                                            "deposits): %2")
+        self.fixed_summary.setText(self.tr("To earn back: %1 · cash needed up front (with "
+                                           "deposits): %2")
                                    .replace("%1", money_text(plan.fixed.total, currency))
                                    .replace("%2", money_text(plan.fixed.cash_needed, currency)))
 
@@ -366,20 +366,20 @@ class PricingInputs(QTabWidget):
             short = re.sub(r"\s*[(（][^)）]*[)）]", "", name) or name  # "ODM platform (Yanxuan/Youpin)" → tooltip
             box.setText(short if profile.currency == "CNY" else f"{short} ({profile.currency})")
             checks = sum(1 for r in profile.rules if r.status.value != "sourced")
-            box.setToolTip(name + " — " + translate("PricingPage", "version %1 from %2; %3 of %4 fee figures assumed "
-                                                                   "or to check.")
+            box.setToolTip(name + " — " + self.tr("version %1 from %2; %3 of %4 fee figures assumed "
+                                                  "or to check.")
                            .replace("%1", str(profile.version)).replace("%2", profile.effective_from.isoformat())
                            .replace("%3", str(checks)).replace("%4", str(len(profile.rules))))
 
     # ----- fields → state (each change one undoable step) ----------------------------------------------------
     def _commit_cost(self, name: str) -> None:
         field = self.cost_fields[name]
-        self.state.edit(translate("PricingPage", "Change %1").replace("%1", cost_label(name)),
+        self.state.edit(self.tr("Change %1").replace("%1", cost_label(name)),
                         lambda p: p.with_cost(name, parse_money(field.text())), field)
 
     def _commit_fixed(self, name: str) -> None:
         field = self.fixed_fields[name]
-        self.state.edit(translate("PricingPage", "Change %1").replace("%1", cost_label(name)),
+        self.state.edit(self.tr("Change %1").replace("%1", cost_label(name)),
                         lambda p: p.with_fixed(name, parse_money(field.text())), field)
 
     def _commit_target_value(self) -> None:
@@ -388,7 +388,7 @@ class PricingInputs(QTabWidget):
             text = self.target_value.text()
             value = parse_money(text) if kind is TargetKind.PRICE else parse_percent(text)
             return replace(plan, target=Target(kind, value))
-        self.state.edit(translate("PricingPage", "Change target"), build, self.target_value)
+        self.state.edit(self.tr("Change target"), build, self.target_value)
 
     def _on_target_kind(self, index: int) -> None:
         plan, evaluation = self.state.plan, self.state.evaluation
@@ -404,23 +404,23 @@ class PricingInputs(QTabWidget):
             value = priced[0] if priced else Decimal("100")
         else:
             value = current.value if current.kind is not TargetKind.PRICE else Decimal("0.20")
-        self.state.edit(translate("PricingPage", "Change target"), lambda p: replace(p, target=Target(kind, value)))
+        self.state.edit(self.tr("Change target"), lambda p: replace(p, target=Target(kind, value)))
 
     def _commit_discount(self) -> None:
-        self.state.edit(translate("PricingPage", "Change discount"),
+        self.state.edit(self.tr("Change discount"),
                         lambda p: replace(p, discount=parse_percent(self.discount.text() or "0")), self.discount)
 
     def _commit_ending(self) -> None:
         style = self.ending.currentData()
         ending = None if not style else Ending(EndingStyle(style), self.avoid_4.isChecked())
-        self.state.edit(translate("PricingPage", "Change price ending"), lambda p: replace(p, ending=ending))
+        self.state.edit(self.tr("Change price ending"), lambda p: replace(p, ending=ending))
 
     def _commit_return_rate(self) -> None:
-        self.state.edit(translate("PricingPage", "Change the return rate"), lambda p: replace(
+        self.state.edit(self.tr("Change the return rate"), lambda p: replace(
             p, returns=replace(p.returns, rate=parse_percent(self.returns_rate.text() or "0"))), self.returns_rate)
 
     def _commit_loss_per_return(self) -> None:
-        self.state.edit(translate("PricingPage", "Change the loss per return"), lambda p: replace(
+        self.state.edit(self.tr("Change the loss per return"), lambda p: replace(
             p, returns=replace(p.returns, loss_per_return=parse_money(self.loss_per_return.text() or "0"))),
             self.loss_per_return)
 
@@ -429,16 +429,16 @@ class PricingInputs(QTabWidget):
         self.state.set_rate(currency, self.fx_shown.get(currency, ""), field.text().strip(), field)
 
     def _on_channel_toggled(self, channel_id: str, checked: bool) -> None:
-        text = translate("PricingPage", "Compare channel") if checked else translate("PricingPage", "Leave out channel")
+        text = self.tr("Compare channel") if checked else self.tr("Leave out channel")
         self.state.edit(text, lambda p: p.with_channel(channel_id, checked))
 
     def _on_layer_edit(self, row: int, changes: dict[str, Any]) -> None:
-        self.state.edit(translate("PricingPage", "Change chain layer"), lambda p: p.with_layer(row, **changes))
+        self.state.edit(self.tr("Change chain layer"), lambda p: p.with_layer(row, **changes))
 
     def _add_layer(self) -> None:
-        name = translate("PricingPage", "New layer")
+        name = self.tr("New layer")
         layer = ChainLayer(name, name, Decimal("0.20"), is_assumption=True)
-        self.state.edit(translate("PricingPage", "Add chain layer"),
+        self.state.edit(self.tr("Add chain layer"),
                         lambda p: replace(p, chain_layers=(*p.chain_layers, layer)))
 
     def _remove_layer(self) -> None:
@@ -447,7 +447,7 @@ class PricingInputs(QTabWidget):
             return
         selected = self.layer_table.selectionModel().selectedRows()
         row = selected[0].row() if selected else len(plan.chain_layers) - 1
-        self.state.edit(translate("PricingPage", "Remove chain layer"),
+        self.state.edit(self.tr("Remove chain layer"),
                         lambda p: replace(p, chain_layers=p.chain_layers[:row] + p.chain_layers[row + 1:]))
 
     def _show_chain_summary(self) -> None:
@@ -457,18 +457,18 @@ class PricingInputs(QTabWidget):
         currency = plan.currency
         chain = evaluation.chain
         if chain is None:
-            self.chain_summary.setText(translate("PricingPage", "Enter an ex-factory cost and at least one layer to "
-                                                                "see the chain."))
+            self.chain_summary.setText(self.tr("Enter an ex-factory cost and at least one layer to "
+                                               "see the chain."))
         else:
-            self.chain_summary.setText(translate("PricingPage", "Consumer price through the chain: %1 — %2× the "
-                                                                "ex-factory cost.")
+            self.chain_summary.setText(self.tr("Consumer price through the chain: %1 — %2× the "
+                                               "ex-factory cost.")
                                        .replace("%1", money_text(chain.price, currency))
                                        .replace("%2", chain.multiple_text))
         reference = evaluation.chart.reference
         if reference is None:
             self.reference_label.setText("")
         else:
-            self.reference_label.setText(translate("PricingPage", "Private reference, never used in listings: %1 at "
-                                                                  "%2.")
+            self.reference_label.setText(self.tr("Private reference, never used in listings: %1 at "
+                                                 "%2.")
                                          .replace("%1", reference.label)
                                          .replace("%2", money_text(reference.price, reference.currency)))

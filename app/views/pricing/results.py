@@ -46,7 +46,7 @@ class ChartCard(Card):
     """The chain-vs-direct picture, its headline and the export button."""
 
     def __init__(self, state: PricingState, export_chart: Callable[[], None], parent: QWidget | None = None) -> None:
-        super().__init__(translate("PricingPage", "Chain vs direct"), parent)
+        super().__init__(self.tr("Chain vs direct"), parent)
         self.state = state
         self.body.setContentsMargins(16, 10, 16, 12)
         self.body.removeWidget(self.heading)
@@ -65,7 +65,7 @@ class ChartCard(Card):
         saving.addWidget(self.headline)
         saving.addWidget(self.headline_detail)
         row.addLayout(saving)
-        self.export_button = QPushButton(icon("download"), translate("PricingPage", "Export chart…"))
+        self.export_button = QPushButton(icon("download"), self.tr("Export chart…"))
         self.export_button.clicked.connect(export_chart)
         row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
         self.body.insertLayout(0, row)
@@ -90,7 +90,7 @@ class ChannelTableCard(Card):
     """The channels × figures table: a suggested price can be overridden in place (one undoable step)."""
 
     def __init__(self, state: PricingState, parent: QWidget | None = None) -> None:
-        super().__init__(translate("PricingPage", "Channels"), parent)
+        super().__init__(self.tr("Channels"), parent)
         self.state = state
         self.narrow = False
         self.channel_model = ChannelTableModel()
@@ -99,8 +99,8 @@ class ChannelTableCard(Card):
         self.body.removeWidget(self.heading)
         row = QHBoxLayout()
         row.addWidget(self.heading)
-        row.addWidget(hint_label(translate("PricingPage", "Double-click a suggested price to set your own; clear it "
-                                                          "to go back.")), 1)
+        row.addWidget(hint_label(self.tr("Double-click a suggested price to set your own; clear it "
+                                         "to go back.")), 1)
         self.timing_label = hint_label("")
         self.timing_label.setWordWrap(False)
         row.addWidget(self.timing_label)
@@ -131,8 +131,8 @@ class ChannelTableCard(Card):
         state.evaluated.connect(self.show_evaluation)
 
     def _on_override(self, channel_id: str, price: Decimal | None) -> None:
-        text = (translate("PricingPage", "Set a channel's price") if price is not None
-                else translate("PricingPage", "Use the suggested price"))
+        text = (self.tr("Set a channel's price") if price is not None
+                else self.tr("Use the suggested price"))
         self.state.edit(text, lambda p: p.with_override(channel_id, price))
 
     def show_evaluation(self) -> None:
@@ -145,7 +145,7 @@ class ChannelTableCard(Card):
             self.fit_columns()
         self._update_spans()
         self._show_warnings()
-        self.timing_label.setText(translate("PricingPage", "%1 channels priced in %2 ms")
+        self.timing_label.setText(self.tr("%1 channels priced in %2 ms")
                                   .replace("%1", str(len(evaluation.rows)))
                                   .replace("%2", f"{evaluation.elapsed_ms:.1f}"))
 
@@ -196,8 +196,8 @@ class ChannelTableCard(Card):
         lang = current_language()
         lines = [f"⚠ {_channel_name(r)}: {w.text(lang)}" for r in chosen for w in r.warnings]
         more = len(lines) - 2
-        text = "\n".join(lines[:2]) + (("\n" + translate("PricingPage", "… and %1 more: select a row to see its "
-                                                                     "warnings.").replace("%1", str(more)))
+        text = "\n".join(lines[:2]) + (("\n" + self.tr("… and %1 more: select a row to see its "
+                                                       "warnings.").replace("%1", str(more)))
                                       if more > 0 else "")
         self.warning_details.setText(text)
         self.warning_details.setVisible(bool(lines))

@@ -31,15 +31,15 @@ translate = QCoreApplication.translate  # lupdate reads translate("Context", "te
 class PricingState(QObject):
     """The plan on screen and what it evaluates to; the one place that turns an edit into an undo step."""
 
-    #: A (new or reloaded) plan is to be shown in the fields.
+    # A (new or reloaded) plan is to be shown in the fields.
     plan_shown = Signal()
-    #: The workspace's exchange rates changed: the rate fields show them again.
+    # The workspace's exchange rates changed: the rate fields show them again.
     rates_changed = Signal()
-    #: The fee profiles changed (a new version, an undo).
+    # The fee profiles changed (a new version, an undo).
     profiles_changed = Signal()
-    #: The plan was priced on its channels.
+    # The plan was priced on its channels.
     evaluated = Signal()
-    #: A note or a refusal for the page's message line: (text, is_error); "" hides it.
+    # A note or a refusal for the page's message line: (text, is_error); "" hides it.
     message = Signal(str, bool)
 
     def __init__(self, service: PricingService, undo_stack: QUndoStack, parent: QObject | None = None) -> None:
@@ -111,10 +111,10 @@ class PricingState(QObject):
         if not text:
             shown = rate_in_force(rates, source, target, today)
             assert shown is not None  # the field showed it, else text == shown == ""
-            return RateCommand(self.service, shown, None, translate("PricingPage", "Remove exchange rate"))
+            return RateCommand(self.service, shown, None, self.tr("Remove exchange rate"))
         rate = new_rate(today, source, target, text)
         return RateCommand(self.service, rate_for_day(rates, today, source, target), rate,
-                           translate("PricingPage", "Change exchange rate"))
+                           self.tr("Change exchange rate"))
 
     def rates(self) -> tuple[list[FxRate], date]:
         """The workspace's rate table and today (what the rate fields show)."""

@@ -183,7 +183,7 @@ class BulkEditor(QObject):
         selected = self.page.selected_product_ids()
         if not selected:
             return
-        categories = [*self.filters.categories, (None, translate("ProductsPage", "Uncategorised"))]
+        categories = [*self.filters.categories, (None, self.tr("Uncategorised"))]
         dialog = self.dialog = BulkEditDialog(len(selected), self.model.total, categories, self.owner)
         versions = self.service.versions(selected)  # what the user sees now: a later change is a conflict
         filters = self.model.filter.arguments()
@@ -212,10 +212,10 @@ class BulkEditor(QObject):
             return service.apply(product_ids, field, value, expected_versions=versions, progress=progress,
                                  cancel=cancel)
 
-        label = translate("ProductsPage", "Changing %1 products…").replace("%1", f"{len(product_ids):,}")
+        label = self.tr("Changing %1 products…").replace("%1", f"{len(product_ids):,}")
         job = self.page.start_job(label, work, writes=True)
         job.done.connect(lambda edit: self._on_bulk_done(edit, field, value))
-        job.failed.connect(lambda error: self.page.report_failure(error, translate("ProductsPage", "Bulk edit failed")))
+        job.failed.connect(lambda error: self.page.report_failure(error, self.tr("Bulk edit failed")))
 
     def _on_bulk_done(self, edit: BulkEdit, field: str, value: Any) -> None:
         label = _field_labels()[field]
@@ -224,15 +224,15 @@ class BulkEditor(QObject):
             text = translate("BulkEditCommand", "Set %1 to “%2” on %3 products") \
                 .replace("%1", label).replace("%2", shown).replace("%3", f"{len(edit.changes):,}")
             self.undo_stack.push(BulkEditCommand(self.service, edit, text))
-            self.page.show_feedback(text + " — " + translate("ProductsPage", "Edit → Undo puts the old values back."))
+            self.page.show_feedback(text + " — " + self.tr("Edit → Undo puts the old values back."))
         else:
             self.page.show_feedback(
-                translate("ProductsPage", "Nothing to change: the products already had that value."))
+                self.tr("Nothing to change: the products already had that value."))
         self.page.catalogue_changed()
 
     def _value_label(self, field: str, value: Any) -> str:
         if field == "status":
             return status_labels().get(str(value), str(value))
         if field == "category":
-            return dict(self.filters.categories).get(value, translate("ProductsPage", "Uncategorised"))
-        return str(value) if value else translate("ProductsPage", "(empty)")
+            return dict(self.filters.categories).get(value, self.tr("Uncategorised"))
+        return str(value) if value else self.tr("(empty)")

@@ -24,7 +24,7 @@ SEARCH_DEBOUNCE_MS = 150
 class FilterBar(QWidget):
     """The search box and the filters above the catalogue."""
 
-    #: The filter changed: after a pause in typing, at once for Enter or a combo.
+    # The filter changed: after a pause in typing, at once for Enter or a combo.
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -36,28 +36,28 @@ class FilterBar(QWidget):
         self.debounce.timeout.connect(self.changed)
         self.search = QLineEdit()
         self.search.setObjectName("catalogueSearch")
-        self.search.setPlaceholderText(translate("ProductsPage", "Search codes, Chinese or English names, SKU codes "
-                                                                 "and GTINs…"))
-        self.search.setToolTip(translate("ProductsPage", "Finds any part of a code, a name in Chinese or English, a "
-                                                         "SKU code or a barcode. Separate words with spaces to find "
-                                                         "products matching all of them."))
+        self.search.setPlaceholderText(self.tr("Search codes, Chinese or English names, SKU codes "
+                                               "and GTINs…"))
+        self.search.setToolTip(self.tr("Finds any part of a code, a name in Chinese or English, a "
+                                       "SKU code or a barcode. Separate words with spaces to find "
+                                       "products matching all of them."))
         self.search.setClearButtonEnabled(True)
         self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(lambda _text: self.debounce.start())
         self.search.returnPressed.connect(self.changed_now)
         self.category_filter = QComboBox()
-        self.category_filter.setToolTip(translate("ProductsPage", "Show one category"))
+        self.category_filter.setToolTip(self.tr("Show one category"))
         self.status_filter = QComboBox()
-        self.status_filter.addItem(translate("ProductsPage", "Any status"), None)
+        self.status_filter.addItem(self.tr("Any status"), None)
         for key, label in status_labels().items():
             self.status_filter.addItem(label, key)
         self.completeness_filter = QComboBox()
-        self.completeness_filter.setToolTip(translate("ProductsPage", "Show products at least this complete"))
-        self.completeness_filter.addItem(translate("ProductsPage", "Any completeness"), None)
+        self.completeness_filter.setToolTip(self.tr("Show products at least this complete"))
+        self.completeness_filter.addItem(self.tr("Any completeness"), None)
         for score in (50, 80):
-            self.completeness_filter.addItem(translate("ProductsPage", "At least %1 %").replace("%1", str(score)),
+            self.completeness_filter.addItem(self.tr("At least %1 %").replace("%1", str(score)),
                                              score)
-        self.completeness_filter.addItem(translate("ProductsPage", "Complete (100 %)"), 100)
+        self.completeness_filter.addItem(self.tr("Complete (100 %)"), 100)
         self.set_categories([])
         for combo in (self.category_filter, self.status_filter, self.completeness_filter):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -82,10 +82,10 @@ class FilterBar(QWidget):
         current = self.category_filter.currentData()
         self.category_filter.blockSignals(True)
         self.category_filter.clear()
-        self.category_filter.addItem(translate("ProductsPage", "All categories"), None)
+        self.category_filter.addItem(self.tr("All categories"), None)
         for category_id, name in self.categories:
             self.category_filter.addItem(name, category_id)
-        self.category_filter.addItem(translate("ProductsPage", "Uncategorised"), UNCATEGORISED)
+        self.category_filter.addItem(self.tr("Uncategorised"), UNCATEGORISED)
         self.category_filter.setCurrentIndex(max(self.category_filter.findData(current), 0))
         self.category_filter.blockSignals(False)
 

@@ -199,10 +199,10 @@ class CatalogueFiles(QObject):
     def export_catalogue(self, target: Path | None = None) -> None:
         """Ask where, then write the whole catalogue off the GUI thread."""
         if target is None:
-            csv_filter = translate("ProductsPage", "CSV, UTF-8 (*.csv)")
-            xlsx_filter = translate("ProductsPage", "Excel workbook (*.xlsx)")
+            csv_filter = self.tr("CSV, UTF-8 (*.csv)")
+            xlsx_filter = self.tr("Excel workbook (*.xlsx)")
             path, chosen = QFileDialog.getSaveFileName(
-                self.owner, translate("ProductsPage", "Export the catalogue"),
+                self.owner, self.tr("Export the catalogue"),
                 str(self.workspace.path.with_name("catalogue.csv")), f"{csv_filter};;{xlsx_filter}")
             if not path:
                 return
@@ -214,29 +214,29 @@ class CatalogueFiles(QObject):
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ExportReport:
             return service.export(target, progress, cancel)
 
-        label = translate("ProductsPage", "Exporting the catalogue to %1…").replace("%1", target.name)
+        label = self.tr("Exporting the catalogue to %1…").replace("%1", target.name)
         job = self.page.start_job(label, work)
         job.done.connect(self._on_exported)
-        job.failed.connect(lambda error: self.page.report_failure(error, translate("ProductsPage", "Export failed")))
+        job.failed.connect(lambda error: self.page.report_failure(error, self.tr("Export failed")))
 
     def _on_exported(self, report: ExportReport) -> None:
         self.last_export = report
-        text = translate("ProductsPage", "Exported %1 rows to %2").replace("%1", f"{report.rows:,}") \
+        text = self.tr("Exported %1 rows to %2").replace("%1", f"{report.rows:,}") \
             .replace("%2", str(report.path))
         if report.target_in_use:
-            text += " — " + translate("ProductsPage", "%1 is open in another program, so the file was saved under a "
-                                                      "new name.").replace("%1", report.requested.name)
+            text += " — " + self.tr("%1 is open in another program, so the file was saved under a "
+                                    "new name.").replace("%1", report.requested.name)
         if report.note_count:
-            text += " — " + translate("ProductsPage", "%1 cells were adjusted (control characters removed or text "
-                                                      "cut to Excel's limit).").replace("%1", f"{report.note_count:,}")
+            text += " — " + self.tr("%1 cells were adjusted (control characters removed or text "
+                                    "cut to Excel's limit).").replace("%1", f"{report.note_count:,}")
         self.page.show_feedback(text)
 
     def import_catalogue(self, source: Path | None = None) -> None:
         """Ask for a file, read and check it off the GUI thread, then show the preview."""
         if source is None:
             path, _chosen = QFileDialog.getOpenFileName(
-                self.owner, translate("ProductsPage", "Import a catalogue file"), str(self.workspace.path.parent),
-                translate("ProductsPage", "Catalogue files (*.csv *.xlsx);;All files (*)"))
+                self.owner, self.tr("Import a catalogue file"), str(self.workspace.path.parent),
+                self.tr("Catalogue files (*.csv *.xlsx);;All files (*)"))
             if not path:
                 return
             source = Path(path)
@@ -251,7 +251,7 @@ class CatalogueFiles(QObject):
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ImportPreview:
             return service.preview(source, encoding, progress, cancel)
 
-        label = translate("ProductsPage", "Reading %1…").replace("%1", source.name)
+        label = self.tr("Reading %1…").replace("%1", source.name)
         job = self.page.start_job(label, work, parent=dialog)
         job.done.connect(self._show_preview)
         job.failed.connect(lambda error: self._on_preview_failed(error, dialog))
@@ -259,7 +259,7 @@ class CatalogueFiles(QObject):
     def _on_preview_failed(self, error: object, dialog: ImportPreviewDialog | None) -> None:
         if dialog is not None:
             dialog.set_busy(False)
-        self.page.report_failure(error, translate("ProductsPage", "Can't read the file"))
+        self.page.report_failure(error, self.tr("Can't read the file"))
 
     def _show_preview(self, preview: ImportPreview) -> None:
         dialog = self.import_dialog
@@ -286,7 +286,7 @@ class CatalogueFiles(QObject):
         def work(progress: Callable[[int, int], None], cancel: Callable[[], bool]) -> ImportResult:
             return service.commit(preview, progress, cancel)
 
-        label = translate("ProductsPage", "Importing %1…").replace("%1", preview.source.name)
+        label = self.tr("Importing %1…").replace("%1", preview.source.name)
         job = self.page.start_job(label, work, writes=True, parent=dialog)
         job.done.connect(lambda result: self._on_imported(dialog, result))
         job.failed.connect(lambda error: self._on_commit_failed(dialog, error))
@@ -295,11 +295,11 @@ class CatalogueFiles(QObject):
         self.last_import = result
         dialog.accept()
         self.page.show_feedback(
-            translate("ProductsPage", "Imported: %1 new and %2 updated products, %3 new and %4 updated SKUs.")
+            self.tr("Imported: %1 new and %2 updated products, %3 new and %4 updated SKUs.")
             .replace("%1", f"{result.products_created:,}").replace("%2", f"{result.products_updated:,}")
             .replace("%3", f"{result.skus_created:,}").replace("%4", f"{result.skus_updated:,}"))
         self.page.catalogue_changed(categories_too=True)
 
     def _on_commit_failed(self, dialog: ImportPreviewDialog, error: object) -> None:
         dialog.set_busy(False)
-        self.page.report_failure(error, translate("ProductsPage", "Import failed"))
+        self.page.report_failure(error, self.tr("Import failed"))

@@ -87,13 +87,13 @@ class CompletenessDelegate(QStyledItemDelegate):
 class CatalogueTable(QTableView):
     """The catalogue: sorted by the database (a header click), many rows selectable, double-click to edit."""
 
-    #: A product was double-clicked (its id).
+    # A product was double-clicked (its id).
     product_activated = Signal(int)
-    #: The current row changed (the new current index, invalid when none).
+    # The current row changed (the new current index, invalid when none).
     current_changed = Signal(QModelIndex)
-    #: The selection changed.
+    # The selection changed.
     selection_changed = Signal()
-    #: The rows were painted (the page counts every match only once they are on screen).
+    # The rows were painted (the page counts every match only once they are on screen).
     painted = Signal()
 
     def __init__(self, model: CatalogueModel, parent: QWidget | None = None) -> None:
@@ -246,10 +246,10 @@ class SkuPanel(QWidget):
             return
         self.model.set_product(product_id)
         if product_id is None:
-            self.title.setText(translate("ProductsPage", "SKUs: select a product"))
+            self.title.setText(self.tr("SKUs: select a product"))
             return
         product = catalogue.product(index.row())
         name = product.name_zh if is_chinese() else (product.name_en or product.name_zh)
         count = self.model.rowCount()
-        self.title.setText(translate("ProductsPage", "SKUs of %1 · %2 (%3)").replace("%1", product.code)
+        self.title.setText(self.tr("SKUs of %1 · %2 (%3)").replace("%1", product.code)
                            .replace("%2", name).replace("%3", str(count)))
