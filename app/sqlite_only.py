@@ -393,7 +393,7 @@ def _companions(path: Path) -> list[Path]:
 
 
 def _only_empty_journal(path: Path) -> bool:
-    wal, _shm, journal = companion_files(path)
+    _wal, _shm, journal = companion_files(path)
     return Path(path).is_file() and not journal.exists() and not wal_has_commits(path)
 
 

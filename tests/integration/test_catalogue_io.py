@@ -495,7 +495,7 @@ def test_the_preview_keeps_a_sample_and_the_first_errors_and_counts_the_rest(cat
     monkeypatch.setattr(catalogue_import, "MAX_ERRORS", 3)
     monkeypatch.setattr(catalogue_import, "CHUNK", 7)  # rows are checked against rows of earlier chunks too
     rows = [["product_code", "sku", "weight_g"]] + [[f"S-{n // 4}", f"S-{n}", "-1" if n % 2 else "1"] for n in range(40)]
-    preview = preview_import(catalogue, write_csv(tmp_path / "s.csv", rows + [["S-0", "S-0", "1"]]))
+    preview = preview_import(catalogue, write_csv(tmp_path / "s.csv", [*rows, ["S-0", "S-0", "1"]]))
     assert (preview.row_count, len(preview.rows), preview.rows[-1].number) == (41, 5, 6)
     assert (preview.error_count, [(e.row, e.column) for e in preview.errors]) == (21, [(3, "weight_g"), (5, "weight_g"),
                                                                                       (7, "weight_g")])

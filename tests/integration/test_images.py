@@ -117,7 +117,7 @@ def test_exif_orientation_is_applied_and_metadata_stripped() -> None:
     assert image.size == (30, 60) and checked.mime == "image/jpeg"
     red, green, blue = image.getpixel((15, 10))           # the left half (red) is now on top
     assert red > 150 and blue < 100
-    red, green, blue = image.getpixel((15, 50))
+    red, _green, blue = image.getpixel((15, 50))
     assert blue > 150 and red < 100
     assert 0x0112 not in image.getexif() and 0x010F not in image.getexif()
 

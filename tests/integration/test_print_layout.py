@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import re
 import string
 import subprocess
@@ -257,7 +258,7 @@ def check_kinsoku(sample: Sample, width: float, measure: Callable[[str], float])
     for paragraph in sample.text.split("\n"):
         part = break_lines(paragraph, width, measure)
         spans += [(offset + a, offset + b) for a, b in locate(paragraph, part)]
-        for before, after in zip(part, part[1:], strict=False):
+        for before, after in itertools.pairwise(part):
             assert after[0] not in CANNOT_START, (paragraph, width, part)
             assert before[-1] not in CANNOT_END, (paragraph, width, part)
         offset += len(paragraph) + 1
@@ -555,11 +556,11 @@ def test_grid_split_parts(tmp_path: Path) -> None:
     assert grid.splitOn(canvas, sum(WIDTHS), 1.5 * row_height) == []        # the header alone is no split
     assert grid.splitOn(canvas, sum(WIDTHS), total) == []
     first, rest = grid.splitOn(canvas, sum(WIDTHS), 8.5 * row_height)
-    assert first.rows == rows[:8] and rest.rows == [rows[0]] + rows[8:]
+    assert first.rows == rows[:8] and rest.rows == [rows[0], *rows[8:]]
     assert first.wrapOn(canvas, sum(WIDTHS), 10_000)[1] <= 8.5 * row_height
     assert (first.zebra_from, rest.zebra_from) == (0, 7)
     again_first, again_rest = rest.splitOn(canvas, sum(WIDTHS), 4 * row_height)
-    assert again_rest.rows == [rows[0]] + rows[11:]
+    assert again_rest.rows == [rows[0], *rows[11:]]
     assert (again_first.zebra_from, again_rest.zebra_from) == (7, 10)
 
 

@@ -82,7 +82,7 @@ def set_cost(workspace: Workspace, sku_code: str, cost: str) -> None:
 
 def test_every_document_the_connector_sends_is_valid_against_shopifys_schema() -> None:
     schema = admin_schema()
-    for document in DOCUMENTS + (lookup_query(1), lookup_query(300)):
+    for document in (*DOCUMENTS, lookup_query(1), lookup_query(300)):
         assert validate(schema, parse(document)) == [], document[:60]
 
 

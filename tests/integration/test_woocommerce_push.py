@@ -242,7 +242,7 @@ def test_cli_push_dry_run_then_push(workspace: Workspace, shop: FakeWooCommerce,
     shop.add_product("P0001-S")
     path = str(workspace.path)
     base = ["--lang", "en", "push", path, "--shop", "woocommerce", "--url", shop.url]
-    status, out, err = run_cli(base + ["--all", "--dry-run"], capsys)
+    status, out, err = run_cli([*base, "--all", "--dry-run"], capsys)
     assert status == 0, err
     assert [line.split("\t")[:3] for line in out.splitlines()] == [
         ["create", "P0000", "P0000-S"], ["update", "P0001", "P0001-S"], ["create", "P0002", "P0002-S"]]
@@ -251,16 +251,16 @@ def test_cli_push_dry_run_then_push(workspace: Workspace, shop: FakeWooCommerce,
     with workspace.session() as session:  # nothing written to the workspace either
         assert session.exec(select(sa.func.count()).select_from(PushJob)).one() == 0
         assert session.exec(select(sa.func.count()).select_from(ShopConnection)).one() == 0
-    status, out, err = run_cli(base + ["--product", "P0000", "--product", "P0001"], capsys)
+    status, out, err = run_cli([*base, "--product", "P0000", "--product", "P0001"], capsys)
     assert status == 0, err
     assert [line.split("\t")[0] for line in out.splitlines()] == ["confirmed", "confirmed"]
     assert "2 confirmed" in err
     shop.reject_skus["P0002-S"] = "woocommerce_rest_invalid_sku"
-    status, out, err = run_cli(base + ["--all"], capsys)
+    status, out, err = run_cli([*base, "--all"], capsys)
     assert status == 1
     assert "failed\tP0002\tP0002-S\t\twoocommerce_rest_invalid_sku" in out
     assert "skipped\tP0000" in out
-    status, _, err = run_cli(base + ["--product", "NOPE"], capsys)
+    status, _, err = run_cli([*base, "--product", "NOPE"], capsys)
     assert status == 2 and "NOPE" in err
     with workspace.session() as session:
         connection = session.exec(select(ShopConnection)).one()

@@ -261,8 +261,8 @@ KOREAN = ["여행용 캐리어 20인치 하드케이스", "캐시미어 목도�
 
 
 @pytest.mark.parametrize(("codec", "texts", "named"), [
-    ("big5", TRADITIONAL, "Big5"), ("cp950", TRADITIONAL + ["€"], "Big5"),
-    ("shift_jis", JAPANESE, "Shift-JIS"), ("cp932", JAPANESE + ["①"], "Shift-JIS"),
+    ("big5", TRADITIONAL, "Big5"), ("cp950", [*TRADITIONAL, "€"], "Big5"),
+    ("shift_jis", JAPANESE, "Shift-JIS"), ("cp932", [*JAPANESE, "①"], "Shift-JIS"),
     ("euc_kr", KOREAN, "EUC-KR"), ("big5", ["黑色"], "Big5"), ("shift_jis", ["ブラック"], "Shift-JIS"),
 ])
 def test_foreign_encodings_are_refused_by_name(tmp_path: Path, codec: str, texts: list[str], named: str) -> None:
@@ -281,12 +281,12 @@ def test_real_gbk_still_imports_even_with_traditional_characters(tmp_path: Path)
     """GBK holds traditional characters too: such a file must not be taken for Big5."""
     figures = Figures("gbk with traditional characters")
     target = Target(tmp_path)
-    rows = [HEADER] + [[f"G-{n}", text, "", f"G-{n}-A", "1"] for n, text in enumerate(TRADITIONAL + ["羊绒围巾 黑色"])]
+    rows = [HEADER] + [[f"G-{n}", text, "", f"G-{n}-A", "1"] for n, text in enumerate([*TRADITIONAL, "羊绒围巾 黑色"])]
     result = run_cli("import", target.path, write_csv(tmp_path / "gbk.csv", rows, "gbk"))
     figures.inputs_tried += 1
     assert result.returncode == 0, result.stderr
     names = json.loads(run_cli("list", target.path, "--json").stdout)
-    assert {p["name_zh"] for p in names if p["code"].startswith("G-")} == set(TRADITIONAL + ["羊绒围巾 黑色"])
+    assert {p["name_zh"] for p in names if p["code"].startswith("G-")} == set([*TRADITIONAL, "羊绒围巾 黑色"])
     figures.report()
 
 

@@ -27,6 +27,7 @@ products come from `public_data`, which doesn't copy reference prices, OEM histo
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -188,7 +189,7 @@ def price_table(workspace: Workspace, products: Sequence[PublicProduct], profile
     converted, PrintInputError says a rate is needed."""
     if cliffs not in ("warn", "remove"):
         raise ValueError(f"cliffs must be 'warn' or 'remove', not {cliffs!r}")
-    if not tiers or any(b.min_qty <= a.min_qty for a, b in zip(tiers, tiers[1:], strict=False)):
+    if not tiers or any(b.min_qty <= a.min_qty for a, b in itertools.pairwise(tiers)):
         raise PrintInputError(Bilingual("阶梯起订量必须递增", "Tier quantities must rise"))
     day = on or date.today()
     costs = _costs(workspace, [p.code for p in products])

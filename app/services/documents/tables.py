@@ -120,7 +120,7 @@ def split_stack(items: list[Flowable], width: float, height: float,
             continue
         parts = item.splitOn(canvas, width, height - used - space) if height - used - space > 0 else []
         if len(parts) == 2:
-            return items[:index] + [parts[0]], [parts[1], *items[index + 1:]]
+            return [*items[:index], parts[0]], [parts[1], *items[index + 1:]]
         return items[:index], items[index:]
     return list(items), []
 

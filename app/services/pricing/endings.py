@@ -83,10 +83,7 @@ def apply_ending(price: Decimal, ending: Ending, currency: str) -> Decimal:
     remainder, modulus = _grid(ending.style, units)
     with pricing_context():
         minor = int((price * units).to_integral_value(rounding=ROUND_CEILING))
-    if ending.avoid_digit_4:
-        minor = _skip_fours(minor, remainder, modulus)
-    else:
-        minor = _align_up(minor, remainder, modulus)
+    minor = _skip_fours(minor, remainder, modulus) if ending.avoid_digit_4 else _align_up(minor, remainder, modulus)
     return Decimal(minor).scaleb(-places)
 
 

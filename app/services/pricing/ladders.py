@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
@@ -102,7 +103,7 @@ class Cliff:
 def _validate_tiers(tiers: Sequence[QuantityTier]) -> None:
     if not tiers or tiers[0].min_qty < 1:
         raise ScenarioError(Bilingual("阶梯价必须从 1 件或以上开始", "quantity tiers must start at 1 unit or more"))
-    for low, high in zip(tiers, tiers[1:], strict=False):
+    for low, high in itertools.pairwise(tiers):
         if high.min_qty <= low.min_qty:
             raise ScenarioError(Bilingual("阶梯价的起订量必须递增", "quantity tiers must rise in quantity"))
     if any(t.unit_price < 0 for t in tiers):
@@ -114,7 +115,7 @@ def _cliff_below(tiers: Sequence[QuantityTier], index: int) -> Cliff | None:
     at = tiers[index].min_qty
     total_at = at * tiers[index].unit_price
     quantities: list[int] = []
-    for lower, upper in zip(tiers[:index], tiers[1 : index + 1], strict=True):
+    for lower, upper in itertools.pairwise(tiers[: index + 1]):
         if lower.unit_price <= 0:
             continue
         start = int((total_at / lower.unit_price).to_integral_value(rounding=ROUND_FLOOR)) + 1
@@ -195,7 +196,7 @@ def allocate_discount(lines: Sequence[Decimal], discount: Decimal, currency: str
         shares = [quantize_money(discount * line / total, currency) for line in lines[:-1]]
         if not ZERO <= discount - sum(shares, ZERO) <= lines[-1]:
             shares = _cumulative_shares(lines, discount, total, currency)[:-1]
-        return tuple(shares) + (discount - sum(shares, ZERO),)
+        return (*shares, discount - sum(shares, ZERO))
 
 
 def promotion_allocation(

@@ -19,6 +19,7 @@ keyring.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -189,10 +190,8 @@ def _forget(shop_url: str, kinds: Sequence[SecretKind]) -> None:
     from keyring.errors import KeyringError, PasswordDeleteError
 
     for kind in kinds:
-        try:
+        with contextlib.suppress(PasswordDeleteError, KeyringError):
             keyring.delete_password(SERVICE, keyring_username(shop_url, kind))
-        except (PasswordDeleteError, KeyringError):
-            pass
 
 
 def store_credentials(shop_url: str, shop_kind: str, values: Mapping[SecretKind, str]) -> None:

@@ -857,7 +857,7 @@ def _cost_groups(units: Sequence[PushUnit], cost: Callable[[PushUnit], int]) -> 
     groups: list[list[PushUnit]] = []
     current: list[PushUnit] = []
     for unit in units:
-        trial = current + [unit]
+        trial = [*current, unit]
         if current and len(trial) * max(cost(u) for u in trial) > QUERY_BUDGET:
             groups.append(current)
             trial = [unit]

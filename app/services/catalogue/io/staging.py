@@ -14,6 +14,7 @@ touched by it. Used from one thread at a time (the preview's worker, then the co
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -276,10 +277,8 @@ def _remove_stale() -> None:
 
 def _discard(db: sqlite3.Connection, path: str) -> None:
     db.close()
-    try:
+    with contextlib.suppress(OSError):
         os.remove(path)
-    except OSError:
-        pass
 
 
 def _marks(items: Sequence[Any]) -> str:
