@@ -85,7 +85,8 @@ def build(path: Path, products: int, skus_per_product: int) -> tuple[Workspace, 
     return workspace, timings
 
 
-def _rows(products: int, skus_per_product: int, categories: dict[str, int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _rows(products: int, skus_per_product: int, categories: dict[str, int]) -> tuple[list[dict[str, Any]],
+                                                                                     list[dict[str, Any]]]:
     """Deterministic, realistic rows: Chinese and English names, GTINs under a Chinese prefix, exact costs."""
     rng = random.Random(7)
     now = utc_now()
@@ -100,7 +101,8 @@ def _rows(products: int, skus_per_product: int, categories: dict[str, int]) -> t
             "category_id": categories[category], "brand": "行者 Xingzhe", "description_zh": "", "description_en": "",
             "selling_points_zh": [], "selling_points_en": [], "materials": "", "differentiator": "",
             "status": rng.choice(["draft", "ready", "listed"]), "attributes": {},
-            "axes": [{"key": "colour", "values": [c[0] for c in COLOURS]}, {"key": "size", "values": [s[0] for s in SIZES]}],
+            "axes": [{"key": "colour", "values": [c[0] for c in COLOURS]},
+                     {"key": "size", "values": [s[0] for s in SIZES]}],
             "sku_pattern": "{product}-{colour}-{size}", "reference_price": None, "reference_label": "",
             "currency": "CNY", "version": 1, "created_at": now, "updated_at": now,
         })
@@ -108,7 +110,8 @@ def _rows(products: int, skus_per_product: int, categories: dict[str, int]) -> t
             item = number * skus_per_product + position
             body = f"6970548{item:05d}" if item < 100_000 else f"69{item:010d}"
             sku_rows.append({
-                "product_code": code, "code": f"{code}-{colour_code}-{size_code}", "options": {"colour": colour, "size": size},
+                "product_code": code, "code": f"{code}-{colour_code}-{size_code}",
+                             "options": {"colour": colour, "size": size},
                 "gtin": complete_gtin(body) if rng.random() > 0.1 else "", "weight_g": rng.randint(100, 5000),
                 "length_mm": None, "width_mm": None, "height_mm": None,
                 "cost": Decimal(rng.randint(500, 50000)) / 100 if rng.random() > 0.05 else None,

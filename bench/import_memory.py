@@ -49,8 +49,10 @@ def write_csv(path: Path, rows: int, skus: int) -> None:
                 "description_zh": f"PC 硬壳，万向轮，TSA 海关锁。款号 {product}。",
                 "description_en": f"PC hard shell, spinner wheels, TSA lock. Style {product}.",
                 "selling_points_zh": "轻\n耐摔", "sku": f"{code}-{colour[1]}-{size[1]}-{variant}",
-                "axis1_name": "colour", "axis1_value": colour[0], "axis2_name": "size", "axis2_value": f"{size[0]}{variant}",
-                "gtin": complete_gtin(f"69{index:010d}"), "weight_g": str(2900 + variant), "cost": f"{152 + variant}.50",
+                "axis1_name": "colour", "axis1_value": colour[0], "axis2_name": "size",
+                     "axis2_value": f"{size[0]}{variant}",
+                "gtin": complete_gtin(f"69{index:010d}"), "weight_g": str(2900 + variant),
+                     "cost": f"{152 + variant}.50",
                 "currency": "CNY",
             }
             writer.writerow([cells.get(name, "") for name in COLUMNS])

@@ -195,7 +195,8 @@ def cmd_backup(args: argparse.Namespace, out: CommandLine) -> int:
                 raise WorkspaceDamaged(path, detail)
             target = take_backup(path)
     except WorkspaceDamaged as error:
-        return out.fail(Bilingual(f"工作区已损坏，无法备份：{error.detail}", f"The workspace is damaged: {error.detail}"),
+        return out.fail(Bilingual(f"工作区已损坏，无法备份：{error.detail}",
+                                  f"The workspace is damaged: {error.detail}"),
                         EXIT_UNHEALTHY)
     print(str(target))
     return EXIT_OK

@@ -43,19 +43,22 @@ def check_required(field: str, value: str, label: Bilingual) -> list[FieldProble
 def check_email(field: str, value: str) -> list[FieldProblem]:
     if not value or EMAIL.match(value.strip()):
         return []
-    return [_problem(field, "email", "邮箱格式不对，例如 sales@factory.cn。", "Not an e-mail address, e.g. sales@factory.cn.")]
+    return [_problem(field, "email", "邮箱格式不对，例如 sales@factory.cn。",
+                     "Not an e-mail address, e.g. sales@factory.cn.")]
 
 
 def check_url(field: str, value: str) -> list[FieldProblem]:
     if not value or URL.match(value.strip()):
         return []
-    return [_problem(field, "url", "网址要以 http:// 或 https:// 开头。", "A web address starts with http:// or https://.")]
+    return [_problem(field, "url", "网址要以 http:// 或 https:// 开头。",
+                     "A web address starts with http:// or https://.")]
 
 
 def check_phone(field: str, value: str) -> list[FieldProblem]:
     if not value or PHONE.match(value.strip()):
         return []
-    return [_problem(field, "phone", "电话只能包含数字、空格、+、-、括号。", "A phone number has digits, spaces, +, - and brackets only.")]
+    return [_problem(field, "phone", "电话只能包含数字、空格、+、-、括号。",
+                     "A phone number has digits, spaces, +, - and brackets only.")]
 
 
 def check_non_negative_int(field: str, value: Any, maximum: int = MAX_WHOLE) -> list[FieldProblem]:
@@ -102,9 +105,11 @@ def check_gtin(field: str, value: str) -> list[FieldProblem]:
         return []
     reason = gtin_problem(value)
     messages = {
-        "not_digits": ("条码只能是数字（按文本保存，保留开头的 0）。", "A barcode is digits only (kept as text, leading zeros too)."),
+        "not_digits": ("条码只能是数字（按文本保存，保留开头的 0）。",
+                       "A barcode is digits only (kept as text, leading zeros too)."),
         "bad_length": ("条码应为 8、12、13 或 14 位。", "A barcode has 8, 12, 13 or 14 digits."),
-        "bad_check_digit": ("条码校验位不对，请核对最后一位。", "The barcode's check digit is wrong; check the last digit."),
+        "bad_check_digit": ("条码校验位不对，请核对最后一位。",
+                            "The barcode's check digit is wrong; check the last digit."),
     }
     if reason is None:
         return []

@@ -46,10 +46,12 @@ def run(*argv: str, lang: str = "en") -> int:
 def filled(workspace: Workspace) -> Workspace:
     with workspace.session() as session:
         install_default_categories(session)
-        product = Product(code="XZ-1", name_zh="行李箱 𠀀", name_en="=cmd", category_id=category_by_code(session, "luggage").id)
+        product = Product(code="XZ-1", name_zh="行李箱 𠀀", name_en="=cmd",
+                          category_id=category_by_code(session, "luggage").id)
         session.add(product)
         session.flush()
-        session.add(Sku(product_id=product.id, code="XZ-1-A", gtin="0012345678905", cost=Decimal("12345678901234567.89"),
+        session.add(Sku(product_id=product.id, code="XZ-1-A", gtin="0012345678905",
+                        cost=Decimal("12345678901234567.89"),
                         options={"colour": "黑色"}))
     workspace.close()
     return workspace

@@ -140,7 +140,8 @@ def _wrappers(tree: ast.AST) -> dict[str, tuple[int, str | None]]:
                 continue
             text = call.args[index]
             if isinstance(text, ast.Name) and text.id in params:
-                literal = context.value if isinstance(context, ast.Constant) and isinstance(context.value, str) else None
+                literal = context.value if isinstance(context, ast.Constant) and isinstance(context.value,
+                                                                                            str) else None
                 found[function.name] = (params.index(text.id) - shift, literal)
     return found
 

@@ -200,7 +200,8 @@ def test_editing_a_fee_rate_saves_a_new_version_and_reprices(page: PricingPage, 
         dialog.close()
 
 
-def test_export_the_picture_as_png(page: PricingPage, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_export_the_picture_as_png(page: PricingPage, tmp_path: Path,
+                                   monkeypatch) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "chain-vs-direct"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "PNG image (*.png)"))
     page.chart_card.export_button.click()
@@ -214,7 +215,8 @@ def test_export_the_picture_as_png(page: PricingPage, tmp_path: Path, monkeypatc
     assert str(png) in page.message.text()
 
 
-def test_export_the_picture_as_a_vector_pdf(page: PricingPage, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_export_the_picture_as_a_vector_pdf(page: PricingPage, tmp_path: Path,
+                                            monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The button's default: a PDF whose labels and prices are text, in the embedded shipped font."""
     asked: list[tuple[str, str]] = []
     target = tmp_path / "chain-vs-direct"
@@ -248,7 +250,8 @@ def test_export_the_picture_as_a_vector_pdf(page: PricingPage, tmp_path: Path, m
     ("chart.pdf", "PNG image (*.png)", "chart.pdf"),
     ("chart v1.2", "PDF (vector) (*.pdf)", "chart v1.2.pdf"),
 ])
-def test_a_typed_suffix_decides_the_format(page: PricingPage, tmp_path: Path, monkeypatch, typed: str,  # type: ignore[no-untyped-def]
+def test_a_typed_suffix_decides_the_format(page: PricingPage, tmp_path: Path, monkeypatch,
+                                           typed: str,  # type: ignore[no-untyped-def]
                                           chosen: str, written: str) -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / typed), chosen))
     page.chart_card.export_button.click()
@@ -258,7 +261,8 @@ def test_a_typed_suffix_decides_the_format(page: PricingPage, tmp_path: Path, mo
 
 
 @pytest.mark.parametrize("name", ["chart.pdf", "chart.png"])
-def test_exporting_to_a_missing_folder_shows_an_error_and_leaves_nothing(page: PricingPage, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_exporting_to_a_missing_folder_shows_an_error_and_leaves_nothing(page: PricingPage,
+                                                                         tmp_path: Path,  # type: ignore[no-untyped-def]
                                                                         monkeypatch, name: str) -> None:
     shown: list[tuple[BaseException, str | None]] = []
     monkeypatch.setattr("app.views.pricing.files.show_error",
@@ -286,7 +290,8 @@ def test_save_a_scenario_that_the_price_command_prices_the_same(page: PricingPag
     assert {k: priced[k] for k in NUMERIC_KEYS} == {k: shown[k] for k in NUMERIC_KEYS}
 
 
-def test_load_a_scenario_file(page: PricingPage, window: MainWindow, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_load_a_scenario_file(page: PricingPage, window: MainWindow, tmp_path: Path,
+                              monkeypatch) -> None:  # type: ignore[no-untyped-def]
     scenario = {
         "version": 1, "currency": "CNY", "costs": {"product": "100", "packaging": "5", "parcel": "6"},
         "fees_percent": {"commission": "0.05"}, "target": {"kind": "markup", "value": "0.5"}, "discount": "0.1",
@@ -310,7 +315,8 @@ def test_load_a_scenario_file(page: PricingPage, window: MainWindow, tmp_path: P
     assert page.inputs.cost_fields["materials"].text() == "152.00" and page.inputs.layer_model.rowCount() == 4
 
 
-def test_a_bad_scenario_file_is_refused_plainly(page: PricingPage, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_scenario_file_is_refused_plainly(page: PricingPage, tmp_path: Path,
+                                                monkeypatch) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "broken.json"
     path.write_text('{"version": 1, "currency": "CNY", "costs": {"product": "-3"}, '
                     '"target": {"kind": "margin", "value": "0.2"}}', encoding="utf-8")
@@ -344,7 +350,8 @@ def test_channels_sku_and_chain_edits_are_undoable(page: PricingPage, window: Ma
     for _ in range(6):
         window.undo_stack.undo()
     assert page.inputs.cost_fields["materials"].text() == "152.00"
-    assert [r.channel_id for r in page.table_card.channel_model.rows()] == ["tmall", "taobao", "jd", "pinduoduo", "douyin",
+    assert [r.channel_id for r in page.table_card.channel_model.rows()] == ["tmall", "taobao", "jd", "pinduoduo",
+                                                                            "douyin",
                                                                  "1688", "odm"]
     assert page.plan.chain_layers[3].margin == D("0.45") and page.plan.chain_layers[3].is_assumption
 

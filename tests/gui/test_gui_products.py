@@ -214,7 +214,8 @@ def _export(page: ProductsPage, qtbot, monkeypatch, target: Path) -> None:  # ty
 def _open_import(page: ProductsPage, qtbot, monkeypatch, source: Path):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
     qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.files.import_dialog is not None and page.files.import_dialog.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.files.import_dialog is not None and page.files.import_dialog.isVisible(),
+                    timeout=WAIT_MS)
     return page.files.import_dialog
 
 
@@ -347,7 +348,8 @@ def test_double_click_asks_for_the_editor(page, qtbot):
     assert requested == [index.data(PRODUCT_ID_ROLE)] * 2
 
 
-def test_edit_opens_the_real_product_editor(window, qtbot, demo_file, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def test_edit_opens_the_real_product_editor(window, qtbot, demo_file, tmp_path,
+                                            monkeypatch):  # type: ignore[no-untyped-def]
     """Without the stub: Edit on a selected product opens the editor on that product."""
     import shutil
 

@@ -68,7 +68,8 @@ def fill(workspace: Workspace) -> None:
                 gtin=GTIN_ZERO, weight_g=2900, length_mm=550, width_mm=380, height_mm=230, cost=BIG_COST, position=0),
             Sku(product_id=product.id, code="XZ-LG-PC01-BLK-24", options={"colour": "黑色", "size": "24寸"},
                 gtin=GTIN_A, weight_g=3700, cost=Decimal("152.00"), position=1),
-            Sku(product_id=product.id, code="XZ-LG-PC01-WHT-20", options={"colour": "白色", "size": "20寸"}, position=2),
+            Sku(product_id=product.id, code="XZ-LG-PC01-WHT-20", options={"colour": "白色", "size": "20寸"},
+                position=2),
         ])
         scarf = Product(code="SC-001", name_zh="羊绒围巾", name_en="Cashmere Scarf",
                         category_id=category_by_code(session, "scarf").id, currency="USD")
@@ -117,8 +118,10 @@ def snapshot(workspace: Workspace) -> tuple:
 
 ENCODED_ROWS = [
     list(COLUMNS),
-    ["ENC-1", "编码测试 𠀀 🧳", "Encoding test", "luggage", "行者", "draft", "描述，含逗号\n和换行", "", "卖点一\n卖点二",
-     "", "", "", "ENC-1-A", "colour", "黑色", "", "", "", "", complete_gtin("000001234567"), "100", "", "", "", "12.50", "CNY"],
+    ["ENC-1", "编码测试 𠀀 🧳", "Encoding test", "luggage", "行者", "draft", "描述，含逗号\n和换行", "",
+     "卖点一\n卖点二",
+     "", "", "", "ENC-1-A", "colour", "黑色", "", "", "", "", complete_gtin("000001234567"), "100", "", "", "", "12.50",
+     "CNY"],
     ["ENC-1", "", "", "", "", "", "", "", "", "", "", "", "ENC-1-B", "颜色", "白色", "", "", "", "", "", "", "", "", "",
      "￥1,234.50", ""],
 ]
@@ -308,7 +311,8 @@ def test_status_and_currency_words(catalogue: Workspace, tmp_path: Path) -> None
             ["W-3", "bogus", "XYZ"]]
     preview = preview_import(catalogue, write_csv(tmp_path / "w.csv", rows))
     assert [(e.row, e.column) for e in preview.errors] == [(4, "currency"), (4, "status")]
-    assert [(d.fields["status"], d.fields["currency"]) for d in list(preview.drafts())[:2]] == [("listed", "USD"), ("ready", "")]
+    assert [(d.fields["status"], d.fields["currency"]) for d in list(preview.drafts())[:2]] == [("listed", "USD"),
+                                                                                                ("ready", "")]
 
 
 def test_duplicate_sku_is_reported_before_writing(catalogue: Workspace, tmp_path: Path) -> None:
@@ -329,8 +333,10 @@ def test_workspace_conflicts_are_errors(catalogue: Workspace, tmp_path: Path) ->
     assert {(e.row, e.column) for e in preview.errors} == {(2, "sku"), (3, "gtin")}
 
 
-def test_product_columns_may_be_left_blank_on_later_rows_but_not_contradict(catalogue: Workspace, tmp_path: Path) -> None:
-    rows = [["product_code", "name_zh", "sku"], ["S-1", "名字", "S-1-A"], ["S-1", "", "S-1-B"], ["S-1", "别的名字", "S-1-C"]]
+def test_product_columns_may_be_left_blank_on_later_rows_but_not_contradict(catalogue: Workspace,
+                                                                            tmp_path: Path) -> None:
+    rows = [["product_code", "name_zh", "sku"], ["S-1", "名字", "S-1-A"], ["S-1", "", "S-1-B"],
+            ["S-1", "别的名字", "S-1-C"]]
     preview = preview_import(catalogue, write_csv(tmp_path / "s.csv", rows))
     assert [(e.row, e.column) for e in preview.errors] == [(4, "name_zh")]
     assert "row 2" in preview.errors[0].message.en
@@ -479,7 +485,8 @@ def test_a_target_open_in_excel_gets_a_numbered_name(catalogue: Workspace, tmp_p
     assert report.target_in_use and report.path == tmp_path / "out (1).csv"
     assert target.read_text(encoding="utf-8") == "old"
     assert report.path.read_bytes().startswith(b"\xef\xbb\xbfproduct_code")
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".out", "out"))) == ["out (1).csv", "out.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith((".out", "out"))) == ["out (1).csv",
+                                                                                                "out.csv"]
 
 
 def test_export_refuses_other_formats(catalogue: Workspace, tmp_path: Path) -> None:
@@ -494,7 +501,8 @@ def test_the_preview_keeps_a_sample_and_the_first_errors_and_counts_the_rest(cat
     monkeypatch.setattr(catalogue_import, "SAMPLE_ROWS", 5)
     monkeypatch.setattr(catalogue_import, "MAX_ERRORS", 3)
     monkeypatch.setattr(catalogue_import, "CHUNK", 7)  # rows are checked against rows of earlier chunks too
-    rows = [["product_code", "sku", "weight_g"]] + [[f"S-{n // 4}", f"S-{n}", "-1" if n % 2 else "1"] for n in range(40)]
+    rows = [["product_code", "sku", "weight_g"]] + [[f"S-{n // 4}", f"S-{n}",
+                                                     "-1" if n % 2 else "1"] for n in range(40)]
     preview = preview_import(catalogue, write_csv(tmp_path / "s.csv", [*rows, ["S-0", "S-0", "1"]]))
     assert (preview.row_count, len(preview.rows), preview.rows[-1].number) == (41, 5, 6)
     assert (preview.error_count, [(e.row, e.column) for e in preview.errors]) == (21, [(3, "weight_g"), (5, "weight_g"),

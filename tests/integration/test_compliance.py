@@ -64,7 +64,8 @@ def product(**changes: object) -> ListingProduct:
 # ---------------------------------------------------------------- absolute terms
 
 
-@pytest.mark.parametrize("term", ["最佳", "最好", "国家级", "顶级", "极品", "独家", "首选", "万能", "第一品牌", "最高级",
+@pytest.mark.parametrize("term",
+                         ["最佳", "最好", "国家级", "顶级", "极品", "独家", "首选", "万能", "第一品牌", "最高级",
                                   "驰名商标"])
 def test_absolute_terms_are_found_exactly(term: str) -> None:
     text = f"这款围巾{term}，送礼合适"
@@ -246,7 +247,8 @@ def test_evidence_linked_in_the_workspace_clears_only_that_product(workspace: Wo
         session.flush()
         session.add(ProductCertificate(product_id=with_report.id, certificate_id=cert.id))
     findings = lint_workspace(workspace).findings
-    assert [(f.product, f.field, f.rule, f.text) for f in findings] == [("B", "name_zh", "evidence.antibacterial", "抗菌")]
+    assert [(f.product, f.field, f.rule, f.text) for f in findings] == [("B", "name_zh", "evidence.antibacterial",
+                                                                         "抗菌")]
     assert [f.product for f in lint_workspace(workspace, ["A"]).findings] == []
 
 

@@ -54,7 +54,8 @@ def start_writer(script: Path, workspace: Path, run: str) -> subprocess.Popen[st
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=str(ROOT))
     assert process.stdout is not None
     lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline()),
+                              daemon=True)  # type: ignore[union-attr]
     reader.start()
     reader.join(timeout=30)
     if not lines or lines[0].strip() != "writing":

@@ -96,7 +96,8 @@ def assert_fixture_values(workspace: Workspace) -> None:
         assert gtins["HY-SF-01-GLD"] == "0009876543215"
         assert gtins["HY-SF-01-RED"] == "036000291452"
         names = {p.code: p.name_zh for p in session.exec(select(Product))}
-        assert names == {"HY-SC-20": "硬壳万向轮行李箱 🧳", "HY-SF-01": "羊绒混纺围巾 🧣", "HY-PB-𠀀": "旅行收纳袋 ✈️ 𠀀𪚥"}
+        assert names == {"HY-SC-20": "硬壳万向轮行李箱 🧳", "HY-SF-01": "羊绒混纺围巾 🧣",
+                         "HY-PB-𠀀": "旅行收纳袋 ✈️ 𠀀𪚥"}
         suitcase = session.exec(select(Product).where(Product.code == "HY-SC-20")).one()
         assert suitcase.reference_price == Decimal("1999.00") and suitcase.version == 3
         assert suitcase.created_at.utcoffset() is not None and suitcase.created_at.hour == 9
@@ -378,7 +379,8 @@ def test_migrating_per_plan_rates_into_the_workspace_table(tmp_path: Path, caplo
             if table in ("alembic_version", "audit_entry"):
                 continue
             kept = [c for c in columns if c in after[table][0]]
-            assert len(after[table][1]) == len(rows) and project(after, table, kept) == project(before, table, kept), table
+            assert len(after[table][1]) == len(rows) and project(after, table, kept) == project(before, table,
+                                                                                                kept), table
         assert project(after, "audit_entry", ["id"])[:3] == project(before, "audit_entry", ["id"])
         with Session(workspace.engine) as session:
             from app.models import AuditEntry

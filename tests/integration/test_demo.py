@@ -33,7 +33,8 @@ from app.services.workspace.demo import create_demo_workspace
 
 #: Advertising-law absolute terms (Art. 9), brand-riding patterns and other brands' names: none may
 #: appear in any text a listing could carry.
-FORBIDDEN_ZH = ("最", "第一", "顶级", "极品", "国家级", "独家", "首选", "万能", "100%", "大牌", "同款", "原单", "一比一",
+FORBIDDEN_ZH = ("最", "第一", "顶级", "极品", "国家级", "独家", "首选", "万能", "100%", "大牌", "同款", "原单",
+                "一比一",
                 "平替", "同厂同线", "代工")
 FORBIDDEN_BRANDS = ("valentino", "armani", "muji", "covestro", "bayer", "拜耳", "科思创", "makrolon", "samsonite",
                     "rimowa")

@@ -208,7 +208,8 @@ def test_an_imported_catalogue_pushes_to_shopify_once_the_workspace_has_a_rate(i
         assert not isinstance(payload, PriceUnavailable), f"{code}: {payload}"
         assert payload.variants
         for variant in payload.variants:
-            plan = ProductPlan(CostBuildUp("CNY", materials=costs[variant.sku]), Target(TargetKind.MARGIN, DEFAULT_MARGIN))
+            plan = ProductPlan(CostBuildUp("CNY", materials=costs[variant.sku]),
+                               Target(TargetKind.MARGIN, DEFAULT_MARGIN))
             expected = price_channel(plan, shopify, fx, today)
             assert variant.price == quantize_money(expected.paid_price, "USD") and variant.price > 0
             assert variant.cost == fx.convert(costs[variant.sku], "CNY", "USD", today)

@@ -44,13 +44,26 @@ from app.services.listing.picture_checks import is_white_background
 from app.services.workspace.demo import create_demo_workspace
 
 #: The Shopify legacy header dialect, exactly as shared/reference/platforms.md lists it.
-SHOPIFY_LEGACY_HEADER = ["Handle", "Title", "Body (HTML)", "Vendor", "Product Category", "Type", "Tags", "Published", "Option1 Name", "Option1 Value", "Option2 Name", "Option2 Value", "Option3 Name", "Option3 Value", "Variant SKU", "Variant Grams", "Variant Inventory Tracker", "Variant Inventory Qty", "Variant Inventory Policy", "Variant Fulfillment Service", "Variant Price", "Variant Compare At Price", "Variant Requires Shipping", "Variant Taxable", "Variant Barcode", "Image Src", "Image Position", "Image Alt Text", "Gift Card", "SEO Title", "SEO Description", "Variant Image", "Variant Weight Unit", "Cost per item", "Status"]
+SHOPIFY_LEGACY_HEADER = ["Handle", "Title", "Body (HTML)", "Vendor", "Product Category", "Type", "Tags", "Published",
+                         "Option1 Name", "Option1 Value", "Option2 Name", "Option2 Value", "Option3 Name",
+                         "Option3 Value", "Variant SKU", "Variant Grams", "Variant Inventory Tracker",
+                         "Variant Inventory Qty", "Variant Inventory Policy", "Variant Fulfillment Service",
+                         "Variant Price", "Variant Compare At Price", "Variant Requires Shipping", "Variant Taxable",
+                         "Variant Barcode", "Image Src", "Image Position", "Image Alt Text", "Gift Card", "SEO Title",
+                         "SEO Description", "Variant Image", "Variant Weight Unit", "Cost per item", "Status"]
 #: Shopify's current header names (its help page and product_template.csv), the columns the pack fills.
-SHOPIFY_CURRENT_HEADER = ["Title", "URL handle", "Description", "Vendor", "Product category", "Type", "Tags", "Published on online store", "Status", "SKU", "Barcode", "Option1 name", "Option1 value", "Option2 name", "Option2 value", "Option3 name", "Option3 value", "Price", "Compare-at price", "Charge tax", "Inventory tracker", "Inventory quantity", "Continue selling when out of stock", "Weight value (grams)", "Weight unit for display", "Requires shipping", "Fulfillment service", "Product image URL", "Image position", "Image alt text", "Variant image URL", "Gift card", "SEO title", "SEO description"]
+SHOPIFY_CURRENT_HEADER = ["Title", "URL handle", "Description", "Vendor", "Product category", "Type", "Tags",
+                          "Published on online store", "Status", "SKU", "Barcode", "Option1 name", "Option1 value",
+                          "Option2 name", "Option2 value", "Option3 name", "Option3 value", "Price", "Compare-at price",
+                          "Charge tax", "Inventory tracker", "Inventory quantity", "Continue selling when out of stock",
+                          "Weight value (grams)", "Weight unit for display", "Requires shipping", "Fulfillment service",
+                          "Product image URL", "Image position", "Image alt text", "Variant image URL", "Gift card",
+                          "SEO title", "SEO description"]
 WOO_HEADER_START = ["Type", "SKU", "Name", "Published", "Short description", "Description", "Regular price",
                     "Sale price", "Categories", "Tags", "Images", "Parent", "Attribute 1 name",
                     "Attribute 1 value(s)", "Attribute 1 visible", "Attribute 1 global"]
-CHINESE_FIELDS = ["标题", "类目", "品牌", "货号", "颜色分类", "尺码", "价格", "库存", "商家编码", "条形码", "主图", "详情"]
+CHINESE_FIELDS = ["标题", "类目", "品牌", "货号", "颜色分类", "尺码", "价格", "库存", "商家编码", "条形码", "主图",
+                  "详情"]
 CHINESE_PLATFORMS = ("tmall", "taobao", "jd", "pinduoduo", "douyin", "1688")
 LEADING_ZERO_GTIN = "0012345678905"
 SHOPIFY_TEST_SIZE = 1024   # a workspace override of Shopify's 2048 px main size (keeps the suite quick)

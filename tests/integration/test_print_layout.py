@@ -227,7 +227,8 @@ class Sample:
 
 
 cjk_token = st.tuples(st.sampled_from(["", "（", "《", "「", "【", "“"]), st.text(alphabet=CJK, min_size=1, max_size=3),
-                      st.sampled_from(["", "，", "。", "、", "；", "：", "？", "！", "）", "》", "」", "】", "”", "……"]))
+                      st.sampled_from(["", "，", "。", "、", "；", "：", "？", "！", "）", "》", "」", "】", "”",
+                                       "……"]))
 latin_token = st.tuples(st.sampled_from(["", "(", "[", "“", "‘"]), latin_word,
                         st.sampled_from(["", ",", ".", ";", ":", "?", "!", ")", "]", "%", "”", "’"]))
 

@@ -60,7 +60,8 @@ def server() -> Iterator[FakeServer]:
         yield fake
 
 
-def client(server: FakeServer, sleeper: Sleeper | None = None, policy: RetryPolicy = FAST, **kwargs: object) -> ShopHttp:
+def client(server: FakeServer, sleeper: Sleeper | None = None, policy: RetryPolicy = FAST,
+           **kwargs: object) -> ShopHttp:
     sleeper = sleeper or Sleeper()
     return ShopHttp(server.url, policy=policy, sleep=sleeper.sleep, clock=sleeper.clock, rng=random.Random(7),
                     **kwargs)  # type: ignore[arg-type]

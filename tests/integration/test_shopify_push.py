@@ -100,7 +100,8 @@ def test_new_products_are_created_as_drafts_by_the_pack_handle(workspace: Worksp
     variant = product_input["variants"][0]
     assert "id" not in variant
     assert variant["sku"] == "P0002-BLK-S" and isinstance(variant["price"], str) and Decimal(variant["price"]) > 20
-    assert variant["optionValues"] == [{"optionName": "Colour", "name": "黑 Black"}, {"optionName": "Size", "name": "S"}]
+    assert variant["optionValues"] == [{"optionName": "Colour", "name": "黑 Black"},
+                                       {"optionName": "Size", "name": "S"}]
     assert variant["inventoryItem"] == {"cost": "20.00", "measurement": {"weight": {"value": 800, "unit": "GRAMS"}}}
     simple = shop.by_handle("p0000")
     assert simple is not None and simple["status"] == "DRAFT"
@@ -186,7 +187,8 @@ def test_requests_are_paced_by_the_bucket(workspace: Workspace, clock: FakeClock
     assert not any(r.body and "THROTTLED" in str(r.body) for r in shop.requests)
 
 
-def test_user_errors_fail_the_item_and_are_not_retried(workspace: Workspace, shop: FakeShopify, clock: FakeClock) -> None:
+def test_user_errors_fail_the_item_and_are_not_retried(workspace: Workspace, shop: FakeShopify,
+                                                       clock: FakeClock) -> None:
     make_catalogue(workspace, simple=3)
     shop.reject_handles["p0001"] = ("INVALID_VARIANT", "Price must be greater than 0")
     report = push_products(workspace, shopify(shop, clock), None)

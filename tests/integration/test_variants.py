@@ -29,7 +29,8 @@ from app.services.catalogue.variants import (
 )
 
 PATTERN = "{product}-{colour}-{size}"
-COLOUR = VariantAxis("colour", "颜色", "Colour", (AxisValue("曜石黑 Obsidian Black", "BLK"), AxisValue("雾霾蓝 Haze Blue"),
+COLOUR = VariantAxis("colour", "颜色", "Colour",
+                     (AxisValue("曜石黑 Obsidian Black", "BLK"), AxisValue("雾霾蓝 Haze Blue"),
                                                  AxisValue("燕麦白"),))
 SIZE = VariantAxis("size", "尺寸", "Size", (AxisValue('20"'), AxisValue("24寸"), AxisValue("２８寸")))
 

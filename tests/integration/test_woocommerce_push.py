@@ -346,7 +346,8 @@ def test_pictures_go_to_the_media_library_once_and_are_reused(workspace: Workspa
     parent = shop.by_sku("P0000")[0]
     assert [i["id"] for i in parent["images"]] == sorted(shop.media)
     black, white = shop.by_sku("P0000-BLK-S")[0], shop.by_sku("P0000-WHT-M")[0]
-    assert black["image"]["id"] != white["image"]["id"] and {black["image"]["id"], white["image"]["id"]} < set(shop.media)
+    assert black["image"]["id"] != white["image"]["id"] and {black["image"]["id"],
+                                                             white["image"]["id"]} < set(shop.media)
     assert all(m["title"]["rendered"].startswith("fd-") for m in shop.media.values())
     set_sku(workspace, "P0000-BLK-S", cost=Decimal("31.00"))
     assert push_products(workspace, connector, None).ok

@@ -93,7 +93,8 @@ def test_a_locked_workspace_is_in_use_not_damaged(healthy_with_old_backup: Path,
 
 
 def test_gui_offers_retry_for_a_locked_workspace_never_a_restore(qtbot, qsettings, healthy_with_old_backup: Path,
-                                                                  tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+                                                                  tmp_path: Path,
+                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
     path = healthy_with_old_backup
@@ -109,7 +110,8 @@ def test_gui_offers_retry_for_a_locked_workspace_never_a_restore(qtbot, qsetting
             holder.communicate(timeout=10)
             return QMessageBox.StandardButton.Retry
 
-        dialogs = record_dialogs(monkeypatch, {"warning": release_and_retry, "question": QMessageBox.StandardButton.Yes})
+        dialogs = record_dialogs(monkeypatch,
+                                 {"warning": release_and_retry, "question": QMessageBox.StandardButton.Yes})
         assert window.open_workspace(path) is True
         assert dialogs.kinds() == ["warning"], "one retry, and never the restore question"
         assert window.services.products.product_id_for_code("NEW0055") is not None
@@ -134,7 +136,8 @@ def test_restore_refuses_to_rename_a_file_that_passes_its_check(healthy_with_old
 
 # --- cannot write here ---------------------------------------------------------------------------------------
 
-def test_a_read_only_folder_opens_read_only(tmp_path: Path, big_csv: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_read_only_folder_opens_read_only(tmp_path: Path, big_csv: Path, monkeypatch,
+                                            capsys) -> None:  # type: ignore[no-untyped-def]
     figures = Figures("read-only folder")
     seed = make_workspace(tmp_path / "shop.fdw", 5)
     old = tmp_path / "old.fdw"
@@ -184,7 +187,8 @@ def _simulated_erofs(folder: Path, csv: Path, monkeypatch, capsys) -> None:  # t
     assert count_rows(folder / "shop.fdw") == 5
 
 
-def test_gui_opens_a_read_only_workspace_read_only_and_says_so(qtbot, qsettings, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_gui_opens_a_read_only_workspace_read_only_and_says_so(qtbot, qsettings, tmp_path: Path,
+                                                               monkeypatch) -> None:  # type: ignore[no-untyped-def]
     seed = make_workspace(tmp_path / "shop.fdw", 5)
     with read_only_folder(tmp_path, [seed]) as env, main_window(qsettings) as window:
         if env.kind == "none":  # the simulated EROFS of the test above
@@ -298,7 +302,8 @@ def _newer(path: Path) -> Path:
     (_our_id_wrong_tables, 1, ("not a factory direct workspace", "tables missing")),
     (_newer, 0, ("newer",)),
 ])
-def test_other_files_get_one_line_and_are_never_changed(tmp_path: Path, make, check_status: int,  # type: ignore[no-untyped-def]
+def test_other_files_get_one_line_and_are_never_changed(tmp_path: Path, make,
+                                                        check_status: int,  # type: ignore[no-untyped-def]
                                                          words: tuple[str, ...]) -> None:
     from attack_kit import sha256
 

@@ -226,7 +226,8 @@ def test_integers_past_2_63_are_row_errors_not_tracebacks(tmp_path: Path) -> Non
     for cell in (("n", str(2**63)), ("n", "1e300"), ("n", "1e999"), ("n", "-5")):
         source = write_xlsx(tmp_path / "int.xlsx", sheet_xml([HEADER, ["I-1", "名字", "Name", "I-1-A", cell]]))
         refused(target, source, figures, "row 2")
-    long_digits = write_xlsx(tmp_path / "digits.xlsx", sheet_xml([HEADER, ["I-1", "名字", "Name", "I-1-A", ("n", "7" * 5000)]]))
+    long_digits = write_xlsx(tmp_path / "digits.xlsx",
+                             sheet_xml([HEADER, ["I-1", "名字", "Name", "I-1-A", ("n", "7" * 5000)]]))
     refused(target, long_digits, figures, "damaged")
     assert figures.bytes_lost == 0
     figures.report()
@@ -239,7 +240,8 @@ def test_damaged_workbooks_get_one_line(tmp_path: Path) -> None:
     cases = {
         "truncated": good[: len(good) // 2],
         "not-xml": "this is not XML <<<",
-        "bad-string-index": good.replace('t="inlineStr"><is><t xml:space="preserve">D-3</t></is>', 't="s"><v>999</v>', 1),
+        "bad-string-index": good.replace('t="inlineStr"><is><t xml:space="preserve">D-3</t></is>', 't="s"><v>999</v>',
+                                         1),
         "rows-past-excel": sheet_xml([HEADER, ["D-1", "名字", "Name", "D-1-A", "1"]], row_numbers=[1, 5_000_000]),
     }
     for name, sheet in cases.items():
@@ -253,11 +255,14 @@ def test_damaged_workbooks_get_one_line(tmp_path: Path) -> None:
 
 # --- encodings and invisible characters ------------------------------------------------------------------------
 
-TRADITIONAL = ["行者 PC 硬殼拉桿箱 20 吋 萬向輪 海關鎖", "羊絨圍巾 灰色 保暖 柔軟 親膚", "316 不鏽鋼保溫杯 茶水分離 500 毫升",
+TRADITIONAL = ["行者 PC 硬殼拉桿箱 20 吋 萬向輪 海關鎖", "羊絨圍巾 灰色 保暖 柔軟 親膚",
+               "316 不鏽鋼保溫杯 茶水分離 500 毫升",
                "記憶棉頸枕 護頸 旅行必備 可拆洗", "行動電源 10000 毫安 快充 輕薄", "純棉T恤 寬鬆 圓領 短袖 黑色 白色"]
 JAPANESE = ["行者 PC ハードケース スーツケース 20インチ", "カシミヤ マフラー グレー 暖かい 柔らかい",
-            "316 ステンレス 真空断熱 ボトル 500ml", "低反発 ネックピロー 旅行用 洗える", "モバイルバッテリー 急速充電 薄型"]
-KOREAN = ["여행용 캐리어 20인치 하드케이스", "캐시미어 목도리 회색", "스테인리스 보온병", "메모리폼 목베개", "보조배터리 고속충전"]
+            "316 ステンレス 真空断熱 ボトル 500ml", "低反発 ネックピロー 旅行用 洗える",
+            "モバイルバッテリー 急速充電 薄型"]
+KOREAN = ["여행용 캐리어 20인치 하드케이스", "캐시미어 목도리 회색", "스테인리스 보온병", "메모리폼 목베개",
+          "보조배터리 고속충전"]
 
 
 @pytest.mark.parametrize(("codec", "texts", "named"), [

@@ -355,7 +355,9 @@ class FakeShopify(FakeServer):
 
     def _refused(self, name: str, message: str) -> Answer:
         self.invalid.append((name, message))
-        return Answer(200, _json_bytes({"errors": [{"message": message, "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}]}))
+        return Answer(200,
+                      _json_bytes({"errors": [{"message": message,
+                                               "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"}}]}))
 
     def _root(self) -> dict[str, Any]:
         return {
@@ -470,7 +472,8 @@ class FakeShopify(FakeServer):
             self._set_variants(product, input["variants"])
         return {"product": self._view(product), "productSetOperation": None, "userErrors": []}
 
-    def _check_variants(self, product: dict[str, Any] | None, input: dict[str, Any]) -> dict[str, Any] | None:  # noqa: A002
+    def _check_variants(self, product: dict[str, Any] | None, input: dict[str, Any]) -> dict[str,
+                                                                                             Any] | None:  # noqa: A002
         variants = input.get("variants")
         if variants is None:
             return None
@@ -486,7 +489,8 @@ class FakeShopify(FakeServer):
                                    "PRODUCT_VARIANT_DOES_NOT_EXIST")
             for money in ("price", "compareAtPrice"):
                 if variant.get(money) is not None and not isinstance(variant[money], str):
-                    return self._error(["input", "variants", str(index), money], "Money must be a string", "INVALID_INPUT")
+                    return self._error(["input", "variants", str(index), money], "Money must be a string",
+                                       "INVALID_INPUT")
             if [o.get("optionName") for o in variant.get("optionValues", [])] != names:
                 return self._error(["input", "variants", str(index), "optionValues"], "Option does not exist",
                                    "OPTION_DOES_NOT_EXIST")
@@ -501,7 +505,8 @@ class FakeShopify(FakeServer):
         for index, entry in enumerate(input["files"]):
             if entry.get("id"):
                 if entry["id"] not in own:
-                    return self._error(["input", "files", str(index), "id"], "File does not exist", "INVALID_INPUT"), None
+                    return self._error(["input", "files", str(index), "id"], "File does not exist",
+                                       "INVALID_INPUT"), None
                 media.append(own[entry["id"]])
                 continue
             source = entry.get("originalSource") or ""

@@ -214,7 +214,8 @@ class FakeWooCommerce(FakeServer):
         values = {"woocommerce_currency": self.currency, "woocommerce_weight_unit": self.weight_unit,
                   "woocommerce_dimension_unit": self.dimension_unit}
         if self.settings_status != 200:
-            return self._error(self.settings_status, "woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+            return self._error(self.settings_status, "woocommerce_rest_cannot_view",
+                               "Sorry, you cannot list resources.")
         if name not in values:
             return self._error(404, "rest_setting_setting_invalid", "Invalid setting.")
         return Answer(200, _json_bytes({"id": name, "label": name, "type": "select", "value": values[name]}))
@@ -280,7 +281,8 @@ class FakeWooCommerce(FakeServer):
             if not match or not data:
                 return self._error(400, "rest_upload_no_data", "No data supplied.")
             if request.headers.get("Content-Type") not in ("image/jpeg", "image/png"):
-                return self._error(500, "rest_upload_sideload_error", "Sorry, you are not allowed to upload this file type.")
+                return self._error(500, "rest_upload_sideload_error",
+                                   "Sorry, you are not allowed to upload this file type.")
             filename = unquote(match.group(1))
             mid = self._new_id()
             title = filename.rsplit(".", 1)[0]
@@ -334,7 +336,8 @@ class FakeWooCommerce(FakeServer):
     def _item_error(self, code: str, message: str, **data: Any) -> dict[str, Any]:
         return {"id": 0, "error": {"code": code, "message": message, "data": {"status": 400, **data}}}
 
-    def _check(self, item: dict[str, Any], own_id: int | None, claimed: set[str] | None = None) -> dict[str, Any] | None:
+    def _check(self, item: dict[str, Any], own_id: int | None, claimed: set[str] | None = None) -> dict[str,
+                                                                                                        Any] | None:
         for name in ("regular_price", "sale_price", "weight"):
             if name in item and not isinstance(item[name], str):
                 return self._item_error("rest_invalid_param", f"Invalid parameter(s): {name}")

@@ -197,7 +197,8 @@ def _category_checks(facts: ProductFacts, platforms: tuple[str, ...]) -> list[_C
         else:
             met = _has_value(facts.attributes.get(attribute.key))
             checks.append(_check(f"attribute:{attribute.key}", "attributes", met, platforms,
-                                 f"缺少必填属性：{attribute.name.zh}。", f"Required attribute missing: {attribute.name.en}.",
+                                 f"缺少必填属性：{attribute.name.zh}。",
+                                 f"Required attribute missing: {attribute.name.en}.",
                                  share))
     return checks
 
@@ -289,7 +290,8 @@ def facts_from_models(product: Any, skus: Iterable[Any], image_roles: Iterable[s
     return ProductFacts(
         name_zh=product.name_zh or "", name_en=product.name_en or "",
         description_zh=product.description_zh or "", description_en=product.description_en or "",
-        selling_points_zh=tuple(product.selling_points_zh or ()), selling_points_en=tuple(product.selling_points_en or ()),
+        selling_points_zh=tuple(product.selling_points_zh or ()),
+                        selling_points_en=tuple(product.selling_points_en or ()),
         has_category=product.category_id is not None, attributes=dict(product.attributes or {}),
         required_attributes=required, image_roles=frozenset(image_roles),
         skus=tuple(SkuFacts(s.code, s.gtin or "", s.cost, s.weight_g, dict(s.options or {})) for s in skus),

@@ -119,7 +119,8 @@ def clean_axes(value: Any) -> tuple[list[dict[str, Any]], list[FieldProblem]]:
                 "axes", "axis_key", f"规格的代号只能用字母、数字和下划线，并以字母开头：{key}",
                 f"An axis key uses letters, digits and underscores and starts with a letter: {key}"))
     if len(keys) != len(set(keys)):
-        problems.append(_problem("axes", "axis_duplicate", "同一个规格不能添加两次。", "The same axis was added twice."))
+        problems.append(_problem("axes", "axis_duplicate", "同一个规格不能添加两次。",
+                                 "The same axis was added twice."))
     for axis in axes:
         values = [item.value.strip() for item in axis.values]
         problems += _axis_text_problems(axis)

@@ -309,7 +309,8 @@ def refresh_stale_stats(engine: sa.Engine, progress: Progress | None = None,
     return done
 
 
-def load_product_facts(connection: sa.Connection, product_ids: Sequence[int]) -> dict[int, tuple[int | None, ProductFacts]]:
+def load_product_facts(connection: sa.Connection, product_ids: Sequence[int]) -> dict[int,
+                                                                                      tuple[int | None, ProductFacts]]:
     """{product id: (category id, facts)} for completeness, in four Core queries per call."""
     ids = list(product_ids)
     products = connection.execute(sa.select(
@@ -326,14 +327,17 @@ def load_product_facts(connection: sa.Connection, product_ids: Sequence[int]) ->
             options_of[options] = json.loads(options) if options else {}
         skus[pid].append(SkuFacts(code, gtin or "", cost, weight, options_of[options]))
     roles: dict[int, set[str]] = defaultdict(set)
-    for pid, role in connection.execute(sa.select(_image.c.product_id, _image.c.role).where(_image.c.product_id.in_(ids))):
+    for pid, role in connection.execute(sa.select(_image.c.product_id,
+                                                  _image.c.role).where(_image.c.product_id.in_(ids))):
         roles[pid].add(role)
     required = _required_attributes(connection, {row.category_id for row in products if row.category_id is not None})
     return {int(row.id): (row.category_id, ProductFacts(
         name_zh=row.name_zh or "", name_en=row.name_en or "", description_zh=row.description_zh or "",
         description_en=row.description_en or "", selling_points_zh=tuple(row.selling_points_zh or ()),
         selling_points_en=tuple(row.selling_points_en or ()), has_category=row.category_id is not None,
-        attributes=row.attributes or {}, required_attributes=required.get(row.category_id, ()) if row.category_id else (),
+        attributes=row.attributes or {},
+                                                        required_attributes=required.get(row.category_id,
+                                                                                         ()) if row.category_id else (),
         image_roles=frozenset(roles[row.id]), skus=tuple(skus[row.id]),
     )) for row in products}
 

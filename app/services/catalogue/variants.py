@@ -118,7 +118,8 @@ def axes_from_json(raw: Iterable[Mapping[str, Any]]) -> tuple[VariantAxis, ...]:
     for entry in raw:
         codes = entry.get("codes") or {}
         values = tuple(AxisValue(str(value), str(codes.get(str(value), ""))) for value in entry.get("values", []))
-        axes.append(VariantAxis(str(entry["key"]), str(entry.get("name_zh", "")), str(entry.get("name_en", "")), values))
+        axes.append(VariantAxis(str(entry["key"]), str(entry.get("name_zh", "")), str(entry.get("name_en", "")),
+                                values))
     return tuple(axes)
 
 
@@ -216,7 +217,8 @@ def plan_variants(product_code: str, pattern: str, axes: Sequence[VariantAxis], 
     try:
         fields = set(pattern_fields(pattern))
     except ValueError:
-        return VariantPlan(problems=(Bilingual(f"编码规则格式不对：{pattern}", f"The code pattern is malformed: {pattern}"),))
+        return VariantPlan(problems=(Bilingual(f"编码规则格式不对：{pattern}",
+                                               f"The code pattern is malformed: {pattern}"),))
     warnings += _pattern_warnings(fields, active)
     kept, to_delete, missing = _match_existing(active, existing)
     to_add, problems = _new_skus(product_code, pattern, active, missing, existing, taken_codes)
@@ -244,14 +246,16 @@ def _match_existing(active: Sequence[VariantAxis], existing: Sequence[ExistingSk
 
 
 def _new_skus(product_code: str, pattern: str, active: Sequence[VariantAxis], combinations: list[dict[str, str]],
-              existing: Sequence[ExistingSku], taken_codes: Collection[str]) -> tuple[list[PlannedSku], list[Bilingual]]:
+              existing: Sequence[ExistingSku], taken_codes: Collection[str]) -> tuple[list[PlannedSku],
+                                                                                      list[Bilingual]]:
     """Planned SKUs for the missing combinations, positioned after the existing ones, with unique codes."""
     slugs_by_axis = {axis.key: axis_slugs(axis) for axis in active}
     taken = {code.upper() for code in taken_codes} | {sku.code.upper() for sku in existing}
     position = max((sku.position for sku in existing), default=-1) + 1
     planned, problems = [], []
     for combination in combinations:
-        base = render_code(pattern, product_code, {key: slugs_by_axis[key][value] for key, value in combination.items()})
+        base = render_code(pattern, product_code,
+                           {key: slugs_by_axis[key][value] for key, value in combination.items()})
         code, number = base, 2
         while code.upper() in taken:
             code, number = f"{base}-{number}", number + 1

@@ -268,7 +268,8 @@ def write_pdf_atomically(path: str | Path, build: Callable[[Path], None]) -> Pat
     """
     target = Path(path)
     if not target.parent.is_dir():
-        raise PrintInputError(Bilingual(f"找不到输出文件夹：{target.parent}", f"Output folder not found: {target.parent}"))
+        raise PrintInputError(Bilingual(f"找不到输出文件夹：{target.parent}",
+                                        f"Output folder not found: {target.parent}"))
     written, _in_use = atomic_write(target, build)
     return written
 

@@ -87,7 +87,8 @@ class Grid(Flowable):
     def _row_heights(self) -> list[float]:
         if self._heights is None:
             vertical = self.look.padding[2] + self.look.padding[3]
-            self._heights = [max((self._cell_height(v, w) for v, w in zip(row, self.widths, strict=False)), default=0) + vertical
+            self._heights = [max((self._cell_height(v, w) for v, w in zip(row, self.widths, strict=False)),
+                                 default=0) + vertical
                              for row in self.rows]
         return self._heights
 

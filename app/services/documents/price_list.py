@@ -295,7 +295,8 @@ def default_terms(profile: ChannelProfile, factory: PublicFactory, valid_until: 
         Bilingual("阶梯价按同一 SKU 的订购数量计算，整单适用所达到的阶梯单价。",
                   "Tier prices apply to the quantity ordered of each SKU; the whole quantity is charged at the "
                   "tier it reaches."),
-        Bilingual("出厂价，不含运费、保险及目的地关税。", "Ex-works prices; freight, insurance and import duties are not included."),
+        Bilingual("出厂价，不含运费、保险及目的地关税。",
+                  "Ex-works prices; freight, insurance and import duties are not included."),
     ]
     if factory.moq or factory.lead_time_days:
         zh, en = [], []

@@ -58,7 +58,8 @@ class Columns(Flowable):
         cell, sizes = self.cells[number], self._sizes[number]
         if not cell:
             return 0
-        total = sum(h + item.getSpaceBefore() + item.getSpaceAfter() for item, (_w, h) in zip(cell, sizes, strict=False))
+        total = sum(h + item.getSpaceBefore() + item.getSpaceAfter()
+                    for item, (_w, h) in zip(cell, sizes, strict=False))
         return total - cell[0].getSpaceBefore() - cell[-1].getSpaceAfter()
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:

@@ -18,7 +18,8 @@ def current_user() -> str:
         return ""
 
 
-def record(session: Session, entity: str, entity_id: object, action: str, details: dict[str, Any] | None = None) -> None:
+def record(session: Session, entity: str, entity_id: object, action: str,
+           details: dict[str, Any] | None = None) -> None:
     """Add one audit entry to the current transaction."""
     session.add(AuditEntry(user=current_user(), entity=entity, entity_id=str(entity_id), action=action,
                            details=details or {}))

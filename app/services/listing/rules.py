@@ -162,7 +162,8 @@ def _severity(value: Any, where: str) -> Severity:
     try:
         return Severity(value)
     except ValueError:
-        raise RulesError(Bilingual(f"{where}：未知的严重程度 {value!r}", f"{where}: unknown severity {value!r}")) from None
+        raise RulesError(Bilingual(f"{where}：未知的严重程度 {value!r}",
+                                   f"{where}: unknown severity {value!r}")) from None
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:

@@ -84,9 +84,11 @@ def default_layers() -> tuple[ChainLayer, ...]:
 def validate_layer(layer: ChainLayer) -> None:
     """Reject negative points and layers keeping 100% or more of their selling price."""
     if min(layer.margin, layer.rebate, layer.loss) < 0:
-        raise ScenarioError(Bilingual(f"渠道层级“{layer.name_zh}”：毛利、返点和损耗不能为负数", f"chain layer {layer.name_en!r}: margin, rebate and loss must not be negative"))
+        raise ScenarioError(Bilingual(f"渠道层级“{layer.name_zh}”：毛利、返点和损耗不能为负数",
+                                      f"chain layer {layer.name_en!r}: margin, rebate and loss must not be negative"))
     if layer.effective_margin >= ONE:
-        raise ScenarioError(Bilingual(f"渠道层级“{layer.name_zh}”：毛利＋返点＋损耗必须低于 100%", f"chain layer {layer.name_en!r}: margin + rebate + loss must be below 100%"))
+        raise ScenarioError(Bilingual(f"渠道层级“{layer.name_zh}”：毛利＋返点＋损耗必须低于 100%",
+                                      f"chain layer {layer.name_en!r}: margin + rebate + loss must be below 100%"))
 
 
 @lru_cache(maxsize=1024)

@@ -253,7 +253,8 @@ def load_profile(path: str | Path) -> ChannelProfile:
     try:
         data = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ScenarioError(Bilingual(f"无法读取渠道配置 {path}：{exc}", f"cannot read channel profile {path}: {exc}")) from exc
+        raise ScenarioError(Bilingual(f"无法读取渠道配置 {path}：{exc}",
+                                      f"cannot read channel profile {path}: {exc}")) from exc
     return profile_from_dict(data)
 
 
@@ -339,7 +340,8 @@ def profile_to_json(profile: ChannelProfile) -> str:
 def odm_supply_price(cost: Decimal, factory_margin: Decimal) -> Decimal:
     """Exact supply price to an ODM platform: S = cost / (1 − factory margin) (105 at 20% → 131.25)."""
     if not 0 <= factory_margin < 1:
-        raise ScenarioError(Bilingual("工厂毛利率必须在 0 到 1 之间（不含 1）", "factory margin must be at least 0 and below 1"))
+        raise ScenarioError(Bilingual("工厂毛利率必须在 0 到 1 之间（不含 1）",
+                                      "factory margin must be at least 0 and below 1"))
     with pricing_context():
         return cost / (ONE - factory_margin)
 
@@ -347,7 +349,8 @@ def odm_supply_price(cost: Decimal, factory_margin: Decimal) -> Decimal:
 def platform_retail_price(supply: Decimal, platform_margin: Decimal) -> Decimal:
     """Exact retail price of a platform keeping `platform_margin` of its own price (131.25 at 40% → 218.75)."""
     if not 0 <= platform_margin < 1:
-        raise ScenarioError(Bilingual("平台毛利率必须在 0 到 1 之间（不含 1）", "platform margin must be at least 0 and below 1"))
+        raise ScenarioError(Bilingual("平台毛利率必须在 0 到 1 之间（不含 1）",
+                                      "platform margin must be at least 0 and below 1"))
     with pricing_context():
         return supply / (ONE - platform_margin)
 
@@ -399,7 +402,8 @@ def channel_input(plan: ProductPlan, profile: ChannelProfile, fx: FxTable | None
     """The engine input for `plan` on `profile`, converting cost-currency amounts at full precision."""
     source, target = plan.costs.currency, profile.currency
     if source != target and fx is None:
-        raise FxRateMissing(Bilingual(f"未提供 {source}->{target} 汇率", f"no exchange rates given for {source}->{target}"))
+        raise FxRateMissing(Bilingual(f"未提供 {source}->{target} 汇率",
+                                      f"no exchange rates given for {source}->{target}"))
     day = on or profile.effective_from
 
     def conv(amount: Decimal) -> Decimal:

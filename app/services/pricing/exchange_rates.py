@@ -85,7 +85,8 @@ def parse_currency(text: str) -> str:
 def _pair(source: str, target: str) -> tuple[str, str]:
     pair = parse_currency(source), parse_currency(target)
     if pair[0] == pair[1]:
-        raise ExchangeRateError(Bilingual("汇率的两种币种必须不同。", "An exchange rate needs two different currencies."))
+        raise ExchangeRateError(Bilingual("汇率的两种币种必须不同。",
+                                          "An exchange rate needs two different currencies."))
     return pair
 
 

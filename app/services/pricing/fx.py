@@ -29,9 +29,11 @@ class FxRate:
 
     def __post_init__(self) -> None:
         if not (is_known_currency(self.source) and is_known_currency(self.target)):
-            raise ScenarioError(Bilingual(f"汇率 {self.source}->{self.target} 含未知币种", f"unknown currency in rate {self.source}->{self.target}"))
+            raise ScenarioError(Bilingual(f"汇率 {self.source}->{self.target} 含未知币种",
+                                          f"unknown currency in rate {self.source}->{self.target}"))
         if not (self.rate.is_finite() and self.rate > 0):
-            raise ScenarioError(Bilingual(f"汇率 {self.source}->{self.target} 必须大于 0", f"rate {self.source}->{self.target} must be positive"))
+            raise ScenarioError(Bilingual(f"汇率 {self.source}->{self.target} 必须大于 0",
+                                          f"rate {self.source}->{self.target} must be positive"))
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,8 @@ class FxTable:
         if inverse is not None:
             with pricing_context():
                 return ONE / inverse.rate
-        raise FxRateMissing(Bilingual(f"没有 {on.isoformat()} 当日或之前的 {source}->{target} 汇率", f"no exchange rate {source}->{target} on or before {on.isoformat()}"))
+        raise FxRateMissing(Bilingual(f"没有 {on.isoformat()} 当日或之前的 {source}->{target} 汇率",
+                                      f"no exchange rate {source}->{target} on or before {on.isoformat()}"))
 
     def convert_exact(self, amount: Decimal, source: str, target: str, on: date) -> Decimal:
         """`amount` in `target` currency at full precision (for further calculation)."""

@@ -154,7 +154,8 @@ class ThresholdPromotion:
 
     def __post_init__(self) -> None:
         if not (self.threshold > 0 and 0 <= self.reduction <= self.threshold):
-            raise ScenarioError(Bilingual("满减活动要求门槛大于 0，且减免金额在 0 到门槛之间", "a threshold promotion needs threshold > 0 and 0 ≤ reduction ≤ threshold"))
+            raise ScenarioError(Bilingual("满减活动要求门槛大于 0，且减免金额在 0 到门槛之间",
+                                          "a threshold promotion needs threshold > 0 and 0 ≤ reduction ≤ threshold"))
 
     def discount(self, total: Decimal) -> Decimal:
         """The discount on an order of `total`: ⌊total ÷ threshold⌋ × reduction (or one reduction)."""

@@ -671,7 +671,8 @@ class PricingService:
             shown.append(_channel_bar(row, plan, chain))
         headline = _headline(shown, chain)
         usable_reference = reference if reference is not None and reference.currency == plan.currency else None
-        return ChartData(plan.currency, title_zh, title_en, detail, chain_bars, tuple(shown), headline, usable_reference,
+        return ChartData(plan.currency, title_zh, title_en, detail, chain_bars, tuple(shown), headline,
+                         usable_reference,
                          tuple(left_zh), tuple(left_en))
 
     def _titles(self, plan: PlanData) -> tuple[str, str, str]:

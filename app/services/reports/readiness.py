@@ -112,7 +112,8 @@ def _paint_cover(canvas: object, doc: PrintDoc, factory: PublicFactory, lang: st
     c.saveState()  # type: ignore[attr-defined]
     c.setFillColor(BRAND)  # type: ignore[attr-defined]
     c.rect(0, height - 70 * mm, width, 70 * mm, stroke=0, fill=1)  # type: ignore[attr-defined]
-    bold_string(c, left, height - 40 * mm, plain_label(lang, TITLE_ZH, TITLE_EN, sep="  "), 24, colors.white)  # type: ignore[arg-type]
+    bold_string(c, left, height - 40 * mm, plain_label(lang, TITLE_ZH, TITLE_EN, sep="  "), 24,
+                colors.white)  # type: ignore[arg-type]
     y = height - 100 * mm
     names = [factory.name_zh, factory.name_en] if lang == "both" else [
         (factory.name_zh or factory.name_en) if lang == "zh" else (factory.name_en or factory.name_zh)]
@@ -122,7 +123,8 @@ def _paint_cover(canvas: object, doc: PrintDoc, factory: PublicFactory, lang: st
         y -= 11 * mm
     c.setFont(FONT_NAME, 11)  # type: ignore[attr-defined]
     c.setFillColor(MUTED)  # type: ignore[attr-defined]
-    c.drawString(left, y - 4 * mm, plain_label(lang, "日期", "Date") + f" {today.isoformat()}")  # type: ignore[attr-defined]
+    c.drawString(left, y - 4 * mm,
+                 plain_label(lang, "日期", "Date") + f" {today.isoformat()}")  # type: ignore[attr-defined]
     c.restoreState()  # type: ignore[attr-defined]
 
 
@@ -260,7 +262,8 @@ def _chain_section(evaluation: object, currency: str, lang: str, guard: TextGuar
                    width: float) -> list[Flowable]:
     chart = evaluation.chart  # type: ignore[attr-defined]
     chain = evaluation.chain  # type: ignore[attr-defined]
-    story: list[Flowable] = [SectionTitle(label(lang, "传统链路与直销对比", "Traditional chain versus direct"), s.section)]
+    story: list[Flowable] = [SectionTitle(label(lang, "传统链路与直销对比", "Traditional chain versus direct"),
+                                          s.section)]
     if chain is None:
         story.append(Para(label(lang, "没有出厂价或链路层级，无法对比。",
                                 "No ex-factory cost or chain layers, so no comparison."), s.muted))
@@ -318,10 +321,12 @@ def chain_drawing(chart: object, lang: str, guard: TextGuard, width: float, heig
         drawing.add(String(x + bar_width / 2, bottom_pad + total * scale + 1.5 * mm, _short_money(bar.total),
                            fontName=FONT_NAME, fontSize=6.5, fillColor=colors.black, textAnchor="middle"))
         name = bar.label_zh if lang == "zh" else (bar.label_en if lang == "en" else bar.label_zh or bar.label_en)
-        drawing.add(String(x + bar_width / 2, bottom_pad - 4 * mm, _fit(guard.plain(name, "chart label"), 6.5, slot - 1),
+        drawing.add(String(x + bar_width / 2, bottom_pad - 4 * mm,
+                           _fit(guard.plain(name, "chart label"), 6.5, slot - 1),
                            fontName=FONT_NAME, fontSize=6.5, fillColor=MUTED, textAnchor="middle"))
         if lang == "both" and bar.label_en and bar.label_en != bar.label_zh:
-            drawing.add(String(x + bar_width / 2, bottom_pad - 7.5 * mm, _fit(guard.plain(bar.label_en, "chart label"), 5.5, slot - 1),
+            drawing.add(String(x + bar_width / 2, bottom_pad - 7.5 * mm,
+                               _fit(guard.plain(bar.label_en, "chart label"), 5.5, slot - 1),
                                fontName=FONT_NAME, fontSize=5.5, fillColor=MUTED, textAnchor="middle"))
     return drawing
 

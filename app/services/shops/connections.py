@@ -127,7 +127,8 @@ def job_history(workspace: Workspace, shop_id: int, limit: int = 100) -> list[Jo
         ids = [j.id for j in jobs]
         counts: dict[int, dict[str, int]] = {i: {} for i in ids if i is not None}
         rows = session.exec(select(PushItem.job_id, PushItem.state, sa.func.count())
-                            .where(col(PushItem.job_id).in_(ids)).group_by(col(PushItem.job_id), col(PushItem.state))).all()
+                            .where(col(PushItem.job_id).in_(ids)).group_by(col(PushItem.job_id),
+                                                                           col(PushItem.state))).all()
         for job_id, state, count in rows:
             counts[job_id][state] = count
         return [JobSummary(j.id, j.status, j.created_at, j.finished_at, counts.get(j.id, {}), j.note)

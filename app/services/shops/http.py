@@ -433,7 +433,8 @@ class ShopHttp:
                     url = self._redirect_target(method, url, response.headers["Location"])
                     redirects += 1
                     if redirects > MAX_REDIRECTS:
-                        raise UnexpectedRedirect(Bilingual("网店重定向次数过多。", "The shop redirected too many times."))
+                        raise UnexpectedRedirect(Bilingual("网店重定向次数过多。",
+                                                           "The shop redirected too many times."))
                     attempt -= 1
                     continue
                 retry_status = status >= 500 or (status in RETRY_STATUSES and retry_429)
@@ -463,7 +464,8 @@ class ShopHttp:
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return ShopTimeout(Bilingual(f"连接网店超时：{host}", f"Timed out connecting to the shop: {host}"))
         if isinstance(exc, requests.exceptions.Timeout):
-            return ShopTimeout(Bilingual(f"网店在规定时间内没有回应：{host}", f"The shop did not answer in time: {host}"))
+            return ShopTimeout(Bilingual(f"网店在规定时间内没有回应：{host}",
+                                         f"The shop did not answer in time: {host}"))
         if isinstance(exc, requests.exceptions.ChunkedEncodingError):
             return ShopConnectionError(Bilingual(f"网店的回应中途断开：{host}", f"The shop's answer broke off: {host}"))
         return ShopConnectionError(Bilingual(f"无法连接网店：{host}（请检查网络和地址）",
@@ -551,7 +553,8 @@ class ShopHttp:
                 requests.exceptions.Timeout, urllib3.exceptions.HTTPError, OSError) as exc:
             log.warning("answer from %s broke off: %s", _safe_location(url), self.scrub(str(exc)))
             raise TruncatedResponse(Bilingual(
-                "网店的回应不完整（连接中途断开）。", "The shop's answer was incomplete (the connection broke off).")) from None
+                "网店的回应不完整（连接中途断开）。",
+                                              "The shop's answer was incomplete (the connection broke off).")) from None
         return b"".join(chunks)
 
     def _too_large(self, url: str) -> ResponseTooLarge:
@@ -571,7 +574,8 @@ class ShopHttp:
                                 f"Not found on the shop (HTTP 404): {_safe_location(url)}. Check the address and that "
                                 "the REST API is enabled.")
         elif status == 429:
-            message = Bilingual("网店限流，多次重试后仍被拒绝。", "The shop kept rate-limiting the requests after several retries.")
+            message = Bilingual("网店限流，多次重试后仍被拒绝。",
+                                "The shop kept rate-limiting the requests after several retries.")
         else:
             message = Bilingual(f"网店返回错误（HTTP {status}）：{text or '无说明'}",
                                 f"The shop answered with an error (HTTP {status}): {text or 'no details'}")

@@ -166,7 +166,8 @@ def push_products(
     known = set(all_product_codes(workspace)) if codes is not None else set(wanted)
     unknown = [c for c in wanted if c not in known]
     if unknown:
-        raise PushInputError(Bilingual(f"找不到产品：{', '.join(unknown[:10])}", f"Unknown product: {', '.join(unknown[:10])}"))
+        raise PushInputError(Bilingual(f"找不到产品：{', '.join(unknown[:10])}",
+                                       f"Unknown product: {', '.join(unknown[:10])}"))
     report = PushReport(connector.kind, url, dry_run)
     if dry_run:
         return _dry_run(workspace, connector, wanted, report, today, force)
@@ -391,7 +392,8 @@ def _write_job(workspace: Workspace, report: PushReport, history: _History, shop
             if old is not None:
                 old.status, old.finished_at = "interrupted", utc_now()
                 session.add(old)
-        job = PushJob(shop_id=shop_id, resumed_job_id=max(history.unfinished_jobs, default=None))  # type: ignore[arg-type]
+        job = PushJob(shop_id=shop_id,
+                      resumed_job_id=max(history.unfinished_jobs, default=None))  # type: ignore[arg-type]
         session.add(job)
         session.flush()
         assert job.id is not None
@@ -512,7 +514,8 @@ class _Recorder:
         if item_id is None:
             return
         earlier = self.notes.get(item_id)
-        self.notes[item_id] = note if earlier is None else Bilingual(f"{earlier.zh} {note.zh}", f"{earlier.en} {note.en}")
+        self.notes[item_id] = note if earlier is None else Bilingual(f"{earlier.zh} {note.zh}",
+                                                                     f"{earlier.en} {note.en}")
 
     def fail_all(self, plans: Sequence[_Plan], code: str, message: Bilingual, only_pending: bool = False) -> None:
         ids = [p.item_id for p in plans if p.item_id is not None]

@@ -133,7 +133,8 @@ class PayloadBuilder:
         price, compare_at, cost = self._prices(product, sku)
         return VariantPayload(
             sku=sku.code,
-            options=tuple((name, (sku.options or {}).get(axis.key, "-")) for name, axis in zip(names, axes, strict=False)),
+            options=tuple((name, (sku.options or {}).get(axis.key, "-"))
+                          for name, axis in zip(names, axes, strict=False)),
             price=price,
             compare_at=compare_at,
             cost=cost,
@@ -147,7 +148,8 @@ class PayloadBuilder:
         if not saved and sku.cost is None:
             raise PriceUnavailable(Bilingual(
                 f"SKU {sku.code} 没有出厂成本，产品也没有定价方案，无法定价。",
-                f"SKU {sku.code} has no cost and the product has no pricing plan, so it can't be priced."), "cost_missing")
+                f"SKU {sku.code} has no cost and the product has no pricing plan, so it can't be priced."),
+                                   "cost_missing")
         plan = self.pricing.load_plan(product.id) if saved else replace(
             self.pricing.default_plan(product.id, sku.id), target=Target(TargetKind.MARGIN, DEFAULT_MARGIN))
         fx = self._fx()  # the workspace's rates: the same for a product with a plan and one without

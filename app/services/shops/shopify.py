@@ -290,7 +290,8 @@ class ShopifyConnector:
                                           f"{len(payload.options)}."), "too_many_options")
         if len(payload.variants) > MAX_VARIANTS:
             return ShopRejected(Bilingual(f"Shopify 每个产品最多 {MAX_VARIANTS} 个变体。",
-                                          f"Shopify allows at most {MAX_VARIANTS} variants per product."), "too_many_variants")
+                                          f"Shopify allows at most {MAX_VARIANTS} variants per product."),
+                                "too_many_variants")
         return None
 
     def wire_body(self, payload: ProductPayload) -> dict[str, Any]:
@@ -361,12 +362,14 @@ class ShopifyConnector:
             else:
                 self._release(reserved)
             if not isinstance(body, dict):
-                raise UnexpectedResponse(Bilingual("Shopify 的回应不是 JSON 对象。", "Shopify's answer is not a JSON object."))
+                raise UnexpectedResponse(Bilingual("Shopify 的回应不是 JSON 对象。",
+                                                   "Shopify's answer is not a JSON object."))
             cost = self._read_cost(operation, body)
             if status == 429 or _is_throttled(body):
                 waits += 1
                 if waits > self.max_throttle_waits:
-                    raise HttpStatusError(Bilingual("Shopify 持续限流，已停止重试。", "Shopify kept throttling; stopped retrying."),
+                    raise HttpStatusError(Bilingual("Shopify 持续限流，已停止重试。",
+                                                    "Shopify kept throttling; stopped retrying."),
                                           429, "THROTTLED", body)
                 self._wait_throttled(operation, cost, headers)
                 continue
@@ -440,7 +443,8 @@ class ShopifyConnector:
         if self.bucket is not None:
             if needed > self.bucket.maximum:
                 raise ShopRejected(Bilingual("这个请求超过了 Shopify 允许的单次成本上限。",
-                                             "This request costs more than Shopify allows at once."), "MAX_COST_EXCEEDED")
+                                             "This request costs more than Shopify allows at once."),
+                                   "MAX_COST_EXCEEDED")
             wait = self.throttle_wait(needed, self.bucket.available, self.bucket.restore_rate)
         else:  # a 429 without throttle figures: honour Retry-After, else one second
             wait = parse_retry_after(headers.get("Retry-After")) or 1.0
@@ -653,7 +657,8 @@ class ShopifyConnector:
         data = self.graphql("FDProductSet", PRODUCT_SET, variables)
         result = data.get("productSet")
         if not isinstance(result, dict):
-            raise UnexpectedResponse(Bilingual("Shopify 对 productSet 的回应为空。", "Shopify's productSet answer is empty."))
+            raise UnexpectedResponse(Bilingual("Shopify 对 productSet 的回应为空。",
+                                               "Shopify's productSet answer is empty."))
         user_errors = result.get("userErrors")
         if isinstance(user_errors, list) and user_errors:
             return ItemOutcome.failed(_user_error(user_errors, self.http.scrub))
@@ -693,7 +698,8 @@ class ShopifyConnector:
             body["files"] = list(files.values())
         return body
 
-    def _files(self, payload: ProductPayload, known: Mapping[str, str]) -> tuple[dict[str, dict[str, Any]], list[Bilingual]]:
+    def _files(self, payload: ProductPayload, known: Mapping[str, str]) -> tuple[dict[str, dict[str, Any]],
+                                                                                 list[Bilingual]]:
         """{token: FileSetInput} for the product's pictures in gallery order: an id for a picture the shop has,
         a staged upload's resource URL for a new one. Pictures that can't go up are left out with a note."""
         if not self.send_pictures:
@@ -733,14 +739,18 @@ class ShopifyConnector:
             raise _user_error(errors, self.http.scrub)
         targets = result.get("stagedTargets")
         if not isinstance(targets, list) or len(targets) != len(contents):
-            raise UnexpectedResponse(Bilingual("Shopify 没有给出图片上传地址。", "Shopify gave no upload targets for the pictures."))
-        return {p.token: self._send_to_target(_dict(t), p, data) for (p, data), t in zip(contents, targets, strict=False)}, notes
+            raise UnexpectedResponse(Bilingual("Shopify 没有给出图片上传地址。",
+                                               "Shopify gave no upload targets for the pictures."))
+        sent = {p.token: self._send_to_target(_dict(t), p, data)
+                for (p, data), t in zip(contents, targets, strict=False)}
+        return sent, notes
 
     def _send_to_target(self, target: dict[str, Any], picture: PicturePayload, data: bytes) -> str:
         url, resource = target.get("url"), target.get("resourceUrl")
         if not isinstance(url, str) or not isinstance(resource, str):
             raise UnexpectedResponse(Bilingual("Shopify 的上传地址不完整。", "Shopify's upload target is incomplete."))
-        fields = [(str(p.get("name")), str(p.get("value"))) for p in target.get("parameters") or [] if isinstance(p, dict)]
+        fields = [(str(p.get("name")), str(p.get("value")))
+                  for p in target.get("parameters") or [] if isinstance(p, dict)]
         parts = urlsplit(url)
         storage = ShopHttp(f"{parts.scheme}://{parts.netloc}", **self._http_options)  # no shop token goes there
         storage.request("POST", url, payload=Payload.multipart(fields, picture.filename, data, picture.mime_type),
@@ -920,7 +930,8 @@ def _top_level_error(errors: Any, scrub: Callable[[str], str]) -> ShopError:
     code = found if isinstance(found, str) else "graphql_error"
     said = first.get("message")
     message = scrub(said) if isinstance(said, str) else ""
-    error = ShopRejected(Bilingual(f"Shopify 报错（{code}）：{message[:300]}", f"Shopify error ({code}): {message[:300]}"), code)
+    error = ShopRejected(Bilingual(f"Shopify 报错（{code}）：{message[:300]}",
+                                   f"Shopify error ({code}): {message[:300]}"), code)
     if code in ("ACCESS_DENIED", "MAX_COST_EXCEEDED", "GRAPHQL_VALIDATION_FAILED"):
         error.fatal = True  # every later request would be refused the same way
     if code == "INTERNAL_SERVER_ERROR":

@@ -269,7 +269,8 @@ class WooCommerceConnector:
         """Reads that need valid keys, and whether they may write; raises a `ShopError` that says what is wrong."""
         data = self._get("products", {"per_page": 1})
         if not isinstance(data, list):
-            raise UnexpectedResponse(Bilingual("网店的产品列表格式不对。", "The shop's product list has the wrong shape."))
+            raise UnexpectedResponse(Bilingual("网店的产品列表格式不对。",
+                                               "The shop's product list has the wrong shape."))
         units = self.units()
         return ShopInfo(self.kind, self.http.base_url, currency=self.shop_currency(),
                         can_write=self.write_access() is None, weight_unit=units.weight,
@@ -480,7 +481,8 @@ class WooCommerceConnector:
             ops.append(_Op("update", variant.sku, {**_without_sku(body), "id": vid}, vid) if vid
                        else _Op("create", variant.sku, body))
         results = self._batch(f"products/{parent_id}/variations/batch", ops)
-        refs: dict[str, Any] = {"variations": {sku: r.remote_id for sku, r in results.items() if r.remote_id is not None}}
+        refs: dict[str,
+                   Any] = {"variations": {sku: r.remote_id for sku, r in results.items() if r.remote_id is not None}}
         if pictures:
             refs["pictures"] = dict(pictures)
         if duplicates:
@@ -598,7 +600,8 @@ class WooCommerceConnector:
             return 0, Bilingual(f"图片 {picture.filename} 没有上传：{error.message.zh}",
                                 f"Picture {picture.filename} was not uploaded: {error.message.en}")
         if not isinstance(data, dict) or not _is_id(data.get("id")):
-            raise UnexpectedResponse(Bilingual("WordPress 上传图片后没有返回编号。", "WordPress returned no id for the uploaded picture."))
+            raise UnexpectedResponse(Bilingual("WordPress 上传图片后没有返回编号。",
+                                               "WordPress returned no id for the uploaded picture."))
         return int(data["id"]), None
 
     def _media_get(self, params: dict[str, Any]) -> Any:
@@ -827,7 +830,8 @@ def _rejected(message: str) -> Bilingual:
 def _variation_error(sku: str, error: ShopError, count: int) -> ShopError:
     more_zh = f"（另有 {count - 1} 个规格出错）" if count > 1 else ""
     more_en = f" ({count - 1} more variations failed)" if count > 1 else ""
-    wrapped = ShopError(Bilingual(f"规格 {sku}：{error.message.zh}{more_zh}", f"Variation {sku}: {error.message.en}{more_en}"),
+    wrapped = ShopError(Bilingual(f"规格 {sku}：{error.message.zh}{more_zh}",
+                                  f"Variation {sku}: {error.message.en}{more_en}"),
                         error.code)
     wrapped.fatal, wrapped.uncertain = error.fatal, error.uncertain
     return wrapped

@@ -332,7 +332,8 @@ CERTIFICATES: tuple[CertificateSpec, ...] = (
     CertificateSpec("oeko_tex", CertificateKind.PRODUCT_CERT.value, "OEKO-TEX Standard 100", "23.HCN.48215",
                     "Hohenstein HTTI (Shanghai)", 320, 365,
                     "产品级别 II：羊毛/羊绒混纺梭织围巾 / Product class II: woven wool and cashmere-blend scarves"),
-    CertificateSpec("sgs_wheels", CertificateKind.TEST_REPORT.value, "SGS 测试报告：拉杆箱脚轮耐久性 / Luggage wheel durability",
+    CertificateSpec("sgs_wheels", CertificateKind.TEST_REPORT.value,
+                    "SGS 测试报告：拉杆箱脚轮耐久性 / Luggage wheel durability",
                     "SHHG2405013871", "SGS-CSTC Standards Technical Services (Shanghai) Co., Ltd.", 150, 2 * 365,
                     "按 QB/T 2155-2018 负重行走测试，脚轮转动灵活、无破损：合格 / Loaded walking test per "
                     "QB/T 2155-2018, wheels turn freely with no damage: pass"),

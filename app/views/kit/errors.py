@@ -27,7 +27,8 @@ def message_for(error: BaseException) -> str:
     if isinstance(error, OSError):
         from app.models.bilingual import Bilingual
 
-        return Bilingual(f"文件操作失败：{error.strerror or error}", f"A file operation failed: {error.strerror or error}") \
+        return Bilingual(f"文件操作失败：{error.strerror or error}",
+                         f"A file operation failed: {error.strerror or error}") \
             .text(current_language())
     if current_language().startswith("zh"):
         return "出现了意外错误，详情已写入日志（帮助 → 打开日志文件夹）。您的数据没有丢失。"
@@ -38,7 +39,8 @@ def show_error(parent: QWidget | None, error: BaseException, title: str | None =
     """Tell the user what went wrong; log bugs with their traceback."""
     if not isinstance(error, (UserFacingError, OSError)):
         log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
-    box = QMessageBox(QMessageBox.Icon.Warning, title or "Factory Direct", message_for(error), QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, title or "Factory Direct", message_for(error),
+                      QMessageBox.StandardButton.Ok, parent)
     box.exec()
 
 

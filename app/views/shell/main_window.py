@@ -246,7 +246,8 @@ class MainWindow(QMainWindow):
         except Exception as error:  # noqa: BLE001 - typed errors become plain messages
             show_error(self, error, self.tr("Can't restore the backup"))
             return None
-        self.statusBar().showMessage(self.tr("Restored. The damaged file was kept as %1").replace("%1", kept.name), 15000)
+        self.statusBar().showMessage(self.tr("Restored. The damaged file was kept as %1").replace("%1", kept.name),
+                                     15000)
         return self._open_or_retry(damaged.path)
 
     def _adopt(self, services: WorkspaceServices) -> None:

@@ -308,7 +308,8 @@ def commit_import(workspace: Workspace, preview: ImportPreview, *, progress: Pro
                                       f"Errors in the file: {preview.error_count}; nothing was written."))
     stage = preview.stage
     if stage is None or stage.closed:
-        raise ImportRefused(Bilingual("这次预览已关闭，请重新预览。", "This preview was closed; preview the file again."))
+        raise ImportRefused(Bilingual("这次预览已关闭，请重新预览。",
+                                      "This preview was closed; preview the file again."))
     catalogue_search.ensure_search_index(workspace.engine, refresh_stats=False)
     with catalogue_search.sqlite_write_transaction(workspace.engine) as connection:
         errors = ErrorList(MAX_ERRORS)
@@ -478,7 +479,8 @@ def _product_update(columns: Sequence[str]) -> sa.Update:
     for name in ("status", "currency"):
         values[name] = sa.func.coalesce(sa.bindparam(f"b_{name}", type_=sa.String), _product_t.c[name])
     values["axes"] = sa.bindparam("b_axes", type_=_product_t.c.axes.type)
-    values.update(version=_product_t.c.version + 1, updated_at=sa.bindparam("b_now", type_=_product_t.c.updated_at.type))
+    values.update(version=_product_t.c.version + 1,
+                  updated_at=sa.bindparam("b_now", type_=_product_t.c.updated_at.type))
     return _product_t.update().where(_product_t.c.id == sa.bindparam("b_id")).values(**values)
 
 

@@ -160,7 +160,8 @@ def _table(header: list[str], records: Iterator[tuple[int, list[Any]]], encoding
             warnings.append(RowError(1, name[:60], Bilingual("未知的列，已忽略。", "Unknown column, ignored.")))
     if "product_code" not in positions and not errors:
         errors.append(RowError(1, "product_code", Bilingual(
-            "缺少 product_code 列：这不是工厂直营导出的商品表。", "No product_code column: not a Factory Direct catalogue file.")))
+            "缺少 product_code 列：这不是工厂直营导出的商品表。",
+                                                            "No product_code column: not a Factory Direct catalogue file.")))
     return Table(tuple(positions), encoding, errors, warnings, records, tuple(positions.values()), cell)
 
 

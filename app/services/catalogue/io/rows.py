@@ -285,7 +285,8 @@ def _checked_cells(cells: dict[str, str], columns: Iterable[str]) -> tuple[list[
     return problems, {column for column, _message in problems}
 
 
-def _product_part(cells: Mapping[str, str], columns: Sequence[str]) -> tuple[list[tuple[str, Bilingual]], dict[str, Any], bool]:
+def _product_part(cells: Mapping[str, str], columns: Sequence[str]) -> tuple[list[tuple[str, Bilingual]],
+                                                                             dict[str, Any], bool]:
     """(problems, stored values, whether the code is usable) of a row's product columns."""
     cells = dict(cells)
     problems, bad = _checked_cells(cells, [c for c in columns if c in _PRODUCT_SIDE])
@@ -355,7 +356,8 @@ def _status_value(text: str) -> str:
     return _STATUS_WORDS.get(word.lower(), _STATUS_WORDS.get(word, "")) if word else ""
 
 
-def _sku_part(row: int, cells: Mapping[str, str], columns: Sequence[str]) -> tuple[str | None, SkuDraft | None, list[RowError]]:
+def _sku_part(row: int, cells: Mapping[str, str], columns: Sequence[str]) -> tuple[str | None, SkuDraft | None,
+                                                                                   list[RowError]]:
     """(the SKU code to check for duplicates, the valid SKU, the row's SKU errors)."""
     cells = dict(cells)
     problems, bad = _checked_cells(cells, [c for c in columns if c not in _PRODUCT_SIDE])
@@ -368,7 +370,8 @@ def _sku_part(row: int, cells: Mapping[str, str], columns: Sequence[str]) -> tup
     return checkable, (sku if not errors and code and "sku" not in bad else None), errors
 
 
-def _sku_cells(row: int, code: str, cells: Mapping[str, str], columns: Sequence[str]) -> tuple[SkuDraft, list[RowError]]:
+def _sku_cells(row: int, code: str, cells: Mapping[str, str], columns: Sequence[str]) -> tuple[SkuDraft,
+                                                                                               list[RowError]]:
     """The row's SKU columns parsed in one pass, and their problems."""
     fields: dict[str, Any] = {}
     gtin = cells.get("gtin", "").strip()
@@ -420,7 +423,8 @@ def _cost_cell(row: int, text: str) -> tuple[Decimal | None, list[RowError]]:
         return None, [RowError(row, "cost", Bilingual(error.message.zh, error.message.en))]
 
 
-def _option_cells(row: int, cells: Mapping[str, str], has_sku: bool) -> tuple[tuple[tuple[str, str], ...], list[RowError]]:
+def _option_cells(row: int, cells: Mapping[str, str], has_sku: bool) -> tuple[tuple[tuple[str, str], ...],
+                                                                              list[RowError]]:
     options, problems = [], []
     for index in range(1, MAX_AXES + 1):
         name = field_limits.strip_invisible(cells.get(f"axis{index}_name", "")).strip()

@@ -297,7 +297,8 @@ def _dump_fields(fields: Mapping[str, Any]) -> str:
     return _dumps({name: str(value) if isinstance(value, Decimal) else value for name, value in fields.items()})
 
 
-def _staged_sku(row: int, product_code: str, code: str, options: str, fields: str, existing_id: int | None) -> StagedSku:
+def _staged_sku(row: int, product_code: str, code: str, options: str, fields: str,
+                existing_id: int | None) -> StagedSku:
     values = json.loads(fields)
     if values.get("cost") is not None:
         values["cost"] = Decimal(values["cost"])

@@ -196,7 +196,8 @@ def _images(product: ListingProduct, profile: PlatformProfile, pixels: Any) -> l
     for index, image in enumerate(used):
         long_side = max(image.width, image.height)
         if rule.min_long_side is not None and 0 < long_side < rule.min_long_side:
-            findings.append(_finding(product, f"images.main[{index}]", "images.too_small", f"{image.width}×{image.height}",
+            findings.append(_finding(product, f"images.main[{index}]", "images.too_small",
+                                     f"{image.width}×{image.height}",
                                      Severity.WARNING,
                                      f"图片长边 {long_side} px，低于{profile.name_zh}要求的 {rule.min_long_side} px："
                                      "放大后会模糊，请换更大的原图。",

@@ -19,7 +19,12 @@ from app.services.listing.packs.source import ListingProduct
 from app.services.listing.packs.titles import fit_text
 
 #: Words that add nothing to search terms (Amazon ignores them too).
-STOP_WORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "for", "from", "has", "have", "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "our", "out", "over", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "too", "up", "very", "was", "we", "were", "what", "when", "which", "while", "who", "will", "with", "without", "you", "your", "about", "after", "back", "before", "file", "more", "most", "other", "same", "such", "only", "each", "years", "year"])
+STOP_WORDS = frozenset(["a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "for", "from", "has",
+                        "have", "in", "into", "is", "it", "its", "no", "not", "of", "on", "or", "our", "out", "over",
+                        "so", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+                        "to", "too", "up", "very", "was", "we", "were", "what", "when", "which", "while", "who", "will",
+                        "with", "without", "you", "your", "about", "after", "back", "before", "file", "more", "most",
+                        "other", "same", "such", "only", "each", "years", "year"])
 SEO_TITLE_CHARS = 70
 SEO_DESCRIPTION_CHARS = 320
 AMAZON_DESCRIPTION_CHARS = 2000
@@ -104,7 +109,8 @@ def size_chart(product: ListingProduct, lang: str) -> SizeChart | None:
                      str(sku.weight_g) if sku.weight_g else "—"))
     if not rows:
         return None
-    headers = (axis.name(lang), _label(lang, "长×宽×高（mm）", "L × W × H (mm)"), _label(lang, "重量（g）", "Weight (g)"))
+    headers = (axis.name(lang), _label(lang, "长×宽×高（mm）", "L × W × H (mm)"),
+               _label(lang, "重量（g）", "Weight (g)"))
     return SizeChart(headers, tuple(rows))
 
 

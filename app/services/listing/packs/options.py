@@ -84,7 +84,8 @@ def check_image_base_url(text: str) -> str:
     if parts.scheme.lower() != "https":
         raise _bad_url(text, "必须以 https:// 开头。", "it must start with https://.")
     if not parts.hostname or "@" in parts.netloc:
-        raise _bad_url(text, "缺少网站地址，或包含用户名/密码。", "it has no host name, or has a user name or password in it.")
+        raise _bad_url(text, "缺少网站地址，或包含用户名/密码。",
+                       "it has no host name, or has a user name or password in it.")
     if parts.query or parts.fragment or text.endswith(("?", "#")):
         raise _bad_url(text, "不能包含 ? 或 # 之后的部分。", "it must not have a ?query or #fragment.")
     try:
@@ -96,7 +97,8 @@ def check_image_base_url(text: str) -> str:
 
 
 def _bad_url(text: str, zh: str, en: str) -> PackOptionError:
-    return PackOptionError(Bilingual(f"图片网址 “{text}” 无法使用：{zh}", f"The image base URL '{text}' can't be used: {en}"))
+    return PackOptionError(Bilingual(f"图片网址 “{text}” 无法使用：{zh}",
+                                     f"The image base URL '{text}' can't be used: {en}"))
 
 
 def image_url(base: str, platform: str, path: str) -> str:

@@ -321,7 +321,8 @@ def _int(value: Any, key: str, pid: str, *, optional: bool = False, minimum: int
 
 def _str(value: Any, key: str, pid: str, *, empty: bool = True) -> str:
     if not isinstance(value, str) or (not empty and not value.strip()):
-        raise _bad(pid, key, "must be text" if empty else "must be non-empty text", "必须是文字" if empty else "不能为空")
+        raise _bad(pid, key, "must be text" if empty else "must be non-empty text",
+                   "必须是文字" if empty else "不能为空")
     return value
 
 
