@@ -96,7 +96,8 @@ class WorkspaceReadOnly(WorkspaceError):
                 f"The workspace can't be written here ({why_en}) and is open read-only: {path.name}. "
                 f"To make changes, {copy_en}."),
             "migrate": Bilingual(
-                f"工作区需要升级到新版本，但这里不能写入（{why_zh}）：{path.name}。请把它{copy_zh}再打开。文件没有被改动。",
+                f"工作区需要升级到新版本，但这里不能写入（{why_zh}）：{path.name}。"
+                f"请把它{copy_zh}再打开。文件没有被改动。",
                 f"The workspace needs updating to this version, but it can't be written here ({why_en}): "
                 f"{path.name}. {copy_en[0].upper() + copy_en[1:]} and open the copy. The file was not changed."),
             "journal": Bilingual(

@@ -117,7 +117,8 @@ def main() -> int:
     print(f"{args.rows:,} rows ({args.rows // args.skus:,} products × {args.skus} SKUs), "
           f"file {source.stat().st_size / 1e6:.0f} MB, written in {written:.1f} s")
     print(f"  floor: csv.reader over the file      {floor['read_s']:7.1f} s  peak {floor['peak_kb'] / 1024:7.0f} MB")
-    print(f"  preview (read + check)               {run['preview_s']:7.1f} s  peak {run['peak_preview_kb'] / 1024:7.0f} MB")
+    print(f"  preview (read + check)               {run['preview_s']:7.1f} s  peak "
+          f"{run['peak_preview_kb'] / 1024:7.0f} MB")
     print(f"  commit (one transaction)             {run['commit_s']:7.1f} s  peak {run['peak_kb'] / 1024:7.0f} MB")
     print(f"  peak × floor: {run['peak_kb'] / floor['peak_kb']:.1f}; workspace {workspace.stat().st_size / 1e6:.0f} MB")
     if args.keep is None:

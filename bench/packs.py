@@ -345,7 +345,8 @@ def _print(products: int, counts: dict[str, int], build_seconds: float, result: 
     print(f"\n  all platforms (sum)          {total:10.2f} s   ({wall:.2f} s wall, child's imports included)")
     print(f"  per product, all platforms   {total / products:10.3f} s")
     print(f"  product-packs per second     {products * count / total:10.1f} (products × platforms ÷ seconds)")
-    print(f"  peak memory (ru_maxrss)      {platforms and max(p['rss_kb'] for p in platforms.values()) / 1024:10.0f} MB "
+    print("  peak memory (ru_maxrss)      "
+          f"{platforms and max(p['rss_kb'] for p in platforms.values()) / 1024:10.0f} MB "
           f"(child at start {result['rss_start_kb'] / 1024:.0f} MB, "
           f"after imports and open {result['rss_opened_kb'] / 1024:.0f} MB)")
     print(f"  output                       {pack_bytes / 1e6:10.1f} MB in all, {image_bytes / 1e6:.1f} MB in "

@@ -139,7 +139,8 @@ def _print_report(report: PushReport, out: CommandLine) -> int:
         counts = {s: report.count(state=s) for s in ("confirmed", "skipped", "failed")}
         pending = len(report.items) - sum(counts.values())
         out.say(Bilingual(
-            f"推送任务 {report.job_id}：成功 {counts['confirmed']}，未变跳过 {counts['skipped']}，失败 {counts['failed']}"
+            f"推送任务 {report.job_id}：成功 {counts['confirmed']}，未变跳过 {counts['skipped']}，失败 "
+            f"{counts['failed']}"
             + (f"，未完成 {pending}（下次推送时继续）" if pending else "") + "。",
             f"Push job {report.job_id}: {counts['confirmed']} confirmed, {counts['skipped']} unchanged, "
             f"{counts['failed']} failed" + (f", {pending} unfinished (resumed by the next push)" if pending else "")

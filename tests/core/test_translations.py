@@ -88,7 +88,8 @@ def test_placeholders_are_kept(catalogue):
         for translation in message.translations:
             found = set(PLACEHOLDER.findall(translation))
             if found != expected:
-                wrong.append(f"{message}: source has {sorted(expected)}, translation {translation!r} has {sorted(found)}")
+                wrong.append(f"{message}: source has {sorted(expected)}, translation {translation!r} "
+                             f"has {sorted(found)}")
     assert not wrong, "\n".join(wrong)
 
 

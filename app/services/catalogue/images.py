@@ -208,7 +208,8 @@ def _bomb(label: str, max_pixels: int, width: int | None = None, height: int | N
     size = f"{width}×{height}, " if width and height else (f"{pixels:,} pixels, " if pixels else "")
     megapixels = f"{max_pixels / 1e6:g}"
     return ImageTooManyPixels(Bilingual(
-        f"图片像素过多（{size.replace('pixels', '像素')}超过 {megapixels} 百万像素的上限），可能是恶意的“解压炸弹”文件，已拒绝：{label}",
+        f"图片像素过多（{size.replace('pixels', '像素')}超过 {megapixels} 百万像素的上限），"
+        f"可能是恶意的“解压炸弹”文件，已拒绝：{label}",
         f"The image has too many pixels ({size}over the {megapixels}-megapixel limit) and may be a "
         f"decompression bomb; refused: {label}"))
 

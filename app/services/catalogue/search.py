@@ -447,9 +447,11 @@ _SQLITE_DOC_TRIGGERS: dict[str, tuple[str, str]] = {
     "catalogue_doc_ai": ("AFTER INSERT ON catalogue_doc",
                          f"INSERT INTO catalogue_fts (rowid, {_DOC_COLUMNS}) VALUES ({_NEW_DOC});"),
     "catalogue_doc_ad": ("AFTER DELETE ON catalogue_doc",
-                         f"INSERT INTO catalogue_fts (catalogue_fts, rowid, {_DOC_COLUMNS}) VALUES ('delete', {_OLD_DOC});"),
+                         f"INSERT INTO catalogue_fts (catalogue_fts, rowid, {_DOC_COLUMNS}) VALUES "
+                         f"('delete', {_OLD_DOC});"),
     "catalogue_doc_au": ("AFTER UPDATE ON catalogue_doc",
-                         f"INSERT INTO catalogue_fts (catalogue_fts, rowid, {_DOC_COLUMNS}) VALUES ('delete', {_OLD_DOC}); "
+                         f"INSERT INTO catalogue_fts (catalogue_fts, rowid, {_DOC_COLUMNS}) VALUES "
+                         f"('delete', {_OLD_DOC}); "
                          f"INSERT INTO catalogue_fts (rowid, {_DOC_COLUMNS}) VALUES ({_NEW_DOC});"),
 }
 

@@ -261,7 +261,8 @@ def _new_skus(product_code: str, pattern: str, active: Sequence[VariantAxis], co
             code, number = f"{base}-{number}", number + 1
         taken.add(code.upper())
         if check_code("sku", code):
-            problems.append(Bilingual(f"生成的 SKU 编码无效：{code}（只能用字母、数字、点、横线、下划线，最长 60 个字符）",
+            problems.append(Bilingual(f"生成的 SKU 编码无效：{code}（只能用字母、数字、点、"
+                                      "横线、下划线，最长 60 个字符）",
                                       f"Generated SKU code is invalid: {code} (letters, digits, dot, dash, "
                                       "underscore; up to 60 characters)"))
         planned.append(PlannedSku(code, dict(combination), position))

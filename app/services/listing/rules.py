@@ -480,7 +480,8 @@ def _claims(text: str, rules: RuleSet, context: TextContext, out: _Collector) ->
                 continue
             if expired is not None:
                 out.add(start, end, "evidence.expired", claim.severity, Bilingual(
-                    f"“{match.group(0)}”的证明材料“{expired.name}”已于 {expired.expires_on} 过期：请更新证书或删除该说法。",
+                    f"“{match.group(0)}”的证明材料“{expired.name}”已于 "
+                    f"{expired.expires_on} 过期：请更新证书或删除该说法。",
                     f"The evidence for '{match.group(0)}', '{expired.name}', expired on {expired.expires_on}: "
                     "renew it or remove the claim."))
                 continue

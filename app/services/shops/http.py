@@ -568,9 +568,11 @@ class ShopHttp:
         host = host_of(url)
         if status in (401, 403):
             message = Bilingual(f"网店拒绝了密钥或权限不足（HTTP {status}）：{text or host}",
-                                f"The shop refused the credentials or lacks a permission (HTTP {status}): {text or host}")
+                                "The shop refused the credentials or lacks a permission (HTTP "
+                                f"{status}): {text or host}")
         elif status == 404:
-            message = Bilingual(f"网店上找不到这个接口（HTTP 404）：{_safe_location(url)}。请检查地址，并确认 REST API 已启用。",
+            message = Bilingual(f"网店上找不到这个接口（HTTP 404）：{_safe_location(url)}。请检查地址，"
+                                "并确认 REST API 已启用。",
                                 f"Not found on the shop (HTTP 404): {_safe_location(url)}. Check the address and that "
                                 "the REST API is enabled.")
         elif status == 429:

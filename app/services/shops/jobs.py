@@ -225,7 +225,8 @@ def _refuse_shared_keys(plans: list[_Plan], connector: Connector) -> None:
             plan.action, plan.error_code = "fail", "handle_clash"
             plan.message = Bilingual(
                 f"产品编码 {plan.code} 与 {others} 在网店里会是同一个网址别名（{plan.key}）：请修改其中一个编码。",
-                f"Product codes {plan.code} and {others} make the same shop handle ({plan.key}): change one of the codes.")
+                f"Product codes {plan.code} and {others} make the same shop handle ({plan.key}): change "
+                "one of the codes.")
 
 
 def _currency_problem(connector: Connector, builder_currency: str) -> Bilingual | None:

@@ -266,7 +266,8 @@ def _missing_message(shop_kind: str) -> Bilingual:
     if shop_kind == "shopify":
         return Bilingual(
             f"缺少 Shopify 应用的客户端 ID 和密钥（开发者后台 Dev Dashboard → 应用 → 设置）：请在“网店连接”中保存，"
-            f"或设置环境变量 {ENV_SHOPIFY_CLIENT_ID} 和 {ENV_SHOPIFY_CLIENT_SECRET}（旧版应用的令牌用 {ENV_SHOPIFY_TOKEN}）。",
+            f"或设置环境变量 {ENV_SHOPIFY_CLIENT_ID} 和 {ENV_SHOPIFY_CLIENT_SECRET}（旧版应用的令牌用 "
+            f"{ENV_SHOPIFY_TOKEN}）。",
             f"Missing the Shopify app's client ID and secret (Dev Dashboard → your app → Settings): save them in the "
             f"shop connection or set {ENV_SHOPIFY_CLIENT_ID} and {ENV_SHOPIFY_CLIENT_SECRET} "
             f"({ENV_SHOPIFY_TOKEN} for a legacy app's token).")

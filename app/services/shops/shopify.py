@@ -285,7 +285,8 @@ class ShopifyConnector:
         if not payload.variants:
             return ShopRejected(Bilingual("这个产品没有 SKU。", "The product has no SKU."), "no_skus")
         if len(payload.options) > MAX_OPTIONS:
-            return ShopRejected(Bilingual(f"Shopify 每个产品最多 {MAX_OPTIONS} 个选项（规格维度），这个产品有 {len(payload.options)} 个。",
+            return ShopRejected(Bilingual(f"Shopify 每个产品最多 {MAX_OPTIONS} 个选项（规格维度），这个产品有 "
+                                          f"{len(payload.options)} 个。",
                                           f"Shopify allows at most {MAX_OPTIONS} options per product; this one has "
                                           f"{len(payload.options)}."), "too_many_options")
         if len(payload.variants) > MAX_VARIANTS:

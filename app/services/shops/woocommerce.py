@@ -174,7 +174,8 @@ class WooCommerceConnector:
             return ShopRejected(Bilingual("这个产品没有 SKU。", "The product has no SKU."), "no_skus")
         if self.send_pictures and payload.pictures and self.media_http is None:
             return ShopRejected(Bilingual(
-                "上传图片需要 WordPress 用户名和应用密码（WordPress 后台 → 用户 → 个人资料 → 应用密码）：请在网店连接里填写，"
+                "上传图片需要 WordPress 用户名和应用密码（WordPress 后台 → 用户 → 个人资料 → "
+                "应用密码）：请在网店连接里填写，"
                 f"或设置 {ENV_WP_USER}/{ENV_WP_APP_PASSWORD}；也可以选择“推送时不带图片”。",
                 "Uploading pictures needs a WordPress user and application password (WordPress admin → Users → "
                 f"Profile → Application Passwords): add them to the shop connection or set {ENV_WP_USER}/"
@@ -775,7 +776,8 @@ def _duplicates(found: Sequence[str]) -> Bilingual:
 
 def _wordpress_refused(error: HttpStatusError) -> ShopError:
     refused = ShopRejected(Bilingual(
-        f"WordPress 拒绝了用户名或应用密码（HTTP {error.status}），图片无法上传。请在 WordPress 后台 → 用户 → 个人资料 → "
+        f"WordPress 拒绝了用户名或应用密码（HTTP {error.status}），图片无法上传。请在 WordPress "
+        "后台 → 用户 → 个人资料 → "
         "应用密码 重新生成，并确认这个用户可以上传文件。",
         f"WordPress refused the user or application password (HTTP {error.status}), so pictures can't be uploaded. "
         "Make a new one in WordPress admin → Users → Profile → Application Passwords, for a user who may upload "

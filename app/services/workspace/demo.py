@@ -145,7 +145,8 @@ SUITCASE = ProductSpec(
     materials=("外壳 PC 聚碳酸酯原生料；拉杆 6063 铝合金；内衬 210D 涤纶提花；PU 静音轮带轴承 / "
                "Shell: virgin polycarbonate; trolley: 6063 aluminium; lining: 210D polyester jacquard; "
                "PU wheels with bearings"),
-    differentiator=("外壳颜色与材料厂联合调色三个月，批次色差受控；脚轮有第三方耐久测试报告；同一套模具覆盖 20/24/28 寸，"
+    differentiator=("外壳颜色与材料厂联合调色三个月，批次色差受控；脚轮有第三方耐久测试报告；"
+                    "同一套模具覆盖 20/24/28 寸，"
                     "小批量也能成套供货。 / Shell colours developed with the resin supplier over three months, "
                     "batch colour held to ΔE≤1.0; wheel durability backed by a third-party report; one tool family "
                     "covers 20/24/28\" so even small orders ship as matched sets."),
@@ -192,7 +193,8 @@ SCARF = ProductSpec(
     status=ProductStatus.READY.value,
     attributes={"composition": "70% 羊毛 / 30% 羊绒 (70% wool / 30% cashmere)", "length": 180, "width": 70,
                 "weight": 190, "weave": "梭织", "oeko_tex": True,
-                "care": "建议干洗，或 30℃ 以下冷水手洗，平铺阴干 / Dry clean, or hand wash below 30 °C and dry flat in shade"},
+                "care": "建议干洗，或 30℃ 以下冷水手洗，平铺阴干 / Dry clean, or hand wash below 30 °C and "
+                        "dry flat in shade"},
     axes=(Axis(*COLOUR, (AxisValue("烟灰 Smoke Grey", "GRY", (128, 128, 130)),
                          AxisValue("驼色 Camel", "CML", (176, 132, 92)),
                          AxisValue("藏青 Navy", "NVY", (44, 56, 86)),
@@ -227,7 +229,8 @@ CARRY_ON = ProductSpec(
     ),
     materials="外壳 PC 聚碳酸酯；前仓 1680D 防泼水尼龙；拉杆 6063 铝合金 / Shell: polycarbonate; front pocket: "
               "1680D water-repellent nylon; trolley: 6063 aluminium",
-    differentiator=("商务出差一只箱子解决：电脑仓单独开合，主箱不必在安检口打开。 / One case for business trips: the laptop "
+    differentiator=("商务出差一只箱子解决：电脑仓单独开合，主箱不必在安检口打开。 / One case for business "
+                    "trips: the laptop "
                     "compartment opens on its own, so the main case stays shut at security."),
     status=ProductStatus.DRAFT.value,
     attributes={"shell_material": "PC 聚碳酸酯", "capacity": 36, "wheels": "四轮万向静音轮", "opening": "前开口",

@@ -131,7 +131,8 @@ def open_table(path: Path, encoding: str = "auto", *, progress: Progress | None 
         raise _unreadable(path, error) from error
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
         raise CatalogueFileError(Bilingual(f"这是旧版 Excel（.xls）文件：{path.name}。请另存为 .xlsx 或 CSV 再导入。",
-                                           f"This is an old Excel (.xls) file: {path.name}. Save it as .xlsx or CSV first."))
+                                           f"This is an old Excel (.xls) file: {path.name}. Save it as "
+                                           ".xlsx or CSV first."))
     if magic.startswith(b"PK\x03\x04") or path.suffix.lower() == ".xlsx":
         with _xlsx_table(path, progress, cancel) as table:
             yield table
@@ -161,7 +162,7 @@ def _table(header: list[str], records: Iterator[tuple[int, list[Any]]], encoding
     if "product_code" not in positions and not errors:
         errors.append(RowError(1, "product_code", Bilingual(
             "缺少 product_code 列：这不是工厂直营导出的商品表。",
-                                                            "No product_code column: not a Factory Direct catalogue file.")))
+            "No product_code column: not a Factory Direct catalogue file.")))
     return Table(tuple(positions), encoding, errors, warnings, records, tuple(positions.values()), cell)
 
 
@@ -290,14 +291,16 @@ def _csv_error(error: csv.Error, row: int, first_line: int, line: int) -> RowErr
     reason = str(error)
     if "unexpected end of data" in reason:
         return RowError(row, "", Bilingual(
-            f"第 {first_line} 行的引号（\"）一直没有结束，文件就到头了。请补上结尾的引号或删掉多余的引号。没有导入任何内容。",
+            f"第 {first_line} 行的引号（\"）一直没有结束，文件就到头了。"
+            "请补上结尾的引号或删掉多余的引号。没有导入任何内容。",
             f"The quote (\") that opens on line {first_line} is never closed before the file ends. Add the closing "
             "quote or remove the stray one. Nothing was imported."))
     if "expected after" in reason:
         opened = f"（引号从第 {first_line} 行开始）" if line > first_line else ""
         opened_en = f" (the quote opens on line {first_line})" if line > first_line else ""
         return RowError(row, "", Bilingual(
-            f"第 {line} 行：结尾引号后面还有文字{opened}。单元格里的引号要写成两个（\"\"），或是少了一个引号。没有导入任何内容。",
+            f"第 {line} 行：结尾引号后面还有文字{opened}。单元格里的引号要写成两个（\"\"），"
+            "或是少了一个引号。没有导入任何内容。",
             f"Line {line}: text follows a closing quote{opened_en}. A quote inside a cell is written twice (\"\"), "
             "or a quote is missing. Nothing was imported."))
     return RowError(row, "", Bilingual(
@@ -383,7 +386,8 @@ def _xlsx_records(path: Path, sheet: Any, errors: list[RowError]) -> Iterator[tu
         reason = " ".join(str(error).split())[:200] or type(error).__name__
         errors.append(RowError(number + 1, "", Bilingual(
             f"Excel 文件 {path.name} 从这一行起已损坏，无法读取（{reason}）。没有导入任何内容。",
-            f"The Excel file {path.name} is damaged from this row on and can't be read ({reason}). Nothing was imported.")))
+            f"The Excel file {path.name} is damaged from this row on and can't be read ({reason}). "
+            "Nothing was imported.")))
 
 
 def _xlsx_progress(records: Iterator[tuple[int, list[Any]]], total: int, progress: Progress | None,

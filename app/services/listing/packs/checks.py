@@ -154,12 +154,14 @@ def _variants(product: ListingProduct, profile: PlatformProfile) -> list[Finding
     findings = []
     if rule.max_options is not None and len(product.axes) > rule.max_options:
         findings.append(_finding(product, "axes", "variants.options", str(len(product.axes)), Severity.ERROR,
-                                 f"{profile.name_zh}每个商品最多 {rule.max_options} 个规格维度，这里有 {len(product.axes)} 个。",
+                                 f"{profile.name_zh}每个商品最多 {rule.max_options} 个规格维度，这里有 "
+                                 f"{len(product.axes)} 个。",
                                  f"{profile.name_en} allows {rule.max_options} options per product; this one has "
                                  f"{len(product.axes)}."))
     if rule.max_variants is not None and len(product.skus) > rule.max_variants:
         findings.append(_finding(product, "skus", "variants.count", str(len(product.skus)), Severity.ERROR,
-                                 f"{profile.name_zh}每个商品最多 {rule.max_variants} 个 SKU，这里有 {len(product.skus)} 个。",
+                                 f"{profile.name_zh}每个商品最多 {rule.max_variants} 个 SKU，这里有 "
+                                 f"{len(product.skus)} 个。",
                                  f"{profile.name_en} allows {rule.max_variants} variants per product; this one has "
                                  f"{len(product.skus)}."))
     return findings
@@ -181,7 +183,8 @@ def _images(product: ListingProduct, profile: PlatformProfile, pixels: Any) -> l
     findings = []
     if len(choice.images) > rule.main_max_count:
         findings.append(_finding(product, "images.main", "images.count", str(len(choice.images)), Severity.INFO,
-                                 f"有 {len(choice.images)} 张主图候选，{profile.name_zh}只用前 {rule.main_max_count} 张。",
+                                 f"有 {len(choice.images)} 张主图候选，{profile.name_zh}只用前 "
+                                 f"{rule.main_max_count} 张。",
                                  f"{len(choice.images)} main-image candidates; {profile.name_en} takes the first "
                                  f"{rule.main_max_count}."))
     if choice.white_ok is False:
@@ -254,7 +257,8 @@ def _picture_urls(products: Sequence[ListingProduct], profile: PlatformProfile,
     if options.image_base_url:
         example = image_url(options.image_base_url, profile.id, _first_picture(products))
         return [Finding("", "images", "images.url", example, Severity.INFO, Bilingual(
-            f"图片以网址写入 {name_zh} 文件，网址前缀为 {options.image_base_url}。导入前请先把输出文件夹上传到那里（保留文件夹），"
+            f"图片以网址写入 {name_zh} 文件，网址前缀为 {options.image_base_url}。"
+            "导入前请先把输出文件夹上传到那里（保留文件夹），"
             f"并在浏览器中打开 {example} 确认能看到图片。",
             f"The {name_en} file links its pictures under {options.image_base_url}. Upload the output folder there "
             f"(keeping its folders) before importing, and check that {example} opens in a browser."))]
@@ -262,7 +266,8 @@ def _picture_urls(products: Sequence[ListingProduct], profile: PlatformProfile,
     push_en = " Or push from the Export page, which uploads the pictures itself." \
         if profile.family is Family.SHOPIFY else ""
     return [Finding("", "images", "images.no_url", "", Severity.WARNING, Bilingual(
-        f"没有填写图片网址，{name_zh} 文件的图片列留空：网店无法读取这台电脑上的图片文件。请把输出文件夹（保留文件夹结构）"
+        f"没有填写图片网址，{name_zh} 文件的图片列留空：网店无法读取这台电脑上的图片文件。"
+        "请把输出文件夹（保留文件夹结构）"
         f"上传到网站或云存储，再填写它的 https:// 地址作为图片网址，重新生成上架包。{push_zh}",
         f"No image base URL, so the picture columns of the {name_en} file are empty: the shop can't fetch files "
         "from this computer. Upload the output folder (keeping its folders) to a web server or cloud storage, "
