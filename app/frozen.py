@@ -15,6 +15,7 @@ uses keyring's `fail` backend, so it refuses to store a shop secret rather than 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import sys
@@ -145,10 +146,8 @@ def keyring_self_test() -> str:
         return f"failed: {type(error).__name__}: {_without(str(error), value)}"
     finally:
         if stored:
-            try:
+            with contextlib.suppress(Exception):
                 keyring.delete_password(SELF_TEST_SERVICE, user)
-            except Exception:  # noqa: BLE001
-                pass
 
 
 def _without(text: str, secret: str) -> str:

@@ -89,7 +89,8 @@ class WorkspaceReadOnly(WorkspaceError):
     def __init__(self, path: Path, *, kind: str = "open") -> None:
         path = Path(path)
         why_zh, why_en = "只读文件夹、只读介质或没有权限", "read-only folder or media, or no permission"
-        copy_zh, copy_en = "复制到可以写入的文件夹（例如“文档”）", "copy it to a folder you can write to (for example Documents)"
+        copy_zh = "复制到可以写入的文件夹（例如“文档”）"
+        copy_en = "copy it to a folder you can write to (for example Documents)"
         texts = {
             "open": Bilingual(
                 f"这里不能写入工作区（{why_zh}），已只读打开：{path.name}。要修改，请把它{copy_zh}。",

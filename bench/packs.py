@@ -339,7 +339,8 @@ def _print(products: int, counts: dict[str, int], build_seconds: float, result: 
     print("\nper platform                 s    products/s   images    image MB   findings   peak RSS MB")
     for pid, entry in platforms.items():
         own = sizes.get(pid, together)
-        note = f"{entry.get('findings', 0):>10,}" if "blocked" not in entry else f"  BLOCKED ({entry['blocked']} errors)"
+        blocked = "blocked" in entry
+        note = f"  BLOCKED ({entry['blocked']} errors)" if blocked else f"{entry.get('findings', 0):>10,}"
         print(f"  {pid:<18} {entry['seconds']:10.2f} {products / entry['seconds']:12.1f} {len(own):8,} "
               f"{sum(own) / 1e6:11.1f} {note} {entry['rss_kb'] / 1024:12.0f}")
     print(f"\n  all platforms (sum)          {total:10.2f} s   ({wall:.2f} s wall, child's imports included)")

@@ -1,4 +1,5 @@
-"""The print subcommands of the command line: `sheet`, `catalogue`, `pricelist` and `readiness` (see shared/reference/cli.md).
+"""The print subcommands of the command line: `sheet`, `catalogue`, `pricelist` and `readiness`
+(see shared/reference/cli.md).
 
 A subcommand module of `app.cli`; `register` adds the subparsers and returns the handlers for `app.cli.COMMANDS`:
 
@@ -34,7 +35,8 @@ PAPERS = ("A4", "Letter")
 
 
 def register(commands: Any) -> dict[str, Handler]:
-    """Add `sheet`, `catalogue`, `pricelist` and `readiness` to an argparse subparsers object; return {name: handler}."""
+    """Add `sheet`, `catalogue`, `pricelist` and `readiness` to an argparse subparsers object; return
+    {name: handler}."""
     sheet = commands.add_parser("sheet", help="one product's spec sheet (PDF)")
     sheet.add_argument("workspace", type=Path)
     sheet.add_argument("--product", required=True, metavar="CODE")

@@ -51,7 +51,8 @@ def read_catalogue(path: Path) -> list[Message]:
             translation = message.find("translation")
             assert translation is not None, f"{name}: {message.findtext('source')!r} has no <translation>"
             numerus = message.get("numerus") == "yes"
-            forms = [form.text or "" for form in translation.iter("numerusform")] if numerus else [translation.text or ""]
+            forms = ([form.text or "" for form in translation.iter("numerusform")] if numerus
+                     else [translation.text or ""])
             messages.append(Message(name, message.findtext("source") or "", message.findtext("comment") or "",
                                     numerus, translation.get("type"), tuple(forms)))
     return messages
@@ -154,7 +155,8 @@ def _called_name(call: ast.Call) -> str | None:
 
 
 def test_no_strings_hidden_from_lupdate_behind_a_wrapper(catalogue):
-    """`def _tr(text): return translate("Ctx", text)` hides every `_tr("...")` from lupdate: they never get translated."""
+    """`def _tr(text): return translate("Ctx", text)` hides every `_tr("...")` from lupdate: they never get
+    translated."""
     known = {(m.context, m.source) for m in catalogue}
     sources = {m.source for m in catalogue}
     hidden = []

@@ -92,20 +92,27 @@ def test_scripted_walk_to_the_first_pack(window, qtbot, tmp_path):
     inputs = 0
     window.new_workspace(tmp_path / "walk.fdw")
     wizard = open_wizard(window)
-    wizard.pages[StepId.FACTORY_PROFILE].fields["name_zh"].setText("宁波星舟箱包厂"); inputs += 1
-    wizard.pages[StepId.FACTORY_PROFILE].fields["moq"].setText("300"); inputs += 1
+    wizard.pages[StepId.FACTORY_PROFILE].fields["name_zh"].setText("宁波星舟箱包厂")
+    inputs += 1
+    wizard.pages[StepId.FACTORY_PROFILE].fields["moq"].setText("300")
+    inputs += 1
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
-    wizard.pages[StepId.BRAND].fields["brand_en"].setText("Xingzhou"); inputs += 1
+    wizard.pages[StepId.BRAND].fields["brand_en"].setText("Xingzhou")
+    inputs += 1
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     assert wizard.current_step() is StepId.FIRST_PRODUCT
     product = wizard.pages[StepId.FIRST_PRODUCT]
-    product.code.setText("XZ-01"); inputs += 1
-    product.name_zh.setText("铝框拉杆箱"); inputs += 1
-    product.category.setCurrentIndex(max(0, product.category.findText("Luggage", Qt.MatchFlag.MatchContains))); inputs += 1
+    product.code.setText("XZ-01")
+    inputs += 1
+    product.name_zh.setText("铝框拉杆箱")
+    inputs += 1
+    product.category.setCurrentIndex(max(0, product.category.findText("Luggage", Qt.MatchFlag.MatchContains)))
+    inputs += 1
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     assert wizard.current_step() is StepId.COSTS_AND_CHANNELS
     costs = wizard.pages[StepId.COSTS_AND_CHANNELS]
-    costs.cost.setText("120"); inputs += 1
+    costs.cost.setText("120")
+    inputs += 1
     qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
     assert costs.table.rowCount() > 0, "the channels are priced"
     assert wizard.current_step() is StepId.CHAIN_PICTURE
@@ -114,10 +121,14 @@ def test_scripted_walk_to_the_first_pack(window, qtbot, tmp_path):
     assert wizard.current_step() is StepId.FIRST_PACK_AND_SHEET
     pack = wizard.pages[StepId.FIRST_PACK_AND_SHEET]
     out = tmp_path / "out"
-    pack.folder.setText(str(out)); inputs += 1
-    pack.platform.setCurrentIndex(pack.platform.findData("shopify")); inputs += 1
-    pack.reason.setText("Draft for the owner to review"); inputs += 1  # a bare new product has lint errors
-    qtbot.mouseClick(pack.make_button, Qt.MouseButton.LeftButton); inputs += 1
+    pack.folder.setText(str(out))
+    inputs += 1
+    pack.platform.setCurrentIndex(pack.platform.findData("shopify"))
+    inputs += 1
+    pack.reason.setText("Draft for the owner to review")  # a bare new product has lint errors
+    inputs += 1
+    qtbot.mouseClick(pack.make_button, Qt.MouseButton.LeftButton)
+    inputs += 1
     qtbot.waitUntil(lambda: pack.task is None, timeout=60000)
     assert pack.problem.text() == "", pack.problem.text()
     assert (out / "shopify").is_dir() and list(out.glob("spec-sheet-*.pdf"))

@@ -304,7 +304,8 @@ def test_load_a_scenario_file(page: PricingPage, window: MainWindow, tmp_path: P
     page.load_button.click()
     plan = page.plan
     assert plan is not None
-    assert page.inputs.cost_fields["materials"].text() == "100.00" and page.inputs.cost_fields["parcel"].text() == "6.00"
+    fields = page.inputs.cost_fields
+    assert fields["materials"].text() == "100.00" and fields["parcel"].text() == "6.00"
     assert page.inputs.fixed_fields["deposits"].text() == "20000.00"
     assert plan.target.kind.value == "markup" and page.inputs.target_value.text() == "50%"
     assert page.inputs.discount.text() == "10%"
@@ -338,7 +339,8 @@ def test_channels_sku_and_chain_edits_are_undoable(page: PricingPage, window: Ma
     type_into(page.inputs.fx_fields["USD"], "7.10")
     assert isinstance(cell(page, "shopify", Column.PRICE), D)
     assert str(cell(page, "shopify", Column.PRICE, Qt.ItemDataRole.DisplayRole)).startswith("$")
-    sku_28 = next(i for i in range(page.sku_combo.count()) if page.sku_combo.itemText(i).startswith("XZ-LG-PC01-BLK-28"))
+    combo = page.sku_combo
+    sku_28 = next(i for i in range(combo.count()) if combo.itemText(i).startswith("XZ-LG-PC01-BLK-28"))
     page.sku_combo.setCurrentIndex(sku_28)
     page.sku_combo.activated.emit(sku_28)
     assert page.inputs.cost_fields["materials"].text() == "228.00"

@@ -277,9 +277,9 @@ def test_bulk_writers_can_suspend_the_triggers(catalogue: Workspace) -> None:
 
 
 def test_a_failed_write_transaction_leaves_nothing(catalogue: Workspace) -> None:
-    with pytest.raises(RuntimeError), cs.sqlite_write_transaction(catalogue.engine) as connection:
-        with cs.suspended_triggers(connection):
-            connection.exec_driver_sql("DELETE FROM sku")
-            raise RuntimeError("boom")
+    with (pytest.raises(RuntimeError), cs.sqlite_write_transaction(catalogue.engine) as connection,
+          cs.suspended_triggers(connection)):
+        connection.exec_driver_sql("DELETE FROM sku")
+        raise RuntimeError("boom")
     assert cs.count_products(catalogue.engine, "LG-001-BLK") == 1
     assert cs.ensure_search_index(catalogue.engine, refresh_stats=False) is False

@@ -72,7 +72,7 @@ def fill(path: Path, products: int = 20, blob_bytes: int = 0) -> None:
                     session.add(Sku(product_id=product.id, code=f"P{n:03d}-{i}", gtin="0012345678905",
                                     cost=Decimal("12345678901234567.89")))
             rng = random.Random(7)
-            for n in range(blob_bytes // 250_000):
+            for _ in range(blob_bytes // 250_000):
                 data = rng.randbytes(250_000)
                 session.add(Blob(sha256=hashlib.sha256(data).hexdigest(), data=data, size=len(data)))
     finally:
@@ -162,7 +162,7 @@ def test_failed_backup_leaves_no_partial_file(tmp_path: Path) -> None:
     garbage = tmp_path / "broken.fdw"
     garbage.write_bytes(random.Random(1).randbytes(64 * 1024))
     folder = tmp_path / "backups"
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - any refusal will do; what matters is that nothing is left
         take_backup(garbage, folder, now=datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
     assert no_partial_files(tmp_path)
     assert list_backups(folder) == []

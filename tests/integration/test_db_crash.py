@@ -96,7 +96,8 @@ def test_writer_killed_at_random_moments_leaves_a_sound_workspace(tmp_path: Path
             assert products >= KILLS  # every writer committed at least once before it was killed
             assert skus == SKUS_PER_PRODUCT * products, f"half a transaction survived (seed {seed})"
             assert scalar(f"""SELECT count(*) FROM product p
-                              WHERE (SELECT count(*) FROM sku s WHERE s.product_id = p.id) != {SKUS_PER_PRODUCT}""") == 0
+                              WHERE (SELECT count(*) FROM sku s WHERE s.product_id = p.id)
+                                    != {SKUS_PER_PRODUCT}""") == 0
             # Every run's products are numbered without gaps: commits are durable in order.
             for kill in range(KILLS):
                 count = scalar(f"SELECT count(*) FROM product WHERE code LIKE 'run{kill}-%'")

@@ -105,13 +105,14 @@ def assert_fixture_values(workspace: Workspace) -> None:
         certificate = session.exec(select(Certificate).where(Certificate.number == "SH025 123456")).one()
         assert certificate.blob_id is not None
         blob = session.get(Blob, certificate.blob_id)
-        assert blob is not None and blob.data.startswith(b"%PDF") and hashlib.sha256(blob.data).hexdigest() == blob.sha256
+        assert blob is not None and blob.data.startswith(b"%PDF")
+        assert hashlib.sha256(blob.data).hexdigest() == blob.sha256
         for blob in session.exec(select(Blob)):
             assert hashlib.sha256(blob.data).hexdigest() == blob.sha256 and len(blob.data) == blob.size
     with workspace.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
-        assert connection.exec_driver_sql("SELECT DISTINCT typeof(cost) FROM sku WHERE cost IS NOT NULL").fetchall() == [
-            ("text",)]
+        kinds = connection.exec_driver_sql("SELECT DISTINCT typeof(cost) FROM sku WHERE cost IS NOT NULL").fetchall()
+        assert kinds == [("text",)]
 
 
 def migrate_fixture(tmp_path: Path, fixture: Path, fixture_revision: str) -> None:

@@ -115,7 +115,7 @@ def test_exif_orientation_is_applied_and_metadata_stripped() -> None:
     assert (checked.width, checked.height) == (30, 60)
     image = Image.open(io.BytesIO(checked.data))
     assert image.size == (30, 60) and checked.mime == "image/jpeg"
-    red, green, blue = image.getpixel((15, 10))           # the left half (red) is now on top
+    red, _green, blue = image.getpixel((15, 10))          # the left half (red) is now on top
     assert red > 150 and blue < 100
     red, _green, blue = image.getpixel((15, 50))
     assert blue > 150 and red < 100

@@ -165,7 +165,7 @@ def test_every_platform_has_a_valid_profile_that_round_trips() -> None:
 def test_profile_errors_name_the_key() -> None:
     data = profile_to_dict(shipped_profiles()["taobao"])
     data["title"]["measure"] = "bytes?"
-    with pytest.raises(ProfileError, match="title.measure"):
+    with pytest.raises(ProfileError, match=r"title\.measure"):
         profile_from_dict(data)
     data = profile_to_dict(shipped_profiles()["taobao"])
     data["upload"]["columns"].append({"key": "cost", "header": "成本"})

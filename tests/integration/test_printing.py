@@ -42,6 +42,7 @@ from app.services.documents.price_list import (
     price_table,
 )
 from app.services.documents.public_data import (
+    PublicProduct,
     UnknownProduct,
     load_factory,
     load_products,
@@ -314,7 +315,7 @@ def test_a_catalogue_page_leaves_out_only_what_it_must(docs: Docs, tmp_path: Pat
                                                guard=guard), "A4")
     trims = []
     for product in load_products(docs.workspace):
-        def variant(trim: int) -> list[object]:
+        def variant(trim: int, product: PublicProduct = product) -> list[object]:
             return CataloguePage(product, factory, lang, guard, doc.width, []).story(trim)
 
         fitting = [t for t in (0, 1, 2, 3) if _height(variant(t), doc.width) <= doc.height - 2]

@@ -10,7 +10,7 @@ import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import keyring
 import keyring.backends.fail
@@ -56,7 +56,7 @@ SENTINELS = [WOO_KEY, WOO_SECRET, SHOPIFY_TOKEN, SHOPIFY_CLIENT_SECRET, WP_PASSW
 
 
 class EmptyChainer(ChainerBackend):
-    backends: list[Any] = []  # type: ignore[assignment]
+    backends: ClassVar[list[Any]] = []  # type: ignore[misc]
 
 
 @pytest.fixture

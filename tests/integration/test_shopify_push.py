@@ -334,7 +334,8 @@ def test_a_push_killed_after_productset_finds_its_pictures_again_by_name(workspa
     report = push_products(workspace, shopify(shop, clock), None)
     assert report.ok and report.items[0].action == "updated"
     assert len(shop.products) == 1 and len(shop.staged) == 1  # no second product, no second upload
-    assert shop.mutations()[-1].body["variables"]["input"]["files"] == [{"id": shop.by_handle("p0000")["media"][0]["id"]}]  # type: ignore[index]
+    media_id = shop.by_handle("p0000")["media"][0]["id"]  # type: ignore[index]
+    assert shop.mutations()[-1].body["variables"]["input"]["files"] == [{"id": media_id}]
 
 
 def test_a_push_without_pictures_leaves_the_shops_media_alone(workspace: Workspace, shop: FakeShopify,

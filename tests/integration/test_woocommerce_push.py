@@ -527,7 +527,8 @@ def test_a_trashed_variable_product_comes_back_with_its_variations(workspace: Wo
     report = push_products(workspace, woo(shop), None)
     assert report.ok and report.items[0].action == "restored"
     assert parent["status"] == "draft"
-    assert {v["status"] for v in shop.variations(parent["id"])} == {"publish"} and len(shop.variations(parent["id"])) == 4
+    variations = shop.variations(parent["id"])
+    assert {v["status"] for v in variations} == {"publish"} and len(variations) == 4
 
 
 def test_a_product_found_only_in_the_trash_is_restored_not_duplicated(workspace: Workspace,

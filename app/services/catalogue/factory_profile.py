@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.db import Workspace
 from app.models import Blob, Certificate, FactoryProfile, ProductCertificate
@@ -79,7 +79,7 @@ class FactoryProfileService:
 
     def list_certificates(self) -> list[Certificate]:
         with self._workspace.session() as session:
-            return list(session.exec(select(Certificate).order_by(Certificate.id)))
+            return list(session.exec(select(Certificate).order_by(col(Certificate.id))))
 
     def save_certificate(self, values: dict[str, Any], certificate_id: int | None = None,
                          attachment_path: Path | None = None) -> Certificate:
@@ -109,7 +109,8 @@ class FactoryProfileService:
             certificate = session.get(Certificate, certificate_id)
             if certificate is None:
                 return
-            for link in session.exec(select(ProductCertificate).where(ProductCertificate.certificate_id == certificate_id)):
+            links = select(ProductCertificate).where(ProductCertificate.certificate_id == certificate_id)
+            for link in session.exec(links):
                 session.delete(link)
             session.delete(certificate)
             audit.record(session, "certificate", certificate_id, "delete", {"name": certificate.name})

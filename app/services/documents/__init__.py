@@ -10,5 +10,6 @@ Entry points (each writes its PDF atomically and returns `document.PrintResult(p
 Modules: `fonts` (the embedded CJK font and the missing-glyph guard), `public_data` (the allow-listed,
 private-field-free view of the workspace every document reads), `styles` (paper, colours, paragraph
 styles, bilingual labels), `flowables` (text and pictures), `tables` (tables, columns), `grid` (label/value
-grids), `codes` (EAN-13, QR), `document` (page templates, letterhead, footer, atomic writing). Languages: "zh", "en", "both"; paper: "A4", "Letter".
+grids), `codes` (EAN-13, QR), `document` (page templates, letterhead, footer, atomic writing), `service` (the
+feature as one object for the Print page). Languages: "zh", "en", "both"; paper: "A4", "Letter".
 """

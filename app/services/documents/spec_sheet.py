@@ -422,7 +422,8 @@ def _barcodes(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, wi
             continue
         drawing = ean13_drawing(sku.gtin)
         if drawing is None:
-            notes.append(Bilingual(f"{product.code}：SKU {sku.code} 的条码 {sku.gtin} 不是有效的 EAN-13/UPC-A，未印条码",
+            notes.append(Bilingual(f"{product.code}：SKU {sku.code} 的条码 {sku.gtin} 不是有效的 EAN-13/UPC-A，"
+                                   "未印条码",
                                    f"{product.code}: SKU {sku.code} GTIN {sku.gtin} is not a valid EAN-13/UPC-A; "
                                    "no barcode printed"))
             continue

@@ -39,7 +39,7 @@ def clean_cell_text(text: str) -> tuple[str, bool, bool]:
     if len(cleaned) <= EXCEL_CELL_LIMIT // 2 or _utf16_length(cleaned) <= EXCEL_CELL_LIMIT:
         return cleaned, stripped, False
     units, end = 0, 0
-    for end, char in enumerate(cleaned):
+    for end, char in enumerate(cleaned):  # noqa: B007 - where the limit was passed is used after the loop
         units += 2 if ord(char) > 0xFFFF else 1
         if units > EXCEL_CELL_LIMIT:
             break

@@ -51,8 +51,8 @@ def split_bilingual(text: str) -> tuple[str, str] | None:
     """(Chinese, English) when `text` is clearly one value in both languages, else None.
 
     Three ways of writing it are read: "中文 / English", "中文 (English)" (full- or half-width brackets, the
-    bracket holding Latin letters and the part before it none), and "中文 English" (a Chinese part, then a part starting with a Latin
-    letter, brackets balanced on both sides)."""
+    bracket holding Latin letters and the part before it none), and "中文 English" (a Chinese part, then a part
+    starting with a Latin letter, brackets balanced on both sides)."""
     text = text.strip()
     halves = text.split(" / ")
     if len(halves) == 2 and has_cjk(halves[0]) and not has_cjk(halves[1]):

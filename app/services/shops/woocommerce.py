@@ -308,7 +308,8 @@ class WooCommerceConnector:
         except HttpStatusError as error:
             if error.status in (401, 403) and error.code != "https_required":
                 refused = ShopRejected(Bilingual(
-                    "这对 WooCommerce 密钥是只读的：请在 WooCommerce → 设置 → 高级 → REST API 里生成“读/写”权限的密钥。",
+                    "这对 WooCommerce 密钥是只读的：请在 WooCommerce → 设置 → 高级 → REST API "
+                    "里生成“读/写”权限的密钥。",
                     "These WooCommerce keys are read-only: make Read/Write keys in WooCommerce → Settings → Advanced "
                     "→ REST API.",
                 ), "read_only_keys")
@@ -624,7 +625,8 @@ class WooCommerceConnector:
         category_en = f", category {payload.category}" if payload.category else ""
         if not unit.remote_id:
             return Bilingual(f"新建为草稿（{kind_zh}{category}），上传 {pictures} 张图片。",
-                             f"New product, created as a draft ({kind_en}{category_en}); {pictures} pictures to upload.")
+                             f"New product, created as a draft ({kind_en}{category_en}); "
+                             f"{pictures} pictures to upload.")
         status = remote.status if remote is not None and remote.status else ""
         kept_zh = f"状态 {status} 保持不变" if status and not unit.restore else "状态不变"
         kept_en = f"status {status} kept" if status and not unit.restore else "status kept"
@@ -632,7 +634,8 @@ class WooCommerceConnector:
             kept_zh, kept_en = "从回收站恢复为草稿", "restored from the Trash as a draft"
         known = set(_dict(unit.remote_refs.get("pictures")))
         upload = sum(1 for p in payload.pictures if p.token not in known) if self.send_pictures else 0
-        return Bilingual(f"更新网店里的产品 #{unit.remote_id}（{kind_zh}{category}），{kept_zh}；上传 {upload} 张图片。",
+        return Bilingual(f"更新网店里的产品 #{unit.remote_id}（{kind_zh}{category}），{kept_zh}；"
+                         f"上传 {upload} 张图片。",
                          f"Updates shop product #{unit.remote_id} in place ({kind_en}{category_en}), {kept_en}; "
                          f"{upload} pictures to upload.")
 

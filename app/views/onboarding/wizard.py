@@ -7,6 +7,7 @@ Progress is derived from the workspace, so closing halfway and reopening resumes
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -688,10 +689,8 @@ class OnboardingWizard(QDialog):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.editor is not None:
-            try:
+            with contextlib.suppress(RuntimeError):  # already deleted
                 self.editor.close()
-            except RuntimeError:  # already deleted
-                pass
             self.editor = None
         self.tasks.wait()
         super().closeEvent(event)

@@ -191,7 +191,9 @@ class ChartLayout:
     divider_x: float | None
 
     def y(self, value: float) -> float:
-        return self.plot.bottom() - (value / self.maximum) * self.plot.height() if self.maximum > 0 else self.plot.bottom()
+        if self.maximum <= 0:
+            return self.plot.bottom()
+        return self.plot.bottom() - (value / self.maximum) * self.plot.height()
 
 
 @dataclass(frozen=True)

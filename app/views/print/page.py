@@ -14,6 +14,7 @@ platform can (QPrinter.abort) and ends the painter either way. While it runs the
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import tempfile
 from collections.abc import Callable, Iterator
@@ -494,10 +495,8 @@ class PrintPage(QWidget):
     def _forget_old_previews(self, keep: Path) -> None:
         for old in Path(self._temp.name).glob("preview-*.pdf"):
             if old != keep:
-                try:
+                with contextlib.suppress(OSError):  # still open on Windows: the temporary folder goes at exit
                     old.unlink(missing_ok=True)
-                except OSError:  # still open on Windows: the temporary folder goes at exit
-                    pass
 
     def _set_pages(self, images: list[QImage], total: int) -> None:
         self.preview_images = list(images)
@@ -537,9 +536,10 @@ class PrintPage(QWidget):
             label.setFixedSize(pixmap.size())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize and self.preview_images:
-            if int(self.zoom.currentData() or 0) == 0:
-                self._rescale_timer.start()
+        fit_width = int(self.zoom.currentData() or 0) == 0
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize and self.preview_images \
+                and fit_width:
+            self._rescale_timer.start()
         return super().eventFilter(watched, event)
 
     def _show_warnings(self, result: PrintResult) -> None:

@@ -4,8 +4,9 @@ product, and an import preview (the file's rows and their errors).
 The catalogue can hold 100,000 SKUs, so its model never holds the whole table: it fetches pages of
 `PAGE_SIZE` rows as the view scrolls (`canFetchMore`/`fetchMore`). A short first page is the whole answer;
 after a full one, `count_products` runs only when someone asks for `total` (the page does, right after
-the rows are painted: for a one-character search the count is a second pass over every match). Sorting re-queries with a sort key and filtering re-queries with the
-filters (a `QSortFilterProxyModel` over 100k Python rows takes seconds to sort: see architecture.md).
+the rows are painted: for a one-character search the count is a second pass over every match). Sorting
+re-queries with a sort key and filtering re-queries with the filters (a `QSortFilterProxyModel` over 100k
+Python rows takes seconds to sort: see architecture.md).
 """
 
 from __future__ import annotations

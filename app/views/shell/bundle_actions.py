@@ -120,12 +120,12 @@ class BundleActions(QObject):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if window.services is not None and _same_file(window.services.path, target):
-            if not window.close_workspace():
-                QMessageBox.information(
-                    self.owner, self.tr("Import bundle"),
-                    self.tr("That workspace is open. Close it first, then import the bundle again."))
-                return
+        replaces_open = window.services is not None and _same_file(window.services.path, target)
+        if replaces_open and not window.close_workspace():
+            QMessageBox.information(
+                self.owner, self.tr("Import bundle"),
+                self.tr("That workspace is open. Close it first, then import the bundle again."))
+            return
         self._start_import(zip_path, target, overwrite=True)
 
     def _on_imported(self, path: Path) -> None:

@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
         if target is not None:
             self.statusBar().showMessage(self.tr("Backup saved: %1").replace("%1", str(target)), 8000)
 
-    # ----- hand-over bundles (app.views.shell.bundle_actions) ----------------------------------------------------------
+    # ----- hand-over bundles (app.views.shell.bundle_actions) -------------------------------------------------
     def _add_bundle_actions(self, file_menu: object) -> None:
         if getattr(self, "bundles", None) is None:
             self.bundles = BundleActions(self, parent=self)

@@ -32,7 +32,8 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         self.recent_list = QListWidget()
         self.recent_list.setObjectName("recentList")
-        self.recent_list.itemActivated.connect(lambda item: self.recent_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.recent_list.itemActivated.connect(
+            lambda item: self.recent_requested.emit(item.data(Qt.ItemDataRole.UserRole)))
         self.new_button = self._action("file-plus", self.tr("New workspace"),
                                        self.tr("Start a factory from scratch: one file holds all its data."))
         self.open_button = self._action("folder-open", self.tr("Open workspace…"),

@@ -75,7 +75,8 @@ def detect_encoding(path: Path, choice: str = "auto") -> str:
         return "gb18030"
     raise CatalogueFileError(Bilingual(
         f"无法识别文件编码（既不是 UTF-8 也不是 GB18030/GBK）：{Path(path).name}。请在导入时选择编码。",
-        f"Can't tell the file's encoding (neither UTF-8 nor GB18030/GBK): {Path(path).name}. Choose one when importing."))
+        f"Can't tell the file's encoding (neither UTF-8 nor GB18030/GBK): {Path(path).name}. "
+        "Choose one when importing."))
 
 
 def _utf16_without_bom(path: Path, head: bytes) -> str:

@@ -31,6 +31,7 @@ file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import re
@@ -100,10 +101,8 @@ def decimal_from_xlsx(value: int | float, number_format: str) -> Decimal:
     match = _MONEY_FORMAT.match(number_format or "")
     if match and exact.is_finite():
         places = len(match.group(2) or "")
-        try:
+        with contextlib.suppress(InvalidOperation):  # more digits than the context holds: keep the value as it is
             exact = exact.quantize(Decimal(1).scaleb(-places))
-        except InvalidOperation:  # more digits than the context holds: keep the value as it is
-            pass
     return exact
 
 
@@ -266,9 +265,10 @@ def _text_for_export(record: Mapping[str, Any], column: str, notes: list[ExportN
 def _dropped_axes_note(record: Mapping[str, Any], notes: list[ExportNote]) -> None:
     dropped = record.get("_dropped_axes") or []
     if dropped:
+        listed = ", ".join(dropped)
         notes.append(ExportNote(str(record["product_code"]), str(record.get("sku", "")), "axis",
-                                Bilingual(f"只能导出 {MAX_AXES} 个规格，未导出：{', '.join(dropped)}",
-                                          f"Only {MAX_AXES} options fit the format; not exported: {', '.join(dropped)}")))
+                                Bilingual(f"只能导出 {MAX_AXES} 个规格，未导出：{listed}",
+                                          f"Only {MAX_AXES} options fit the format; not exported: {listed}")))
 
 
 def _write_csv(path: Path, records: Iterable[dict[str, Any]], notes: list[ExportNote]) -> None:

@@ -316,8 +316,9 @@ def commit_import(workspace: Workspace, preview: ImportPreview, *, progress: Pro
         _resolve(connection, stage, errors)
         if errors.count:
             first = errors.first()[0]
-            raise ImportRefused(Bilingual(f"预览之后工作区有了变化，请重新预览：{first.text('zh')}",
-                                          f"The workspace changed since the preview; preview again: {first.text('en')}"))
+            raise ImportRefused(Bilingual(
+                f"预览之后工作区有了变化，请重新预览：{first.text('zh')}",
+                f"The workspace changed since the preview; preview again: {first.text('en')}"))
         counts = stage.counts()
         with catalogue_search.suspended_triggers(connection):
             tracker = _Tracker(preview.product_count + preview.sku_count, progress, cancel)

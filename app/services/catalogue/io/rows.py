@@ -108,7 +108,8 @@ class RowChecker:
         parsed = [self._parse(row) for row in rows]
         builders = self._builders({p.code for p in parsed if p.code is not None})
         first_rows = self.stage.first_rows({p.sku_code for p in parsed if p.sku_code})
-        gtins = self.stage.gtin_owners({str(p.sku.fields.get("gtin")) for p in parsed if p.sku and p.sku.fields.get("gtin")})
+        wanted = {str(p.sku.fields.get("gtin")) for p in parsed if p.sku and p.sku.fields.get("gtin")}
+        gtins = self.stage.gtin_owners(wanted)
         combos = self.stage.combo_owners({p.combo for p in parsed if p.combo})
         new_seen: list[tuple[str, int]] = []
         new_skus: list[tuple[str, SkuDraft, str]] = []

@@ -36,6 +36,7 @@ the reference price, the OEM history) are never loaded by anything that writes (
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
@@ -486,7 +487,5 @@ def _move_all_into_place(moves: Sequence[tuple[Path, Path]]) -> None:
 
 
 def _undo_rename(source: Path, target: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):   # nothing more can be done; the error being raised says what went wrong
         os.replace(source, target)
-    except OSError:   # nothing more can be done; the error being raised says what went wrong
-        pass

@@ -112,9 +112,9 @@ def _required(product: ListingProduct, profile: PlatformProfile, pixels: Any) ->
             missing += [(key, f"skus.{s.code}.gtin") for s in product.skus if not s.gtin]
         elif key == "weight":
             missing += [(key, f"skus.{s.code}.weight_g") for s in product.skus if not s.weight_g]
-        elif key == "white_background_image" and pixels is not None:
-            if choose_mains(product, profile, pixels).white_image is None:
-                missing.append((key, "images.white_background"))
+        elif (key == "white_background_image" and pixels is not None
+              and choose_mains(product, profile, pixels).white_image is None):
+            missing.append((key, "images.white_background"))
     findings = []
     for key, field in missing:
         zh, en = _REQUIRED_NAMES[key]
@@ -210,7 +210,8 @@ def _images(product: ListingProduct, profile: PlatformProfile, pixels: Any) -> l
         fill = pixels.fill(used[0].blob_id)
         if fill < rule.min_fill:
             findings.append(_finding(product, "images.main[0]", "images.fill", f"{fill:.0%}", Severity.WARNING,
-                                     f"主图中商品只占画面的 {fill:.0%}，{profile.name_zh}要求至少 {rule.min_fill:.0%}。",
+                                     f"主图中商品只占画面的 {fill:.0%}，"
+                                     f"{profile.name_zh}要求至少 {rule.min_fill:.0%}。",
                                      f"The product fills {fill:.0%} of the main image; {profile.name_en} asks for "
                                      f"at least {rule.min_fill:.0%}."))
     return findings

@@ -13,6 +13,7 @@ steps stay on the shared stack and keep working after it closes (see `state.py`)
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -308,10 +309,8 @@ class ProductEditorDialog(QDialog):
         self.setWindowTitle(self.tr("%1 — product editor").replace("%1", detail.code))
         for tab in (self.basics, self.attributes, self.variants, self.images, self.evidence):
             tab.refresh()
-        try:
+        with contextlib.suppress(Exception):  # e.g. the product was deleted; the status line says so
             self.completeness.show_result(self.service.completeness(state.product_id))
-        except Exception:  # noqa: BLE001 - e.g. the product was deleted; the status line says so
-            pass
 
     def _show_status(self, kind: str, text: str) -> None:
         prefix = {"saved": "✓ ", "discarded": "↺ "}.get(kind, "")
@@ -350,10 +349,8 @@ class ProductEditorDialog(QDialog):
             for signal, slot in ((state.changed, self.refresh), (state.status, self._show_status),
                                  (state.product_saved, self.product_changed),
                                  (state.images_done, self.images.images_done)):
-                try:
+                with contextlib.suppress(RuntimeError, TypeError):  # pragma: no cover - already disconnected
                     signal.disconnect(slot)
-                except (RuntimeError, TypeError):  # pragma: no cover - already disconnected
-                    pass
             state.conflict_resolver = lambda conflict: ask_about_conflict(None, conflict)
             state.error_reporter = lambda error: show_error(None, error)
         self._closed = True

@@ -51,7 +51,7 @@ class EvidenceTab(QWidget):
         with QSignalBlocker(self.list):
             if self.list.count() != len(self.certificates):
                 self.list.clear()
-                for certificate in self.certificates:
+                for _certificate in self.certificates:
                     self.list.addItem(QListWidgetItem())
             for row, certificate in enumerate(self.certificates):
                 item = self.list.item(row)
