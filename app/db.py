@@ -173,6 +173,8 @@ def upgrade_to_head(engine: sa.Engine) -> None:
     config = alembic_config()
     with engine.connect() as connection:
         driver = connection.connection.driver_connection
+        if driver is None:  # only an invalidated connection has no driver connection behind it
+            raise RuntimeError("the database connection was closed before the migration")
         isolation_level = driver.isolation_level
         driver.isolation_level = None  # no implicit BEGIN/COMMIT from the driver
         driver.execute("PRAGMA foreign_keys=OFF")

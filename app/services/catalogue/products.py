@@ -668,8 +668,7 @@ class ProductService:
     def _stored_version(self, entity: str, entity_id: int) -> int:
         model: type[Product] | type[Sku] = Product if entity == "product" else Sku
         with self._workspace.engine.connect() as connection:
-            table = model.__table__  # type: ignore[attr-defined]
-            version = connection.execute(sa.select(table.c.version).where(table.c.id == entity_id)).scalar()
+            version = connection.execute(sa.select(col(model.version)).where(col(model.id) == entity_id)).scalar()
         if version is None:
             raise _gone(entity, entity_id)
         return int(version)

@@ -172,7 +172,7 @@ def _costs(workspace: Workspace, codes: Sequence[str]) -> dict[str, tuple[Decima
     costs: dict[str, tuple[Decimal | None, str]] = {}
     with workspace.session() as session:
         for start in range(0, len(codes), 500):
-            query = (select(Sku.code, Sku.cost, Product.currency).join(Product, col(Product.id) == Sku.product_id)
+            query = (select(Sku.code, col(Sku.cost), Product.currency).join(Product, col(Product.id) == Sku.product_id)
                      .where(col(Product.code).in_(list(codes[start:start + 500]))))
             for code, cost, currency in session.exec(query):
                 costs[code] = (cost, currency)

@@ -20,7 +20,7 @@ class FileInUse(UserFacingError):
     """The target stayed locked by another program and no alternative name was free."""
 
 
-def atomic_write(target: Path, write: Callable[[Path], None], *, retries: int = 10,
+def atomic_write(target: Path, write: Callable[[Path], object], *, retries: int = 10,
                  delay: float = 0.2) -> tuple[Path, bool]:
     """Write through a temporary file beside `target`, fsync, move into place. Returns (path, in_use):
     when the target stays locked (open in Excel/WPS on Windows), the file goes to "name (1).ext"."""

@@ -351,6 +351,7 @@ def _run(workspace: Workspace, connector: Connector, wanted: list[str], report: 
     with workspace.session() as session:
         shop = ensure_connection(session, connector.kind, url, credential_ref)
         shop_id = shop.id
+        assert shop_id is not None  # found, or added and flushed: the row has its id
         history = _history(session, shop_id)
         session.expunge_all()
     plans = _planned(workspace, connector, wanted, history, today, force)
@@ -384,7 +385,7 @@ def _run(workspace: Workspace, connector: Connector, wanted: list[str], report: 
     return report
 
 
-def _write_job(workspace: Workspace, report: PushReport, history: _History, shop_id: int | None,
+def _write_job(workspace: Workspace, report: PushReport, history: _History, shop_id: int,
                plans: list[_Plan]) -> None:
     """Step 4: the job and every item, before the first request."""
     with workspace.session() as session:
@@ -394,7 +395,7 @@ def _write_job(workspace: Workspace, report: PushReport, history: _History, shop
                 old.status, old.finished_at = "interrupted", utc_now()
                 session.add(old)
         job = PushJob(shop_id=shop_id,
-                      resumed_job_id=max(history.unfinished_jobs, default=None))  # type: ignore[arg-type]
+                      resumed_job_id=max(history.unfinished_jobs, default=None))
         session.add(job)
         session.flush()
         assert job.id is not None

@@ -76,7 +76,8 @@ def _xlsx_cell(factory: Any, sheet: Any, value: Cell) -> Any:
         return factory(sheet, value=value)
     if isinstance(value, Decimal):
         cell = factory(sheet, value=value)
-        places = max(0, -value.as_tuple().exponent) if isinstance(value.as_tuple().exponent, int) else 0
+        exponent = value.as_tuple().exponent  # a letter only for NaN and infinity
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
         cell.number_format = "0" if places == 0 else "0." + "0" * places
         return cell
     if isinstance(value, int):

@@ -122,7 +122,7 @@ class PackPricer:
 
     def _costs(self, product: ListingProduct) -> dict[str, Decimal | None]:
         with self._workspace.session() as session:
-            rows = session.exec(select(Sku.code, Sku.cost).where(Sku.product_id == product.id)
+            rows = session.exec(select(col(Sku.code), col(Sku.cost)).where(Sku.product_id == product.id)
                                 .order_by(col(Sku.position), col(Sku.code))).all()
         return {code: cost for code, cost in rows}
 
