@@ -41,7 +41,7 @@ from app.services.documents.document import (
 )
 from app.services.documents.flowables import BoldParagraph, Label, Para, SectionTitle
 from app.services.documents.fonts import FONT_NAME, TextGuard
-from app.services.documents.grid import Grid, GridLook
+from app.services.documents.grid import CellValue, Grid, GridLook
 from app.services.documents.public_data import (
     ImageSizes,
     PublicFactory,
@@ -132,6 +132,11 @@ class Contents(TableOfContents):
     The multi-pass bookkeeping (entries recorded on one pass, drawn on the next) is ReportLab's.
     """
 
+    # TableOfContents' private bookkeeping, which ReportLab's stubs leave out: (level, text, page, link key).
+    _entries: list[tuple[int, str, int, str | None]]
+    _lastEntries: list[tuple[int, str, int, str | None]]
+    _table: Flowable | None
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         entries = self._lastEntries or [(0, "…", 0, None)]
         rows = []
@@ -151,8 +156,13 @@ class CodeIndex(TableOfContents):
     (code, page) instead of TOC entries.
     """
 
-    def __init__(self, product_codes: set[str], guard: TextGuard, **kwds: object) -> None:
-        super().__init__(notifyKind="CodeIndexEntry", **kwds)  # type: ignore[arg-type]
+    # TableOfContents' private bookkeeping (not in ReportLab's stubs), holding (code, page) here.
+    _entries: list[tuple[str, int]]
+    _lastEntries: list[tuple[str, int]]
+    _table: Flowable | None
+
+    def __init__(self, product_codes: set[str], guard: TextGuard) -> None:
+        super().__init__(notifyKind="CodeIndexEntry")  # type: ignore[call-arg]  # read by ReportLab, not in its stubs
         self.product_codes = product_codes
         self.guard = guard
 
@@ -162,7 +172,7 @@ class CodeIndex(TableOfContents):
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         entries = sorted(set(self._lastEntries)) or [("—", 0)]
         sku_style, product_style = _index_styles()
-        rows: list[list[object]] = []
+        rows: list[list[CellValue]] = []
         for code, page in entries:
             shown, number = self.guard.plain(code, f"{code} code"), str(page) if page else ""
             if code in self.product_codes:   # products stand out; their SKUs follow in grey
@@ -171,7 +181,7 @@ class CodeIndex(TableOfContents):
             else:   # a very long SKU code wraps instead of running into the page number
                 rows.append([text_cell(shown, available_width - 12 * mm, sku_style), number])
         look = GridLook(sku_style, padding=(0, 0, 0.8, 0.8), valign="TOP", row_rule=(0.25, RULE), right_from=1)
-        self._table = Grid(rows, [available_width - 12 * mm, 12 * mm], look)   # type: ignore[arg-type]
+        self._table = Grid(rows, [available_width - 12 * mm, 12 * mm], look)
         self.width, self.height = self._table.wrapOn(self.canv, available_width, available_height)
         return self.width, self.height
 
@@ -261,7 +271,7 @@ class _Ticker:
 
 
 def _story(products: Sequence[PublicProduct], factory: PublicFactory, lang: str, guard: TextGuard, doc: PrintDoc,
-           notes: list[Bilingual]) -> tuple[list[Flowable], TableOfContents, CodeIndex]:
+           notes: list[Bilingual]) -> tuple[list[Flowable], Contents, CodeIndex]:
     s = styles()
     story: list[Flowable] = [Spacer(1, 95 * mm)]
     story += _cover_text(factory, lang, guard)
@@ -315,7 +325,7 @@ class _ProductPage(Flowable):
         return []   # always fits a page: trimmed, or shrunk as the last resort
 
     def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 (ReportLab API)
-        self._content().drawOn(canvas, x, y, _sW)
+        self._content().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # it takes _sW; its stubs don't
         self._inner = None
 
 
@@ -357,7 +367,7 @@ def _toc_name(product: PublicProduct, lang: str) -> str:
     return product.name(lang)
 
 
-def _predict(contents: TableOfContents, index: CodeIndex, products: Sequence[PublicProduct], doc: PrintDoc,
+def _predict(contents: Contents, index: CodeIndex, products: Sequence[PublicProduct], doc: PrintDoc,
              lang: str, guard: TextGuard) -> None:
     """Fill the contents and index with the page numbers they will have, so the first pass is usually the
     last: cover (1), contents (n pages), then one page per product. If the guess is wrong, the multi-pass
@@ -399,16 +409,18 @@ def _expected(products: Sequence[PublicProduct], lang: str, guard: TextGuard,
     return entries, codes
 
 
-def _pages_needed(contents: TableOfContents, doc: PrintDoc) -> int:
+def _pages_needed(contents: Contents, doc: PrintDoc) -> int:
     """How many body pages the contents take (title included), splitting them as the frames will."""
     s = styles()
     canvas = Canvas(io.BytesIO())
-    contents.canv = canvas  # type: ignore[attr-defined]
+    contents.canv = canvas
     title = BoldParagraph("X", s.title)
     _w, title_height = title.wrap(doc.width, doc.height)
     contents.wrap(doc.width, doc.height)
     del contents.canv
-    remaining: Flowable = contents._table  # noqa: SLF001 (the laid-out grid the frames will split)
+    laid_out = contents._table  # noqa: SLF001 (the laid-out grid the frames will split)
+    assert laid_out is not None  # wrap() just built it
+    remaining: Flowable = laid_out
     room = doc.height - title_height - title.getSpaceAfter() - 4 * mm
     pages = 1
     while remaining.wrapOn(canvas, doc.width, room)[1] > room:
@@ -480,7 +492,7 @@ def _paint_cover(canvas: Canvas, doc: PrintDoc, count: int, url: str) -> None:
         y -= 5 * mm
     if url:
         code = QrCode(url, 22 * mm)
-        code.canv = canvas  # type: ignore[attr-defined]
+        code.canv = canvas
         canvas.saveState()
         canvas.translate(width - doc.rightMargin - 22 * mm, foot)
         code.draw()

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol, cast
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -75,7 +75,7 @@ class BoldParagraph(Para):
         canvas.setLineWidth(self.style.fontSize * self.weight)
         canvas.setStrokeColor(self.style.textColor)
         canvas.setLineJoin(1)
-        super().drawOn(canvas, x, y, _sW)
+        super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # ReportLab's drawOn has _sW; its stubs don't
         canvas.restoreState()
 
 
@@ -283,6 +283,21 @@ class SectionTitle(Label):
         canvas.restoreState()
 
 
+class _CanvasInternals(Protocol):
+    """What JpegImage does with a Canvas beyond its public API: the same private steps as `drawImage`."""
+
+    _doc: pdfdoc.PDFDocument
+    _code: list[str]
+    _formsinuse: list[str]
+    _currentPageHasImages: int
+
+    def _setXObjects(self, thing: pdfdoc.PDFImageXObject) -> None: ...
+    def drawImage(self, image: ImageReader, x: float, y: float, width: float, height: float) -> object: ...
+    def saveState(self) -> None: ...
+    def restoreState(self) -> None: ...
+    def scale(self, x: float, y: float) -> None: ...
+
+
 class JpegImage(Flowable):
     """A JPEG drawn at a given size, its bytes embedded as they are (DCTDecode).
 
@@ -301,7 +316,7 @@ class JpegImage(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        canvas = self.canv
+        canvas = cast(_CanvasInternals, self.canv)  # the private parts drawImage uses, which the stubs don't list
         document = canvas._doc
         registered = document.getXObjectName(self.key)
         if document.idToObject.get(registered) is None:

@@ -239,9 +239,9 @@ class Grid(Flowable):
         inner_top, inner_bottom = top - look.padding[2], top - height + look.padding[3]
         return (inner_top + inner_bottom + content) / 2
 
-    def _draw_flowables(self, text: Any, state: TextState, value: CellValue, number: int, column: int, left: float,
-                        width: float, top: float, height: float) -> None:
-        items = [value] if isinstance(value, Flowable) else list(value)   # type: ignore[arg-type]
+    def _draw_flowables(self, text: Any, state: TextState, value: Flowable | Sequence[Flowable], number: int,
+                        column: int, left: float, width: float, top: float, height: float) -> None:
+        items = [value] if isinstance(value, Flowable) else list(value)
         look = self.look
         inner = width - look.padding[0] - look.padding[1]
         sizes = [item.wrapOn(self.canv, inner, 0xFFFFFF) for item in items]

@@ -15,7 +15,7 @@ already holds the lock, closes its document instead of deadlocking.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from contextlib import closing
 from pathlib import Path
 
@@ -42,7 +42,8 @@ def _render(document: pdfium.PdfDocument, number: int, scale: float) -> Image.Im
     try:
         bitmap = page.render(scale=scale)
         try:
-            return bitmap.to_pil().convert("RGB")
+            image: Image.Image = bitmap.to_pil().convert("RGB")  # pypdfium2 has no type hints
+            return image
         finally:
             bitmap.close()
     finally:
@@ -50,7 +51,7 @@ def _render(document: pdfium.PdfDocument, number: int, scale: float) -> Image.Im
 
 
 def iter_pages(path: str | Path, dpi: float = 96, *, first: int = 0, last: int | None = None,
-               cancelled: Callable[[], bool] | None = None) -> Iterator[Image.Image]:
+               cancelled: Callable[[], bool] | None = None) -> Generator[Image.Image]:
     """Pages `first`..`last` (inclusive; all when None) of the PDF at `path`, one RGB image at a time.
 
     Only the page being handed out is held here: drop it before asking for the next one and a 1,000-page

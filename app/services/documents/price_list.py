@@ -397,13 +397,13 @@ def _price_grid(products: Sequence[PublicProduct], priced: PriceTable, lang: str
     s = styles()
     tiers = priced.tiers
     unit_zh, unit_en = "件", "pcs"
-    heads: list[Flowable] = [label_cell(lang, "SKU 编码", "SKU", s.cell_head, bold=True),
-                             label_cell(lang, "款式", "Options", s.cell_head, bold=True),
-                             label_cell(lang, "条码", "GTIN", s.cell_head, bold=True)]
+    heads: list[str | Flowable] = [label_cell(lang, "SKU 编码", "SKU", s.cell_head, bold=True),
+                                   label_cell(lang, "款式", "Options", s.cell_head, bold=True),
+                                   label_cell(lang, "条码", "GTIN", s.cell_head, bold=True)]
     for tier in tiers:
         heads.append(label_cell(lang, f"≥ {tier.min_qty:,} {unit_zh}", f"≥ {tier.min_qty:,} {unit_en}", s.cell_head,
                                 bold=True, align="RIGHT"))
-    rows: list[list[object]] = [heads]
+    rows: list[list[str | Flowable]] = [heads]
     commands: list[tuple[object, ...]] = grid_style(numeric_from=3)
     commands = [c for c in commands if c[0] != "ROWBACKGROUNDS"]
 
@@ -416,16 +416,17 @@ def _price_grid(products: Sequence[PublicProduct], priced: PriceTable, lang: str
         title = f'{guard.markup(product.code, f"{product.code} code")}  ' \
                 f'{guard.markup(name, f"{product.code} name")}'
         index = len(rows)
-        rows.append([BoldParagraph(title, s.cell)] + [""] * (2 + len(tiers)))
+        rows.append([BoldParagraph(title, s.cell), *[""] * (2 + len(tiers))])
         commands += [("SPAN", (0, index), (-1, index)), ("BACKGROUND", (0, index), (-1, index), BRAND_TINT),
                      ("TOPPADDING", (0, index), (-1, index), 3.5), ("BOTTOMPADDING", (0, index), (-1, index), 3.5)]
         by_code = {p.sku: p for p in priced.rows.get(product.code, ())}
         for sku in product.skus:
             options = " · ".join(in_language(v, lang) if lang != "both" else v for _k, v in sku.options)
             prices = by_code.get(sku.code)
-            cells: list[object] = [text_cell(guard.plain(sku.code, f"{product.code} SKU"), widths[0], s.cell),
-                                   text_cell(guard.plain(options, f"{product.code} SKU"), widths[1], s.cell),
-                                   text_cell(guard.plain(sku.gtin, f"{product.code} SKU"), widths[2], s.cell_muted)]
+            cells: list[str | Flowable] = [
+                text_cell(guard.plain(sku.code, f"{product.code} SKU"), widths[0], s.cell),
+                text_cell(guard.plain(options, f"{product.code} SKU"), widths[1], s.cell),
+                text_cell(guard.plain(sku.gtin, f"{product.code} SKU"), widths[2], s.cell_muted)]
             if prices is None or prices.prices is None:
                 cells += [plain_label(lang, "询价", "On request")] + [""] * (len(tiers) - 1)
                 commands.append(("SPAN", (3, len(rows)), (-1, len(rows))))

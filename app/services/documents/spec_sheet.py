@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
@@ -32,11 +33,12 @@ from app.services.documents.document import (
 )
 from app.services.documents.flowables import JpegImage, Label, SectionTitle, label_cell
 from app.services.documents.fonts import TextGuard
-from app.services.documents.grid import Grid, GridLook
+from app.services.documents.grid import CellValue, Grid, GridLook
 from app.services.documents.public_data import (
     PublicFactory,
     PublicImage,
     PublicProduct,
+    PublicSku,
     load_factory,
     load_products,
     product_codes,
@@ -226,7 +228,8 @@ def _selling_points(product: PublicProduct, lang: str, guard: TextGuard, s: Styl
         for index in range(max(len(zh), len(en))):
             first = zh[index] if index < len(zh) else ""
             second = en[index] if index < len(en) else ""
-            lines = [(guard.plain(first or second, f"{where} selling_points"), s.bullet, None)]
+            lines: list[tuple[str, ParagraphStyle, Color | None]] = [
+                (guard.plain(first or second, f"{where} selling_points"), s.bullet, None)]
             if first and second:
                 lines.append((guard.plain(second, f"{where} selling_points_en"), s.bullet_second, MUTED))
             points.append(Label(lines, bullet=BULLET))
@@ -257,8 +260,8 @@ def _key_facts(product: PublicProduct, factory: PublicFactory, lang: str, guard:
                width: float) -> Flowable:
     rows: list[tuple[Flowable, Flowable]] = []
 
-    def value(*lines: tuple[str, object]) -> Label:
-        return Label([(text, s.cell, color) for text, color in lines])   # type: ignore[misc]
+    def value(*lines: tuple[str, Color | None]) -> Label:
+        return Label([(text, s.cell, color) for text, color in lines])
 
     if factory.moq:
         rows.append((label_cell(lang, "起订量", "MOQ", s.cell_muted), value((_count(lang, factory.moq, "件", "pcs"),
@@ -331,7 +334,7 @@ def _spec_table(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, 
     gap = 6 * mm
     name_width = 24 * mm if lang != "both" else 27 * mm
     value_width = (width - gap) / 2 - name_width
-    rows = []
+    rows: list[list[CellValue]] = []
     for index in range(half):
         left = cells[index]
         right = cells[half + index] if half + index < len(cells) else ("", "")
@@ -343,7 +346,7 @@ def _spec_table(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, 
 
 
 def _header_cells(lang: str, s: Styles, heads: Sequence[tuple[str, str]],
-                  right_from: int | None = None) -> list[Flowable]:
+                  right_from: int | None = None) -> list[CellValue]:
     return [label_cell(lang, zh, en, s.cell_head, bold=True,
                        align="RIGHT" if right_from is not None and index >= right_from else "LEFT")
             for index, (zh, en) in enumerate(heads)]
@@ -375,10 +378,10 @@ def _variants(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, wi
     widths = [fixed[0], *option_widths, fixed[1], fixed[2], fixed[3]]
     if not axis_keys:
         widths[0] += rest
-    rows: list[list[object]] = [_header_cells(lang, s, heads, right_from=numeric_from)]
+    rows: list[list[CellValue]] = [_header_cells(lang, s, heads, right_from=numeric_from)]
     for sku in product.skus:
         options = dict(sku.options)
-        row: list[object] = [text_cell(guard.plain(sku.code, where), widths[0], s.cell)]
+        row: list[CellValue] = [text_cell(guard.plain(sku.code, where), widths[0], s.cell)]
         for column, key in enumerate(axis_keys, start=1):
             value = options.get(key, "")
             shown = in_language(value, lang) if lang != "both" else value
@@ -393,7 +396,7 @@ def _variants(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, wi
 def _size_chart(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, width: float,
                 notes: list[Bilingual]) -> list[Flowable]:
     """Sizes and their measurements, one row per size (from the first SKU of each size)."""
-    seen: dict[str, object] = {}
+    seen: dict[str, PublicSku] = {}
     for sku in product.skus:
         size = dict(sku.options).get("size")
         if size and size not in seen:
@@ -404,12 +407,12 @@ def _size_chart(product: PublicProduct, lang: str, guard: TextGuard, s: Styles, 
         return []
     heads = [("尺码", "Size"), ("长 cm", "Length cm"), ("宽 cm", "Width cm"), ("高 cm", "Height cm"),
              ("重量 g", "Weight g")]
-    rows: list[list[object]] = [_header_cells(lang, s, heads, right_from=1)]
+    rows: list[list[CellValue]] = [_header_cells(lang, s, heads, right_from=1)]
     for size, sku in seen.items():
         values = [getattr(sku, name) for name in ("length_mm", "width_mm", "height_mm")]
         cm = [f"{v / 10:g}" if v else "" for v in values]
         rows.append([text_cell(guard.plain(size, f"{product.code} size"), width - 4 * 30 * mm, s.cell), *cm,
-                     f"{sku.weight_g:,}" if sku.weight_g else ""])  # type: ignore[attr-defined]
+                     f"{sku.weight_g:,}" if sku.weight_g else ""])
     chart = Grid(rows, [width - 4 * 30 * mm] + [30 * mm] * 4, _data_look(s, numeric_from=1))
     return [SectionTitle(label(lang, "尺码表", "Size chart"), s.section), chart]
 
@@ -449,7 +452,7 @@ def _certificates(product: PublicProduct, lang: str, guard: TextGuard, s: Styles
     where = f"{product.code} certificates"
     heads = [("证书 / 报告", "Certificate / report"), ("编号", "Number"), ("签发机构", "Issued by"),
              ("有效期至", "Valid until")]
-    rows: list[list[object]] = [_header_cells(lang, s, heads)]
+    rows: list[list[CellValue]] = [_header_cells(lang, s, heads)]
     widths = [width * 0.36, width * 0.18, width * 0.32, width * 0.14]
     for c in product.certificates:
         pair = split_bilingual(c.name) if lang == "both" else None

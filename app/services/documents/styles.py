@@ -56,9 +56,10 @@ def tune_reportlab() -> None:
     from reportlab.platypus import paragraph
 
     for module in (textsplit, paragraph):   # one-fragment paragraphs break in textsplit, others in paragraph
-        missing = "".join(c for c in CHINESE_CANNOT_START if c not in module.ALL_CANNOT_START)
+        names = vars(module)  # paragraph binds its own copy of the name, which reportlab's stubs don't list
+        missing = "".join(c for c in CHINESE_CANNOT_START if c not in names["ALL_CANNOT_START"])
         if missing:
-            module.ALL_CANNOT_START += missing
+            names["ALL_CANNOT_START"] += missing
 
 
 tune_reportlab()

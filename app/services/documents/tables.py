@@ -37,7 +37,7 @@ class Columns(Flowable):
                  splittable: bool = True) -> None:
         super().__init__()
         self.splittable = splittable
-        self.cells = [[] if c is None else list(c) if isinstance(c, (list, tuple)) else [c] for c in cells]
+        self.cells = [_stacked(cell) for cell in cells]
         self.widths = list(widths)
         self.align = list(align or ["LEFT"] * len(self.cells))
         self.indent = list(indent or [0.0] * len(self.cells))
@@ -75,8 +75,11 @@ class Columns(Flowable):
             rests.append(rest)
         if not any(firsts) or not any(rests):
             return []
-        options = {"align": self.align, "indent": self.indent, "rule_before": self.rule_before}
-        return [Columns(firsts, self.widths, **options), Columns(rests, self.widths, **options)]
+        return [self._with_cells(firsts), self._with_cells(rests)]
+
+    def _with_cells(self, cells: Sequence[Cell]) -> Columns:
+        """Columns laid out as these, holding `cells`."""
+        return Columns(cells, self.widths, align=self.align, indent=self.indent, rule_before=self.rule_before)
 
     def draw(self) -> None:
         canvas = self.canv
@@ -109,8 +112,17 @@ class Columns(Flowable):
         canvas.restoreState()
 
 
+def _stacked(cell: Cell) -> list[Flowable]:
+    """A column's flowables, top to bottom: none, one, or the sequence given."""
+    if cell is None:
+        return []
+    if isinstance(cell, Flowable):
+        return [cell]
+    return list(cell)
+
+
 def split_stack(items: list[Flowable], width: float, height: float,
-                 canvas: Canvas | None) -> tuple[list[Flowable], list[Flowable]]:
+                canvas: Canvas) -> tuple[list[Flowable], list[Flowable]]:
     """`items` stacked in a column `width` wide, cut into what fits in `height` and what is left."""
     used = 0.0
     for index, item in enumerate(items):
@@ -161,6 +173,8 @@ class _Table(Table):
     _wrapped_at: float | None = None
     _text: Any = None                                   # the text object of the draw in progress
     _text_state: tuple[Any, ...] = ()                   # its current font, size and colour
+    _width: float                                       # Table's private layout, set by its wrap() (and
+    _height: float                                      # not listed in ReportLab's stubs)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 (ReportLab API)
         if self._wrapped_at == availWidth:
@@ -187,7 +201,7 @@ class _Table(Table):
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],  # noqa: N802 (ReportLab API)
                   size: tuple[float, float]) -> None:
         if not _one_line_text_cell(cellval, cellstyle):
-            super()._drawCell(cellval, cellstyle, pos, size)
+            super()._drawCell(cellval, cellstyle, pos, size)  # type: ignore[misc]  # private: not in the stubs
             return
         if not cellval:
             return
@@ -218,8 +232,8 @@ def _one_line_text_cell(value: Any, style: Any) -> bool:
             and not style.direction and not style.shaping)
 
 
-def table(data: Sequence[Sequence[Any]], widths: Sequence[float] | None, commands: Sequence[tuple[Any, ...]] = (),
-          **kw: Any) -> Table:
+def table(data: Sequence[list[Any] | tuple[Any, ...]], widths: Sequence[float] | None,
+          commands: Sequence[tuple[Any, ...]] = (), **kw: Any) -> Table:
     """A Table whose cell font is the embedded one (ReportLab's default cell style selects Helvetica,
     which would put a non-embedded font in the PDF even when every cell holds a Paragraph)."""
     kw.setdefault("hAlign", "LEFT")

@@ -18,6 +18,7 @@ from pathlib import Path
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -102,30 +103,30 @@ def build_readiness_report(workspace: Workspace, path: str | Path, lang: str = "
     return PrintResult(written, pages, warnings)
 
 
-def _paint_cover(canvas: object, doc: PrintDoc, factory: PublicFactory, lang: str, guard: TextGuard,
+def _paint_cover(canvas: Canvas, doc: PrintDoc, factory: PublicFactory, lang: str, guard: TextGuard,
                  today: date) -> None:
     from app.services.documents.document import bold_string
 
     width, height = doc.pagesize
     left = doc.leftMargin
     c = canvas
-    c.saveState()  # type: ignore[attr-defined]
-    c.setFillColor(BRAND)  # type: ignore[attr-defined]
-    c.rect(0, height - 70 * mm, width, 70 * mm, stroke=0, fill=1)  # type: ignore[attr-defined]
+    c.saveState()
+    c.setFillColor(BRAND)
+    c.rect(0, height - 70 * mm, width, 70 * mm, stroke=0, fill=1)
     bold_string(c, left, height - 40 * mm, plain_label(lang, TITLE_ZH, TITLE_EN, sep="  "), 24,
-                colors.white)  # type: ignore[arg-type]
+                colors.white)
     y = height - 100 * mm
     names = [factory.name_zh, factory.name_en] if lang == "both" else [
         (factory.name_zh or factory.name_en) if lang == "zh" else (factory.name_en or factory.name_zh)]
     for index, name in enumerate(n for n in names if n):
         size = 20 if index == 0 else 13
-        bold_string(c, left, y, guard.plain(name, "factory name"), size)  # type: ignore[arg-type]
+        bold_string(c, left, y, guard.plain(name, "factory name"), size)
         y -= 11 * mm
-    c.setFont(FONT_NAME, 11)  # type: ignore[attr-defined]
-    c.setFillColor(MUTED)  # type: ignore[attr-defined]
+    c.setFont(FONT_NAME, 11)
+    c.setFillColor(MUTED)
     c.drawString(left, y - 4 * mm,
-                 plain_label(lang, "日期", "Date") + f" {today.isoformat()}")  # type: ignore[attr-defined]
-    c.restoreState()  # type: ignore[attr-defined]
+                 plain_label(lang, "日期", "Date") + f" {today.isoformat()}")
+    c.restoreState()
 
 
 # ---------------------------------------------------------------- the story
@@ -314,10 +315,9 @@ def chain_drawing(chart: object, lang: str, guard: TextGuard, width: float, heig
         colour = BRAND if kind not in ("chain", "chain_total") else (total_colour if kind == "chain_total"
                                                                      else chain_colour)
         low = bottom_pad + start * scale
-        drawing.add(Rect(x, low, bar_width, max((total - start) * scale, 0.5), fillColor=colour,
-                         strokeColor=None))
+        drawing.add(_bar(x, low, bar_width, max((total - start) * scale, 0.5), colour))
         if kind == "chain" and start > 0:
-            drawing.add(Rect(x, bottom_pad, bar_width, start * scale, fillColor=BRAND_TINT, strokeColor=None))
+            drawing.add(_bar(x, bottom_pad, bar_width, start * scale, BRAND_TINT))
         drawing.add(String(x + bar_width / 2, bottom_pad + total * scale + 1.5 * mm, _short_money(bar.total),
                            fontName=FONT_NAME, fontSize=6.5, fillColor=colors.black, textAnchor="middle"))
         name = bar.label_zh if lang == "zh" else (bar.label_en if lang == "en" else bar.label_zh or bar.label_en)
@@ -342,12 +342,20 @@ def _fit(text: str, size: float, room: float) -> str:
     return text + "…"
 
 
+def _bar(x: float, y: float, width: float, height: float, colour: colors.Color) -> Rect:
+    """A filled bar without an outline. The colours are set after construction because reportlab's stubs type
+    Rect's style keywords as one dict (`**kw: _SolidShapeKwArgs`, not `Unpack[...]`); the drawing is the same."""
+    bar = Rect(x, y, width, height)
+    bar.fillColor, bar.strokeColor = colour, None
+    return bar
+
+
 def _short_money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
 def _lint_section(workspace: Workspace, lang: str, guard: TextGuard, s: Styles, width: float) -> list[Flowable]:
-    from app.services.listing.findings import Severity
+    from app.models.listing import Severity
     from app.services.listing.packs.lint import lint_workspace
 
     story: list[Flowable] = [CondPageBreak(50 * mm), SectionTitle(label(lang, "合规检查：未解决的问题",
