@@ -46,7 +46,7 @@ def is_frozen() -> bool:
 def bundle_dir() -> Path:
     """The folder that holds `resources/` and `app/`: `sys._MEIPASS` when frozen, else the repository."""
     if is_frozen():
-        return Path(sys._MEIPASS)
+        return Path(sys._MEIPASS)  # type: ignore[attr-defined]  # set by PyInstaller's boot loader only
     return Path(__file__).resolve().parents[1]
 
 
@@ -102,10 +102,10 @@ def configure_keyring(*, platform: str | None = None, self_test: bool = True) ->
         try:
             from keyring.backends.Windows import WinVaultKeyring
 
-            backend = WinVaultKeyring()
-            if backend.priority <= 0:  # raises RuntimeError when win32ctypes is missing
+            windows = WinVaultKeyring()
+            if windows.priority <= 0:  # raises RuntimeError when win32ctypes is missing
                 raise RuntimeError("Windows Credential Manager not available")
-            keyring.set_keyring(backend)
+            keyring.set_keyring(windows)
             explicit = True
         except Exception as error:  # noqa: BLE001 - any failure means "no keyring"
             keyring.set_keyring(fail.Keyring())
