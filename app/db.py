@@ -11,6 +11,10 @@ A workspace is one factory's data in one SQLite file (`*.fdw`). Opening one:
 Every connection goes to exactly the file named (a creator function, never a URL built from the path),
 and every driver error that is really the environment's surfaces as a typed `WorkspaceError`.
 SQLite-only details live in `app.sqlite_only`.
+
+A team workspace is the same schema in a PostgreSQL database, opened from a `postgresql://user@host:port/db`
+URL wherever a path is accepted (`open_workspace`); it is created with `init_team_database`. Its details
+(credentials, the engine, migrations under a lock) live in `app.postgres_only`.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app import APP_ID, sqlite_only
+from app import APP_ID, postgres_only, sqlite_only
 from app.models.bilingual import Bilingual
 from app.workspace_errors import (  # the WorkspaceError family, importable from here as it always was
     JOB_FAILURES,
@@ -171,6 +175,9 @@ def upgrade_to_head(engine: sa.Engine) -> None:
     from alembic import command
 
     config = alembic_config()
+    if engine.dialect.name == "postgresql":
+        postgres_only.upgrade_to_head(engine, _alembic_upgrade)
+        return
     with engine.connect() as connection:
         driver = connection.connection.driver_connection
         if driver is None:  # only an invalidated connection has no driver connection behind it
@@ -189,6 +196,15 @@ def upgrade_to_head(engine: sa.Engine) -> None:
         finally:
             driver.execute("PRAGMA foreign_keys=ON")
             driver.isolation_level = isolation_level
+
+
+def _alembic_upgrade(connection: sa.Connection) -> None:
+    """Alembic to head on `connection`, inside the caller's transaction."""
+    from alembic import command
+
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
 
 
 def current_revision(engine: sa.Engine) -> str | None:
@@ -212,6 +228,13 @@ class Workspace:
     pre_migration_backup: Path | None = None
     opened_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     read_only_trouble: Trouble | None = None
+    #: The team database's URL (password never included), or None for a workspace file.
+    url: str | None = None
+
+    @property
+    def is_team(self) -> bool:
+        """True for a team workspace on PostgreSQL, False for a workspace file."""
+        return self.url is not None
 
     @property
     def read_only(self) -> bool:
@@ -364,8 +387,11 @@ def _fsync_folder(folder: Path) -> None:
 CORE_TABLES = frozenset({"product", "sku", "category", "factory_profile", "blob"})
 
 
-def open_workspace(path: Path, *, backup_dir: Path | None = None) -> Workspace:
-    """Open an existing workspace safely (see the module docstring for the steps)."""
+def open_workspace(path: Path | str, *, backup_dir: Path | None = None) -> Workspace:
+    """Open an existing workspace safely (see the module docstring for the steps): a file, or a team
+    database when `path` is a PostgreSQL URL."""
+    if postgres_only.is_url(path):
+        return open_team_workspace(postgres_only.url_of(path))
     path = Path(path)
     _refuse_network_path(path)
     if not path.is_file():
@@ -386,6 +412,62 @@ def open_workspace(path: Path, *, backup_dir: Path | None = None) -> Workspace:
     if trouble is not None:
         raise error_for(trouble, path, holders=sqlite_only.holders_of(path) if trouble is Trouble.BUSY else None)
     return _open_for_writing(path, revision, backup_dir)
+
+
+def open_team_workspace(url: str) -> Workspace:
+    """Open the team workspace in the PostgreSQL database at `url`, migrating it when it is older.
+
+    Refuses (typed errors) a server that can't be reached, a database that isn't a workspace (empty: run
+    `team init`; or someone else's tables), and one written by a newer app."""
+    engine = postgres_only.make_engine(url)
+    try:
+        postgres_only.connect_check(engine, url)
+        with engine.connect() as connection:
+            tables = postgres_only.user_tables(connection)
+        revision = current_revision(engine) if "alembic_version" in tables else None
+        label = postgres_only.label_path(url)
+        if revision is None:
+            raise NotAWorkspace(Bilingual(
+                f"这个数据库还不是工厂直营的团队工作区：{label}。请先运行 team init。",
+                f"This database is not a Factory Direct team workspace yet: {label}. Run `team init` first."))
+        _refuse_unknown_revision(label, revision)
+        missing = sorted(CORE_TABLES - tables)
+        if missing:
+            raise WorkspaceWrongSchema(label, missing)
+        workspace = Workspace(path=label, engine=engine, url=postgres_only.redacted(url))
+        if revision != head_revision():
+            upgrade_to_head(engine)  # one transaction under an advisory lock (see app.postgres_only)
+            workspace.migrated_from = revision
+            log.info("migrated %s from %s to %s", label, revision, head_revision())
+        return workspace
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def init_team_database(url: str) -> tuple[Workspace, bool]:
+    """Create the schema (Alembic head) in the empty database at `url` and open it; (workspace, created).
+
+    Idempotent: a database that already is a team workspace is opened (and migrated if older), created=False.
+    A database holding tables that aren't a workspace's is refused (`postgres_only.NotEmpty`), untouched."""
+    engine = postgres_only.make_engine(url)
+    try:
+        postgres_only.connect_check(engine, url)
+        with engine.connect() as connection:
+            tables = postgres_only.user_tables(connection)
+        if "alembic_version" not in tables and tables:
+            names = ", ".join(sorted(tables)[:4])
+            label = postgres_only.label_path(url)
+            raise postgres_only.NotEmpty(Bilingual(
+                f"数据库 {label} 里已有别的数据表（{names}），没有改动它。请用一个空数据库。",
+                f"The database {label} already holds other tables ({names}) and was not changed; "
+                "use an empty database."))
+        created = not tables
+        if created:
+            upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+    return open_team_workspace(url), created
 
 
 def _refuse_wrong_schema(path: Path, revision: str | None) -> None:

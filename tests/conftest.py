@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,10 +60,91 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
 
 
+#: The backends the `backend` fixture runs a test on; FD_TEST_BACKENDS=sqlite limits a run to the file backend.
+BACKENDS = tuple(os.environ.get("FD_TEST_BACKENDS", "sqlite,postgresql").split(","))
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """A throwaway PostgreSQL cluster for the whole session (tests/support/pgcluster.py), started on first use.
+
+    Its superuser's password is in PGPASSWORD for the session, as a user's would be, so the app and the
+    `main.py` subprocesses find it the way libpq does. A template database at the schema head makes each
+    test's fresh database a fast copy."""
+    import pgcluster
+
+    cluster = pgcluster.start_cluster()
+    saved = os.environ.get("PGPASSWORD")
+    os.environ["PGPASSWORD"] = pgcluster.PASSWORD
+    try:
+        _make_template(cluster)
+        yield cluster
+    finally:
+        if saved is None:
+            os.environ.pop("PGPASSWORD", None)
+        else:
+            os.environ["PGPASSWORD"] = saved
+        cluster.stop()
+
+
+PG_TEMPLATE = "fd_template"
+
+
+def _make_template(cluster: Any) -> None:
+    from app.db import init_team_database
+
+    _admin(cluster, f"CREATE DATABASE {PG_TEMPLATE}")
+    workspace, _created = init_team_database(cluster.url(PG_TEMPLATE))
+    workspace.close()
+
+
+def _admin(cluster: Any, *statements: str) -> None:
+    """Run statements on the maintenance database, outside a transaction (CREATE/DROP DATABASE need that)."""
+    import pgcluster
+    import psycopg
+
+    # the password given here, not PGPASSWORD: a test may have changed that (wrong-password tests do)
+    with psycopg.connect(cluster.url(), password=pgcluster.PASSWORD, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)  # type: ignore[arg-type]
+
+
+_database_counter = iter(range(1, 1_000_000))
+
+
 @pytest.fixture
-def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    """A fresh, empty workspace file."""
-    ws = create_workspace(tmp_path / "w.fdw")
+def pg_database(pg_cluster: Any) -> Iterator[str]:
+    """The URL of a new, empty database (no schema), dropped after the test."""
+    name = f"fd_test_{next(_database_counter)}"
+    _admin(pg_cluster, f"CREATE DATABASE {name}")
+    yield pg_cluster.url(name)
+    _admin(pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_workspace_url(pg_cluster: Any) -> Iterator[str]:
+    """The URL of a new team workspace database at the schema head (a copy of the template), dropped after."""
+    name = f"fd_test_{next(_database_counter)}"
+    _admin(pg_cluster, f"CREATE DATABASE {name} TEMPLATE {PG_TEMPLATE}")
+    yield pg_cluster.url(name)
+    _admin(pg_cluster, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database backend a test runs on: "sqlite" (a workspace file) or "postgresql" (a team database)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def workspace(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
+    """A fresh, empty workspace: a file, or a team database on the session's PostgreSQL cluster."""
+    if backend == "postgresql":
+        from app.db import open_workspace
+
+        ws = open_workspace(request.getfixturevalue("pg_workspace_url"))
+    else:
+        ws = create_workspace(tmp_path / "w.fdw")
     yield ws
     ws.close()
 

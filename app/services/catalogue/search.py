@@ -39,7 +39,8 @@ stats stale; `refresh_product_stats` (in the writer's transaction) or `refresh_s
 fact, in chunks) computes the score. `query_products` shows the last computed score.
 
 Everything SQLite-specific is in this module, in the section marked "SQLite only", so the rest of the
-catalogue code stays portable (PostgreSQL would use pg_trgm and ordinary tables here).
+catalogue code stays portable. A team workspace (PostgreSQL) has the same derived tables and triggers, with a
+pg_trgm GIN index in place of FTS5 (`search_postgres`); the functions here choose by the engine's dialect.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ from sqlalchemy.orm import Session as OrmSession
 from app.db import is_read_only
 from app.models import AttributeDef, Category, Product, ProductImage, Sku
 from app.models.bilingual import Bilingual
-from app.services.catalogue import completeness as completeness_rules
+from app.services.catalogue import completeness as completeness_rules, search_postgres
 from app.services.catalogue.completeness import (
     ProductFacts,
     RequiredAttribute,
@@ -157,7 +158,7 @@ def query_products(engine: sa.Engine, text: str = "", category_id: int | None = 
                   sa.func.coalesce(_stats.c.sku_count, 0).label("sku_count"), _stats.c.completeness,
                   _product.c.updated_at)
         .select_from(_joined())
-        .where(*_filters(text, category_id, status, min_completeness))
+        .where(*_filters(engine, text, category_id, status, min_completeness))
         .order_by(order.desc() if descending else order.asc(),
                   _product.c.code.desc() if descending else _product.c.code.asc())
         .offset(max(offset, 0)).limit(max(limit, 0))
@@ -170,7 +171,7 @@ def count_products(engine: sa.Engine, text: str = "", category_id: int | None = 
                    status: str | Sequence[str] | None = None, min_completeness: int | None = None) -> int:
     """How many products `query_products` would page through with the same filters."""
     query = (sa.select(sa.func.count()).select_from(_joined())
-             .where(*_filters(text, category_id, status, min_completeness)))
+             .where(*_filters(engine, text, category_id, status, min_completeness)))
     with engine.connect() as connection:
         return int(connection.execute(query).scalar_one())
 
@@ -179,7 +180,7 @@ def query_product_ids(engine: sa.Engine, text: str = "", category_id: int | None
                       status: str | Sequence[str] | None = None, min_completeness: int | None = None) -> list[int]:
     """Every matching product id (for "select all" before a bulk edit), in code order."""
     query = (sa.select(_product.c.id).select_from(_joined())
-             .where(*_filters(text, category_id, status, min_completeness)).order_by(_product.c.code))
+             .where(*_filters(engine, text, category_id, status, min_completeness)).order_by(_product.c.code))
     with engine.connect() as connection:
         return list(connection.execute(query).scalars())
 
@@ -208,10 +209,10 @@ def _sort_column(sort_key: str) -> sa.ColumnElement[Any]:
     return columns[sort_key]
 
 
-def _filters(text: str, category_id: int | None, status: str | Sequence[str] | None,
+def _filters(engine: sa.Engine, text: str, category_id: int | None, status: str | Sequence[str] | None,
              min_completeness: int | None) -> list[sa.ColumnElement[bool]]:
     conditions: list[sa.ColumnElement[bool]] = []
-    matching = _search_ids(text)
+    matching = _search_ids(text) if _is_sqlite(engine) else _trigram_search_ids(text)
     if matching is not None:
         conditions.append(_product.c.id.in_(matching))
     if category_id == UNCATEGORISED:
@@ -263,6 +264,23 @@ def _search_ids(text: str) -> sa.Select[Any] | None:
     scan = sa.select(_doc.c.product_id).where(
         *(sa.or_(*(column.contains(term, autoescape=True) for column in columns)) for term in short_terms))
     return scan.where(_doc.c.product_id.in_(indexed)) if indexed is not None else scan
+
+
+def _trigram_search_ids(text: str) -> sa.Select[Any] | None:
+    """PostgreSQL: the ids of products matching every term, each term a case-insensitive substring of one
+    document column, the way FTS5 trigram and the LIKE scan match on SQLite. pg_trgm's GIN index answers
+    ILIKE for terms of three or more characters; shorter ones scan the documents."""
+    terms = search_terms(text)
+    if not terms:
+        return None
+    columns = (_doc.c.code, _doc.c.name_zh, _doc.c.name_en, _doc.c.sku_codes, _doc.c.gtins)
+    patterns = ["%" + re.sub(r"([/%_])", r"/\1", term) + "%" for term in terms]
+    return sa.select(_doc.c.product_id).where(
+        *(sa.or_(*(column.ilike(pattern, escape="/") for column in columns)) for pattern in patterns))
+
+
+def _is_sqlite(engine_or_connection: sa.Engine | sa.Connection) -> bool:
+    return engine_or_connection.dialect.name == "sqlite"
 
 
 # --- completeness stats (portable Core) ----------------------------------------------------------
@@ -321,7 +339,7 @@ def load_product_facts(connection: sa.Connection, product_ids: Sequence[int]) ->
     options_of: dict[str, dict[str, str]] = {}  # SKUs repeat a few option combinations: decode each once
     for pid, code, gtin, cost, weight, options in connection.execute(sa.select(
             _sku.c.product_id, _sku.c.code, _sku.c.gtin, _sku.c.cost, _sku.c.weight_g,
-            sa.type_coerce(_sku.c.options, sa.String)).where(_sku.c.product_id.in_(ids))
+            sa.cast(_sku.c.options, sa.Text)).where(_sku.c.product_id.in_(ids))  # JSON text: PostgreSQL too
             .order_by(_sku.c.position, _sku.c.code)):
         if options not in options_of:
             options_of[options] = json.loads(options) if options else {}
@@ -491,7 +509,7 @@ def ensure_search_index(engine: sa.Engine, *, refresh_stats: bool = True, progre
     rebuilt = False
     if not current:
         with sqlite_write_transaction(engine) as connection:
-            if not _index_is_current(connection):  # another window may have done it meanwhile
+            if not _index_is_current(connection):  # another window (or team member) may have done it meanwhile
                 _recreate_index(connection)
                 rebuilt = True
     if refresh_stats:
@@ -500,6 +518,8 @@ def ensure_search_index(engine: sa.Engine, *, refresh_stats: bool = True, progre
 
 
 def _index_is_current(connection: sa.Connection) -> bool:
+    if not _is_sqlite(connection):
+        return search_postgres.is_current(connection, _SQLITE_TRIGGERS, INDEX_VERSION)
     names = set(connection.exec_driver_sql(
         "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')").scalars())
     if not (set(_SQLITE_TABLES) | set(_SQLITE_TRIGGERS) | set(_SQLITE_DOC_TRIGGERS)) <= names:
@@ -511,6 +531,10 @@ def _index_is_current(connection: sa.Connection) -> bool:
 
 def _recreate_index(connection: sa.Connection) -> None:
     """Drop every derived object and build it again from product/sku (inside the caller's transaction)."""
+    if not _is_sqlite(connection):
+        search_postgres.recreate(connection, _SQLITE_TRIGGERS, INDEX_VERSION)
+        rebuild_search_index(connection)
+        return
     for name in (*_SQLITE_TRIGGERS, *_SQLITE_DOC_TRIGGERS):
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
     for name in reversed(list(_SQLITE_TABLES)):
@@ -532,8 +556,16 @@ def rebuild_search_index(connection: sa.Connection) -> None:
     """Rebuild every product's search document and mark every score stale (caller's transaction).
 
     The documents are written with the document triggers dropped, then FTS5 indexes them in one 'rebuild'
-    pass (faster than row by row); the triggers come back before the transaction ends.
+    pass (faster than row by row); the triggers come back before the transaction ends. On PostgreSQL the
+    GIN index takes the documents as they are written.
     """
+    if not _is_sqlite(connection):
+        connection.exec_driver_sql("DELETE FROM catalogue_doc")
+        connection.exec_driver_sql(
+            f"INSERT INTO catalogue_doc (product_id, {_DOC_COLUMNS}) {search_postgres.DOCUMENTS}")
+        connection.exec_driver_sql("DELETE FROM catalogue_stats WHERE product_id NOT IN (SELECT id FROM product)")
+        connection.exec_driver_sql(_SQLITE_STATS_SEED.format(where="TRUE"))
+        return
     for name in _SQLITE_DOC_TRIGGERS:
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
     connection.exec_driver_sql("DELETE FROM catalogue_doc")
@@ -541,7 +573,7 @@ def rebuild_search_index(connection: sa.Connection) -> None:
     connection.exec_driver_sql("INSERT INTO catalogue_fts (catalogue_fts) VALUES ('rebuild')")
     _create_triggers(connection, _SQLITE_DOC_TRIGGERS, "")
     connection.exec_driver_sql("DELETE FROM catalogue_stats WHERE product_id NOT IN (SELECT id FROM product)")
-    connection.exec_driver_sql(_SQLITE_STATS_SEED.format(where="1"))
+    connection.exec_driver_sql(_SQLITE_STATS_SEED.format(where="TRUE"))
 
 
 def reindex_products(connection: sa.Connection, product_ids: Iterable[int]) -> None:
@@ -549,20 +581,27 @@ def reindex_products(connection: sa.Connection, product_ids: Iterable[int]) -> N
 
     For bulk writers that suspended the triggers; products that no longer exist are dropped from the index.
     """
+    documents = _SQLITE_DOCUMENTS if _is_sqlite(connection) else search_postgres.DOCUMENTS
     for chunk in _chunks(sorted(set(product_ids))):
-        marks = ", ".join("?" * len(chunk))
-        connection.exec_driver_sql(f"DELETE FROM catalogue_doc WHERE product_id IN ({marks})", tuple(chunk))
-        connection.exec_driver_sql(f"DELETE FROM catalogue_stats WHERE product_id IN ({marks}) "
-                                   "AND product_id NOT IN (SELECT id FROM product)", tuple(chunk))
-        connection.exec_driver_sql(
-            f"INSERT INTO catalogue_doc (product_id, {_DOC_COLUMNS}) {_SQLITE_DOCUMENTS} WHERE p.id IN ({marks})",
-            tuple(chunk))
-        connection.exec_driver_sql(_SQLITE_STATS_SEED.format(where=f"p.id IN ({marks})"), tuple(chunk))
+        ids = {"ids": chunk}
+        connection.execute(_with_ids("DELETE FROM catalogue_doc WHERE product_id IN :ids"), ids)
+        connection.execute(_with_ids("DELETE FROM catalogue_stats WHERE product_id IN :ids "
+                                     "AND product_id NOT IN (SELECT id FROM product)"), ids)
+        connection.execute(_with_ids(
+            f"INSERT INTO catalogue_doc (product_id, {_DOC_COLUMNS}) {documents} WHERE p.id IN :ids"), ids)
+        connection.execute(_with_ids(_SQLITE_STATS_SEED.format(where="p.id IN :ids")), ids)
+
+
+def _with_ids(statement: str) -> sa.TextClause:
+    """`statement` with `:ids` bound as an expanding IN list (the same on both backends)."""
+    return sa.text(statement).bindparams(sa.bindparam("ids", expanding=True))
 
 
 def check_search_index(engine: sa.Engine) -> bool:
     """FTS5's own integrity check, comparing the index with its documents (for `check` and tests)."""
     with engine.connect() as connection:
+        if not _is_sqlite(connection):
+            return search_postgres.index_matches_documents(connection)
         try:
             connection.exec_driver_sql("INSERT INTO catalogue_fts (catalogue_fts, rank) VALUES ('integrity-check', 1)")
         except sa.exc.DatabaseError:
@@ -593,7 +632,12 @@ def sqlite_write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
     The driver's implicit BEGIN comes only before the first write, so what a writer read before it
     could change underneath it; and a read transaction that later writes fails at once with "database
     is locked" instead of waiting `busy_timeout` when another writer got in between.
+    On PostgreSQL (row locks, no database write lock) it is an ordinary transaction.
     """
+    if not _is_sqlite(engine):
+        with engine.begin() as connection:
+            yield connection
+        return
     with engine.connect() as connection:
         driver = connection.connection.driver_connection
         assert driver is not None

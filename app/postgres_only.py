@@ -1,0 +1,167 @@
+"""PostgreSQL-only details of a team workspace (the twin of `app.sqlite_only`): URLs, credentials, the engine,
+migrations under an advisory lock, what an empty or foreign database looks like, and the typed errors.
+
+A team workspace is named by a libpq URL, `postgresql://user@host:port/db` (`?sslmode=require` and the other
+libpq parameters pass through). The password is never part of what the app stores or prints: it comes from the
+system keyring (service `KEYRING_SERVICE`, entry `user@host:port`), or else libpq finds it itself in
+`PGPASSWORD` or `.pgpass`. Everything shown or logged goes through `redacted(url)`.
+
+Why PostgreSQL needs less ceremony than SQLite here: DDL is transactional, so a migration runs in one ordinary
+transaction and a failure leaves the schema as it was (no backup copy first, no foreign keys switched off);
+two users opening an old team workspace at once are serialised by an advisory lock, and the second finds the
+schema already current.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path, PurePath
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from app.models.bilingual import Bilingual
+from app.workspace_errors import NotAWorkspace, WorkspaceError
+
+log = logging.getLogger(__name__)
+
+SCHEMES = ("postgresql://", "postgres://")
+#: Where the GUI keeps team passwords (keyring entry name: `user@host:port`).
+KEYRING_SERVICE = "Factory Direct PostgreSQL"
+#: The advisory lock that serialises migrations of one database (any fixed 64-bit number of our own).
+MIGRATION_LOCK = 0x46445F4D494752  # "FD_MIGR"
+
+
+class ServerUnreachable(WorkspaceError):
+    """The server did not answer, refused the login, or has no such database."""
+
+    def __init__(self, url: str, detail: str) -> None:
+        where = redacted(url)
+        super().__init__(Bilingual(f"连接不上团队数据库 {where}：{detail}",
+                                   f"Could not connect to the team database {where}: {detail}"))
+
+
+class NotEmpty(NotAWorkspace):
+    """`team init` or `team upload` on a database that already holds something else (or already data)."""
+
+
+# --- URLs ----------------------------------------------------------------------------------------------------
+
+def is_url(location: str | PurePath) -> bool:
+    """True for a PostgreSQL URL, including one that went through `pathlib.Path` (which folds `//` into `/`:
+    command-line arguments are parsed as paths, so `postgresql://u@h/db` arrives as `postgresql:/u@h/db`)."""
+    text = str(location)
+    return text.startswith(SCHEMES) or text.startswith(("postgresql:/", "postgres:/"))
+
+
+def url_of(location: str | PurePath) -> str:
+    """The URL as the user wrote it, undoing `pathlib.Path`'s folding of `//` (see `is_url`)."""
+    text = str(location).replace("\\", "/")
+    scheme, _, rest = text.partition(":")
+    return f"{scheme}://{rest.lstrip('/')}"
+
+
+def redacted(url: str) -> str:
+    """The URL with any password replaced by ***: what may be shown, logged or stored."""
+    try:
+        return make_url(_driver_url(url)).set(drivername="postgresql").render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a URL SQLAlchemy can't parse is shown without its user part
+        return url.split("@")[-1]
+
+
+def label_path(url: str) -> Path:
+    """A `Path` standing for the team workspace where code expects one (window titles, recent lists)."""
+    return Path(redacted(url))
+
+
+def _driver_url(url: str) -> str:
+    for scheme in SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme):]
+    raise ValueError(f"not a PostgreSQL URL: {redacted(url) if '@' in url else url}")
+
+
+def keyring_entry(url: sa.URL) -> str:
+    return f"{url.username}@{url.host or 'localhost'}:{url.port or 5432}"
+
+
+def keyring_password(url: sa.URL) -> str | None:
+    """The password saved for this user and server, or None (libpq then tries PGPASSWORD and .pgpass)."""
+    try:
+        import keyring
+
+        return keyring.get_password(KEYRING_SERVICE, keyring_entry(url))
+    except Exception:  # noqa: BLE001 - no keyring backend (a headless machine): libpq's own sources remain
+        return None
+
+
+# --- the engine ----------------------------------------------------------------------------------------------
+
+def make_engine(url: str, **options: Any) -> sa.Engine:
+    """An engine on the database at `url` (psycopg 3). A password in the URL wins; else the keyring's; else
+    libpq's PGPASSWORD / .pgpass. Driver errors about the server become `ServerUnreachable`."""
+    target = make_url(_driver_url(url))
+    if target.password is None:
+        saved = keyring_password(target)
+        if saved is not None:
+            target = target.set(password=saved)
+    engine = sa.create_engine(target, pool_pre_ping=True, **options)
+    sa.event.listen(engine, "handle_error", _typed_errors(url))
+    return engine
+
+
+def _typed_errors(url: str) -> Callable[[sa.engine.ExceptionContext], None]:
+    def handle(context: sa.engine.ExceptionContext) -> None:
+        error = context.original_exception
+        if context.is_disconnect or _is_connection_error(error):
+            raise ServerUnreachable(url, _first_line(error)) from error
+
+    return handle
+
+
+def _is_connection_error(error: BaseException) -> bool:
+    import psycopg
+
+    return isinstance(error, psycopg.OperationalError) and getattr(error, "sqlstate", None) in (
+        None, "08000", "08001", "08003", "08004", "08006", "28000", "28P01", "3D000", "57P01", "57P03")
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
+
+
+def connect_check(engine: sa.Engine, url: str) -> None:
+    """Connect once, so an unreachable server is reported before anything else is tried."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+    except ServerUnreachable:
+        raise
+    except sa.exc.OperationalError as error:
+        raise ServerUnreachable(url, _first_line(error.orig or error)) from error
+
+
+# --- schema --------------------------------------------------------------------------------------------------
+
+def user_tables(connection: sa.Connection) -> set[str]:
+    """The tables in the database's public schema."""
+    return set(connection.execute(sa.text(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars())
+
+
+def upgrade_to_head(engine: sa.Engine, upgrade: Callable[[sa.Connection], None]) -> None:
+    """Run `upgrade(connection)` (Alembic to head) in one transaction, under the migration advisory lock, with
+    pg_trgm installed first (the search index needs it; it is a trusted extension since PostgreSQL 13)."""
+    with engine.begin() as connection:
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        upgrade(connection)
+
+
+def server_user(engine: sa.Engine) -> str:
+    """Who the server says we are (for the status bar and the audit trail)."""
+    with engine.connect() as connection:
+        return str(connection.exec_driver_sql("SELECT current_user").scalar())
