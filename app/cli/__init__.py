@@ -21,6 +21,7 @@ from app.cli import (
     packs as cli_packs,
     printing as cli_print,
     push as cli_push,
+    team as cli_team,
 )
 from app.i18n_core import normalise_language, system_language
 from app.models.bilingual import Bilingual, UserFacingError
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     COMMANDS.update(cli_print.register(commands))
     COMMANDS.update(cli_push.register(commands))
     COMMANDS.update(cli_bundle.register(commands))
+    COMMANDS.update(cli_team.register(commands))
     return parser
 
 
@@ -144,9 +146,11 @@ def cmd_demo(args: argparse.Namespace, out: CommandLine) -> int:
 
 def cmd_check(args: argparse.Namespace, out: CommandLine) -> int:
     """Exit 0 healthy, 1 damaged, in use or not a workspace; says plainly when it is from a newer app."""
-    from app import db, sqlite_only
+    from app import db, postgres_only, sqlite_only
 
     path: Path = args.workspace
+    if postgres_only.is_url(path):
+        return _check_team(postgres_only.url_of(path), out)
     if not path.is_file():
         return out.fail(Bilingual(f"找不到文件：{path}", f"File not found: {path}"))
     healthy, detail = sqlite_only.check_file(path, full=True)  # in use, unreadable…: typed errors, not damage
@@ -161,6 +165,29 @@ def cmd_check(args: argparse.Namespace, out: CommandLine) -> int:
                                   f"not a Factory Direct workspace (tables missing: {', '.join(missing)})"),
                         EXIT_UNHEALTHY)
     print(f"ok: integrity_check ok, schema {revision} ({_revision_state(revision).text(out.lang)})")
+    return EXIT_OK
+
+
+def _check_team(url: str, out: CommandLine) -> int:
+    """`check URL`: the server answers, the database is a team workspace, and its schema revision."""
+    from app.db import open_workspace
+    from app.workspace_errors import WorkspaceTooNew
+
+    try:
+        workspace = open_workspace(url)
+    except WorkspaceTooNew as error:
+        return out.fail(error.message, EXIT_UNHEALTHY)
+    except Exception as error:  # unreachable, not a workspace: exit 1 for `check`, one line
+        from app.models.bilingual import UserFacingError
+
+        if not isinstance(error, UserFacingError):
+            raise
+        return out.fail(error.message, EXIT_UNHEALTHY)
+    try:
+        revision = workspace.revision()
+        print(f"ok: connected to {workspace.url}, schema {revision} ({_revision_state(revision).text(out.lang)})")
+    finally:
+        workspace.close()
     return EXIT_OK
 
 
@@ -179,11 +206,18 @@ def _revision_state(revision: str | None) -> Bilingual:
 def cmd_backup(args: argparse.Namespace, out: CommandLine) -> int:
     """`backup W [-o FILE] [--force]`: prints the backup's path. Never over an existing file without
     --force, never over the workspace itself or where a -wal/-shm lies."""
-    from app import sqlite_only
+    from app import postgres_only, sqlite_only
     from app.db import WorkspaceDamaged
     from app.services.workspace.backups import backup_to, take_backup
 
     path: Path = args.workspace
+    if postgres_only.is_url(path):
+        if not args.output:
+            return out.fail(Bilingual("团队工作区的备份需要 -o 文件名.fdw",
+                                      "Backing up a team workspace needs -o FILE.fdw"))
+        from app.cli.team import download_to
+
+        return download_to(postgres_only.url_of(path), args.output, out)
     if not path.is_file():
         return out.fail(Bilingual(f"找不到文件：{path}", f"File not found: {path}"))
     try:

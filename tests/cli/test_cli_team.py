@@ -1,0 +1,102 @@
+"""`main.py team init|upload|download`, `check URL` and `backup URL -o FILE` (issue #14), as subprocesses against
+the session's throwaway PostgreSQL cluster: exit 0 ok, 1 unreachable or failed, 2 bad input; passwords never
+printed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from app.db import head_revision, open_workspace
+from app.services.workspace.team import row_counts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT, env={**os.environ, "LANG": "en_US.UTF-8"})
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace: every kind of row, images (blobs) included."""
+    from app.services.workspace.demo import create_demo_workspace
+
+    path = tmp_path_factory.mktemp("team") / "demo.fdw"
+    create_demo_workspace(path).close()
+    return path
+
+
+def test_init_is_idempotent_and_refuses_a_foreign_database(pg_database: str) -> None:
+    first = run("team", "init", pg_database)
+    assert first.returncode == 0, first.stderr
+    assert "created" in first.stderr and head_revision() in first.stderr
+    again = run("team", "init", pg_database)
+    assert again.returncode == 0 and "nothing changed" in again.stderr
+    with psycopg.connect(pg_database, autocommit=True) as connection:
+        connection.execute("CREATE DATABASE fd_foreign")
+    foreign = pg_database.rsplit("/", 1)[0] + "/fd_foreign"
+    with psycopg.connect(foreign, autocommit=True) as connection:
+        connection.execute("CREATE TABLE ledger (id int)")
+    refused = run("team", "init", foreign)
+    assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1 and "ledger" in refused.stderr
+
+
+def test_upload_copies_every_table_and_blob_then_download_gives_them_back(demo_file: Path, pg_database: str,
+                                                                          tmp_path: Path) -> None:
+    uploaded = run("team", "upload", str(demo_file), pg_database)
+    assert uploaded.returncode == 0, uploaded.stderr
+    local = open_workspace(demo_file)
+    expected = row_counts(local.engine)
+    local.close()
+    assert expected["blob"] > 0 and expected["product"] > 0
+    team = open_workspace(pg_database)
+    assert row_counts(team.engine) == expected
+    team.close()
+    printed = {line.split()[0]: (int(line.split()[1]), int(line.split()[2]))
+               for line in uploaded.stdout.splitlines()[1:]}
+    assert printed == {table: (count, count) for table, count in expected.items()}  # both sides, every table
+    again = run("team", "upload", str(demo_file), pg_database)  # merging is not copying: refused, unchanged
+    assert again.returncode == 2 and "already holds data" in again.stderr
+
+    snapshot = tmp_path / "snapshot.fdw"
+    downloaded = run("team", "download", pg_database, "-o", str(snapshot))
+    assert downloaded.returncode == 0, downloaded.stderr
+    back = open_workspace(snapshot)
+    assert row_counts(back.engine) == expected
+    with back.engine.connect() as connection:
+        blobs = connection.exec_driver_sql("SELECT sha256, data FROM blob ORDER BY id").all()
+    back.close()
+    import hashlib
+
+    assert all(hashlib.sha256(data).hexdigest() == sha for sha, data in blobs)
+    refused = run("team", "download", pg_database, "-o", str(snapshot))  # never over an existing file
+    assert refused.returncode == 2
+
+
+def test_check_and_backup_take_a_url(pg_workspace_url: str, tmp_path: Path) -> None:
+    checked = run("check", pg_workspace_url)
+    assert checked.returncode == 0 and f"schema {head_revision()}" in checked.stdout
+    backup = tmp_path / "team-backup.fdw"
+    made = run("backup", pg_workspace_url, "-o", str(backup))
+    assert made.returncode == 0, made.stderr
+    assert open_workspace(backup).revision() == head_revision()
+
+
+def test_an_unreachable_server_is_one_line_exit_1_and_no_password(pg_cluster) -> None:
+    url = f"postgresql://fd_test:hunter2-secret@127.0.0.1:{pg_cluster.port + 1}/x"
+    result = run("check", url)
+    assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert "hunter2-secret" not in result.stderr + result.stdout and "***" in result.stderr
+
+
+def test_commands_that_take_a_workspace_take_a_url(pg_workspace_url: str) -> None:
+    listed = run("list", pg_workspace_url, "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.strip() == "[]"
