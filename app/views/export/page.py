@@ -86,8 +86,8 @@ STATE_TEXT = {
 
 
 def state_text(state: str) -> str:
-    text = STATE_TEXT.get(state)
-    return QCoreApplication.translate("ExportPage", text) if text else state
+    text = STATE_TEXT.get(state)  # QT_TRANSLATE_NOOP hands back its text; PySide's stubs call it an object
+    return QCoreApplication.translate("ExportPage", str(text)) if text else state
 
 
 class Column(IntEnum):

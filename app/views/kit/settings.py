@@ -23,6 +23,7 @@ class Setting(Generic[T]):
         value: Any = store.value(self.key, self.default)
         if value is None:
             return self.default
+        # Each `kind` test below stands for T, which the checker can't tie to it: hence the return-value ignores.
         if self.kind is list:
             if isinstance(value, str):
                 return [value] if value else []  # type: ignore[return-value]
@@ -35,7 +36,7 @@ class Setting(Generic[T]):
             except (TypeError, ValueError):
                 return self.default
         if self.kind is QByteArray:
-            return value if isinstance(value, QByteArray) else self.default
+            return value if isinstance(value, QByteArray) else self.default  # type: ignore[return-value]
         return self.kind(value)  # type: ignore[no-any-return]
 
     def write(self, store: QSettings, value: T) -> None:
@@ -44,7 +45,7 @@ class Setting(Generic[T]):
 
 LANGUAGE = Setting[str]("ui/language", str, "")          # "" = follow the system
 LAST_WORKSPACE = Setting[str]("workspace/last", str, "")
-RECENT_WORKSPACES = Setting[list]("workspace/recent", list, [])
+RECENT_WORKSPACES = Setting[list[str]]("workspace/recent", list, [])
 LAST_VIEW = Setting[str]("ui/last_view", str, "factory")
 WINDOW_GEOMETRY = Setting[QByteArray]("ui/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Setting[QByteArray]("ui/state", QByteArray, QByteArray())

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.kernel.text import money_text
-from app.services.pricing.plans import Evaluation
+from app.services.pricing.plans import ChannelRow, Evaluation
 from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.resources import icon
 from app.views.kit.widgets import Card
@@ -221,5 +221,5 @@ class ChannelTableCard(Card):
         return self.channel_model.row_at(0).channel_id if self.channel_model.rowCount() else None
 
 
-def _channel_name(row: Any) -> str:
+def _channel_name(row: ChannelRow) -> str:
     return row.profile.name_zh if is_chinese() else row.profile.name_en

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -62,12 +63,11 @@ from app.views.products.editor.widgets import card, danger_button, hint_label
 IMAGE_FILTER = "*.jpg *.jpeg *.png *.webp"
 
 
-def local_files(event_mime: object) -> list[Path]:
+def local_files(mime: QMimeData) -> list[Path]:
     """The local files a drag carries (URLs from the OS file manager)."""
-    mime = event_mime
-    if not hasattr(mime, "hasUrls") or not mime.hasUrls():  # type: ignore[attr-defined]
+    if not mime.hasUrls():
         return []
-    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]  # type: ignore[attr-defined]
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 class ImageTileDelegate(QStyledItemDelegate):
