@@ -80,6 +80,7 @@ __all__ = [
     "SKU_FIELDS",
     "DeletedSkus",
     "EditConflict",
+    "FieldConflict",
     "ImageAddResult",
     "ImageSnapshot",
     "ProductDetail",
@@ -104,8 +105,12 @@ _ENTITY_WORDS = {"product": ("商品", "The product"), "sku": ("SKU", "The SKU")
 class EditConflict(UserFacingError):
     """Someone else saved the record after this editor loaded it; nothing was written.
 
-    `current_version` is the stored version now: re-apply the edit against it to overwrite.
+    `current_version` is the stored version now: re-apply the edit against it to overwrite. `fields` shows
+    the conflict field by field, {field: FieldConflict(theirs, mine)}, for every field this edit changes
+    whose stored value is not what the edit would write (empty when the row was not readable).
     """
+
+    fields: dict[str, FieldConflict]
 
     def __init__(self, entity: str, entity_id: int, label: str, expected_version: int, current_version: int) -> None:
         zh, en = _ENTITY_WORDS.get(entity, (entity, entity))
@@ -119,6 +124,15 @@ class EditConflict(UserFacingError):
         self.label = label
         self.expected_version = expected_version
         self.current_version = current_version
+        self.fields = {}
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """One field of a lost save: the value stored now (theirs) and the value this editor tried to save (mine)."""
+
+    theirs: Any
+    mine: Any
 
 
 class RecordGone(UserFacingError):
@@ -376,7 +390,7 @@ class ProductService:
         cleaned, problems = clean_product_changes(changes)
         if problems:
             raise ValidationFailed(problems)
-        with self._write(product_id) as session:
+        with self._conflicts_by_field(Product, product_id, cleaned), self._write(product_id) as session:
             product = self._product_for_update(session, product_id, expected_version)
             changed = {name: value for name, value in cleaned.items() if _differs(getattr(product, name), value)}
             if "code" in changed:
@@ -400,7 +414,7 @@ class ProductService:
         cleaned, problems = clean_sku_changes(changes)
         if problems:
             raise ValidationFailed(problems)
-        with self._workspace.session() as session:
+        with self._conflicts_by_field(Sku, sku_id, cleaned), self._workspace.session() as session:
             sku = session.get(Sku, sku_id)
             if sku is None:
                 raise _gone("sku", sku_id)
@@ -664,6 +678,21 @@ class ProductService:
             self._flush(session)
         except StaleDataError as error:
             raise EditConflict(entity, entity_id, label, expected, self._stored_version(entity, entity_id)) from error
+
+    @contextmanager
+    def _conflicts_by_field(self, model: type[Product] | type[Sku], row_id: int,
+                            mine: Mapping[str, Any]) -> Iterator[None]:
+        """An EditConflict leaving the block gets `fields`: the stored values (read after the losing transaction
+        rolled back, so they are the winner's) against the ones this edit tried to save."""
+        try:
+            yield
+        except EditConflict as conflict:
+            with self._workspace.session() as session:
+                stored = session.get(model, row_id)
+                if stored is not None:
+                    conflict.fields = {name: FieldConflict(getattr(stored, name), value)
+                                       for name, value in mine.items() if _differs(getattr(stored, name), value)}
+            raise
 
     def _stored_version(self, entity: str, entity_id: int) -> int:
         model: type[Product] | type[Sku] = Product if entity == "product" else Sku
