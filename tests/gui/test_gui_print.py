@@ -86,7 +86,7 @@ def test_spec_sheet_preview_shows_page_images(page: PrintPage, qtbot) -> None:  
     assert len(page.page_labels) == len(page.preview_images)
     pixmap = page.page_labels[0].pixmap()
     assert not pixmap.isNull()
-    assert pixmap.width() <= page.scroll.viewport().width(), "fit width"
+    assert pixmap.width() <= page.preview_scroll.viewport().width(), "fit width"
     assert page.last_result is not None and "XZ-LG-PC01" in pdftotext(page.last_result.path)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QFrame, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
 class Card(QFrame):
@@ -22,3 +22,19 @@ def card(title: str) -> tuple[QFrame, QVBoxLayout]:
     """A white card with a section title; returns the frame and its layout."""
     frame = Card(title)
     return frame, frame.body
+
+
+def line_edit_of(combo: QComboBox) -> QLineEdit:
+    """The text field of an editable combo box (Qt has none for a combo box that is not editable)."""
+    field = combo.lineEdit()
+    if field is None:
+        raise ValueError(f"combo box {combo.objectName()!r} is not editable")
+    return field
+
+
+def completer_of(combo: QComboBox) -> QCompleter:
+    """The completer Qt gives an editable combo box (none for one that is not editable)."""
+    completer = combo.completer()
+    if completer is None:
+        raise ValueError(f"combo box {combo.objectName()!r} is not editable")
+    return completer

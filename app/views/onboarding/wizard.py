@@ -180,7 +180,7 @@ class ProductStep(StepPage):
             widget.setEnabled(not has_product)
         self.editor_button.setText(self.tr("Add variants and images in the product editor…") if has_product
                                    else self.tr("Open in the product editor…"))
-        if has_product:
+        if code is not None:
             self.summary.setText(self.tr("First product: %1").replace("%1", code))
         else:
             self.summary.setText(self.tr("Give the product a code and a category; variants and images can follow "
@@ -488,7 +488,7 @@ class OnboardingWizard(QDialog):
         self.page_stack = QStackedWidget()
         for step in STEP_ORDER:
             self.page_stack.addWidget(self.pages[step])
-            self.pages[step].changed.connect(self.render)
+            self.pages[step].changed.connect(self.show_flow)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(self.tr("A note for this session: a decision, a next step…"))
         self.note_edit.returnPressed.connect(self.add_note)
@@ -510,7 +510,7 @@ class OnboardingWizard(QDialog):
         self.close_button.clicked.connect(self.close)
         self._layout()
         self.reload_notes()
-        self.render(refresh_pages=True)
+        self.show_flow(refresh_pages=True)
 
     def _layout(self) -> None:
         content = QVBoxLayout()
@@ -581,7 +581,7 @@ class OnboardingWizard(QDialog):
         assert isinstance(page, StepPage)
         return page
 
-    def render(self, refresh_pages: bool = False) -> FlowState:
+    def show_flow(self, refresh_pages: bool = False) -> FlowState:
         """Show what the flow says: the step list with statuses, the step in view, the buttons."""
         state = self.flow.state()
         titles, statuses = self.step_titles(), self.status_texts()
@@ -629,15 +629,15 @@ class OnboardingWizard(QDialog):
             return
         after = self.flow.next_step()
         if after.current_step == before.current_step:
-            self.render()
+            self.show_flow()
             self.needs.setText(self.needs.text() + "\n" + self.tr("Complete this step (or skip it) to go on."))
             return
-        self.render(refresh_pages=True)
+        self.show_flow(refresh_pages=True)
 
     def go_back(self) -> None:
         self.current_page().commit()
         self.flow.back()
-        self.render(refresh_pages=True)
+        self.show_flow(refresh_pages=True)
 
     def skip(self) -> None:
         try:
@@ -645,11 +645,11 @@ class OnboardingWizard(QDialog):
         except UserFacingError as error:
             show_error(self, error)
             return
-        self.render(refresh_pages=True)
+        self.show_flow(refresh_pages=True)
 
     def _on_step_clicked(self, item: QListWidgetItem) -> None:
         self.flow.go_to(str(item.data(Qt.ItemDataRole.UserRole)))
-        self.render(refresh_pages=True)
+        self.show_flow(refresh_pages=True)
 
     def add_note(self) -> None:
         text = self.note_edit.text().strip()

@@ -64,8 +64,8 @@ from app.views.kit.resources import register_fonts
 
 CONTEXT = "ChainChart"
 
-#: Every fixed text of the picture, marked for lupdate; translated per render language by `chart_texts`.
-TEXTS: dict[str, str] = {
+# Every fixed text of the picture, marked for lupdate (which reads only the QT_TRANSLATE_NOOP calls themselves).
+_MARKED = {
     "subtitle": QT_TRANSLATE_NOOP("ChainChart", "Traditional chain vs factory direct"),
     "chain_group": QT_TRANSLATE_NOOP("ChainChart", "Traditional chain (assumptions)"),
     "direct_group": QT_TRANSLATE_NOOP("ChainChart", "Factory direct"),
@@ -88,6 +88,9 @@ TEXTS: dict[str, str] = {
     "not_shown": QT_TRANSLATE_NOOP("ChainChart", "Not shown (other currency or no price): %1"),
     "empty": QT_TRANSLATE_NOOP("ChainChart", "Enter an ex-factory cost and pick channels to see the picture."),
 }
+#: The picture's fixed texts in English, translated per render language by `chart_texts`. (The marker hands
+#: back its text; PySide's stubs type it as object, hence str().)
+TEXTS: dict[str, str] = {key: str(text) for key, text in _MARKED.items()}
 
 # The app palette (resources/style/app.qss): teal for direct, slate and amber for the chain.
 INK = QColor("#0F172A")
@@ -259,7 +262,7 @@ def _nice_step(maximum: float, ticks: int = 5) -> float:
     if maximum <= 0:
         return 1.0
     raw = maximum / ticks
-    power = 10 ** math.floor(math.log10(raw))
+    power: float = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         if raw <= factor * power:
             return factor * power
@@ -616,7 +619,7 @@ def render_chart_png(data: ChartData | None, path: str | Path, width: int = 1920
     image = render_chart_image(data, width, height, lang or current_language())
     temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial.png")
     try:
-        if not image.save(str(temp), "PNG"):
+        if not image.save(str(temp)):  # PNG, from the temporary file's .png suffix
             raise OSError(f"cannot write {target}")
         os.replace(temp, target)
     finally:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt
@@ -102,7 +103,7 @@ class PricingInputs(QTabWidget):
         grid.setVerticalSpacing(5)
         grid.setHorizontalSpacing(8)
         for index, name in enumerate(names):
-            field = self._money_field(f"{prefix}_{name}", lambda n=name: commit(n))
+            field = self._money_field(f"{prefix}_{name}", partial(commit, name))
             field.setMaximumWidth(84 if per_row > 1 else 130)
             field.setMinimumWidth(72)
             fields[name] = field
@@ -188,7 +189,7 @@ class PricingInputs(QTabWidget):
                  (self.tr("Return rate %"), self.returns_rate),
                  (self.tr("Loss per return"), self.loss_per_return)]
         for currency in sorted({p.currency for p in self.state.profiles} - {"CNY"}):
-            field = self._money_field(f"fx_{currency}", lambda c=currency: self._commit_fx(c))
+            field = self._money_field(f"fx_{currency}", partial(self._commit_fx, currency))
             field.setPlaceholderText(self.tr("rate"))
             field.setToolTip(self.tr("The workspace's exchange rate for channels selling in %1, "
                                      "used for every product; a change is dated today. All "

@@ -49,6 +49,7 @@ from app.services.pricing import ChannelProfile, PricingError
 from app.services.pricing.plans import Evaluation, PlanData, PricingService
 from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.resources import icon
+from app.views.kit.widgets import completer_of, line_edit_of
 from app.views.pricing.commands import FeeProfileCommand
 from app.views.pricing.exchange_rates_dialog import show_exchange_rates
 from app.views.pricing.fee_profiles import FeeProfileDialog
@@ -176,17 +177,18 @@ class PricingPage(QWidget):
         self.product_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.product_combo.setMinimumWidth(220)
         self.product_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.product_combo.lineEdit().setPlaceholderText(self.tr("Search by code or name"))
+        line_edit_of(self.product_combo).setPlaceholderText(self.tr("Search by code or name"))
         for product in self.products:
             self.product_combo.addItem(f"{product.code}  ·  {product.name(current_language())}", product.id)
-        completer = self.product_combo.completer()
+        completer = completer_of(self.product_combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         # currentIndexChanged, not activated: choosing from the search completer changes the index without
         # `activated`; the page's own changes happen under QSignalBlocker, so this fires for the user only.
         self.product_combo.currentIndexChanged.connect(self._on_product_chosen)
         # after the completer has had its say (it handles Return after the line edit does)
-        self.product_combo.lineEdit().editingFinished.connect(lambda: QTimer.singleShot(0, self._restore_product_text))
+        line_edit_of(self.product_combo).editingFinished.connect(
+            lambda: QTimer.singleShot(0, self._restore_product_text))
         self.sku_combo = QComboBox()
         self.sku_combo.setObjectName("pricingSku")
         self.sku_combo.setMinimumWidth(180)
@@ -250,7 +252,7 @@ class PricingPage(QWidget):
     def _select_in_combo(self, product_id: int) -> None:
         with QSignalBlocker(self.product_combo):
             self.product_combo.setCurrentIndex(self.product_combo.findData(product_id))
-            self.product_combo.lineEdit().setCursorPosition(0)  # show the code, not the end of a long name
+            line_edit_of(self.product_combo).setCursorPosition(0)  # show the code, not the end of a long name
 
     def _restore_product_text(self) -> None:
         """Searching without choosing leaves the shown product as it was."""

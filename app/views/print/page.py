@@ -323,12 +323,12 @@ class PrintPage(QWidget):
         self.pages_layout.setSpacing(PAGE_GAP)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.page_labels: list[QLabel] = []
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.pages_widget)
-        self.scroll.setStyleSheet("QScrollArea { background: #e6e9ee; } "
+        self.preview_scroll = QScrollArea()
+        self.preview_scroll.setWidgetResizable(True)
+        self.preview_scroll.setWidget(self.pages_widget)
+        self.preview_scroll.setStyleSheet("QScrollArea { background: #e6e9ee; } "
                                   "QWidget#printPreviewPages { background: #e6e9ee; }")
-        self.scroll.viewport().installEventFilter(self)
+        self.preview_scroll.viewport().installEventFilter(self)
 
         self.warnings_label = QLabel(self.tr("Notes from the last document"))
         self.warnings = QListWidget()
@@ -341,7 +341,7 @@ class PrintPage(QWidget):
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addLayout(bar)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.preview_scroll, 1)
         layout.addWidget(self.warnings_label)
         layout.addWidget(self.warnings)
         return panel
@@ -523,7 +523,7 @@ class PrintPage(QWidget):
     def _page_width(self, image: QImage) -> int:
         percent = int(self.zoom.currentData() or 0)
         if percent == 0:
-            available = self.scroll.viewport().width() - 2 * PAGE_GAP - 2
+            available = self.preview_scroll.viewport().width() - 2 * PAGE_GAP - 2
             return max(available, 120)
         return max(round(image.width() * 96 / PREVIEW_DPI * percent / 100), 60)
 
@@ -537,7 +537,7 @@ class PrintPage(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         fit_width = int(self.zoom.currentData() or 0) == 0
-        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize and self.preview_images \
+        if watched is self.preview_scroll.viewport() and event.type() == QEvent.Type.Resize and self.preview_images \
                 and fit_width:
             self._rescale_timer.start()
         return super().eventFilter(watched, event)

@@ -30,6 +30,7 @@ from app.views.products.editor.state import EditorState
 from app.views.products.editor.widgets import (
     both,
     card,
+    clear_layout,
     error_label,
     hint_label,
     page_layout,
@@ -64,10 +65,7 @@ class AttributesTab(QWidget):
 
     # ----- layout ------------------------------------------------------------------------------------------
     def _rebuild(self) -> None:
-        while self.column.count():
-            item = self.column.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.column)
         self.widgets.clear()
         self.errors.clear()
         self.not_set.clear()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
@@ -33,6 +33,7 @@ from app.views.products.editor.widgets import (
 )
 
 Field = QLineEdit | QPlainTextEdit | QComboBox
+FieldT = TypeVar("FieldT", QLineEdit, QPlainTextEdit, QComboBox)  # _register hands back the kind it was given
 
 
 class BasicsTab(QWidget):
@@ -212,7 +213,7 @@ class BasicsTab(QWidget):
         field.currentIndexChanged.connect(lambda _index, name=name: self.commit(name))
         return self._register(name, field)
 
-    def _register(self, name: str, field: Field) -> Any:
+    def _register(self, name: str, field: FieldT) -> FieldT:
         field.setObjectName(f"field_{name}")
         self.fields[name] = field
         self.errors[name] = error_label()

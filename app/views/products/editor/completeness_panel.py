@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.services.catalogue.completeness import Completeness
 from app.views.kit.i18n import current_language
-from app.views.products.editor.widgets import hint_label, scrolling
+from app.views.products.editor.widgets import clear_layout, hint_label, scrolling
 
 
 def platform_names() -> dict[str, str]:
@@ -83,10 +83,7 @@ class CompletenessPanel(QFrame):
         self.score.setText(self.tr("%1 / 100").replace("%1", str(result.score)))
         self.bar.setValue(result.score)
         names = platform_names()
-        while self.platforms.count():
-            item = self.platforms.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.platforms)
         groups: dict[tuple[int, tuple[str, ...]], list[str]] = {}
         for platform, score in result.platform_scores.items():
             keys = tuple(sorted(item.item_key for item in result.missing_for(platform)))
@@ -103,10 +100,10 @@ class CompletenessPanel(QFrame):
         lang = current_language()
         everyone = set(result.platform_scores)
         lines = []
-        for item in result.missing:
-            text = escape(item.message.text(lang))
-            if set(item.platforms) != everyone:
-                only = self.tr("for %1").replace("%1", ", ".join(names.get(p, p) for p in item.platforms))
+        for missing in result.missing:
+            text = escape(missing.message.text(lang))
+            if set(missing.platforms) != everyone:
+                only = self.tr("for %1").replace("%1", ", ".join(names.get(p, p) for p in missing.platforms))
                 text += f"<br><span style='color:#94A3B8'>{escape(only)}</span>"
             lines.append(f"<li style='margin-bottom:6px'>{text}</li>")
         self.missing.setText(f"<ul style='margin-left:-24px'>{''.join(lines)}</ul>" if lines

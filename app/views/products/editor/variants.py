@@ -36,6 +36,7 @@ from app.services.catalogue.factory_profile import ValidationFailed
 from app.services.catalogue.products import ProductDetail, clean_product_changes
 from app.views.kit.i18n import current_language
 from app.views.kit.resources import icon
+from app.views.kit.widgets import line_edit_of
 from app.views.products.editor.models import (
     SKU_FIELDS,
     SkuColumn,
@@ -109,7 +110,7 @@ class AxisBox(QGroupBox):
         self.value_input.setEditable(True)
         self.value_input.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.value_input.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.value_input.lineEdit().setPlaceholderText(self.tr("New value"))
+        line_edit_of(self.value_input).setPlaceholderText(self.tr("New value"))
         self.code_input = QLineEdit()
         self.code_input.setPlaceholderText(self.tr("Code"))
         self.code_input.setToolTip(self.tr("Optional: the value's code in SKU codes, e.g. BLK"))
@@ -118,7 +119,7 @@ class AxisBox(QGroupBox):
         self.add_button.setFixedWidth(40)
         self.add_button.setToolTip(self.tr("Add value"))
         self.add_button.clicked.connect(self._add)
-        self.value_input.lineEdit().returnPressed.connect(self._add)
+        line_edit_of(self.value_input).returnPressed.connect(self._add)
         entry.addWidget(self.value_input, 1)
         entry.addWidget(self.code_input)
         entry.addWidget(self.add_button)
@@ -391,8 +392,8 @@ class VariantsTab(QWidget):
                 return False
             key = _axis_key(name, {axis["key"] for axis in axes})
             ascii_name = name.isascii()
-            entry = {"key": key, "name_zh": "" if ascii_name else name, "name_en": name if ascii_name else "",
-                     "values": []}
+            entry: dict[str, Any] = {"key": key, "name_zh": "" if ascii_name else name,
+                                     "name_en": name if ascii_name else "", "values": []}
         else:
             attribute = self._template_axes().get(str(choice))
             if attribute is None:

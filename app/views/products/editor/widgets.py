@@ -7,6 +7,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
+    QLayout,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -21,6 +22,7 @@ __all__ = [
     "CommitOnPause",
     "both",
     "card",
+    "clear_layout",
     "danger_button",
     "error_label",
     "hint_label",
@@ -87,6 +89,15 @@ def scrolling(content: QWidget) -> QScrollArea:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(content)
     return scroll
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Take every item out of `layout`, deleting its widgets (later, as Qt may still be delivering their events)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget() if item is not None else None
+        if widget is not None:
+            widget.deleteLater()
 
 
 def page_layout(widget: QWidget) -> QVBoxLayout:
