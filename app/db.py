@@ -414,6 +414,12 @@ def open_workspace(path: Path | str, *, backup_dir: Path | None = None) -> Works
     return _open_for_writing(path, revision, backup_dir)
 
 
+def workspace_exists(location: Path | str) -> bool:
+    """True for an existing workspace file, and for any team URL (whether the server has it is checked on open,
+    with its own message): what the command line asks before opening."""
+    return postgres_only.is_url(location) or Path(location).is_file()
+
+
 def open_team_workspace(url: str) -> Workspace:
     """Open the team workspace in the PostgreSQL database at `url`, migrating it when it is older.
 

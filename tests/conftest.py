@@ -69,7 +69,7 @@ POSTGRES_READY = frozenset({
     "integration/test_images.py", "integration/test_pack_options.py", "integration/test_packs.py",
     "integration/test_pricing_plans.py", "integration/test_printing.py", "integration/test_products_service.py",
     "integration/test_shopify_push.py", "integration/test_variants.py", "integration/test_concurrent_edits.py",
-    "cli/test_cli_print.py",
+    "cli/test_cli_print.py", "integration/test_catalogue_io.py", "cli/test_cli_catalogue.py",
 })
 
 

@@ -54,10 +54,10 @@ def _progress(done: int, total: int) -> None:
 
 def _open(path: Path, out: CommandLine) -> Any:
     """The workspace with its search index in place, or None after saying why (bad input)."""
-    from app.db import open_workspace
+    from app.db import open_workspace, workspace_exists
     from app.services.catalogue.search import ensure_search_index
 
-    if not Path(path).is_file():
+    if not workspace_exists(path):
         out.fail(Bilingual(f"找不到工作区文件：{path}", f"Workspace file not found: {path}"))
         return None
     workspace = open_workspace(path)

@@ -120,9 +120,9 @@ class _Progress:
 
 
 def _open(path: Path, out: CommandLine) -> Any:
-    from app.db import open_workspace
+    from app.db import open_workspace, workspace_exists
 
-    if not Path(path).is_file():
+    if not workspace_exists(path):
         out.fail(Bilingual(f"找不到工作区文件：{path}", f"Workspace file not found: {path}"))
         return None
     return open_workspace(path)

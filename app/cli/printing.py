@@ -75,7 +75,7 @@ def _progress(done: int, total: int) -> None:
 
 def _checked(args: argparse.Namespace, out: CommandLine) -> Any:
     """The open workspace, or None after saying why the input is bad."""
-    from app.db import open_workspace
+    from app.db import open_workspace, workspace_exists
 
     output: Path = args.output
     if output.suffix.lower() != ".pdf":
@@ -84,7 +84,7 @@ def _checked(args: argparse.Namespace, out: CommandLine) -> Any:
     if not output.parent.is_dir():
         out.fail(Bilingual(f"找不到输出文件夹：{output.parent}", f"Output folder not found: {output.parent}"))
         return None
-    if not Path(args.workspace).is_file():
+    if not workspace_exists(args.workspace):
         out.fail(Bilingual(f"找不到工作区文件：{args.workspace}", f"Workspace file not found: {args.workspace}"))
         return None
     return open_workspace(args.workspace)

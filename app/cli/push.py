@@ -78,7 +78,9 @@ def cmd_push(args: argparse.Namespace, out: CommandLine) -> int:
         credentials = resolve_credentials(url, args.shop)
     except CredentialsMissing as error:
         return out.fail(error.message)
-    if not Path(args.workspace).is_file():
+    from app.db import workspace_exists
+
+    if not workspace_exists(args.workspace):
         return out.fail(Bilingual(f"找不到工作区文件：{args.workspace}", f"Workspace file not found: {args.workspace}"))
     _log_to_file()
     from app.db import open_workspace

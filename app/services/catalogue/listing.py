@@ -32,7 +32,7 @@ def list_products(workspace: Workspace) -> list[dict[str, Any]]:
         .order_by(_product.c.code)
     )
     skus_query = (
-        sa.select(_sku.c.product_id, _sku.c.code, sa.type_coerce(_sku.c.options, sa.String), _sku.c.gtin)
+        sa.select(_sku.c.product_id, _sku.c.code, sa.cast(_sku.c.options, sa.Text), _sku.c.gtin)
         .order_by(_sku.c.product_id, _sku.c.position, _sku.c.code)
     )
     options_of = _OptionsDecoder()

@@ -193,7 +193,7 @@ def catalogue_records(connection: sa.Connection) -> Iterator[dict[str, Any]]:
         .select_from(_product_t.outerjoin(_category_t, _product_t.c.category_id == _category_t.c.id))
         .order_by(_product_t.c.code))
     skus = connection.execute(
-        sa.select(_sku_t.c.product_id, _sku_t.c.code, sa.type_coerce(_sku_t.c.options, sa.String).label("options"),
+        sa.select(_sku_t.c.product_id, _sku_t.c.code, sa.cast(_sku_t.c.options, sa.Text).label("options"),
                   _sku_t.c.gtin, *(_sku_t.c[name] for name in INT_COLUMNS), _sku_t.c.cost)
         .select_from(_sku_t.join(_product_t, _sku_t.c.product_id == _product_t.c.id))
         .order_by(_product_t.c.code, _sku_t.c.position, _sku_t.c.code))
