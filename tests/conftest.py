@@ -38,6 +38,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Register the folder markers; refuse to rewrite golden files on CI (they are the reference, not output)."""
     for name in FOLDER_MARKERS:
         config.addinivalue_line("markers", f"{name}: tests in tests/{name}/")
+    config.addinivalue_line("markers", "sqlite_only: a test of the workspace file itself, not run on PostgreSQL")
     if os.environ.get("CI") and os.environ.get("FD_UPDATE_GOLDEN") == "1":
         raise pytest.UsageError("FD_UPDATE_GOLDEN=1 rewrites the golden files; it is refused on CI (CI is set).")
 
@@ -60,7 +61,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
 
 
-#: Test modules whose database tests run on both backends (the `backend` fixture: a workspace file and a team
+#: Test modules whose database tests run on both backends (the `db_backend` fixture: a workspace file and a team
 #: database). The rest run on SQLite only until ported; FD_TEST_BACKENDS=all runs every one on both (to see
 #: what is left), FD_TEST_BACKENDS=sqlite runs none on PostgreSQL.
 POSTGRES_READY = frozenset({
@@ -70,6 +71,7 @@ POSTGRES_READY = frozenset({
     "integration/test_pricing_plans.py", "integration/test_printing.py", "integration/test_products_service.py",
     "integration/test_shopify_push.py", "integration/test_variants.py", "integration/test_concurrent_edits.py",
     "cli/test_cli_print.py", "integration/test_catalogue_io.py", "cli/test_cli_catalogue.py",
+    "integration/test_woocommerce_push.py",
 })
 
 
@@ -83,11 +85,11 @@ def _backends_for(module_path: Path) -> tuple[str, ...]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run a test that uses the `backend` (or `workspace`) fixture on each backend its module is ready for."""
-    if "backend" in metafunc.fixturenames:
+    """Run a test that uses the `db_backend` (or `workspace`) fixture on each backend its module is ready for."""
+    if "db_backend" in metafunc.fixturenames and not metafunc.definition.get_closest_marker("sqlite_only"):
         backends = _backends_for(Path(str(metafunc.module.__file__)))
         if len(backends) > 1:  # SQLite alone keeps the test ids unparametrised, as they always were
-            metafunc.parametrize("backend", backends)
+            metafunc.parametrize("db_backend", backends)
 
 
 @pytest.fixture(scope="session")
@@ -157,16 +159,17 @@ def pg_workspace_url(pg_cluster: Any) -> Iterator[str]:
 
 
 @pytest.fixture
-def backend() -> str:
+def db_backend() -> str:
     """The database backend a test runs on: "sqlite" (a workspace file) or "postgresql" (a team database);
-    `pytest_generate_tests` parametrises it over both where the module is ready."""
+    `pytest_generate_tests` parametrises it over both where the module is ready. (Not `backend`: the keyring
+    tests already parametrise a `backend` of their own.)"""
     return "sqlite"
 
 
 @pytest.fixture
-def workspace(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
+def workspace(db_backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
     """A fresh, empty workspace: a file, or a team database on the session's PostgreSQL cluster."""
-    if backend == "postgresql":
+    if db_backend == "postgresql":
         from app.db import open_workspace
 
         ws = open_workspace(request.getfixturevalue("pg_workspace_url"))

@@ -259,10 +259,9 @@ def test_ensure_indexes_products_written_before_it_and_is_cheap_after(workspace:
     assert cs.ensure_search_index(workspace.engine) is True
 
 
+@pytest.mark.sqlite_only  # PostgreSQL alters tables in place: batch mode copies tables only on SQLite
 def test_alembic_batch_migrations_still_work_with_the_triggers(catalogue: Workspace) -> None:
     """A trigger on one table that named another would make SQLite refuse Alembic's batch rename."""
-    if not is_sqlite(catalogue):
-        pytest.skip("SQLite only: PostgreSQL alters tables in place (batch mode copies tables only on SQLite)")
     with catalogue.engine.connect() as connection:
         driver = connection.connection.driver_connection
         driver.execute("PRAGMA foreign_keys=OFF")  # as app.db.upgrade_to_head does

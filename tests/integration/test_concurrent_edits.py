@@ -25,6 +25,16 @@ def two_editors(workspace: Workspace):
     other.close()
 
 
+@pytest.fixture
+def team_editors(pg_workspace_url: str):
+    """Two users' product services on one team database, each with its own connections."""
+    first, second = open_workspace(pg_workspace_url), open_workspace(pg_workspace_url)
+    ensure_search_index(first.engine)
+    yield ProductService(first), ProductService(second)
+    first.close()
+    second.close()
+
+
 def test_the_second_save_is_a_conflict_shown_field_by_field(two_editors) -> None:
     mine, theirs = two_editors
     product_id = mine.create_product("LG-001", "行李箱", "Suitcase").id
@@ -56,14 +66,11 @@ def test_sku_saves_conflict_too(two_editors) -> None:
     assert caught.value.fields == {"cost": FieldConflict(theirs=Decimal("10.50"), mine=Decimal("9.90"))}
 
 
-def test_a_writer_slipping_in_after_the_check_is_caught_by_the_version_column(backend: str, two_editors,
-                                                                              monkeypatch) -> None:
+def test_a_writer_slipping_in_after_the_check_is_caught_by_the_version_column(team_editors, monkeypatch) -> None:
     """The other user commits between this save's version check and its UPDATE: the UPDATE … WHERE version = ?
     matches nothing (StaleDataError) and the save is a conflict. PostgreSQL only: on a file, SQLite's single
     writer lock keeps the other window's write out until this transaction ends."""
-    if backend != "postgresql":
-        pytest.skip("a workspace file serialises writers: the window cannot open")
-    mine, theirs = two_editors
+    mine, theirs = team_editors
     product_id = mine.create_product("TH-001", "水杯", "Cup").id
     version = mine.load(product_id).version
     checked = ProductService._product_for_update
