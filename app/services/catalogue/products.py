@@ -661,7 +661,7 @@ class ProductService:
     @staticmethod
     def _touch(session: Session, product_id: int) -> None:
         """Move `updated_at` without bumping the version (a Core UPDATE bypasses version_id_col)."""
-        table = Product.__table__  # type: ignore[attr-defined]
+        table = Product.__table__  # type: ignore[attr-defined]  # set by SQLModel's metaclass, not declared
         session.execute(sa.update(table).where(table.c.id == product_id).values(updated_at=utc_now()))
 
     def _product_for_update(self, session: Session, product_id: int, expected_version: int | None) -> Product:

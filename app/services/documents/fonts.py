@@ -68,7 +68,8 @@ def _code_points() -> frozenset[int]:
     """Every code point the font maps to a glyph."""
     register_fonts()
     font = pdfmetrics.getFont(FONT_NAME)
-    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+    assert isinstance(font, TTFont)  # register_fonts() registered it as one
+    return frozenset(font.face.charToGlyph)
 
 
 def has_glyph(char: str) -> bool:

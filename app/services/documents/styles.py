@@ -77,10 +77,11 @@ def check_products(products: Sequence[object]) -> None:
 
 
 def check_lang(lang: str) -> Lang:
-    if lang not in LANGS:
-        raise PrintInputError(Bilingual(f"语言必须是 zh、en 或 both：{lang}",
-                                        f"Language must be zh, en or both: {lang}"))
-    return lang  # type: ignore[return-value]
+    match lang:
+        case "zh" | "en" | "both":
+            return lang
+    raise PrintInputError(Bilingual(f"语言必须是 zh、en 或 both：{lang}",
+                                    f"Language must be zh, en or both: {lang}"))
 
 
 def check_paper(paper: str) -> tuple[float, float]:

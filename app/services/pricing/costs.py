@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from app.models.bilingual import Bilingual
 from app.services.kernel.money import is_known_currency, pricing_context
 
 from .messages import ScenarioError
 from .money import ZERO
+
+if TYPE_CHECKING:  # a typeshed-only protocol: "any dataclass instance"
+    from _typeshed import DataclassInstance
 
 #: Chinese and English labels of every cost field, for tables and charts.
 COST_LABELS: dict[str, tuple[str, str]] = {
@@ -36,9 +40,9 @@ COST_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
-def _check_non_negative(obj: object) -> None:
+def _check_non_negative(obj: DataclassInstance) -> None:
     """Every Decimal field of a cost record must be zero or more."""
-    for field in fields(obj):  # type: ignore[arg-type]
+    for field in fields(obj):
         value = getattr(obj, field.name)
         if isinstance(value, Decimal) and not (value.is_finite() and value >= 0):
             zh, en = COST_LABELS.get(field.name, (field.name, field.name))

@@ -57,6 +57,7 @@ from app.services.documents.styles import (
     styles,
 )
 from app.services.documents.tables import grid_style, table
+from app.services.pricing.plans import ChartData, Evaluation
 from app.services.pricing.result import PriceResult
 
 TITLE_ZH, TITLE_EN = "上线准备报告", "Launch readiness report"
@@ -259,10 +260,10 @@ def _product_section(pricing: object, product: object, lang: str, guard: TextGua
     return story
 
 
-def _chain_section(evaluation: object, currency: str, lang: str, guard: TextGuard, s: Styles,
+def _chain_section(evaluation: Evaluation, currency: str, lang: str, guard: TextGuard, s: Styles,
                    width: float) -> list[Flowable]:
-    chart = evaluation.chart  # type: ignore[attr-defined]
-    chain = evaluation.chain  # type: ignore[attr-defined]
+    chart = evaluation.chart
+    chain = evaluation.chain
     story: list[Flowable] = [SectionTitle(label(lang, "传统链路与直销对比", "Traditional chain versus direct"),
                                           s.section)]
     if chain is None:
@@ -295,11 +296,11 @@ def _chain_section(evaluation: object, currency: str, lang: str, guard: TextGuar
     return story
 
 
-def chain_drawing(chart: object, lang: str, guard: TextGuard, width: float, height: float = 62 * mm) -> Drawing:
+def chain_drawing(chart: ChartData, lang: str, guard: TextGuard, width: float, height: float = 62 * mm) -> Drawing:
     """Vector bars: the chain's waterfall from ex-factory up to its consumer price, then each direct price."""
-    bars = [*chart.chain_bars, *chart.channel_bars]  # type: ignore[attr-defined]
+    bars = [*chart.chain_bars, *chart.channel_bars]
     drawing = Drawing(width, height)
-    highest = float(chart.highest) or 1.0  # type: ignore[attr-defined]
+    highest = float(chart.highest) or 1.0
     top_pad, bottom_pad = 8 * mm, 14 * mm
     scale = (height - top_pad - bottom_pad) / highest
     count = max(len(bars), 1)

@@ -123,7 +123,7 @@ def job_history(workspace: Workspace, shop_id: int, limit: int = 100) -> list[Jo
     """The shop's push jobs, newest first, with item counts by state."""
     with workspace.session() as session:
         jobs = session.exec(select(PushJob).where(PushJob.shop_id == shop_id)
-                            .order_by(PushJob.id.desc()).limit(limit)).all()  # type: ignore[union-attr]
+                            .order_by(col(PushJob.id).desc()).limit(limit)).all()
         ids = [j.id for j in jobs]
         counts: dict[int, dict[str, int]] = {i: {} for i in ids if i is not None}
         rows = session.exec(select(PushItem.job_id, PushItem.state, sa.func.count())

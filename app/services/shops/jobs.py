@@ -100,7 +100,7 @@ def _history(session: Session, shop_id: int | None) -> _History:
 
     def newest(query: Any) -> dict[str, PushItem]:
         ids = query.with_only_columns(sa.func.max(PushItem.id)).group_by(PushItem.product_code)
-        rows = session.exec(select(PushItem).where(PushItem.id.in_(ids))).all()  # type: ignore[union-attr]
+        rows = session.exec(select(PushItem).where(col(PushItem.id).in_(ids))).all()
         return {row.product_code: row for row in rows}
 
     latest = newest(items)
@@ -475,9 +475,9 @@ class _Recorder:
     def _update(self, item_ids: Sequence[int], **values: Any) -> None:
         now = utc_now()
         with self.workspace.session() as session:
-            session.execute(sa.update(PushItem).where(PushItem.id.in_(item_ids))  # type: ignore[union-attr]
+            session.execute(sa.update(PushItem).where(col(PushItem.id).in_(item_ids))
                             .values(updated_at=now, **values))
-            session.execute(sa.update(PushJob).where(PushJob.id == self.job_id).values(updated_at=now))  # type: ignore[arg-type]
+            session.execute(sa.update(PushJob).where(col(PushJob.id) == self.job_id).values(updated_at=now))
 
     def record(self, chunk: Sequence[_Plan], outcomes: Mapping[int, ItemOutcome]) -> ShopError | None:
         """Each item's result; returns the fatal error among them, if any."""
@@ -524,9 +524,9 @@ class _Recorder:
         for item_id in ids:
             self._remember(item_id, message)
         with self.workspace.session() as session:
-            query = sa.update(PushItem).where(PushItem.id.in_(ids))  # type: ignore[union-attr]
+            query = sa.update(PushItem).where(col(PushItem.id).in_(ids))
             if only_pending:
-                query = query.where(PushItem.state.in_(("pending", "sent")))  # type: ignore[attr-defined]
+                query = query.where(col(PushItem.state).in_(("pending", "sent")))
             # An item already marked sent keeps "uncertain": the request may have reached the shop.
             session.execute(query.values(state="failed", error_code=code[:100], error_message=self._scrub(message.en),
                                          uncertain=PushItem.state == "sent"))

@@ -90,7 +90,7 @@ class PayloadBuilder:
         pictures = shop_pictures(self.workspace, list(codes), self.channel_id) if self.with_pictures else {}
         with self.workspace.session() as session:
             for start in range(0, len(codes), 500):
-                products = session.exec(select(Product).where(Product.code.in_(codes[start:start + 500]))).all()  # type: ignore[attr-defined]
+                products = session.exec(select(Product).where(col(Product.code).in_(codes[start:start + 500]))).all()
                 for product in products:
                     skus = session.exec(select(Sku).where(Sku.product_id == product.id)
                                         .order_by(col(Sku.position), col(Sku.code))).all()

@@ -34,12 +34,14 @@ RUBBER: RGB = (34, 35, 38)
 
 def _shade(colour: RGB, factor: float, add: float = 0.0) -> RGB:
     """`colour` scaled by `factor` plus `add`, clamped to 0–255."""
-    return tuple(max(0, min(255, round(c * factor + add))) for c in colour)  # type: ignore[return-value]
+    red, green, blue = (max(0, min(255, round(c * factor + add))) for c in colour)
+    return red, green, blue
 
 
 def _mix(a: RGB, b: RGB, t: float) -> RGB:
     """The colour a fraction `t` of the way from `a` to `b`."""
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=False))  # type: ignore[return-value]
+    red, green, blue = (round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+    return red, green, blue
 
 
 def _columns(width: int, height: int, colour_at: Callable[[float], RGB]) -> Image.Image:
