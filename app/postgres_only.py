@@ -43,6 +43,15 @@ class ServerUnreachable(WorkspaceError):
                                    f"Could not connect to the team database {where}: {detail}"))
 
 
+class TextNotStorable(WorkspaceError):
+    """Text with a NUL character: PostgreSQL text cannot hold one (a workspace file can). Nothing was saved."""
+
+    def __init__(self) -> None:
+        super().__init__(Bilingual("文字里有空字符（NUL，\\x00），团队数据库不能保存它。请删掉后再保存；什么都没有保存。",
+                                   "The text contains a NUL character (\\x00), which a team database cannot store. "
+                                   "Remove it and save again; nothing was saved."))
+
+
 class NotEmpty(NotAWorkspace):
     """`team init` or `team upload` on a database that already holds something else (or already data)."""
 
@@ -117,6 +126,8 @@ def _typed_errors(url: str) -> Callable[[sa.engine.ExceptionContext], None]:
         error = context.original_exception
         if context.is_disconnect or _is_connection_error(error):
             raise ServerUnreachable(url, _first_line(error)) from error
+        if "cannot contain NUL" in str(error):
+            raise TextNotStorable() from error
 
     return handle
 

@@ -176,3 +176,20 @@ def test_the_shared_search_table(searchable: Workspace, query: str) -> None:
     found = sorted(row.code for row in cs.query_products(searchable.engine, query))
     assert found == SEARCH_TABLE[query]
     assert cs.count_products(searchable.engine, query) == len(found)
+
+
+def test_text_with_a_nul_character_is_a_plain_message_and_nothing_is_saved(pg_workspace_url: str) -> None:
+    """PostgreSQL text cannot hold NUL (a file can). The product service already drops control characters; any
+    other writer gets a refusal in words, not a driver traceback, and its transaction is rolled back."""
+    from app.services.catalogue.products import ProductService
+
+    workspace = open_workspace(pg_workspace_url)
+    products = ProductService(workspace)
+    created = products.create_product("N-1", "杯子", "Cup")
+    assert products.load(created.id).name_en == "Cup"
+    with pytest.raises(postgres_only.TextNotStorable) as caught, workspace.session() as session:
+        product = session.get(Product, created.id)
+        product.name_en = "Cup\x00"
+    assert "NUL" in str(caught.value) and "空字符" in caught.value.text("zh")
+    assert products.load(created.id).name_en == "Cup"
+    workspace.close()
