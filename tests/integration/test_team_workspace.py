@@ -193,3 +193,68 @@ def test_text_with_a_nul_character_is_a_plain_message_and_nothing_is_saved(pg_wo
     assert "NUL" in str(caught.value) and "空字符" in caught.value.text("zh")
     assert products.load(created.id).name_en == "Cup"
     workspace.close()
+
+
+# --- migrations with data: the rev0001 fixture, taken to 0004 with per-plan rates, migrated on PostgreSQL ----
+
+def _copy_reflected(source: sa.Engine, target: sa.Engine) -> dict[str, int]:
+    """Every row of every table of `source` into the same tables of `target` (both at one old revision), by
+    reflection: the live models describe head, not the old schema. Returns rows per table."""
+    old = sa.MetaData()
+    old.reflect(source)
+    new = sa.MetaData()
+    new.reflect(target)
+    counts = {}
+    with source.connect() as reader, target.begin() as writer:
+        for table in old.sorted_tables:
+            if table.name == "alembic_version":
+                continue
+            rows = [dict(row._mapping) for row in reader.execute(sa.select(table))]
+            counts[table.name] = len(rows)
+            if rows:
+                writer.execute(sa.insert(new.tables[table.name]), rows)
+            if "id" in table.c:  # explicit ids don't advance the sequence: move it past them, as upload does
+                writer.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                       f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"))
+    return counts
+
+
+def test_migrating_0004_with_data_to_head_on_postgresql(pg_database: str, tmp_path) -> None:
+    """The same old workspace the SQLite migration test uses, on a team database at 0004: the app's open path
+    migrates it to head in one transaction, merging the plans' rates exactly as it does in a file."""
+    from datetime import date
+
+    from test_db_migrations import make_rev0004_workspace
+
+    from app.services.pricing.plans import PricingService
+
+    old_file = make_rev0004_workspace(tmp_path / "w.fdw")
+    engine = postgres_only.make_engine(pg_database)
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+    copied = _copy_reflected(sa.create_engine(f"sqlite:///{old_file}"), engine)
+    engine.dispose()
+    assert copied["pricing_plan"] == 3 and copied["product"] > 0
+
+    workspace = open_workspace(pg_database)
+    assert workspace.migrated_from == "0004" and workspace.revision() == head_revision()
+    with workspace.engine.connect() as connection:
+        rates = connection.execute(sa.text(
+            "SELECT day, source, target, rate FROM exchange_rate ORDER BY day, source, target")).all()
+        columns = {row[0] for row in connection.execute(sa.text(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'pricing_plan'"))}
+        counts = {name: connection.execute(sa.text(f"SELECT count(*) FROM {name}")).scalar()
+                  for name in copied}
+    assert [(d.isoformat(), s, t, r) for d, s, t, r in rates] == [
+        ("2026-01-01", "USD", "CNY", "7.1"), ("2026-06-01", "CNY", "USD", "0.14"),
+        ("2026-06-01", "EUR", "CNY", "7.80"), ("2026-06-01", "USD", "CNY", "7.25")]
+    assert "fx_rates" not in columns
+    assert {name: count for name, count in counts.items() if name != "audit_entry"} == {
+        name: count for name, count in copied.items() if name != "audit_entry"}
+    assert counts["audit_entry"] == copied["audit_entry"] + 2  # the merge and the migration summary
+    service = PricingService(workspace)
+    assert service.fx_table().rate_on("USD", "CNY", date(2026, 7, 1)) == Decimal("7.25")
+    assert service.load_plan(1).costs.materials == Decimal("101.50")
+    workspace.close()
