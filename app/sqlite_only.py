@@ -172,10 +172,10 @@ def no_room(path: Path | None) -> bool:
             return True
     except OSError:
         pass
-    try:
-        import resource
-    except ImportError:  # Windows
+    if sys.platform == "win32":  # no file-size limit there (and no `resource` module)
         return False
+    import resource
+
     soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
     return soft != resource.RLIM_INFINITY
 
@@ -368,6 +368,12 @@ def table_names(path: Path) -> set[str]:
     return {str(row[0]) for row in _read(path, "SELECT name FROM sqlite_master WHERE type='table'")}
 
 
+def schema_objects(path: Path) -> list[tuple[str, str, str, str | None]]:
+    """Every schema object in the file as (type, name, table, sql), read-only: what `sqlite_master` holds."""
+    rows = _read(path, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
+    return [(str(kind), str(name), str(table), None if sql is None else str(sql)) for kind, name, table, sql in rows]
+
+
 # --- backups --------------------------------------------------------------------------------------------------
 
 def refuse_live_companions(destination: Path) -> None:
@@ -503,13 +509,15 @@ def is_network_path(path: Path) -> bool:
 
 
 def _is_windows_network_drive(text: str) -> bool:  # pragma: no cover - Windows only
+    if sys.platform != "win32":  # only called there; says so to mypy, which checks windll on Windows only
+        return False
     import ctypes
 
     drive = os.path.splitdrive(os.path.abspath(text))[0]
     if not drive:
         return False
     DRIVE_REMOTE = 4
-    return bool(ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE)  # type: ignore[attr-defined]
+    return bool(ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == DRIVE_REMOTE)
 
 
 NETWORK_FILESYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smbfs", "smb3", "afs", "sshfs", "fuse.sshfs", "9p", "davfs"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,10 +55,10 @@ def shop_busy(kind: str, url: str) -> bool:
 
 
 def _lock(fd: int) -> None:
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows (mypy checks the branch of the platform it runs on)
         import msvcrt
 
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
     else:
         import fcntl
 
@@ -65,11 +66,11 @@ def _lock(fd: int) -> None:
 
 
 def _unlock(fd: int) -> None:
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows (mypy checks the branch of the platform it runs on)
         import msvcrt
 
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined,unused-ignore]
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
     else:
         import fcntl
 
