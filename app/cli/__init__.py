@@ -164,6 +164,15 @@ def cmd_check(args: argparse.Namespace, out: CommandLine) -> int:
         return out.fail(Bilingual(f"不是工厂直营工作区（缺少数据表 {', '.join(missing)}）",
                                   f"not a Factory Direct workspace (tables missing: {', '.join(missing)})"),
                         EXIT_UNHEALTHY)
+    if revision is not None and (revision == db.head_revision() or revision in db.known_revisions()):
+        from app.services.workspace.schema import foreign_objects
+
+        foreign = foreign_objects(path, revision)  # a hidden trigger would run inside the app's own writes
+        if foreign:
+            first = foreign[0].describe()
+            return out.fail(Bilingual(f"数据库结构不是本软件的（共 {len(foreign)} 处）：{first.zh}",
+                                      f"schema not the app's own ({len(foreign)} objects): {first.en}"),
+                            EXIT_UNHEALTHY)
     print(f"ok: integrity_check ok, schema {revision} ({_revision_state(revision).text(out.lang)})")
     return EXIT_OK
 

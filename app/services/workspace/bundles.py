@@ -13,10 +13,11 @@ or the complete new one.
 `import_bundle` trusts nothing in the zip: only the two expected entries (anything else, `../evil`
 included, refuses the whole bundle; entry names are never used as paths), size caps checked against the
 headers *and* while decompressing (a zip bomb stops at the declared size), the manifest, the sha256 of
-every file, `integrity_check`, the workspace's application_id and its schema revision (a newer one is
-refused: update the app). The workspace is extracted to a temporary file beside the target and moved
-into place; an existing workspace is never replaced unless `overwrite=True` (the GUI asks first), and
-then a backup of the old one is taken before.
+every file, `integrity_check`, the workspace's application_id, its schema revision (a newer one is
+refused: update the app) and its schema objects (only the app's own tables, indexes, triggers and views at
+that revision: a hidden trigger would run in the recipient's transactions). The workspace is extracted to a
+temporary file beside the target and moved into place; an existing workspace is never replaced unless
+`overwrite=True` (the GUI asks first), and then a backup of the old one is taken before.
 
 No Qt here: the GUI runs these functions in a worker with `progress`/`cancel`, the CLI calls them directly.
 """
@@ -51,6 +52,7 @@ from app.db import (
 )
 from app.models.bilingual import Bilingual, UserFacingError
 from app.services.kernel.files import atomic_write
+from app.services.workspace.schema import foreign_objects
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -483,6 +485,19 @@ def _verify_workspace(temp: Path, manifest: BundleManifest, zip_path: Path) -> N
         raise BundleDamaged(zip_path, "数据版本与清单不符", "schema revision differs from the manifest")
     if revision != head_revision() and revision not in known_revisions():  # pragma: no cover - checked above
         raise BundleTooNew(zip_path, f"schema {revision}")
+    _refuse_foreign_schema(temp, revision, zip_path)
+
+
+def _refuse_foreign_schema(temp: Path, revision: str, zip_path: Path) -> None:
+    """Only the app's own tables, indexes, triggers and views: a hidden trigger would run inside the
+    recipient's own transactions (see app.services.workspace.schema)."""
+    foreign = foreign_objects(temp, revision)
+    if foreign:
+        first = foreign[0].describe()
+        more = Bilingual(f"，另有 {len(foreign) - 1} 处", f", and {len(foreign) - 1} more") if len(foreign) > 1 \
+            else Bilingual("", "")
+        raise BundleDamaged(zip_path, f"数据库结构不是本软件的：{first.zh}{more.zh}",
+                            f"schema not the app's own: {first.en}{more.en}")
 
 
 def _refuse_bad_target(target: Path) -> None:
