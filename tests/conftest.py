@@ -61,33 +61,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
 
 
-#: Test modules whose database tests run on both backends (the `db_backend` fixture: a workspace file and a team
-#: database). The rest run on SQLite only until ported; FD_TEST_BACKENDS=all runs every one on both (to see
-#: what is left), FD_TEST_BACKENDS=sqlite runs none on PostgreSQL.
-POSTGRES_READY = frozenset({
-    "integration/test_catalogue_search.py", "integration/test_team_workspace.py",
-    "integration/test_catalogue_listing.py", "integration/test_compliance.py", "integration/test_demo.py",
-    "integration/test_images.py", "integration/test_pack_options.py", "integration/test_packs.py",
-    "integration/test_pricing_plans.py", "integration/test_printing.py", "integration/test_products_service.py",
-    "integration/test_shopify_push.py", "integration/test_variants.py", "integration/test_concurrent_edits.py",
-    "cli/test_cli_print.py", "integration/test_catalogue_io.py", "cli/test_cli_catalogue.py",
-    "integration/test_woocommerce_push.py",
-})
-
-
-def _backends_for(module_path: Path) -> tuple[str, ...]:
-    choice = os.environ.get("FD_TEST_BACKENDS", "")
-    if choice == "sqlite":
-        return ("sqlite",)
-    if choice == "all" or module_path.resolve().relative_to(TESTS).as_posix() in POSTGRES_READY:
-        return ("sqlite", "postgresql")
-    return ("sqlite",)
+#: Which backends the database tests run on (the `db_backend` fixture, which `workspace` uses): both by default;
+#: FD_TEST_BACKENDS=sqlite for a quick run on workspace files only. Tests of the file itself (pragmas, its bytes,
+#: file backups) carry the `sqlite_only` marker.
+def _backends() -> tuple[str, ...]:
+    return ("sqlite",) if os.environ.get("FD_TEST_BACKENDS", "") == "sqlite" else ("sqlite", "postgresql")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run a test that uses the `db_backend` (or `workspace`) fixture on each backend its module is ready for."""
+    """Run a test that uses the `db_backend` (or `workspace`) fixture on each backend (see `_backends`)."""
     if "db_backend" in metafunc.fixturenames and not metafunc.definition.get_closest_marker("sqlite_only"):
-        backends = _backends_for(Path(str(metafunc.module.__file__)))
+        backends = _backends()
         if len(backends) > 1:  # SQLite alone keeps the test ids unparametrised, as they always were
             metafunc.parametrize("db_backend", backends)
 

@@ -90,6 +90,7 @@ def test_the_dialog_asks_for_what_each_shop_needs_and_says_where_to_find_it(qtbo
     dialog.close()
 
 
+@pytest.mark.sqlite_only  # scans the bytes of the workspace file
 def test_adding_a_dev_dashboard_app_keeps_its_secret_in_the_keyring_only(qtbot: Any, page: ExportPage,
                                                                          workspace: Workspace, memory: Any) -> None:
     dialog = ConnectionDialog(page)

@@ -168,6 +168,7 @@ def test_failed_backup_leaves_no_partial_file(tmp_path: Path) -> None:
     assert list_backups(folder) == []
 
 
+@pytest.mark.sqlite_only  # backups of a file are files beside it; a team database: `backup URL -o FILE`
 def test_backups_beside_the_workspace_by_default(workspace) -> None:  # type: ignore[no-untyped-def]
     backup = take_backup(workspace.path)
     assert backup.parent == backup_folder_for(workspace.path) == workspace.path.parent / "w-backups"

@@ -25,6 +25,7 @@ def _settings(connection: sa.Connection) -> dict[str, object]:
     return sqlite_only.connection_settings(connection.connection.driver_connection)
 
 
+@pytest.mark.sqlite_only  # SQLite's pragmas on every connection
 def test_every_pooled_connection_is_safe(workspace: Workspace) -> None:
     # Several connections checked out at the same time are several distinct pooled connections.
     connections = [workspace.engine.connect() for _ in range(4)]
@@ -42,6 +43,7 @@ def test_every_pooled_connection_is_safe(workspace: Workspace) -> None:
             connection.close()
 
 
+@pytest.mark.sqlite_only  # SQLite pragmas of a second engine on the file
 def test_connections_of_a_new_engine_on_an_existing_file_are_safe(workspace: Workspace) -> None:
     workspace.close()
     engine = make_engine(workspace.path)
@@ -62,6 +64,7 @@ def test_foreign_keys_are_enforced(workspace: Workspace) -> None:
         assert connection.execute(sa.text("SELECT count(*) FROM sku")).scalar_one() == 0
 
 
+@pytest.mark.sqlite_only  # the file header's application_id
 def test_application_id_is_stamped(workspace: Workspace) -> None:
     assert sqlite_only.read_application_id(workspace.path) == sqlite_only.APPLICATION_ID
     with workspace.engine.connect() as connection:
@@ -80,6 +83,7 @@ def _product_with_sku(workspace: Workspace, cost: Decimal | None) -> tuple[int, 
         return product.id, sku.id
 
 
+@pytest.mark.sqlite_only  # SQLite's storage classes; PostgreSQL: test_team_workspace.py
 def test_money_round_trips_exactly(workspace: Workspace) -> None:
     _, sku_id = _product_with_sku(workspace, BIG_MONEY)
     workspace.close()  # read back through fresh connections, nothing cached

@@ -51,6 +51,7 @@ LATER = date(2026, 12, 1)
 # ---------------------------------------------------------------- the table and its service
 
 
+@pytest.mark.sqlite_only  # reads SQLite's typeof()
 def test_set_list_replace_and_delete_rates_exactly_with_an_audit_trail(workspace: Workspace) -> None:
     previous = exchange_rates.set_rate(workspace, DAY, "USD", "CNY", D("7.1234567891234567"))
     assert previous is None
@@ -259,6 +260,7 @@ def _products(workspace: Workspace, *specs: tuple[str, str]) -> list[int]:
     return ids
 
 
+@pytest.mark.sqlite_only  # reads PRAGMA table_info
 def test_a_plan_no_longer_keeps_rates(workspace: Workspace) -> None:
     """Saving a plan writes no rate anywhere but the workspace's table (the column is gone since 0005)."""
     (product_id,) = _products(workspace, ("P1", "10.00"))

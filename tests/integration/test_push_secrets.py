@@ -94,6 +94,7 @@ def assert_no_secret(path: Path) -> None:
             assert encoded not in data, f"{sentinel[:12]}… found in {path}"
 
 
+@pytest.mark.sqlite_only  # scans the bytes of the workspace file
 def test_sentinel_secrets_appear_in_no_byte_of_the_workspace_backups_exports_or_logs(
         workspace: Workspace, tmp_path: Path, use_keyring: Any, log_folder: Path,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -168,6 +169,7 @@ def test_sentinel_secrets_appear_in_no_byte_of_the_workspace_backups_exports_or_
 
 @pytest.mark.parametrize("backend", [keyring.backends.fail.Keyring(), keyring.backends.null.Keyring(), EmptyChainer()],
                          ids=["fail", "null", "empty-chainer"])
+@pytest.mark.sqlite_only  # scans the bytes of the workspace file
 def test_without_a_usable_keyring_the_secret_is_refused_not_stored(workspace: Workspace, use_keyring: Any,
                                                                     backend: Any) -> None:
     use_keyring(backend)
