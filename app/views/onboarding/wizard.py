@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -50,13 +50,16 @@ from app.services.onboarding.flow import (
 )
 from app.services.pricing.plans import parse_money
 from app.services.workspace.services import WorkspaceServices
+from app.views.kit import screen
 from app.views.kit.errors import message_for, show_error
 from app.views.kit.i18n import is_chinese
+from app.views.kit.screen import scrolled
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
 from app.views.pricing.chain_chart import ChainChart
 
 LARGE_FONT_SCALE = 1.4
 STEP_LIST_WIDTH = 250
+WIZARD_SIZE = QSize(900, 620)
 
 
 class StepPage(QWidget):
@@ -462,7 +465,6 @@ class OnboardingWizard(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Onboarding wizard"))
         self.setModal(False)
-        self.resize(900, 620)
         self.services = services
         self.tasks = tasks
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
@@ -511,9 +513,11 @@ class OnboardingWizard(QDialog):
         self._layout()
         self.reload_notes()
         self.show_flow(refresh_pages=True)
+        screen.fit_to_screen(self, self.wanted_size())
 
     def _layout(self) -> None:
         content = QVBoxLayout()
+        content.setContentsMargins(0, 0, 0, 0)
         content.addWidget(self.title)
         content.addWidget(self.explanation)
         content.addWidget(self.page_stack, 1)
@@ -525,7 +529,7 @@ class OnboardingWizard(QDialog):
             buttons.addWidget(button)
         row = QHBoxLayout()
         row.addWidget(self.step_list)
-        row.addLayout(content, 1)
+        row.addWidget(scrolled(content), 1)  # the step scrolls; notes and Back/Next stay in view
         outer = QVBoxLayout(self)
         outer.addLayout(row, 1)
         notes_label = QLabel(self.tr("Session notes"))
@@ -686,6 +690,12 @@ class OnboardingWizard(QDialog):
         chain = self.pages[StepId.CHAIN_PICTURE]
         assert isinstance(chain, ChainStep)
         chain.chart.setMinimumHeight(round(320 * (LARGE_FONT_SCALE if large else 1.0)))
+        screen.fit_to_screen(self, self.wanted_size())
+
+    def wanted_size(self) -> QSize:
+        """The size the wizard would like (larger in projector mode); `fit_to_screen` cuts it to the screen."""
+        scale = LARGE_FONT_SCALE if self.large else 1.0
+        return QSize(round(WIZARD_SIZE.width() * scale), round(WIZARD_SIZE.height() * scale))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.editor is not None:

@@ -36,7 +36,7 @@ from app.logging_setup import log_folder
 from app.services.workspace import backups
 from app.services.workspace.services import WorkspaceServices
 from app.views.factory.page import FactoryPage
-from app.views.kit import settings as keys
+from app.views.kit import screen, settings as keys
 from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language, install_translators
 from app.views.kit.resources import icon
@@ -541,8 +541,9 @@ class MainWindow(QMainWindow):
         geometry = self.settings.get(keys.WINDOW_GEOMETRY)
         if not geometry.isEmpty():
             self.restoreGeometry(geometry)
+            screen.keep_on_screen(self)  # saved on a bigger monitor, or the screen shrank since
         else:
-            self.resize(1280, 820)
+            screen.fit_to_screen(self, QSize(1280, 820))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_workspace():

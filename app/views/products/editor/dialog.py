@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,9 +36,11 @@ from PySide6.QtWidgets import (
 
 from app.services.catalogue.factory_profile import ValidationFailed
 from app.services.catalogue.products import EditConflict, ProductService
+from app.views.kit import screen
 from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language
 from app.views.kit.resources import icon
+from app.views.kit.screen import scrolled
 from app.views.products.editor.attributes import AttributesTab
 from app.views.products.editor.basics import BasicsTab
 from app.views.products.editor.completeness_panel import CompletenessPanel
@@ -160,7 +162,8 @@ class ProductEditorDialog(QDialog):
         self.setModal(False)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.setWindowTitle(self.tr("New product"))
-        self.resize(720, 440)  # the new-product form; the editor grows the window (open_product)
+        # The new-product form's size; the editor grows the window (open_product), never beyond the screen.
+        screen.fit_to_screen(self, QSize(720, 440))
         self.service = product_service(services)
         self.undo_stack = undo_stack
         self.state: EditorState | None = None
@@ -215,7 +218,7 @@ class ProductEditorDialog(QDialog):
         body.addWidget(self.tabs, 1)
         self.completeness = CompletenessPanel()
         body.addWidget(self.completeness)
-        column.addLayout(body, 1)
+        column.addWidget(scrolled(body), 1)
         footer = QHBoxLayout()
         footer.addWidget(hint_label(self.tr("Changes are saved as you go. Undo with Ctrl+Z.")), 1)
         self.close_button = QPushButton(self.tr("Close"))
@@ -285,7 +288,7 @@ class ProductEditorDialog(QDialog):
         self.pages.addWidget(page)
         self.pages.setCurrentWidget(page)
         self.setMinimumSize(980, 640)
-        self.resize(max(self.width(), 1220), max(self.height(), 820))
+        screen.fit_to_screen(self, QSize(max(self.width(), 1220), max(self.height(), 820)))
         self.refresh()
         self._show_status("saved", self.tr("All changes saved"))
 
