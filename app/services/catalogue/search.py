@@ -268,15 +268,15 @@ def _search_ids(text: str) -> sa.Select[Any] | None:
 
 def _trigram_search_ids(text: str) -> sa.Select[Any] | None:
     """PostgreSQL: the ids of products matching every term, each term a case-insensitive substring of one
-    document column, the way FTS5 trigram and the LIKE scan match on SQLite. pg_trgm's GIN index answers
-    ILIKE for terms of three or more characters; shorter ones scan the documents."""
+    document column (of the columns joined by spaces, which no term holds), the way FTS5 trigram and the LIKE
+    scan match on SQLite. pg_trgm's GIN index answers ILIKE for terms of three or more characters; shorter
+    ones scan the documents."""
     terms = search_terms(text)
     if not terms:
         return None
-    columns = (_doc.c.code, _doc.c.name_zh, _doc.c.name_en, _doc.c.sku_codes, _doc.c.gtins)
+    text_of_doc = sa.literal_column(search_postgres.DOC_TEXT, sa.Text)  # the indexed expression, verbatim
     patterns = ["%" + re.sub(r"([/%_])", r"/\1", term) + "%" for term in terms]
-    return sa.select(_doc.c.product_id).where(
-        *(sa.or_(*(column.ilike(pattern, escape="/") for column in columns)) for pattern in patterns))
+    return sa.select(_doc.c.product_id).where(*(text_of_doc.ilike(pattern, escape="/") for pattern in patterns))
 
 
 def _is_sqlite(engine_or_connection: sa.Engine | sa.Connection) -> bool:
@@ -565,6 +565,7 @@ def rebuild_search_index(connection: sa.Connection) -> None:
             f"INSERT INTO catalogue_doc (product_id, {_DOC_COLUMNS}) {search_postgres.DOCUMENTS}")
         connection.exec_driver_sql("DELETE FROM catalogue_stats WHERE product_id NOT IN (SELECT id FROM product)")
         connection.exec_driver_sql(_SQLITE_STATS_SEED.format(where="TRUE"))
+        connection.exec_driver_sql("ANALYZE catalogue_doc")  # else the planner guesses and scans instead of the index
         return
     for name in _SQLITE_DOC_TRIGGERS:
         connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")

@@ -3,9 +3,10 @@
 
 The same derived tables (`catalogue_doc`, `catalogue_stats`, the suspension flag and the version) as ordinary
 tables, kept current by the same triggers written as PL/pgSQL functions. Instead of an FTS5 trigram table, a
-`pg_trgm` GIN index over the documents' columns answers `ILIKE '%term%'` for terms of three or more characters;
-shorter terms (水杯) scan the documents, as on SQLite. Every term is a substring match on one column, so both
-backends find the same products for the same query (a shared test table of queries holds them to it).
+`pg_trgm` GIN index over each document's text answers `ILIKE '%term%'` for terms of three or more characters;
+shorter terms (水杯) scan the documents, as on SQLite. The text is the document's columns joined by spaces:
+search terms never hold a space, so a term matches inside one column exactly as FTS5 matches it, and one
+indexed expression is five times cheaper to test than five columns (measured: bench/team.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 DOC_COLUMNS = ("code", "name_zh", "name_en", "sku_codes", "gtins")
+#: One document's searchable text; the index is on exactly this expression, so queries must spell it the same.
+DOC_TEXT = "(" + " || ' ' || ".join(f"catalogue_doc.{column}" for column in DOC_COLUMNS) + ")"
+#: Appended to the shared INDEX_VERSION: bumped when only the PostgreSQL side changes.
+VERSION_SUFFIX = "-pg2"
 
 TABLES = {
     "catalogue_doc": "CREATE TABLE catalogue_doc (product_id INTEGER PRIMARY KEY, code TEXT NOT NULL, "
@@ -23,8 +28,7 @@ TABLES = {
     "catalogue_index_meta": "CREATE TABLE catalogue_index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 }
 INDEXES = (
-    "CREATE INDEX catalogue_doc_trgm ON catalogue_doc USING gin ("
-    + ", ".join(f"{column} gin_trgm_ops" for column in DOC_COLUMNS) + ")",
+    f"CREATE INDEX catalogue_doc_trgm ON catalogue_doc USING gin (({DOC_TEXT}) gin_trgm_ops)",
     "CREATE INDEX catalogue_stats_category ON catalogue_stats (category_id)",
     "CREATE INDEX catalogue_stats_completeness ON catalogue_stats (completeness)",
 )
@@ -55,7 +59,7 @@ def is_current(connection: sa.Connection, triggers: dict[str, tuple[str, str]], 
         return False
     current = connection.exec_driver_sql("SELECT value FROM catalogue_index_meta WHERE key = 'version'").scalar()
     suspended = connection.exec_driver_sql("SELECT count(*) FROM catalogue_index_suspended").scalar()
-    return current == version and not suspended
+    return current == version + VERSION_SUFFIX and not suspended
 
 
 def recreate(connection: sa.Connection, triggers: dict[str, tuple[str, str]], version: str) -> None:
@@ -71,7 +75,8 @@ def recreate(connection: sa.Connection, triggers: dict[str, tuple[str, str]], ve
         connection.exec_driver_sql(ddl)
     for name, (event, body) in triggers.items():
         _create_trigger(connection, name, event, body)
-    connection.execute(sa.text("INSERT INTO catalogue_index_meta (key, value) VALUES ('version', :v)"), {"v": version})
+    connection.execute(sa.text("INSERT INTO catalogue_index_meta (key, value) VALUES ('version', :v)"),
+                       {"v": version + VERSION_SUFFIX})
 
 
 def _create_trigger(connection: sa.Connection, name: str, event: str, body: str) -> None:

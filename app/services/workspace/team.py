@@ -54,6 +54,7 @@ def upload(source: Path, url: str, progress: Progress | None = None) -> CopyRepo
             with local.engine.connect() as reader, team.engine.begin() as writer:
                 _copy_tables(reader, writer, progress)
                 _move_sequences_past_ids(writer)
+                writer.exec_driver_sql("ANALYZE")  # statistics for the planner now, not at autovacuum's leisure
             ensure_search_index(team.engine)
             return CopyReport(row_counts(local.engine), row_counts(team.engine))
         finally:
