@@ -56,9 +56,13 @@ def _modules(override: dict[str, Any]) -> set[str]:
 
 
 def _relaxes(override: dict[str, Any]) -> bool:
-    """Whether an override switches any check off: ignore_errors, or a strict flag set to false."""
-    return override.get("ignore_errors", False) or any(
-        value is False for key, value in override.items() if key.startswith(("disallow_", "warn_", "strict")))
+    """Whether an override switches any check off: errors ignored or disabled, a strict flag set to false, a
+    permissive one (allow_*, implicit_*) set to true, or imports not followed."""
+    return bool(override.get("ignore_errors") or override.get("disable_error_code")
+                or override.get("follow_imports") in ("skip", "silent")
+                or any(value is False for key, value in override.items()
+                       if key.startswith(("disallow_", "warn_", "check_", "strict", "extra_checks")))
+                or any(value is True for key, value in override.items() if key.startswith(("allow_", "implicit_"))))
 
 
 def _ratchet_list() -> set[str]:
