@@ -418,6 +418,10 @@ def _check_entries_and_manifest(archive: zipfile.ZipFile,
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BundleDamaged(zip_path, "清单无法读取", "manifest is not valid JSON") from None
+    except RecursionError:  # `[[[[…` nested past the parser's depth: no manifest is nested at all
+        raise BundleDamaged(zip_path, "清单嵌套过深", "manifest nested too deeply") from None
+    except ValueError:  # a number of thousands of digits (Python refuses to convert it)
+        raise BundleDamaged(zip_path, "清单里的数字过长", "manifest holds a number too long to read") from None
     manifest = BundleManifest.from_json(data, zip_path)
     if manifest.schema_revision != head_revision() and manifest.schema_revision not in known_revisions():
         raise BundleTooNew(zip_path, f"schema {manifest.schema_revision}")
