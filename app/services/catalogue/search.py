@@ -268,15 +268,16 @@ def _search_ids(text: str) -> sa.Select[Any] | None:
 
 def _trigram_search_ids(text: str) -> sa.Select[Any] | None:
     """PostgreSQL: the ids of products matching every term, each term a case-insensitive substring of one
-    document column (of the columns joined by spaces, which no term holds), the way FTS5 trigram and the LIKE
-    scan match on SQLite. pg_trgm's GIN index answers ILIKE for terms of three or more characters; shorter
-    ones scan the documents."""
+    document column (the search text is the columns joined by spaces, which no term holds, lower-cased), the
+    way FTS5 trigram and the LIKE scan match on SQLite. pg_trgm's GIN index answers LIKE for terms of three or
+    more characters; shorter ones scan the documents."""
     terms = search_terms(text)
     if not terms:
         return None
-    text_of_doc = sa.literal_column(search_postgres.DOC_TEXT, sa.Text)  # the indexed expression, verbatim
+    search_text = sa.literal_column(search_postgres.DOC_TEXT, sa.Text)  # lower-cased when written
     patterns = ["%" + re.sub(r"([/%_])", r"/\1", term) + "%" for term in terms]
-    return sa.select(_doc.c.product_id).where(*(text_of_doc.ilike(pattern, escape="/") for pattern in patterns))
+    return sa.select(_doc.c.product_id).where(
+        *(search_text.like(sa.func.lower(pattern), escape="/") for pattern in patterns))
 
 
 def _is_sqlite(engine_or_connection: sa.Engine | sa.Connection) -> bool:

@@ -3,10 +3,11 @@
 
 The same derived tables (`catalogue_doc`, `catalogue_stats`, the suspension flag and the version) as ordinary
 tables, kept current by the same triggers written as PL/pgSQL functions. Instead of an FTS5 trigram table, a
-`pg_trgm` GIN index over each document's text answers `ILIKE '%term%'` for terms of three or more characters;
-shorter terms (水杯) scan the documents, as on SQLite. The text is the document's columns joined by spaces:
-search terms never hold a space, so a term matches inside one column exactly as FTS5 matches it, and one
-indexed expression is five times cheaper to test than five columns (measured: bench/team.py).
+`pg_trgm` GIN index over each document's search text answers `LIKE '%term%'` for terms of three or more
+characters; shorter terms (水杯) scan the documents, as on SQLite. The search text is a generated column: the
+document's columns joined by spaces, lower-cased once when written (search terms never hold a space, so a term
+matches inside one column exactly as FTS5 matches it). Scanning it with LIKE took 3-4 ms at 10,000 documents
+where ILIKE over the five columns took 21-36 ms (case folding every row on every keystroke).
 """
 
 from __future__ import annotations
@@ -14,21 +15,23 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 DOC_COLUMNS = ("code", "name_zh", "name_en", "sku_codes", "gtins")
-#: One document's searchable text; the index is on exactly this expression, so queries must spell it the same.
-DOC_TEXT = "(" + " || ' ' || ".join(f"catalogue_doc.{column}" for column in DOC_COLUMNS) + ")"
+#: One document's searchable text, lower-cased (compare with lower(pattern)).
+DOC_TEXT = "catalogue_doc.search_text"
 #: Appended to the shared INDEX_VERSION: bumped when only the PostgreSQL side changes.
-VERSION_SUFFIX = "-pg2"
+VERSION_SUFFIX = "-pg3"
 
 TABLES = {
     "catalogue_doc": "CREATE TABLE catalogue_doc (product_id INTEGER PRIMARY KEY, code TEXT NOT NULL, "
-                     "name_zh TEXT NOT NULL, name_en TEXT NOT NULL, sku_codes TEXT NOT NULL, gtins TEXT NOT NULL)",
+                     "name_zh TEXT NOT NULL, name_en TEXT NOT NULL, sku_codes TEXT NOT NULL, gtins TEXT NOT NULL, "
+                     "search_text TEXT GENERATED ALWAYS AS (lower("
+                     + " || ' ' || ".join(DOC_COLUMNS) + ")) STORED)",
     "catalogue_stats": "CREATE TABLE catalogue_stats (product_id INTEGER PRIMARY KEY, category_id INTEGER, "
                        "sku_count INTEGER NOT NULL DEFAULT 0, completeness INTEGER, stale INTEGER NOT NULL DEFAULT 1)",
     "catalogue_index_suspended": "CREATE TABLE catalogue_index_suspended (token INTEGER PRIMARY KEY)",
     "catalogue_index_meta": "CREATE TABLE catalogue_index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 }
 INDEXES = (
-    f"CREATE INDEX catalogue_doc_trgm ON catalogue_doc USING gin (({DOC_TEXT}) gin_trgm_ops)",
+    "CREATE INDEX catalogue_doc_trgm ON catalogue_doc USING gin (search_text gin_trgm_ops)",
     "CREATE INDEX catalogue_stats_category ON catalogue_stats (category_id)",
     "CREATE INDEX catalogue_stats_completeness ON catalogue_stats (completeness)",
 )
