@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 T = TypeVar("T")
 MAX_RECENT = 8
@@ -79,3 +80,35 @@ class AppSettings:
         self.set(RECENT_WORKSPACES, [p for p in self.get(RECENT_WORKSPACES) if p != path])
         if self.get(LAST_WORKSPACE) == path:
             self.set(LAST_WORKSPACE, "")
+
+    # ----- where file dialogs start --------------------------------------------------------------------------
+    def start_folder(self, purpose: str) -> Path:
+        """Where a file dialog for `purpose` (e.g. "workspace", "images", "packs") opens: the folder last used
+        for that purpose while it still exists, else the user's Documents — never the working directory."""
+        saved = str(self.store.value(f"{FOLDERS_GROUP}/{purpose}", "") or "")
+        if saved and Path(saved).is_dir():
+            return Path(saved)
+        return documents_folder()
+
+    def start_path(self, purpose: str, file_name: str = "") -> str:
+        """`start_folder` as a dialog's start argument, with a suggested file name for a Save dialog."""
+        folder = self.start_folder(purpose)
+        return str(folder / file_name) if file_name else str(folder)
+
+    def remember_folder(self, purpose: str, chosen: str | Path) -> None:
+        """Remember the folder of what the user chose (a folder, or a file's folder) for the next dialog."""
+        if not str(chosen):
+            return
+        path = Path(chosen)
+        folder = path if path.is_dir() else path.parent
+        self.store.setValue(f"{FOLDERS_GROUP}/{purpose}", str(folder))
+
+
+#: QSettings group of the last folder used per purpose (`AppSettings.start_folder`).
+FOLDERS_GROUP = "folders"
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (home when the system names none)."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()

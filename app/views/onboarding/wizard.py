@@ -54,6 +54,7 @@ from app.views.kit import screen
 from app.views.kit.errors import message_for, show_error
 from app.views.kit.i18n import is_chinese
 from app.views.kit.screen import scrolled
+from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
 from app.views.pricing.chain_chart import ChainChart
 
@@ -376,8 +377,11 @@ class PackStep(StepPage):
         self.make_button.setEnabled(self.wizard.flow.first_product_code() is not None and self.task is None)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the first pack"), self.folder.text())
+        folders = AppSettings()
+        start = self.folder.text().strip() or folders.start_path("packs")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the first pack"), start)
         if folder:
+            folders.remember_folder("packs", folder)
             self.folder.setText(folder)
 
     def make_pack(self) -> None:
@@ -401,11 +405,14 @@ class PackStep(StepPage):
 
     def make_readiness_report(self) -> None:
         """Ask where to save the launch readiness report, then build it in the background."""
-        start = str(Path(self.folder.text().strip() or Path.home()) / "launch-readiness.pdf")
+        folders = AppSettings()
+        folder = self.folder.text().strip() or str(folders.start_folder("documents"))
+        start = str(Path(folder) / "launch-readiness.pdf")
         chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the launch readiness report"), start,
                                                       self.tr("PDF files (*.pdf)"))
         if not chosen:
             return
+        folders.remember_folder("documents", chosen)
         target = Path(chosen if chosen.lower().endswith(".pdf") else chosen + ".pdf")
         workspace, lang = self.services.workspace, "zh" if is_chinese() else "both"
 

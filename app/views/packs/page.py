@@ -470,8 +470,11 @@ class PacksPage(QWidget):
 
     # ----- building ---------------------------------------------------------------------------------------
     def choose_folder_and_build(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Where should the pack go?"))
+        folders = AppSettings()
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Where should the pack go?"),
+                                                  folders.start_path("packs"))
         if folder:
+            folders.remember_folder("packs", folder)
             self.build_to(Path(folder))
 
     def build_to(self, folder: Path) -> None:
@@ -495,9 +498,12 @@ class PacksPage(QWidget):
         self._build_job.failed.connect(self._build_failed)
 
     def choose_folder_and_build_all(self) -> None:
+        folders = AppSettings()
         folder = QFileDialog.getExistingDirectory(self, self.tr("Where should the packs go? (one folder per "
-                                                                "platform is made in it)"))
+                                                                "platform is made in it)"),
+                                                  folders.start_path("packs"))
         if folder:
+            folders.remember_folder("packs", folder)
             self.build_all_to(Path(folder))
 
     def build_all_to(self, folder: Path) -> None:

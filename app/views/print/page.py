@@ -56,6 +56,7 @@ from app.services.pricing import ChannelProfile
 from app.services.workspace.services import WorkspaceServices
 from app.views.kit.errors import message_for, show_error
 from app.views.kit.i18n import current_language, is_chinese
+from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
 
 PREVIEW_DPI = 110            # an A4 page is ~910 px wide: sharp at fit-width on a laptop screen
@@ -561,10 +562,12 @@ class PrintPage(QWidget):
         if choice is None:
             self.status.setText(self.tr("Tick at least one product."))
             return
+        folders = AppSettings()
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"),
-                                              str(Path.home() / self._default_name(choice)),
+                                              folders.start_path("documents", self._default_name(choice)),
                                               self.tr("PDF files (*.pdf)"))
         if path:
+            folders.remember_folder("documents", path)
             self.save_to(Path(path))
 
     def save_to(self, path: Path, choice: PrintChoice | None = None) -> BackgroundJob | None:
@@ -589,8 +592,11 @@ class PrintPage(QWidget):
         if not self.chosen_codes():
             self.status.setText(self.tr("Tick at least one product."))
             return
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Where should the spec sheets go?"))
+        folders = AppSettings()
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Where should the spec sheets go?"),
+                                                  folders.start_path("documents"))
         if folder:
+            folders.remember_folder("documents", folder)
             self.save_sheets_to(Path(folder))
 
     def save_sheets_to(self, folder: Path) -> BackgroundJob | None:

@@ -111,11 +111,19 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(workspace_area)
         self.setCentralWidget(self.stack)
-        self.workspace_label = QLabel()
-        self.statusBar().addPermanentWidget(self.workspace_label)
+        self._replace_workspace_label()
         self._build_menus()
         if self.services is not None:
             self._show_workspace_pages()
+
+    def _replace_workspace_label(self) -> None:
+        """The status bar's workspace path; a rebuild (language switch) replaces the old one, never adds one."""
+        old = getattr(self, "workspace_label", None)
+        if old is not None:
+            self.statusBar().removeWidget(old)
+            old.deleteLater()
+        self.workspace_label = QLabel()
+        self.statusBar().addPermanentWidget(self.workspace_label)
 
     def _journey_titles(self) -> dict[str, str]:
         return {"factory": self.tr("Factory"), "products": self.tr("Products"), "pricing": self.tr("Pricing"),
@@ -382,16 +390,19 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def choose_workspace(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workspace"), "",
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workspace"),
+                                              self.settings.start_path("workspace"),
                                               self.tr("Factory Direct workspaces (*.fdw);;All files (*)"))
         if path:
+            self.settings.remember_folder("workspace", path)
             self.open_workspace(Path(path))
 
     def _ask_new_path(self, title: str, default_name: str) -> Path | None:
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / default_name),
+        path, _ = QFileDialog.getSaveFileName(self, title, self.settings.start_path("workspace", default_name),
                                               self.tr("Factory Direct workspaces (*.fdw)"))
         if not path:
             return None
+        self.settings.remember_folder("workspace", path)
         chosen = Path(path)
         return chosen if chosen.suffix else chosen.with_suffix(WORKSPACE_SUFFIX)
 

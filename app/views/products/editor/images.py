@@ -50,6 +50,7 @@ from PySide6.QtWidgets import (
 from app.models import ImageRole
 from app.services.catalogue.products import ImageAddResult
 from app.views.kit.resources import icon
+from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import CancelToken, Task
 from app.views.products.editor.models import (
     ImageGridModel,
@@ -324,9 +325,11 @@ class ImagesTab(QWidget):
 
     # ----- actions -----------------------------------------------------------------------------------------
     def pick_files(self) -> None:
-        files, _filter = QFileDialog.getOpenFileNames(self, self.tr("Add images"), "",
+        folders = AppSettings()
+        files, _filter = QFileDialog.getOpenFileNames(self, self.tr("Add images"), folders.start_path("images"),
                                                       self.tr("Images (%1)").replace("%1", IMAGE_FILTER))
         if files:
+            folders.remember_folder("images", files[0])
             self.add_files(files)
 
     def add_files(self, paths: list[str]) -> None:
