@@ -49,8 +49,10 @@ class WorkspaceServices:
 
 def _services_for(workspace: Workspace) -> WorkspaceServices:
     from app.services.catalogue.search import ensure_search_index
+    from app.services.workspace.live import ensure_change_notifications
 
-    ensure_search_index(workspace.engine)  # derived, SQLite-only: (re)built on open when missing
+    ensure_search_index(workspace.engine)  # derived data: (re)built on open when missing
+    ensure_change_notifications(workspace.engine)  # a team workspace tells its users what others changed
     return WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace),
                              pricing=PricingService(workspace), products=ProductService(workspace))
 
