@@ -100,3 +100,13 @@ def test_commands_that_take_a_workspace_take_a_url(pg_workspace_url: str) -> Non
     listed = run("list", pg_workspace_url, "--json")
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.strip() == "[]"
+
+
+def test_check_on_a_database_that_is_not_a_workspace_is_exit_1(pg_database: str) -> None:
+    result = run("check", pg_database)
+    assert result.returncode == 1 and "team init" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_not_a_url_is_bad_input(tmp_path: Path) -> None:
+    result = run("team", "init", str(tmp_path / "w.fdw"))
+    assert result.returncode == 2 and "postgresql://" in result.stderr

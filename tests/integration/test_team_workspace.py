@@ -258,3 +258,33 @@ def test_migrating_0004_with_data_to_head_on_postgresql(pg_database: str, tmp_pa
     assert service.fx_table().rate_on("USD", "CNY", date(2026, 7, 1)) == Decimal("7.25")
     assert service.load_plan(1).costs.materials == Decimal("101.50")
     workspace.close()
+
+
+def test_an_upload_that_fails_midway_leaves_the_team_database_empty(pg_database: str, tmp_path, monkeypatch) -> None:
+    """All or nothing: the copy is one transaction; a failure after some tables were written leaves none."""
+    from app.db import create_workspace
+    from app.services.workspace import team
+
+    source = create_workspace(tmp_path / "w.fdw")
+    with source.session() as session:
+        product = Product(code="P1", name_zh="杯")
+        session.add(product)
+        session.flush()
+        session.add(Sku(product_id=product.id, code="P1-A"))
+    source.close()
+    real_insert = sa.insert
+
+    def failing_insert(table):  # the SKU table's rows come after the products': fail there
+        if table.name == "sku":
+            raise OSError("disk full on the server, say")
+        return real_insert(table)
+
+    monkeypatch.setattr(team.sa, "insert", failing_insert)
+    with pytest.raises(OSError):
+        team.upload(tmp_path / "w.fdw", pg_database)
+    monkeypatch.undo()
+    workspace = open_workspace(pg_database)  # the schema (team init) stays; no data
+    assert sum(team.row_counts(workspace.engine).values()) == 0
+    workspace.close()
+    report = team.upload(tmp_path / "w.fdw", pg_database)  # and the upload can simply be run again
+    assert report.complete and report.target["sku"] == 1
