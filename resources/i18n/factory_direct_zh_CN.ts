@@ -3640,8 +3640,8 @@ Spec sheet: %2</source>
     </message>
     <message>
         <location filename="../../app/views/pricing/page.py" line="162"/>
-        <source>Save scenario…</source>
-        <translation>保存方案…</translation>
+        <source>Export scenario file…</source>
+        <translation>导出方案文件…</translation>
     </message>
     <message>
         <location filename="../../app/views/pricing/page.py" line="163"/>
@@ -4291,8 +4291,8 @@ Spec sheet: %2</source>
     </message>
     <message>
         <location filename="../../app/views/pricing/files.py" line="44"/>
-        <source>Save scenario</source>
-        <translation>保存方案</translation>
+        <source>Export scenario file</source>
+        <translation>导出方案文件</translation>
     </message>
     <message>
         <location filename="../../app/views/pricing/files.py" line="45"/>

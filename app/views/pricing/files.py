@@ -17,6 +17,7 @@ from app.models.bilingual import UserFacingError
 from app.services.pricing import PricingError
 from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language
+from app.views.kit.settings import AppSettings
 from app.views.pricing.chain_chart import ChainChart
 from app.views.pricing.commands import PlanCommand
 from app.views.pricing.state import PricingState
@@ -40,10 +41,12 @@ class ScenarioFiles(QObject):
         if self.state.plan is None or channel_id is None:
             self.state.message.emit(self.tr("Pick at least one channel first."), True)
             return
-        default = str(Path.home() / f"{self.state.product_code()}-{channel_id}.json")
-        path, _ = QFileDialog.getSaveFileName(self.owner, self.tr("Save scenario"), default,
+        folders = AppSettings()
+        default = folders.start_path("scenarios", f"{self.state.product_code()}-{channel_id}.json")
+        path, _ = QFileDialog.getSaveFileName(self.owner, self.tr("Export scenario file"), default,
                                               self.tr("Scenario files (*.json)"))
         if path:
+            folders.remember_folder("scenarios", path)
             self.save_scenario(Path(path), channel_id)
 
     def save_scenario(self, path: Path, channel_id: str) -> bool:
@@ -60,9 +63,11 @@ class ScenarioFiles(QObject):
         return True
 
     def choose_scenario_to_load(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.owner, self.tr("Load scenario"), str(Path.home()),
+        folders = AppSettings()
+        path, _ = QFileDialog.getOpenFileName(self.owner, self.tr("Load scenario"), folders.start_path("scenarios"),
                                               self.tr("Scenario files (*.json);;All files (*)"))
         if path:
+            folders.remember_folder("scenarios", path)
             self.load_scenario(Path(path))
 
     def load_scenario(self, path: Path) -> bool:

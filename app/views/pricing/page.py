@@ -160,7 +160,7 @@ class PricingPage(QWidget):
         self.profiles_button.clicked.connect(lambda: self.open_fee_profiles())
         self.load_button = QPushButton(icon("folder-open"), self.tr("Load scenario…"))
         self.load_button.clicked.connect(lambda: self.files.choose_scenario_to_load())
-        self.save_button = QPushButton(icon("save"), self.tr("Save scenario…"))
+        self.save_button = QPushButton(icon("save"), self.tr("Export scenario file…"))
         self.save_button.setToolTip(self.tr("Save the selected channel's figures as a scenario file, the same JSON "
                                             "the `price` command reads."))
         self.save_button.clicked.connect(lambda: self.files.choose_scenario_to_save())
