@@ -352,7 +352,8 @@ def build_price_list(workspace: Workspace, path: str | Path, *, lang: str = "bot
         pages = getattr(doc.canv, "pages_total", 0)
 
     written = write_pdf_atomically(path, build)
-    notes = list(priced.warnings) + [w.message for w in guard.warnings]
+    clipped_names = [note for product in products for name, note in product.clipped if name.startswith("name_")]
+    notes = list(priced.warnings) + clipped_names + [w.message for w in guard.warnings]
     return PrintResult(written, pages, tuple(dict.fromkeys(notes)))
 
 

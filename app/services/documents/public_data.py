@@ -9,6 +9,11 @@ loaded, so no renderer can print them by mistake. (The price list needs costs to
 them itself and prints only the prices the pricing engine returns.)
 
 Images are downscaled JPEGs made by `app.services.catalogue.images.derived_image`, never the stored originals.
+
+Texts are clipped to a printed length (`PRINTED_LENGTHS`: the field limits of `app.models.field_limits`) with
+"…" and a note in the document's warnings. The editor and the imports refuse longer texts, but a workspace
+written before those limits existed can hold a 1,000,000-character name, and laying that out ran for longer
+than 300 s (issue #18). Codes are identifiers and are never clipped (their own rule keeps them short).
 """
 
 from __future__ import annotations
@@ -17,14 +22,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import date
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
 from app.db import Workspace
 from app.models import Blob, ImageRole
 from app.models.bilingual import Bilingual
+from app.models.field_limits import TEXT_LIMITS, label
 from app.services.catalogue.images import ImageRejected, derived_image
 from app.services.catalogue.published import (
     PublishedFactory as PublicFactory,
@@ -32,7 +39,7 @@ from app.services.catalogue.published import (
     PublishedProduct,
     PublishedSku,
     UnknownProduct,
-    load_factory,
+    load_factory as published_factory,
     load_products as published_products,
     product_codes,
 )
@@ -119,6 +126,9 @@ class PublicProduct:
     currency: str
     version: int
     notes: tuple[Bilingual, ...] = field(default=())
+    #: The fields clipped to their printed length (see the module docstring), each with its note (also in
+    #: `notes`): a document that prints only some fields warns about those.
+    clipped: tuple[tuple[str, Bilingual], ...] = field(default=())
 
     def name(self, lang: str) -> str:
         """The name in `lang` (zh or en), falling back to the other one, then the code."""
@@ -255,6 +265,58 @@ def load_products(
     return result
 
 
+def load_factory(workspace: Workspace) -> PublicFactory:
+    """The factory's letterhead facts, each text clipped to its printed length (see the module docstring)."""
+    return _clipped(published_factory(workspace), "factory", [])
+
+
+#: The most characters a printed document shows of a field (by the dataclass field's name); any other text
+#: field shows up to `PRINTED_LENGTH`. Past it the text ends in "…" and the document's warnings say so.
+PRINTED_LENGTHS: dict[str, int] = {
+    **TEXT_LIMITS, "selling_points_zh": TEXT_LIMITS["selling_point"], "selling_points_en": TEXT_LIMITS["selling_point"],
+    "category_zh": TEXT_LIMITS["name_zh"], "category_en": TEXT_LIMITS["name_en"],
+    "capabilities_zh": TEXT_LIMITS["description_zh"], "capabilities_en": TEXT_LIMITS["description_en"],
+    "address_zh": TEXT_LIMITS["materials"], "address_en": TEXT_LIMITS["materials"],
+}
+PRINTED_LENGTH = 500
+#: Fields never clipped: identifiers, and what is not user text.
+NOT_CLIPPED = frozenset({"code", "currency", "notes", "clipped", "images", "role", "data"})
+
+_Clippable = TypeVar("_Clippable")
+
+
+def _clipped(item: _Clippable, where: str, notes: list[tuple[str, Bilingual]]) -> _Clippable:
+    """`item` (a dataclass) with every text field longer than its printed length clipped, one note per field."""
+    changes: dict[str, Any] = {}
+    for spec in fields(item):  # type: ignore[arg-type]
+        if spec.name in NOT_CLIPPED:
+            continue
+        value = getattr(item, spec.name)
+        clipped = _clipped_value(value, spec.name, where, notes)
+        if clipped is not value:
+            changes[spec.name] = clipped
+    return replace(item, **changes) if changes else item  # type: ignore[type-var]
+
+
+def _clipped_value(value: object, name: str, where: str, notes: list[tuple[str, Bilingual]]) -> object:
+    if isinstance(value, str):
+        limit = PRINTED_LENGTHS.get(name, PRINTED_LENGTH)
+        if len(value) <= limit:
+            return value
+        what = label(name) if name in TEXT_LIMITS else Bilingual(name, name)
+        note = Bilingual(f"{where}：{what.zh}有 {len(value):,} 个字符，只打印前 {limit:,} 个",
+                         f"{where}: {what.en} has {len(value):,} characters; only the first {limit:,} are printed")
+        if (name, note) not in notes:
+            notes.append((name, note))
+        return value[:limit] + "…"
+    if isinstance(value, tuple):
+        items = tuple(_clipped_value(item, name, where, notes) for item in value)
+        return value if all(a is b for a, b in zip(items, value, strict=True)) else items
+    if is_dataclass(value) and not isinstance(value, type):
+        return _clipped(value, where, notes)
+    return value
+
+
 def _chosen_pictures(product: PublishedProduct, sizes: ImageSizes) -> list[tuple[PublishedImage, int]]:
     """Up to `count` pictures, main first, one per distinct blob, with the size each is drawn at."""
     ordered = sorted(product.images,
@@ -289,7 +351,7 @@ def _printed(product: PublishedProduct, images: _Images, sizes: ImageSizes, toda
                                               certificate.issued_on, certificate.expires_on, certificate.scope))
     pictures = [images.get(p.blob_id, size, p.role) for p, size in _chosen_pictures(product, sizes)]
     category = product.category
-    return PublicProduct(
+    printed = PublicProduct(
         code=product.code, name_zh=product.name_zh, name_en=product.name_en, brand=product.brand,
         category_zh=category.name_zh if category else "", category_en=category.name_en if category else "",
         has_size_chart=bool(category and category.has_size_chart),
@@ -301,8 +363,11 @@ def _printed(product: PublishedProduct, images: _Images, sizes: ImageSizes, toda
         skus=tuple(_sku(product, sku) for sku in product.skus),
         certificates=tuple(certificates),
         images=tuple(p for p in pictures if p is not None),
-        currency=product.currency, version=product.version, notes=tuple(notes),
+        currency=product.currency, version=product.version,
     )
+    clipped: list[tuple[str, Bilingual]] = []
+    printed = _clipped(printed, product.code, clipped)
+    return replace(printed, notes=tuple(notes + [note for _name, note in clipped]), clipped=tuple(clipped))
 
 
 def _attributes(product: PublishedProduct) -> tuple[PublicAttribute, ...]:
