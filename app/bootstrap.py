@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
+from types import ModuleType
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QFont
@@ -14,21 +16,30 @@ from PySide6.QtWidgets import QApplication
 from app import APP_ID, APP_NAME, __version__
 from app.frozen import prepare_runtime
 from app.logging_setup import configure_logging
-from app.services.workspace import services as workspace_services
 from app.views.kit import settings as keys
 from app.views.kit.errors import install_excepthook
 from app.views.kit.i18n import install_translators, resolve_language
 from app.views.kit.resources import load_stylesheet, register_fonts
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import TaskRunner
+from app.views.shell.first_paint import after_next_paint, on_next_paint
 from app.views.shell.main_window import MainWindow, WorkspaceOpeners
 
 log = logging.getLogger(__name__)
 
 
 def default_openers() -> WorkspaceOpeners:
-    return WorkspaceOpeners(open=workspace_services.open_services, new=workspace_services.new_services,
-                            demo=workspace_services.demo_services)
+    """The real openers. The services (SQLAlchemy, SQLModel, the models) are imported on first use, which
+    is after the shell's first paint: they are most of the start-up's imports."""
+
+    def services() -> ModuleType:
+        from app.services.workspace import services
+
+        return services
+
+    return WorkspaceOpeners(open=lambda path: services().open_services(path),
+                            new=lambda path: services().new_services(path),
+                            demo=lambda path: services().demo_services(path))
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -64,7 +75,8 @@ def build_main_window(settings: AppSettings, tasks: TaskRunner, lang: str | None
 
 def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | None = None,
             screenshot: Path | None = None) -> int:
-    """Start the GUI; with `screenshot`, render the loaded window to a PNG and exit."""
+    """Start the GUI: the shell paints first, then the workspace opens (see `MainWindow.open_when_painted`).
+    With `screenshot`, render the loaded window to a PNG and exit (1 when the workspace would not open)."""
     configure_logging()
     log.info("runtime: %s", prepare_runtime())  # frozen builds: resources, keyring backend self-test
     install_excepthook()
@@ -72,17 +84,41 @@ def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | 
     settings = AppSettings(QSettings())
     tasks = TaskRunner()
     window = build_main_window(settings, tasks, lang)
-    target = workspace or _last_workspace(settings)
-    if target is not None and not window.open_workspace(target) and screenshot is not None:
-        return 1
-    if view:
-        window.show_view(view)
-    window.show()
-    if screenshot is not None:
+    probe = os.environ.get(STARTUP_PROBE) == "1"
+    if probe:
+        on_next_paint(window, lambda: _stamp("first-paint"))
+
+    def opened(success: bool) -> None:
+        if view:
+            window.show_view(view)
+        if probe:
+            on_next_paint(window, lambda: _stamp("content-ready"))
+            after_next_paint(window, window.close)
+        if screenshot is None:
+            return
+        if not success:
+            app.exit(1)
+            return
         _screenshot_when_settled(window, screenshot, app, tasks, time.monotonic() + SCREENSHOT_WAIT_S, 0)
+
+    target = workspace or _last_workspace(settings)
+    if target is not None:
+        window.open_when_painted(target, then=opened)
+    window.show()
+    if target is None:
+        QTimer.singleShot(0, lambda: opened(True))
     status = app.exec()
     tasks.wait()
     return status
+
+
+#: Set to 1 by `bench/startup.py`: print `first-paint <time.time()>` as the main window first paints,
+#: `content-ready <time.time()>` as it first paints with the workspace open, then close the window.
+STARTUP_PROBE = "FACTORY_DIRECT_STARTUP_PROBE"
+
+
+def _stamp(moment: str) -> None:
+    print(moment, repr(time.time()), flush=True)
 
 
 def _last_workspace(settings: AppSettings) -> Path | None:

@@ -2,32 +2,41 @@
 
 Every subcommand calls the same services the GUI uses (see shared/reference/cli.md).
 Exit status: 0 success; 1 the thing checked is unhealthy or the job failed; 2 bad input.
+
+Start-up: this package imports nothing heavy (no SQLAlchemy, no models, no Qt). The GUI start imports no
+subcommand module at all, a subcommand imports only its own module (`SUBCOMMAND_MODULES`), and only `--help`
+and mistakes (which list every subcommand) import them all.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
-from app.cli import (
-    bundle as cli_bundle,
-    catalogue as cli_catalogue,
-    packs as cli_packs,
-    printing as cli_print,
-    push as cli_push,
-    team as cli_team,
-)
 from app.i18n_core import normalise_language, system_language
-from app.models.bilingual import Bilingual, UserFacingError
+
+if TYPE_CHECKING:
+    from app.models.bilingual import Bilingual, UserFacingError
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_BAD_INPUT = 0, 1, 2
 VIEWS = ("factory", "products", "pricing", "packs", "print", "export")
+
+#: The subcommands each module registers, in the order `--help` lists them.
+SUBCOMMAND_MODULES = {
+    "app.cli.catalogue": ("import", "export-catalogue"),
+    "app.cli.packs": ("lint", "pack"),
+    "app.cli.printing": ("sheet", "catalogue", "pricelist", "readiness"),
+    "app.cli.push": ("push",),
+    "app.cli.bundle": ("bundle",),
+    "app.cli.team": ("team",),
+}
 
 
 class CommandLine:
@@ -40,13 +49,17 @@ class CommandLine:
         print(message.text(self.lang), file=sys.stderr)
 
     def fail(self, message: Bilingual | str, status: int = EXIT_BAD_INPUT) -> int:
-        text = message.text(self.lang) if isinstance(message, Bilingual) else message
+        text = message if isinstance(message, str) else message.text(self.lang)
         print(" ".join(text.split()), file=sys.stderr)  # one line, as the contract asks
         return status
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py", description="Factory Direct 工厂直营")
+def build_parser(modules: Collection[str] | None = None, first_pass: bool = False) -> argparse.ArgumentParser:
+    """The whole command line; with `modules`, only those subcommand modules are imported and registered,
+    the others' subcommands are placeholders that accept anything (enough to tell which one is meant).
+    `first_pass`: no -h, and mistakes raise `_NotSure` instead of printing (see `parse`)."""
+    parser_class = _FirstPassParser if first_pass else argparse.ArgumentParser
+    parser = parser_class(prog="main.py", description="Factory Direct 工厂直营", add_help=not first_pass)
     parser.add_argument("--version", action="version", version=f"Factory Direct {__version__}")
     parser.add_argument("--workspace", type=Path, help="open the GUI on this workspace")
     parser.add_argument("--lang", help="zh_CN or en (default: the system language)")
@@ -67,24 +80,50 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     price = commands.add_parser("price", help="price a scenario file")
     price.add_argument("scenario", type=Path)
-    COMMANDS.update(cli_catalogue.register(commands))
-    COMMANDS.update(cli_packs.register(commands))
-    COMMANDS.update(cli_print.register(commands))
-    COMMANDS.update(cli_push.register(commands))
-    COMMANDS.update(cli_bundle.register(commands))
-    COMMANDS.update(cli_team.register(commands))
+    for module, names in SUBCOMMAND_MODULES.items():
+        if modules is None or module in modules:
+            COMMANDS.update(importlib.import_module(module).register(commands))
+        else:
+            for name in names:
+                placeholder = commands.add_parser(name, add_help=False)
+                placeholder.add_argument("rest", nargs=argparse.REMAINDER)
     return parser
+
+
+class _FirstPassParser(argparse.ArgumentParser):
+    """The first, cheap pass of `parse` (its subcommands' parsers are of this class too): it hands mistakes
+    back instead of printing them, so the whole parser can say what is wrong exactly as it always did."""
+
+    def error(self, message: str) -> Any:
+        raise _NotSure(message)
+
+
+class _NotSure(Exception):
+    """The cheap pass could not parse the line: the whole parser will, and say what is wrong."""
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse with as little imported as possible: a first pass with every subcommand module's commands as
+    placeholders tells which module (if any) the line needs; the second imports only that one. `--help`
+    and mistakes get the whole parser, so what they print is unchanged."""
+    try:
+        first = build_parser(modules=(), first_pass=True).parse_args(argv)  # -h: a mistake here
+    except _NotSure:
+        return build_parser().parse_args(argv)
+    needed = [module for module, names in SUBCOMMAND_MODULES.items() if first.command in names]
+    return build_parser(modules=needed).parse_args(argv) if needed else first
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse `argv`; run a subcommand, or start the GUI when there is none."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(argv)
     lang = normalise_language(args.lang) or system_language()
     if args.command is None:
         from app.bootstrap import run_gui  # Qt is imported only when the GUI is wanted
 
         return run_gui(workspace=args.workspace, lang=args.lang, view=args.view, screenshot=args.screenshot)
+    from app.models.bilingual import Bilingual, UserFacingError  # app.models loads SQLAlchemy: not for the GUI
+
     out = CommandLine(lang)
     handler = COMMANDS[args.command]
     try:
@@ -126,6 +165,7 @@ def _open(path: Path) -> Any:
 
 
 def cmd_demo(args: argparse.Namespace, out: CommandLine) -> int:
+    from app.models.bilingual import Bilingual
     from app.services.workspace.demo import create_demo_workspace
 
     shown: list[int] = []
@@ -147,6 +187,7 @@ def cmd_demo(args: argparse.Namespace, out: CommandLine) -> int:
 def cmd_check(args: argparse.Namespace, out: CommandLine) -> int:
     """Exit 0 healthy, 1 damaged, in use or not a workspace; says plainly when it is from a newer app."""
     from app import db, postgres_only, sqlite_only
+    from app.models.bilingual import Bilingual
 
     path: Path = args.workspace
     if postgres_only.is_url(path):
@@ -202,6 +243,7 @@ def _check_team(url: str, out: CommandLine) -> int:
 
 def _revision_state(revision: str | None) -> Bilingual:
     from app import db
+    from app.models.bilingual import Bilingual
 
     if revision == db.head_revision():
         return Bilingual("最新", "current")
@@ -217,6 +259,7 @@ def cmd_backup(args: argparse.Namespace, out: CommandLine) -> int:
     --force, never over the workspace itself or where a -wal/-shm lies."""
     from app import postgres_only, sqlite_only
     from app.db import WorkspaceDamaged
+    from app.models.bilingual import Bilingual
     from app.services.workspace.backups import backup_to, take_backup
 
     path: Path = args.workspace
@@ -276,6 +319,7 @@ def cmd_price(args: argparse.Namespace, out: CommandLine) -> int:
 
 def _error_text(error: Exception, lang: str) -> str:
     """An exception's message in the user's language when it carries both, else its text."""
+    from app.models.bilingual import Bilingual
     message = getattr(error, "message", None)
     if isinstance(message, Bilingual):
         return message.text(lang)

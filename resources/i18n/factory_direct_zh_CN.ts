@@ -27,57 +27,57 @@
 <context>
     <name>AttributesTab</name>
     <message>
-        <location filename="../../app/views/products/editor/attributes.py" line="77"/>
+        <location filename="../../app/views/products/editor/attributes.py" line="75"/>
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/attributes.py" line="78"/>
+        <location filename="../../app/views/products/editor/attributes.py" line="76"/>
         <source>Choose a category on the Basics tab to see the attributes its listings need.</source>
         <translation>请先在“基本信息”页选择类目，即可看到上架所需的属性。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/attributes.py" line="82"/>
+        <location filename="../../app/views/products/editor/attributes.py" line="80"/>
         <source>Attributes of the category</source>
         <translation>类目属性</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/attributes.py" line="83"/>
+        <location filename="../../app/views/products/editor/attributes.py" line="81"/>
         <source>Fields marked * are required by the category. Variant options such as colour and size are set per SKU on the Variants tab.</source>
         <translation>带 * 的字段为类目必填项。颜色、尺码等规格在“规格”页按 SKU 设置。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/attributes.py" line="96"/>
+        <location filename="../../app/views/products/editor/attributes.py" line="94"/>
         <source>This category has no attributes beyond the variant options.</source>
         <translation>该类目除规格外没有其他属性。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/attributes.py" line="112"/>
+        <location filename="../../app/views/products/editor/attributes.py" line="110"/>
         <source>Required by the category</source>
         <translation>类目必填</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/attributes.py" line="122"/>
+        <location filename="../../app/views/products/editor/attributes.py" line="120"/>
         <source>— not set —</source>
         <translation>— 未设置 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/attributes.py" line="129"/>
+        <location filename="../../app/views/products/editor/attributes.py" line="127"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/attributes.py" line="132"/>
+        <location filename="../../app/views/products/editor/attributes.py" line="130"/>
         <source>not answered yet</source>
         <translation>尚未填写</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/attributes.py" line="196"/>
+        <location filename="../../app/views/products/editor/attributes.py" line="194"/>
         <source>Also stored from an earlier category: %1</source>
         <translation>之前类目中保存的属性：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/attributes.py" line="226"/>
+        <location filename="../../app/views/products/editor/attributes.py" line="224"/>
         <source>Edit %1</source>
         <translation>修改%1</translation>
     </message>
@@ -85,38 +85,38 @@
 <context>
     <name>AxisBox</name>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="90"/>
+        <location filename="../../app/views/products/editor/variants.py" line="91"/>
         <source>Remove the selected value</source>
         <extracomment>How many SKU codes a &quot;these will be deleted&quot; question names before it says &quot;and N more&quot;.</extracomment>
         <translation>删除所选规格值</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="96"/>
+        <location filename="../../app/views/products/editor/variants.py" line="97"/>
         <source>Remove this option</source>
         <translation>删除此规格</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="112"/>
+        <location filename="../../app/views/products/editor/variants.py" line="113"/>
         <source>New value</source>
         <translation>新规格值</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="114"/>
+        <location filename="../../app/views/products/editor/variants.py" line="115"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="115"/>
+        <location filename="../../app/views/products/editor/variants.py" line="116"/>
         <source>Optional: the value&apos;s code in SKU codes, e.g. BLK</source>
         <translation>可选：该规格值在 SKU 编码中的代码，例如 BLK</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="119"/>
+        <location filename="../../app/views/products/editor/variants.py" line="120"/>
         <source>Add value</source>
         <translation>添加规格值</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="155"/>
+        <location filename="../../app/views/products/editor/variants.py" line="156"/>
         <source>“%1” is already a value of this axis.</source>
         <translation>“%1”已是该规格的规格值。</translation>
     </message>
@@ -143,157 +143,157 @@
 <context>
     <name>BasicsTab</name>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="64"/>
+        <location filename="../../app/views/products/editor/basics.py" line="65"/>
         <source>Product code</source>
         <translation>货号</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="64"/>
+        <location filename="../../app/views/products/editor/basics.py" line="65"/>
         <source>Category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="64"/>
+        <location filename="../../app/views/products/editor/basics.py" line="65"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="65"/>
+        <location filename="../../app/views/products/editor/basics.py" line="66"/>
         <source>Brand</source>
         <translation>品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="65"/>
+        <location filename="../../app/views/products/editor/basics.py" line="66"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="65"/>
+        <location filename="../../app/views/products/editor/basics.py" line="66"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="66"/>
+        <location filename="../../app/views/products/editor/basics.py" line="67"/>
         <source>Selling points</source>
         <translation>卖点</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="66"/>
+        <location filename="../../app/views/products/editor/basics.py" line="67"/>
         <source>Materials</source>
         <translation>材质</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="67"/>
+        <location filename="../../app/views/products/editor/basics.py" line="68"/>
         <source>Differentiator</source>
         <translation>差异化卖点</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="67"/>
+        <location filename="../../app/views/products/editor/basics.py" line="68"/>
         <source>Reference price</source>
         <translation>参考价</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="68"/>
+        <location filename="../../app/views/products/editor/basics.py" line="69"/>
         <source>Generic label</source>
         <translation>泛称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="75"/>
+        <location filename="../../app/views/products/editor/basics.py" line="76"/>
         <source>%1 (Chinese)</source>
         <translation>%1（中文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="77"/>
+        <location filename="../../app/views/products/editor/basics.py" line="78"/>
         <source>%1 (English)</source>
         <translation>%1（英文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="82"/>
+        <location filename="../../app/views/products/editor/basics.py" line="83"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="89"/>
+        <location filename="../../app/views/products/editor/basics.py" line="90"/>
         <source>e.g. the factory&apos;s own brand</source>
         <translation>例如 工厂自有品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="105"/>
+        <location filename="../../app/views/products/editor/basics.py" line="106"/>
         <source>— no category —</source>
         <translation>— 未选类目 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="114"/>
+        <location filename="../../app/views/products/editor/basics.py" line="115"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="115"/>
+        <location filename="../../app/views/products/editor/basics.py" line="116"/>
         <source>Ready to list</source>
         <translation>待上架</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="116"/>
+        <location filename="../../app/views/products/editor/basics.py" line="117"/>
         <source>Listed</source>
         <translation>已上架</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="117"/>
+        <location filename="../../app/views/products/editor/basics.py" line="118"/>
         <source>Archived</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="121"/>
+        <location filename="../../app/views/products/editor/basics.py" line="122"/>
         <source>Names and texts</source>
         <translation>名称与文案</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="125"/>
+        <location filename="../../app/views/products/editor/basics.py" line="126"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="125"/>
+        <location filename="../../app/views/products/editor/basics.py" line="126"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="140"/>
+        <location filename="../../app/views/products/editor/basics.py" line="141"/>
         <source>Selling points: one per line.</source>
         <translation>卖点：每行一条。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="147"/>
+        <location filename="../../app/views/products/editor/basics.py" line="148"/>
         <source>How it is made</source>
         <translation>用料与工艺</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="152"/>
+        <location filename="../../app/views/products/editor/basics.py" line="153"/>
         <source>Materials and parts, e.g. virgin PC shell, 6063 aluminium trolley.</source>
         <translation>材质与部件，例如 全新 PC 料箱壳、6063 铝合金拉杆。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="153"/>
+        <location filename="../../app/views/products/editor/basics.py" line="154"/>
         <source>Why this product and not the one everyone else launched.</source>
         <translation>为什么选这款，而不是别人都在卖的那款。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="167"/>
+        <location filename="../../app/views/products/editor/basics.py" line="168"/>
         <source>Private reference — never printed</source>
         <translation>内部参考——不会打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="169"/>
+        <location filename="../../app/views/products/editor/basics.py" line="170"/>
         <source>A comparable branded product&apos;s price, for your own pricing only. It is never printed, exported or listed. Describe it generically (e.g. “international brand 24-inch PC suitcase”), never by brand.</source>
         <translation>同类品牌产品的价格，仅供您自己定价参考，不会打印、导出或上架。请用泛称描述（例如“国际品牌 24 寸 PC 拉杆箱”），不要写品牌名。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="186"/>
+        <location filename="../../app/views/products/editor/basics.py" line="187"/>
         <source>e.g. branded 24-inch PC suitcase</source>
         <translation>例如 品牌 24 寸 PC 拉杆箱</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/basics.py" line="270"/>
+        <location filename="../../app/views/products/editor/basics.py" line="271"/>
         <source>Edit %1</source>
         <translation>修改%1</translation>
     </message>
@@ -301,12 +301,12 @@
 <context>
     <name>BrandStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="135"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="140"/>
         <source>Brand (Chinese)</source>
         <translation>品牌（中文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="135"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="140"/>
         <source>Brand (English)</source>
         <translation>品牌（英文）</translation>
     </message>
@@ -594,134 +594,134 @@ Import this bundle?</source>
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="56"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="57"/>
         <source>Draft</source>
         <extracomment>data(index, PRODUCT_ID_ROLE) -&gt; the product&apos;s id (int) on every column. data(index, COMPLETENESS_ROLE) -&gt; the completeness score (int 0–100, or None before it is computed).</extracomment>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="56"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="57"/>
         <source>Ready</source>
         <translation>待上架</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="57"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="58"/>
         <source>Listed</source>
         <translation>已上架</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="57"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="58"/>
         <source>Archived</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="101"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="102"/>
         <source>Code</source>
         <translation>货号</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="102"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="103"/>
         <source>Name (Chinese)</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="103"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="104"/>
         <source>Name (English)</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="104"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="105"/>
         <source>Category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="105"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="106"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="106"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="107"/>
         <source>SKUs</source>
         <translation>SKU 数</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="107"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="108"/>
         <source>Completeness</source>
         <translation>完整度</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="108"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="109"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="260"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="261"/>
         <source>How ready a product is to list: required attributes, images, Chinese and English text, GTINs, costs and weights. The product editor explains what is missing, per platform.</source>
         <extracomment>The `query_products` sort key behind each column.</extracomment>
         <translation>产品离上架还差多少：必填属性、图片、中英文文案、GTIN 条码、成本和重量。产品编辑器会按平台逐项说明缺少什么。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="290"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="291"/>
         <source>Not scored yet</source>
         <translation>尚未评估</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="291"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="292"/>
         <source>%1 % complete; open the product to see what is missing.</source>
         <translation>完整度 %1%；打开产品可查看缺少的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="331"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="332"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="332"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="333"/>
         <source>Options</source>
         <translation>规格</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="333"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="334"/>
         <source>GTIN</source>
         <translation>条码 GTIN</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="334"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="335"/>
         <source>Weight (g)</source>
         <translation>重量（克）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="335"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="336"/>
         <source>L × W × H (mm)</source>
         <translation>长×宽×高（mm）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="336"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="337"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="382"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="383"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="457"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="458"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="458"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="459"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="459"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="460"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="481"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="482"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
@@ -867,7 +867,6 @@ Import this bundle?</source>
     <message>
         <location filename="../../app/views/pricing/chain_chart.py" line="69"/>
         <source>Traditional chain vs factory direct</source>
-        <extracomment>Every fixed text of the picture, marked for lupdate; translated per render language by `chart_texts`.</extracomment>
         <translation>传统渠道与工厂直营对比</translation>
     </message>
     <message>
@@ -974,7 +973,7 @@ Import this bundle?</source>
 <context>
     <name>ChainStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="312"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="317"/>
         <source>Save the costs first: the picture is drawn from them.</source>
         <translation>请先保存成本：这张图就是根据成本画出来的。</translation>
     </message>
@@ -1375,12 +1374,12 @@ Import this bundle?</source>
         <translation>%1 / 100</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/completeness_panel.py" line="109"/>
+        <location filename="../../app/views/products/editor/completeness_panel.py" line="106"/>
         <source>for %1</source>
         <translation>针对 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/completeness_panel.py" line="113"/>
+        <location filename="../../app/views/products/editor/completeness_panel.py" line="110"/>
         <source>Nothing: every platform has what it needs.</source>
         <translation>无：各平台所需资料均已齐全。</translation>
     </message>
@@ -1486,27 +1485,27 @@ Import this bundle?</source>
 <context>
     <name>CostsStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="235"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="240"/>
         <source>Save and price</source>
         <translation>保存并定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="238"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="243"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="238"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="243"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="242"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="247"/>
         <source>Ex-factory cost per unit</source>
         <translation>单件出厂成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="275"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="280"/>
         <source>can&apos;t be priced</source>
         <translation>无法定价</translation>
     </message>
@@ -2124,37 +2123,37 @@ Import this bundle?</source>
 <context>
     <name>FactoryStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="125"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="130"/>
         <source>Factory name (Chinese), required</source>
         <translation>工厂名称（中文，必填）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="126"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="131"/>
         <source>Factory name (English)</source>
         <translation>工厂名称（英文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="127"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="132"/>
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="128"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="133"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="128"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="133"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="129"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="134"/>
         <source>Minimum order quantity (pieces)</source>
         <translation>起订量（件）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="130"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="135"/>
         <source>Lead time (days)</source>
         <translation>交期（天）</translation>
     </message>
@@ -2340,87 +2339,87 @@ Import this bundle?</source>
 <context>
     <name>ImagesTab</name>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="203"/>
+        <location filename="../../app/views/products/editor/images.py" line="204"/>
         <source>Product images</source>
         <translation>产品图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="206"/>
+        <location filename="../../app/views/products/editor/images.py" line="207"/>
         <source>Drop JPEG, PNG or WebP files from your computer onto the grid, or use Add images…. Drag thumbnails to change their order. Each file is checked: oversized files and decompression bombs are refused, photos are turned upright, and the originals are kept.</source>
         <translation>把电脑上的 JPEG、PNG 或 WebP 文件拖到图片区，或点击“添加图片…”。拖动缩略图可调整顺序。每个文件都会经过检查：过大的文件和解压炸弹会被拒绝，照片会自动摆正，原图会保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="213"/>
+        <location filename="../../app/views/products/editor/images.py" line="214"/>
         <source>No images yet. Drop picture files here.</source>
         <translation>还没有图片。请把图片文件拖到这里。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="226"/>
+        <location filename="../../app/views/products/editor/images.py" line="227"/>
         <source>Add images…</source>
         <translation>添加图片…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="230"/>
+        <location filename="../../app/views/products/editor/images.py" line="231"/>
         <source>Add as:</source>
         <translation>添加为：</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="232"/>
+        <location filename="../../app/views/products/editor/images.py" line="233"/>
         <source>Automatic (main image first, then details)</source>
         <translation>自动（先主图，后细节图）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="244"/>
+        <location filename="../../app/views/products/editor/images.py" line="245"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="263"/>
+        <location filename="../../app/views/products/editor/images.py" line="264"/>
         <source>Dismiss</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="272"/>
+        <location filename="../../app/views/products/editor/images.py" line="273"/>
         <source>Selected image:</source>
         <translation>所选图片：</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="295"/>
+        <location filename="../../app/views/products/editor/images.py" line="296"/>
         <source>— which SKU? —</source>
         <translation>— 哪个 SKU？ —</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="320"/>
+        <location filename="../../app/views/products/editor/images.py" line="321"/>
         <source>%1 selected</source>
         <translation>已选 %1 张</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="321"/>
+        <location filename="../../app/views/products/editor/images.py" line="322"/>
         <source>Click a thumbnail to set its role.</source>
         <translation>点击缩略图可设置其用途。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="327"/>
+        <location filename="../../app/views/products/editor/images.py" line="329"/>
         <source>Add images</source>
         <translation>添加图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="328"/>
+        <location filename="../../app/views/products/editor/images.py" line="330"/>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="350"/>
+        <location filename="../../app/views/products/editor/images.py" line="353"/>
         <source>Checking %1 file(s)…</source>
         <translation>正在检查 %1 个文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="356"/>
+        <location filename="../../app/views/products/editor/images.py" line="359"/>
         <source>%1 image(s) added.</source>
         <translation>已添加 %1 张图片。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/images.py" line="360"/>
+        <location filename="../../app/views/products/editor/images.py" line="363"/>
         <source>Not added:</source>
         <translation>未添加：</translation>
     </message>
@@ -2507,243 +2506,249 @@ Import this bundle?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="121"/>
+        <location filename="../../app/views/shell/main_window.py" line="132"/>
         <source>Factory</source>
+        <extracomment>`open_when_painted` opens the workspace after this long even if the window has not painted (minimised).</extracomment>
         <translation>工厂</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="121"/>
+        <location filename="../../app/views/shell/main_window.py" line="132"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="121"/>
+        <location filename="../../app/views/shell/main_window.py" line="132"/>
         <source>Pricing</source>
         <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="122"/>
+        <location filename="../../app/views/shell/main_window.py" line="133"/>
         <source>Listing packs</source>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="122"/>
+        <location filename="../../app/views/shell/main_window.py" line="133"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="122"/>
+        <location filename="../../app/views/shell/main_window.py" line="133"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="126"/>
+        <location filename="../../app/views/shell/main_window.py" line="137"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="127"/>
+        <location filename="../../app/views/shell/main_window.py" line="138"/>
         <source>&amp;New workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="129"/>
+        <location filename="../../app/views/shell/main_window.py" line="140"/>
         <source>&amp;Open workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="131"/>
+        <location filename="../../app/views/shell/main_window.py" line="142"/>
         <source>Create &amp;demo workspace…</source>
         <translation>创建演示工作区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="132"/>
+        <location filename="../../app/views/shell/main_window.py" line="143"/>
         <source>Onboarding &amp;wizard…</source>
         <translation>入门向导(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="134"/>
+        <location filename="../../app/views/shell/main_window.py" line="145"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="137"/>
+        <location filename="../../app/views/shell/main_window.py" line="148"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="139"/>
+        <location filename="../../app/views/shell/main_window.py" line="150"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="141"/>
+        <location filename="../../app/views/shell/main_window.py" line="152"/>
         <source>&amp;Close workspace</source>
         <translation>关闭工作区(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="144"/>
+        <location filename="../../app/views/shell/main_window.py" line="155"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="145"/>
+        <location filename="../../app/views/shell/main_window.py" line="156"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="146"/>
+        <location filename="../../app/views/shell/main_window.py" line="157"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="149"/>
+        <location filename="../../app/views/shell/main_window.py" line="160"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="153"/>
+        <location filename="../../app/views/shell/main_window.py" line="164"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="159"/>
+        <location filename="../../app/views/shell/main_window.py" line="170"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="160"/>
+        <location filename="../../app/views/shell/main_window.py" line="171"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="168"/>
+        <location filename="../../app/views/shell/main_window.py" line="179"/>
         <source>&amp;Exchange rates…</source>
         <translation>汇率(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="169"/>
+        <location filename="../../app/views/shell/main_window.py" line="180"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="170"/>
+        <location filename="../../app/views/shell/main_window.py" line="181"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="171"/>
+        <location filename="../../app/views/shell/main_window.py" line="182"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="222"/>
+        <location filename="../../app/views/shell/main_window.py" line="233"/>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="267"/>
         <source>Can&apos;t open the workspace</source>
         <translation>无法打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="207"/>
+        <location filename="../../app/views/shell/main_window.py" line="250"/>
         <source>Updated the workspace to the current version; a backup was taken first: %1</source>
         <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="227"/>
+        <location filename="../../app/views/shell/main_window.py" line="272"/>
         <source>Workspace in use</source>
         <translation>工作区正被占用</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="236"/>
-        <location filename="../../app/views/shell/main_window.py" line="241"/>
+        <location filename="../../app/views/shell/main_window.py" line="283"/>
+        <location filename="../../app/views/shell/main_window.py" line="288"/>
         <source>Damaged workspace</source>
         <translation>工作区文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="237"/>
+        <location filename="../../app/views/shell/main_window.py" line="284"/>
         <source>No good backup was found. The file was left untouched.</source>
         <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="239"/>
+        <location filename="../../app/views/shell/main_window.py" line="286"/>
         <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
         <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="247"/>
+        <location filename="../../app/views/shell/main_window.py" line="294"/>
         <source>Can&apos;t restore the backup</source>
         <translation>无法恢复备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="249"/>
+        <location filename="../../app/views/shell/main_window.py" line="296"/>
         <source>Restored. The damaged file was kept as %1</source>
         <translation>已恢复。损坏的文件已保留为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="289"/>
+        <location filename="../../app/views/shell/main_window.py" line="349"/>
         <source>read-only</source>
         <translation>只读</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="377"/>
+        <location filename="../../app/views/shell/main_window.py" line="442"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="377"/>
+        <location filename="../../app/views/shell/main_window.py" line="442"/>
         <source>Save the changes to the factory profile?</source>
         <translation>是否保存对工厂档案的修改？</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="384"/>
+        <location filename="../../app/views/shell/main_window.py" line="449"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="385"/>
+        <location filename="../../app/views/shell/main_window.py" line="451"/>
         <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
         <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="391"/>
+        <location filename="../../app/views/shell/main_window.py" line="458"/>
         <source>Factory Direct workspaces (*.fdw)</source>
         <translation>工厂直营工作区 (*.fdw)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="398"/>
+        <location filename="../../app/views/shell/main_window.py" line="466"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="402"/>
+        <location filename="../../app/views/shell/main_window.py" line="470"/>
         <source>Create demo workspace</source>
         <translation>创建演示工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="415"/>
+        <location filename="../../app/views/shell/main_window.py" line="483"/>
         <source>Can&apos;t create the workspace</source>
         <translation>无法创建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="478"/>
+        <location filename="../../app/views/shell/main_window.py" line="550"/>
         <source>Backup saved: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="484"/>
+        <location filename="../../app/views/shell/main_window.py" line="554"/>
         <source>Hand over (export bundle)…</source>
         <translation>交接（导出交接包）…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="486"/>
+        <location filename="../../app/views/shell/main_window.py" line="556"/>
         <source>Import bundle…</source>
         <translation>导入交接包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="535"/>
+        <location filename="../../app/views/shell/main_window.py" line="625"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="536"/>
+        <location filename="../../app/views/shell/main_window.py" line="626"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
@@ -2751,52 +2756,52 @@ Import this bundle?</source>
 <context>
     <name>NewProductForm</name>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="96"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="99"/>
         <source>New product</source>
         <translation>新建产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="98"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="101"/>
         <source>Start with the product code, its names and its category. Everything else — texts, attributes, variants, images — comes next.</source>
         <translation>先填写货号、名称和类目。文案、属性、规格、图片等其他内容随后再补充。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="106"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="109"/>
         <source>Chinese name</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="108"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="111"/>
         <source>English name</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="110"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="113"/>
         <source>— no category —</source>
         <translation>— 未选类目 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="114"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="117"/>
         <source>Product code</source>
         <translation>货号</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="114"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="117"/>
         <source>Name (Chinese)</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="115"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="118"/>
         <source>Name (English)</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="115"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="118"/>
         <source>Category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="125"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="128"/>
         <source>Create product</source>
         <translation>创建产品</translation>
     </message>
@@ -2804,198 +2809,198 @@ Import this bundle?</source>
 <context>
     <name>OnboardingWizard</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="462"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="473"/>
         <source>Onboarding wizard</source>
         <translation>入门向导</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="492"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="502"/>
         <source>A note for this session: a decision, a next step…</source>
         <translation>本次会谈的备注：一项决定、下一步……</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="496"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="506"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="498"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="508"/>
         <source>Large font (projector)</source>
         <translation>大字体（投影用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="500"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="510"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="502"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="512"/>
         <source>Skip this step</source>
         <translation>跳过这一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="504"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="616"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="514"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="628"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="508"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="518"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="530"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="542"/>
         <source>Session notes</source>
         <translation>会谈备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="542"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="554"/>
         <source>Factory profile</source>
         <translation>工厂资料</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="542"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="554"/>
         <source>Brand</source>
         <translation>品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="543"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="555"/>
         <source>First product</source>
         <translation>第一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="544"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="556"/>
         <source>Costs and channels</source>
         <translation>成本与渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="545"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="557"/>
         <source>Chain versus direct</source>
         <translation>传统渠道与直营对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="546"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="558"/>
         <source>First pack and spec sheet</source>
         <translation>第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="550"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="562"/>
         <source>Who makes the goods: the factory&apos;s name in Chinese is all that is required; the rest can be completed on the Factory page later.</source>
         <translation>谁在生产：只需填写工厂的中文名称，其余内容以后可在“工厂”页面补充。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="552"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="564"/>
         <source>The factory&apos;s own brand, as buyers will see it. You can skip this and decide on a brand later.</source>
         <translation>工厂自有品牌，也就是买家看到的品牌。可以先跳过，以后再定品牌。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="554"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="566"/>
         <source>One product to start with: its code and category template. Variants (colours, sizes) and images make the listing complete.</source>
         <translation>先从一个产品开始：填写编码并选择品类模板。款式（颜色、尺寸）和图片让商品信息更完整。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="556"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="568"/>
         <source>What one unit costs ex factory, and the price it needs on each channel to keep the margin.</source>
         <translation>单件出厂成本是多少，以及在各渠道要卖多少钱才能保住利润。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="558"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="570"/>
         <source>The traditional chain (agent, wholesaler, retailer) against selling direct: where the consumer&apos;s money goes.</source>
         <translation>传统渠道（代理、批发、零售）与工厂直营对比：消费者付的钱都去了哪里。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="560"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="572"/>
         <source>The first listing pack for one platform and a printable spec sheet, written to a folder you choose.</source>
         <translation>为一个平台生成第一个上架包，并生成可打印的规格书，保存到你选择的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="565"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="577"/>
         <source>the factory&apos;s Chinese name</source>
         <translation>工厂的中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="565"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="577"/>
         <source>a brand name</source>
         <translation>品牌名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="566"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="578"/>
         <source>a product</source>
         <translation>一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="566"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="578"/>
         <source>a category for it</source>
         <translation>产品的品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="567"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="579"/>
         <source>variants (recommended)</source>
         <translation>款式（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="567"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="579"/>
         <source>images (recommended)</source>
         <translation>图片（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="568"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="580"/>
         <source>a saved pricing plan</source>
         <translation>已保存的定价方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="568"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="580"/>
         <source>a look at the picture</source>
         <translation>看一看对比图</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="569"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="581"/>
         <source>the pack and spec sheet made</source>
         <translation>生成上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="572"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="584"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="572"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="584"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="572"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="584"/>
         <source>to do</source>
         <translation>待完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="602"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="614"/>
         <source>Step %1 of %2: %3</source>
         <translation>第 %1 步，共 %2 步：%3</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="608"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="620"/>
         <source>This step is done.</source>
         <translation>这一步已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="610"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="622"/>
         <source>This step needs the earlier steps first.</source>
         <translation>需要先完成前面的步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="612"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="624"/>
         <source>Still needed: %1</source>
         <translation>还需要：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="616"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="628"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="632"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="644"/>
         <source>Complete this step (or skip it) to go on.</source>
         <translation>完成这一步（或跳过）才能继续。</translation>
     </message>
@@ -3051,69 +3056,69 @@ Import this bundle?</source>
 <context>
     <name>PackStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="328"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="333"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="331"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="336"/>
         <source>Only when the checks find errors: why build it anyway</source>
         <translation>仅在检查发现错误时填写：为什么仍要生成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="332"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="337"/>
         <source>Make first pack and spec sheet</source>
         <translation>生成第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="335"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="340"/>
         <source>Launch readiness report…</source>
         <translation>上线准备报告…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="348"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="353"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="349"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="354"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="350"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="355"/>
         <source>Reason to override</source>
         <translation>强制生成的理由</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="375"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="382"/>
         <source>Folder for the first pack</source>
         <translation>第一个上架包的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="401"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="411"/>
         <source>Save the launch readiness report</source>
         <translation>保存上线准备报告</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="402"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="412"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="424"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="435"/>
         <source>Launch readiness report: %1</source>
         <translation>上线准备报告：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="438"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="449"/>
         <source>Pack: %1
 Spec sheet: %2</source>
         <translation>上架包：%1
 规格书：%2</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="446"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="457"/>
         <source>The checks found %1 error(s). Fix them in the product editor, or give a reason to build a draft anyway.</source>
         <translation>检查发现 %1 个错误。请在产品编辑器中修改，或填写理由，先生成一个草稿包。</translation>
     </message>
@@ -3197,7 +3202,7 @@ Spec sheet: %2</source>
     </message>
     <message>
         <location filename="../../app/views/packs/page.py" line="330"/>
-        <location filename="../../app/views/packs/page.py" line="615"/>
+        <location filename="../../app/views/packs/page.py" line="621"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -3237,49 +3242,49 @@ Spec sheet: %2</source>
         <translation>错误 %1 个，警告 %2 个，提示 %3 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="473"/>
+        <location filename="../../app/views/packs/page.py" line="474"/>
         <source>Where should the pack go?</source>
         <translation>上架包保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="481"/>
-        <location filename="../../app/views/packs/page.py" line="508"/>
+        <location filename="../../app/views/packs/page.py" line="484"/>
+        <location filename="../../app/views/packs/page.py" line="514"/>
         <source>Choose at least one product.</source>
         <translation>请至少选择一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="492"/>
+        <location filename="../../app/views/packs/page.py" line="495"/>
         <source>Building the pack…</source>
         <translation>正在生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="542"/>
+        <location filename="../../app/views/packs/page.py" line="548"/>
         <source>Pack written to %1: %2 files, %3 errors, %4 warnings.</source>
         <translation>上架包已保存到 %1：%2 个文件，错误 %3 个，警告 %4 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="581"/>
+        <location filename="../../app/views/packs/page.py" line="587"/>
         <source>No pack was written.</source>
         <translation>没有生成上架包。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="594"/>
-        <location filename="../../app/views/packs/page.py" line="598"/>
+        <location filename="../../app/views/packs/page.py" line="600"/>
+        <location filename="../../app/views/packs/page.py" line="604"/>
         <source>Allow words</source>
         <translation>允许词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="594"/>
+        <location filename="../../app/views/packs/page.py" line="600"/>
         <source>Phrase to allow:</source>
         <translation>要允许的词语：</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="599"/>
+        <location filename="../../app/views/packs/page.py" line="605"/>
         <source>Why is it allowed? (trademark, standard name, true fact…)</source>
         <translation>为什么允许？（注册商标、标准名称、真实事实…）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="615"/>
+        <location filename="../../app/views/packs/page.py" line="621"/>
         <source>Stop allowing “%1”?</source>
         <translation>不再允许“%1”？</translation>
     </message>
@@ -3294,27 +3299,27 @@ Spec sheet: %2</source>
         <translation>每个平台一个上架包，各放一个文件夹；产品只处理一遍（比逐个平台生成更快）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="498"/>
+        <location filename="../../app/views/packs/page.py" line="502"/>
         <source>Where should the packs go? (one folder per platform is made in it)</source>
         <translation>上架包保存到哪里？（会在其中为每个平台建一个文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="519"/>
+        <location filename="../../app/views/packs/page.py" line="525"/>
         <source>Building the packs for all %1 platforms…</source>
         <translation>正在为全部 %1 个平台生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="555"/>
+        <location filename="../../app/views/packs/page.py" line="561"/>
         <source>Packs for %1 platforms written to %2 (one folder each): %3 files, %4 warnings.</source>
         <translation>已为 %1 个平台生成上架包，保存在 %2（每个平台一个文件夹）：共 %3 个文件，%4 个警告。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="559"/>
+        <location filename="../../app/views/packs/page.py" line="565"/>
         <source>Built despite errors on: %1.</source>
         <translation>以下平台有错误但已强制生成：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="572"/>
+        <location filename="../../app/views/packs/page.py" line="578"/>
         <source>The compliance lint found %1 errors; no pack was written for any platform. Fix them, or give a reason to build despite them.</source>
         <translation>合规检查发现 %1 个错误，所有平台都没有生成上架包。请修改，或写明原因后强制生成。</translation>
     </message>
@@ -3322,295 +3327,295 @@ Spec sheet: %2</source>
 <context>
     <name>PricingInputs</name>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="80"/>
+        <location filename="../../app/views/pricing/inputs.py" line="81"/>
         <source>Costs</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="81"/>
-        <location filename="../../app/views/pricing/inputs.py" line="183"/>
+        <location filename="../../app/views/pricing/inputs.py" line="82"/>
+        <location filename="../../app/views/pricing/inputs.py" line="184"/>
         <source>Target</source>
         <translation>目标</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="82"/>
+        <location filename="../../app/views/pricing/inputs.py" line="83"/>
         <source>Channels</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="83"/>
+        <location filename="../../app/views/pricing/inputs.py" line="84"/>
         <source>Chain</source>
         <translation>传统渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="84"/>
+        <location filename="../../app/views/pricing/inputs.py" line="85"/>
         <source>Fixed costs</source>
         <translation>固定成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="139"/>
+        <location filename="../../app/views/pricing/inputs.py" line="140"/>
         <source>Costs to earn back once (and yearly fees): they set the break-even volume. Refundable deposits are cash you need up front, not costs.</source>
         <translation>需要一次性收回的成本（以及年费），决定保本销量。可退的保证金属于前期垫付资金，不算成本。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="156"/>
+        <location filename="../../app/views/pricing/inputs.py" line="157"/>
         <source>Margin on net revenue</source>
         <translation>净利率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="157"/>
+        <location filename="../../app/views/pricing/inputs.py" line="158"/>
         <source>Markup on cost</source>
         <translation>成本加成率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="158"/>
+        <location filename="../../app/views/pricing/inputs.py" line="159"/>
         <source>Fixed price (evaluate)</source>
         <translation>固定价格（核算）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="167"/>
+        <location filename="../../app/views/pricing/inputs.py" line="168"/>
         <source>Each channel&apos;s usual ending</source>
         <translation>各渠道常用尾数</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="168"/>
+        <location filename="../../app/views/pricing/inputs.py" line="169"/>
         <source>To the cent</source>
         <translation>精确到分</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="169"/>
+        <location filename="../../app/views/pricing/inputs.py" line="170"/>
         <source>Ends in 9 (209)</source>
         <translation>尾数 9（209）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="170"/>
+        <location filename="../../app/views/pricing/inputs.py" line="171"/>
         <source>Ends in 8 (208)</source>
         <translation>尾数 8（208）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="171"/>
+        <location filename="../../app/views/pricing/inputs.py" line="172"/>
         <source>Ends in 99 (299)</source>
         <translation>尾数 99（299）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="172"/>
+        <location filename="../../app/views/pricing/inputs.py" line="173"/>
         <source>.99 (67.99)</source>
         <translation>.99（67.99）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="173"/>
+        <location filename="../../app/views/pricing/inputs.py" line="174"/>
         <source>9.90 (159.90)</source>
         <translation>9.90（159.90）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="176"/>
+        <location filename="../../app/views/pricing/inputs.py" line="177"/>
         <source>Avoid the digit 4</source>
         <translation>避开数字 4</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="187"/>
+        <location filename="../../app/views/pricing/inputs.py" line="188"/>
         <source>Discount %</source>
         <translation>折扣 %</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="188"/>
+        <location filename="../../app/views/pricing/inputs.py" line="189"/>
         <source>Return rate %</source>
         <translation>退货率 %</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="189"/>
+        <location filename="../../app/views/pricing/inputs.py" line="190"/>
         <source>Loss per return</source>
         <translation>每次退货损失</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="192"/>
+        <location filename="../../app/views/pricing/inputs.py" line="193"/>
         <source>rate</source>
         <translation>汇率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="193"/>
+        <location filename="../../app/views/pricing/inputs.py" line="194"/>
         <source>The workspace&apos;s exchange rate for channels selling in %1, used for every product; a change is dated today. All rates: Settings → Exchange rates…</source>
         <translation>以 %1 销售的渠道所用汇率，全工作区统一、所有产品通用；修改按当天计日期。全部汇率：设置 → 汇率…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="197"/>
+        <location filename="../../app/views/pricing/inputs.py" line="198"/>
         <source>1 %1 in CNY</source>
         <translation>1 %1 折合人民币</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="204"/>
+        <location filename="../../app/views/pricing/inputs.py" line="205"/>
         <source>Price ending</source>
         <translation>价格尾数</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="207"/>
+        <location filename="../../app/views/pricing/inputs.py" line="208"/>
         <source>Exchange rates…</source>
         <translation>汇率…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="209"/>
+        <location filename="../../app/views/pricing/inputs.py" line="210"/>
         <source>Every dated rate of the workspace, for all products</source>
         <translation>工作区的全部带日期汇率，所有产品通用</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="215"/>
+        <location filename="../../app/views/pricing/inputs.py" line="216"/>
         <source>Typical online return rates: apparel 30–40%, electronics 8–15%, home goods 5–10%.</source>
         <translation>常见线上退货率：服装 30–40%，电子产品 8–15%，家居用品 5–10%。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="225"/>
+        <location filename="../../app/views/pricing/inputs.py" line="226"/>
         <source>Channels to compare. Their fees, VAT and usual price endings come from the fee profiles, each figure dated and marked sourced, assumed or to check.</source>
         <translation>选择要对比的渠道。其费用、增值税和常用价格尾数来自费率方案，每项数据都注明日期，并标注为有依据、假设或待核实。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="238"/>
+        <location filename="../../app/views/pricing/inputs.py" line="239"/>
         <source>Review fee profiles…</source>
         <translation>查看费率方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="250"/>
+        <location filename="../../app/views/pricing/inputs.py" line="251"/>
         <source>Each layer sells at a margin on its own price (扣点). The defaults are assumptions from trade practice: edit them to your own chain.</source>
         <translation>每一层级按自身售价加取毛利（扣点）。默认值是行业惯例的假设，请按您自己的渠道修改。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="266"/>
+        <location filename="../../app/views/pricing/inputs.py" line="267"/>
         <source>Add layer</source>
         <translation>添加层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="268"/>
+        <location filename="../../app/views/pricing/inputs.py" line="269"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="270"/>
+        <location filename="../../app/views/pricing/inputs.py" line="271"/>
         <source>Defaults</source>
         <translation>恢复默认</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="271"/>
+        <location filename="../../app/views/pricing/inputs.py" line="272"/>
         <source>Reset the chain</source>
         <translation>重置传统渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="297"/>
+        <location filename="../../app/views/pricing/inputs.py" line="298"/>
         <source>A price to evaluate on every channel, in each channel&apos;s currency. The table shows the margin and markup it gives.</source>
         <translation>在每个渠道按该渠道币种核算的价格。表格会显示对应的净利率和成本加成率。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="302"/>
+        <location filename="../../app/views/pricing/inputs.py" line="303"/>
         <source>Margin on net revenue (after VAT), in %. The table also shows the markup on cost it gives.</source>
         <translation>净利率（扣除增值税后），单位 %。表格同时显示对应的成本加成率。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="306"/>
+        <location filename="../../app/views/pricing/inputs.py" line="307"/>
         <source>Markup on cost, in %. The table also shows the margin on net revenue it gives.</source>
         <translation>成本加成率，单位 %。表格同时显示对应的净利率。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="346"/>
+        <location filename="../../app/views/pricing/inputs.py" line="347"/>
         <source>Per unit, before VAT, in %1. The ex-factory cost starts as the SKU&apos;s cost; add what it takes to reach the buyer.</source>
         <translation>按单件计，不含增值税，单位 %1。出厂成本默认取 SKU 成本；再加上送到买家手中所需的各项费用。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="349"/>
+        <location filename="../../app/views/pricing/inputs.py" line="350"/>
         <source>(SKU cost %1)</source>
         <translation>（SKU 成本 %1）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="351"/>
+        <location filename="../../app/views/pricing/inputs.py" line="352"/>
         <source>Ex-factory cost (materials + labour + overhead): %1</source>
         <translation>出厂成本（材料 + 人工 + 制造费用）：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="353"/>
+        <location filename="../../app/views/pricing/inputs.py" line="354"/>
         <source>All unit costs: %1</source>
         <translation>单件总成本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="355"/>
+        <location filename="../../app/views/pricing/inputs.py" line="356"/>
         <source>To earn back: %1 · cash needed up front (with deposits): %2</source>
         <translation>需收回：%1 · 前期需垫付资金（含保证金）：%2</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="369"/>
+        <location filename="../../app/views/pricing/inputs.py" line="370"/>
         <source>version %1 from %2; %3 of %4 fee figures assumed or to check.</source>
         <translation>版本 %1（%2 起）；%4 项费用数据中有 %3 项为假设或待核实。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="377"/>
-        <location filename="../../app/views/pricing/inputs.py" line="382"/>
+        <location filename="../../app/views/pricing/inputs.py" line="378"/>
+        <location filename="../../app/views/pricing/inputs.py" line="383"/>
         <source>Change %1</source>
         <translation>修改%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="391"/>
-        <location filename="../../app/views/pricing/inputs.py" line="407"/>
+        <location filename="../../app/views/pricing/inputs.py" line="392"/>
+        <location filename="../../app/views/pricing/inputs.py" line="408"/>
         <source>Change target</source>
         <translation>修改目标</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="410"/>
+        <location filename="../../app/views/pricing/inputs.py" line="411"/>
         <source>Change discount</source>
         <translation>修改折扣</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="416"/>
+        <location filename="../../app/views/pricing/inputs.py" line="417"/>
         <source>Change price ending</source>
         <translation>修改价格尾数</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="419"/>
+        <location filename="../../app/views/pricing/inputs.py" line="420"/>
         <source>Change the return rate</source>
         <translation>修改退货率</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="423"/>
+        <location filename="../../app/views/pricing/inputs.py" line="424"/>
         <source>Change the loss per return</source>
         <translation>修改每次退货损失</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="432"/>
+        <location filename="../../app/views/pricing/inputs.py" line="433"/>
         <source>Compare channel</source>
         <translation>加入对比渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="432"/>
+        <location filename="../../app/views/pricing/inputs.py" line="433"/>
         <source>Leave out channel</source>
         <translation>移出对比渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="436"/>
+        <location filename="../../app/views/pricing/inputs.py" line="437"/>
         <source>Change chain layer</source>
         <translation>修改渠道层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="439"/>
+        <location filename="../../app/views/pricing/inputs.py" line="440"/>
         <source>New layer</source>
         <translation>新层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="441"/>
+        <location filename="../../app/views/pricing/inputs.py" line="442"/>
         <source>Add chain layer</source>
         <translation>添加渠道层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="450"/>
+        <location filename="../../app/views/pricing/inputs.py" line="451"/>
         <source>Remove chain layer</source>
         <translation>删除渠道层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="460"/>
+        <location filename="../../app/views/pricing/inputs.py" line="461"/>
         <source>Enter an ex-factory cost and at least one layer to see the chain.</source>
         <translation>输入出厂成本并至少添加一个层级，即可查看传统渠道。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="463"/>
+        <location filename="../../app/views/pricing/inputs.py" line="464"/>
         <source>Consumer price through the chain: %1 — %2× the ex-factory cost.</source>
         <translation>经传统渠道的终端售价：%1，为出厂成本的 %2 倍。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/inputs.py" line="471"/>
+        <location filename="../../app/views/pricing/inputs.py" line="472"/>
         <source>Private reference, never used in listings: %1 at %2.</source>
         <translation>内部参考，不会用于上架：%1 售价 %2。</translation>
     </message>
@@ -3618,68 +3623,68 @@ Spec sheet: %2</source>
 <context>
     <name>PricingPage</name>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="147"/>
+        <location filename="../../app/views/pricing/page.py" line="148"/>
         <source>Pricing for value</source>
         <extracomment>Page width from which the inputs sit beside the picture (below it when narrower).</extracomment>
         <translation>按价值定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="149"/>
+        <location filename="../../app/views/pricing/page.py" line="150"/>
         <source>What the consumer pays through the old chain, what each channel needs, and the gap.</source>
         <translation>消费者经传统渠道要付多少、各渠道需要卖多少，以及两者的差距。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="158"/>
+        <location filename="../../app/views/pricing/page.py" line="159"/>
         <source>Fee profiles…</source>
         <translation>费率方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="160"/>
+        <location filename="../../app/views/pricing/page.py" line="161"/>
         <source>Load scenario…</source>
         <translation>载入方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="162"/>
+        <location filename="../../app/views/pricing/page.py" line="163"/>
         <source>Export scenario file…</source>
         <translation>导出方案文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="163"/>
+        <location filename="../../app/views/pricing/page.py" line="164"/>
         <source>Save the selected channel&apos;s figures as a scenario file, the same JSON the `price` command reads.</source>
         <translation>将所选渠道的数据保存为方案文件（与 `price` 命令读取的 JSON 格式相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="179"/>
+        <location filename="../../app/views/pricing/page.py" line="180"/>
         <source>Search by code or name</source>
         <translation>按货号或名称搜索</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="195"/>
+        <location filename="../../app/views/pricing/page.py" line="197"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="195"/>
+        <location filename="../../app/views/pricing/page.py" line="197"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="272"/>
+        <location filename="../../app/views/pricing/page.py" line="274"/>
         <source>no cost</source>
         <translation>无成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="279"/>
+        <location filename="../../app/views/pricing/page.py" line="281"/>
         <source>Choose SKU</source>
         <translation>选择 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="285"/>
+        <location filename="../../app/views/pricing/page.py" line="287"/>
         <source>No products yet: add products in step 2 (Products), or open the demo workspace from the File menu, then come back to price them.</source>
         <translation>还没有产品：请在第 2 步（产品）中添加产品，或从“文件”菜单打开演示工作区，然后再回来定价。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="330"/>
+        <location filename="../../app/views/pricing/page.py" line="332"/>
         <source>Change fee %1</source>
         <translation>修改费用 %1</translation>
     </message>
@@ -3700,168 +3705,168 @@ Spec sheet: %2</source>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../../app/views/print/page.py" line="196"/>
-        <location filename="../../app/views/print/page.py" line="664"/>
+        <location filename="../../app/views/print/page.py" line="198"/>
+        <location filename="../../app/views/print/page.py" line="670"/>
         <source>Print</source>
         <extracomment>What to write (the page&apos;s choice is the documents service&apos;s request).</extracomment>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="198"/>
+        <location filename="../../app/views/print/page.py" line="200"/>
         <source>Spec sheets, price lists and catalogues to hand to buyers, in Chinese, English or both. Costs, margins and other private fields are never printed.</source>
         <translation>交给采购商的规格书、价格表和产品目录，可用中文、英文或中英对照。成本、毛利等私密信息绝不会印出。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="212"/>
+        <location filename="../../app/views/print/page.py" line="214"/>
         <source>Save all sheets to folder…</source>
         <translation>全部规格书保存到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="214"/>
+        <location filename="../../app/views/print/page.py" line="216"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="216"/>
+        <location filename="../../app/views/print/page.py" line="218"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="234"/>
+        <location filename="../../app/views/print/page.py" line="236"/>
         <source>Spec sheet</source>
         <translation>规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="235"/>
+        <location filename="../../app/views/print/page.py" line="237"/>
         <source>Price list</source>
         <translation>价格表</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="236"/>
+        <location filename="../../app/views/print/page.py" line="238"/>
         <source>Catalogue</source>
         <translation>产品目录</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="238"/>
+        <location filename="../../app/views/print/page.py" line="240"/>
         <source>Chinese and English</source>
         <translation>中英对照</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="243"/>
+        <location filename="../../app/views/print/page.py" line="245"/>
         <source>Letter</source>
         <translation>Letter（美国信纸）</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="245"/>
+        <location filename="../../app/views/print/page.py" line="247"/>
         <source>No QR code when empty</source>
         <translation>留空则不印二维码</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="246"/>
+        <location filename="../../app/views/print/page.py" line="248"/>
         <source>The web address the QR code opens: your shop page or the factory website.</source>
         <translation>扫描二维码打开的网址：店铺页面或工厂官网。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="248"/>
+        <location filename="../../app/views/print/page.py" line="250"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="249"/>
+        <location filename="../../app/views/print/page.py" line="251"/>
         <source>Smooth out quantity cliffs</source>
         <translation>消除阶梯价倒挂</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="251"/>
+        <location filename="../../app/views/print/page.py" line="253"/>
         <source>Tier prices apply to the whole quantity, so a cheaper upper tier makes some smaller orders cost more in total than a bigger one. Ticked: each upper tier&apos;s price is raised just enough to remove that, which leaves almost no tier discount. Not ticked: each tier keeps its margin and every cliff is listed under the preview.</source>
         <translation>阶梯价按整单数量计算，高阶梯单价较低时，某些较小订单的总价反而高于较大的订单（倒挂）。勾选：把每个高阶梯的单价调高到刚好消除倒挂，阶梯折扣因此几乎消失。不勾选：各阶梯保持自己的利润率，每处倒挂都列在预览下方。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="260"/>
-        <location filename="../../app/views/print/page.py" line="264"/>
+        <location filename="../../app/views/print/page.py" line="262"/>
+        <location filename="../../app/views/print/page.py" line="266"/>
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="265"/>
+        <location filename="../../app/views/print/page.py" line="267"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="266"/>
+        <location filename="../../app/views/print/page.py" line="268"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="267"/>
+        <location filename="../../app/views/print/page.py" line="269"/>
         <source>QR code URL</source>
         <translation>二维码网址</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="272"/>
+        <location filename="../../app/views/print/page.py" line="274"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="279"/>
+        <location filename="../../app/views/print/page.py" line="281"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="279"/>
+        <location filename="../../app/views/print/page.py" line="281"/>
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="300"/>
+        <location filename="../../app/views/print/page.py" line="302"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="307"/>
+        <location filename="../../app/views/print/page.py" line="309"/>
         <source>Fit width</source>
         <translation>适合宽度</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="309"/>
+        <location filename="../../app/views/print/page.py" line="311"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="314"/>
+        <location filename="../../app/views/print/page.py" line="316"/>
         <source>Zoom</source>
         <translation>缩放</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="332"/>
+        <location filename="../../app/views/print/page.py" line="334"/>
         <source>Notes from the last document</source>
         <translation>上一份文档的提示</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="423"/>
+        <location filename="../../app/views/print/page.py" line="425"/>
         <source>The preview shows the highlighted product; “Save all sheets to folder…” writes one PDF per ticked product.</source>
         <translation>预览显示当前选中的产品；“全部规格书保存到文件夹…”会为每个勾选的产品各生成一份 PDF。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="426"/>
+        <location filename="../../app/views/print/page.py" line="428"/>
         <source>%1 of %2 products ticked.</source>
         <translation>已勾选 %1 / %2 个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="451"/>
-        <location filename="../../app/views/print/page.py" line="562"/>
-        <location filename="../../app/views/print/page.py" line="590"/>
-        <location filename="../../app/views/print/page.py" line="654"/>
+        <location filename="../../app/views/print/page.py" line="453"/>
+        <location filename="../../app/views/print/page.py" line="563"/>
+        <location filename="../../app/views/print/page.py" line="593"/>
+        <location filename="../../app/views/print/page.py" line="660"/>
         <source>Tick at least one product.</source>
         <translation>请至少勾选一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="468"/>
+        <location filename="../../app/views/print/page.py" line="470"/>
         <source>Preparing the preview…</source>
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="491"/>
+        <location filename="../../app/views/print/page.py" line="493"/>
         <source>Can&apos;t prepare the preview</source>
         <translation>无法生成预览</translation>
     </message>
@@ -3876,82 +3881,82 @@ Spec sheet: %2</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="564"/>
+        <location filename="../../app/views/print/page.py" line="566"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="566"/>
+        <location filename="../../app/views/print/page.py" line="568"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="578"/>
+        <location filename="../../app/views/print/page.py" line="581"/>
         <source>Writing the PDF…</source>
         <translation>正在写入 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="585"/>
+        <location filename="../../app/views/print/page.py" line="588"/>
         <source>Saved %1 (%2 pages).</source>
         <translation>已保存 %1（%2 页）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="592"/>
+        <location filename="../../app/views/print/page.py" line="596"/>
         <source>Where should the spec sheets go?</source>
         <translation>规格书保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="608"/>
+        <location filename="../../app/views/print/page.py" line="614"/>
         <source>Writing the spec sheets…</source>
         <translation>正在写入规格书…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="614"/>
+        <location filename="../../app/views/print/page.py" line="620"/>
         <source>Saved %1 spec sheets to %2.</source>
         <translation>已将 %1 份规格书保存到 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="639"/>
+        <location filename="../../app/views/print/page.py" line="645"/>
         <source>Cancelled. Files already finished were kept.</source>
         <translation>已取消。已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="641"/>
+        <location filename="../../app/views/print/page.py" line="647"/>
         <source>Nothing was written.</source>
         <translation>未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="694"/>
+        <location filename="../../app/views/print/page.py" line="700"/>
         <source>Preparing the pages for the printer…</source>
         <translation>正在为打印机准备页面…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="706"/>
+        <location filename="../../app/views/print/page.py" line="712"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="716"/>
+        <location filename="../../app/views/print/page.py" line="722"/>
         <source>Sent %1 pages to the printer.</source>
         <translation>已将 %1 页发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="708"/>
+        <location filename="../../app/views/print/page.py" line="714"/>
         <source>Printing cancelled; the print job was withdrawn from the printer.</source>
         <translation>已取消打印；打印任务已从打印机撤回。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="710"/>
+        <location filename="../../app/views/print/page.py" line="716"/>
         <source>Printing cancelled after %1 of %2 pages; those pages had already gone to the printer.</source>
         <translation>已在第 %1 页（共 %2 页）后取消打印；这些页面已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="712"/>
+        <location filename="../../app/views/print/page.py" line="718"/>
         <source>Printing cancelled; nothing was sent to the printer.</source>
         <translation>已取消打印；没有向打印机发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="714"/>
+        <location filename="../../app/views/print/page.py" line="720"/>
         <source>The printer stopped after %1 of %2 pages.</source>
         <translation>打印机在第 %1 页（共 %2 页）后停止。</translation>
     </message>
@@ -3999,98 +4004,98 @@ Spec sheet: %2</source>
 <context>
     <name>ProductEditorDialog</name>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="73"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="76"/>
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="75"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="78"/>
         <source>Reload shows the saved version and drops your change. Overwrite saves your change on top of it.</source>
         <translation>“重新载入”会显示已保存的版本并放弃您的修改；“覆盖”会用您的修改覆盖它。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="79"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="82"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="80"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="83"/>
         <source>Overwrite</source>
         <translation>覆盖</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="161"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="164"/>
         <source>New product</source>
         <extracomment>A product was created by the &quot;new product&quot; flow (its id). The product was saved (after any edit, undo or redo made here).</extracomment>
         <translation>新建产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="185"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="189"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="188"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="192"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="209"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="213"/>
         <source>Basics</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="210"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="214"/>
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="211"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="215"/>
         <source>Variants &amp;&amp; SKUs</source>
         <translation>规格与 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="212"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="216"/>
         <source>Images</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="213"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="217"/>
         <source>Evidence</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="219"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="223"/>
         <source>Changes are saved as you go. Undo with Ctrl+Z.</source>
         <translation>修改会随时自动保存。按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="220"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="224"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="250"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="254"/>
         <source>Reload from the workspace</source>
         <translation>从工作区重新载入</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="289"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="293"/>
         <source>All changes saved</source>
         <translation>所有修改已保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="304"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="308"/>
         <source>(no name yet)</source>
         <translation>（尚未命名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="306"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="310"/>
         <source>Product %1 · version %2</source>
         <translation>产品 %1 · 版本 %2</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="308"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="312"/>
         <source>%1 — product editor</source>
         <translation>%1 — 产品编辑器</translation>
     </message>
@@ -4098,53 +4103,53 @@ Spec sheet: %2</source>
 <context>
     <name>ProductStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="144"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="149"/>
         <source>e.g. XZ-01</source>
         <translation>例如 XZ-01</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="147"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="152"/>
         <source>Create product</source>
         <translation>创建产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="149"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="181"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="154"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="186"/>
         <source>Open in the product editor…</source>
         <translation>在产品编辑器中打开…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="154"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="159"/>
         <source>Product code</source>
         <translation>产品编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="155"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="160"/>
         <source>Product name (Chinese)</source>
         <translation>产品名称（中文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="156"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="161"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="180"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="185"/>
         <source>Add variants and images in the product editor…</source>
         <translation>在产品编辑器中添加款式和图片…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="183"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="188"/>
         <source>First product: %1</source>
         <translation>第一个产品：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="185"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="190"/>
         <source>Give the product a code and a category; variants and images can follow in the product editor.</source>
         <translation>给产品填写编码并选择品类；款式和图片可以随后在产品编辑器中添加。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="191"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="196"/>
         <source>Enter a product code first.</source>
         <translation>请先输入产品编码。</translation>
     </message>
@@ -4416,177 +4421,177 @@ Spec sheet: %2</source>
 <context>
     <name>VariantsTab</name>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="206"/>
+        <location filename="../../app/views/products/editor/variants.py" line="207"/>
         <source>Variant options</source>
         <translation>规格</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="208"/>
+        <location filename="../../app/views/products/editor/variants.py" line="209"/>
         <source>The options a buyer chooses from, such as colour and size. Generate creates one SKU per combination; SKUs that already exist are never changed.</source>
         <translation>买家可选的规格，例如颜色和尺码。“生成 SKU”会为每种组合创建一个 SKU；已有的 SKU 不会被改动。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="230"/>
+        <location filename="../../app/views/products/editor/variants.py" line="231"/>
         <source>Add option</source>
         <translation>添加规格</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="241"/>
+        <location filename="../../app/views/products/editor/variants.py" line="242"/>
         <source>SKU code pattern:</source>
         <translation>SKU 编码规则：</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="248"/>
+        <location filename="../../app/views/products/editor/variants.py" line="249"/>
         <source>Generate SKUs</source>
         <translation>生成 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="239"/>
+        <location filename="../../app/views/products/editor/variants.py" line="240"/>
         <source>SKUs</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="210"/>
+        <location filename="../../app/views/products/editor/variants.py" line="211"/>
         <source>No options yet: add one (a product without options has one SKU).</source>
         <translation>还没有规格：请添加一个（没有规格的产品只有一个 SKU）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="221"/>
+        <location filename="../../app/views/products/editor/variants.py" line="222"/>
         <source>Add an option</source>
         <translation>添加规格</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="229"/>
+        <location filename="../../app/views/products/editor/variants.py" line="230"/>
         <source>Name, e.g. 图案 Pattern</source>
         <translation>名称，例如 图案 Pattern</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="244"/>
+        <location filename="../../app/views/products/editor/variants.py" line="245"/>
         <source>{product} is the product code; {colour}, {size}… the option values&apos; codes.</source>
         <translation>{product} 代表货号；{colour}、{size}…代表各规格值的代码。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="292"/>
+        <location filename="../../app/views/products/editor/variants.py" line="293"/>
         <source>Double-click a cell to edit it; invalid entries turn red and are not saved (hover for the reason).</source>
         <translation>双击单元格即可编辑；无效内容会标红且不会保存（鼠标悬停可查看原因）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="294"/>
+        <location filename="../../app/views/products/editor/variants.py" line="295"/>
         <source>Delete selected SKUs</source>
         <translation>删除选中的 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="350"/>
+        <location filename="../../app/views/products/editor/variants.py" line="351"/>
         <source>Custom option…</source>
         <translation>自定义规格…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="370"/>
+        <location filename="../../app/views/products/editor/variants.py" line="371"/>
         <source>Generate will add %1 SKU(s).</source>
         <translation>生成后将新增 %1 个 SKU。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="372"/>
+        <location filename="../../app/views/products/editor/variants.py" line="373"/>
         <source>Every combination has a SKU.</source>
         <translation>每种组合都已有 SKU。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="374"/>
+        <location filename="../../app/views/products/editor/variants.py" line="375"/>
         <source>%1 SKU(s) no longer match the options.</source>
         <translation>%1 个 SKU 与当前规格不再匹配。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="375"/>
+        <location filename="../../app/views/products/editor/variants.py" line="376"/>
         <source>%1 variant(s) in total.</source>
         <translation>共 %1 种组合。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="380"/>
+        <location filename="../../app/views/products/editor/variants.py" line="381"/>
         <source>%1 SKU(s)</source>
         <translation>%1 个 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="390"/>
+        <location filename="../../app/views/products/editor/variants.py" line="391"/>
         <source>Name the option first.</source>
         <translation>请先填写规格名称。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="408"/>
+        <location filename="../../app/views/products/editor/variants.py" line="409"/>
         <source>Add option %1</source>
         <translation>添加规格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="420"/>
+        <location filename="../../app/views/products/editor/variants.py" line="421"/>
         <source>Add value %1</source>
         <translation>添加规格值 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="430"/>
+        <location filename="../../app/views/products/editor/variants.py" line="431"/>
         <source>Remove value %1</source>
         <translation>删除规格值 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="436"/>
+        <location filename="../../app/views/products/editor/variants.py" line="437"/>
         <source>Remove option %1</source>
         <translation>删除规格 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="445"/>
+        <location filename="../../app/views/products/editor/variants.py" line="446"/>
         <source>Remove and delete SKUs?</source>
         <translation>删除规格并删除 SKU？</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="446"/>
+        <location filename="../../app/views/products/editor/variants.py" line="447"/>
         <source>These %1 SKU(s) would be deleted with their barcodes, weights and costs:</source>
         <translation>以下 %1 个 SKU 将连同其条码、重量和成本一并删除：</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="455"/>
+        <location filename="../../app/views/products/editor/variants.py" line="456"/>
         <source>…and %1 more</source>
         <translation>…另有 %1 个</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="456"/>
+        <location filename="../../app/views/products/editor/variants.py" line="457"/>
         <source>You can undo this.</source>
         <translation>此操作可以撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="479"/>
+        <location filename="../../app/views/products/editor/variants.py" line="480"/>
         <source>Edit SKU code pattern</source>
         <translation>修改 SKU 编码规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="497"/>
+        <location filename="../../app/views/products/editor/variants.py" line="498"/>
         <source>SKUs that no longer fit</source>
         <translation>不再匹配的 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="498"/>
+        <location filename="../../app/views/products/editor/variants.py" line="499"/>
         <source>%1 SKU(s) don&apos;t match the options any more (e.g. %2). Delete them?</source>
         <translation>%1 个 SKU 与当前规格不再匹配（例如 %2）。要删除吗？</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="506"/>
+        <location filename="../../app/views/products/editor/variants.py" line="507"/>
         <source>Nothing to generate: every combination already has a SKU.</source>
         <translation>无需生成：每种组合都已有 SKU。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="508"/>
+        <location filename="../../app/views/products/editor/variants.py" line="509"/>
         <source>Generate %1 SKU(s)</source>
         <translation>生成 %1 个 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="516"/>
+        <location filename="../../app/views/products/editor/variants.py" line="517"/>
         <source>Edit %1 of %2</source>
         <translation>修改 %2 的%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="531"/>
+        <location filename="../../app/views/products/editor/variants.py" line="532"/>
         <source>Delete SKUs?</source>
         <translation>删除 SKU？</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/variants.py" line="531"/>
+        <location filename="../../app/views/products/editor/variants.py" line="532"/>
         <source>Delete these %1 SKU(s)?</source>
         <translation>删除这 %1 个 SKU？</translation>
     </message>
@@ -4594,47 +4599,47 @@ Spec sheet: %2</source>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="36"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="37"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="37"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="38"/>
         <source>Start a factory from scratch: one file holds all its data.</source>
         <translation>从零开始建立工厂资料：所有数据保存在一个文件里。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="38"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="39"/>
         <source>Open workspace…</source>
         <translation>打开工作区…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="39"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="40"/>
         <source>Open a .fdw file from this computer.</source>
         <translation>打开这台电脑上的 .fdw 文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="40"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="41"/>
         <source>Try the demo</source>
         <translation>试用演示</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="41"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="42"/>
         <source>A Shanghai travel-goods and textile factory, ready to explore.</source>
         <translation>一家上海旅行用品和纺织品工厂，可直接浏览体验。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="57"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="58"/>
         <source>From factory to your own brand online: products, prices, listings, print.</source>
         <translation>从工厂到线上自有品牌：产品、定价、上架、印刷资料。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="67"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="68"/>
         <source>Recent workspaces</source>
         <translation>最近的工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="71"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="72"/>
         <source>No recent workspaces yet.</source>
         <translation>还没有最近打开的工作区。</translation>
     </message>

@@ -9,7 +9,6 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.models.bilingual import UserFacingError
 from app.views.kit.i18n import current_language
 
 log = logging.getLogger(__name__)
@@ -17,6 +16,8 @@ log = logging.getLogger(__name__)
 
 def message_for(error: BaseException) -> str:
     """The text to show for an error: its own message when expected, a generic one for bugs."""
+    from app.models.bilingual import Bilingual, UserFacingError  # here: app.models loads SQLAlchemy (start-up)
+
     if isinstance(error, UserFacingError):
         return error.text(current_language())
     from app.db import typed_error
@@ -25,8 +26,6 @@ def message_for(error: BaseException) -> str:
     if typed is not None:
         return typed.text(current_language())
     if isinstance(error, OSError):
-        from app.models.bilingual import Bilingual
-
         return Bilingual(f"文件操作失败：{error.strerror or error}",
                          f"A file operation failed: {error.strerror or error}") \
             .text(current_language())
@@ -37,6 +36,8 @@ def message_for(error: BaseException) -> str:
 
 def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
     """Tell the user what went wrong; log bugs with their traceback."""
+    from app.models.bilingual import UserFacingError
+
     if not isinstance(error, (UserFacingError, OSError)):
         log.error("unexpected error", exc_info=(type(error), error, error.__traceback__))
     box = QMessageBox(QMessageBox.Icon.Warning, title or "Factory Direct", message_for(error),

@@ -16,8 +16,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressBar, QProgressDialog, QWidget
 
-from app.models.bilingual import UserFacingError
-
 log = logging.getLogger(__name__)
 
 #: A job's progress dialog appears only when the work takes longer than this.
@@ -59,6 +57,8 @@ class Task(QRunnable):
         try:
             result = self.work(self.signals.progress.emit, self.cancel_token)
         except Exception as error:  # noqa: BLE001 - delivered to the GUI, which decides
+            from app.models.bilingual import UserFacingError  # not at the top: app.models loads SQLAlchemy
+
             if isinstance(error, (UserFacingError, OSError)):
                 log.info("task stopped: %s", error)
             else:  # a bug: the user is told to look in the log, so the traceback must be there

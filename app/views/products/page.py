@@ -42,6 +42,7 @@ from app.services.kernel.jobs import Cancelled
 from app.services.workspace.services import WorkspaceServices
 from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language, is_chinese
+from app.views.kit.live import watch_changes
 from app.views.kit.resources import icon
 from app.views.kit.tasks import BackgroundJob, TaskRunner
 from app.views.products.bulk import BulkEditor
@@ -85,6 +86,9 @@ class ProductsPage(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self._refresh_if_shown)
+        self.live = watch_changes(self.workspace, self)  # a team workspace: colleagues' saves appear by themselves
+        if self.live is not None:
+            self.live.products_changed.connect(lambda _ids: self.catalogue_changed())
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(0)

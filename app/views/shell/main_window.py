@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -31,29 +32,30 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, APP_NAME_ZH, WORKSPACE_SUFFIX, __version__
-from app.db import WorkspaceDamaged, WorkspaceInUse
 from app.logging_setup import log_folder
-from app.services.workspace import backups
-from app.services.workspace.services import WorkspaceServices
-from app.views.factory.page import FactoryPage
 from app.views.kit import screen, settings as keys
 from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language, install_translators
 from app.views.kit.resources import icon
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import Task, TaskRunner
-from app.views.pricing.exchange_rates_dialog import (
-    ExchangeRatesDialog,
-    show_exchange_rates,
-)
-from app.views.shell.bundle_actions import BundleActions
+from app.views.shell.first_paint import after_next_paint
 from app.views.shell.welcome_page import WelcomePage
+
+if TYPE_CHECKING:  # the database, the services and the pages load after the shell's first paint (start-up time)
+    from app.db import WorkspaceDamaged, WorkspaceInUse
+    from app.services.workspace.services import WorkspaceServices
+    from app.views.factory.page import FactoryPage
+    from app.views.pricing.exchange_rates_dialog import ExchangeRatesDialog
+    from app.views.shell.bundle_actions import BundleActions
 
 log = logging.getLogger(__name__)
 JOURNEY = ("factory", "products", "pricing", "packs", "print", "export")
 JOURNEY_ICONS = {"factory": "factory", "products": "package", "pricing": "calculator", "packs": "layers",
                  "print": "printer", "export": "upload-cloud"}
 BACKUP_CHECK_MS = 5 * 60 * 1000
+#: `open_when_painted` opens the workspace after this long even if the window has not painted (minimised).
+OPEN_WITHOUT_PAINT_MS = 1500
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
         self.onboarding: QWidget | None = None  # the onboarding wizard, while open
         self.undo_stack = QUndoStack(self)
         self.pages: dict[str, QWidget] = {}
+        self._bundles: BundleActions | None = None
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(980, 640))
         self.backup_timer = QTimer(self)
@@ -203,6 +206,38 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_workspace)
 
     # ----- workspace lifecycle -----------------------------------------------------------------------------
+    def open_when_painted(self, path: Path, then: Callable[[bool], object] | None = None) -> None:
+        """Show the shell with a quiet "opening…" line now, and open `path` (as `open_workspace` does, with
+        the same dialogs for a damaged, in-use or read-only file) once the window has painted: at start-up
+        the window is on screen before the database and the pages load. `then(opened)` runs afterwards."""
+        self._show_opening(path)
+        pending = [path]
+
+        def open_now() -> None:
+            if not pending:
+                return
+            opened = self.open_workspace(pending.pop())
+            if not opened and self.services is None:  # back to the welcome page, where it can be tried again
+                self.stack.setCurrentIndex(0)
+                self.workspace_label.clear()
+            if then is not None:
+                then(opened)
+
+        after_next_paint(self, open_now)
+        QTimer.singleShot(OPEN_WITHOUT_PAINT_MS, self, open_now)  # a window started minimised never paints
+
+    def _show_opening(self, path: Path) -> None:
+        """The loading state: the journey greyed out, one quiet line naming the workspace being opened."""
+        self._clear_page_stack()
+        self._fill_sidebar(clickable=False)
+        opening = QLabel(self.tr("Opening %1…").replace("%1", path.name))
+        opening.setObjectName("openingWorkspace")
+        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        opening.setEnabled(False)  # drawn in the muted text colour: a state, not a message to act on
+        self.page_stack.addWidget(opening)
+        self.stack.setCurrentIndex(1)
+        self.workspace_label.setText(str(path))
+
     def open_workspace(self, path: Path) -> bool:
         """Open `path`. Only a damaged file (read, and failed its check) leads to the offer of a backup: a
         file in use can be retried, one that can't be written here opens read-only and the window says so."""
@@ -218,6 +253,8 @@ class MainWindow(QMainWindow):
 
     def _open_or_retry(self, path: Path) -> WorkspaceServices | None:
         """The workspace's services, asking to retry while another program holds the file."""
+        from app.db import WorkspaceDamaged, WorkspaceInUse
+
         while True:
             try:
                 return self.openers.open(path)
@@ -238,6 +275,8 @@ class MainWindow(QMainWindow):
 
     def _offer_restore(self, damaged: WorkspaceDamaged) -> WorkspaceServices | None:
         """Offer the newest good backup for a damaged file; the services of the restored workspace, or None."""
+        from app.services.workspace import backups
+
         backup = backups.newest_good_backup(damaged.path)
         text = damaged.text(current_language())
         if backup is None:
@@ -270,23 +309,35 @@ class MainWindow(QMainWindow):
 
     def _show_workspace_pages(self) -> None:
         assert self.services is not None
-        while self.page_stack.count():
-            widget = self.page_stack.widget(0)
-            self.page_stack.removeWidget(widget)
-            widget.deleteLater()
+        self._clear_page_stack()
         # Pages are built when first shown: opening a workspace builds one page, not six (start-up time).
         self.pages = {}
-        self.sidebar.blockSignals(True)
-        self.sidebar.clear()
-        for name, title in self._journey_titles().items():
-            self.sidebar.addItem(QListWidgetItem(icon(JOURNEY_ICONS[name]), title))
+        self._fill_sidebar(clickable=True)
+        for _name in JOURNEY:
             self.page_stack.addWidget(QWidget())  # a placeholder until the page is first shown
-        self.sidebar.blockSignals(False)
         self.stack.setCurrentIndex(1)
         self.workspace_label.setText(str(self.services.path))
         self.setWindowTitle(f"{self.services.path.name} — {APP_NAME_ZH} {APP_NAME}")
         self._say_if_read_only()
         self._update_actions()
+
+    def _clear_page_stack(self) -> None:
+        while self.page_stack.count():
+            widget = self.page_stack.widget(0)
+            assert widget is not None  # count() says there is one
+            self.page_stack.removeWidget(widget)
+            widget.deleteLater()
+
+    def _fill_sidebar(self, clickable: bool) -> None:
+        """The journey's steps; greyed out (not clickable) while the workspace is still opening."""
+        self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+        for name, title in self._journey_titles().items():
+            item = QListWidgetItem(icon(JOURNEY_ICONS[name]), title)
+            if not clickable:
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.sidebar.addItem(item)
+        self.sidebar.blockSignals(False)
 
     def _say_if_read_only(self) -> None:
         """A workspace opened read-only says so in the title, beside the path and (for a while) why."""
@@ -308,6 +359,7 @@ class MainWindow(QMainWindow):
             page = self._build_page(name)
             index = JOURNEY.index(name)
             placeholder = self.page_stack.widget(index)
+            assert placeholder is not None  # every page of the journey has its placeholder from the start
             self.page_stack.insertWidget(index, page)
             self.page_stack.removeWidget(placeholder)
             placeholder.deleteLater()
@@ -319,6 +371,8 @@ class MainWindow(QMainWindow):
         services = self.services
         assert services is not None
         if name == "factory":
+            from app.views.factory.page import FactoryPage
+
             return FactoryPage(services.factory)
         if name == "products":
             from app.views.products.page import ProductsPage
@@ -364,6 +418,8 @@ class MainWindow(QMainWindow):
         if self.onboarding is not None:
             self.onboarding.close()
             self.onboarding = None
+        from app.views.pricing.exchange_rates_dialog import ExchangeRatesDialog
+
         for dialog in self.findChildren(ExchangeRatesDialog):  # it edits this workspace's rates
             dialog.close()
             dialog.deleteLater()
@@ -379,8 +435,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _settle_unsaved_changes(self) -> bool:
-        factory = self.pages.get("factory")
-        if not isinstance(factory, FactoryPage) or not factory.dirty:
+        factory = self._built_factory_page()
+        if factory is None or not factory.dirty:
             return True
         answer = QMessageBox.question(
             self, self.tr("Unsaved changes"), self.tr("Save the changes to the factory profile?"),
@@ -469,6 +525,8 @@ class MainWindow(QMainWindow):
             return
         from datetime import timedelta
 
+        from app.services.workspace import backups
+
         path = self.services.path
         interval = timedelta(minutes=self.settings.get(keys.BACKUP_INTERVAL_MINUTES))
         task = Task(lambda _progress, _cancel: backups.run_scheduled_backup(path, interval=interval))
@@ -479,6 +537,8 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> None:
         if self.services is None:
             return
+        from app.services.workspace import backups
+
         path = self.services.path
         task = Task(lambda _progress, _cancel: backups.take_backup(path))
         task.signals.finished.connect(self._on_backup_done)
@@ -491,11 +551,18 @@ class MainWindow(QMainWindow):
 
     # ----- hand-over bundles (app.views.shell.bundle_actions) -------------------------------------------------
     def _add_bundle_actions(self, file_menu: object) -> None:
-        if getattr(self, "bundles", None) is None:
-            self.bundles = BundleActions(self, parent=self)
         self.export_bundle_action = self._action(file_menu, "package", self.tr("Hand over (export bundle)…"),
-                                                 self.bundles.export)
-        self._action(file_menu, "download", self.tr("Import bundle…"), self.bundles.import_)
+                                                 lambda: self.bundles.export())
+        self._action(file_menu, "download", self.tr("Import bundle…"), lambda: self.bundles.import_())
+
+    @property
+    def bundles(self) -> BundleActions:
+        """The bundle actions, built on first use: they bring the zip and database services with them."""
+        if self._bundles is None:
+            from app.views.shell.bundle_actions import BundleActions
+
+            self._bundles = BundleActions(self, parent=self)
+        return self._bundles
 
     # ----- settings, help ---------------------------------------------------------------------------------------
     def set_language(self, language: str) -> None:
@@ -514,6 +581,8 @@ class MainWindow(QMainWindow):
         """Settings → Exchange rates…: the workspace's one table of dated rates (edits are undoable)."""
         if self.services is None:
             return None
+        from app.views.pricing.exchange_rates_dialog import show_exchange_rates
+
         return show_exchange_rates(self, self.services.pricing, self.undo_stack)
 
     def open_log_folder(self) -> None:
@@ -539,9 +608,18 @@ class MainWindow(QMainWindow):
 
     def _onboarding_closed(self) -> None:
         self.onboarding = None
-        factory = self.pages.get("factory")
-        if isinstance(factory, FactoryPage) and not factory.dirty:
+        factory = self._built_factory_page()
+        if factory is not None and not factory.dirty:
             factory.reload()
+
+    def _built_factory_page(self) -> FactoryPage | None:
+        """The Factory page if it has been built (its module is imported only then)."""
+        if "factory" not in self.pages:
+            return None
+        from app.views.factory.page import FactoryPage
+
+        page = self.pages["factory"]
+        return page if isinstance(page, FactoryPage) else None
 
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About"), f"<b>{APP_NAME_ZH} {APP_NAME}</b> {__version__}<br>" +
