@@ -2508,7 +2508,6 @@ Import this bundle?</source>
     <message>
         <location filename="../../app/views/shell/main_window.py" line="132"/>
         <source>Factory</source>
-        <extracomment>`open_when_painted` opens the workspace after this long even if the window has not painted (minimised).</extracomment>
         <translation>工厂</translation>
     </message>
     <message>
@@ -4157,104 +4156,104 @@ Spec sheet: %2</source>
 <context>
     <name>ProductsPage</name>
     <message>
-        <location filename="../../app/views/products/page.py" line="111"/>
+        <location filename="../../app/views/products/page.py" line="115"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="113"/>
+        <location filename="../../app/views/products/page.py" line="117"/>
         <source>Step 2 of the journey: what you sell — products, their SKUs, barcodes and how complete each one is.</source>
         <translation>第 2 步：您要卖什么——产品及其 SKU、条码，以及每个产品的资料完整度。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="119"/>
+        <location filename="../../app/views/products/page.py" line="123"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="121"/>
+        <location filename="../../app/views/products/page.py" line="125"/>
         <source>Add or update products from a CSV or Excel file (a preview comes first)</source>
         <translation>从 CSV 或 Excel 文件新增或更新产品（先预览再导入）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="122"/>
+        <location filename="../../app/views/products/page.py" line="126"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="123"/>
+        <location filename="../../app/views/products/page.py" line="127"/>
         <source>Save the whole catalogue as CSV (opens in Chinese Excel) or Excel</source>
         <translation>将整个产品目录保存为 CSV（中文版 Excel 可直接打开）或 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="124"/>
-        <location filename="../../app/views/products/page.py" line="197"/>
+        <location filename="../../app/views/products/page.py" line="128"/>
+        <location filename="../../app/views/products/page.py" line="201"/>
         <source>New product…</source>
         <translation>新建产品…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="160"/>
+        <location filename="../../app/views/products/page.py" line="164"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="161"/>
+        <location filename="../../app/views/products/page.py" line="165"/>
         <source>Open the selected product in the editor (or double-click it)</source>
         <translation>在编辑器中打开所选产品（或双击产品）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="162"/>
+        <location filename="../../app/views/products/page.py" line="166"/>
         <source>Bulk edit…</source>
         <translation>批量修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="163"/>
+        <location filename="../../app/views/products/page.py" line="167"/>
         <source>Set the status, category or a field on every selected product at once</source>
         <translation>一次性修改所有选中产品的状态、类目或某个字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="190"/>
+        <location filename="../../app/views/products/page.py" line="194"/>
         <source>No products yet</source>
         <translation>还没有产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="192"/>
+        <location filename="../../app/views/products/page.py" line="196"/>
         <source>Add your first product with its variants, barcodes and images — or import a catalogue file (CSV or Excel), for example one exported from another workspace or from your ERP.</source>
         <translation>添加第一个产品及其规格、条码和图片——或导入产品目录文件（CSV 或 Excel），例如从其他工作区或 ERP 导出的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="199"/>
+        <location filename="../../app/views/products/page.py" line="203"/>
         <source>Import a file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="280"/>
+        <location filename="../../app/views/products/page.py" line="284"/>
         <source>1 product</source>
         <translation>1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="280"/>
+        <location filename="../../app/views/products/page.py" line="284"/>
         <source>%1 products</source>
         <translation>%1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="283"/>
+        <location filename="../../app/views/products/page.py" line="287"/>
         <source>%1+</source>
         <translation>%1+</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="286"/>
+        <location filename="../../app/views/products/page.py" line="290"/>
         <source>No product matches; clear the search or the filters</source>
         <translation>没有匹配的产品，请清除搜索或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="284"/>
-        <location filename="../../app/views/products/page.py" line="287"/>
+        <location filename="../../app/views/products/page.py" line="288"/>
+        <location filename="../../app/views/products/page.py" line="291"/>
         <source>%1 of %2 products</source>
         <translation>%1 / %2 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="271"/>
+        <location filename="../../app/views/products/page.py" line="275"/>
         <source>%1 selected</source>
         <translation>已选 %1 个</translation>
     </message>
@@ -4290,73 +4289,73 @@ Spec sheet: %2</source>
 <context>
     <name>ScenarioFiles</name>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="41"/>
+        <location filename="../../app/views/pricing/files.py" line="42"/>
         <source>Pick at least one channel first.</source>
         <translation>请先至少选择一个渠道。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="44"/>
+        <location filename="../../app/views/pricing/files.py" line="46"/>
         <source>Export scenario file</source>
         <translation>导出方案文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="45"/>
+        <location filename="../../app/views/pricing/files.py" line="47"/>
         <source>Scenario files (*.json)</source>
         <translation>方案文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="55"/>
+        <location filename="../../app/views/pricing/files.py" line="58"/>
         <source>Can&apos;t save the scenario</source>
         <translation>无法保存方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="58"/>
+        <location filename="../../app/views/pricing/files.py" line="61"/>
         <source>Saved the scenario to %1.</source>
         <translation>方案已保存到 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="63"/>
-        <location filename="../../app/views/pricing/files.py" line="81"/>
+        <location filename="../../app/views/pricing/files.py" line="67"/>
+        <location filename="../../app/views/pricing/files.py" line="86"/>
         <source>Load scenario</source>
         <translation>载入方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="64"/>
+        <location filename="../../app/views/pricing/files.py" line="68"/>
         <source>Scenario files (*.json);;All files (*)</source>
         <translation>方案文件 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="77"/>
+        <location filename="../../app/views/pricing/files.py" line="82"/>
         <source>Can&apos;t load the scenario</source>
         <translation>无法载入方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="83"/>
+        <location filename="../../app/views/pricing/files.py" line="88"/>
         <source>Loaded %1.</source>
         <translation>已载入 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="88"/>
+        <location filename="../../app/views/pricing/files.py" line="93"/>
         <source>PDF (vector) (*.pdf)</source>
         <translation>PDF 矢量图 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="89"/>
+        <location filename="../../app/views/pricing/files.py" line="94"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 图片 (*.png)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="91"/>
+        <location filename="../../app/views/pricing/files.py" line="96"/>
         <source>Export chart</source>
         <translation>导出图表</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="101"/>
+        <location filename="../../app/views/pricing/files.py" line="106"/>
         <source>Can&apos;t export the picture</source>
         <translation>无法导出图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/files.py" line="103"/>
+        <location filename="../../app/views/pricing/files.py" line="108"/>
         <source>Saved the picture to %1.</source>
         <translation>图片已保存到 %1。</translation>
     </message>

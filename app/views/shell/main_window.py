@@ -54,7 +54,7 @@ JOURNEY = ("factory", "products", "pricing", "packs", "print", "export")
 JOURNEY_ICONS = {"factory": "factory", "products": "package", "pricing": "calculator", "packs": "layers",
                  "print": "printer", "export": "upload-cloud"}
 BACKUP_CHECK_MS = 5 * 60 * 1000
-#: `open_when_painted` opens the workspace after this long even if the window has not painted (minimised).
+# `open_when_painted` opens the workspace after this long even if the window has not painted (minimised).
 OPEN_WITHOUT_PAINT_MS = 1500
 
 
