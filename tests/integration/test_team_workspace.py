@@ -288,3 +288,20 @@ def test_an_upload_that_fails_midway_leaves_the_team_database_empty(pg_database:
     workspace.close()
     report = team.upload(tmp_path / "w.fdw", pg_database)  # and the upload can simply be run again
     assert report.complete and report.target["sku"] == 1
+
+
+def test_backups_of_a_team_workspace_never_touch_the_label_path(pg_workspace_url: str, tmp_path, monkeypatch) -> None:
+    """The GUI backs up `services.path`, which for a team workspace is its URL as a Path: the timer leaves it
+    to the server, Backup Now writes a snapshot file, and nothing named `postgresql:` appears anywhere."""
+    from pathlib import Path
+
+    from app.services.workspace.backups import run_scheduled_backup, take_backup
+
+    monkeypatch.chdir(tmp_path)
+    label = open_workspace(pg_workspace_url)
+    label_path = label.path
+    label.close()
+    assert run_scheduled_backup(label_path) is None
+    snapshot = take_backup(label_path, folder=tmp_path / "snapshots")
+    assert snapshot.suffix == ".fdw" and open_workspace(snapshot).revision() == head_revision()
+    assert not list(Path(tmp_path).glob("postgres*"))

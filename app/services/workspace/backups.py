@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from app import sqlite_only
+from app import postgres_only, sqlite_only
 from app.db import (
     KEPT_UNTIL_REMOVED,
     BackupTargetRefused,
@@ -75,9 +75,12 @@ def needs_backup(workspace: Path, folder: Path, now: datetime, interval: timedel
 
 
 def take_backup(workspace: Path, folder: Path | None = None, now: datetime | None = None) -> Path:
-    """Take an online backup now and return its path."""
-    folder = folder or backup_folder_for(workspace)
+    """Take an online backup now and return its path. For a team workspace (its URL, possibly as a Path):
+    a consistent snapshot of the database as a workspace file, in a folder under the user's data dir."""
     now = now or datetime.now(UTC)
+    if postgres_only.is_url(workspace):
+        return _team_snapshot(postgres_only.url_of(workspace), folder, now)
+    folder = folder or backup_folder_for(workspace)
     target = folder / f"{workspace.stem}.backup-{now:%Y%m%d-%H%M%S}{workspace.suffix}"
     sqlite_only.online_backup(workspace, target)
     return target
@@ -142,13 +145,35 @@ def thin_backups(folder: Path, today: date) -> list[Path]:
 
 def run_scheduled_backup(workspace: Path, now: datetime | None = None,
                          interval: timedelta = DEFAULT_INTERVAL) -> Path | None:
-    """What the GUI's timer calls off the GUI thread: back up if due, then thin. Returns the new backup."""
+    """What the GUI's timer calls off the GUI thread: back up if due, then thin. Returns the new backup.
+    A team workspace is backed up on its server, not by every user's PC on a timer: None (Backup Now, or
+    `backup URL -o FILE`, takes a snapshot on demand)."""
+    if postgres_only.is_url(workspace):
+        return None
     now = now or datetime.now(UTC)
     folder = backup_folder_for(workspace)
     if not needs_backup(workspace, folder, now, interval):
         return None
     target = take_backup(workspace, folder, now)
     thin_backups(folder, now.date())
+    return target
+
+
+def _team_snapshot(url: str, folder: Path | None, now: datetime) -> Path:
+    import hashlib
+
+    import platformdirs
+
+    from app import APP_ID
+    from app.services.workspace.team import download
+
+    label = postgres_only.redacted(url)
+    name = label.rsplit("/", 1)[-1].split("?")[0] or "team"
+    digest = hashlib.sha256(label.encode("utf-8")).hexdigest()[:12]
+    folder = folder or Path(platformdirs.user_data_dir(APP_ID, appauthor=False)) / "backups" / f"team-{name}-{digest}"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.backup-{now:%Y%m%d-%H%M%S}.fdw"
+    download(url, target)
     return target
 
 
