@@ -17,6 +17,7 @@ from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -379,13 +380,21 @@ def _lint_section(workspace: Workspace, lang: str, guard: TextGuard, s: Styles, 
         severity = SEVERITY_NAMES.get(finding.severity.value, (finding.severity.value,) * 2)
         message = finding.message.text("zh" if lang == "zh" else "en")
         rows.append([Para(guard.markup(finding.product, "lint"), s.cell), label_cell(lang, *severity, s.cell),
-                     Para(guard.markup(finding.field, "lint"), s.cell_muted),
+                     field_cell(lang, finding.field, s.cell_muted),
                      Para(guard.markup(message, "lint"), s.cell)])
     story.append(table(rows, [width * 0.16, width * 0.14, width * 0.16, width * 0.54], grid_style(), repeatRows=1))
     if len(result.findings) > TOP_FINDINGS:
         more = len(result.findings) - TOP_FINDINGS
         story.append(Para(label(lang, f"另有 {more} 项未列出。", f"{more} more not listed."), s.muted))
     return story
+
+
+def field_cell(lang: str, field: str, style: ParagraphStyle) -> Flowable:
+    """A finding's field as the user calls it (容量, 中文卖点第 1 条), never its key."""
+    from app.services.listing.labels import field_label
+
+    name = field_label(field)
+    return label_cell(lang, name.zh, name.en, style)
 
 
 def _session_section(workspace: Workspace, lang: str, guard: TextGuard, s: Styles, width: float) -> list[Flowable]:

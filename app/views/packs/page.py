@@ -52,6 +52,7 @@ from PySide6.QtWidgets import (
 
 from app.services.kernel.jobs import Cancelled
 from app.services.listing.findings import Finding
+from app.services.listing.labels import field_label, rule_label
 from app.services.listing.packs.builder import (
     PackBlocked,
     PackReport,
@@ -136,8 +137,9 @@ class FindingsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = {
                 FindingColumn.SEVERITY: self.severity_names[finding.severity.value],
-                FindingColumn.PRODUCT: finding.product or self.whole_pack, FindingColumn.FIELD: finding.field,
-                FindingColumn.RULE: finding.rule, FindingColumn.TEXT: finding.text,
+                FindingColumn.PRODUCT: finding.product or self.whole_pack,
+                FindingColumn.FIELD: field_label(finding.field).text(current_language()),
+                FindingColumn.RULE: rule_label(finding.rule).text(current_language()), FindingColumn.TEXT: finding.text,
                 FindingColumn.MESSAGE: finding.message.text(current_language()),
             }
             return values[column]

@@ -62,6 +62,7 @@ from app.services.listing.findings import (
     findings_to_json,
     sort_findings,
 )
+from app.services.listing.labels import field_label, rule_label
 from app.services.listing.packs.checks import pack_findings
 from app.services.listing.packs.content import build_content
 from app.services.listing.packs.files import Flusher, folder_name, write_csv, write_text
@@ -404,14 +405,16 @@ def lint_report(profile: PlatformProfile, entries: Sequence[PackEntry], lint: Li
         for finding in chosen:
             quoted = f" «{finding.text}»" if finding.text else ""
             product = finding.product or ("（整个上架包）" if zh else "(whole pack)")
-            lines.append(f"{product} · {finding.field} · {finding.rule}{quoted}")
+            lines.append(f"{product} · {field_label(finding.field).text(lang)} · {rule_label(finding.rule).text(lang)}"
+                         f"{quoted}")
             lines.append(f"    {finding.message.text(lang)}")
     if lint.allowed:
         lines += ["", f"== {'允许列表已放行' if zh else 'Cleared by the allow-list or an authorisation'} "
                       f"({len(lint.allowed)}) =="]
         for item in lint.allowed:
             f = item.finding
-            lines.append(f"{f.product} · {f.field} · {f.rule} «{f.text}» — {item.phrase}: {item.reason}")
+            where = f"{field_label(f.field).text(lang)} · {rule_label(f.rule).text(lang)}"
+            lines.append(f"{f.product} · {where} «{f.text}» — {item.phrase}: {item.reason}")
     lines += ["", f"== {'标题' if zh else 'Titles'} =="]
     for entry in entries:
         budget = f"/{entry.title.budget}" if entry.title.budget else ""
