@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from app.models.bilingual import Bilingual
+from app.partial_files import partial_name, remove_abandoned
 from app.workspace_errors import (
     BackupTargetRefused,
     Trouble,
@@ -419,7 +420,8 @@ def online_backup(source: Path, destination: Path, *, pages_per_step: int = -1) 
     """Copy a live database with SQLite's online backup API (never a file copy of a live file).
 
     Writes to a temporary file beside `destination` and moves it into place, so a crash never
-    leaves half a backup under the final name; a failed backup leaves no temporary file behind.
+    leaves half a backup under the final name; a failed backup leaves no temporary file behind, and a
+    killed one's is removed by the next writer in that folder (`app.partial_files`).
     Refuses a destination with a -wal/-shm beside it (see `refuse_live_companions`).
 
     The default copies in one step, from one read snapshot: in WAL mode that doesn't block
@@ -429,7 +431,8 @@ def online_backup(source: Path, destination: Path, *, pages_per_step: int = -1) 
     destination = Path(destination)
     refuse_live_companions(destination)
     destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_name(f".{destination.name}.{uuid.uuid4().hex[:8]}.partial")
+    remove_abandoned(destination.parent)  # what killed backups left: a whole copy each
+    partial = partial_name(destination)
     try:
         source_connection = _connect_source(source)
         try:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import os
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from app.models.bilingual import Bilingual, UserFacingError
+from app.partial_files import partial_name, remove_abandoned
 
 
 class FileInUse(UserFacingError):
@@ -25,7 +25,8 @@ def atomic_write(target: Path, write: Callable[[Path], object], *, retries: int 
     """Write through a temporary file beside `target`, fsync, move into place. Returns (path, in_use):
     when the target stays locked (open in Excel/WPS on Windows), the file goes to "name (1).ext"."""
     target = Path(target)
-    temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    remove_abandoned(target.parent)  # what killed writers left here (see app.partial_files)
+    temp = partial_name(target)
     try:
         write(temp)
         fsync_file(temp)

@@ -51,6 +51,7 @@ from app.db import (
     known_revisions,
 )
 from app.models.bilingual import Bilingual, UserFacingError
+from app.partial_files import partial_name, remove_abandoned, staging_prefix
 from app.services.kernel.files import atomic_write
 from app.services.workspace.schema import foreign_objects
 
@@ -256,7 +257,8 @@ def export_bundle(workspace_path: Path, zip_path: Path, progress: Progress | Non
     _refuse_bad_source(source)
     _refuse_bad_output(source, target, overwrite)
     _check_cancel(cancel)
-    staging = Path(tempfile.mkdtemp(prefix=".fd-bundle-", dir=target.parent))
+    remove_abandoned(target.parent)  # what killed exports left: a staging folder holds a whole snapshot
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(), dir=target.parent))
     try:
         snapshot = staging / WORKSPACE_ENTRY
         sqlite_only.online_backup(source, snapshot)
@@ -371,7 +373,8 @@ def import_bundle(zip_path: Path, target_path: Path, *, overwrite: bool = False,
         manifest, workspace_info = _check_entries_and_manifest(archive, zip_path)
         expected = manifest.files[WORKSPACE_ENTRY]
         _check_free_space(target.parent, expected.size)
-        temp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+        remove_abandoned(target.parent)
+        temp = partial_name(target)
         try:
             _extract_checked(archive, workspace_info, expected, temp, zip_path, progress)
             _verify_workspace(temp, manifest, zip_path)

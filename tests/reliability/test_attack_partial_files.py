@@ -1,0 +1,119 @@
+"""Attack: interrupting backups and bundle writes (issue #18) — what do they leave behind?
+
+Ctrl-C (SIGINT) and a failure unwind: the writer removes its temporary file itself. A kill (SIGKILL, a power
+cut, the task manager) runs no cleanup at all: the temporary `.partial` file — a whole copy of the workspace —
+and a bundle's staging folder stay. The names carry the writer's process id, and the next writer in that
+folder removes the ones whose process is gone (never a live writer's). The workspace loses nothing either way.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from attack_kit import MAIN, ROOT, SCALE, Figures, count_rows, integrity, make_workspace
+
+PRODUCTS = 1500
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace large enough that a backup and a bundle export take a moment."""
+    from app.db import open_workspace
+    from app.models import Blob
+
+    path = make_workspace(tmp_path_factory.mktemp("partial") / "big.fdw", products=PRODUCTS)
+    workspace = open_workspace(path)
+    try:
+        with workspace.session() as session:  # incompressible bytes: the zip takes as long as the copy
+            for n in range(24):
+                session.add(Blob(sha256=f"{n:064x}", mime="application/octet-stream", data=os.urandom(2 * 1024**2),
+                                 size=2 * 1024**2))
+    finally:
+        workspace.close()
+    return path
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if ".partial" in p.name or p.name.startswith(".fd-bundle-"))
+
+
+def start(*args: str | Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "LANG": "en_US.UTF-8", "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.Popen([sys.executable, str(MAIN), *map(str, args)], cwd=str(ROOT), env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def interrupt_once_writing(process: subprocess.Popen[str], folder: Path, how: int) -> bool:
+    """Send `how` as soon as a new temporary file appears in `folder`; False when the command finished first."""
+    before = set(leftovers(folder))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if set(leftovers(folder)) - before:
+            process.send_signal(how)
+            process.communicate(timeout=60)
+            return True
+        time.sleep(0.005)
+    process.communicate(timeout=60)
+    return False
+
+
+WRITERS = {
+    "backup": lambda workspace, out: ("backup", workspace, "-o", out / "copy.fdw"),
+    "bundle export": lambda workspace, out: ("bundle", "export", workspace, "-o", out / "handover.zip"),
+}
+
+
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_an_interrupted_writer_leaves_no_partial_file_for_long(big: Path, tmp_path: Path, writer: str) -> None:
+    figures = Figures(f"interrupted {writer}")
+    out = tmp_path / "out"
+    out.mkdir()
+    args = WRITERS[writer](big, out)
+    caught = {"SIGINT": 0, "SIGKILL": 0}
+    for _round in range(2 * SCALE):
+        for name, how in (("SIGINT", signal.SIGINT), ("SIGKILL", signal.SIGKILL)):
+            before = set(leftovers(out))
+            if not interrupt_once_writing(start(*args), out, how):
+                continue
+            caught[name] += 1
+            figures.kills += how == signal.SIGKILL
+            if how == signal.SIGINT:
+                assert set(leftovers(out)) <= before, "Ctrl-C unwinds: the writer removes its own temporary file"
+            figures.kills_survived += how == signal.SIGKILL
+            assert count_rows(big) == PRODUCTS and integrity(big) == "ok"
+    assert caught["SIGKILL"] >= 1 and caught["SIGINT"] >= 1, f"the writer was never caught writing: {caught}"
+    finished = subprocess.run([sys.executable, str(MAIN), *map(str, args), "--force"], capture_output=True, text=True,
+                              cwd=str(ROOT), timeout=300)
+    assert finished.returncode == 0, finished.stderr
+    assert leftovers(out) == [], "the next writer removes what killed writers left"
+    figures.report()
+
+
+def test_a_live_writers_file_and_look_alikes_are_never_removed(tmp_path: Path) -> None:
+    from app.partial_files import remove_abandoned
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    dead_pid = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead_pid.wait()
+    try:
+        live = tmp_path / f".copy.fdw.{sleeper.pid}-0123abcd.partial"
+        dead = tmp_path / f".copy.fdw.{dead_pid.pid}-0123abcd.partial"
+        dead_journal = tmp_path / f".copy.fdw.{dead_pid.pid}-0123abcd.partial-journal"
+        staging = tmp_path / f".fd-bundle-{dead_pid.pid}-x1y2z3"
+        look_alikes = [tmp_path / "notes.partial", tmp_path / ".copy.fdw.0123abcd.partial", tmp_path / "shop.fdw"]
+        for path in (live, dead, dead_journal, *look_alikes):
+            path.write_bytes(b"x")
+        staging.mkdir()
+        (staging / "workspace.fdw").write_bytes(b"x")
+        removed = remove_abandoned(tmp_path)
+        assert sorted(removed) == sorted([dead, dead_journal, staging])
+        assert live.exists() and all(path.exists() for path in look_alikes)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
