@@ -3195,6 +3195,11 @@ Spec sheet: %2</source>
         <translation>取消</translation>
     </message>
     <message>
+        <location filename="../../app/views/packs/page.py" line="321"/>
+        <source>No problems found.</source>
+        <translation>没有发现问题。</translation>
+    </message>
+    <message>
         <location filename="../../app/views/packs/page.py" line="314"/>
         <source>Allow these words…</source>
         <translation>允许这些词语…</translation>

@@ -206,6 +206,8 @@ class PacksPage(QWidget):
         self._build_job: BackgroundJob | None = None
         self._preview_task: Task | None = None
         self.findings = FindingsModel(self)
+        #: The platform the findings in view were checked for (None: nothing checked yet).
+        self.checked_platform: str | None = None
         self.allowed = AllowListModel(self)
         self._build()
         self.reload()
@@ -221,6 +223,7 @@ class PacksPage(QWidget):
 
         self.platform = QComboBox()
         self.platform.currentIndexChanged.connect(self._selection_changed)
+        self.platform.currentIndexChanged.connect(self._recheck_for_the_platform)
         self.check_button = QPushButton(self.tr("Check"))
         self.check_button.clicked.connect(self.check)
         self.build_button = QPushButton(self.tr("Build pack…"))
@@ -315,8 +318,12 @@ class PacksPage(QWidget):
         self.findings_view.doubleClicked.connect(self._jump_to_field)
         allow_button = QPushButton(self.tr("Allow these words…"))
         allow_button.clicked.connect(self.allow_selected)
+        self.no_findings = QLabel(self.tr("No problems found."))
+        self.no_findings.setObjectName("hintLabel")
+        self.no_findings.setVisible(False)
         tab = QWidget()
         layout = QVBoxLayout(tab)
+        layout.addWidget(self.no_findings)
         layout.addWidget(self.findings_view, 1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -369,6 +376,8 @@ class PacksPage(QWidget):
         self.allowed.set_entries(list_allowed(self.services.workspace))
         if self.products.count():
             self.products.setCurrentRow(0)   # show a listing straight away, not an empty preview
+        if self.checked_platform is not None:
+            self.check()  # the catalogue may have changed: findings shown must be today's
 
     def platform_id(self) -> str:
         return str(self.platform.currentData() or PLATFORM_IDS[0])
@@ -452,13 +461,25 @@ class PacksPage(QWidget):
             return
         task = Task(lambda progress, _cancel: lint_workspace(workspace, codes, platform, progress=progress,
                                                              pack_options=options))
-        task.signals.finished.connect(self._show_lint)
+        task.signals.finished.connect(lambda result: self._show_lint(result, platform))
         task.signals.failed.connect(lambda error: show_error(self, error))
         self.status.setText(self.tr("Checking…"))
         self.tasks.start(task)
 
-    def _show_lint(self, result: Any) -> None:
+    def _recheck_for_the_platform(self) -> None:
+        """Never leave another platform's findings in view: clear them, and check again for this one."""
+        if self.checked_platform is None or self.checked_platform == self.platform_id():
+            return
+        self.findings.set_findings([])
+        self.no_findings.setVisible(False)
+        self.check()
+
+    def _show_lint(self, result: Any, platform: str | None = None) -> None:
+        if platform is not None and platform != self.platform_id():
+            return  # a check for a platform the user has since left
+        self.checked_platform = platform
         self.findings.set_findings(list(result.findings))
+        self.no_findings.setVisible(not result.findings)
         self.findings_view.resizeColumnsToContents()
         self.tabs.setCurrentIndex(1)
         self.status.setText(self.tr("%1 errors, %2 warnings, %3 notes.")
