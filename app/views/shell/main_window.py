@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME_ZH} {APP_NAME}")
         self.stack = QStackedWidget()
         self.welcome = WelcomePage()
-        self.welcome.new_requested.connect(self.new_workspace)
+        self.welcome.new_requested.connect(self.start_new_workspace)
         self.welcome.open_requested.connect(self.choose_workspace)
         self.welcome.demo_requested.connect(self.create_demo)
         self.welcome.recent_requested.connect(lambda path: self.open_workspace(Path(path)))
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self.menuBar().clear()
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.new_action = self._action(file_menu, "file-plus", self.tr("&New workspace…"), self.new_workspace,
+        self.new_action = self._action(file_menu, "file-plus", self.tr("&New workspace…"), self.start_new_workspace,
                                        QKeySequence.StandardKey.New)
         self.open_action = self._action(file_menu, "folder-open", self.tr("&Open workspace…"), self.choose_workspace,
                                         QKeySequence.StandardKey.Open)
@@ -465,6 +465,14 @@ class MainWindow(QMainWindow):
     def new_workspace(self, path: Path | None = None) -> bool:
         path = path or self._ask_new_path(self.tr("New workspace"), "factory.fdw")
         return self._create_with(self.openers.new, path)
+
+    def start_new_workspace(self, path: Path | None = None) -> bool:
+        """新建工作区 from the welcome page or the File menu: a blank workspace has nothing to show yet, so the
+        onboarding wizard opens on it straight away (closing it leaves the empty workspace)."""
+        if not self.new_workspace(path):
+            return False
+        self.open_onboarding()
+        return True
 
     def create_demo(self, path: Path | None = None) -> bool:
         path = path or self._ask_new_path(self.tr("Create demo workspace"), "demo-factory.fdw")
