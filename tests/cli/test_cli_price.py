@@ -69,3 +69,19 @@ def test_messages_in_chinese_with_lang(tmp_path: Path) -> None:
     result = price(tmp_path, {**SUITCASE, "target": {"kind": "margin", "value": "0.90"}}, "--lang", "zh_CN")
     assert result.returncode == 2
     assert any("\u4e00" <= ch <= "\u9fff" for ch in result.stderr)
+
+
+def test_a_200_layer_chain_exits_2_with_one_line_naming_the_limit(tmp_path: Path) -> None:
+    layers = [{"name": f"层{i}", "margin": "0.50"} for i in range(200)]
+    result = price(tmp_path, {**SUITCASE, "chain": {"base": "100", "layers": layers}})
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "at most 20 layers" in result.stderr and "200" in result.stderr
+
+
+def test_a_chain_whose_price_outgrows_any_real_price_exits_2_naming_the_layer(tmp_path: Path) -> None:
+    layers = [{"name": f"L{i}", "margin": "0.999"} for i in range(15)]  # within the layer limit, 10^45 × base
+    result = price(tmp_path, {**SUITCASE, "chain": {"base": "100", "layers": layers}})
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "'L6'" in result.stderr

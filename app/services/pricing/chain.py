@@ -15,7 +15,11 @@ from app.models.bilingual import Bilingual
 from app.services.kernel.money import pricing_context, quantize_money
 
 from .messages import ScenarioError
-from .money import ONE
+from .money import MAX_AMOUNT, ONE
+
+#: Most reseller layers a chain may have: the trade has four to six; more is a typing or file accident
+#: (200 layers at 50% would make a price no number format can hold).
+MAX_LAYERS = 20
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,13 @@ def validate_layer(layer: ChainLayer) -> None:
                                       f"chain layer {layer.name_en!r}: margin + rebate + loss must be below 100%"))
 
 
+def check_layer_count(count: int) -> None:
+    """Refuse a chain of more than `MAX_LAYERS` layers with a one-line bilingual reason."""
+    if count > MAX_LAYERS:
+        raise ScenarioError(Bilingual(f"传统渠道最多 {MAX_LAYERS} 层，此处有 {count} 层",
+                                      f"a traditional chain has at most {MAX_LAYERS} layers, this one has {count}"))
+
+
 @lru_cache(maxsize=1024)
 def chain_price(spec: ChainSpec, currency: str) -> ChainResult:
     """Walk the base price through every layer at full precision; round each shown price independently.
@@ -99,12 +110,17 @@ def chain_price(spec: ChainSpec, currency: str) -> ChainResult:
     """
     if spec.base < 0:
         raise ScenarioError(Bilingual("渠道起始价格不能为负数", "chain base price must not be negative"))
+    check_layer_count(len(spec.layers))
     steps: list[ChainStep] = []
     with pricing_context():
         current = spec.base
         for layer in spec.layers:
             validate_layer(layer)
             current = current / (ONE - layer.effective_margin)
+            if current > MAX_AMOUNT:  # a few 99% layers: past any real price, and past what rounding can hold
+                raise ScenarioError(Bilingual(
+                    f"渠道层级“{layer.name_zh}”之后零售价超过 {MAX_AMOUNT:,.0f}，请检查各层毛利",
+                    f"chain layer {layer.name_en!r}: the price passes {MAX_AMOUNT:,.0f}; check the layers' margins"))
             steps.append(ChainStep(layer, current, quantize_money(current, currency)))
         multiple = current / spec.base if spec.base else Decimal(0)
     return ChainResult(currency, spec.base, tuple(steps), current, quantize_money(current, currency), multiple)

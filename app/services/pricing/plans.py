@@ -87,7 +87,7 @@ from app.services.pricing import (
     save_scenario_text,
     scenario_to_dict,
 )
-from app.services.pricing.chain import validate_layer
+from app.services.pricing.chain import check_layer_count, validate_layer
 from app.services.pricing.channels import (
     CHANNEL_ORDER,
     DEFAULT_CHANNELS_DIR,
@@ -380,6 +380,7 @@ def check_plan(plan: PlanData) -> None:
         raise _bad("the return rate must be at least 0% and below 100%", "退货率必须在 0% 到 100% 之间（不含 100%）")
     if plan.returns.loss_per_return < 0:
         raise _bad("the loss per return must not be negative", "每次退货损失不能为负数")
+    check_layer_count(len(plan.chain_layers))
     for layer in plan.chain_layers:
         if not (layer.name_zh.strip() or layer.name_en.strip()):
             raise _bad("every chain layer needs a name", "每个渠道层级都需要名称")

@@ -22,7 +22,7 @@ from typing import Any
 from app.models.bilingual import Bilingual
 from app.services.kernel.money import is_known_currency, pricing_context
 
-from .chain import ChainLayer, ChainSpec
+from .chain import ChainLayer, ChainSpec, check_layer_count
 from .endings import Ending, EndingStyle
 from .engine import FeeBasis, FeeRule, PricingInput, Returns, price
 from .messages import InvalidAmount, ScenarioError
@@ -205,6 +205,7 @@ def _chain(value: object) -> ChainSpec:
     layers = data.get("layers", [])
     if not isinstance(layers, list):
         raise _fail("chain.layers must be a list", "chain.layers 必须是数组")
+    check_layer_count(len(layers))
     return ChainSpec(base, tuple(_layer(item, f"chain.layers[{i}]") for i, item in enumerate(layers)))
 
 
