@@ -1484,6 +1484,13 @@ Import this bundle?</source>
 </context>
 <context>
     <name>CostsStep</name>
+    <message numerus="yes">
+        <location filename="../../app/views/onboarding/wizard.py" line="306"/>
+        <source>This cost was also given to %n variant(s) that had none.</source>
+        <translation>
+            <numerusform>这个成本也已填入 %n 个还没有成本的规格（SKU）。</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../../app/views/onboarding/wizard.py" line="240"/>
         <source>Save and price</source>
@@ -4126,6 +4133,11 @@ Spec sheet: %2</source>
         <location filename="../../app/views/onboarding/wizard.py" line="159"/>
         <source>Product code</source>
         <translation>产品编码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="162"/>
+        <source>Product name (English)</source>
+        <translation>产品名称（英文）</translation>
     </message>
     <message>
         <location filename="../../app/views/onboarding/wizard.py" line="160"/>

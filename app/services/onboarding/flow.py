@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -287,6 +288,33 @@ class OnboardingFlow:
     def _mark(self, step: StepId, action: str, details: dict[str, Any] | None = None) -> None:
         with self.services.workspace.session() as session:
             audit.record(session, ONBOARDING_ENTITY, step.value, action, details)
+
+    # ----- carrying what the user already said ---------------------------------------------------------------
+    def factory_brand(self) -> str:
+        """The brand told in the brand step, as one product brand ("行者 Xingzhe"; either half alone)."""
+        profile = self.services.factory.load_profile()
+        return " ".join(part for part in (profile.brand_zh.strip(), profile.brand_en.strip()) if part)
+
+    def create_first_product(self, code: str, name_zh: str, category_id: int | None, name_en: str = "") -> int:
+        """Create the first product with the factory's brand already on it (the user said it one step ago);
+        returns its id. Raises `ValidationFailed` as `ProductService.create_product` does."""
+        products = self.services.products
+        detail = products.create_product(code, name_zh, name_en, category_id)
+        brand = self.factory_brand()
+        if brand and not detail.brand:
+            products.update_product_fields(detail.id, detail.version, {"brand": brand})
+        return detail.id
+
+    def fill_missing_sku_costs(self, product_id: int, cost: Decimal) -> int:
+        """Give `cost` to every SKU of the product that has none (a cost typed once in step 4 reaches the
+        variants, which price from their own cost); SKUs with a cost keep it. Returns how many were filled."""
+        products = self.services.products
+        filled = 0
+        for sku in products.load(product_id).skus:
+            if sku.cost is None:
+                products.update_sku_fields(sku.id, sku.version, {"cost": cost})
+                filled += 1
+        return filled
 
     # ----- the first pack ----------------------------------------------------------------------------------
     def first_product_code(self) -> str | None:

@@ -148,6 +148,7 @@ class ProductStep(StepPage):
         self.code = QLineEdit()
         self.code.setPlaceholderText(self.tr("e.g. XZ-01"))
         self.name_zh = QLineEdit()
+        self.name_en = QLineEdit()  # Shopify and the other English platforms title the listing with it
         self.category = QComboBox()
         self.create_button = QPushButton(self.tr("Create product"))
         self.create_button.clicked.connect(self.create_product)
@@ -158,6 +159,7 @@ class ProductStep(StepPage):
         form = QFormLayout()
         form.addRow(self.tr("Product code"), self.code)
         form.addRow(self.tr("Product name (Chinese)"), self.name_zh)
+        form.addRow(self.tr("Product name (English)"), self.name_en)
         form.addRow(self.tr("Category"), self.category)
         buttons = QHBoxLayout()
         buttons.addWidget(self.create_button)
@@ -180,7 +182,7 @@ class ProductStep(StepPage):
             self.category.setCurrentIndex(self.category.findData(current))
         code = self.wizard.flow.first_product_code()
         has_product = code is not None
-        for widget in (self.code, self.name_zh, self.category, self.create_button):
+        for widget in (self.code, self.name_zh, self.name_en, self.category, self.create_button):
             widget.setEnabled(not has_product)
         self.editor_button.setText(self.tr("Add variants and images in the product editor…") if has_product
                                    else self.tr("Open in the product editor…"))
@@ -196,8 +198,8 @@ class ProductStep(StepPage):
             self.problem.setText(self.tr("Enter a product code first."))
             return False
         try:
-            self.services.products.create_product(self.code.text().strip(), self.name_zh.text().strip(),
-                                                  category_id=self.category.currentData())
+            self.wizard.flow.create_first_product(self.code.text().strip(), self.name_zh.text().strip(),
+                                                  self.category.currentData(), self.name_en.text().strip())
         except UserFacingError as error:
             return self._fail(error)
         self.refresh()
@@ -248,7 +250,11 @@ class CostsStep(StepPage):
         row.addWidget(self.cost, 1)
         row.addWidget(self.update_button)
         column = QVBoxLayout(self)
+        self.filled = QLabel()
+        self.filled.setObjectName("hintLabel")
+        self.filled.setWordWrap(True)
         column.addLayout(row)
+        column.addWidget(self.filled)
         column.addWidget(self.table, 1)
         column.addWidget(self.problem)
 
@@ -261,6 +267,7 @@ class CostsStep(StepPage):
         self.setEnabled(product_id is not None)
         self.table.setRowCount(0)
         self.problem.clear()
+        self.filled.clear()
         if product_id is None:
             return
         plan = self.services.pricing.load_plan(product_id)
@@ -290,10 +297,13 @@ class CostsStep(StepPage):
             cost = parse_money(self.cost.text())
             plan = self.services.pricing.load_plan(product_id).with_cost("materials", Decimal(cost))
             self.services.pricing.save_plan(plan)
+            filled = self.wizard.flow.fill_missing_sku_costs(product_id, Decimal(cost))
             self._show(plan)
         except UserFacingError as error:
             return self._fail(error)
         self.problem.clear()
+        if filled:
+            self.filled.setText(self.tr("This cost was also given to %n variant(s) that had none.", "", filled))
         self.changed.emit()
         return True
 

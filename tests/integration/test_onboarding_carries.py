@@ -1,0 +1,54 @@
+"""The onboarding flow carries what the user already said (#16): the brand onto the first product, the step-4
+cost onto the variants that have none."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from app.services.catalogue.categories import category_by_code
+from app.services.onboarding.flow import OnboardingFlow
+from app.services.workspace.services import WorkspaceServices, new_services
+
+
+@pytest.fixture
+def services(tmp_path: Path):  # type: ignore[no-untyped-def]
+    opened = new_services(tmp_path / "new.fdw")
+    yield opened
+    opened.close()
+
+
+def luggage(services: WorkspaceServices) -> int:
+    with services.workspace.session() as session:
+        category = category_by_code(session, "luggage")
+        assert category is not None and category.id is not None
+        return category.id
+
+
+@pytest.mark.parametrize(("brand_zh", "brand_en", "expected"), [
+    ("行者", "Xingzhe", "行者 Xingzhe"), ("行者", "", "行者"), ("", "Xingzhe", "Xingzhe"), ("", "", "")])
+def test_the_first_product_gets_the_factory_brand(services, brand_zh, brand_en, expected):
+    services.factory.save_profile({"name_zh": "宁波星舟箱包厂", "brand_zh": brand_zh, "brand_en": brand_en})
+    flow = OnboardingFlow(services)
+    product_id = flow.create_first_product("XZ-01", "铝框拉杆箱", luggage(services), "Aluminium trolley case")
+    detail = services.products.load(product_id)
+    assert (detail.brand, detail.name_en) == (expected, "Aluminium trolley case")
+
+
+def test_the_step_four_cost_reaches_every_variant_without_one(services):
+    services.factory.save_profile({"name_zh": "宁波星舟箱包厂"})
+    flow = OnboardingFlow(services)
+    product_id = flow.create_first_product("XZ-01", "铝框拉杆箱", luggage(services))
+    detail = services.products.load(product_id)
+    services.products.apply_variant_plan(
+        product_id, [{"key": "colour", "name_zh": "颜色", "name_en": "Colour", "values": ["黑色", "灰色", "白色"]}],
+        "{product}-{colour}", detail.version)
+    first = services.products.load(product_id).skus[0]
+    services.products.update_sku_fields(first.id, first.version, {"cost": Decimal("99.50")})
+
+    assert flow.fill_missing_sku_costs(product_id, Decimal("120.00")) == 2
+    costs = [sku.cost for sku in services.products.load(product_id).skus]
+    assert costs == [Decimal("99.50"), Decimal("120.00"), Decimal("120.00")], "a cost already set is kept"
+    assert flow.fill_missing_sku_costs(product_id, Decimal("130")) == 0
