@@ -16,6 +16,7 @@ from app.services.kernel.money import (
     quantize_money,
 )
 
+from .batch import ChannelPricer, ColumnPrice, pricer_cache
 from .chain import (
     ChainLayer,
     ChainResult,
@@ -103,9 +104,11 @@ __all__ = [
     "ChainStep",
     "ChannelKind",
     "ChannelOutcome",
+    "ChannelPricer",
     "ChannelProfile",
     "ChannelRule",
     "Cliff",
+    "ColumnPrice",
     "CostBuildUp",
     "Ending",
     "EndingStyle",
@@ -168,6 +171,7 @@ __all__ = [
     "price_many",
     "price_scenario",
     "price_scenario_file",
+    "pricer_cache",
     "pricing_context",
     "profile_from_dict",
     "profile_to_dict",
