@@ -248,10 +248,12 @@ def test_conflict_when_direct_price_undercuts_the_odm_supply_price() -> None:
 
 
 def test_price_channels_flags_undercutting(profiles: dict) -> None:
-    # Taobao (small-scale VAT 1%): 112.739 / (0.8/1.01 − 0.006/0.92) = 143.52, while 1688 (VAT 13%, invoiced)
-    # needs 112.739 / (0.8/1.13) = 159.25: the retail shop undercuts the wholesale price
+    # A Taobao shop the user set to small-scale VAT 1% (the shipped profiles agree on 13%): 112.739 /
+    # (0.8/1.01 − 0.006/0.92) = 143.52, while 1688 (VAT 13%, invoiced) needs 112.739 / (0.8/1.13) = 159.25:
+    # the retail shop undercuts the wholesale price
     p = plan(ending=Ending())
-    outcomes = {o.profile.id: o for o in price_channels(p, [profiles["taobao"], profiles["1688"]])}
+    taobao = edited_profile(profiles["taobao"], TODAY, vat_regime=VatRegime.SMALL_SCALE, vat_rate=D("0.01"))
+    outcomes = {o.profile.id: o for o in price_channels(p, [taobao, profiles["1688"]])}
     assert outcomes["taobao"].result is not None and outcomes["taobao"].result.paid_price == D("143.52")
     assert outcomes["1688"].result is not None and outcomes["1688"].result.paid_price == D("159.25")
     assert outcomes["1688"].conflicts == ()
