@@ -94,6 +94,7 @@ def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | 
         if probe:
             on_next_paint(window, lambda: _stamp("content-ready"))
             after_next_paint(window, window.close)
+            window.update()  # a paint even when nothing changed (no workspace to open)
         if screenshot is None:
             return
         if not success:
