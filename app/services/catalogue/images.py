@@ -219,6 +219,11 @@ def too_many_pixels(label: str, width: int, height: int, limits: IntakeLimits | 
     return _bomb(label, pixel_cap(limits or IntakeLimits()), width, height)
 
 
+def bomb_refused(label: str, error: Exception) -> ImageTooManyPixels:
+    """The error for a stored picture Pillow itself refused to open as a decompression bomb."""
+    return _bomb(label, pixel_cap(IntakeLimits()), pixels=_pixels_in(error))
+
+
 def damaged(label: str) -> DamagedImage:
     """The error for a stored picture that can't be decoded."""
     return _damaged(label)

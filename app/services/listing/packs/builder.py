@@ -43,8 +43,9 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,6 +54,7 @@ from app import APP_NAME, __version__
 from app.db import Workspace
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.listing import Severity
+from app.services.catalogue.images import ImageRejected
 from app.services.kernel.files import fsync_folder
 from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
 from app.services.listing.findings import (
@@ -186,8 +188,9 @@ def lint_for_pack(workspace: Workspace, products: Sequence[ListingProduct], prof
     allowed: list[AllowedFinding] = []
     sheets = {}
     for product in products:
-        result = lint_product(product, rules=rules, allow=allow, factory_brands=factory.brands(), gtins=owners,
-                              profile=profile, pixel_cache=pixels)
+        with pictures_of(product):
+            result = lint_product(product, rules=rules, allow=allow, factory_brands=factory.brands(), gtins=owners,
+                                  profile=profile, pixel_cache=pixels)
         findings += result.findings
         allowed += result.allowed
         pixels.forget_pictures()
@@ -316,6 +319,17 @@ class _Pack:
     options: PackOptions
 
 
+@contextmanager
+def pictures_of(product: ListingProduct) -> Iterator[None]:
+    """A stored picture the pack can't use (a bomb or damaged blob written around intake) stops the build
+    with one line naming the product, not just the picture's number."""
+    try:
+        yield
+    except ImageRejected as error:
+        raise PackError(Bilingual(f"产品 {product.code}：{error.message.zh}",
+                                  f"Product {product.code}: {error.message.en}")) from error
+
+
 def _write_products(products: Sequence[ListingProduct], packs: Sequence[_Pack], pixels: PixelCache,
                     flusher: Flusher, step: _Stepper) -> dict[str, list[PackEntry]]:
     """Every product's folder in every pack, one product at a time: its pictures for all the platforms are
@@ -325,22 +339,28 @@ def _write_products(products: Sequence[ListingProduct], packs: Sequence[_Pack], 
     entries: dict[str, list[PackEntry]] = {pack.profile.id: [] for pack in packs}
     with ThreadPoolExecutor(max_workers=IMAGE_WORKERS) as pool:
         for product in products:
-            folder = folders[product.code]
-            plans = [plan_images(product, pack.profile, pixels) for pack in packs]
-            pixels.prepare([cut for plan in plans for cut in plan.cuts()], pool)
-            texts = []
-            for pack in packs:
-                title = listing_title(product, pack.profile)
-                texts.append((title, build_content(product, pack.profile, title.text)))
-            for pack, plan, (title, content) in zip(packs, plans, texts, strict=False):
-                pictures = render_images(product, pack.profile, pixels, pack.temp, folder, pool, plan)
-                entry = PackEntry(product, folder, title, content, pack.sheets[product.code], pictures)
-                _product_files(pack.temp / folder, entry, pack.profile)
-                entries[pack.profile.id].append(entry)
-                flusher.tree(pack.temp / folder)
+            with pictures_of(product):
+                _write_product(product, folders[product.code], packs, pixels, pool, flusher, entries)
             pixels.forget_pictures()
             step(len(packs))
     return entries
+
+
+def _write_product(product: ListingProduct, folder: str, packs: Sequence[_Pack], pixels: PixelCache,
+                   pool: ThreadPoolExecutor, flusher: Flusher, entries: dict[str, list[PackEntry]]) -> None:
+    """One product's folder in every pack: pictures started on the pool, texts made meanwhile, files written."""
+    plans = [plan_images(product, pack.profile, pixels) for pack in packs]
+    pixels.prepare([cut for plan in plans for cut in plan.cuts()], pool)
+    texts = []
+    for pack in packs:
+        title = listing_title(product, pack.profile)
+        texts.append((title, build_content(product, pack.profile, title.text)))
+    for pack, plan, (title, content) in zip(packs, plans, texts, strict=False):
+        pictures = render_images(product, pack.profile, pixels, pack.temp, folder, pool, plan)
+        entry = PackEntry(product, folder, title, content, pack.sheets[product.code], pictures)
+        _product_files(pack.temp / folder, entry, pack.profile)
+        entries[pack.profile.id].append(entry)
+        flusher.tree(pack.temp / folder)
 
 
 def _finish(workspace: Workspace, pack: _Pack, entries: Sequence[PackEntry], final: Path,

@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, Future
@@ -47,6 +48,7 @@ from app.services.catalogue.images import (
     DERIVED_JPEG_QUALITY,
     ImageRejected,
     IntakeLimits,
+    bomb_refused,
     damaged,
     pixel_cap,
     too_many_pixels,
@@ -98,8 +100,13 @@ class PixelCache:
         self._started: set[Cut] = set()                     # asked of the pool, maybe not back yet
 
     def data(self, blob_id: int) -> bytes:
+        """The stored picture's bytes, its header checked first: a blob written around intake (straight into
+        the database) that declares a huge pixel count or isn't a picture is refused here, by name, before
+        a measurement or a cut decodes a pixel of it."""
         if blob_id not in self._bytes:
-            self._bytes[blob_id] = self._load(blob_id)
+            data = self._load(blob_id)
+            check_stored(data, f"picture #{blob_id}")
+            self._bytes[blob_id] = data
         return self._bytes[blob_id]
 
     # ----- measurements
@@ -223,6 +230,25 @@ def decode_picture(data: bytes, box: tuple[int, int]) -> Image.Image:
     image = _opened(data, box)
     image.load()
     return image
+
+
+def check_stored(data: bytes, label: str) -> None:
+    """Refuse a stored picture whose header isn't an accepted format or declares more pixels than intake
+    allows (`ImageTooManyPixels`, `DamagedImage`); reads the header only."""
+    # Pillow warns (over half its cap) or refuses (over its cap) while opening; both are our refusal. Swapping
+    # the warning filter is process-wide, which is safe here: this runs on the thread that reads the bytes, and
+    # the workers only open pictures that passed this check, far below Pillow's warning size.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as image:
+                width, height = image.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise bomb_refused(label, error) from error
+    except (OSError, ValueError) as error:
+        raise damaged(label) from error
+    if width * height > pixel_cap(IntakeLimits()):
+        raise too_many_pixels(label, width, height)
 
 
 def _opened(data: bytes, box: tuple[int, int]) -> Image.Image:
