@@ -11,7 +11,8 @@ lines, chain, break-even, warnings) that nobody reads. `ChannelPricer` does the 
 - the segments of the solver (between the prices where fee minimums stop applying) are laid out once; per SKU
   only the cost-dependent intercept is computed, with the engine's operations in the engine's order, so every
   intermediate value — and so every price — is the one `price_channel` gives, to the last digit;
-- the price ending and the discount's rounding are the engine's own `_choose_price`.
+- the price ending and the discount's rounding are `engine._choose_price` and `endings.apply_ending` with their
+  grid (remainder, modulus) and the discount factor worked out once.
 
 `price(costs)` gives a `ColumnPrice` (price, paid price, exact floor); `result(plan)` gives the full
 `PriceResult` for the one SKU someone opens. Nothing is kept between calls, so a caller streaming 100,000 SKUs
@@ -23,16 +24,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
-from app.services.kernel.money import pricing_context, quantize_money
+from app.services.kernel.money import currency_decimals, minor_unit, pricing_context, quantize_money
 
 from .channels import ChannelProfile, ProductPlan, channel_input, price_channel
 from .costs import UNIT_COST_FIELDS, CostBuildUp
+from .endings import _align_up, _grid, _skip_fours, next_above
 from .engine import (
     InfeasibleTarget,
     _alpha_and_amount,
-    _choose_price,
     _compile,
     _denominator,
     _infeasible,
@@ -90,7 +92,7 @@ class ChannelPricer:
     # ----- compiled once ------------------------------------------------------------------------------------
     def _compile_channel(self) -> None:
         template, profile = self._template, self._profile
-        self._cost_lines = tuple(name for name in UNIT_COST_FIELDS if name not in profile.excluded_costs)
+        self._cost_lines = attrgetter(*(name for name in UNIT_COST_FIELDS if name not in profile.excluded_costs))
         with pricing_context():
             self._rate = self._exchange_rate()
             self._input = channel_input(replace(template, costs=CostBuildUp(template.costs.currency), chain=None),
@@ -100,6 +102,7 @@ class ChannelPricer:
             self._fixed_fees = sum((line.amount for line in model.fixed_lines), ZERO)
             self._allowance = model.allowance
             self._target = self._input.target
+            self._compile_rounding()
             if self._target.kind is TargetKind.PRICE:
                 self._fixed_price = quantize_money(self._target.value, self._input.currency)
                 return
@@ -110,6 +113,15 @@ class ChannelPricer:
             self._markup = ONE + self._target.value if self._target.kind is TargetKind.MARKUP else None
             self._start = alpha * model.shipping / (ONE + model.vat)
             self._segments = _segments(model, alpha)
+
+    def _compile_rounding(self) -> None:
+        """What `_choose_price` and `apply_ending` work out from the discount, ending and currency alone."""
+        inp = self._input
+        self._keep = ONE - inp.discount
+        self._minor = minor_unit(inp.currency)
+        self._places = currency_decimals(inp.currency)
+        self._units = 10**self._places
+        self._remainder, self._modulus = _grid(inp.ending.style, self._units)
 
     def _exchange_rate(self) -> Decimal | None:
         """The rate costs convert at (None: no conversion, as `channel_input` without a table)."""
@@ -146,12 +158,36 @@ class ChannelPricer:
             return ColumnPrice(inp.currency, self._fixed_price,
                                _paid(self._fixed_price, inp.discount, inp.currency), None)
         floor = self._floor(self._unit_cost(costs))
-        price, paid = _choose_price(inp, floor)
+        price, paid = self._choose_price(floor)
         return ColumnPrice(inp.currency, price, paid, floor)
+
+    def _choose_price(self, floor: Decimal) -> tuple[Decimal, Decimal]:
+        """`engine._choose_price`: the price on the ending and the paid price, never below the floor."""
+        price = self._on_ending(floor / self._keep)
+        paid = self._paid(price)
+        while paid < floor:  # the discount's rounding to the cent may dip under the floor: step up (rare)
+            price = next_above(price, self._input.ending, self._input.currency)
+            paid = self._paid(price)
+        return price, paid
+
+    def _on_ending(self, price: Decimal) -> Decimal:
+        """`endings.apply_ending` on the compiled grid (the price is never negative here)."""
+        minor = int((price * self._units).to_integral_value(rounding=ROUND_CEILING))
+        if self._input.ending.avoid_digit_4:
+            minor = _skip_fours(minor, self._remainder, self._modulus)
+        else:
+            minor = _align_up(minor, self._remainder, self._modulus)
+        return Decimal(minor).scaleb(-self._places)
+
+    def _paid(self, price: Decimal) -> Decimal:
+        """`engine._paid`: price × (1 − discount), rounded half-up to the minor unit, never -0."""
+        paid = (price * self._keep).quantize(self._minor, rounding=ROUND_HALF_UP)
+        return paid.copy_abs() if paid.is_zero() else paid
 
     def _unit_cost(self, costs: CostBuildUp) -> Decimal:
         """C as the engine has it: the channel's cost lines, converted, plus per-unit and per-order fees."""
-        own = sum((getattr(costs, name) for name in self._cost_lines), ZERO)  # as channels._unit_cost adds them
+        lines = self._cost_lines(costs)
+        own = sum(lines if isinstance(lines, tuple) else (lines,), ZERO)  # in channels._unit_cost's order
         converted = own if self._rate is None else own * self._rate
         return converted + self._fixed_fees
 
