@@ -4140,6 +4140,37 @@ Spec sheet: %2</source>
         <translation>产品名称（英文）</translation>
     </message>
     <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="154"/>
+        <source>One sentence a buyer reads first</source>
+        <translation>买家最先读到的一句话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="156"/>
+        <source>Choose the main image…</source>
+        <translation>选择主图…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="158"/>
+        <source>or drop a picture onto this step</source>
+        <translation>或把图片拖到这一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="172"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="176"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="227"/>
+        <source>Main image</source>
+        <translation>主图</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="228"/>
+        <source>Images (*.jpg *.jpeg *.png *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
+    </message>
+    <message>
         <location filename="../../app/views/onboarding/wizard.py" line="160"/>
         <source>Product name (Chinese)</source>
         <translation>产品名称（中文）</translation>

@@ -7,7 +7,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from app.models.bilingual import UserFacingError
 from app.services.catalogue.categories import category_by_code
 from app.services.onboarding.flow import OnboardingFlow
 from app.services.workspace.services import WorkspaceServices, new_services
@@ -52,3 +54,23 @@ def test_the_step_four_cost_reaches_every_variant_without_one(services):
     costs = [sku.cost for sku in services.products.load(product_id).skus]
     assert costs == [Decimal("99.50"), Decimal("120.00"), Decimal("120.00")], "a cost already set is kept"
     assert flow.fill_missing_sku_costs(product_id, Decimal("130")) == 0
+
+
+def test_the_first_product_gets_its_description_and_main_image(services, tmp_path):
+    photo = tmp_path / "main.png"
+    Image.new("RGB", (1000, 1000), (255, 255, 255)).save(photo)
+    flow = OnboardingFlow(services)
+    product_id = flow.create_first_product("XZ-01", "铝框拉杆箱", luggage(services), "Aluminium trolley case",
+                                           "铝镁合金框，静音万向轮。", photo)
+    detail = services.products.load(product_id)
+    assert detail.description_zh == "铝镁合金框，静音万向轮。"
+    assert [image.role for image in detail.images] == ["main"]
+
+
+def test_a_refused_picture_is_said_and_the_product_kept(services, tmp_path):
+    not_a_picture = tmp_path / "main.png"
+    not_a_picture.write_text("not a picture")
+    flow = OnboardingFlow(services)
+    with pytest.raises(UserFacingError):
+        flow.create_first_product("XZ-01", "铝框拉杆箱", luggage(services), main_image=not_a_picture)
+    assert flow.first_product_code() == "XZ-01"

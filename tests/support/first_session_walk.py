@@ -3,8 +3,9 @@
 New workspace → factory profile → brand → one product in two colours (in the product editor) → cost → the
 chain picture → Tmall pack and spec sheet → Shopify pack. Every input goes through a widget: a mouse click on
 a button, tab or list row, characters typed into a field, a key. Nothing is set in code and no service is called
-to do the user's work. The two native file dialogs (the new workspace's name, the pack folder) are replaced by
-stand-ins that count what a person does in them: the file name typed and one click on Save / Select Folder.
+to do the user's work. The native file dialogs (the new workspace's name, the product photo, the pack folder) are
+replaced by stand-ins that count what a person does in them: the file name typed and a click on Save; a click on
+the photo and one on Open; a click on Select Folder.
 
 What is counted (`Inputs`):
 - clicks: every mouse click (a combo box choice is two: open, pick);
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QTabWidget, QWidget
 from walk_input import type_text
@@ -110,11 +112,14 @@ class Walker:
         index = combo.model().index(row, 0)
         view.scrollTo(index)
         self.click(view.viewport(), view.visualRect(index).center())
-        if combo.currentIndex() != row:  # a click on the offscreen popup may not land: pick with the keyboard
+        if combo.currentIndex() != row:  # a click on the offscreen popup may not land: the arrow keys then
             self.inputs.clicks -= 1
-            for _ in range(abs(row - combo.currentIndex())):
-                self.key(view, Qt.Key.Key_Down if row > combo.currentIndex() else Qt.Key.Key_Up)
-            self.key(view, Qt.Key.Key_Return)
+            combo.hidePopup()
+            while combo.currentIndex() != row:
+                before = combo.currentIndex()
+                self.key(combo, Qt.Key.Key_Down if row > before else Qt.Key.Key_Up)
+                if combo.currentIndex() == before:
+                    break
         assert combo.currentIndex() == row, "the combo box choice did not take"
 
     def tab(self, tabs: QTabWidget, index: int) -> None:
@@ -143,7 +148,16 @@ def walk_first_session(qtbot: Any, window: Any, folder: Path, monkeypatch: Any) 
         target.mkdir(exist_ok=True)
         return str(target)
 
+    photo = folder / "photos" / "xz-01-main.png"
+    photo.parent.mkdir(exist_ok=True)
+    Image.new("RGB", (1000, 1000), (255, 255, 255)).save(photo)  # the factory's product photo, already on disk
+
+    def pick_photo(*_args: Any) -> tuple[str, str]:  # the Open dialog: click the photo, click Open
+        walker.inputs.clicks += 2
+        return str(photo), ""
+
     monkeypatch.setattr(window, "_ask_new_path", new_path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", pick_photo)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", pack_folder)
 
     def stuck(where: str, why: str) -> WalkResult:
@@ -176,6 +190,8 @@ def walk_first_session(qtbot: Any, window: Any, folder: Path, monkeypatch: Any) 
     walker.type(product.code, "XZ-01")
     walker.type(product.name_zh, "铝框拉杆箱")
     walker.type(product.name_en, "Aluminium trolley case")
+    walker.type(product.description, "铝镁合金框，静音万向轮，TSA 海关锁。")
+    walker.click(product.image_button)
     walker.choose(product.category, lambda i: "Luggage" in product.category.itemText(i)
                   or "行李箱" in product.category.itemText(i))
     walker.click(product.create_button)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel import col, select
@@ -295,14 +296,27 @@ class OnboardingFlow:
         profile = self.services.factory.load_profile()
         return " ".join(part for part in (profile.brand_zh.strip(), profile.brand_en.strip()) if part)
 
-    def create_first_product(self, code: str, name_zh: str, category_id: int | None, name_en: str = "") -> int:
-        """Create the first product with the factory's brand already on it (the user said it one step ago);
-        returns its id. Raises `ValidationFailed` as `ProductService.create_product` does."""
+    def create_first_product(self, code: str, name_zh: str, category_id: int | None, name_en: str = "",
+                             description_zh: str = "", main_image: Path | None = None) -> int:
+        """Create the first product with what the platforms require at once — the factory's brand (said one step
+        ago), a description and a main image — so its first pack is not blocked; returns its id.
+
+        Raises `ValidationFailed` as `ProductService.create_product` does, and `UserFacingError` with the reason
+        when the picture is refused (the product is kept: the user picks another picture in the editor)."""
         products = self.services.products
         detail = products.create_product(code, name_zh, name_en, category_id)
+        changes: dict[str, Any] = {}
         brand = self.factory_brand()
         if brand and not detail.brand:
-            products.update_product_fields(detail.id, detail.version, {"brand": brand})
+            changes["brand"] = brand
+        if description_zh.strip():
+            changes["description_zh"] = description_zh.strip()
+        if changes:
+            products.update_product_fields(detail.id, detail.version, changes)
+        if main_image is not None:
+            refused = [r.reason for r in products.add_images(detail.id, [main_image], "main") if r.reason]
+            if refused:
+                raise UserFacingError(refused[0])
         return detail.id
 
     def fill_missing_sku_costs(self, product_id: int, cost: Decimal) -> int:

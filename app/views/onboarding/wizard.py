@@ -12,8 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -61,6 +61,7 @@ from app.views.pricing.chain_chart import ChainChart
 LARGE_FONT_SCALE = 1.4
 STEP_LIST_WIDTH = 250
 WIZARD_SIZE = QSize(900, 620)
+PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
 
 
 class StepPage(QWidget):
@@ -149,6 +150,14 @@ class ProductStep(StepPage):
         self.code.setPlaceholderText(self.tr("e.g. XZ-01"))
         self.name_zh = QLineEdit()
         self.name_en = QLineEdit()  # Shopify and the other English platforms title the listing with it
+        self.description = QLineEdit()  # Tmall, JD… require a description: one sentence is enough to start
+        self.description.setPlaceholderText(self.tr("One sentence a buyer reads first"))
+        self.main_image: Path | None = None
+        self.image_button = QPushButton(self.tr("Choose the main image…"))
+        self.image_button.clicked.connect(self.choose_image)
+        self.image_name = QLabel(self.tr("or drop a picture onto this step"))
+        self.image_name.setObjectName("hintLabel")
+        self.setAcceptDrops(True)
         self.category = QComboBox()
         self.create_button = QPushButton(self.tr("Create product"))
         self.create_button.clicked.connect(self.create_product)
@@ -160,6 +169,11 @@ class ProductStep(StepPage):
         form.addRow(self.tr("Product code"), self.code)
         form.addRow(self.tr("Product name (Chinese)"), self.name_zh)
         form.addRow(self.tr("Product name (English)"), self.name_en)
+        form.addRow(self.tr("Description"), self.description)
+        image_row = QHBoxLayout()
+        image_row.addWidget(self.image_button)
+        image_row.addWidget(self.image_name, 1)
+        form.addRow(self.tr("Main image"), image_row)
         form.addRow(self.tr("Category"), self.category)
         buttons = QHBoxLayout()
         buttons.addWidget(self.create_button)
@@ -182,7 +196,8 @@ class ProductStep(StepPage):
             self.category.setCurrentIndex(self.category.findData(current))
         code = self.wizard.flow.first_product_code()
         has_product = code is not None
-        for widget in (self.code, self.name_zh, self.name_en, self.category, self.create_button):
+        for widget in (self.code, self.name_zh, self.name_en, self.description, self.image_button, self.category,
+                       self.create_button):
             widget.setEnabled(not has_product)
         self.editor_button.setText(self.tr("Add variants and images in the product editor…") if has_product
                                    else self.tr("Open in the product editor…"))
@@ -199,12 +214,35 @@ class ProductStep(StepPage):
             return False
         try:
             self.wizard.flow.create_first_product(self.code.text().strip(), self.name_zh.text().strip(),
-                                                  self.category.currentData(), self.name_en.text().strip())
+                                                  self.category.currentData(), self.name_en.text().strip(),
+                                                  self.description.text().strip(), self.main_image)
         except UserFacingError as error:
             return self._fail(error)
         self.refresh()
         self.changed.emit()
         return True
+
+    def choose_image(self) -> None:
+        folders = AppSettings()
+        chosen, _filter = QFileDialog.getOpenFileName(self, self.tr("Main image"), folders.start_path("images"),
+                                                      self.tr("Images (*.jpg *.jpeg *.png *.webp)"))
+        if chosen:
+            folders.remember_folder("images", chosen)
+            self.set_main_image(Path(chosen))
+
+    def set_main_image(self, path: Path) -> None:
+        self.main_image = path
+        self.image_name.setText(path.name)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if self.image_button.isEnabled() and _dropped_picture(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        picture = _dropped_picture(event.mimeData())
+        if picture is not None and self.image_button.isEnabled():
+            self.set_main_image(picture)
+            event.acceptProposedAction()
 
     def commit(self) -> bool:
         if self.wizard.flow.first_product_code() is None and self.code.text().strip():
@@ -230,6 +268,15 @@ class ProductStep(StepPage):
     def _after_edit(self) -> None:
         self.refresh()
         self.changed.emit()
+
+
+def _dropped_picture(mime: QMimeData) -> Path | None:
+    """The first local picture file among dropped URLs (the service checks the file itself)."""
+    for url in mime.urls():
+        path = Path(url.toLocalFile())
+        if url.isLocalFile() and path.suffix.lower() in PICTURE_SUFFIXES:
+            return path
+    return None
 
 
 class CostsStep(StepPage):
