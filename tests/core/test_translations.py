@@ -186,7 +186,7 @@ def test_the_app_loads_the_compiled_catalogue(qapp):
     translator = QTranslator()
     assert translator.load(str(qm)), f"QTranslator could not load {qm}"
     assert translator.translate("MainWindow", "&File") == "文件(&F)"
-    assert translator.translate("MainWindow", "Factory") == "工厂"
+    assert translator.translate("MainWindow", "Listing packs") == "上架资料包"
     try:
         install_translators(qapp, "zh_CN")
         assert QCoreApplication.translate("MainWindow", "&File") == "文件(&F)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from app.views.shell.main_window import JOURNEY
+
 
 def test_the_pricing_file_button_says_it_exports_a_file(window, tmp_path):
     window.new_workspace(tmp_path / "w.fdw")
@@ -14,3 +16,21 @@ def test_the_pricing_file_button_says_it_exports_a_file(window, tmp_path):
         window.set_language("en")
     window.show_view("pricing")
     assert window.pages["pricing"].save_button.text() == "Export scenario file…"
+
+
+def _page_title(window, name: str) -> str:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    window.show_view(name)
+    return window.pages[name].findChild(QLabel, "pageTitle").text()
+
+
+def test_sidebar_names_equal_page_titles_in_both_languages(window, tmp_path):
+    window.new_workspace(tmp_path / "w.fdw")
+    for language in ("zh_CN", "en"):
+        window.set_language(language)
+        sidebar = [window.sidebar.item(row).text() for row in range(window.sidebar.count())]
+        titles = [_page_title(window, name) for name in JOURNEY]
+        assert sidebar == titles, language
+        assert [window.view_actions[name].text() for name in JOURNEY] == titles, "the View menu says the same"
+    window.set_language("en")

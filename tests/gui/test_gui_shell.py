@@ -148,10 +148,10 @@ def test_language_switch_retranslates_the_window(window, qtbot, tmp_path):
     window.set_language("zh_CN")
     assert window.settings.get(keys.LANGUAGE) == "zh_CN"
     titles = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert titles[0] == "工厂", titles
+    assert titles[0] == "工厂档案", titles
     assert window.current_view() == "factory"
     window.set_language("en")
-    assert window.sidebar.item(0).text() == "Factory"
+    assert window.sidebar.item(0).text() == "Factory profile"
 
 
 def test_unsaved_changes_are_asked_about_on_close(window, qtbot, tmp_path, monkeypatch):

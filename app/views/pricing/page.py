@@ -145,7 +145,7 @@ class PricingPage(QWidget):
     def _header(self) -> QHBoxLayout:
         titles = QVBoxLayout()
         titles.setSpacing(2)
-        title = QLabel(self.tr("Pricing for value"))
+        title = QLabel(self.tr("Pricing"))
         title.setObjectName("pageTitle")
         subtitle = QLabel(self.tr("What the consumer pays through the old chain, what each channel needs, and the "
                                   "gap."))

@@ -129,8 +129,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.workspace_label)
 
     def _journey_titles(self) -> dict[str, str]:
-        return {"factory": self.tr("Factory"), "products": self.tr("Products"), "pricing": self.tr("Pricing"),
-                "packs": self.tr("Listing packs"), "print": self.tr("Print"), "export": self.tr("Export")}
+        """The sidebar's and View menu's names: the same words as each page's title, so a click lands where it said."""
+        return {"factory": self.tr("Factory profile"), "products": self.tr("Products"), "pricing": self.tr("Pricing"),
+                "packs": self.tr("Listing packs"), "print": self.tr("Print"),
+                "export": self.tr("Push to your own shop")}
 
     def _build_menus(self) -> None:
         self.menuBar().clear()
