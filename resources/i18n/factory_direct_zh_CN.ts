@@ -2514,8 +2514,8 @@ Import this bundle?</source>
     <name>MainWindow</name>
     <message>
         <location filename="../../app/views/shell/main_window.py" line="132"/>
-        <source>Factory profile</source>
-        <translation>工厂档案</translation>
+        <source>Factory</source>
+        <translation>工厂</translation>
     </message>
     <message>
         <location filename="../../app/views/shell/main_window.py" line="132"/>
@@ -2539,8 +2539,8 @@ Import this bundle?</source>
     </message>
     <message>
         <location filename="../../app/views/shell/main_window.py" line="133"/>
-        <source>Push to your own shop</source>
-        <translation>推送到自己的网店</translation>
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
     <message>
         <location filename="../../app/views/shell/main_window.py" line="137"/>
@@ -3097,6 +3097,26 @@ Import this bundle?</source>
         <translation>强制生成的理由</translation>
     </message>
     <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="414"/>
+        <source>Platforms</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="455"/>
+        <source>Tick at least one platform.</source>
+        <translation>请至少勾选一个平台。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="517"/>
+        <source>Pack: %1</source>
+        <translation>上架包：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="518"/>
+        <source>Spec sheet: %1</source>
+        <translation>规格书：%1</translation>
+    </message>
+    <message>
         <location filename="../../app/views/onboarding/wizard.py" line="382"/>
         <source>Folder for the first pack</source>
         <translation>第一个上架包的文件夹</translation>
@@ -3134,7 +3154,7 @@ Spec sheet: %2</source>
     <message>
         <location filename="../../app/views/packs/page.py" line="213"/>
         <source>Listing packs</source>
-        <translation>上架资料包</translation>
+        <translation>上架包</translation>
     </message>
     <message>
         <location filename="../../app/views/packs/page.py" line="215"/>
@@ -3635,9 +3655,9 @@ Spec sheet: %2</source>
     <name>PricingPage</name>
     <message>
         <location filename="../../app/views/pricing/page.py" line="148"/>
-        <source>Pricing</source>
+        <source>Pricing for value</source>
         <extracomment>Page width from which the inputs sit beside the picture (below it when narrower).</extracomment>
-        <translation>定价</translation>
+        <translation>按价值定价</translation>
     </message>
     <message>
         <location filename="../../app/views/pricing/page.py" line="150"/>

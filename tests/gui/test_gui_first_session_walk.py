@@ -37,3 +37,4 @@ def test_the_first_session_walk(window, qtbot, tmp_path, monkeypatch):
     written = {path.relative_to(tmp_path / "packs").parts[0] for path in result.outputs}
     assert {"tmall", "shopify"} <= written, written
     assert any(path.suffix == ".pdf" for path in result.outputs), "the spec sheet"
+    assert result.inputs.total <= 40, "the issue's goal: at most 40 inputs"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.services.onboarding.flow import Status, StepId
@@ -123,7 +123,9 @@ def test_scripted_walk_to_the_first_pack(window, qtbot, tmp_path):
     out = tmp_path / "out"
     pack.folder.setText(str(out))
     inputs += 1
-    pack.platform.setCurrentIndex(pack.platform.findData("shopify"))
+    shopify = pack.platform_boxes["shopify"]
+    qtbot.mouseClick(shopify, Qt.MouseButton.LeftButton, pos=QPoint(8, shopify.height() // 2))
+    assert pack.chosen_platforms() == ["shopify"]
     inputs += 1
     pack.reason.setText("Draft for the owner to review")  # a bare new product has lint errors
     inputs += 1

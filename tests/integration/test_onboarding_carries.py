@@ -11,7 +11,7 @@ from PIL import Image
 
 from app.models.bilingual import UserFacingError
 from app.services.catalogue.categories import category_by_code
-from app.services.onboarding.flow import OnboardingFlow
+from app.services.onboarding.flow import OnboardingFlow, StepNotAllowed
 from app.services.workspace.services import WorkspaceServices, new_services
 
 
@@ -74,3 +74,14 @@ def test_a_refused_picture_is_said_and_the_product_kept(services, tmp_path):
     with pytest.raises(UserFacingError):
         flow.create_first_product("XZ-01", "铝框拉杆箱", luggage(services), main_image=not_a_picture)
     assert flow.first_product_code() == "XZ-01"
+
+
+def test_several_first_packs_need_at_least_one_platform(services, tmp_path):
+    services.factory.save_profile({"name_zh": "宁波星舟箱包厂"})
+    flow = OnboardingFlow(services)
+    flow.create_first_product("XZ-01", "铝框拉杆箱", luggage(services))
+    with pytest.raises(StepNotAllowed):
+        flow.make_first_packs([], tmp_path)
+    made = flow.make_first_packs(["tmall", "shopify"], tmp_path, override_reason="a draft for the owner")
+    assert [result.pack_folder for result in made] == [tmp_path / "tmall", tmp_path / "shopify"]
+    assert all(result.pack_folder.is_dir() for result in made) and made[-1].sheet_path.is_file()

@@ -357,6 +357,17 @@ class OnboardingFlow:
                      {"platform": platform, "folder": str(folder), "sheet": str(sheet.path)})
         return FirstPackResult(code, folder / platform, sheet.path, report)
 
+    def make_first_packs(self, platforms: Sequence[str], out_dir: Any,
+                         progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
+                         *, lang: str = "en", override_reason: str | None = None) -> list[FirstPackResult]:
+        """`make_first_pack` for each platform in turn (e.g. Tmall and Shopify from one click), into the same
+        folder. Stops at the first platform whose checks block it, raising what `build_pack` raises; the packs
+        made before it stay written."""
+        if not platforms:
+            raise StepNotAllowed(Bilingual("请至少勾选一个平台。", "Tick at least one platform."))
+        return [self.make_first_pack(platform, out_dir, progress, cancel, lang=lang, override_reason=override_reason)
+                for platform in platforms]
+
     # ----- session notes and checklist -----------------------------------------------------------------------
     def add_note(self, text: str) -> SessionNote:
         """A dated note for this workspace's session log (what was done, decisions, next steps)."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -60,6 +61,7 @@ from app.views.pricing.chain_chart import ChainChart
 
 LARGE_FONT_SCALE = 1.4
 STEP_LIST_WIDTH = 250
+PLATFORM_COLUMNS = 3
 WIZARD_SIZE = QSize(900, 620)
 PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
 
@@ -385,7 +387,9 @@ class PackStep(StepPage):
 
     def __init__(self, wizard: OnboardingWizard) -> None:
         super().__init__(wizard)
-        self.platform = QComboBox()
+        #: One box per platform: the first session makes several packs (Tmall and Shopify) from one click.
+        self.platform_boxes: dict[str, QCheckBox] = {}
+        self.platform_grid = QGridLayout()
         self.folder = QLineEdit()
         browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self.choose_folder)
@@ -407,7 +411,7 @@ class PackStep(StepPage):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
         form = QFormLayout()
-        form.addRow(self.tr("Platform"), self.platform)
+        form.addRow(self.tr("Platforms"), self.platform_grid)
         form.addRow(self.tr("Folder"), folder_row)
         form.addRow(self.tr("Reason to override"), self.reason)
         column = QVBoxLayout(self)
@@ -424,13 +428,13 @@ class PackStep(StepPage):
 
     def refresh(self) -> None:
         chinese = is_chinese()
-        current = self.platform.currentData()
         profiles = effective_profiles(self.services.workspace)
-        self.platform.clear()
-        for pid in PLATFORM_IDS:
-            self.platform.addItem(profiles[pid].name_zh if chinese else profiles[pid].name_en, pid)
-        if current in PLATFORM_IDS:
-            self.platform.setCurrentIndex(PLATFORM_IDS.index(current))
+        for number, pid in enumerate(PLATFORM_IDS):
+            if pid not in self.platform_boxes:
+                self.platform_boxes[pid] = QCheckBox()
+                self.platform_grid.addWidget(self.platform_boxes[pid], number // PLATFORM_COLUMNS,
+                                             number % PLATFORM_COLUMNS)
+            self.platform_boxes[pid].setText(profiles[pid].name_zh if chinese else profiles[pid].name_en)
         self.make_button.setEnabled(self.wizard.flow.first_product_code() is not None and self.task is None)
 
     def choose_folder(self) -> None:
@@ -446,7 +450,11 @@ class PackStep(StepPage):
             self.choose_folder()
         if not self.folder.text().strip():
             return
-        flow, platform, folder = self.wizard.flow, str(self.platform.currentData()), Path(self.folder.text().strip())
+        platforms = self.chosen_platforms()
+        if not platforms:
+            self.problem.setText(self.tr("Tick at least one platform."))
+            return
+        flow, folder = self.wizard.flow, Path(self.folder.text().strip())
         reason, lang = self.reason.text().strip() or None, "zh" if is_chinese() else "en"
         self.make_button.setEnabled(False)
         self.progress.setVisible(True)
@@ -454,11 +462,14 @@ class PackStep(StepPage):
         self.problem.clear()
         self.result.clear()
         self.task = BackgroundJob(self, self.wizard.tasks,
-                                  lambda progress, cancel: flow.make_first_pack(platform, folder, progress, cancel,
-                                                                                lang=lang, override_reason=reason),
+                                  lambda progress, cancel: flow.make_first_packs(platforms, folder, progress, cancel,
+                                                                                 lang=lang, override_reason=reason),
                                   bar=self.progress, writes=True)
         self.task.done.connect(self._on_done)
         self.task.failed.connect(self._on_failed)
+
+    def chosen_platforms(self) -> list[str]:
+        return [pid for pid, box in self.platform_boxes.items() if box.isChecked()]
 
     def make_readiness_report(self) -> None:
         """Ask where to save the launch readiness report, then build it in the background."""
@@ -501,12 +512,14 @@ class PackStep(StepPage):
         self.progress.setVisible(False)
         self.make_button.setEnabled(True)
 
-    def _on_done(self, result: FirstPackResult) -> None:
+    def _on_done(self, results: list[FirstPackResult]) -> None:
         self._finish_task()
-        self.result.setText(self.tr("Pack: %1\nSpec sheet: %2").replace("%1", str(result.pack_folder))
-                            .replace("%2", str(result.sheet_path)))
+        lines = [self.tr("Pack: %1").replace("%1", str(result.pack_folder)) for result in results]
+        lines.append(self.tr("Spec sheet: %1").replace("%1", str(results[-1].sheet_path)))
+        self.result.setText("\n".join(lines))
         self.changed.emit()
-        self.done.emit(result)
+        for result in results:
+            self.done.emit(result)
 
     def _on_failed(self, error: BaseException) -> None:
         self._finish_task()
