@@ -2514,8 +2514,8 @@ Import this bundle?</source>
     <name>MainWindow</name>
     <message>
         <location filename="../../app/views/shell/main_window.py" line="132"/>
-        <source>Factory</source>
-        <translation>工厂</translation>
+        <source>Factory profile</source>
+        <translation>工厂档案</translation>
     </message>
     <message>
         <location filename="../../app/views/shell/main_window.py" line="132"/>
@@ -2539,8 +2539,8 @@ Import this bundle?</source>
     </message>
     <message>
         <location filename="../../app/views/shell/main_window.py" line="133"/>
-        <source>Export</source>
-        <translation>导出</translation>
+        <source>Push to your own shop</source>
+        <translation>推送到自己的网店</translation>
     </message>
     <message>
         <location filename="../../app/views/shell/main_window.py" line="137"/>
@@ -3154,7 +3154,7 @@ Spec sheet: %2</source>
     <message>
         <location filename="../../app/views/packs/page.py" line="213"/>
         <source>Listing packs</source>
-        <translation>上架包</translation>
+        <translation>上架资料包</translation>
     </message>
     <message>
         <location filename="../../app/views/packs/page.py" line="215"/>
@@ -3655,9 +3655,9 @@ Spec sheet: %2</source>
     <name>PricingPage</name>
     <message>
         <location filename="../../app/views/pricing/page.py" line="148"/>
-        <source>Pricing for value</source>
+        <source>Pricing</source>
         <extracomment>Page width from which the inputs sit beside the picture (below it when narrower).</extracomment>
-        <translation>按价值定价</translation>
+        <translation>定价</translation>
     </message>
     <message>
         <location filename="../../app/views/pricing/page.py" line="150"/>
