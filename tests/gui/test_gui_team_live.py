@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from app.db import open_workspace
 from app.services.catalogue.products import ProductService
 from app.views.products.page import ProductsPage
@@ -28,3 +30,14 @@ def test_a_colleagues_new_product_appears_by_itself(qtbot, window: MainWindow, p
         assert time.perf_counter() - started < 1.0
     finally:
         colleague.close()
+
+
+def test_a_team_workspace_in_the_recent_list_is_not_missing(qtbot, window: MainWindow, pg_workspace_url: str) -> None:  # type: ignore[no-untyped-def]
+    from app.views.shell.welcome_page import WelcomePage
+
+    page = WelcomePage()
+    qtbot.addWidget(page)
+    page.set_recent([str(Path(pg_workspace_url))])  # as the main window remembers it
+    item = page.recent_list.item(0)
+    assert "missing" not in item.text() and item.flags() & Qt.ItemFlag.ItemIsEnabled
+    assert window.open_workspace(Path(item.data(Qt.ItemDataRole.UserRole)))  # and it opens from there

@@ -89,7 +89,9 @@ class WelcomePage(QWidget):
         """Show the recent workspaces, marking the ones that no longer exist."""
         self.recent_list.clear()
         for path in paths:
-            exists = Path(path).exists()
+            # a team workspace (a postgresql:// URL) is on its server: whether it answers is told on opening.
+            # Spelled out here rather than asking app.postgres_only, which would load SQLAlchemy before first paint.
+            exists = path.startswith(("postgresql:", "postgres:")) or Path(path).exists()
             label = f"{Path(path).name}\n{path}" if exists else f"{Path(path).name}  ({self.tr('missing')})\n{path}"
             item = QListWidgetItem(icon("clock"), label)
             item.setData(Qt.ItemDataRole.UserRole, path)
