@@ -57,3 +57,16 @@ def test_the_gui_start_imports_no_database_or_subcommand_before_the_first_paint(
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           check=True)
     assert done.stdout.split() == []
+
+
+def test_opening_a_workspace_leaves_reportlab_and_the_shop_clients_for_later(tmp_path):
+    """The services built on first use (documents, shops, catalogue files) are imported then too: ReportLab,
+    requests and the spreadsheet readers are not on the way to the first page."""
+    path = _workspace(tmp_path / "w.fdw")
+    code = ("import sys; from pathlib import Path; from app.services.workspace.services import open_services; "
+            f"open_services(Path({str(path)!r})).close(); "
+            "print(' '.join(m for m in ('reportlab', 'requests', 'openpyxl', 'app.services.documents.service', "
+            "'app.services.shops.service', 'app.services.catalogue.io.service') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=True)
+    assert done.stdout.split() == []

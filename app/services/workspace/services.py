@@ -5,14 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.db import Workspace, create_workspace, open_workspace
 from app.services.catalogue.factory_profile import FactoryProfileService
-from app.services.catalogue.io.service import CatalogueFileService
 from app.services.catalogue.products import ProductService
-from app.services.documents.service import DocumentService
 from app.services.pricing.plans import PricingService
-from app.services.shops.service import ShopService
+
+if TYPE_CHECKING:  # imported where first built: ReportLab, requests and the file readers cost start-up time
+    from app.services.catalogue.io.service import CatalogueFileService
+    from app.services.documents.service import DocumentService
+    from app.services.shops.service import ShopService
 
 
 @dataclass
@@ -27,16 +30,22 @@ class WorkspaceServices:
     @cached_property
     def catalogue_files(self) -> CatalogueFileService:
         """CSV/XLSX import and export of the catalogue."""
+        from app.services.catalogue.io.service import CatalogueFileService
+
         return CatalogueFileService(self.workspace)
 
     @cached_property
     def documents(self) -> DocumentService:
         """Spec sheets, price lists and catalogues (built on first use, like the Print page)."""
+        from app.services.documents.service import DocumentService
+
         return DocumentService(self.workspace)
 
     @cached_property
     def shops(self) -> ShopService:
         """Saved shops and pushes (built on first use: most sessions never open the Export page)."""
+        from app.services.shops.service import ShopService
+
         return ShopService(self.workspace)
 
     @property
