@@ -1,8 +1,9 @@
 """The B2B price list: products × SKUs with quantity tiers for one channel, a valid-until date and terms.
 
 Every price comes from the pricing engine (`app.services.pricing`): for each SKU and tier, the SKU's
-ex-factory cost is priced on the chosen channel's fee profile with that tier's target margin
-(`price_channel`), exactly as the Pricing page prices a plan. Nothing here computes a price formula.
+ex-factory cost is priced on the chosen channel's fee profile with that tier's target margin, exactly as the
+Pricing page prices a plan: the prices of `price_channel`, through its batch path (`ChannelPricer`, each tier's
+fee model compiled once for the whole list). Nothing here computes a price formula.
 
 Documented defaults (`PriceListOptions`):
 - channel: the 1688 wholesale profile;
@@ -28,7 +29,7 @@ products come from `public_data`, which doesn't copy reference prices, OEM histo
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -79,6 +80,7 @@ from app.services.documents.tables import grid_style, table, text_cell
 from app.services.kernel.jobs import CancelCheck, Progress
 from app.services.kernel.text import in_language, money_text
 from app.services.pricing import (
+    ChannelPricer,
     ChannelProfile,
     Cliff,
     CostBuildUp,
@@ -91,7 +93,7 @@ from app.services.pricing import (
     TargetKind,
     cliff_free_price,
     load_profiles,
-    price_channel,
+    pricer_cache,
     quantity_cliffs,
 )
 from app.services.pricing.exchange_rates import WHERE_EN, WHERE_ZH, fx_table
@@ -103,6 +105,9 @@ DEFAULT_TIER_MULTIPLES = (1, 3, 10)
 DEFAULT_TIER_MARGINS = (Decimal("0.30"), Decimal("0.25"), Decimal("0.20"))
 DEFAULT_BASE_QUANTITY = 100   # the first tier when the factory has no MOQ
 DEFAULT_VALID_DAYS = 30
+
+#: The compiled pricer for a plan's shape on the list's channel (`pricer_cache`).
+Pricers = Callable[[ProductPlan], ChannelPricer]
 
 
 @dataclass(frozen=True)
@@ -194,13 +199,14 @@ def price_table(workspace: Workspace, products: Sequence[PublicProduct], profile
     day = on or date.today()
     costs = _costs(workspace, [p.code for p in products])
     rates = _exchange_rates(workspace, products, profile, fx)
+    pricer = pricer_cache(profile, rates, day)  # each tier's fee model compiled once for the whole list
     warnings: list[Bilingual] = []
     rows: dict[str, tuple[SkuPrices, ...]] = {}
     without_rate: list[FxRateMissing] = []
     for product in products:
         product_cliffs: list[tuple[str, Cliff]] = []
         try:
-            priced = [_sku_row(sku.code, costs, product, profile, tiers, cliffs, rates, day, warnings,
+            priced = [_sku_row(sku.code, costs, product, profile, tiers, cliffs, pricer, warnings,
                                product_cliffs) for sku in product.skus]
         except FxRateMissing as error:
             without_rate.append(error)
@@ -238,7 +244,7 @@ def _rates_needed(currency: str, profile: ChannelProfile, error: FxRateMissing) 
 
 
 def _sku_row(code: str, costs: dict[str, tuple[Decimal | None, str]], product: PublicProduct,
-             profile: ChannelProfile, tiers: Sequence[TierSpec], cliffs: str, fx: FxTable | None, on: date,
+             profile: ChannelProfile, tiers: Sequence[TierSpec], cliffs: str, pricer: Pricers,
              warnings: list[Bilingual], found_cliffs: list[tuple[str, Cliff]]) -> SkuPrices:
     """One SKU's tier prices, or "on request" with a warning when it has no cost; raises FxRateMissing."""
     cost, currency = costs.get(code, (None, product.currency))
@@ -246,7 +252,7 @@ def _sku_row(code: str, costs: dict[str, tuple[Decimal | None, str]], product: P
         warnings.append(Bilingual(f"{code}：没有出厂成本，价目表显示“询价”",
                                   f"{code}: no ex-factory cost; the list says \"on request\""))
         return SkuPrices(code, None)
-    return SkuPrices(code, _sku_prices(code, cost, currency, profile, tiers, cliffs, fx, on, warnings, found_cliffs))
+    return SkuPrices(code, _sku_prices(code, cost, currency, profile, tiers, cliffs, pricer, warnings, found_cliffs))
 
 
 def _cliff_warning(product: str, found: Sequence[tuple[str, Cliff]], currency: str) -> Bilingual:
@@ -262,17 +268,19 @@ def _cliff_warning(product: str, found: Sequence[tuple[str, Cliff]], currency: s
 
 
 def _sku_prices(code: str, cost: Decimal, currency: str, profile: ChannelProfile, tiers: Sequence[TierSpec],
-                cliffs: str, fx: FxTable | None, on: date, warnings: list[Bilingual],
+                cliffs: str, pricer: Pricers, warnings: list[Bilingual],
                 found_cliffs: list[tuple[str, Cliff]]) -> tuple[Decimal, ...] | None:
+    """The SKU's price at each tier's margin through the batch path (`ChannelPricer`: the same prices as
+    `price_channel`, to the cent, without building a full breakdown per tier); raises FxRateMissing."""
     quantity_tiers: list[QuantityTier] = []
+    costs = CostBuildUp(currency, materials=cost)
     for spec in tiers:
-        plan = ProductPlan(costs=CostBuildUp(currency, materials=cost), target=Target(TargetKind.MARGIN, spec.margin))
+        plan = ProductPlan(costs=costs, target=Target(TargetKind.MARGIN, spec.margin))
         try:
-            result = price_channel(plan, profile, fx, on)
+            price = pricer(plan).price(costs).price
         except InfeasibleTarget as error:
             warnings.append(Bilingual(f"{code}：{error.message.zh}", f"{code}: {error.message.en}"))
             return None
-        price = result.price
         if quantity_tiers and price > quantity_tiers[-1].unit_price:
             price = quantity_tiers[-1].unit_price   # a bigger order never pays more per unit
         if quantity_tiers and cliffs == "remove":

@@ -33,7 +33,6 @@ from .channels import ChannelProfile, ProductPlan, channel_input, price_channel
 from .costs import UNIT_COST_FIELDS, CostBuildUp
 from .endings import _align_up, _grid, _skip_fours, next_above
 from .engine import (
-    InfeasibleTarget,
     _alpha_and_amount,
     _compile,
     _denominator,
@@ -44,7 +43,7 @@ from .engine import (
     _validate,
 )
 from .fx import FxTable
-from .messages import FxRateMissing, PricingError
+from .messages import FxRateMissing, InfeasibleTarget, PricingError
 from .money import ONE, ZERO
 from .result import PriceResult, TargetKind
 

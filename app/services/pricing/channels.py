@@ -17,7 +17,7 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from app.frozen import resources_dir
 from app.models.bilingual import Bilingual
@@ -355,7 +355,17 @@ def platform_retail_price(supply: Decimal, platform_margin: Decimal) -> Decimal:
         return supply / (ONE - platform_margin)
 
 
-def odm_retail_estimate(result: PriceResult, profile: ChannelProfile) -> Decimal | None:
+class PaidPrice(Protocol):
+    """What a retail estimate needs of a priced SKU: a full `PriceResult` or the batch path's `ColumnPrice`."""
+
+    @property
+    def paid_price(self) -> Decimal: ...
+
+    @property
+    def currency(self) -> str: ...
+
+
+def odm_retail_estimate(result: PaidPrice, profile: ChannelProfile) -> Decimal | None:
     """The ODM platform's retail estimate for a priced row, or None off ODM or without a platform margin.
 
     The one rule for every place that shows it (the channels table, the pack's ODM sheet), so they agree to the

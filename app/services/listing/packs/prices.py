@@ -1,7 +1,8 @@
 """Suggested prices for listing packs, from the pricing engine; costs stay inside this module.
 
 For each SKU and the platform's pricing channel (`PlatformProfile.channel_id`, e.g. `amazon` → `amazon_us`):
-- a product with a saved pricing plan is priced as the Pricing page prices it (`PricingService.price_sku`): the
+- a product with a saved pricing plan is priced as the Pricing page prices it (`PricingService.price_sku`'s
+  prices, through the batch path `ChannelPricer`: one compiled fee model per plan shape for the pack): the
   plan (target, discount, ending, returns, fixed costs, chain) with that SKU's ex-factory cost in place of the
   plan SKU's and the channel's current fee profile (workspace edits included); a price the user set for the
   channel is used as is;
@@ -36,18 +37,19 @@ from app.services.listing.packs.profiles import PlatformProfile
 from app.services.listing.packs.source import ListingProduct
 from app.services.pricing import (
     ChannelKind,
+    ChannelPricer,
     ChannelProfile,
+    ColumnPrice,
     CostBuildUp,
     FxRateMissing,
     InfeasibleTarget,
-    PriceResult,
     PricingError,
     ProductPlan,
     Returns,
     Target,
     TargetKind,
     odm_retail_estimate,
-    price_channel,
+    pricer_cache,
     quantize_money,
 )
 from app.services.pricing.exchange_rates import WHERE_EN, WHERE_ZH
@@ -99,6 +101,8 @@ class PackPricer:
         self._service = PricingService(workspace)
         self._channel = next((p for p in self._service.profiles() if p.id == profile.channel_id), None)
         self._fx = self._service.fx_table()
+        # every SKU of the pack is priced through one compiled fee model per plan shape (same prices, to the cent)
+        self._pricer = None if self._channel is None else pricer_cache(self._channel, self._fx, self._service.today())
         with workspace.session() as session:
             self._planned = set(session.exec(select(PricingPlan.product_id)).all())
 
@@ -140,13 +144,14 @@ class PackPricer:
                 continue
             plan = ProductPlan(costs=CostBuildUp(product.currency, materials=cost),
                                target=Target(TargetKind.MARGIN, DEFAULT_MARGIN))
-            priced = partial(price_channel, plan, channel, self._fx, self._service.today())
+            priced = partial(self._compiled(plan).price, plan.costs)
             prices[sku.code] = self._engine(priced, product.currency, channel, sku.code, notes)
         return PriceSheet(channel.currency, prices, tuple(_dedupe(notes)))
 
     def _with_plan(self, product: ListingProduct, channel: ChannelProfile,
                    costs: dict[str, Decimal | None]) -> PriceSheet:
         plan = _odm_supply_plan(self._service.load_plan(product.id), channel)
+        pricer = self._compiled(self._service.channel_plan(plan, channel.id))
         notes: list[PriceNote] = []
         prices: dict[str, SkuPrice] = {}
         for sku in product.skus:
@@ -154,12 +159,18 @@ class PackPricer:
             if cost is None and plan.costs.ex_factory <= 0:
                 notes.append(_no_cost(sku.code))
                 continue
-            prices[sku.code] = self._engine(partial(self._service.price_sku, plan, channel, sku.id, cost,
-                                                    fx=self._fx), plan.currency, channel, sku.code, notes)
+            # as price_sku: the SKU's own ex-factory cost replaces the plan SKU's (which keeps its split lines)
+            sku_plan = plan.with_ex_factory(cost) if cost is not None and sku.id != plan.sku_id else plan
+            prices[sku.code] = self._engine(partial(pricer.price, sku_plan.costs), plan.currency, channel,
+                                            sku.code, notes)
         return PriceSheet(channel.currency, prices, tuple(_dedupe(notes)))
 
+    def _compiled(self, plan: ProductPlan) -> ChannelPricer:
+        assert self._pricer is not None  # only asked for when the channel exists
+        return self._pricer(plan)
+
     @staticmethod
-    def _engine(priced: Callable[[], PriceResult], currency: str, channel: ChannelProfile, sku: str,
+    def _engine(priced: Callable[[], ColumnPrice], currency: str, channel: ChannelProfile, sku: str,
                 notes: list[PriceNote]) -> SkuPrice:
         """The engine's price for one SKU, or an empty price and a note saying why (the seller fills it in)."""
         try:
