@@ -1,17 +1,32 @@
-"""Benchmark: price N SKUs (default 100,000) on the 10 default channels and report time per scenario.
+"""Benchmark: the price column a price list or a listing pack needs — N SKUs (default 100,000) × the 10 shipped
+channels — with wall time, peak memory and a ratio to a floor measured in the same run.
 
-Costs are generated deterministically (no randomness), so runs are comparable. The "floor" is a bare
-Decimal multiply-add loop of the same count in the same 50-digit context, measured in the same run: the
-ratio says how much the engine's work (fee rules, endings, FX, break-even, chain) costs over raw arithmetic.
+The workload is what `price_table` (price list) and `PackPricer` (packs) run: each SKU's ex-factory cost priced
+on each channel at a margin target (30%, the pack default and the price list's first tier), costs in CNY,
+converted at the workspace's dated rate for the USD channels, every channel's own fees, VAT and ending.
+Costs are generated deterministically from the SKU number and streamed; results are summed into a checksum
+(the paid prices) and dropped, as a document writer consumes them.
 
-    python bench/pricing.py [--skus N]
+Paths (each runs in its own fresh process, so its peak RSS is its own):
+- `batch`: the batch path (`ChannelPricer`, one compiled pricer per channel) — what the consumers use now;
+- `per-sku`: `price_channel` per SKU and channel, the full result built each time — what they used before;
+- `floor`: the same count of the least a price needs, in a bare loop: convert (one Decimal multiply by the rate)
+  and round to the cent (one quantize) per SKU × channel, in the same 50-digit context.
+`--workers N` splits the batch path's SKUs over N processes (the checksum must not change).
+
+    python bench/pricing.py [--skus N] [--paths batch,per-sku,floor] [--workers N]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -19,101 +34,135 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.services.pricing import (
-    ChainSpec,
+    ChannelPricer,
     CostBuildUp,
-    FixedCosts,
+    PricingError,
     ProductPlan,
-    Returns,
     Target,
     TargetKind,
-    default_layers,
     fx_table,
     load_profiles,
-    price_many,
+    price_channel,
     pricing_context,
 )
 
-LAYERS = default_layers()
-TARGET = Target(TargetKind.MARGIN, Decimal("0.25"))
-RETURNS = Returns(Decimal("0.06"), Decimal("15"))
+TARGET = Target(TargetKind.MARGIN, Decimal("0.30"))
 FX = fx_table([(date(2026, 1, 1), "USD", "CNY", Decimal("7.10")), (date(2026, 7, 1), "USD", "CNY", Decimal("7.20"))])
+ON = date(2026, 11, 25)
+CENT = Decimal("0.01")
 
 
-def cents(n: int) -> Decimal:
-    """An amount of `n` fen as an exact Decimal."""
-    return Decimal(n).scaleb(-2)
+def sku_cost(i: int) -> Decimal:
+    """A deterministic ex-factory cost over ¥5–¥505 from a simple modular sequence."""
+    return Decimal(500 + (i * 7919) % 50000).scaleb(-2)
 
 
-def make_plan(i: int) -> ProductPlan:
-    """A deterministic SKU: costs spread over ¥5–¥505 from simple modular sequences."""
-    materials = 500 + (i * 7919) % 40000
-    labour = 100 + (i * 104729) % 6000
-    costs = CostBuildUp(
-        "CNY",
-        materials=cents(materials),
-        labour=cents(labour),
-        overhead=cents((materials + labour) // 10),
-        packaging=cents(100 + i % 900),
-        parcel=cents(400 + (i * 31) % 800),
-    )
-    fixed = FixedCosts("CNY", mould=cents(100 * (i % 50_000)), photography=cents(300_000))
-    return ProductPlan(costs, TARGET, fixed, RETURNS, chain=ChainSpec(costs.ex_factory, LAYERS))
+def costs(start: int, stop: int) -> Iterator[CostBuildUp]:
+    for i in range(start, stop):
+        yield CostBuildUp("CNY", materials=sku_cost(i))
 
 
-def floor_loop(count: int) -> float:
-    """Seconds for `count` bare Decimal multiply-adds (the arithmetic floor)."""
-    x, y = Decimal("1.13"), Decimal("0.161")
-    acc = Decimal("206.1175")
-    start = time.perf_counter()
+def run_batch(start: int, stop: int) -> tuple[int, Decimal]:
+    """(prices made, sum of paid prices) through one compiled pricer per channel."""
+    pricers = [ChannelPricer(ProductPlan(CostBuildUp("CNY"), TARGET), p, FX, ON) for p in load_profiles()]
+    count, total = 0, Decimal(0)
+    for one in costs(start, stop):
+        for pricer in pricers:
+            try:
+                total += pricer.price(one).paid_price
+                count += 1
+            except PricingError:
+                pass
+    return count, total
+
+
+def run_per_sku(start: int, stop: int) -> tuple[int, Decimal]:
+    """(prices made, sum of paid prices) with `price_channel` per SKU and channel."""
+    profiles = load_profiles()
+    count, total = 0, Decimal(0)
+    for one in costs(start, stop):
+        plan = ProductPlan(one, TARGET)
+        for profile in profiles:
+            try:
+                total += price_channel(plan, profile, FX, ON).paid_price
+                count += 1
+            except PricingError:
+                pass
+    return count, total
+
+
+def run_floor(start: int, stop: int) -> tuple[int, Decimal]:
+    """The floor: one multiply (the conversion) and one quantize (the rounding) per SKU × channel."""
+    channels = len(load_profiles())
+    rate = Decimal("0.1388888888888888888888888888888888888888888888889")
+    count, total = 0, Decimal(0)
     with pricing_context():
-        for i in range(count):
-            acc = acc * x + y if i % 2 else acc / x - y
-    return time.perf_counter() - start
-
-
-def formula_loop(plans: list[ProductPlan], channels: int) -> float:
-    """Seconds for the bare closed-form floor P = (C + RA) / ((1 − m)/(1 + v) − Σf), rounded, per scenario:
-    what pricing would cost with no fee rules, endings, FX, break-even or chain (a second, higher floor)."""
-    m, v, fees = Decimal("0.25"), Decimal("0.13"), Decimal("0.061")
-    r, loss = RETURNS.rate, RETURNS.loss_per_return
-    cent = Decimal("0.01")
-    start = time.perf_counter()
-    with pricing_context():
-        for plan in plans:
+        for i in range(start, stop):
+            cost = sku_cost(i)
             for _ in range(channels):
-                c_ra = plan.costs.total + r / (1 - r) * loss
-                (c_ra / ((1 - m) / (1 + v) - fees)).quantize(cent)
-    return time.perf_counter() - start
+                total += (cost * rate).quantize(CENT)
+                count += 1
+    return count, total
 
 
-def progress(done: int, total: int) -> None:
-    if done % max(1, total // 10) == 0 or done == total:
-        print(f"  {done:,}/{total:,} SKUs", file=sys.stderr, flush=True)
+PATHS = {"batch": run_batch, "per-sku": run_per_sku, "floor": run_floor}
+
+
+def _chunk(args: tuple[str, int, int]) -> tuple[int, Decimal]:
+    name, start, stop = args
+    return PATHS[name](start, stop)
+
+
+def worker(name: str, skus: int, workers: int) -> dict[str, object]:
+    """Run one path in this process; report seconds, peak RSS and the checksum."""
+    started = time.perf_counter()
+    if workers > 1:
+        step = -(-skus // (workers * 4))
+        parts = [(name, a, min(a + step, skus)) for a in range(0, skus, step)]
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_chunk, parts))
+        count, total = sum(r[0] for r in results), sum((r[1] for r in results), Decimal(0))
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    else:
+        count, total = PATHS[name](0, skus)
+        children = 0
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"path": name, "seconds": seconds, "prices": count, "checksum": str(total),
+            "peak_rss_mb": peak_kb / 1024, "largest_child_rss_mb": children / 1024}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skus", type=int, default=100_000, help="number of SKUs (default 100,000)")
+    parser.add_argument("--paths", default="batch,floor", help="comma-separated: batch, per-sku, floor")
+    parser.add_argument("--workers", type=int, default=1, help="processes for the batch path (default 1)")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    profiles = load_profiles()
-    plans = [make_plan(i) for i in range(args.skus)]
-    start = time.perf_counter()
-    outcomes = price_many(plans, profiles, FX, date(2026, 11, 25), progress=progress)
-    elapsed = time.perf_counter() - start
-    scenarios = sum(len(row) for row in outcomes)
-    failed = sum(1 for row in outcomes for o in row if o.result is None)
-    floor = floor_loop(scenarios)
-    formula = formula_loop(plans, len(profiles))
-    per = elapsed / scenarios * 1e6
-    floor_per = floor / scenarios * 1e6
-    formula_per = formula / scenarios * 1e6
-    print(f"SKUs x channels : {args.skus:,} x {len(profiles)} = {scenarios:,} scenarios ({failed:,} infeasible)")
-    print(f"total time      : {elapsed:.2f} s")
-    print(f"per scenario    : {per:.1f} us")
-    print(f"floor (Decimal multiply-add, same count): {floor:.3f} s = {floor_per:.3f} us each")
-    print(f"ratio engine / floor: {per / floor_per:.0f}x")
-    print(f"bare floor formula per scenario (same count): {formula:.3f} s = {formula_per:.2f} us each; "
-          f"ratio engine / formula: {per / formula_per:.1f}x")
+    if args.worker:
+        print(json.dumps(worker(args.worker, args.skus, args.workers)))
+        return 0
+    channels = len(load_profiles())
+    print(f"price column: {args.skus:,} SKUs x {channels} channels = {args.skus * channels:,} prices")
+    figures = {}
+    for name in args.paths.split(","):
+        workers = args.workers if name == "batch" else 1
+        out = subprocess.run([sys.executable, __file__, "--worker", name, "--skus", str(args.skus),
+                              "--workers", str(workers)], capture_output=True, text=True, check=True)
+        figures[name] = json.loads(out.stdout)
+        f = figures[name]
+        extra = f", largest worker {f['largest_child_rss_mb']:.0f} MB" if workers > 1 else ""
+        print(f"{name:8}: {f['seconds']:7.2f} s  peak RSS {f['peak_rss_mb']:6.0f} MB{extra}  "
+              f"{f['prices']:,} prices  checksum {f['checksum']}"
+              + (f"  ({workers} processes)" if workers > 1 else ""))
+    if "floor" in figures:
+        for name, f in figures.items():
+            if name != "floor":
+                print(f"ratio {name} / floor: {f['seconds'] / figures['floor']['seconds']:.1f}x")
+    sums = {f["checksum"] for n, f in figures.items() if n != "floor"}
+    if len(sums) > 1:
+        print("CHECKSUMS DIFFER between paths", file=sys.stderr)
+        return 1
     return 0
 
 
