@@ -3117,6 +3117,16 @@ Import this bundle?</source>
         <translation>规格书：%1</translation>
     </message>
     <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="451"/>
+        <source>Exchange rate: 1 %1 = ? CNY</source>
+        <translation>汇率：1 %1 = ? 人民币</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="461"/>
+        <source>%1 prices need an exchange rate: type how many CNY one %1 is.</source>
+        <translation>%1 价格需要汇率：请填写 1 %1 合多少人民币。</translation>
+    </message>
+    <message>
         <location filename="../../app/views/onboarding/wizard.py" line="382"/>
         <source>Folder for the first pack</source>
         <translation>第一个上架包的文件夹</translation>

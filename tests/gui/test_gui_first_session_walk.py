@@ -3,6 +3,9 @@ inputs (tests/support/first_session_walk.py; bench/first_session.py prints the s
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from first_session_walk import walk_first_session
 from PySide6.QtCore import QRect
@@ -38,3 +41,6 @@ def test_the_first_session_walk(window, qtbot, tmp_path, monkeypatch):
     assert {"tmall", "shopify"} <= written, written
     assert any(path.suffix == ".pdf" for path in result.outputs), "the spec sheet"
     assert result.inputs.total <= 40, "the issue's goal: at most 40 inputs"
+    shopify_rows = (tmp_path / "packs" / "shopify" / "shopify_products.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(shopify_rows)))
+    assert rows and all(row["Price"] for row in rows if row.get("Option1 Value")), "the Shopify pack has prices"

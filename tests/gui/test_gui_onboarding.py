@@ -126,6 +126,9 @@ def test_scripted_walk_to_the_first_pack(window, qtbot, tmp_path):
     shopify = pack.platform_boxes["shopify"]
     qtbot.mouseClick(shopify, Qt.MouseButton.LeftButton, pos=QPoint(8, shopify.height() // 2))
     assert pack.chosen_platforms() == ["shopify"]
+    assert pack.rate.isVisibleTo(wizard), "Shopify sells in USD: the step asks for the rate"
+    pack.rate.setText("7.2")
+    inputs += 1
     inputs += 1
     pack.reason.setText("Draft for the owner to review")  # a bare new product has lint errors
     inputs += 1
@@ -140,4 +143,4 @@ def test_scripted_walk_to_the_first_pack(window, qtbot, tmp_path):
     assert not wizard.isVisible()
     elapsed = time.perf_counter() - started
     print(f"\nonboarding walk: {inputs} inputs, {elapsed:.1f} s")
-    assert inputs <= 11
+    assert inputs <= 12  # fields set in code; the person's count is tests/gui/test_gui_first_session_walk.py

@@ -85,3 +85,12 @@ def test_several_first_packs_need_at_least_one_platform(services, tmp_path):
     made = flow.make_first_packs(["tmall", "shopify"], tmp_path, override_reason="a draft for the owner")
     assert [result.pack_folder for result in made] == [tmp_path / "tmall", tmp_path / "shopify"]
     assert all(result.pack_folder.is_dir() for result in made) and made[-1].sheet_path.is_file()
+
+
+def test_a_usd_platform_asks_for_the_rate_once(services):
+    flow = OnboardingFlow(services)
+    assert flow.missing_rates(["tmall", "shopify", "amazon_us"]) == ["USD"]
+    assert flow.missing_rates(["tmall", "taobao"]) == []
+    flow.set_rate_today("USD", "7.2")
+    assert flow.missing_rates(["shopify"]) == []
+    assert services.pricing.fx_table().rate_on("USD", "CNY", services.pricing.today()) == Decimal("7.2")

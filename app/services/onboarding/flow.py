@@ -31,10 +31,13 @@ from app.models import AuditEntry, FactoryProfile, Product, ProductImage, Sku
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.pricing import PricingPlan
 from app.services.kernel import audit
+from app.services.pricing.exchange_rates import new_rate, rate_in_force
 
 if TYPE_CHECKING:
     from app.services.workspace.services import WorkspaceServices
 
+#: The currency products are costed in (a Chinese factory's yuan); other channels need a rate from it.
+HOME_CURRENCY = "CNY"
 ONBOARDING_ENTITY = "onboarding"
 NOTE_ENTITY = "session_note"
 MAX_NOTE_CHARS = 4000
@@ -356,6 +359,26 @@ class OnboardingFlow:
         self.confirm(StepId.FIRST_PACK_AND_SHEET,
                      {"platform": platform, "folder": str(folder), "sheet": str(sheet.path)})
         return FirstPackResult(code, folder / platform, sheet.path, report)
+
+    def missing_rates(self, platforms: Sequence[str]) -> list[str]:
+        """The currencies the platforms sell in that have no exchange rate from the products' currency yet: their
+        packs would go out with empty prices, so the wizard asks for the rate before it builds them."""
+        profiles = {profile.id: profile for profile in self.services.pricing.profiles()}
+        rates, today = self.services.pricing.rates(), self.services.pricing.today()
+        missing: list[str] = []
+        for platform in platforms:
+            profile = profiles.get(platform)
+            if profile is None or profile.currency in (HOME_CURRENCY, *missing):
+                continue
+            if rate_in_force(rates, profile.currency, HOME_CURRENCY, today) is None:
+                missing.append(profile.currency)
+        return missing
+
+    def set_rate_today(self, currency: str, text: str) -> None:
+        """Record 1 `currency` = `text` of the products' currency from today, in the workspace's one rate table
+        (the Pricing page and Settings → Exchange rates show and edit the same row). Raises `ExchangeRateError`."""
+        rate = new_rate(self.services.pricing.today(), currency, HOME_CURRENCY, text)
+        self.services.pricing.set_rate(rate.day, rate.source, rate.target, rate.rate)
 
     def make_first_packs(self, platforms: Sequence[str], out_dir: Any,
                          progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,

@@ -390,6 +390,10 @@ class PackStep(StepPage):
         #: One box per platform: the first session makes several packs (Tmall and Shopify) from one click.
         self.platform_boxes: dict[str, QCheckBox] = {}
         self.platform_grid = QGridLayout()
+        #: Asked only when a ticked platform sells in a currency the workspace has no rate for (Shopify: USD).
+        self.rate = QLineEdit()
+        self.rate.setPlaceholderText("7.20")
+        self.rate_label = QLabel()
         self.folder = QLineEdit()
         browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self.choose_folder)
@@ -412,6 +416,7 @@ class PackStep(StepPage):
         folder_row.addWidget(browse)
         form = QFormLayout()
         form.addRow(self.tr("Platforms"), self.platform_grid)
+        form.addRow(self.rate_label, self.rate)
         form.addRow(self.tr("Folder"), folder_row)
         form.addRow(self.tr("Reason to override"), self.reason)
         column = QVBoxLayout(self)
@@ -432,10 +437,38 @@ class PackStep(StepPage):
         for number, pid in enumerate(PLATFORM_IDS):
             if pid not in self.platform_boxes:
                 self.platform_boxes[pid] = QCheckBox()
+                self.platform_boxes[pid].toggled.connect(self.show_rate_question)
                 self.platform_grid.addWidget(self.platform_boxes[pid], number // PLATFORM_COLUMNS,
                                              number % PLATFORM_COLUMNS)
             self.platform_boxes[pid].setText(profiles[pid].name_zh if chinese else profiles[pid].name_en)
         self.make_button.setEnabled(self.wizard.flow.first_product_code() is not None and self.task is None)
+        self.show_rate_question()
+
+    def show_rate_question(self) -> None:
+        """Ask "1 USD = ? CNY" while a ticked platform would otherwise get a pack without prices."""
+        missing = self.wizard.flow.missing_rates(self.chosen_platforms())
+        if missing:
+            self.rate_label.setText(self.tr("Exchange rate: 1 %1 = ? CNY").replace("%1", missing[0]))
+        for widget in (self.rate_label, self.rate):
+            widget.setVisible(bool(missing))
+
+    def _rates_ready(self, platforms: list[str]) -> bool:
+        """Save the typed rate when one is missing; False (said on the step) when the pack would have no prices."""
+        missing = self.wizard.flow.missing_rates(platforms)
+        if not missing:
+            return True
+        if not self.rate.text().strip():
+            self.problem.setText(self.tr("%1 prices need an exchange rate: type how many CNY one %1 is.")
+                                 .replace("%1", missing[0]))
+            self.rate.setFocus()
+            return False
+        try:
+            self.wizard.flow.set_rate_today(missing[0], self.rate.text())
+        except UserFacingError as error:
+            return self._fail(error)
+        self.rate.clear()
+        self.show_rate_question()
+        return self._rates_ready(platforms)  # another currency may still be missing
 
     def choose_folder(self) -> None:
         folders = AppSettings()
@@ -453,6 +486,8 @@ class PackStep(StepPage):
         platforms = self.chosen_platforms()
         if not platforms:
             self.problem.setText(self.tr("Tick at least one platform."))
+            return
+        if not self._rates_ready(platforms):
             return
         flow, folder = self.wizard.flow, Path(self.folder.text().strip())
         reason, lang = self.reason.text().strip() or None, "zh" if is_chinese() else "en"
