@@ -3127,6 +3127,16 @@ Import this bundle?</source>
         <translation>%1 价格需要汇率：请填写 1 %1 合多少人民币。</translation>
     </message>
     <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="515"/>
+        <source>Replace the earlier packs?</source>
+        <translation>替换之前的上架包？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="516"/>
+        <source>%1 already holds a pack for: %2. Replace it with a new one?</source>
+        <translation>%1 里已经有这些平台的上架包：%2。要用新的替换吗？</translation>
+    </message>
+    <message>
         <location filename="../../app/views/onboarding/wizard.py" line="382"/>
         <source>Folder for the first pack</source>
         <translation>第一个上架包的文件夹</translation>

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 from walk_input import type_text
 
@@ -71,3 +71,39 @@ def test_the_wizard_carries_the_brand_and_the_cost(window, qtbot, tmp_path, monk
     qtbot.mouseClick(costs.update_button, Qt.MouseButton.LeftButton)
     assert [sku.cost for sku in services.products.load(product_id).skus] == [Decimal("120")] * 2
     assert "2" in costs.filled.text() and costs.filled.isVisibleTo(wizard)
+
+
+def test_an_earlier_pack_is_replaced_only_when_the_user_says_so(window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(window, "_ask_new_path", lambda *_args: tmp_path / "again.fdw")
+    qtbot.mouseClick(window.welcome.new_button, Qt.MouseButton.LeftButton)
+    wizard = window.onboarding
+    wizard.flow.create_first_product("XZ-01", "铝框拉杆箱", None)  # set-up: what step 3 makes
+    wizard.flow.go_to(StepId.FIRST_PACK_AND_SHEET)
+    wizard.show_flow(refresh_pages=True)
+    pack = wizard.pages[StepId.FIRST_PACK_AND_SHEET]
+    type_text(qtbot, pack.folder, str(tmp_path / "out"))
+    type_text(qtbot, pack.reason, "draft")
+    box = pack.platform_boxes["tmall"]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: asked.append("asked"))
+    qtbot.mouseClick(pack.make_button, Qt.MouseButton.LeftButton)  # the first pack: nothing to replace, no question
+    qtbot.waitUntil(lambda: pack.task is None, timeout=60_000)
+    assert not asked and (tmp_path / "out" / "tmall" / "manifest.json").is_file(), pack.problem.text()
+    earlier = tmp_path / "out" / "tmall" / "manifest.json"
+    earlier.write_text("edited by hand")
+
+    def answer(reply):  # type: ignore[no-untyped-def]
+        def question(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+            asked.append(text)
+            return reply
+        return question
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Cancel))
+    qtbot.mouseClick(pack.make_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "tmall" in asked[0] and pack.task is None
+    assert earlier.read_text() == "edited by hand"
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    qtbot.mouseClick(pack.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pack.task is None, timeout=60_000)
+    assert len(asked) == 2 and earlier.read_text() != "edited by hand", pack.problem.text()

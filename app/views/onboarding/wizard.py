@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QStackedWidget,
@@ -487,7 +488,7 @@ class PackStep(StepPage):
         if not platforms:
             self.problem.setText(self.tr("Tick at least one platform."))
             return
-        if not self._rates_ready(platforms):
+        if not self._rates_ready(platforms) or not self._may_replace(platforms):
             return
         flow, folder = self.wizard.flow, Path(self.folder.text().strip())
         reason, lang = self.reason.text().strip() or None, "zh" if is_chinese() else "en"
@@ -502,6 +503,20 @@ class PackStep(StepPage):
                                   bar=self.progress, writes=True)
         self.task.done.connect(self._on_done)
         self.task.failed.connect(self._on_failed)
+
+    def _may_replace(self, platforms: list[str]) -> bool:
+        """A platform folder already in the chosen folder (an earlier pack, maybe edited by hand) is replaced only
+        when the user says so."""
+        folder = Path(self.folder.text().strip())
+        existing = [platform for platform in platforms if (folder / platform).exists()]
+        if not existing:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Replace the earlier packs?"),
+            self.tr("%1 already holds a pack for: %2. Replace it with a new one?")
+            .replace("%1", str(folder)).replace("%2", "、".join(existing) if is_chinese() else ", ".join(existing)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def chosen_platforms(self) -> list[str]:
         return [pid for pid, box in self.platform_boxes.items() if box.isChecked()]
