@@ -2917,8 +2917,8 @@ Import this bundle?</source>
     </message>
     <message>
         <location filename="../../app/views/onboarding/wizard.py" line="572"/>
-        <source>The first listing pack for one platform and a printable spec sheet, written to a folder you choose.</source>
-        <translation>为一个平台生成第一个上架包，并生成可打印的规格书，保存到你选择的文件夹。</translation>
+        <source>The first listing packs, one for each platform you tick, and a printable spec sheet, written to a folder you choose.</source>
+        <translation>为勾选的每个平台各生成第一个上架包，并生成可打印的规格书，保存到你选择的文件夹。</translation>
     </message>
     <message>
         <location filename="../../app/views/onboarding/wizard.py" line="577"/>

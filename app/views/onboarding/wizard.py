@@ -689,8 +689,8 @@ class OnboardingWizard(QDialog):
                                                "channel to keep the margin."),
             StepId.CHAIN_PICTURE: self.tr("The traditional chain (agent, wholesaler, retailer) against selling "
                                           "direct: where the consumer's money goes."),
-            StepId.FIRST_PACK_AND_SHEET: self.tr("The first listing pack for one platform and a printable spec "
-                                                 "sheet, written to a folder you choose."),
+            StepId.FIRST_PACK_AND_SHEET: self.tr("The first listing packs, one for each platform you tick, and "
+                                                 "a printable spec sheet, written to a folder you choose."),
         }
 
     def requirement_texts(self) -> dict[str, str]:
