@@ -46,6 +46,10 @@ def test_the_second_save_is_a_conflict_shown_field_by_field(two_editors) -> None
     assert conflict.expected_version == version and conflict.current_version == version + 1
     # name_en: both wrote the same text, so it is no conflict
     assert conflict.fields == {"name_zh": FieldConflict(theirs="他们的行李箱", mine="我的行李箱")}
+    # and the message the editor shows says it field by field, in both languages
+    assert "The Chinese name: they saved “他们的行李箱”, yours is “我的行李箱”" in conflict.text("en")
+    assert "中文名称：对方保存的是“他们的行李箱”，你的是“我的行李箱”" in conflict.text("zh")
+    assert "English name" not in conflict.text("en")
     stored = mine.load(product_id)
     assert (stored.name_zh, stored.version) == ("他们的行李箱", version + 1)  # nothing of the lost save written
     # keeping mine is an explicit second save against the version the conflict names

@@ -49,6 +49,7 @@ from app.models import (
     ProductImage,
     ProductStatus,
     Sku,
+    field_limits,
 )
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import utc_now
@@ -125,6 +126,24 @@ class EditConflict(UserFacingError):
         self.expected_version = expected_version
         self.current_version = current_version
         self.fields = {}
+
+    def show_fields(self, fields: dict[str, FieldConflict]) -> None:
+        """Attach the field-by-field conflict and say it in the message (what the editor's question shows)."""
+        self.fields = fields
+        if not fields:
+            return
+        lines_zh = [f"{field_limits.label(name).zh}：对方保存的是“{_shown(c.theirs)}”，你的是“{_shown(c.mine)}”"
+                    for name, c in fields.items()]
+        lines_en = [f"{field_limits.label(name).en}: they saved “{_shown(c.theirs)}”, yours is “{_shown(c.mine)}”"
+                    for name, c in fields.items()]
+        self.message = Bilingual("\n".join([self.message.zh, *lines_zh]), "\n".join([self.message.en, *lines_en]))
+        self.args = (self.message.en,)
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A stored value as a conflict line shows it: plain, one line, cut with … when long."""
+    text = "" if value is None else " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -690,8 +709,8 @@ class ProductService:
             with self._workspace.session() as session:
                 stored = session.get(model, row_id)
                 if stored is not None:
-                    conflict.fields = {name: FieldConflict(getattr(stored, name), value)
-                                       for name, value in mine.items() if _differs(getattr(stored, name), value)}
+                    conflict.show_fields({name: FieldConflict(getattr(stored, name), value)
+                                          for name, value in mine.items() if _differs(getattr(stored, name), value)})
             raise
 
     def _stored_version(self, entity: str, entity_id: int) -> int:
