@@ -137,6 +137,16 @@ def test_display_value_in_both_languages(installed: Workspace) -> None:
     assert display_value(luggage["capacity"], None, "en") == ""
 
 
+def test_units_in_the_readers_language(installed: Workspace) -> None:
+    """#16: the templates write units in English (h, years); a Chinese reader gets 小时 and 年."""
+    thermos, luggage = _attributes(installed, "thermos"), _attributes(installed, "luggage")
+    assert display_value(thermos["insulation_hours"], 12, "zh_CN") == "12 小时"
+    assert display_value(thermos["insulation_hours"], 12, "en") == "12 h"
+    assert display_value(luggage["warranty"], 5, "zh") == "5 年"
+    assert display_value(luggage["warranty"], 5, "en") == "5 years"
+    assert display_value(luggage["warranty"], 1, "en") == "1 year"
+
+
 def test_a_broken_template_file_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"categories": [{"code": "x", "name_zh": "X", "name_en": "X", '

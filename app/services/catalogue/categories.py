@@ -109,6 +109,22 @@ def category_by_code(session: Session, code: str) -> Category | None:
     return session.exec(select(Category).where(Category.code == code)).first()
 
 
+#: Units as a Chinese reader says them (the category templates write them in English, as the English platforms
+#: want them): 12 小时, 2 年.
+UNIT_NAMES_ZH = {"years": "年", "year": "年", "h": "小时", "months": "个月", "month": "个月", "days": "天", "day": "天",
+                 "pcs": "件"}
+#: English units that take the singular after exactly 1 ("1 year", "2 years").
+UNIT_SINGULAR_EN = {"years": "year", "months": "month", "days": "day", "pcs": "pc"}
+
+
+def unit_text(unit: str, lang: str, value: Any = None) -> str:
+    """`unit` in `lang` ("zh…" or "en"): 小时 for h, 年 for years; in English the singular after a value of 1."""
+    if lang.lower().startswith("zh"):
+        return UNIT_NAMES_ZH.get(unit, unit)
+    is_one = value is not None and str(value).strip() in ("1", "1.0")
+    return UNIT_SINGULAR_EN.get(unit, unit) if is_one else unit
+
+
 def display_value(attribute: AttributeDef, value: Any, lang: str) -> str:
     """An attribute value as text in `lang` ("zh…" or "en"): choices translated, units and yes/no added."""
     chinese = lang.lower().startswith("zh")
@@ -122,5 +138,5 @@ def display_value(attribute: AttributeDef, value: Any, lang: str) -> str:
                 return choice["zh"] if chinese else choice["en"]
         return str(value)
     if attribute.kind == AttributeKind.NUMBER.value and attribute.unit:
-        return f"{value} {attribute.unit}"
+        return f"{value} {unit_text(attribute.unit, lang, value)}"
     return str(value)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.kernel.text import percent_text
-from app.services.pricing import ChannelProfile
+from app.services.pricing import ChannelProfile, Ending, EndingStyle
 from app.services.pricing.plans import PricingService
 from app.views.kit.i18n import is_chinese
 from app.views.pricing.channel_table import FeeRuleTableModel, RuleColumn, status_labels
@@ -155,7 +155,7 @@ class FeeProfileDialog(QDialog):
         self.meta.setText(self.tr("Version %1, effective %2 · %3 · VAT %4, %5 · usual ending %6")
                           .replace("%1", str(profile.version)).replace("%2", profile.effective_from.isoformat())
                           .replace("%3", profile.currency).replace("%4", vat).replace("%5", included)
-                          .replace("%6", profile.ending.style.value + (" ≠4" if profile.ending.avoid_digit_4 else "")))
+                          .replace("%6", self.ending_text(profile.ending)))
         self.notes.setText(profile.notes_zh if zh else profile.notes_en)
         self.rules.set_profile(profile)
         self.table.resizeRowsToContents()
@@ -163,8 +163,15 @@ class FeeProfileDialog(QDialog):
         shipped, edited = self.tr("%1 (%2, shipped)"), self.tr("%1 (%2, edited)")
         parts = [(shipped if item.shipped else edited).replace("%1", f"v{item.version}")
                  .replace("%2", item.effective_from.isoformat()) for item in history]
-        self.history.setText(self.tr("Versions: %1").replace("%1", ", ".join(parts)))
+        self.history.setText(self.tr("Versions: %1").replace("%1", ("、" if zh else ", ").join(parts)))
         self.error.setText("")
+
+    def ending_text(self, ending: Ending) -> str:
+        """A price ending as words ("8, avoiding 4" / "8，避开 4"), never the profile's code (`END_8 ≠4`)."""
+        digits = {EndingStyle.END_9: "9", EndingStyle.END_8: "8", EndingStyle.END_99: "99", EndingStyle.X_99: ".99",
+                  EndingStyle.X9_9: "9.90"}
+        text = digits.get(ending.style) or self.tr("none, to the cent")
+        return text + (self.tr(", avoiding 4") if ending.avoid_digit_4 else "")
 
     def _on_rule_edit(self, rule_id: str, changes: dict[str, Any]) -> None:
         channel_id = self.current_channel()

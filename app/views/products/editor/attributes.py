@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models import AttributeDef, AttributeKind
-from app.services.catalogue.categories import display_value
+from app.services.catalogue.categories import display_value, unit_text
 from app.services.catalogue.products import ProductDetail, parse_attribute_input
 from app.views.kit.i18n import current_language, is_chinese
 from app.views.products.editor.state import EditorState
@@ -140,7 +140,7 @@ class AttributesTab(QWidget):
                 widget.setAlignment(Qt.AlignmentFlag.AlignRight)
                 widget.setPlaceholderText("0")
                 row.addWidget(widget)
-                unit = QLabel(attribute.unit)
+                unit = QLabel(unit_text(attribute.unit, current_language()))  # 小时, not h, in Chinese
                 unit.setObjectName("pageSubtitle")
                 row.addWidget(unit)
                 row.addStretch(1)
