@@ -3,6 +3,7 @@
     python main.py team init URL
     python main.py team upload W.fdw URL
     python main.py team download URL -o W.fdw
+    python main.py team adduser|role|removeuser URL NAME [--role R]   (app.cli.team_roles, issue #15)
 
 URL is `postgresql://user@host:port/db`; the password comes from the keyring or libpq's PGPASSWORD / .pgpass
 and is never printed (every URL shown is redacted). Exit status: 0 done; 1 the server could not be reached or
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli import team_roles
 from app.models.bilingual import Bilingual
 
 if TYPE_CHECKING:  # app.cli imports this module to wire it in: no import cycle at run time
@@ -40,6 +42,7 @@ def register(commands: Any) -> dict[str, Handler]:
     download = actions.add_parser("download", help="write a consistent snapshot of a team database as a file")
     download.add_argument("url")
     download.add_argument("-o", "--output", type=Path, required=True, help="the new workspace file (never overwritten)")
+    team_roles.add_actions(actions)
     return {"team": cmd_team}
 
 
@@ -54,16 +57,20 @@ def cmd_team(args: argparse.Namespace, out: CommandLine) -> int:
         return _init(url, out)
     if args.team_action == "upload":
         return _upload(args.workspace, url, out)
+    if args.team_action in team_roles.ACTIONS:
+        return team_roles.run(args, url, out)
     return download_to(url, args.output, out)
 
 
 def _init(url: str, out: CommandLine) -> int:
     from app import postgres_only
     from app.db import init_team_database
+    from app.services.workspace import roles
 
     workspace, created = init_team_database(url)
     revision = workspace.revision()
     workspace.close()
+    groups = roles.install(url)  # after the migration: the grants cover every table at the head
     where = postgres_only.redacted(url)
     if created:
         out.say(Bilingual(f"团队工作区已创建：{where}（数据版本 {revision}）",
@@ -71,6 +78,8 @@ def _init(url: str, out: CommandLine) -> int:
     else:
         out.say(Bilingual(f"已经是团队工作区：{where}（数据版本 {revision}），没有改动",
                           f"Already a team workspace: {where} (schema {revision}); nothing changed"))
+    names = ", ".join(groups.values())
+    out.say(Bilingual(f"团队角色：{names}", f"Team roles: {names}"))
     return EXIT_OK
 
 

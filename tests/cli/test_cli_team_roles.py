@@ -1,0 +1,93 @@
+"""`main.py team init` (its group roles) and `team adduser|role|removeuser` (issue #15), as subprocesses against
+the session's throwaway PostgreSQL cluster: exit 0 done, 2 bad input with one line; the password never printed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import errors
+
+from app.services.workspace import roles
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": "en_US.UTF-8"}
+    env.pop("FD_NEW_PASSWORD", None)
+    if password is not None:
+        env["FD_NEW_PASSWORD"] = password
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                          timeout=300, cwd=ROOT, env=env, stdin=subprocess.DEVNULL)
+
+
+def connect(cluster: Any, url: str, user: str, password: str) -> psycopg.Connection[Any]:
+    return psycopg.connect(host="127.0.0.1", port=cluster.port, dbname=url.rsplit("/", 1)[1], user=user,
+                           password=password, autocommit=True)
+
+
+def one_line(result: subprocess.CompletedProcess[str]) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    return lines[0]
+
+
+def test_init_creates_the_group_roles_and_says_so_each_time(pg_database: str) -> None:
+    database = pg_database.rsplit("/", 1)[1]
+    for _ in range(2):
+        result = run("team", "init", pg_database)
+        assert result.returncode == 0, result.stderr
+        assert f"fd_{database}_owner, fd_{database}_editor, fd_{database}_sales" in result.stderr
+    assert [member for member in roles.members(pg_database)] == []
+
+
+def test_adduser_role_removeuser(pg_cluster: Any, pg_database: str) -> None:
+    assert run("team", "init", pg_database).returncode == 0
+    name, password = f"sales_{uuid.uuid4().hex[:6]}", "pw-" + uuid.uuid4().hex
+    added = run("team", "adduser", pg_database, name, "--role", "sales", password=password)
+    assert added.returncode == 0, added.stderr
+    assert name in added.stderr and password not in added.stdout + added.stderr
+    with connect(pg_cluster, pg_database, name, password) as sales:
+        sales.execute("SELECT code FROM product")
+        with pytest.raises(errors.InsufficientPrivilege):
+            sales.execute("SELECT cost FROM sku")
+
+    changed = run("team", "role", pg_database, name, "--role", "editor")
+    assert changed.returncode == 0, changed.stderr
+    with connect(pg_cluster, pg_database, name, password) as editor:
+        editor.execute("SELECT cost FROM sku")
+
+    removed = run("team", "removeuser", pg_database, name)
+    assert removed.returncode == 0, removed.stderr
+    with pytest.raises(psycopg.OperationalError):
+        connect(pg_cluster, pg_database, name, password)
+
+
+def test_mistakes_are_one_line_and_exit_2(pg_database: str, tmp_path: Path) -> None:
+    no_roles = run("team", "removeuser", pg_database, "nobody")
+    assert no_roles.returncode == 2 and "team init" in one_line(no_roles)
+    assert run("team", "init", pg_database).returncode == 0
+
+    no_password = run("team", "adduser", pg_database, "newbie", "--role", "sales")
+    assert no_password.returncode == 2 and "FD_NEW_PASSWORD" in one_line(no_password)
+    unknown = run("team", "role", pg_database, "nobody", "--role", "owner")
+    assert unknown.returncode == 2 and "not a user of this team workspace" in one_line(unknown)
+    server_role = run("team", "removeuser", pg_database, "fd_test")
+    assert server_role.returncode == 2 and "not a user" in one_line(server_role)
+    bad_name = run("team", "adduser", pg_database, "Bad Name", "--role", "sales", password="x")
+    assert bad_name.returncode == 2 and "can't be used" in one_line(bad_name)
+    bad_role = run("team", "adduser", pg_database, "newbie", "--role", "boss", password="x")
+    assert bad_role.returncode == 2 and "Traceback" not in bad_role.stderr
+
+    file = tmp_path / "w.fdw"
+    file.write_bytes(b"SQLite workspaces are not touched")
+    on_a_file = run("team", "adduser", str(file), "newbie", "--role", "sales", password="x")
+    assert on_a_file.returncode == 2 and "Not a PostgreSQL URL" in one_line(on_a_file)
+    assert file.read_bytes() == b"SQLite workspaces are not touched"

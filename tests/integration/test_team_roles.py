@@ -1,0 +1,275 @@
+"""Team roles enforced by the database (issue #15), checked the way an attacker would: a raw psycopg connection
+logged in as the role, never the app. The demo workspace is uploaded into a team database on the session's
+throwaway cluster, `roles.install` creates the groups and the grants, and logins are added with the service."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from psycopg import errors, sql
+
+from app.services.workspace import roles
+from app.services.workspace.roles import Role
+
+PASSWORDS = {"sam": "sales-" + uuid.uuid4().hex, "eve": "editor-" + uuid.uuid4().hex,
+             "olga": "owner-" + uuid.uuid4().hex}
+LOGINS = {"sam": Role.SALES, "eve": Role.EDITOR, "olga": Role.OWNER}
+
+
+@dataclass
+class Team:
+    cluster: Any
+    database: str
+    url: str
+    prefix: str  # logins of this module are named prefix + name: roles are cluster-wide
+
+    def login(self, name: str) -> str:
+        return self.prefix + name
+
+    def connect(self, name: str, password: str | None = None) -> psycopg.Connection[Any]:
+        """A raw autocommit connection as the login (not the app)."""
+        return psycopg.connect(host="127.0.0.1", port=self.cluster.port, dbname=self.database,
+                               user=self.login(name), password=password or PASSWORDS[name], autocommit=True)
+
+    def admin(self) -> psycopg.Connection[Any]:
+        import pgcluster
+
+        return psycopg.connect(self.cluster.url(self.database), password=pgcluster.PASSWORD, autocommit=True)
+
+
+@pytest.fixture(scope="module")
+def team(pg_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Team]:
+    """The demo in a team database with its group roles and one login per role."""
+    import pgcluster
+
+    from app.services.workspace.demo import create_demo_workspace
+    from app.services.workspace.team import upload
+
+    suffix = uuid.uuid4().hex[:8]
+    database = f"fd_roles_{suffix}"
+    with psycopg.connect(pg_cluster.url(), password=pgcluster.PASSWORD, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+    demo = tmp_path_factory.mktemp("roles") / "demo.fdw"
+    create_demo_workspace(demo).close()
+    url = pg_cluster.url(database)
+    upload(demo, url)
+    roles.install(url)
+    made = Team(pg_cluster, database, url, prefix=f"r{suffix}_")
+    _store_a_certificate_scan(made)
+    for name, role in LOGINS.items():
+        roles.add_user(url, made.login(name), role, PASSWORDS[name])
+    yield made
+    with psycopg.connect(pg_cluster.url(), password=pgcluster.PASSWORD, autocommit=True) as admin:
+        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(database)))
+        leftovers = admin.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE %s OR rolname LIKE %s",
+                                  (f"r{suffix}_%", f"fd_{database}_%")).fetchall()
+        for (name,) in leftovers:
+            admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(name)))
+
+
+def _store_a_certificate_scan(team: Team) -> None:
+    """A blob no product image uses (a certificate's scan): what row-level security must hide from sales."""
+    with team.admin() as admin:
+        admin.execute("INSERT INTO blob (sha256, mime, size, data, created_at) "
+                      "VALUES (%s, 'application/pdf', 4, '\\x25504446', now())", (uuid.uuid4().hex * 2,))
+
+
+def _columns(team: Team) -> dict[str, set[str]]:
+    with team.admin() as admin:
+        rows = admin.execute("SELECT c.table_name, c.column_name FROM information_schema.columns c "
+                             "JOIN information_schema.tables t USING (table_schema, table_name) "
+                             "WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'").fetchall()
+    columns: dict[str, set[str]] = {}
+    for table, column in rows:
+        columns.setdefault(table, set()).add(column)
+    return columns
+
+
+def _refused(connection: psycopg.Connection[Any], statement: sql.Composable) -> bool:
+    try:
+        connection.execute(statement)
+    except errors.InsufficientPrivilege:
+        return True
+    return False
+
+
+# --- the groups ----------------------------------------------------------------------------------------------
+
+def test_init_creates_three_nologin_groups_named_after_the_database_idempotently(team: Team) -> None:
+    groups = roles.install(team.url)  # a second time: nothing breaks, nothing doubles
+    assert groups == {role: f"fd_{team.database}_{role.value}" for role in Role}
+    with team.admin() as admin:
+        found = dict(admin.execute("SELECT rolname, rolcanlogin FROM pg_roles WHERE rolname = ANY(%s)",
+                                   (list(groups.values()),)).fetchall())
+    assert found == dict.fromkeys(groups.values(), False)
+    assert roles.group_name("other_factory", Role.SALES) == "fd_other_factory_sales"
+    long_a, long_b = "x" * 70 + "a", "x" * 70 + "b"
+    assert len(roles.group_name(long_a, Role.EDITOR)) <= 63
+    assert roles.group_name(long_a, Role.SALES) != roles.group_name(long_b, Role.SALES)
+
+
+def test_every_column_of_every_table_is_classified(team: Team) -> None:
+    """A new column fails here until it is public or private; until then the server keeps it from sales."""
+    columns = _columns(team)
+    assert {"product", "sku", "pricing_plan", "blob", "catalogue_doc"} <= set(columns)
+    assert roles.unclassified(columns) == {}
+
+
+def test_an_unclassified_column_is_reported_and_not_granted(team: Team) -> None:
+    assert roles.unclassified({"sku": {"code", "cost", "landed_cost"}, "brand_new_table": {"id"}}) == {
+        "sku": {"landed_cost"}, "brand_new_table": {"id"}}
+    assert roles.public_columns("brand_new_table") == frozenset()
+
+
+# --- sales -----------------------------------------------------------------------------------------------------
+
+def test_sales_cannot_select_any_private_column_of_any_table(team: Team) -> None:
+    private = [(table, column) for table, names in sorted(_columns(team).items()) for column in sorted(names)
+               if column not in roles.public_columns(table) or table in roles.PRIVATE_TABLES]
+    assert ("sku", "cost") in private and ("pricing_plan", "materials") in private
+    assert ("factory_profile", "materials_partners") in private and ("shop_connection", "credential_ref") in private
+    with team.connect("sam") as sales:
+        readable = [(table, column) for table, column in private if not _refused(
+            sales, sql.SQL("SELECT {} FROM {} LIMIT 1").format(sql.Identifier(column), sql.Identifier(table)))]
+        assert readable == []
+        assert _refused(sales, sql.SQL("SELECT * FROM sku LIMIT 1"))
+
+
+def test_sales_reads_the_public_columns(team: Team) -> None:
+    with team.admin() as admin:
+        products = admin.execute("SELECT count(*) FROM product").fetchone()
+    with team.connect("sam") as sales:
+        for table, names in sorted(_columns(team).items()):
+            public = sorted(roles.public_columns(table) & names)
+            if public and table not in roles.PRIVATE_TABLES:
+                sales.execute(sql.SQL("SELECT {} FROM {} LIMIT 5").format(
+                    sql.SQL(", ").join(map(sql.Identifier, public)), sql.Identifier(table))).fetchall()
+        assert sales.execute("SELECT count(*) FROM product").fetchone() == products
+        codes = sales.execute("SELECT code, gtin FROM sku ORDER BY id LIMIT 3").fetchall()
+        assert len(codes) == 3 and all(code for code, _gtin in codes)
+
+
+def test_sales_writes_nothing_and_creates_nothing(team: Team) -> None:
+    """No notes table exists yet, so every INSERT, UPDATE and DELETE on every table is refused."""
+    columns = _columns(team)
+    with team.connect("sam") as sales:
+        allowed = []
+        for table, names in sorted(columns.items()):
+            name, column = sql.Identifier(table), sql.Identifier(sorted(names)[0])
+            for statement in (sql.SQL("INSERT INTO {} DEFAULT VALUES").format(name),
+                              sql.SQL("UPDATE {} SET {} = {}").format(name, column, column),
+                              sql.SQL("DELETE FROM {}").format(name),
+                              sql.SQL("TRUNCATE {}").format(name)):
+                if not _refused(sales, statement):
+                    allowed.append(statement.as_string(sales))
+        assert allowed == []
+        assert _refused(sales, sql.SQL("CREATE TABLE stolen (cost text)"))
+        assert _refused(sales, sql.SQL("CREATE ROLE sneaky LOGIN"))
+
+
+def test_sales_sees_the_pictures_but_not_the_scans(team: Team) -> None:
+    with team.admin() as admin:
+        every_blob = admin.execute("SELECT count(*) FROM blob").fetchone()[0]
+        pictures = admin.execute("SELECT count(DISTINCT blob_id) FROM product_image").fetchone()[0]
+    assert 0 < pictures < every_blob
+    with team.connect("sam") as sales:
+        assert sales.execute("SELECT count(*) FROM blob").fetchone()[0] == pictures
+        assert sales.execute("SELECT count(*) FROM blob b JOIN product_image i ON i.blob_id = b.id "
+                             "WHERE length(b.data) > 0").fetchone()[0] > 0
+    with team.connect("eve") as editor:
+        assert editor.execute("SELECT count(*) FROM blob").fetchone()[0] == every_blob
+
+
+# --- editor and owner ------------------------------------------------------------------------------------------
+
+def test_editor_edits_catalogue_and_prices_but_not_roles_or_the_audit(team: Team) -> None:
+    with team.connect("eve") as editor, editor.transaction(force_rollback=True):
+        editor.execute("SELECT cost FROM sku LIMIT 1")
+        editor.execute("UPDATE product SET name_en = name_en || ' (edited)' WHERE id = (SELECT min(id) FROM product)")
+        editor.execute("UPDATE sku SET cost = cost WHERE id = (SELECT min(id) FROM sku)")
+        editor.execute("UPDATE pricing_plan SET discount = discount")
+        editor.execute("INSERT INTO audit_entry (at, \"user\", entity, entity_id, action, details) "
+                       "VALUES (now(), 'eve', 'product', '1', 'update', '{}')")
+    with team.connect("eve") as editor:
+        assert _refused(editor, sql.SQL("UPDATE audit_entry SET action = action"))
+        assert _refused(editor, sql.SQL("DELETE FROM audit_entry"))
+        assert _refused(editor, sql.SQL("CREATE ROLE sneaky LOGIN"))
+        assert _refused(editor, sql.SQL("GRANT {} TO {}").format(
+            sql.Identifier(roles.group_name(team.database, Role.OWNER)), sql.Identifier(team.login("eve"))))
+
+
+def test_an_editor_cannot_manage_users_through_the_service(team: Team) -> None:
+    editor_url = team.url.replace("fd_test@", f"{team.login('eve')}:{PASSWORDS['eve']}@")
+    with pytest.raises(roles.RoleError, match="cannot manage users"):
+        roles.add_user(editor_url, team.login("mallory"), Role.OWNER, "x")
+
+
+def test_owner_reads_everything_and_manages_users(team: Team) -> None:
+    with team.connect("olga") as owner:
+        assert owner.execute("SELECT count(*) FROM sku WHERE cost IS NOT NULL").fetchone()[0] > 0
+        owner.execute("SELECT credential_ref FROM shop_connection").fetchall()
+        owner.execute("SELECT * FROM pricing_plan").fetchall()
+    owner_url = team.url.replace("fd_test@", f"{team.login('olga')}:{PASSWORDS['olga']}@")
+    roles.add_user(owner_url, team.login("tom"), Role.SALES, "tom-" + uuid.uuid4().hex)
+    assert roles.Member(team.login("tom"), Role.SALES) in roles.members(team.url)
+    roles.remove_user(owner_url, team.login("tom"))
+    assert team.login("tom") not in {member.name for member in roles.members(team.url)}
+
+
+# --- changing and removing -------------------------------------------------------------------------------------
+
+def test_a_role_change_takes_effect_on_the_next_connect(team: Team) -> None:
+    name, password = "ray", "ray-" + uuid.uuid4().hex
+    roles.add_user(team.url, team.login(name), Role.SALES, password)
+    try:
+        with team.connect(name, password) as first:
+            assert _refused(first, sql.SQL("SELECT cost FROM sku LIMIT 1"))
+        roles.change_role(team.url, team.login(name), Role.EDITOR)
+        with team.connect(name, password) as second:
+            second.execute("SELECT cost FROM sku LIMIT 1")
+            assert _refused(second, sql.SQL("CREATE ROLE sneaky"))  # an editor manages no one
+        roles.change_role(team.url, team.login(name), Role.SALES)
+        with team.connect(name, password) as third:
+            assert _refused(third, sql.SQL("SELECT cost FROM sku LIMIT 1"))
+        assert roles.Member(team.login(name), Role.SALES) in roles.members(team.url)
+    finally:
+        roles.remove_user(team.url, team.login(name))
+
+
+def test_removing_a_user_ends_their_access(team: Team) -> None:
+    name, password = "rita", "rita-" + uuid.uuid4().hex
+    roles.add_user(team.url, team.login(name), Role.EDITOR, password)
+    with team.connect(name, password) as session:
+        session.execute("SELECT code FROM product LIMIT 1")
+        roles.remove_user(team.url, team.login(name))
+        assert _refused(session, sql.SQL("SELECT code FROM product LIMIT 1"))  # the open session, at once
+    with pytest.raises(psycopg.OperationalError):
+        team.connect(name, password)
+
+
+def test_only_this_teams_logins_can_be_changed_or_removed(team: Team) -> None:
+    for change in (lambda: roles.remove_user(team.url, "fd_test"),
+                   lambda: roles.change_role(team.url, "fd_test", Role.SALES)):
+        with pytest.raises(roles.RoleError, match="not a user of this team workspace"):
+            change()
+    with pytest.raises(roles.RoleError, match="already exists"):
+        roles.add_user(team.url, team.login("sam"), Role.SALES, "x")
+    for bad in ("Robert'); DROP TABLE sku; --", "pg_sneaky", "", f"fd_{team.database}_owner"):
+        with pytest.raises(roles.RoleError, match="can't be used"):
+            roles.add_user(team.url, bad, Role.SALES, "x")
+
+
+def test_the_password_reaches_the_server_only_as_a_scram_verifier(team: Team) -> None:
+    with team.admin() as admin:
+        stored = admin.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s",
+                               (team.login("sam"),)).fetchone()[0]
+    assert stored.startswith("SCRAM-SHA-256$") and PASSWORDS["sam"] not in stored
+    log = Path(team.cluster.folder, "log")
+    if log.exists():  # the server log is readable only when the tests run the cluster as themselves
+        assert PASSWORDS["sam"] not in log.read_text(encoding="utf-8", errors="replace")
