@@ -6,6 +6,7 @@ import logging
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -71,3 +72,9 @@ def install_translators(app: QCoreApplication, language: str) -> None:
         _installed.append(own)
     else:
         log.warning("no translation catalogue for %s", language)
+
+
+def list_text(items: Iterable[str]) -> str:
+    """Items as a list in the UI language: 天猫、淘宝 in Chinese (an ASCII comma between Chinese words reads as
+    a typo), "Tmall, Taobao" in English."""
+    return ("、" if is_chinese() else ", ").join(items)

@@ -54,7 +54,7 @@ from app.services.pricing.plans import parse_money
 from app.services.workspace.services import WorkspaceServices
 from app.views.kit import screen
 from app.views.kit.errors import message_for, show_error
-from app.views.kit.i18n import is_chinese
+from app.views.kit.i18n import is_chinese, list_text
 from app.views.kit.screen import scrolled
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
@@ -741,7 +741,7 @@ class OnboardingWizard(QDialog):
         elif not here.available:
             self.needs.setText(self.tr("This step needs the earlier steps first."))
         else:
-            self.needs.setText(self.tr("Still needed: %1").replace("%1", ", ".join(missing)))
+            self.needs.setText(self.tr("Still needed: %1").replace("%1", list_text(missing)))
         last = index == len(STEP_ORDER) - 1
         self.back_button.setEnabled(state.can_go_back)
         self.skip_button.setEnabled(state.can_skip)

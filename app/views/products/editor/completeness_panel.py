@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.catalogue.completeness import Completeness
-from app.views.kit.i18n import current_language
+from app.views.kit.i18n import current_language, list_text
 from app.views.products.editor.widgets import clear_layout, hint_label, scrolling
 
 
@@ -89,7 +89,7 @@ class CompletenessPanel(QFrame):
             keys = tuple(sorted(item.item_key for item in result.missing_for(platform)))
             groups.setdefault((score, keys), []).append(platform)
         for row, ((score, _keys), platforms) in enumerate(sorted(groups.items(), key=lambda g: -len(g[1]))):
-            label = QLabel(", ".join(names.get(p, p) for p in platforms))
+            label = QLabel(list_text(names.get(p, p) for p in platforms))
             label.setWordWrap(True)
             value = QLabel(f"{score}")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -103,7 +103,7 @@ class CompletenessPanel(QFrame):
         for missing in result.missing:
             text = escape(missing.message.text(lang))
             if set(missing.platforms) != everyone:
-                only = self.tr("for %1").replace("%1", ", ".join(names.get(p, p) for p in missing.platforms))
+                only = self.tr("for %1").replace("%1", list_text(names.get(p, p) for p in missing.platforms))
                 text += f"<br><span style='color:#94A3B8'>{escape(only)}</span>"
             lines.append(f"<li style='margin-bottom:6px'>{text}</li>")
         self.missing.setText(f"<ul style='margin-left:-24px'>{''.join(lines)}</ul>" if lines
