@@ -2212,16 +2212,6 @@ Import this bundle?</source>
         <source>Versions: %1</source>
         <translation>历史版本：%1</translation>
     </message>
-    <message>
-        <location filename="../../app/views/pricing/fee_profiles.py" line="178"/>
-        <source>none, to the cent</source>
-        <translation>无，精确到分</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/pricing/fee_profiles.py" line="179"/>
-        <source>, avoiding 4</source>
-        <translation>，避开 4</translation>
-    </message>
 </context>
 <context>
     <name>FilterBar</name>
@@ -4371,7 +4361,7 @@ Spec sheet: %2</source>
     <message>
         <location filename="../../app/views/export/page.py" line="110"/>
         <source>Shop SKU / handle</source>
-        <translation>网店 SKU / 网址别名</translation>
+        <translation>网店 SKU / handle</translation>
     </message>
     <message>
         <location filename="../../app/views/export/page.py" line="110"/>

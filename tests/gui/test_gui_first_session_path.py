@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,8 @@ from walk_input import type_text
 
 from app.services.onboarding.flow import StepId
 from app.views.onboarding.wizard import OnboardingWizard
+
+KEY = re.compile(r"[a-z_]+\.[a-z_]+")
 
 
 @pytest.fixture
@@ -107,3 +110,31 @@ def test_an_earlier_pack_is_replaced_only_when_the_user_says_so(window, qtbot, t
     qtbot.mouseClick(pack.make_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: pack.task is None, timeout=60_000)
     assert len(asked) == 2 and earlier.read_text() != "edited by hand", pack.problem.text()
+
+
+def test_blocking_findings_are_listed_with_a_fix_button_and_rechecked(window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(window, "_ask_new_path", lambda *_args: tmp_path / "blocked.fdw")
+    qtbot.mouseClick(window.welcome.new_button, Qt.MouseButton.LeftButton)
+    wizard = window.onboarding
+    wizard.flow.create_first_product("XZ-01", "铝框拉杆箱", None)  # set-up: no brand, category, description, image
+    wizard.flow.go_to(StepId.FIRST_PACK_AND_SHEET)
+    wizard.show_flow(refresh_pages=True)
+    pack = wizard.pages[StepId.FIRST_PACK_AND_SHEET]
+    type_text(qtbot, pack.folder, str(tmp_path / "out"))
+    box = pack.platform_boxes["tmall"]
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    qtbot.mouseClick(pack.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pack.task is None, timeout=60_000)
+    rows = [pack.blocking.item(row).text() for row in range(pack.blocking.count())]
+    assert len(rows) == 4 and pack.fix_button.isVisibleTo(wizard), rows
+    assert not any(KEY.search(row.split(" — ")[0]) for row in rows), rows
+    pack.blocking.setCurrentRow(next(i for i, row in enumerate(rows) if "Description" in row))
+
+    qtbot.mouseClick(pack.fix_button, Qt.MouseButton.LeftButton)
+    editor = wizard.editor
+    assert editor is not None and editor.isVisible() and editor.tabs.currentWidget() is editor.basics
+    type_text(qtbot, editor.basics.fields["description_zh"], "铝镁合金框，静音万向轮。")
+    qtbot.mouseClick(editor.close_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: pack.recheck_task is None and pack.blocking.count() == 3, timeout=60_000)
+    still = [pack.blocking.item(row).text() for row in range(pack.blocking.count())]
+    assert not any("Description" in row for row in still), still

@@ -40,7 +40,9 @@ from PySide6.QtWidgets import (
 from app.models.bilingual import UserFacingError
 from app.services.catalogue.factory_profile import ValidationFailed
 from app.services.kernel.text import money_text
+from app.services.listing.labels import field_label, rule_label
 from app.services.listing.packs.builder import PackBlocked
+from app.services.listing.packs.lint import lint_workspace
 from app.services.listing.packs.profiles import PLATFORM_IDS, effective_profiles
 from app.services.onboarding.flow import (
     STEP_ORDER,
@@ -252,7 +254,8 @@ class ProductStep(StepPage):
             return self.create_product()
         return True
 
-    def open_editor(self) -> None:
+    def open_editor(self, field: str = "") -> QDialog | None:
+        """The product editor on the first product; at the tab holding `field` (a finding's field) when given."""
         from app.views.products.editor import ProductEditorDialog
 
         code = self.wizard.flow.first_product_code()
@@ -261,12 +264,15 @@ class ProductStep(StepPage):
             dialog = ProductEditorDialog(self.services, self.wizard.undo_stack, product_id, self.wizard)
         except Exception as error:  # noqa: BLE001 - report, don't crash
             show_error(self, error)
-            return
+            return None
         dialog.product_created.connect(lambda _id: self._after_edit())
         dialog.product_changed.connect(lambda _id: self._after_edit())
         dialog.finished.connect(lambda _result: self._after_edit())
         self.wizard.editor = dialog
+        if field and dialog.state is not None:
+            dialog.tabs.setCurrentWidget(_tab_for_field(dialog, field))
         dialog.show()
+        return dialog
 
     def _after_edit(self) -> None:
         self.refresh()
@@ -410,6 +416,15 @@ class PackStep(StepPage):
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        #: What blocks the pack, as the user calls it, each with 去修改 (fix it) opening the editor there.
+        self.blocking = QListWidget()
+        self.blocking.setVisible(False)
+        self.blocking.setMaximumHeight(130)
+        self.fix_button = QPushButton(self.tr("Fix it"))
+        self.fix_button.setVisible(False)
+        self.fix_button.clicked.connect(self.fix_selected)
+        self.blocking.itemDoubleClicked.connect(lambda _item: self.fix_selected())
+        self.recheck_task: Task | None = None
         self.task: BackgroundJob | None = None
         self.readiness_task: Task | None = None
         folder_row = QHBoxLayout()
@@ -430,7 +445,58 @@ class PackStep(StepPage):
         column.addWidget(self.progress)
         column.addWidget(self.result)
         column.addWidget(self.problem)
+        fix_row = QHBoxLayout()
+        fix_row.addWidget(self.blocking, 1)
+        fix_row.addWidget(self.fix_button, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(fix_row)
         column.addStretch(1)
+
+    def show_blocking(self, findings: Any) -> None:
+        """List the errors that block the pack (labels, not keys) with 去修改; hidden when there are none."""
+        lang = "zh" if is_chinese() else "en"
+        self.blocking.clear()
+        for finding in findings:
+            if getattr(finding.severity, "value", finding.severity) != "error":
+                continue
+            item = QListWidgetItem(f"{field_label(finding.field).text(lang)} · {rule_label(finding.rule).text(lang)}"
+                                   f" — {finding.message.text(lang)}")
+            item.setData(Qt.ItemDataRole.UserRole, finding.field)
+            self.blocking.addItem(item)
+        has_errors = self.blocking.count() > 0
+        if has_errors:
+            self.blocking.setCurrentRow(0)
+        self.blocking.setVisible(has_errors)
+        self.fix_button.setVisible(has_errors)
+
+    def fix_selected(self) -> None:
+        """Open the product editor at the selected finding's field; check again when it closes."""
+        item = self.blocking.currentItem()
+        product_step = self.wizard.pages[StepId.FIRST_PRODUCT]
+        assert isinstance(product_step, ProductStep)
+        dialog = product_step.open_editor(str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else "")
+        if dialog is not None:
+            dialog.finished.connect(lambda _result: self.recheck())
+
+    def recheck(self) -> None:
+        """Lint the first product again for the ticked platforms (off the GUI thread) and show what still blocks."""
+        code, platforms = self.wizard.flow.first_product_code(), self.chosen_platforms()
+        if code is None or not platforms:
+            return
+        workspace = self.services.workspace
+
+        def job(_progress: Any, _cancel: Any) -> list[Any]:
+            return [f for platform in platforms for f in lint_workspace(workspace, [code], platform).findings]
+
+        task = Task(job)
+        task.signals.finished.connect(self._rechecked)
+        task.signals.failed.connect(lambda error: self._fail(error))
+        self.recheck_task = self.wizard.tasks.start(task)
+
+    def _rechecked(self, findings: list[Any]) -> None:
+        self.recheck_task = None
+        self.show_blocking(list(dict.fromkeys(findings)))
+        if self.blocking.count() == 0:
+            self.problem.setText(self.tr("Nothing blocks the packs any more: make them again."))
 
     def refresh(self) -> None:
         chinese = is_chinese()
@@ -497,6 +563,7 @@ class PackStep(StepPage):
         self.progress.setRange(0, 0)
         self.problem.clear()
         self.result.clear()
+        self.show_blocking([])
         self.task = BackgroundJob(self, self.wizard.tasks,
                                   lambda progress, cancel: flow.make_first_packs(platforms, folder, progress, cancel,
                                                                                  lang=lang, override_reason=reason),
@@ -574,10 +641,22 @@ class PackStep(StepPage):
     def _on_failed(self, error: BaseException) -> None:
         self._finish_task()
         if isinstance(error, PackBlocked):
+            self.show_blocking(error.findings)
             self.problem.setText(self.tr("The checks found %1 error(s). Fix them in the product editor, or give a "
                                          "reason to build a draft anyway.").replace("%1", str(_error_count(error))))
             return
         self._fail(error)
+
+
+def _tab_for_field(dialog: Any, field: str) -> QWidget:
+    """The editor tab that holds a finding's field (Basics when nothing closer fits)."""
+    if field.startswith("images"):
+        return dialog.images
+    if field.startswith("attributes"):
+        return dialog.attributes
+    if field.startswith(("skus", "axes")):
+        return dialog.variants
+    return dialog.basics
 
 
 def _error_count(blocked: PackBlocked) -> int:
