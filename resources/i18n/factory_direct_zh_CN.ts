@@ -2212,6 +2212,16 @@ Import this bundle?</source>
         <source>Versions: %1</source>
         <translation>历史版本：%1</translation>
     </message>
+    <message>
+        <location filename="../../app/views/pricing/fee_profiles.py" line="178"/>
+        <source>none, to the cent</source>
+        <translation>无，精确到分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/fee_profiles.py" line="179"/>
+        <source>, avoiding 4</source>
+        <translation>，避开 4</translation>
+    </message>
 </context>
 <context>
     <name>FilterBar</name>
@@ -3135,6 +3145,16 @@ Import this bundle?</source>
         <location filename="../../app/views/onboarding/wizard.py" line="516"/>
         <source>%1 already holds a pack for: %2. Replace it with a new one?</source>
         <translation>%1 里已经有这些平台的上架包：%2。要用新的替换吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="423"/>
+        <source>Fix it</source>
+        <translation>去修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="499"/>
+        <source>Nothing blocks the packs any more: make them again.</source>
+        <translation>已没有阻碍上架包的问题，请再生成一次。</translation>
     </message>
     <message>
         <location filename="../../app/views/onboarding/wizard.py" line="382"/>
@@ -4361,7 +4381,7 @@ Spec sheet: %2</source>
     <message>
         <location filename="../../app/views/export/page.py" line="110"/>
         <source>Shop SKU / handle</source>
-        <translation>网店 SKU / handle</translation>
+        <translation>网店 SKU / 网址别名</translation>
     </message>
     <message>
         <location filename="../../app/views/export/page.py" line="110"/>

@@ -416,7 +416,7 @@ class PackStep(StepPage):
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        #: What blocks the pack, as the user calls it, each with 去修改 (fix it) opening the editor there.
+        # What blocks the pack, as the user calls it, each with 去修改 (fix it) opening the editor there.
         self.blocking = QListWidget()
         self.blocking.setVisible(False)
         self.blocking.setMaximumHeight(130)
