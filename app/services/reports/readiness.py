@@ -11,6 +11,7 @@ read. Factory fields come from `public_data` (its allow-list keeps the OEM histo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -371,6 +372,7 @@ def _lint_section(workspace: Workspace, lang: str, guard: TextGuard, s: Styles, 
                                                                           Severity.INFO)]
     summary = "   ".join(f"{plain_label(lang, zh, en)}: {n}" for (zh, en), n in counts)
     story.append(Para(guard.markup(summary, "lint"), s.body))
+    story += _blocking_table(workspace, lang, s, width)
     if not result.findings:
         story.append(Para(label(lang, "没有未解决的问题。", "No open findings."), s.muted))
         return story
@@ -387,6 +389,46 @@ def _lint_section(workspace: Workspace, lang: str, guard: TextGuard, s: Styles, 
         more = len(result.findings) - TOP_FINDINGS
         story.append(Para(label(lang, f"另有 {more} 项未列出。", f"{more} more not listed."), s.muted))
     return story
+
+
+def pack_blocking_counts(workspace: Workspace, platforms: Sequence[str] | None = None) -> list[tuple[str, int]]:
+    """Per platform, the errors that stop its pack: the same check `build_pack` (the wizard's step 6, the packs
+    page, `pack`) runs before it writes anything — platform rules, prices, the upload file — counted as its
+    `PackBlocked` counts them, so this report and the wizard give the same number."""
+    from app.models.listing import Severity
+    from app.services.listing.packs.builder import build_profile, lint_for_pack
+    from app.services.listing.packs.images import PixelCache
+    from app.services.listing.packs.options import PackOptions
+    from app.services.listing.packs.prices import PackPricer
+    from app.services.listing.packs.profiles import PLATFORM_IDS, effective_profile
+    from app.services.listing.packs.source import load_blob, load_products
+
+    products = load_products(workspace, None)
+    if not products:
+        return []
+    pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
+    counts = []
+    for platform in platforms or PLATFORM_IDS:
+        profile = build_profile(effective_profile(workspace, platform), PackOptions())
+        lint, _sheets = lint_for_pack(workspace, products, profile, pixels, PackPricer(workspace, profile))
+        errors = dict.fromkeys(f for f in lint.findings if f.severity is Severity.ERROR)
+        counts.append((platform, len(errors)))
+    return counts
+
+
+def _blocking_table(workspace: Workspace, lang: str, s: Styles, width: float) -> list[Flowable]:
+    """Errors that stop each platform's pack, as the wizard and the packs page count them."""
+    from app.services.listing.packs.profiles import effective_profile
+
+    counts = pack_blocking_counts(workspace)
+    if not counts:
+        return []
+    heads = [("平台", "Platform"), ("阻止生成上架包的错误", "Errors that stop the pack")]
+    rows: list[list[object]] = [[label_cell(lang, zh, en, s.cell_head, bold=True) for zh, en in heads]]
+    for platform, errors in counts:
+        profile = effective_profile(workspace, platform)
+        rows.append([label_cell(lang, profile.name_zh, profile.name_en, s.cell), Para(str(errors), s.cell)])
+    return [table(rows, [width * 0.5, width * 0.5], grid_style(), repeatRows=1)]
 
 
 def field_cell(lang: str, field: str, style: ParagraphStyle) -> Flowable:

@@ -1,0 +1,48 @@
+"""The readiness PDF counts the errors that stop a pack as the wizard does (#16).
+
+The wizard's step 6 (and the packs page, and `pack`) says "the checks found N error(s)" from `build_pack`'s
+`PackBlocked`; the report used to show only the platform-less lint, so a first session read 2 errors in the
+wizard and 0 in the PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from app.models.listing import Severity
+from app.services.catalogue.products import ProductService
+from app.services.listing.packs.builder import PackBlocked, build_pack
+from app.services.reports.readiness import build_readiness_report, pack_blocking_counts
+from app.services.workspace.services import demo_services
+
+
+@pytest.fixture
+def demo_without_a_brand(tmp_path: Path):  # type: ignore[no-untyped-def]
+    services = demo_services(tmp_path / "demo.fdw")
+    products = ProductService(services.workspace)
+    bottle = products.load(products.product_id_for_code("XZ-CP-VT05"))
+    products.update_product_fields(bottle.id, bottle.version, {"brand": ""})
+    yield services
+    services.close()
+
+
+def _wizard_count(blocked: PackBlocked) -> int:
+    """What the wizard's step 6 shows: the errors among the blocked build's findings."""
+    return sum(1 for finding in blocked.findings if finding.severity is Severity.ERROR)
+
+
+def test_the_report_counts_what_stops_the_pack(demo_without_a_brand, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    workspace = demo_without_a_brand.workspace
+    with pytest.raises(PackBlocked) as blocked:
+        build_pack(workspace, None, "tmall", tmp_path / "packs")
+    errors = _wizard_count(blocked.value)
+    assert errors > 0
+    assert dict(pack_blocking_counts(workspace, ["tmall"])) == {"tmall": errors}
+    pdf = tmp_path / "readiness.pdf"
+    build_readiness_report(workspace, pdf, lang="zh")
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert re.search(rf"天猫\s*{errors}\b", text), text[-1500:]
