@@ -68,6 +68,13 @@ def photos(demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     workspace.close()
 
 
+@pytest.fixture(autouse=True)
+def cold_picture_cache(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test starts with an empty disk cache of derived pictures (they count decodes and measurements of
+    cold builds; tests/integration/test_picture_cache.py is about the warm ones)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def decodes(monkeypatch: pytest.MonkeyPatch) -> Counter[tuple[str, tuple[int, int]]]:
     """Every decode of a picture for cutting: (sha256 of the picture, decoded size) → how many times."""

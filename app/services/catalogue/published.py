@@ -372,6 +372,15 @@ def load_blob(workspace: Workspace, blob_id: int) -> bytes:
         return bytes(blob.data)
 
 
+def blob_sha256(workspace: Workspace, blob_id: int) -> str:
+    """The stored file's sha256 (its content's name: derived pictures are cached under it)."""
+    with workspace.session() as session:
+        sha = session.exec(select(Blob.sha256).where(Blob.id == blob_id)).first()
+        if sha is None:
+            raise KeyError(blob_id)
+        return sha
+
+
 def gtin_owners(workspace: Workspace) -> dict[str, list[str]]:
     """{GTIN: [SKU codes]} for every SKU with a GTIN in the workspace (duplicates have several codes)."""
     owners: dict[str, list[str]] = defaultdict(list)

@@ -32,7 +32,8 @@ from app.db import Workspace
 from app.models import Blob, ImageRole
 from app.models.bilingual import Bilingual
 from app.models.field_limits import TEXT_LIMITS, label
-from app.services.catalogue.images import ImageRejected, derived_image
+from app.services.catalogue.images import DERIVED_JPEG_QUALITY, ImageRejected, derived_image
+from app.services.catalogue.picture_cache import PictureCache, recipe_key, workspace_cache_folder
 from app.services.catalogue.published import (
     PublishedFactory as PublicFactory,
     PublishedImage,
@@ -179,14 +180,22 @@ class _DerivedCache:
 
 
 DERIVED_CACHE = _DerivedCache()
+#: Bump when `derived_image`'s pixels change: old disk cache entries then go unused.
+DERIVED_RECIPE = "derived-1"
+
+
+def _disk_key(sha: str, size: int) -> str:
+    """`derived_image(…, pad_white=True)` of the original at `size`, at the derived JPEG quality."""
+    return recipe_key(sha, "derived-square", size, f"q{DERIVED_JPEG_QUALITY}", DERIVED_RECIPE)
 
 
 class _Images:
     """Derived JPEGs for one load: from the process-wide cache, or made in a few threads (Pillow
     releases the GIL while decoding and resizing)."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, disk: PictureCache | None = None) -> None:
         self._session = session
+        self._disk = disk   # the derived pictures kept between runs, shared with packs and pushes
         self._made: dict[tuple[int, int], PublicImage | None] = {}
 
     def prepare(self, wanted: Iterable[tuple[int, int, str]]) -> None:
@@ -198,7 +207,7 @@ class _Images:
         missing: dict[tuple[int, int], str] = {}
         for key, role in todo.items():
             sha = hashes.get(key[0])
-            cached = DERIVED_CACHE.get((sha, key[1])) if sha else None
+            cached = (DERIVED_CACHE.get((sha, key[1])) or self._kept(sha, key[1], role)) if sha else None
             if cached is not None:
                 self._made[key] = cached
             elif sha:
@@ -225,6 +234,22 @@ class _Images:
                 self._made[key] = image
                 if image is not None:
                     DERIVED_CACHE.put((hashes[key[0]], key[1]), image)
+                    self._keep(hashes[key[0]], key[1], image)
+
+    def _kept(self, sha: str, size: int, role: str) -> PublicImage | None:
+        """The picture from the disk cache: its width and height on a first line, then the JPEG."""
+        entry = self._disk.get(_disk_key(sha, size)) if self._disk is not None else None
+        if entry is None:
+            return None
+        header, _newline, data = entry.partition(b"\n")
+        width, height = map(int, header.split())
+        image = PublicImage(data, width, height, role)
+        DERIVED_CACHE.put((sha, size), image)
+        return image
+
+    def _keep(self, sha: str, size: int, image: PublicImage) -> None:
+        if self._disk is not None:
+            self._disk.put(_disk_key(sha, size), f"{image.width} {image.height}\n".encode() + image.data)
 
     def get(self, blob_id: int, size: int, role: str) -> PublicImage | None:
         image = self._made.get((blob_id, size))
@@ -253,7 +278,7 @@ def load_products(
     total = len(products)
     batch = 50
     with workspace.session() as session:
-        pictures = _Images(session)
+        pictures = _Images(session, PictureCache(workspace_cache_folder(workspace.url or workspace.path)))
         for start in range(0, total, batch):
             chunk = products[start:start + batch]
             pictures.prepare(_image_keys(chunk, images))

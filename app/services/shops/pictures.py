@@ -22,11 +22,11 @@ from app.services.listing.packs.images import (
     SQUARE,
     Cut,
     PixelCache,
-    cut_picture,
     plan_images,
+    workspace_pixels,
 )
 from app.services.listing.packs.profiles import PlatformProfile, effective_profile
-from app.services.listing.packs.source import ListingProduct, load_blob, load_products
+from app.services.listing.packs.source import ListingProduct, load_products
 from app.services.shops.contract import PicturePayload
 
 #: The platform profile whose picture rules a shop's push follows.
@@ -53,7 +53,7 @@ def shop_pictures(workspace: Workspace, codes: Sequence[str], shop_kind: str) ->
     products = load_products(workspace, codes) if codes else []
     blob_ids = {image.blob_id for product in products for image in product.images}
     shas = _blob_hashes(workspace, blob_ids)
-    pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
+    pixels = workspace_pixels(workspace)
     return {product.code: _pictures(workspace, product, profile, pixels, shas) for product in products}
 
 
@@ -72,10 +72,11 @@ def _pictures(workspace: Workspace, product: ListingProduct, profile: PlatformPr
 
 
 def _loader(workspace: Workspace, blob_id: int, size: int) -> Callable[[], bytes]:
-    """Cut the picture when it is needed, from the stored original (one picture's bytes in memory at a time)."""
+    """Cut the picture when it is needed (one picture's bytes in memory at a time): from the disk cache the
+    listing packs share when a pack already made it, else from the stored original, then kept there. A
+    `PixelCache` of its own per call: uploads may run on several threads."""
     def load() -> bytes:
-        cut = Cut(blob_id, SQUARE, size)
-        return cut_picture(load_blob(workspace, blob_id), [cut])[cut][0]
+        return workspace_pixels(workspace).cut(Cut(blob_id, SQUARE, size))
     return load
 
 

@@ -68,7 +68,7 @@ from app.services.listing.labels import field_label, rule_label
 from app.services.listing.packs.checks import pack_findings
 from app.services.listing.packs.content import build_content
 from app.services.listing.packs.files import Flusher, folder_name, write_csv, write_text
-from app.services.listing.packs.images import PixelCache, plan_images, render_images
+from app.services.listing.packs.images import PixelCache, plan_images, render_images, workspace_pixels
 from app.services.listing.packs.lint import lint_product
 from app.services.listing.packs.model import PackEntry
 from app.services.listing.packs.options import DEFAULT_OPTIONS, PackOptions
@@ -83,7 +83,6 @@ from app.services.listing.packs.profiles import (
 from app.services.listing.packs.source import (
     ListingProduct,
     gtin_owners,
-    load_blob,
     load_factory,
     load_products,
 )
@@ -236,7 +235,7 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     reason = (override_reason or "").strip() or None
     # Per platform: the lint (one step per product), the products (one step each), the upload file; then one.
     step = _Stepper(len(profiles) * (2 * len(products) + 1) + 1, progress, cancel)
-    pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
+    pixels = workspace_pixels(workspace)
     pricers = {profile.id: PackPricer(workspace, profile) for profile in profiles}
     lints: dict[str, tuple[LintResult, dict[str, PriceSheet]]] = {}
     for profile in profiles:

@@ -11,7 +11,10 @@ Per product folder, `images/`:
 - `detail_01.jpg`… — detail pictures scaled to the platform's detail width (aspect kept);
 - `detail_strip.jpg` (`detail_strip_01.jpg`… when taller than JPEG allows) — the detail pictures stitched top
   to bottom at the detail width, for the Chinese platforms' detail pages.
-Stored originals were checked at intake; derived sizes are made here and never stored.
+Stored originals were checked at intake (and their headers again when read: a blob written around intake
+is refused by name); derived sizes are made here and kept on disk in the user's cache folder
+(`app.services.catalogue.picture_cache`, by the original's sha256 and the recipe), never in the workspace:
+a rebuild reads them, with the measurements, and decodes no original (`workspace_pixels`).
 
 Speed (cutting pictures is most of what a pack costs, see bench/packs.py). Each output is a `Cut` — a picture,
 square or width, a size — and is a function of those three alone, so it is made once per product however many
@@ -42,6 +45,7 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
+from app.db import Workspace
 from app.models import ImageRole
 from app.services.catalogue.images import (
     ALLOWED_FORMATS,
@@ -53,6 +57,8 @@ from app.services.catalogue.images import (
     pixel_cap,
     too_many_pixels,
 )
+from app.services.catalogue.picture_cache import PictureCache, recipe_key, workspace_cache_folder
+from app.services.catalogue.published import blob_sha256, load_blob
 from app.services.kernel.text import has_cjk
 from app.services.listing.packs.profiles import PlatformProfile
 from app.services.listing.packs.source import ListingImage, ListingProduct
@@ -66,6 +72,10 @@ from app.services.listing.picture_checks import (
 MAX_STRIP_HEIGHT = 30_000
 WHITE = (255, 255, 255)
 SQUARE, WIDTH = "square", "width"
+#: Bump when a cut's pixels change for the same (picture, kind, size, quality): old cache entries then go unused.
+CUT_RECIPE = "cut-1"
+#: The same for the measurements (white border, fill).
+MEASURE_RECIPE = "measure-1"
 #: Measurements remembered per process, by the picture's sha256 (a float each; the oldest dropped first).
 MEASURED_LIMIT = 50_000
 
@@ -89,8 +99,14 @@ class PixelCache:
     """Image bytes, measurements and cut pictures by blob id, shared by the lint and the writers of one build
     (of one or several platforms). Bytes and cuts are one product's at a time (`forget_pictures`)."""
 
-    def __init__(self, load: Callable[[int], bytes]) -> None:
+    def __init__(self, load: Callable[[int], bytes], *, disk: PictureCache | None = None,
+                 sha_of: Callable[[int], str] | None = None) -> None:
+        """`disk` keeps cuts and measurements between runs, by the original's sha256 (`sha_of(blob_id)`,
+        the workspace's own column: hashing 4 MB photos again would cost what the cache saves)."""
         self._load = load
+        self._disk = disk if sha_of is not None else None
+        self._sha_of = sha_of
+        self._shas: dict[int, str] = {}
         self._bytes: dict[int, bytes] = {}
         self._measures: dict[tuple[int, str], float] = {}
         self._cuts: dict[Cut, bytes] = {}                  # JPEG bytes
@@ -119,18 +135,34 @@ class PixelCache:
         which keeps the peak memory of measuring a 16 MP photo where it was."""
         key = (blob_id, kind)
         if key not in self._measures:
-            data = self.data(blob_id)
-            memo = (hashlib.sha256(data).hexdigest(), kind)
+            memo = (self.sha256(blob_id), kind)
             with _MEASURED_LOCK:
                 value = _MEASURED.get(memo)
             if value is None:
-                value = measure(data)
+                value = self._measured_on_disk(memo, measure, blob_id)
                 with _MEASURED_LOCK:
                     _MEASURED[memo] = value
                     while len(_MEASURED) > MEASURED_LIMIT:
                         _MEASURED.popitem(last=False)
             self._measures[key] = value
         return self._measures[key]
+
+    def sha256(self, blob_id: int) -> str:
+        """The stored original's sha256: the workspace's column when known, else hashed from its bytes."""
+        if blob_id not in self._shas:
+            self._shas[blob_id] = (self._sha_of(blob_id) if self._sha_of is not None
+                                   else hashlib.sha256(self.data(blob_id)).hexdigest())
+        return self._shas[blob_id]
+
+    def _measured_on_disk(self, memo: tuple[str, str], measure: Callable[[bytes], float], blob_id: int) -> float:
+        key = recipe_key(*memo, "measure", MEASURE_RECIPE)
+        kept = self._disk.get(key) if self._disk is not None else None
+        if kept is not None:
+            return float(kept.decode("ascii"))
+        value = measure(self.data(blob_id))
+        if self._disk is not None:
+            self._disk.put(key, repr(value).encode("ascii"))
+        return value
 
     def white_ratio(self, blob_id: int) -> float:
         return self._measured(blob_id, "white", border_white_ratio)
@@ -154,6 +186,9 @@ class PixelCache:
                 by_blob.setdefault(cut.blob_id, []).append(cut)
                 self._started.add(cut)
         for blob_id, wanted in by_blob.items():
+            wanted = [cut for cut in wanted if not self._kept(cut)]
+            if not wanted:
+                continue  # every cut of it was on disk: the original isn't even read
             data = self.data(blob_id)
             if pool is None:
                 self._store(cut_picture(data, wanted))
@@ -176,11 +211,28 @@ class PixelCache:
         if first_error is not None:
             raise first_error
 
+    def _kept(self, cut: Cut) -> bool:
+        """Take the cut from the disk cache when it is there."""
+        if self._disk is None:
+            return False
+        jpeg = self._disk.get(self._disk_key(cut))
+        if jpeg is None:
+            return False
+        self._cuts[cut] = jpeg
+        self._started.discard(cut)
+        return True
+
+    def _disk_key(self, cut: Cut) -> str:
+        return recipe_key(self.sha256(cut.blob_id), cut.kind, cut.size, f"q{DERIVED_JPEG_QUALITY}", CUT_RECIPE)
+
     def _store(self, made: dict[Cut, tuple[bytes, Image.Image | None]]) -> None:
+        """Keep what the workers made (written to the disk cache here, on the build's own thread)."""
         for cut, (jpeg, image) in made.items():
             self._cuts[cut] = jpeg
             if image is not None:
                 self._scaled[cut] = image
+            if self._disk is not None:
+                self._disk.put(self._disk_key(cut), jpeg)
 
     def cut(self, cut: Cut) -> bytes:
         """The cut's JPEG bytes (made now when `prepare` wasn't asked for it)."""
@@ -196,20 +248,31 @@ class PixelCache:
         """A detail picture's pixels at `width` (shared: don't draw on it)."""
         key = Cut(blob_id, WIDTH, width)
         self.cut(key)
+        if key not in self._scaled:  # the JPEG came from the disk cache: cut the pixels again, as a cold build
+            self._scaled[key] = cut_picture(self.data(blob_id), [key])[key][1]  # type: ignore[assignment]
         return self._scaled[key]
 
     def strips(self, blob_ids: Sequence[int], width: int) -> list[tuple[str, bytes]]:
         """The detail strips of these pictures at `width`: (file name, JPEG bytes), made once per product."""
         key = (tuple(blob_ids), width)
         if key not in self._strips:
-            pictures = [self.scaled(blob_id, width) for blob_id in blob_ids]
-            self._strips[key] = [(name, _jpeg(strip)) for name, strip in _strips(pictures, width)]
+            disk_key = recipe_key(*(self.sha256(b) for b in blob_ids), "strip", width, MAX_STRIP_HEIGHT,
+                                  f"q{DERIVED_JPEG_QUALITY}", CUT_RECIPE)
+            kept = self._disk.get(disk_key) if self._disk is not None else None
+            if kept is not None:
+                self._strips[key] = _unpacked(kept)
+            else:
+                pictures = [self.scaled(blob_id, width) for blob_id in blob_ids]
+                self._strips[key] = [(name, _jpeg(strip)) for name, strip in _strips(pictures, width)]
+                if self._disk is not None:
+                    self._disk.put(disk_key, _packed(self._strips[key]))
         return self._strips[key]
 
     def forget_pictures(self) -> None:
         """Drop stored bytes and cut pictures (measurements stay): a build holds one product's at a time."""
         self._settle()
         self._bytes.clear()
+        self._shas.clear()
         self._cuts.clear()
         self._scaled.clear()
         self._strips.clear()
@@ -340,6 +403,29 @@ def _jpeg(image: Image.Image) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=DERIVED_JPEG_QUALITY)
     return buffer.getvalue()
+
+
+def _packed(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """Named files as one cache entry: per file, its name and length on a line each, then its bytes."""
+    return b"".join(f"{name}\n{len(data)}\n".encode() + data for name, data in files)
+
+
+def _unpacked(entry: bytes) -> list[tuple[str, bytes]]:
+    files, at = [], 0
+    while at < len(entry):
+        name_end = entry.index(b"\n", at)
+        length_end = entry.index(b"\n", name_end + 1)
+        length = int(entry[name_end + 1:length_end])
+        files.append((entry[at:name_end].decode(), entry[length_end + 1:length_end + 1 + length]))
+        at = length_end + 1 + length
+    return files
+
+
+def workspace_pixels(workspace: Workspace) -> PixelCache:
+    """The workspace's pictures, with the cuts and measurements kept on disk in the user's cache folder."""
+    disk = PictureCache(workspace_cache_folder(workspace.url or workspace.path))
+    return PixelCache(lambda blob_id: load_blob(workspace, blob_id), disk=disk,
+                      sha_of=lambda blob_id: blob_sha256(workspace, blob_id))
 
 
 def as_cache(cache: Any, load: Callable[[int], bytes] | None) -> PixelCache | None:

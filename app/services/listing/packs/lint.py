@@ -16,12 +16,11 @@ from app.services.listing.findings import (
     sort_findings,
 )
 from app.services.listing.packs.checks import pack_findings, platform_findings
-from app.services.listing.packs.images import PixelCache
+from app.services.listing.packs.images import workspace_pixels
 from app.services.listing.packs.options import PackOptions
 from app.services.listing.packs.profiles import effective_profile
 from app.services.listing.packs.source import (
     gtin_owners,
-    load_blob,
     load_factory,
     load_products,
 )
@@ -75,7 +74,7 @@ def lint_workspace(workspace: Workspace, product_codes: Sequence[str] | None = N
     allow = list_allowed(workspace)
     factory = load_factory(workspace)
     owners = gtin_owners(workspace)
-    pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
+    pixels = workspace_pixels(workspace)
     findings: list[Finding] = []
     allowed: list[AllowedFinding] = []
     for done, product in enumerate(products, start=1):
