@@ -222,6 +222,33 @@ def test_owner_reads_everything_and_manages_users(team: Team) -> None:
     assert team.login("tom") not in {member.name for member in roles.members(team.url)}
 
 
+def test_the_owner_group_owns_the_schema_so_an_owner_can_run_init_and_migrate(team: Team) -> None:
+    with team.admin() as admin:
+        owners = set(admin.execute("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")
+                     .fetchall())
+    assert owners == {(roles.group_name(team.database, Role.OWNER),)}
+    owner_url = team.url.replace("fd_test@", f"{team.login('olga')}:{PASSWORDS['olga']}@")
+    roles.install(owner_url)  # `team init` again, by an owner rather than the administrator
+    with team.connect("olga") as owner, owner.transaction(force_rollback=True):
+        owner.execute("ALTER TABLE sku ADD COLUMN landed_cost text")  # what a migration does
+    with team.connect("eve") as editor:
+        assert _refused(editor, sql.SQL("ALTER TABLE sku ADD COLUMN landed_cost text"))
+
+
+def test_a_column_added_later_is_private_until_classified(team: Team) -> None:
+    with team.admin() as admin:
+        admin.execute("ALTER TABLE product ADD COLUMN factory_margin text")
+    try:
+        assert roles.unclassified(_columns(team)) == {"product": {"factory_margin"}}
+        roles.install(team.url)  # granting again doesn't open it either
+        with team.connect("sam") as sales:
+            assert _refused(sales, sql.SQL("SELECT factory_margin FROM product LIMIT 1"))
+            sales.execute("SELECT code FROM product LIMIT 1")
+    finally:
+        with team.admin() as admin:
+            admin.execute("ALTER TABLE product DROP COLUMN factory_margin")
+
+
 # --- changing and removing -------------------------------------------------------------------------------------
 
 def test_a_role_change_takes_effect_on_the_next_connect(team: Team) -> None:

@@ -117,7 +117,8 @@ def group_names(database: str) -> dict[Role, str]:
 
 
 def install(url: str) -> dict[Role, str]:
-    """Create the three group roles if missing and grant their privileges (idempotent); {role: group name}."""
+    """Create the three group roles if missing, hand the schema to the owner group and grant the others their
+    privileges (idempotent); {role: group name}. Run by the server's administrator, or later by an owner."""
     engine = postgres_only.make_engine(url)
     try:
         with engine.begin() as connection:
@@ -128,10 +129,30 @@ def install(url: str) -> dict[Role, str]:
             for name in groups.values():
                 if not _role_exists(connection, name):
                     connection.exec_driver_sql(f"CREATE ROLE {_quote(connection, name)} NOLOGIN")
+            _hand_schema_to_owners(connection, groups[Role.OWNER])
             apply_grants(connection, groups)
         return groups
     finally:
         engine.dispose()
+
+
+def _hand_schema_to_owners(connection: sa.Connection, owners: str) -> None:
+    """The owner group owns the app's tables (their sequences follow) and trigger functions, so any owner login
+    can migrate them, install triggers and run `team init` again, not only whoever created them. Transferring
+    ownership needs membership of the new owner: a non-superuser administrator becomes an owner first."""
+    run = connection.exec_driver_sql
+    quoted = _quote(connection, owners)
+    superuser = run("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar()
+    if not superuser and not run(f"SELECT pg_has_role(current_user, {_literal(owners)}, 'MEMBER')").scalar():
+        run(f"GRANT {quoted} TO CURRENT_USER")
+    for table in server_columns(connection):
+        run(f"ALTER TABLE {_quote(connection, table)} OWNER TO {quoted}")
+    functions = run(
+        "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid "
+        "AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e')").scalars().all()
+    for function in functions:  # regprocedure text is already quoted where needed
+        run(f"ALTER FUNCTION {function} OWNER TO {quoted}")
 
 
 def apply_grants(connection: sa.Connection, groups: dict[Role, str]) -> None:
@@ -139,12 +160,16 @@ def apply_grants(connection: sa.Connection, groups: dict[Role, str]) -> None:
     q = {role: _quote(connection, name) for role, name in groups.items()}
     everyone = ", ".join(q.values())
     database = _quote(connection, str(connection.exec_driver_sql("SELECT current_database()").scalar()))
+    others = f"{q[Role.EDITOR]}, {q[Role.SALES]}"
     run = connection.exec_driver_sql
-    run(f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {everyone}")
-    run(f"GRANT USAGE ON SCHEMA public TO {everyone}")
-    run("REVOKE CREATE ON SCHEMA public FROM PUBLIC")  # PostgreSQL < 15 let everyone create tables here
-    run(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {everyone}")  # column grants go with the table's
-    run(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {everyone}")
+    if run("SELECT pg_has_role(current_user, datdba, 'USAGE') FROM pg_database "
+           "WHERE datname = current_database()").scalar():  # else the administrator did this at `team init`
+        run(f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {everyone}")
+    if run("SELECT pg_has_role(current_user, nspowner, 'USAGE') FROM pg_namespace WHERE nspname = 'public'").scalar():
+        run(f"GRANT USAGE ON SCHEMA public TO {everyone}")
+        run("REVOKE CREATE ON SCHEMA public FROM PUBLIC")  # PostgreSQL < 15 let everyone create tables here
+    run(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {others}")  # column grants go with the table's
+    run(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {others}")
     run(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {q[Role.OWNER]}")
     run(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {q[Role.OWNER]}")
     run(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {q[Role.EDITOR]}")
