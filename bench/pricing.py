@@ -7,7 +7,9 @@ converted at the workspace's dated rate for the USD channels, every channel's ow
 Costs are generated deterministically from the SKU number and streamed; results are summed into a checksum
 (the paid prices) and dropped, as a document writer consumes them.
 
-Paths (each runs in its own fresh process, so its peak RSS is its own):
+Wall time depends on what else the machine runs; CPU seconds (user + system of the path's process and its
+workers) are what it would take on an idle core. Paths (each runs in its own fresh process, so its peak RSS is
+its own):
 - `batch`: the batch path (`ChannelPricer`, one compiled pricer per channel) — what the consumers use now;
 - `per-sku`: `price_channel` per SKU and channel, the full result built each time — what they used before;
 - `floor`: the same count of the least a price needs, in a bare loop: convert (one Decimal multiply by the rate)
@@ -115,7 +117,7 @@ def _chunk(args: tuple[str, int, int]) -> tuple[int, Decimal]:
 
 def worker(name: str, skus: int, workers: int) -> dict[str, object]:
     """Run one path in this process; report seconds, peak RSS and the checksum."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     if workers > 1:
         step = -(-skus // (workers * 4))
         parts = [(name, a, min(a + step, skus)) for a in range(0, skus, step)]
@@ -126,9 +128,11 @@ def worker(name: str, skus: int, workers: int) -> dict[str, object]:
     else:
         count, total = PATHS[name](0, skus)
         children = 0
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    if workers > 1:
+        cpu += resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"path": name, "seconds": seconds, "prices": count, "checksum": str(total),
+    return {"path": name, "seconds": seconds, "cpu_seconds": cpu, "prices": count, "checksum": str(total),
             "peak_rss_mb": peak_kb / 1024, "largest_child_rss_mb": children / 1024}
 
 
@@ -152,13 +156,15 @@ def main(argv: list[str] | None = None) -> int:
         figures[name] = json.loads(out.stdout)
         f = figures[name]
         extra = f", largest worker {f['largest_child_rss_mb']:.0f} MB" if workers > 1 else ""
-        print(f"{name:8}: {f['seconds']:7.2f} s  peak RSS {f['peak_rss_mb']:6.0f} MB{extra}  "
+        print(f"{name:8}: {f['seconds']:7.2f} s wall, {f['cpu_seconds']:7.2f} CPU-s  "
+              f"peak RSS {f['peak_rss_mb']:6.0f} MB{extra}  "
               f"{f['prices']:,} prices  checksum {f['checksum']}"
               + (f"  ({workers} processes)" if workers > 1 else ""))
     if "floor" in figures:
         for name, f in figures.items():
             if name != "floor":
-                print(f"ratio {name} / floor: {f['seconds'] / figures['floor']['seconds']:.1f}x")
+                print(f"ratio {name} / floor: {f['seconds'] / figures['floor']['seconds']:.1f}x wall, "
+                      f"{f['cpu_seconds'] / figures['floor']['cpu_seconds']:.1f}x CPU")
     sums = {f["checksum"] for n, f in figures.items() if n != "floor"}
     if len(sums) > 1:
         print("CHECKSUMS DIFFER between paths", file=sys.stderr)
