@@ -6,6 +6,10 @@ search. PostgreSQL refuses to run as root, and CI runs as root: then the cluster
 user (Debian's package creates it) through `runuser`, in a folder that user owns. The superuser gets a password
 (scram-sha-256 over TCP), so the app's connections go through the same password path users have
 (`PGPASSWORD`); nothing is trusted that a real server would not trust.
+
+`pg_ctl` detaches the server, so a test run killed before its fixture's teardown (a CI timeout, SIGKILL) would
+leave it running: each cluster's folder names the process that started it (`owner.pid`), and every new start
+first stops the clusters whose owner is gone.
 """
 
 from __future__ import annotations
@@ -91,8 +95,35 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def start_cluster() -> Cluster:
-    """Start a new cluster; the caller stops it."""
+PREFIX = "fd-pg-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def stop_orphans(bindir: Path, run_as: str | None) -> list[Path]:
+    """Stop and remove the clusters of test runs that died without stopping them; returns their folders."""
+    stopped = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREFIX}*"):
+        try:
+            owner = int((folder / "owner.pid").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # not ours, or still being set up
+        if owner != os.getpid() and not _alive(owner):
+            Cluster(folder=folder, port=0, bindir=bindir, run_as=run_as).stop()
+            stopped.append(folder)
+    return stopped
+
+
+def start_cluster(owner: int | None = None) -> Cluster:
+    """Start a new cluster owned by this process (or `owner`); the caller stops it."""
     bindir = find_bindir()
     run_as = "postgres" if os.geteuid() == 0 else None
     if run_as:
@@ -100,7 +131,9 @@ def start_cluster() -> Cluster:
             pwd.getpwnam(run_as)
         except KeyError:
             run_as = "nobody"
-    folder = Path(tempfile.mkdtemp(prefix="fd-pg-"))
+    stop_orphans(bindir, run_as)
+    folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (folder / "owner.pid").write_text(str(owner or os.getpid()), encoding="utf-8")
     cluster = Cluster(folder=folder, port=_free_port(), bindir=bindir, run_as=run_as)
     try:
         cluster.start()
