@@ -22,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from app import postgres_roles
 from app.models.bilingual import Bilingual
 from app.workspace_errors import NotAWorkspace, WorkspaceError
 
@@ -119,6 +120,7 @@ def make_engine(url: str, **options: Any) -> sa.Engine:
     engine = sa.create_engine(target, pool_pre_ping=True, **options)
     sa.event.listen(engine, "handle_error", _typed_errors(url))
     sa.event.listen(engine, "connect", _session_settings)
+    sa.event.listen(engine, "connect", postgres_roles.remember_role)  # the team role, read at connect time
     return engine
 
 
@@ -141,6 +143,9 @@ def _typed_errors(url: str) -> Callable[[sa.engine.ExceptionContext], None]:
             raise ServerUnreachable(url, _first_line(error)) from error
         if "cannot contain NUL" in str(error):
             raise TextNotStorable() from error
+        if postgres_roles.is_refusal(error):  # the login's role may not do this: a message, not a traceback
+            role = context.connection.info.get(postgres_roles.ROLE_KEY) if context.connection is not None else None
+            raise postgres_roles.RoleRefused(role, _first_line(error)) from error
 
     return handle
 

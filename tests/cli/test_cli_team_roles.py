@@ -91,3 +91,15 @@ def test_mistakes_are_one_line_and_exit_2(pg_database: str, tmp_path: Path) -> N
     on_a_file = run("team", "adduser", str(file), "newbie", "--role", "sales", password="x")
     assert on_a_file.returncode == 2 and "Not a PostgreSQL URL" in one_line(on_a_file)
     assert file.read_bytes() == b"SQLite workspaces are not touched"
+
+
+def test_what_the_server_refuses_a_sales_login_is_one_line(pg_database: str, tmp_path: Path) -> None:
+    assert run("team", "init", pg_database).returncode == 0
+    name, password = f"sales_{uuid.uuid4().hex[:6]}", "pw-" + uuid.uuid4().hex
+    assert run("team", "adduser", pg_database, name, "--role", "sales", password=password).returncode == 0
+    as_sales = pg_database.replace("fd_test@", f"{name}:{password}@")
+    listed = run("list", as_sales, "--json")
+    assert listed.returncode == 0, listed.stderr
+    priced = run("pricelist", as_sales, "-o", str(tmp_path / "prices.pdf"))
+    assert priced.returncode == 2 and "Your role (sales) cannot read or change" in one_line(priced)
+    assert password not in priced.stderr and not (tmp_path / "prices.pdf").exists()

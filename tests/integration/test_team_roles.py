@@ -300,3 +300,64 @@ def test_the_password_reaches_the_server_only_as_a_scram_verifier(team: Team) ->
     log = Path(team.cluster.folder, "log")
     if log.exists():  # the server log is readable only when the tests run the cluster as themselves
         assert PASSWORDS["sam"] not in log.read_text(encoding="utf-8", errors="replace")
+
+
+# --- the app as the role ---------------------------------------------------------------------------------------
+
+def _login_url(team: Team, name: str) -> str:
+    return team.url.replace("fd_test@", f"{team.login(name)}:{PASSWORDS[name]}@")
+
+
+def test_the_app_reads_the_role_at_connect_time(team: Team) -> None:
+    from app.db import open_workspace
+    from app.postgres_only import make_engine
+    from app.postgres_roles import RoleRefused
+
+    outsider, password = team.login("otto"), "otto-" + uuid.uuid4().hex
+    with team.admin() as admin:
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(outsider),
+                                                                         sql.Literal(password)))
+    try:
+        stranger_url = team.url.replace("fd_test@", f"{outsider}:{password}@")
+        with pytest.raises(RoleRefused, match="Your login cannot read or change alembic_version"):
+            open_workspace(stranger_url)  # a login in no group reads nothing, and is told so in one line
+        engine = make_engine(stranger_url)
+        try:
+            assert roles.role_of(engine) is None
+        finally:
+            engine.dispose()
+    finally:
+        with team.admin() as admin:
+            admin.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(outsider)))
+    for name, role in LOGINS.items():
+        workspace = open_workspace(_login_url(team, name))
+        try:
+            assert roles.role_of(workspace.engine) is role
+        finally:
+            workspace.close()
+    administrator = open_workspace(team.url)
+    try:
+        assert roles.role_of(administrator.engine) is Role.OWNER  # a superuser may do everything
+    finally:
+        administrator.close()
+
+
+def test_a_refused_query_in_the_app_is_a_plain_message(team: Team) -> None:
+    import sqlalchemy as sa
+
+    from app.db import open_workspace
+    from app.models.catalogue import Product, Sku
+    from app.postgres_roles import RoleRefused
+
+    workspace = open_workspace(_login_url(team, "sam"))
+    try:
+        with workspace.engine.connect() as connection:
+            assert connection.execute(sa.select(Sku.code).limit(1)).scalar()
+            with pytest.raises(RoleRefused) as refused:
+                connection.execute(sa.select(Sku.cost).limit(1))
+        assert refused.value.message.en.startswith("Your role (sales) cannot read or change sku:")
+        assert refused.value.message.zh.startswith("你的角色（销售）不能读取或修改 sku")
+        with workspace.engine.begin() as connection, pytest.raises(RoleRefused, match="cannot read or change product"):
+            connection.execute(sa.update(Product).values(name_en="hacked"))
+    finally:
+        workspace.close()

@@ -22,26 +22,21 @@ is idempotent and follows a reclassification; `team init` runs it after every mi
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import StrEnum
 
 import sqlalchemy as sa
 
-from app import postgres_only
+from app import postgres_only, postgres_roles
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.public_fields import PRIVATE, PUBLIC
 
+# re-exported: the roles and their group names live with the connect-time check, used by the engine itself
+from app.postgres_roles import Role as Role, group_name as group_name
+
 #: An advisory lock of our own ("FD_ROLE") so two `team init` runs don't race to create the same roles.
 ROLE_LOCK = 0x46445F524F4C45
-
-
-class Role(StrEnum):
-    OWNER = "owner"
-    EDITOR = "editor"
-    SALES = "sales"
 
 
 # --- which columns sales may read ----------------------------------------------------------------------------
@@ -101,16 +96,6 @@ def _classification() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
 
 
 # --- group roles ---------------------------------------------------------------------------------------------
-
-def group_name(database: str, role: Role) -> str:
-    """`fd_<db>_<role>`: lower-case letters, digits and underscores, within PostgreSQL's 63-byte names (a long
-    database name is cut and a short hash of the whole keeps two such names apart)."""
-    stem = re.sub(r"[^a-z0-9_]", "_", database.lower())
-    room = 63 - len(f"fd__{Role.EDITOR.value}")
-    if len(stem) > room:
-        stem = stem[:room - 9] + "_" + hashlib.sha256(database.encode()).hexdigest()[:8]
-    return f"fd_{stem}_{role.value}"
-
 
 def group_names(database: str) -> dict[Role, str]:
     return {role: group_name(database, role) for role in Role}
@@ -270,17 +255,12 @@ def members(url: str) -> list[Member]:
         return [Member(str(member), by_group[str(group)]) for member, group in rows]
 
 
-def role_of_current_user(engine: sa.Engine) -> Role | None:
-    """The role the connected login holds in this team database (None: in none of its groups, e.g. the
-    database's owner or a superuser, who have every privilege anyway)."""
+def role_of(engine: sa.Engine) -> Role | None:
+    """The role of the login `engine` connects as, as read when the connection was made (None: a login in
+    none of the groups)."""
     with engine.connect() as connection:
-        database = str(connection.exec_driver_sql("SELECT current_database()").scalar())
-        for role in Role:  # the most powerful first
-            held = connection.execute(sa.text("SELECT pg_has_role(current_user, oid, 'USAGE') FROM pg_roles "
-                                              "WHERE rolname = :name"), {"name": group_name(database, role)})
-            if held.scalar():
-                return role
-    return None
+        role: Role | None = connection.info.get(postgres_roles.ROLE_KEY)
+        return role
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
