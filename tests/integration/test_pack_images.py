@@ -64,6 +64,8 @@ def photos(demo: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             photo.save(buffer, "JPEG", quality=92)
             blob.data, blob.mime = buffer.getvalue(), "image/jpeg"
             blob.size, blob.sha256 = len(blob.data), hashlib.sha256(blob.data).hexdigest()
+            for image in session.exec(select(ProductImage).where(ProductImage.blob_id == blob.id)):
+                image.width, image.height = photo.size       # as intake records them (sizes follow them)
     yield workspace
     workspace.close()
 

@@ -27,6 +27,7 @@ from app.models import FactoryProfile, Product, Sku
 from app.services.kernel.jobs import Cancelled
 from app.services.listing.packs import builder, files as pack_files
 from app.services.listing.packs.builder import PackBlocked, PackReport, build_pack
+from app.services.listing.packs.images import ANY_SIZE_FAMILIES
 from app.services.listing.packs.profiles import (
     PLATFORM_IDS,
     Family,
@@ -254,7 +255,12 @@ def test_pictures_are_cut_to_each_platforms_sizes(packs: dict[str, PackReport], 
             assert len(mains) <= rule.main_max_count
             for path in mains + sorted(images.glob("variant_*.jpg")):
                 with Image.open(path) as picture:
-                    assert picture.size == (rule.main_size, rule.main_size), (platform, path.name)
+                    side = picture.width
+                    assert picture.size == (side, side), (platform, path.name)
+                    # The platform's size, or a smaller picture's own where the platform takes it (never enlarged).
+                    smaller_allowed = (effective_profile(demo, platform).family in ANY_SIZE_FAMILIES
+                                       and (rule.min_long_side or 0) <= side < rule.main_size)
+                    assert side == rule.main_size or smaller_allowed, (platform, path.name, side)
                 assert _corners_white(path), (platform, path.name)
             for path in sorted(images.glob("detail_[0-9]*.jpg")):
                 with Image.open(path) as picture:

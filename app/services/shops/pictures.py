@@ -60,10 +60,10 @@ def shop_pictures(workspace: Workspace, codes: Sequence[str], shop_kind: str) ->
 def _pictures(workspace: Workspace, product: ListingProduct, profile: PlatformProfile, pixels: PixelCache,
               shas: Mapping[int, str]) -> ProductPictures:
     plan = plan_images(product, profile, pixels)
-    size = plan.main_size
     gallery: dict[int, PicturePayload] = {}
     for image in list(plan.mains) + list(plan.variants.values()):
         if image.blob_id not in gallery:
+            size = plan.square_size(image)   # as the pack: a small picture goes up at its own size
             alt = image.alt or product.name("en")
             gallery[image.blob_id] = PicturePayload(picture_token(shas[image.blob_id], size), alt,
                                                     _loader(workspace, image.blob_id, size))

@@ -60,7 +60,7 @@ from app.services.catalogue.images import (
 from app.services.catalogue.picture_cache import PictureCache, recipe_key, workspace_cache_folder
 from app.services.catalogue.published import blob_sha256, load_blob
 from app.services.kernel.text import has_cjk
-from app.services.listing.packs.profiles import PlatformProfile
+from app.services.listing.packs.profiles import Family, PlatformProfile
 from app.services.listing.packs.source import ListingImage, ListingProduct
 from app.services.listing.picture_checks import (
     WHITE_SHARE,
@@ -497,12 +497,17 @@ class ImagePlan:
     details: tuple[ListingImage, ...]
     main_size: int
     detail_width: int
+    square_sizes: dict[int, int] = field(default_factory=dict)   # {blob id: size} where below main_size
+
+    def square_size(self, image: ListingImage) -> int:
+        """The side of this picture's square: the platform's size, or the picture's own when smaller and the
+        platform takes it (never upscaled; see `delivered_size`)."""
+        return self.square_sizes.get(image.blob_id, self.main_size)
 
     def cuts(self) -> list[Cut]:
         """Every picture this plan writes, each once (the strips are stitched from the detail cuts)."""
-        squares = [i.blob_id for i in self.mains] + ([self.white.blob_id] if self.white else [])
-        squares += [i.blob_id for i in self.variants.values()]
-        return list(dict.fromkeys([Cut(b, SQUARE, self.main_size) for b in squares]
+        squares = list(self.mains) + ([self.white] if self.white else []) + list(self.variants.values())
+        return list(dict.fromkeys([Cut(i.blob_id, SQUARE, self.square_size(i)) for i in squares]
                                   + [Cut(i.blob_id, WIDTH, self.detail_width) for i in self.details]))
 
 
@@ -511,9 +516,29 @@ def plan_images(product: ListingProduct, profile: PlatformProfile, pixels: Pixel
     rule = profile.images
     choice = choose_mains(product, profile, pixels)
     details = sorted(product.images_with_role(ImageRole.DETAIL.value), key=lambda i: (i.position, i.id))
-    return ImagePlan(tuple(choice.images[:rule.main_max_count]),
-                     choice.white_image if rule.white_background_image else None,
-                     _variant_pictures(product), tuple(details), rule.main_size, rule.detail_width)
+    mains = tuple(choice.images[:rule.main_max_count])
+    white = choice.white_image if rule.white_background_image else None
+    variants = _variant_pictures(product)
+    squares = list(mains) + ([white] if white else []) + list(variants.values())
+    sizes = {i.blob_id: delivered_size(profile, i) for i in squares}
+    return ImagePlan(mains, white, variants, tuple(details), rule.main_size, rule.detail_width,
+                     {blob_id: size for blob_id, size in sizes.items() if size != rule.main_size})
+
+
+#: The platforms that take a main picture of any size (the platforms reference: Shopify "any", WooCommerce
+#: "no hard limit", Amazon down to its `min_long_side`). The Chinese platforms and the ODM catalogue ask for
+#: their exact square, so a smaller picture is still enlarged there.
+ANY_SIZE_FAMILIES = frozenset({Family.AMAZON, Family.SHOPIFY, Family.WOOCOMMERCE})
+
+
+def delivered_size(profile: PlatformProfile, image: ListingImage) -> int:
+    """The square's side for this picture: never upscaled where the platform accepts a smaller picture — the
+    picture's own long side, but not below the platform's minimum — else the platform's size."""
+    rule = profile.images
+    own = max(image.width, image.height)
+    if profile.family not in ANY_SIZE_FAMILIES or own <= 0 or own >= rule.main_size:
+        return rule.main_size
+    return max(own, rule.min_long_side or 0)
 
 
 def render_images(product: ListingProduct, profile: PlatformProfile, pixels: PixelCache, pack_root: Path,
@@ -531,17 +556,17 @@ def render_images(product: ListingProduct, profile: PlatformProfile, pixels: Pix
     result = ProductImages()
     for number, image in enumerate(plan.mains, start=1):
         name = f"{number:02d}_main.jpg"
-        (target / name).write_bytes(pixels.square(image.blob_id, plan.main_size))
+        (target / name).write_bytes(pixels.square(image.blob_id, plan.square_size(image)))
         result.mains.append(f"{folder}/images/{name}")
         result.main_alts.append(_alt(image, product, profile))
     if plan.white is not None:
-        (target / "white.jpg").write_bytes(pixels.square(plan.white.blob_id, plan.main_size))
+        (target / "white.jpg").write_bytes(pixels.square(plan.white.blob_id, plan.square_size(plan.white)))
         result.white = f"{folder}/images/white.jpg"
     written: dict[int, str] = {}
     for sku_code, image in plan.variants.items():
         if image.id not in written:
             name = f"variant_{len(written) + 1:02d}.jpg"
-            (target / name).write_bytes(pixels.square(image.blob_id, plan.main_size))
+            (target / name).write_bytes(pixels.square(image.blob_id, plan.square_size(image)))
             written[image.id] = f"{folder}/images/{name}"
         result.variant_by_sku[sku_code] = written[image.id]
     for number, image in enumerate(plan.details, start=1):
