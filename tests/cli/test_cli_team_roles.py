@@ -103,3 +103,31 @@ def test_what_the_server_refuses_a_sales_login_is_one_line(pg_database: str, tmp
     priced = run("pricelist", as_sales, "-o", str(tmp_path / "prices.pdf"))
     assert priced.returncode == 2 and "Your role (sales) cannot read or change" in one_line(priced)
     assert password not in priced.stderr and not (tmp_path / "prices.pdf").exists()
+
+
+def test_the_readme_set_up_an_owner_who_is_no_superuser(pg_cluster: Any, tmp_path: Path) -> None:
+    """createuser -P --createrole owner; createdb -O owner factory; team init and adduser as that owner."""
+    import pgcluster
+    from psycopg import sql
+
+    owner, password = f"own_{uuid.uuid4().hex[:6]}", "pw-" + uuid.uuid4().hex
+    database = f"factory_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(pg_cluster.url(), password=pgcluster.PASSWORD, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN CREATEROLE PASSWORD {}").format(sql.Identifier(owner),
+                                                                                    sql.Literal(password)))
+        admin.execute(sql.SQL("CREATE DATABASE {} OWNER {}").format(sql.Identifier(database), sql.Identifier(owner)))
+    url = f"postgresql://{owner}:{password}@127.0.0.1:{pg_cluster.port}/{database}"
+    try:
+        initialised = run("team", "init", url)
+        assert initialised.returncode == 0, initialised.stderr
+        clerk, clerk_password = f"clerk_{uuid.uuid4().hex[:6]}", "pw-" + uuid.uuid4().hex
+        added = run("team", "adduser", url, clerk, "--role", "sales", password=clerk_password)
+        assert added.returncode == 0, added.stderr
+        with connect(pg_cluster, url, clerk, clerk_password) as sales:
+            sales.execute("SELECT code FROM product")
+            with pytest.raises(errors.InsufficientPrivilege):
+                sales.execute("SELECT cost FROM sku")
+        assert run("team", "removeuser", url, clerk).returncode == 0
+    finally:
+        with psycopg.connect(pg_cluster.url(), password=pgcluster.PASSWORD, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database)))

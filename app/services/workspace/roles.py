@@ -130,6 +130,8 @@ def _hand_schema_to_owners(connection: sa.Connection, owners: str) -> None:
     superuser = run("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").scalar()
     if not superuser and not run(f"SELECT pg_has_role(current_user, {_literal(owners)}, 'MEMBER')").scalar():
         run(f"GRANT {quoted} TO CURRENT_USER")
+    if _owns_public_schema(connection):  # a new owner must be able to create in the schema (migrations do too)
+        run(f"GRANT USAGE, CREATE ON SCHEMA public TO {quoted}")
     for table in server_columns(connection):
         run(f"ALTER TABLE {_quote(connection, table)} OWNER TO {quoted}")
     functions = run(
@@ -150,7 +152,7 @@ def apply_grants(connection: sa.Connection, groups: dict[Role, str]) -> None:
     if run("SELECT pg_has_role(current_user, datdba, 'USAGE') FROM pg_database "
            "WHERE datname = current_database()").scalar():  # else the administrator did this at `team init`
         run(f"GRANT CONNECT, TEMPORARY ON DATABASE {database} TO {everyone}")
-    if run("SELECT pg_has_role(current_user, nspowner, 'USAGE') FROM pg_namespace WHERE nspname = 'public'").scalar():
+    if _owns_public_schema(connection):
         run(f"GRANT USAGE ON SCHEMA public TO {everyone}")
         run("REVOKE CREATE ON SCHEMA public FROM PUBLIC")  # PostgreSQL < 15 let everyone create tables here
     run(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {others}")  # column grants go with the table's
@@ -167,6 +169,11 @@ def apply_grants(connection: sa.Connection, groups: dict[Role, str]) -> None:
             listed = ", ".join(_quote(connection, column) for column in readable)
             run(f"GRANT SELECT ({listed}) ON {name} TO {q[Role.SALES]}")
     _limit_blobs(connection, q)
+
+
+def _owns_public_schema(connection: sa.Connection) -> bool:
+    return bool(connection.exec_driver_sql(
+        "SELECT pg_has_role(current_user, nspowner, 'USAGE') FROM pg_namespace WHERE nspname = 'public'").scalar())
 
 
 def _limit_blobs(connection: sa.Connection, q: dict[Role, str]) -> None:
