@@ -100,6 +100,9 @@ def test_what_the_server_refuses_a_sales_login_is_one_line(pg_database: str, tmp
     as_sales = pg_database.replace("fd_test@", f"{name}:{password}@")
     listed = run("list", as_sales, "--json")
     assert listed.returncode == 0, listed.stderr
+    with psycopg.connect(as_sales, autocommit=True) as sales:  # the search tables exist and sales may read them
+        sales.execute("SELECT code, search_text FROM catalogue_doc LIMIT 1")
+        sales.execute("SELECT completeness FROM catalogue_stats LIMIT 1")
     priced = run("pricelist", as_sales, "-o", str(tmp_path / "prices.pdf"))
     assert priced.returncode == 2 and "Your role (sales) cannot read or change" in one_line(priced)
     assert password not in priced.stderr and not (tmp_path / "prices.pdf").exists()

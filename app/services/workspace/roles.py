@@ -104,8 +104,15 @@ def group_names(database: str) -> dict[Role, str]:
 def install(url: str) -> dict[Role, str]:
     """Create the three group roles if missing, hand the schema to the owner group and grant the others their
     privileges (idempotent); {role: group name}. Run by the server's administrator, or later by an owner."""
+    from app.services.catalogue.search import ensure_search_index
+    from app.services.workspace.live import ensure_change_notifications
+
     engine = postgres_only.make_engine(url)
     try:
+        # The derived tables and triggers exist before the grants: made later by whoever opens first, they would
+        # belong to that login alone and the others could not search.
+        ensure_search_index(engine)
+        ensure_change_notifications(engine)
         with engine.begin() as connection:
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLE_LOCK})
             database = str(connection.exec_driver_sql("SELECT current_database()").scalar())
