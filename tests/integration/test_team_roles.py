@@ -182,8 +182,12 @@ def test_sales_sees_the_pictures_but_not_the_scans(team: Team) -> None:
         assert sales.execute("SELECT count(*) FROM blob").fetchone()[0] == pictures
         assert sales.execute("SELECT count(*) FROM blob b JOIN product_image i ON i.blob_id = b.id "
                              "WHERE length(b.data) > 0").fetchone()[0] > 0
-    with team.connect("eve") as editor:
+    with team.connect("eve") as editor, editor.transaction(force_rollback=True):
         assert editor.execute("SELECT count(*) FROM blob").fetchone()[0] == every_blob
+        editor.execute("INSERT INTO blob (sha256, mime, size, data, created_at) "  # an editor adds pictures
+                       "VALUES (%s, 'image/png', 1, '\\x00', now())", (uuid.uuid4().hex * 2,))
+    with team.connect("sam") as sales:
+        assert _refused(sales, sql.SQL("SELECT nextval('blob_id_seq')"))
 
 
 # --- editor and owner ------------------------------------------------------------------------------------------
