@@ -23,7 +23,7 @@ from app.views.kit.resources import load_stylesheet, register_fonts
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import TaskRunner
 from app.views.shell.first_paint import after_next_paint, on_next_paint
-from app.views.shell.main_window import MainWindow, WorkspaceOpeners
+from app.views.shell.main_window import DEFAULT_SIZE, MainWindow, WorkspaceOpeners
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +84,10 @@ def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | 
     settings = AppSettings(QSettings())
     tasks = TaskRunner()
     window = build_main_window(settings, tasks, lang)
+    if screenshot is not None:
+        # A picture of the app for documents and tests, not a window on this screen (offscreen is 800×600):
+        # the size a user gets on first start on a laptop-sized or larger screen.
+        window.resize(DEFAULT_SIZE)
     probe = os.environ.get(STARTUP_PROBE) == "1"
     if probe:
         on_next_paint(window, lambda: _stamp("first-paint"))
@@ -104,7 +108,8 @@ def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | 
 
     target = workspace or _last_workspace(settings)
     if target is not None:
-        window.open_when_painted(target, then=opened)
+        # A screenshot run has nobody to answer "create it?": a missing workspace is exit 1 there.
+        window.open_when_painted(target, then=opened, offer_create=screenshot is None)
     window.show()
     if target is None:
         QTimer.singleShot(0, lambda: opened(True))

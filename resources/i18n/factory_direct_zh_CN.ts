@@ -2768,6 +2768,20 @@ Import this bundle?</source>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="267"/>
+        <source>There is no workspace at %1.
+
+Create a new workspace there?</source>
+        <translation>%1 处没有工作区。
+
+要在那里新建一个工作区吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="268"/>
+        <source>Workspace not found</source>
+        <translation>找不到工作区</translation>
+    </message>
 </context>
 <context>
     <name>NewProductForm</name>

@@ -169,3 +169,35 @@ def test_unsaved_changes_are_asked_about_on_close(window, qtbot, tmp_path, monke
         assert reopened.factory.load_profile().name_zh == "未保存的名字"
     finally:
         reopened.close()
+
+
+def test_a_missing_workspace_is_offered_to_be_created(window, qtbot, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    """`--workspace` (or a recent entry) naming a file that isn't there: the app asks, and Yes creates the
+    workspace there and starts the onboarding wizard on it; No leaves nothing behind."""
+    asked: list[str] = []
+
+    def answer(button):  # type: ignore[no-untyped-def]
+        def ask(_parent, _title, text, *_args):  # type: ignore[no-untyped-def]
+            asked.append(text)
+            return button
+        return ask
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    declined = tmp_path / "typo.fdw"
+    assert window.open_workspace(declined) is False
+    assert not declined.exists() and window.services is None
+    assert str(declined) in asked[-1]
+
+    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    wanted = tmp_path / "new-factory"
+    assert window.open_workspace(wanted) is True
+    created = wanted.with_suffix(".fdw")
+    assert created.is_file() and window.services is not None and window.services.path == created
+    assert window.onboarding is not None and window.onboarding.isVisible()
+    window.onboarding.close()
+
+
+def test_a_screenshot_run_never_asks_about_a_missing_workspace(window, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: pytest.fail("asked a question"))
+    assert window.open_workspace(tmp_path / "gone.fdw", offer_create=False) is False
+    assert not (tmp_path / "gone.fdw").exists()

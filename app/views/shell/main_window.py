@@ -50,6 +50,8 @@ if TYPE_CHECKING:  # the database, the services and the pages load after the she
     from app.views.shell.bundle_actions import BundleActions
 
 log = logging.getLogger(__name__)
+#: The window's size on first start (cut to the screen): room for the widest page, the pricing table.
+DEFAULT_SIZE = QSize(1280, 820)
 JOURNEY = ("factory", "products", "pricing", "packs", "print", "export")
 JOURNEY_ICONS = {"factory": "factory", "products": "package", "pricing": "calculator", "packs": "layers",
                  "print": "printer", "export": "upload-cloud"}
@@ -208,7 +210,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_workspace)
 
     # ----- workspace lifecycle -----------------------------------------------------------------------------
-    def open_when_painted(self, path: Path, then: Callable[[bool], object] | None = None) -> None:
+    def open_when_painted(self, path: Path, then: Callable[[bool], object] | None = None, *,
+                          offer_create: bool = True) -> None:
         """Show the shell with a quiet "opening…" line now, and open `path` (as `open_workspace` does, with
         the same dialogs for a damaged, in-use or read-only file) once the window has painted: at start-up
         the window is on screen before the database and the pages load. `then(opened)` runs afterwards."""
@@ -218,7 +221,7 @@ class MainWindow(QMainWindow):
         def open_now() -> None:
             if not pending:
                 return
-            opened = self.open_workspace(pending.pop())
+            opened = self.open_workspace(pending.pop(), offer_create=offer_create)
             if not opened and self.services is None:  # back to the welcome page, where it can be tried again
                 self.stack.setCurrentIndex(0)
                 self.workspace_label.clear()
@@ -240,9 +243,12 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(1)
         self.workspace_label.setText(str(path))
 
-    def open_workspace(self, path: Path) -> bool:
+    def open_workspace(self, path: Path, *, offer_create: bool = True) -> bool:
         """Open `path`. Only a damaged file (read, and failed its check) leads to the offer of a backup: a
-        file in use can be retried, one that can't be written here opens read-only and the window says so."""
+        file in use can be retried, one that can't be written here opens read-only and the window says so.
+        A file that isn't there (a mistyped `--workspace`, a recent entry since moved) is offered to be created."""
+        if offer_create and self._missing_file(path):
+            return self._offer_to_create(path)
         services = self._open_or_retry(path)
         if services is None:
             return False
@@ -252,6 +258,24 @@ class MainWindow(QMainWindow):
                 self.tr("Updated the workspace to the current version; a backup was taken first: %1")
                 .replace("%1", str(services.workspace.pre_migration_backup)), 15000)
         return True
+
+    @staticmethod
+    def _missing_file(path: Path) -> bool:
+        from app.db import workspace_exists
+
+        return not workspace_exists(path) and not path.exists()
+
+    def _offer_to_create(self, path: Path) -> bool:
+        """Ask whether to create a new workspace at a path where none is; yes starts it with the onboarding
+        wizard, as 新建工作区 does."""
+        question = self.tr("There is no workspace at %1.\n\nCreate a new workspace there?").replace("%1", str(path))
+        answer = QMessageBox.question(self, self.tr("Workspace not found"), question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.Yes)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        target = path if path.suffix else path.with_suffix(WORKSPACE_SUFFIX)
+        return self.start_new_workspace(target)
 
     def _open_or_retry(self, path: Path) -> WorkspaceServices | None:
         """The workspace's services, asking to retry while another program holds the file."""
@@ -642,7 +666,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
             screen.keep_on_screen(self)  # saved on a bigger monitor, or the screen shrank since
         else:
-            screen.fit_to_screen(self, QSize(1280, 820))
+            screen.fit_to_screen(self, DEFAULT_SIZE)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_workspace():
