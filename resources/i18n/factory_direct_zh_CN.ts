@@ -2425,15 +2425,19 @@ Import this bundle?</source>
         <source>Images (%1)</source>
         <translation>图片 (%1)</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/views/products/editor/images.py" line="353"/>
-        <source>Checking %1 file(s)…</source>
-        <translation>正在检查 %1 个文件…</translation>
+        <source>Checking %n file(s)…</source>
+        <translation>
+            <numerusform>正在检查 %n 个文件…</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/views/products/editor/images.py" line="359"/>
-        <source>%1 image(s) added.</source>
-        <translation>已添加 %1 张图片。</translation>
+        <source>%n image(s) added.</source>
+        <translation>
+            <numerusform>已添加 %n 张图片。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/views/products/editor/images.py" line="363"/>
@@ -4606,30 +4610,38 @@ Spec sheet: %2</source>
         <source>Custom option…</source>
         <translation>自定义规格…</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/views/products/editor/variants.py" line="371"/>
-        <source>Generate will add %1 SKU(s).</source>
-        <translation>生成后将新增 %1 个 SKU。</translation>
+        <source>Generate will add %n SKU(s).</source>
+        <translation>
+            <numerusform>生成后将新增 %n 个 SKU。</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/views/products/editor/variants.py" line="373"/>
         <source>Every combination has a SKU.</source>
         <translation>每种组合都已有 SKU。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/views/products/editor/variants.py" line="375"/>
-        <source>%1 SKU(s) no longer match the options.</source>
-        <translation>%1 个 SKU 与当前规格不再匹配。</translation>
+        <source>%n SKU(s) no longer match the options.</source>
+        <translation>
+            <numerusform>%n 个 SKU 与当前规格不再匹配。</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/views/products/editor/variants.py" line="376"/>
-        <source>%1 variant(s) in total.</source>
-        <translation>共 %1 种组合。</translation>
+        <source>%n variant(s) in total.</source>
+        <translation>
+            <numerusform>共 %n 种组合。</numerusform>
+        </translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/views/products/editor/variants.py" line="381"/>
-        <source>%1 SKU(s)</source>
-        <translation>%1 个 SKU</translation>
+        <source>%n SKU(s)</source>
+        <translation>
+            <numerusform>%n 个 SKU</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/views/products/editor/variants.py" line="391"/>
@@ -4661,10 +4673,12 @@ Spec sheet: %2</source>
         <source>Remove and delete SKUs?</source>
         <translation>删除规格并删除 SKU？</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/views/products/editor/variants.py" line="447"/>
-        <source>These %1 SKU(s) would be deleted with their barcodes, weights and costs:</source>
-        <translation>以下 %1 个 SKU 将连同其条码、重量和成本一并删除：</translation>
+        <source>These %n SKU(s) would be deleted with their barcodes, weights and costs:</source>
+        <translation>
+            <numerusform>以下 %n 个 SKU 将连同其条码、重量和成本一并删除：</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/views/products/editor/variants.py" line="456"/>
@@ -4686,20 +4700,24 @@ Spec sheet: %2</source>
         <source>SKUs that no longer fit</source>
         <translation>不再匹配的 SKU</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/views/products/editor/variants.py" line="499"/>
-        <source>%1 SKU(s) don&apos;t match the options any more (e.g. %2). Delete them?</source>
-        <translation>%1 个 SKU 与当前规格不再匹配（例如 %2）。要删除吗？</translation>
+        <source>%n SKU(s) don&apos;t match the options any more (e.g. %1). Delete them?</source>
+        <translation>
+            <numerusform>%n 个 SKU 与当前规格不再匹配（例如 %1）。要删除吗？</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/views/products/editor/variants.py" line="507"/>
         <source>Nothing to generate: every combination already has a SKU.</source>
         <translation>无需生成：每种组合都已有 SKU。</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/views/products/editor/variants.py" line="509"/>
-        <source>Generate %1 SKU(s)</source>
-        <translation>生成 %1 个 SKU</translation>
+        <source>Generate %n SKU(s)</source>
+        <translation>
+            <numerusform>生成 %n 个 SKU</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../app/views/products/editor/variants.py" line="517"/>
@@ -4711,10 +4729,12 @@ Spec sheet: %2</source>
         <source>Delete SKUs?</source>
         <translation>删除 SKU？</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../app/views/products/editor/variants.py" line="532"/>
-        <source>Delete these %1 SKU(s)?</source>
-        <translation>删除这 %1 个 SKU？</translation>
+        <source>Delete these %n SKU(s)?</source>
+        <translation>
+            <numerusform>删除这 %n 个 SKU？</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -34,3 +34,22 @@ def test_sidebar_names_equal_page_titles_in_both_languages(window, tmp_path):
         assert sidebar == titles, language
         assert [window.view_actions[name].text() for name in JOURNEY] == titles, "the View menu says the same"
     window.set_language("en")
+
+
+def test_counts_take_the_plural_their_number_needs(qapp):
+    """tr(text, "", n): the English catalogue holds the plural forms, Chinese has one (#16)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from app.views.kit.i18n import install_translators
+
+    def skus(n: int) -> str:
+        return QCoreApplication.translate("VariantsTab", "%n SKU(s)", "", n)
+
+    try:
+        install_translators(qapp, "en")
+        assert (skus(1), skus(4)) == ("1 SKU", "4 SKUs")
+        assert QCoreApplication.translate("ImagesTab", "%n image(s) added.", "", 1) == "1 image added."
+        install_translators(qapp, "zh_CN")
+        assert (skus(1), skus(4)) == ("1 个 SKU", "4 个 SKU")
+    finally:
+        install_translators(qapp, "en")

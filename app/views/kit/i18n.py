@@ -60,11 +60,18 @@ def install_translators(app: QCoreApplication, language: str) -> None:
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China) if language.startswith("zh")
                        else QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     if language == "en":
-        return  # the source strings are English
+        # The source strings are English; the English catalogue holds only plural forms ("%n SKU(s)" →
+        # "1 SKU" / "4 SKUs"), which tr(text, "", n) picks by count.
+        _install_own_catalogue(app, language)
+        return
     qt = QTranslator(app)
     if qt.load(QLocale(language), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
         _installed.append(qt)
+    _install_own_catalogue(app, language)
+
+
+def _install_own_catalogue(app: QCoreApplication, language: str) -> None:
     catalogue = compiled_catalogue(language)
     own = QTranslator(app)
     if catalogue is not None and own.load(str(catalogue)):

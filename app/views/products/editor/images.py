@@ -350,13 +350,13 @@ class ImagesTab(QWidget):
         task.signals.finished.connect(lambda _r, task=task: self._tasks.discard(task))
         task.signals.failed.connect(lambda _e, task=task: self._tasks.discard(task))
         self._tasks.add(task)
-        self.busy.setText(self.tr("Checking %1 file(s)…").replace("%1", str(len(files))))
+        self.busy.setText(self.tr("Checking %n file(s)…", "", len(files)))
         self.add_button.setEnabled(False)
         self.pool.start(task)
 
     def images_done(self, added: int, refused: list[tuple[str, str]]) -> None:
         """An intake finished: say how many were added and list the refused files with their reasons."""
-        self.busy.setText(self.tr("%1 image(s) added.").replace("%1", str(added)) if added else "")
+        self.busy.setText(self.tr("%n image(s) added.", "", added) if added else "")
         self.add_button.setEnabled(True)
         if refused:
             lines = "\n".join(f"• {reason}" if name in reason else f"• {name}: {reason}" for name, reason in refused)

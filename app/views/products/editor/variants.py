@@ -368,17 +368,17 @@ class VariantsTab(QWidget):
         lang = current_language()
         parts = []
         if plan.to_add:
-            parts.append(self.tr("Generate will add %1 SKU(s).").replace("%1", str(len(plan.to_add))))
+            parts.append(self.tr("Generate will add %n SKU(s).", "", len(plan.to_add)))
         elif self._axes() and any(axis.values for axis in self._axes()):
             parts.append(self.tr("Every combination has a SKU."))
         if plan.to_delete:
-            parts.append(self.tr("%1 SKU(s) no longer match the options.").replace("%1", str(len(plan.to_delete))))
-        parts.append(self.tr("%1 variant(s) in total.").replace("%1", str(plan.variant_count)))
+            parts.append(self.tr("%n SKU(s) no longer match the options.", "", len(plan.to_delete)))
+        parts.append(self.tr("%n variant(s) in total.", "", plan.variant_count))
         self.summary.setText(" ".join(parts))
         messages = [message.text(lang) for message in (*plan.problems, *plan.warnings)]
         self.warnings.setText("\n".join(f"⚠ {message}" for message in messages))
         self.warnings.setVisible(bool(messages))
-        self.sku_count.setText(self.tr("%1 SKU(s)").replace("%1", str(len(self.state.detail.skus))))
+        self.sku_count.setText(self.tr("%n SKU(s)", "", len(self.state.detail.skus)))
 
     # ----- axes and values --------------------------------------------------------------------------------
     def add_axis(self) -> bool:
@@ -444,8 +444,8 @@ class VariantsTab(QWidget):
         if not plan.to_delete:
             return self.state.edit_product({"axes": axes_json}, text)
         if not self._confirm_delete(plan.to_delete, self.tr("Remove and delete SKUs?"),
-                                    self.tr("These %1 SKU(s) would be deleted with their barcodes, weights and "
-                                            "costs:")):
+                                    self.tr("These %n SKU(s) would be deleted with their barcodes, weights and "
+                                            "costs:", "", len(plan.to_delete))):
             return False
         return self.state.change_variants(axes_json, pattern, text, add_missing=False, delete_missing=True)
 
@@ -454,7 +454,7 @@ class VariantsTab(QWidget):
         listed = "\n".join(f"• {code}" for code in codes[:NAMED_SKUS])
         if len(codes) > NAMED_SKUS:
             listed += "\n" + self.tr("…and %1 more").replace("%1", str(len(codes) - NAMED_SKUS))
-        text = lead.replace("%1", str(len(codes))) + "\n\n" + listed + "\n\n" + self.tr("You can undo this.")
+        text = lead + "\n\n" + listed + "\n\n" + self.tr("You can undo this.")
         answer = QMessageBox.question(self, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
@@ -496,8 +496,8 @@ class VariantsTab(QWidget):
         if plan.to_delete:
             answer = QMessageBox.question(
                 self, self.tr("SKUs that no longer fit"),
-                self.tr("%1 SKU(s) don't match the options any more (e.g. %2). Delete them?")
-                .replace("%1", str(len(plan.to_delete))).replace("%2", plan.to_delete[0].code),
+                self.tr("%n SKU(s) don't match the options any more (e.g. %1). Delete them?", "", len(plan.to_delete))
+                .replace("%1", plan.to_delete[0].code),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.No)
             if answer == QMessageBox.StandardButton.Cancel:
@@ -506,7 +506,7 @@ class VariantsTab(QWidget):
         if not plan.to_add and not delete and pattern == self.state.detail.sku_pattern:
             self.summary.setText(self.tr("Nothing to generate: every combination already has a SKU."))
             return False
-        text = self.tr("Generate %1 SKU(s)").replace("%1", str(len(plan.to_add)))
+        text = self.tr("Generate %n SKU(s)", "", len(plan.to_add))
         return self.state.change_variants(axes, pattern, text, add_missing=True, delete_missing=delete)
 
     # ----- SKUs ------------------------------------------------------------------------------------------------
@@ -529,7 +529,7 @@ class VariantsTab(QWidget):
         if not ids:
             return False
         skus = [sku for sku in self.state.detail.skus if sku.id in ids]
-        if not self._confirm_delete(skus, self.tr("Delete SKUs?"), self.tr("Delete these %1 SKU(s)?")):
+        if not self._confirm_delete(skus, self.tr("Delete SKUs?"), self.tr("Delete these %n SKU(s)?", "", len(skus))):
             return False
         return self.state.delete_skus(ids)
 
