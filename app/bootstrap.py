@@ -88,6 +88,7 @@ def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | 
         # A picture of the app for documents and tests, not a window on this screen (offscreen is 800×600):
         # the size a user gets on first start on a laptop-sized or larger screen.
         window.resize(DEFAULT_SIZE)
+        window.interactive = False  # nobody to answer a dialog: a workspace that won't open is exit 1
     probe = os.environ.get(STARTUP_PROBE) == "1"
     if probe:
         on_next_paint(window, lambda: _stamp("first-paint"))
@@ -108,8 +109,7 @@ def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | 
 
     target = workspace or _last_workspace(settings)
     if target is not None:
-        # A screenshot run has nobody to answer "create it?": a missing workspace is exit 1 there.
-        window.open_when_painted(target, then=opened, offer_create=screenshot is None)
+        window.open_when_painted(target, then=opened)
     window.show()
     if target is None:
         QTimer.singleShot(0, lambda: opened(True))

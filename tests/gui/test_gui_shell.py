@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QMessageBox
 
@@ -197,7 +198,11 @@ def test_a_missing_workspace_is_offered_to_be_created(window, qtbot, monkeypatch
     window.onboarding.close()
 
 
-def test_a_screenshot_run_never_asks_about_a_missing_workspace(window, monkeypatch, tmp_path):  # type: ignore[no-untyped-def]
+def test_a_screenshot_run_never_asks_about_a_missing_workspace(window, monkeypatch, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    """With nobody to answer (--screenshot), no dialog at all: the reason goes to stderr."""
     monkeypatch.setattr(QMessageBox, "question", lambda *_a, **_k: pytest.fail("asked a question"))
-    assert window.open_workspace(tmp_path / "gone.fdw", offer_create=False) is False
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: pytest.fail("showed a dialog"))
+    window.interactive = False
+    assert window.open_workspace(tmp_path / "gone.fdw") is False
     assert not (tmp_path / "gone.fdw").exists()
+    assert "not found" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 from app import APP_NAME, APP_NAME_ZH, WORKSPACE_SUFFIX, __version__
 from app.logging_setup import log_folder
 from app.views.kit import screen, settings as keys
-from app.views.kit.errors import show_error
+from app.views.kit.errors import message_for, show_error
 from app.views.kit.i18n import current_language, install_translators
 from app.views.kit.resources import icon
 from app.views.kit.settings import AppSettings
@@ -78,6 +79,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.tasks = tasks
         self.services: WorkspaceServices | None = None
+        #: False for a --screenshot run: nobody answers dialogs, so none is shown (messages go to stderr).
+        self.interactive = True
         self.onboarding: QWidget | None = None  # the onboarding wizard, while open
         self.undo_stack = QUndoStack(self)
         self.pages: dict[str, QWidget] = {}
@@ -210,8 +213,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_workspace)
 
     # ----- workspace lifecycle -----------------------------------------------------------------------------
-    def open_when_painted(self, path: Path, then: Callable[[bool], object] | None = None, *,
-                          offer_create: bool = True) -> None:
+    def open_when_painted(self, path: Path, then: Callable[[bool], object] | None = None) -> None:
         """Show the shell with a quiet "opening…" line now, and open `path` (as `open_workspace` does, with
         the same dialogs for a damaged, in-use or read-only file) once the window has painted: at start-up
         the window is on screen before the database and the pages load. `then(opened)` runs afterwards."""
@@ -221,7 +223,7 @@ class MainWindow(QMainWindow):
         def open_now() -> None:
             if not pending:
                 return
-            opened = self.open_workspace(pending.pop(), offer_create=offer_create)
+            opened = self.open_workspace(pending.pop())
             if not opened and self.services is None:  # back to the welcome page, where it can be tried again
                 self.stack.setCurrentIndex(0)
                 self.workspace_label.clear()
@@ -243,11 +245,11 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(1)
         self.workspace_label.setText(str(path))
 
-    def open_workspace(self, path: Path, *, offer_create: bool = True) -> bool:
+    def open_workspace(self, path: Path) -> bool:
         """Open `path`. Only a damaged file (read, and failed its check) leads to the offer of a backup: a
         file in use can be retried, one that can't be written here opens read-only and the window says so.
         A file that isn't there (a mistyped `--workspace`, a recent entry since moved) is offered to be created."""
-        if offer_create and self._missing_file(path):
+        if self.interactive and self._missing_file(path):
             return self._offer_to_create(path)
         services = self._open_or_retry(path)
         if services is None:
@@ -281,6 +283,12 @@ class MainWindow(QMainWindow):
         """The workspace's services, asking to retry while another program holds the file."""
         from app.db import WorkspaceDamaged, WorkspaceInUse
 
+        if not self.interactive:  # nobody to answer a dialog: say why on stderr, as the commands do
+            try:
+                return self.openers.open(path)
+            except Exception as error:  # noqa: BLE001 - typed errors become plain messages
+                print(message_for(error), file=sys.stderr)
+                return None
         while True:
             try:
                 return self.openers.open(path)
