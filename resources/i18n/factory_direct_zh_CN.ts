@@ -4,22 +4,22 @@
 <context>
     <name>AllowListModel</name>
     <message>
-        <location filename="../../app/views/packs/page.py" line="161"/>
+        <location filename="../../app/views/packs/page.py" line="163"/>
         <source>Phrase</source>
         <translation>词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="161"/>
+        <location filename="../../app/views/packs/page.py" line="163"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="161"/>
+        <location filename="../../app/views/packs/page.py" line="163"/>
         <source>Added by</source>
         <translation>添加人</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="161"/>
+        <location filename="../../app/views/packs/page.py" line="163"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -301,12 +301,12 @@
 <context>
     <name>BrandStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="140"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="149"/>
         <source>Brand (Chinese)</source>
         <translation>品牌（中文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="140"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="149"/>
         <source>Brand (English)</source>
         <translation>品牌（英文）</translation>
     </message>
@@ -973,7 +973,7 @@ Import this bundle?</source>
 <context>
     <name>ChainStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="317"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="386"/>
         <source>Save the costs first: the picture is drawn from them.</source>
         <translation>请先保存成本：这张图就是根据成本画出来的。</translation>
     </message>
@@ -1484,37 +1484,37 @@ Import this bundle?</source>
 </context>
 <context>
     <name>CostsStep</name>
-    <message numerus="yes">
-        <location filename="../../app/views/onboarding/wizard.py" line="306"/>
-        <source>This cost was also given to %n variant(s) that had none.</source>
-        <translation>
-            <numerusform>这个成本也已填入 %n 个还没有成本的规格（SKU）。</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="240"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="301"/>
         <source>Save and price</source>
         <translation>保存并定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="243"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="304"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="243"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="304"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="247"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="308"/>
         <source>Ex-factory cost per unit</source>
         <translation>单件出厂成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="280"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="346"/>
         <source>can&apos;t be priced</source>
         <translation>无法定价</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../app/views/onboarding/wizard.py" line="365"/>
+        <source>This cost was also given to %n variant(s) that had none.</source>
+        <translation>
+            <numerusform>这个成本也已填入 %n 个还没有成本的规格（SKU）。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2130,37 +2130,37 @@ Import this bundle?</source>
 <context>
     <name>FactoryStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="130"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="139"/>
         <source>Factory name (Chinese), required</source>
         <translation>工厂名称（中文，必填）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="131"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="140"/>
         <source>Factory name (English)</source>
         <translation>工厂名称（英文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="132"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="141"/>
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="133"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="142"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="133"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="142"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="134"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="143"/>
         <source>Minimum order quantity (pieces)</source>
         <translation>起订量（件）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="135"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="144"/>
         <source>Lead time (days)</source>
         <translation>交期（天）</translation>
     </message>
@@ -2213,12 +2213,12 @@ Import this bundle?</source>
         <translation>历史版本：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/fee_profiles.py" line="178"/>
+        <location filename="../../app/views/pricing/fee_profiles.py" line="173"/>
         <source>none, to the cent</source>
         <translation>无，精确到分</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/fee_profiles.py" line="179"/>
+        <location filename="../../app/views/pricing/fee_profiles.py" line="174"/>
         <source>, avoiding 4</source>
         <translation>，避开 4</translation>
     </message>
@@ -2279,52 +2279,52 @@ Import this bundle?</source>
 <context>
     <name>FindingsModel</name>
     <message>
-        <location filename="../../app/views/packs/page.py" line="107"/>
+        <location filename="../../app/views/packs/page.py" line="108"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="107"/>
+        <location filename="../../app/views/packs/page.py" line="108"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="108"/>
+        <location filename="../../app/views/packs/page.py" line="109"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="108"/>
+        <location filename="../../app/views/packs/page.py" line="109"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="109"/>
+        <location filename="../../app/views/packs/page.py" line="110"/>
         <source>Words</source>
         <translation>命中词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="109"/>
+        <location filename="../../app/views/packs/page.py" line="110"/>
         <source>What to do</source>
         <translation>处理建议</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="111"/>
+        <location filename="../../app/views/packs/page.py" line="112"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="111"/>
+        <location filename="../../app/views/packs/page.py" line="112"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="111"/>
+        <location filename="../../app/views/packs/page.py" line="112"/>
         <source>Info</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="112"/>
+        <location filename="../../app/views/packs/page.py" line="113"/>
         <source>(whole pack)</source>
         <translation>（整个上架包）</translation>
     </message>
@@ -2527,253 +2527,143 @@ Import this bundle?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="132"/>
+        <location filename="../../app/views/shell/main_window.py" line="138"/>
         <source>Factory profile</source>
+        <extracomment>The window&apos;s size on first start (cut to the screen): room for the widest page, the pricing table. False for a --screenshot run: nobody answers dialogs, so none is shown (messages go to stderr).</extracomment>
         <translation>工厂档案</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="132"/>
+        <location filename="../../app/views/shell/main_window.py" line="138"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="132"/>
+        <location filename="../../app/views/shell/main_window.py" line="138"/>
         <source>Pricing</source>
         <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="133"/>
+        <location filename="../../app/views/shell/main_window.py" line="139"/>
         <source>Listing packs</source>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="133"/>
+        <location filename="../../app/views/shell/main_window.py" line="139"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="133"/>
+        <location filename="../../app/views/shell/main_window.py" line="140"/>
         <source>Push to your own shop</source>
         <translation>推送到自己的网店</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="137"/>
+        <location filename="../../app/views/shell/main_window.py" line="144"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="138"/>
+        <location filename="../../app/views/shell/main_window.py" line="145"/>
         <source>&amp;New workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="140"/>
+        <location filename="../../app/views/shell/main_window.py" line="147"/>
         <source>&amp;Open workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="142"/>
+        <location filename="../../app/views/shell/main_window.py" line="149"/>
         <source>Create &amp;demo workspace…</source>
         <translation>创建演示工作区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="143"/>
+        <location filename="../../app/views/shell/main_window.py" line="150"/>
         <source>Onboarding &amp;wizard…</source>
         <translation>入门向导(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="145"/>
+        <location filename="../../app/views/shell/main_window.py" line="152"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="148"/>
+        <location filename="../../app/views/shell/main_window.py" line="155"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="150"/>
+        <location filename="../../app/views/shell/main_window.py" line="157"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="152"/>
+        <location filename="../../app/views/shell/main_window.py" line="159"/>
         <source>&amp;Close workspace</source>
         <translation>关闭工作区(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="155"/>
+        <location filename="../../app/views/shell/main_window.py" line="162"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="156"/>
+        <location filename="../../app/views/shell/main_window.py" line="163"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="157"/>
+        <location filename="../../app/views/shell/main_window.py" line="164"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="160"/>
+        <location filename="../../app/views/shell/main_window.py" line="167"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="164"/>
+        <location filename="../../app/views/shell/main_window.py" line="171"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="170"/>
+        <location filename="../../app/views/shell/main_window.py" line="177"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="171"/>
+        <location filename="../../app/views/shell/main_window.py" line="178"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="179"/>
+        <location filename="../../app/views/shell/main_window.py" line="186"/>
         <source>&amp;Exchange rates…</source>
         <translation>汇率(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="180"/>
+        <location filename="../../app/views/shell/main_window.py" line="187"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="181"/>
+        <location filename="../../app/views/shell/main_window.py" line="188"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="182"/>
+        <location filename="../../app/views/shell/main_window.py" line="189"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="233"/>
+        <location filename="../../app/views/shell/main_window.py" line="240"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="267"/>
-        <source>Can&apos;t open the workspace</source>
-        <translation>无法打开工作区</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="250"/>
-        <source>Updated the workspace to the current version; a backup was taken first: %1</source>
-        <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="272"/>
-        <source>Workspace in use</source>
-        <translation>工作区正被占用</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="283"/>
-        <location filename="../../app/views/shell/main_window.py" line="288"/>
-        <source>Damaged workspace</source>
-        <translation>工作区文件已损坏</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="284"/>
-        <source>No good backup was found. The file was left untouched.</source>
-        <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="286"/>
-        <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
-        <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="294"/>
-        <source>Can&apos;t restore the backup</source>
-        <translation>无法恢复备份</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="296"/>
-        <source>Restored. The damaged file was kept as %1</source>
-        <translation>已恢复。损坏的文件已保留为 %1</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="349"/>
-        <source>read-only</source>
-        <translation>只读</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="442"/>
-        <source>Unsaved changes</source>
-        <translation>有未保存的修改</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="442"/>
-        <source>Save the changes to the factory profile?</source>
-        <translation>是否保存对工厂档案的修改？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="449"/>
-        <source>Open workspace</source>
-        <translation>打开工作区</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="451"/>
-        <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
-        <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="458"/>
-        <source>Factory Direct workspaces (*.fdw)</source>
-        <translation>工厂直营工作区 (*.fdw)</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="466"/>
-        <source>New workspace</source>
-        <translation>新建工作区</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="470"/>
-        <source>Create demo workspace</source>
-        <translation>创建演示工作区</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="483"/>
-        <source>Can&apos;t create the workspace</source>
-        <translation>无法创建工作区</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="550"/>
-        <source>Backup saved: %1</source>
-        <translation>备份已保存：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="554"/>
-        <source>Hand over (export bundle)…</source>
-        <translation>交接（导出交接包）…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="556"/>
-        <source>Import bundle…</source>
-        <translation>导入交接包…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="625"/>
-        <source>About</source>
-        <translation>关于</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="626"/>
-        <source>Take your factory&apos;s own brand online.</source>
-        <translation>让工厂的自有品牌走上线上。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/shell/main_window.py" line="267"/>
+        <location filename="../../app/views/shell/main_window.py" line="273"/>
         <source>There is no workspace at %1.
 
 Create a new workspace there?</source>
@@ -2782,9 +2672,120 @@ Create a new workspace there?</source>
 要在那里新建一个工作区吗？</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="268"/>
+        <location filename="../../app/views/shell/main_window.py" line="274"/>
         <source>Workspace not found</source>
         <translation>找不到工作区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="301"/>
+        <source>Can&apos;t open the workspace</source>
+        <translation>无法打开工作区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="260"/>
+        <source>Updated the workspace to the current version; a backup was taken first: %1</source>
+        <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="306"/>
+        <source>Workspace in use</source>
+        <translation>工作区正被占用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="317"/>
+        <location filename="../../app/views/shell/main_window.py" line="322"/>
+        <source>Damaged workspace</source>
+        <translation>工作区文件已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="318"/>
+        <source>No good backup was found. The file was left untouched.</source>
+        <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="320"/>
+        <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
+        <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="328"/>
+        <source>Can&apos;t restore the backup</source>
+        <translation>无法恢复备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="330"/>
+        <source>Restored. The damaged file was kept as %1</source>
+        <translation>已恢复。损坏的文件已保留为 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="383"/>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="476"/>
+        <source>Unsaved changes</source>
+        <translation>有未保存的修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="476"/>
+        <source>Save the changes to the factory profile?</source>
+        <translation>是否保存对工厂档案的修改？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="483"/>
+        <source>Open workspace</source>
+        <translation>打开工作区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="485"/>
+        <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
+        <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="492"/>
+        <source>Factory Direct workspaces (*.fdw)</source>
+        <translation>工厂直营工作区 (*.fdw)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="500"/>
+        <source>New workspace</source>
+        <translation>新建工作区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="512"/>
+        <source>Create demo workspace</source>
+        <translation>创建演示工作区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="525"/>
+        <source>Can&apos;t create the workspace</source>
+        <translation>无法创建工作区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="592"/>
+        <source>Backup saved: %1</source>
+        <translation>备份已保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="596"/>
+        <source>Hand over (export bundle)…</source>
+        <translation>交接（导出交接包）…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="598"/>
+        <source>Import bundle…</source>
+        <translation>导入交接包…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="667"/>
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="668"/>
+        <source>Take your factory&apos;s own brand online.</source>
+        <translation>让工厂的自有品牌走上线上。</translation>
     </message>
 </context>
 <context>
@@ -2843,198 +2844,198 @@ Create a new workspace there?</source>
 <context>
     <name>OnboardingWizard</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="473"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="675"/>
         <source>Onboarding wizard</source>
         <translation>入门向导</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="502"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="704"/>
         <source>A note for this session: a decision, a next step…</source>
         <translation>本次会谈的备注：一项决定、下一步……</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="506"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="708"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="508"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="710"/>
         <source>Large font (projector)</source>
         <translation>大字体（投影用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="510"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="712"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="512"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="714"/>
         <source>Skip this step</source>
         <translation>跳过这一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="514"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="628"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="716"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="830"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="518"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="720"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="542"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="744"/>
         <source>Session notes</source>
         <translation>会谈备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="554"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="756"/>
         <source>Factory profile</source>
         <translation>工厂资料</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="554"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="756"/>
         <source>Brand</source>
         <translation>品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="555"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="757"/>
         <source>First product</source>
         <translation>第一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="556"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="758"/>
         <source>Costs and channels</source>
         <translation>成本与渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="557"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="759"/>
         <source>Chain versus direct</source>
         <translation>传统渠道与直营对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="558"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="760"/>
         <source>First pack and spec sheet</source>
         <translation>第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="562"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="764"/>
         <source>Who makes the goods: the factory&apos;s name in Chinese is all that is required; the rest can be completed on the Factory page later.</source>
         <translation>谁在生产：只需填写工厂的中文名称，其余内容以后可在“工厂”页面补充。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="564"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="766"/>
         <source>The factory&apos;s own brand, as buyers will see it. You can skip this and decide on a brand later.</source>
         <translation>工厂自有品牌，也就是买家看到的品牌。可以先跳过，以后再定品牌。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="566"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="768"/>
         <source>One product to start with: its code and category template. Variants (colours, sizes) and images make the listing complete.</source>
         <translation>先从一个产品开始：填写编码并选择品类模板。款式（颜色、尺寸）和图片让商品信息更完整。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="568"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="770"/>
         <source>What one unit costs ex factory, and the price it needs on each channel to keep the margin.</source>
         <translation>单件出厂成本是多少，以及在各渠道要卖多少钱才能保住利润。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="570"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="772"/>
         <source>The traditional chain (agent, wholesaler, retailer) against selling direct: where the consumer&apos;s money goes.</source>
         <translation>传统渠道（代理、批发、零售）与工厂直营对比：消费者付的钱都去了哪里。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="572"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="774"/>
         <source>The first listing packs, one for each platform you tick, and a printable spec sheet, written to a folder you choose.</source>
         <translation>为勾选的每个平台各生成第一个上架包，并生成可打印的规格书，保存到你选择的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="577"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="779"/>
         <source>the factory&apos;s Chinese name</source>
         <translation>工厂的中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="577"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="779"/>
         <source>a brand name</source>
         <translation>品牌名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="578"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="780"/>
         <source>a product</source>
         <translation>一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="578"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="780"/>
         <source>a category for it</source>
         <translation>产品的品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="579"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="781"/>
         <source>variants (recommended)</source>
         <translation>款式（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="579"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="781"/>
         <source>images (recommended)</source>
         <translation>图片（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="580"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
         <source>a saved pricing plan</source>
         <translation>已保存的定价方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="580"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
         <source>a look at the picture</source>
         <translation>看一看对比图</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="581"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="783"/>
         <source>the pack and spec sheet made</source>
         <translation>生成上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="584"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="786"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="584"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="786"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="584"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="786"/>
         <source>to do</source>
         <translation>待完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="614"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="816"/>
         <source>Step %1 of %2: %3</source>
         <translation>第 %1 步，共 %2 步：%3</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="620"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="822"/>
         <source>This step is done.</source>
         <translation>这一步已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="622"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="824"/>
         <source>This step needs the earlier steps first.</source>
         <translation>需要先完成前面的步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="624"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="826"/>
         <source>Still needed: %1</source>
         <translation>还需要：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="628"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="830"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="644"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="846"/>
         <source>Complete this step (or skip it) to go on.</source>
         <translation>完成这一步（或跳过）才能继续。</translation>
     </message>
@@ -3090,119 +3091,108 @@ Create a new workspace there?</source>
 <context>
     <name>PackStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="333"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="408"/>
         <source>Choose…</source>
+        <extracomment>One box per platform: the first session makes several packs (Tmall and Shopify) from one click. Asked only when a ticked platform sells in a currency the workspace has no rate for (Shopify: USD).</extracomment>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="336"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="411"/>
         <source>Only when the checks find errors: why build it anyway</source>
         <translation>仅在检查发现错误时填写：为什么仍要生成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="337"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="412"/>
         <source>Make first pack and spec sheet</source>
         <translation>生成第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="340"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="415"/>
         <source>Launch readiness report…</source>
         <translation>上线准备报告…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="353"/>
-        <source>Platform</source>
-        <translation>平台</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="354"/>
-        <source>Folder</source>
-        <translation>文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="355"/>
-        <source>Reason to override</source>
-        <translation>强制生成的理由</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="414"/>
-        <source>Platforms</source>
-        <translation>平台</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="455"/>
-        <source>Tick at least one platform.</source>
-        <translation>请至少勾选一个平台。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="517"/>
-        <source>Pack: %1</source>
-        <translation>上架包：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="518"/>
-        <source>Spec sheet: %1</source>
-        <translation>规格书：%1</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="451"/>
-        <source>Exchange rate: 1 %1 = ? CNY</source>
-        <translation>汇率：1 %1 = ? 人民币</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="461"/>
-        <source>%1 prices need an exchange rate: type how many CNY one %1 is.</source>
-        <translation>%1 价格需要汇率：请填写 1 %1 合多少人民币。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="515"/>
-        <source>Replace the earlier packs?</source>
-        <translation>替换之前的上架包？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="516"/>
-        <source>%1 already holds a pack for: %2. Replace it with a new one?</source>
-        <translation>%1 里已经有这些平台的上架包：%2。要用新的替换吗？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="423"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="426"/>
         <source>Fix it</source>
         <translation>去修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="499"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="437"/>
+        <source>Platforms</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="439"/>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="440"/>
+        <source>Reason to override</source>
+        <translation>强制生成的理由</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="502"/>
         <source>Nothing blocks the packs any more: make them again.</source>
         <translation>已没有阻碍上架包的问题，请再生成一次。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="382"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="521"/>
+        <source>Exchange rate: 1 %1 = ? CNY</source>
+        <translation>汇率：1 %1 = ? 人民币</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="531"/>
+        <source>%1 prices need an exchange rate: type how many CNY one %1 is.</source>
+        <translation>%1 价格需要汇率：请填写 1 %1 合多少人民币。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="546"/>
         <source>Folder for the first pack</source>
         <translation>第一个上架包的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="411"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="558"/>
+        <source>Tick at least one platform.</source>
+        <translation>请至少勾选一个平台。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="585"/>
+        <source>Replace the earlier packs?</source>
+        <translation>替换之前的上架包？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="586"/>
+        <source>%1 already holds a pack for: %2. Replace it with a new one?</source>
+        <translation>%1 里已经有这些平台的上架包：%2。要用新的替换吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="599"/>
         <source>Save the launch readiness report</source>
         <translation>保存上线准备报告</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="412"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="600"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="435"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="623"/>
         <source>Launch readiness report: %1</source>
         <translation>上线准备报告：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="449"/>
-        <source>Pack: %1
-Spec sheet: %2</source>
-        <translation>上架包：%1
-规格书：%2</translation>
+        <location filename="../../app/views/onboarding/wizard.py" line="637"/>
+        <source>Pack: %1</source>
+        <translation>上架包：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="457"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="638"/>
+        <source>Spec sheet: %1</source>
+        <translation>规格书：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="648"/>
         <source>The checks found %1 error(s). Fix them in the product editor, or give a reason to build a draft anyway.</source>
         <translation>检查发现 %1 个错误。请在产品编辑器中修改，或填写理由，先生成一个草稿包。</translation>
     </message>
@@ -3210,74 +3200,80 @@ Spec sheet: %2</source>
 <context>
     <name>PacksPage</name>
     <message>
-        <location filename="../../app/views/packs/page.py" line="213"/>
+        <location filename="../../app/views/packs/page.py" line="217"/>
         <source>Listing packs</source>
+        <extracomment>The platform the findings in view were checked for (None: nothing checked yet).</extracomment>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="215"/>
+        <location filename="../../app/views/packs/page.py" line="219"/>
         <source>Everything a platform needs to put your products on sale, checked against advertising law, other brands and the platform&apos;s rules.</source>
         <translation>各平台上架所需的全部资料，并按广告法、他人品牌和平台规则检查。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="222"/>
+        <location filename="../../app/views/packs/page.py" line="227"/>
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="224"/>
+        <location filename="../../app/views/packs/page.py" line="229"/>
         <source>Build pack…</source>
         <translation>生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="231"/>
+        <location filename="../../app/views/packs/page.py" line="236"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="235"/>
+        <location filename="../../app/views/packs/page.py" line="240"/>
         <source>Reason to build despite errors (recorded in the pack)</source>
         <translation>有错误仍要生成的原因（会记录在上架包中）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="237"/>
+        <location filename="../../app/views/packs/page.py" line="242"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="250"/>
+        <location filename="../../app/views/packs/page.py" line="255"/>
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="250"/>
+        <location filename="../../app/views/packs/page.py" line="255"/>
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="256"/>
+        <location filename="../../app/views/packs/page.py" line="261"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="264"/>
+        <location filename="../../app/views/packs/page.py" line="269"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="265"/>
+        <location filename="../../app/views/packs/page.py" line="270"/>
         <source>Findings</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="266"/>
+        <location filename="../../app/views/packs/page.py" line="271"/>
         <source>Allow-list</source>
         <translation>允许列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="274"/>
+        <location filename="../../app/views/packs/page.py" line="279"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs/page.py" line="319"/>
+        <source>Allow these words…</source>
+        <translation>允许这些词语…</translation>
     </message>
     <message>
         <location filename="../../app/views/packs/page.py" line="321"/>
@@ -3285,130 +3281,125 @@ Spec sheet: %2</source>
         <translation>没有发现问题。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="314"/>
-        <source>Allow these words…</source>
-        <translation>允许这些词语…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/packs/page.py" line="330"/>
-        <location filename="../../app/views/packs/page.py" line="621"/>
+        <location filename="../../app/views/packs/page.py" line="339"/>
+        <location filename="../../app/views/packs/page.py" line="644"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="334"/>
+        <location filename="../../app/views/packs/page.py" line="343"/>
         <source>Phrases allowed in this workspace&apos;s listings, with why (a registered trademark, a standard&apos;s name, a true background fact, a comparison within your own brand).</source>
         <translation>本工作区商品信息中允许使用的词语及原因（注册商标、标准名称、真实背景事实、本品牌内部比较）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="422"/>
+        <location filename="../../app/views/packs/page.py" line="433"/>
         <source>No price yet</source>
         <translation>暂无价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="428"/>
+        <location filename="../../app/views/packs/page.py" line="439"/>
         <source>Title length</source>
         <translation>标题长度</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="428"/>
+        <location filename="../../app/views/packs/page.py" line="439"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="428"/>
+        <location filename="../../app/views/packs/page.py" line="439"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="455"/>
+        <location filename="../../app/views/packs/page.py" line="466"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="462"/>
+        <location filename="../../app/views/packs/page.py" line="485"/>
         <source>%1 errors, %2 warnings, %3 notes.</source>
         <translation>错误 %1 个，警告 %2 个，提示 %3 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="474"/>
+        <location filename="../../app/views/packs/page.py" line="497"/>
         <source>Where should the pack go?</source>
         <translation>上架包保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="484"/>
-        <location filename="../../app/views/packs/page.py" line="514"/>
+        <location filename="../../app/views/packs/page.py" line="507"/>
+        <location filename="../../app/views/packs/page.py" line="537"/>
         <source>Choose at least one product.</source>
         <translation>请至少选择一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="495"/>
+        <location filename="../../app/views/packs/page.py" line="518"/>
         <source>Building the pack…</source>
         <translation>正在生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="548"/>
+        <location filename="../../app/views/packs/page.py" line="571"/>
         <source>Pack written to %1: %2 files, %3 errors, %4 warnings.</source>
         <translation>上架包已保存到 %1：%2 个文件，错误 %3 个，警告 %4 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="587"/>
+        <location filename="../../app/views/packs/page.py" line="610"/>
         <source>No pack was written.</source>
         <translation>没有生成上架包。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="600"/>
-        <location filename="../../app/views/packs/page.py" line="604"/>
+        <location filename="../../app/views/packs/page.py" line="623"/>
+        <location filename="../../app/views/packs/page.py" line="627"/>
         <source>Allow words</source>
         <translation>允许词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="600"/>
+        <location filename="../../app/views/packs/page.py" line="623"/>
         <source>Phrase to allow:</source>
         <translation>要允许的词语：</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="605"/>
+        <location filename="../../app/views/packs/page.py" line="628"/>
         <source>Why is it allowed? (trademark, standard name, true fact…)</source>
         <translation>为什么允许？（注册商标、标准名称、真实事实…）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="621"/>
+        <location filename="../../app/views/packs/page.py" line="644"/>
         <source>Stop allowing “%1”?</source>
         <translation>不再允许“%1”？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="227"/>
+        <location filename="../../app/views/packs/page.py" line="232"/>
         <source>Build for all platforms…</source>
         <translation>为全部平台生成…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="228"/>
+        <location filename="../../app/views/packs/page.py" line="233"/>
         <source>One pack per platform, each in its own folder, from one pass over the products (faster than one platform at a time)</source>
         <translation>每个平台一个上架包，各放一个文件夹；产品只处理一遍（比逐个平台生成更快）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="502"/>
+        <location filename="../../app/views/packs/page.py" line="525"/>
         <source>Where should the packs go? (one folder per platform is made in it)</source>
         <translation>上架包保存到哪里？（会在其中为每个平台建一个文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="525"/>
+        <location filename="../../app/views/packs/page.py" line="548"/>
         <source>Building the packs for all %1 platforms…</source>
         <translation>正在为全部 %1 个平台生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="561"/>
+        <location filename="../../app/views/packs/page.py" line="584"/>
         <source>Packs for %1 platforms written to %2 (one folder each): %3 files, %4 warnings.</source>
         <translation>已为 %1 个平台生成上架包，保存在 %2（每个平台一个文件夹）：共 %3 个文件，%4 个警告。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="565"/>
+        <location filename="../../app/views/packs/page.py" line="588"/>
         <source>Built despite errors on: %1.</source>
         <translation>以下平台有错误但已强制生成：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="578"/>
+        <location filename="../../app/views/packs/page.py" line="601"/>
         <source>The compliance lint found %1 errors; no pack was written for any platform. Fix them, or give a reason to build despite them.</source>
         <translation>合规检查发现 %1 个错误，所有平台都没有生成上架包。请修改，或写明原因后强制生成。</translation>
     </message>
@@ -4192,91 +4183,91 @@ Spec sheet: %2</source>
 <context>
     <name>ProductStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="149"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="158"/>
         <source>e.g. XZ-01</source>
         <translation>例如 XZ-01</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="152"/>
-        <source>Create product</source>
-        <translation>创建产品</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="154"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="186"/>
-        <source>Open in the product editor…</source>
-        <translation>在产品编辑器中打开…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="159"/>
-        <source>Product code</source>
-        <translation>产品编码</translation>
-    </message>
-    <message>
         <location filename="../../app/views/onboarding/wizard.py" line="162"/>
-        <source>Product name (English)</source>
-        <translation>产品名称（英文）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="154"/>
         <source>One sentence a buyer reads first</source>
         <translation>买家最先读到的一句话</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="156"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="164"/>
         <source>Choose the main image…</source>
         <translation>选择主图…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="158"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="166"/>
         <source>or drop a picture onto this step</source>
         <translation>或把图片拖到这一步</translation>
     </message>
     <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="170"/>
+        <source>Create product</source>
+        <translation>创建产品</translation>
+    </message>
+    <message>
         <location filename="../../app/views/onboarding/wizard.py" line="172"/>
-        <source>Description</source>
-        <translation>描述</translation>
+        <location filename="../../app/views/onboarding/wizard.py" line="211"/>
+        <source>Open in the product editor…</source>
+        <translation>在产品编辑器中打开…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="176"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="227"/>
-        <source>Main image</source>
-        <translation>主图</translation>
+        <location filename="../../app/views/onboarding/wizard.py" line="177"/>
+        <source>Product code</source>
+        <translation>产品编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="228"/>
-        <source>Images (*.jpg *.jpeg *.png *.webp)</source>
-        <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="160"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="178"/>
         <source>Product name (Chinese)</source>
         <translation>产品名称（中文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="161"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="179"/>
+        <source>Product name (English)</source>
+        <translation>产品名称（英文）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="180"/>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="184"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="235"/>
+        <source>Main image</source>
+        <translation>主图</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="185"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="185"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="210"/>
         <source>Add variants and images in the product editor…</source>
         <translation>在产品编辑器中添加款式和图片…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="188"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="213"/>
         <source>First product: %1</source>
         <translation>第一个产品：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="190"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="215"/>
         <source>Give the product a code and a category; variants and images can follow in the product editor.</source>
         <translation>给产品填写编码并选择品类；款式和图片可以随后在产品编辑器中添加。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="196"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="221"/>
         <source>Enter a product code first.</source>
         <translation>请先输入产品编码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="236"/>
+        <source>Images (*.jpg *.jpeg *.png *.webp)</source>
+        <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
 </context>
 <context>

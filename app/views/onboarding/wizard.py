@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
@@ -61,6 +61,9 @@ from app.views.kit.screen import scrolled
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
 from app.views.pricing.chain_chart import ChainChart
+
+if TYPE_CHECKING:  # loaded when the editor opens
+    from app.views.products.editor import ProductEditorDialog
 
 LARGE_FONT_SCALE = 1.4
 STEP_LIST_WIDTH = 250
@@ -648,7 +651,7 @@ class PackStep(StepPage):
         self._fail(error)
 
 
-def _tab_for_field(dialog: Any, field: str) -> QWidget:
+def _tab_for_field(dialog: ProductEditorDialog, field: str) -> QWidget:
     """The editor tab that holds a finding's field (Basics when nothing closer fits)."""
     if field.startswith("images"):
         return dialog.images
