@@ -4,22 +4,22 @@
 <context>
     <name>AllowListModel</name>
     <message>
-        <location filename="../../app/views/packs/page.py" line="163"/>
+        <location filename="../../app/views/packs/page.py" line="164"/>
         <source>Phrase</source>
         <translation>词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="163"/>
+        <location filename="../../app/views/packs/page.py" line="164"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="163"/>
+        <location filename="../../app/views/packs/page.py" line="164"/>
         <source>Added by</source>
         <translation>添加人</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="163"/>
+        <location filename="../../app/views/packs/page.py" line="164"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -1387,97 +1387,97 @@ Import this bundle?</source>
 <context>
     <name>ConnectionDialog</name>
     <message>
-        <location filename="../../app/views/export/page.py" line="158"/>
+        <location filename="../../app/views/export/page.py" line="159"/>
         <source>Add a shop</source>
         <translation>添加网店</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="216"/>
+        <location filename="../../app/views/export/page.py" line="217"/>
         <source>WordPress user (for pictures)</source>
         <translation>WordPress 用户名（上传图片用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="217"/>
+        <location filename="../../app/views/export/page.py" line="218"/>
         <source>Application password</source>
         <translation>应用密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="224"/>
+        <location filename="../../app/views/export/page.py" line="225"/>
         <source>Keys are kept only in the system keyring, never in the workspace file.</source>
         <translation>密钥只保存在系统密钥库中，不会写入工作区文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="168"/>
+        <location filename="../../app/views/export/page.py" line="169"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="164"/>
+        <location filename="../../app/views/export/page.py" line="165"/>
         <source>I have an admin API access token from an app made before 2026</source>
         <translation>我有 2026 年以前创建的应用的 Admin API 访问令牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="169"/>
+        <location filename="../../app/views/export/page.py" line="170"/>
         <source>Shop address</source>
         <translation>网店地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="170"/>
+        <location filename="../../app/views/export/page.py" line="171"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="179"/>
+        <location filename="../../app/views/export/page.py" line="180"/>
         <source>Send the keys in the address (only if the server drops the Authorization header)</source>
         <translation>把密钥放在网址里发送（仅当服务器丢弃授权头时使用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="181"/>
+        <location filename="../../app/views/export/page.py" line="182"/>
         <source>Upload the products&apos; pictures</source>
         <translation>上传产品图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="211"/>
+        <location filename="../../app/views/export/page.py" line="212"/>
         <source>Client ID</source>
         <translation>客户端 ID</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="212"/>
+        <location filename="../../app/views/export/page.py" line="213"/>
         <source>Client secret</source>
         <translation>客户端密钥</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="214"/>
+        <location filename="../../app/views/export/page.py" line="215"/>
         <source>Consumer key</source>
         <translation>Consumer key</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="227"/>
+        <location filename="../../app/views/export/page.py" line="228"/>
         <source>WooCommerce → Settings → Advanced → REST API → Add key, with Read/Write permission: copy the consumer key and secret. WooCommerce accepts keys only over https://. For pictures: WordPress admin → Users → Profile → Application Passwords → add one, for a user who may upload files.</source>
         <translation>WooCommerce → 设置 → 高级 → REST API → 添加密钥，权限选“读/写”：复制消费者密钥（key）和消费者密码（secret）。WooCommerce 只在 https:// 下接受密钥。上传图片：WordPress 后台 → 用户 → 个人资料 → 应用密码 → 新建一个（该用户需要有上传文件的权限）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="231"/>
+        <location filename="../../app/views/export/page.py" line="232"/>
         <source>Keys in the address end up in the web server&apos;s access log: use this only if the push is refused otherwise.</source>
         <translation>放在网址里的密钥会写进网店服务器的访问日志：只有在不这样就被拒绝时才使用。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="235"/>
+        <location filename="../../app/views/export/page.py" line="236"/>
         <source>Admin API access tokens (shpat_…) come from custom apps made in the store admin before 2026; since 1 January 2026 new apps are made in the Dev Dashboard.</source>
         <translation>Admin API 访问令牌（shpat_…）来自 2026 年以前在店铺后台创建的自定义应用；自 2026 年 1 月 1 日起，新应用要在开发者后台（Dev Dashboard）创建。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="238"/>
+        <location filename="../../app/views/export/page.py" line="239"/>
         <source>Shopify Dev Dashboard (dev.shopify.com) → Apps → create an app with the write_products scope and install it on your store → Settings: copy the Client ID and the secret. The app fetches a fresh access token for every push.</source>
         <translation>Shopify 开发者后台（dev.shopify.com）→ 应用 → 创建一个带 write_products 权限的应用并安装到你的店铺 → 设置：复制客户端 ID 和密钥。每次推送时软件都会自动获取新的访问令牌。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="213"/>
+        <location filename="../../app/views/export/page.py" line="214"/>
         <source>Admin API access token</source>
         <translation>Admin API 访问令牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="215"/>
+        <location filename="../../app/views/export/page.py" line="216"/>
         <source>Consumer secret</source>
         <translation>Consumer secret</translation>
     </message>
@@ -1660,265 +1660,265 @@ Import this bundle?</source>
 <context>
     <name>ExportPage</name>
     <message>
-        <location filename="../../app/views/export/page.py" line="327"/>
+        <location filename="../../app/views/export/page.py" line="326"/>
         <source>No shop connected yet. Click Add… to connect your Shopify or WooCommerce shop; its keys are kept in the system keyring, never in the workspace.</source>
         <translation>还没有连接网店。点击“添加…”连接您的 Shopify 或 WooCommerce 网店；密钥保存在系统钥匙串中，不会写入工作区。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="68"/>
+        <location filename="../../app/views/export/page.py" line="69"/>
         <source>confirmed</source>
         <translation>已确认</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="69"/>
-        <location filename="../../app/views/export/page.py" line="75"/>
+        <location filename="../../app/views/export/page.py" line="70"/>
+        <location filename="../../app/views/export/page.py" line="76"/>
         <source>unchanged</source>
         <translation>未变，跳过</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="70"/>
+        <location filename="../../app/views/export/page.py" line="71"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="71"/>
+        <location filename="../../app/views/export/page.py" line="72"/>
         <source>sent, unconfirmed</source>
         <translation>已发送，未确认</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="72"/>
+        <location filename="../../app/views/export/page.py" line="73"/>
         <source>pending</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="73"/>
+        <location filename="../../app/views/export/page.py" line="74"/>
         <source>create</source>
         <translation>将新建</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="74"/>
+        <location filename="../../app/views/export/page.py" line="75"/>
         <source>update</source>
         <translation>将更新</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="76"/>
+        <location filename="../../app/views/export/page.py" line="77"/>
         <source>would fail</source>
         <translation>将失败</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="77"/>
+        <location filename="../../app/views/export/page.py" line="78"/>
         <source>created</source>
         <translation>已新建</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="78"/>
+        <location filename="../../app/views/export/page.py" line="79"/>
         <source>updated</source>
         <translation>已更新</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="79"/>
+        <location filename="../../app/views/export/page.py" line="80"/>
         <source>adopted and updated</source>
         <translation>已接管并更新</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="80"/>
+        <location filename="../../app/views/export/page.py" line="81"/>
         <source>restored from the Trash (draft)</source>
         <translation>已从回收站恢复（草稿）</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="81"/>
+        <location filename="../../app/views/export/page.py" line="82"/>
         <source>running</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="82"/>
+        <location filename="../../app/views/export/page.py" line="83"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="83"/>
+        <location filename="../../app/views/export/page.py" line="84"/>
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="84"/>
+        <location filename="../../app/views/export/page.py" line="85"/>
         <source>interrupted (resumed)</source>
         <translation>被中断（已接续）</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="285"/>
+        <location filename="../../app/views/export/page.py" line="287"/>
         <source>Push to your own shop</source>
         <extracomment>Emitted with each finished report (push or dry run): tests and the status bar listen.</extracomment>
         <translation>推送到自己的网店</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="287"/>
+        <location filename="../../app/views/export/page.py" line="288"/>
         <source>Step 6: push products to Shopify or WooCommerce. Dry-run first, then push; an interrupted push resumes next time and never creates duplicates.</source>
         <translation>第 6 步：把产品推送到 Shopify 或 WooCommerce。先试运行，再推送；中断的推送下次会自动接续，不会重复创建。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="314"/>
+        <location filename="../../app/views/export/page.py" line="313"/>
         <source>Shops</source>
         <translation>网店</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="317"/>
+        <location filename="../../app/views/export/page.py" line="316"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="318"/>
+        <location filename="../../app/views/export/page.py" line="317"/>
         <source>Test</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="319"/>
+        <location filename="../../app/views/export/page.py" line="318"/>
         <source>Forget</source>
         <translation>删除密钥</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="336"/>
+        <location filename="../../app/views/export/page.py" line="335"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="338"/>
+        <location filename="../../app/views/export/page.py" line="337"/>
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="338"/>
+        <location filename="../../app/views/export/page.py" line="337"/>
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="354"/>
-        <location filename="../../app/views/export/page.py" line="356"/>
+        <location filename="../../app/views/export/page.py" line="353"/>
+        <location filename="../../app/views/export/page.py" line="355"/>
         <source>Push</source>
         <translation>推送</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="355"/>
+        <location filename="../../app/views/export/page.py" line="354"/>
         <source>Dry run</source>
         <translation>试运行</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="358"/>
+        <location filename="../../app/views/export/page.py" line="357"/>
         <source>Retry failed</source>
         <translation>重试失败项</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="359"/>
+        <location filename="../../app/views/export/page.py" line="358"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="368"/>
+        <location filename="../../app/views/export/page.py" line="367"/>
         <source>Send unchanged products again</source>
         <translation>未改动的产品也重新发送</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="369"/>
+        <location filename="../../app/views/export/page.py" line="368"/>
         <source>Every product is sent even when neither the workspace nor the shop changed it (changes made in the shop are found and repaired anyway).</source>
         <translation>即使工作区和网店都没有改动，也发送每个产品（网店里被改动的产品无论如何都会被发现并修正）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="371"/>
+        <location filename="../../app/views/export/page.py" line="370"/>
         <source>Include pictures</source>
         <translation>包含图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="373"/>
+        <location filename="../../app/views/export/page.py" line="372"/>
         <source>Without pictures, the shop&apos;s pictures are left as they are.</source>
         <translation>不带图片推送时，网店里的图片保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="398"/>
+        <location filename="../../app/views/export/page.py" line="397"/>
         <source>Past pushes</source>
         <translation>推送记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="415"/>
+        <location filename="../../app/views/export/page.py" line="414"/>
         <source>no keys</source>
         <translation>无密钥</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="466"/>
+        <location filename="../../app/views/export/page.py" line="465"/>
         <source>%1 confirmed, %2 unchanged, %3 failed</source>
         <translation>成功 %1，跳过 %2，失败 %3</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="474"/>
+        <location filename="../../app/views/export/page.py" line="473"/>
         <source>Items of push job #%1.</source>
         <translation>推送任务 #%1 的明细。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="515"/>
+        <location filename="../../app/views/export/page.py" line="514"/>
         <source>Testing the connection…</source>
         <translation>正在测试连接…</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="519"/>
+        <location filename="../../app/views/export/page.py" line="518"/>
         <source>Connected: %1 (currency %2).</source>
         <translation>连接正常：%1（币种 %2）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="521"/>
+        <location filename="../../app/views/export/page.py" line="520"/>
         <source>Weights in %1, sizes in %2.</source>
         <translation>重量单位 %1，尺寸单位 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="524"/>
+        <location filename="../../app/views/export/page.py" line="523"/>
         <source>These keys can only read: pushing needs write permission.</source>
         <translation>这些密钥只能读取：推送需要写入权限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="531"/>
+        <location filename="../../app/views/export/page.py" line="530"/>
         <source>Forget keys</source>
         <translation>删除密钥</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="532"/>
+        <location filename="../../app/views/export/page.py" line="531"/>
         <source>Remove this shop&apos;s keys from the system keyring? The push log is kept.</source>
         <translation>从系统密钥库删除这家网店的密钥？推送记录会保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="545"/>
+        <location filename="../../app/views/export/page.py" line="544"/>
         <source>Tick the products to push first.</source>
         <translation>请先勾选要推送的产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="553"/>
+        <location filename="../../app/views/export/page.py" line="552"/>
         <source>Dry run…</source>
         <translation>正在试运行…</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="553"/>
+        <location filename="../../app/views/export/page.py" line="552"/>
         <source>Pushing…</source>
         <translation>正在推送…</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="565"/>
+        <location filename="../../app/views/export/page.py" line="564"/>
         <source>Cancelling: stops after the current batch; unsent products resume on the next push.</source>
         <translation>正在取消：当前这一批完成后停止，未发送的产品下次推送时继续。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="577"/>
+        <location filename="../../app/views/export/page.py" line="576"/>
         <source>The push stopped: %1</source>
         <translation>推送已停止：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="581"/>
+        <location filename="../../app/views/export/page.py" line="580"/>
         <source>Dry run: %1 to create, %2 to update, %3 unchanged, %4 would fail.</source>
         <translation>试运行：新建 %1，更新 %2，跳过 %3，失败 %4。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="584"/>
+        <location filename="../../app/views/export/page.py" line="583"/>
         <source>Push finished: %1 confirmed, %2 unchanged, %3 failed.</source>
         <translation>推送完成：成功 %1，跳过 %2，失败 %3。</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="588"/>
+        <location filename="../../app/views/export/page.py" line="587"/>
         <source>Cancelled; the rest resume on the next push.</source>
         <translation>已取消，其余产品下次推送时继续。</translation>
     </message>
@@ -1936,7 +1936,7 @@ Import this bundle?</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="86"/>
+        <location filename="../../app/views/factory/page.py" line="87"/>
         <source>Factory profile</source>
         <translation>工厂档案</translation>
     </message>
@@ -1946,183 +1946,183 @@ Import this bundle?</source>
         <translation>第 1 步：谁在生产这些产品，以及支撑品质的证明材料。</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="103"/>
+        <location filename="../../app/views/factory/page.py" line="102"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="103"/>
+        <location filename="../../app/views/factory/page.py" line="102"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="118"/>
+        <location filename="../../app/views/factory/page.py" line="117"/>
         <source>Company and brand</source>
         <translation>公司与品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="120"/>
+        <location filename="../../app/views/factory/page.py" line="119"/>
         <source>Factory name</source>
         <translation>工厂名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="121"/>
+        <location filename="../../app/views/factory/page.py" line="120"/>
         <source>Own brand</source>
         <translation>自有品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="122"/>
+        <location filename="../../app/views/factory/page.py" line="121"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="123"/>
+        <location filename="../../app/views/factory/page.py" line="122"/>
         <source>Capabilities</source>
         <translation>生产能力</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="128"/>
+        <location filename="../../app/views/factory/page.py" line="127"/>
         <source>Contact</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="130"/>
+        <location filename="../../app/views/factory/page.py" line="129"/>
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="130"/>
+        <location filename="../../app/views/factory/page.py" line="129"/>
         <source>e.g. Zhou Qi</source>
         <translation>例如 周琦</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="131"/>
+        <location filename="../../app/views/factory/page.py" line="130"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="132"/>
+        <location filename="../../app/views/factory/page.py" line="131"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="133"/>
+        <location filename="../../app/views/factory/page.py" line="132"/>
         <source>Website</source>
         <translation>网站</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="138"/>
+        <location filename="../../app/views/factory/page.py" line="137"/>
         <source>Production</source>
         <translation>生产</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="140"/>
+        <location filename="../../app/views/factory/page.py" line="139"/>
         <source>Capacity per month</source>
         <translation>月产能</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="140"/>
-        <location filename="../../app/views/factory/page.py" line="142"/>
+        <location filename="../../app/views/factory/page.py" line="139"/>
+        <location filename="../../app/views/factory/page.py" line="141"/>
         <source>units</source>
         <translation>件</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="141"/>
+        <location filename="../../app/views/factory/page.py" line="140"/>
         <source>Capacity unit</source>
         <translation>产能单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="141"/>
+        <location filename="../../app/views/factory/page.py" line="140"/>
         <source>pcs</source>
         <translation>件</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="142"/>
+        <location filename="../../app/views/factory/page.py" line="141"/>
         <source>Minimum order quantity (MOQ)</source>
         <translation>起订量（MOQ）</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="143"/>
+        <location filename="../../app/views/factory/page.py" line="142"/>
         <source>Lead time (days)</source>
         <translation>交期（天）</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="143"/>
+        <location filename="../../app/views/factory/page.py" line="142"/>
         <source>days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="144"/>
+        <location filename="../../app/views/factory/page.py" line="143"/>
         <source>Materials partners</source>
         <translation>原材料合作方</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="144"/>
+        <location filename="../../app/views/factory/page.py" line="143"/>
         <source>e.g. PC shell resin from a named supplier</source>
         <translation>例如 指定供应商的 PC 外壳树脂</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="146"/>
+        <location filename="../../app/views/factory/page.py" line="145"/>
         <source>OEM history</source>
         <translation>代工（OEM）经历</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="167"/>
+        <location filename="../../app/views/factory/page.py" line="166"/>
         <source>Certificates and test reports</source>
         <translation>证书与检测报告</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="168"/>
+        <location filename="../../app/views/factory/page.py" line="167"/>
         <source>Claims such as food grade, waterproof or OEKO-TEX need evidence: keep it here.</source>
         <translation>“食品级”“防水”“OEKO-TEX”等宣称都需要证明材料，请在此保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="182"/>
+        <location filename="../../app/views/factory/page.py" line="181"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="183"/>
+        <location filename="../../app/views/factory/page.py" line="182"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="184"/>
+        <location filename="../../app/views/factory/page.py" line="183"/>
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="185"/>
+        <location filename="../../app/views/factory/page.py" line="184"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="245"/>
+        <location filename="../../app/views/factory/page.py" line="244"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="245"/>
+        <location filename="../../app/views/factory/page.py" line="244"/>
         <source>All changes saved</source>
         <translation>所有修改已保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="315"/>
+        <location filename="../../app/views/factory/page.py" line="314"/>
         <source>Delete certificate</source>
         <translation>删除证书</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="316"/>
+        <location filename="../../app/views/factory/page.py" line="315"/>
         <source>Delete “%1”? Products that cite it lose this evidence.</source>
         <translation>删除“%1”？引用它的产品将失去这项证明。</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="330"/>
+        <location filename="../../app/views/factory/page.py" line="329"/>
         <source>No file</source>
         <translation>无文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="330"/>
+        <location filename="../../app/views/factory/page.py" line="329"/>
         <source>No file is attached to this certificate.</source>
         <translation>此证书没有附加文件。</translation>
     </message>
@@ -2279,52 +2279,52 @@ Import this bundle?</source>
 <context>
     <name>FindingsModel</name>
     <message>
-        <location filename="../../app/views/packs/page.py" line="108"/>
+        <location filename="../../app/views/packs/page.py" line="109"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="108"/>
+        <location filename="../../app/views/packs/page.py" line="109"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="109"/>
+        <location filename="../../app/views/packs/page.py" line="110"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="109"/>
+        <location filename="../../app/views/packs/page.py" line="110"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="110"/>
+        <location filename="../../app/views/packs/page.py" line="111"/>
         <source>Words</source>
         <translation>命中词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="110"/>
+        <location filename="../../app/views/packs/page.py" line="111"/>
         <source>What to do</source>
         <translation>处理建议</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="112"/>
+        <location filename="../../app/views/packs/page.py" line="113"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="112"/>
+        <location filename="../../app/views/packs/page.py" line="113"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="112"/>
+        <location filename="../../app/views/packs/page.py" line="113"/>
         <source>Info</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="113"/>
+        <location filename="../../app/views/packs/page.py" line="114"/>
         <source>(whole pack)</source>
         <translation>（整个上架包）</translation>
     </message>
@@ -3200,206 +3200,206 @@ Create a new workspace there?</source>
 <context>
     <name>PacksPage</name>
     <message>
-        <location filename="../../app/views/packs/page.py" line="217"/>
+        <location filename="../../app/views/packs/page.py" line="219"/>
         <source>Listing packs</source>
         <extracomment>The platform the findings in view were checked for (None: nothing checked yet).</extracomment>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="219"/>
+        <location filename="../../app/views/packs/page.py" line="220"/>
         <source>Everything a platform needs to put your products on sale, checked against advertising law, other brands and the platform&apos;s rules.</source>
         <translation>各平台上架所需的全部资料，并按广告法、他人品牌和平台规则检查。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="227"/>
+        <location filename="../../app/views/packs/page.py" line="226"/>
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="229"/>
+        <location filename="../../app/views/packs/page.py" line="228"/>
         <source>Build pack…</source>
         <translation>生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="236"/>
+        <location filename="../../app/views/packs/page.py" line="235"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="240"/>
+        <location filename="../../app/views/packs/page.py" line="239"/>
         <source>Reason to build despite errors (recorded in the pack)</source>
         <translation>有错误仍要生成的原因（会记录在上架包中）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="242"/>
+        <location filename="../../app/views/packs/page.py" line="241"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="255"/>
+        <location filename="../../app/views/packs/page.py" line="254"/>
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="255"/>
+        <location filename="../../app/views/packs/page.py" line="254"/>
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="261"/>
+        <location filename="../../app/views/packs/page.py" line="260"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="269"/>
+        <location filename="../../app/views/packs/page.py" line="268"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="270"/>
+        <location filename="../../app/views/packs/page.py" line="269"/>
         <source>Findings</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="271"/>
+        <location filename="../../app/views/packs/page.py" line="270"/>
         <source>Allow-list</source>
         <translation>允许列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="279"/>
+        <location filename="../../app/views/packs/page.py" line="278"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="319"/>
+        <location filename="../../app/views/packs/page.py" line="318"/>
         <source>Allow these words…</source>
         <translation>允许这些词语…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="321"/>
+        <location filename="../../app/views/packs/page.py" line="320"/>
         <source>No problems found.</source>
         <translation>没有发现问题。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="339"/>
-        <location filename="../../app/views/packs/page.py" line="644"/>
+        <location filename="../../app/views/packs/page.py" line="338"/>
+        <location filename="../../app/views/packs/page.py" line="643"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="343"/>
+        <location filename="../../app/views/packs/page.py" line="342"/>
         <source>Phrases allowed in this workspace&apos;s listings, with why (a registered trademark, a standard&apos;s name, a true background fact, a comparison within your own brand).</source>
         <translation>本工作区商品信息中允许使用的词语及原因（注册商标、标准名称、真实背景事实、本品牌内部比较）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="433"/>
+        <location filename="../../app/views/packs/page.py" line="432"/>
         <source>No price yet</source>
         <translation>暂无价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="439"/>
+        <location filename="../../app/views/packs/page.py" line="438"/>
         <source>Title length</source>
         <translation>标题长度</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="439"/>
+        <location filename="../../app/views/packs/page.py" line="438"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="439"/>
+        <location filename="../../app/views/packs/page.py" line="438"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="466"/>
+        <location filename="../../app/views/packs/page.py" line="465"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="485"/>
+        <location filename="../../app/views/packs/page.py" line="484"/>
         <source>%1 errors, %2 warnings, %3 notes.</source>
         <translation>错误 %1 个，警告 %2 个，提示 %3 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="497"/>
+        <location filename="../../app/views/packs/page.py" line="496"/>
         <source>Where should the pack go?</source>
         <translation>上架包保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="507"/>
-        <location filename="../../app/views/packs/page.py" line="537"/>
+        <location filename="../../app/views/packs/page.py" line="506"/>
+        <location filename="../../app/views/packs/page.py" line="536"/>
         <source>Choose at least one product.</source>
         <translation>请至少选择一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="518"/>
+        <location filename="../../app/views/packs/page.py" line="517"/>
         <source>Building the pack…</source>
         <translation>正在生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="571"/>
+        <location filename="../../app/views/packs/page.py" line="570"/>
         <source>Pack written to %1: %2 files, %3 errors, %4 warnings.</source>
         <translation>上架包已保存到 %1：%2 个文件，错误 %3 个，警告 %4 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="610"/>
+        <location filename="../../app/views/packs/page.py" line="609"/>
         <source>No pack was written.</source>
         <translation>没有生成上架包。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="623"/>
-        <location filename="../../app/views/packs/page.py" line="627"/>
+        <location filename="../../app/views/packs/page.py" line="622"/>
+        <location filename="../../app/views/packs/page.py" line="626"/>
         <source>Allow words</source>
         <translation>允许词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="623"/>
+        <location filename="../../app/views/packs/page.py" line="622"/>
         <source>Phrase to allow:</source>
         <translation>要允许的词语：</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="628"/>
+        <location filename="../../app/views/packs/page.py" line="627"/>
         <source>Why is it allowed? (trademark, standard name, true fact…)</source>
         <translation>为什么允许？（注册商标、标准名称、真实事实…）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="644"/>
+        <location filename="../../app/views/packs/page.py" line="643"/>
         <source>Stop allowing “%1”?</source>
         <translation>不再允许“%1”？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="232"/>
+        <location filename="../../app/views/packs/page.py" line="231"/>
         <source>Build for all platforms…</source>
         <translation>为全部平台生成…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="233"/>
+        <location filename="../../app/views/packs/page.py" line="232"/>
         <source>One pack per platform, each in its own folder, from one pass over the products (faster than one platform at a time)</source>
         <translation>每个平台一个上架包，各放一个文件夹；产品只处理一遍（比逐个平台生成更快）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="525"/>
+        <location filename="../../app/views/packs/page.py" line="524"/>
         <source>Where should the packs go? (one folder per platform is made in it)</source>
         <translation>上架包保存到哪里？（会在其中为每个平台建一个文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="548"/>
+        <location filename="../../app/views/packs/page.py" line="547"/>
         <source>Building the packs for all %1 platforms…</source>
         <translation>正在为全部 %1 个平台生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="584"/>
+        <location filename="../../app/views/packs/page.py" line="583"/>
         <source>Packs for %1 platforms written to %2 (one folder each): %3 files, %4 warnings.</source>
         <translation>已为 %1 个平台生成上架包，保存在 %2（每个平台一个文件夹）：共 %3 个文件，%4 个警告。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="588"/>
+        <location filename="../../app/views/packs/page.py" line="587"/>
         <source>Built despite errors on: %1.</source>
         <translation>以下平台有错误但已强制生成：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="601"/>
+        <location filename="../../app/views/packs/page.py" line="600"/>
         <source>The compliance lint found %1 errors; no pack was written for any platform. Fix them, or give a reason to build despite them.</source>
         <translation>合规检查发现 %1 个错误，所有平台都没有生成上架包。请修改，或写明原因后强制生成。</translation>
     </message>
@@ -3703,7 +3703,7 @@ Create a new workspace there?</source>
 <context>
     <name>PricingPage</name>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="148"/>
+        <location filename="../../app/views/pricing/page.py" line="149"/>
         <source>Pricing</source>
         <extracomment>Page width from which the inputs sit beside the picture (below it when narrower).</extracomment>
         <translation>定价</translation>
@@ -3714,57 +3714,57 @@ Create a new workspace there?</source>
         <translation>消费者经传统渠道要付多少、各渠道需要卖多少，以及两者的差距。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="159"/>
+        <location filename="../../app/views/pricing/page.py" line="156"/>
         <source>Fee profiles…</source>
         <translation>费率方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="161"/>
+        <location filename="../../app/views/pricing/page.py" line="158"/>
         <source>Load scenario…</source>
         <translation>载入方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="163"/>
+        <location filename="../../app/views/pricing/page.py" line="160"/>
         <source>Export scenario file…</source>
         <translation>导出方案文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="164"/>
+        <location filename="../../app/views/pricing/page.py" line="161"/>
         <source>Save the selected channel&apos;s figures as a scenario file, the same JSON the `price` command reads.</source>
         <translation>将所选渠道的数据保存为方案文件（与 `price` 命令读取的 JSON 格式相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="180"/>
+        <location filename="../../app/views/pricing/page.py" line="177"/>
         <source>Search by code or name</source>
         <translation>按货号或名称搜索</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="197"/>
+        <location filename="../../app/views/pricing/page.py" line="194"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="197"/>
+        <location filename="../../app/views/pricing/page.py" line="194"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="274"/>
+        <location filename="../../app/views/pricing/page.py" line="271"/>
         <source>no cost</source>
         <translation>无成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="281"/>
+        <location filename="../../app/views/pricing/page.py" line="278"/>
         <source>Choose SKU</source>
         <translation>选择 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="287"/>
+        <location filename="../../app/views/pricing/page.py" line="284"/>
         <source>No products yet: add products in step 2 (Products), or open the demo workspace from the File menu, then come back to price them.</source>
         <translation>还没有产品：请在第 2 步（产品）中添加产品，或从“文件”菜单打开演示工作区，然后再回来定价。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="332"/>
+        <location filename="../../app/views/pricing/page.py" line="329"/>
         <source>Change fee %1</source>
         <translation>修改费用 %1</translation>
     </message>
@@ -3785,258 +3785,258 @@ Create a new workspace there?</source>
 <context>
     <name>PrintPage</name>
     <message>
-        <location filename="../../app/views/print/page.py" line="198"/>
-        <location filename="../../app/views/print/page.py" line="670"/>
+        <location filename="../../app/views/print/page.py" line="200"/>
+        <location filename="../../app/views/print/page.py" line="669"/>
         <source>Print</source>
         <extracomment>What to write (the page&apos;s choice is the documents service&apos;s request).</extracomment>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="200"/>
+        <location filename="../../app/views/print/page.py" line="201"/>
         <source>Spec sheets, price lists and catalogues to hand to buyers, in Chinese, English or both. Costs, margins and other private fields are never printed.</source>
         <translation>交给采购商的规格书、价格表和产品目录，可用中文、英文或中英对照。成本、毛利等私密信息绝不会印出。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="214"/>
+        <location filename="../../app/views/print/page.py" line="213"/>
         <source>Save all sheets to folder…</source>
         <translation>全部规格书保存到文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="216"/>
+        <location filename="../../app/views/print/page.py" line="215"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="218"/>
+        <location filename="../../app/views/print/page.py" line="217"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="236"/>
+        <location filename="../../app/views/print/page.py" line="235"/>
         <source>Spec sheet</source>
         <translation>规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="237"/>
+        <location filename="../../app/views/print/page.py" line="236"/>
         <source>Price list</source>
         <translation>价格表</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="238"/>
+        <location filename="../../app/views/print/page.py" line="237"/>
         <source>Catalogue</source>
         <translation>产品目录</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="240"/>
+        <location filename="../../app/views/print/page.py" line="239"/>
         <source>Chinese and English</source>
         <translation>中英对照</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="245"/>
+        <location filename="../../app/views/print/page.py" line="244"/>
         <source>Letter</source>
         <translation>Letter（美国信纸）</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="247"/>
+        <location filename="../../app/views/print/page.py" line="246"/>
         <source>No QR code when empty</source>
         <translation>留空则不印二维码</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="248"/>
+        <location filename="../../app/views/print/page.py" line="247"/>
         <source>The web address the QR code opens: your shop page or the factory website.</source>
         <translation>扫描二维码打开的网址：店铺页面或工厂官网。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="250"/>
+        <location filename="../../app/views/print/page.py" line="249"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="251"/>
+        <location filename="../../app/views/print/page.py" line="250"/>
         <source>Smooth out quantity cliffs</source>
         <translation>消除阶梯价倒挂</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="253"/>
+        <location filename="../../app/views/print/page.py" line="252"/>
         <source>Tier prices apply to the whole quantity, so a cheaper upper tier makes some smaller orders cost more in total than a bigger one. Ticked: each upper tier&apos;s price is raised just enough to remove that, which leaves almost no tier discount. Not ticked: each tier keeps its margin and every cliff is listed under the preview.</source>
         <translation>阶梯价按整单数量计算，高阶梯单价较低时，某些较小订单的总价反而高于较大的订单（倒挂）。勾选：把每个高阶梯的单价调高到刚好消除倒挂，阶梯折扣因此几乎消失。不勾选：各阶梯保持自己的利润率，每处倒挂都列在预览下方。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="262"/>
-        <location filename="../../app/views/print/page.py" line="266"/>
+        <location filename="../../app/views/print/page.py" line="261"/>
+        <location filename="../../app/views/print/page.py" line="265"/>
         <source>Document</source>
         <translation>文档</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="267"/>
+        <location filename="../../app/views/print/page.py" line="266"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="268"/>
+        <location filename="../../app/views/print/page.py" line="267"/>
         <source>Paper</source>
         <translation>纸张</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="269"/>
+        <location filename="../../app/views/print/page.py" line="268"/>
         <source>QR code URL</source>
         <translation>二维码网址</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="274"/>
+        <location filename="../../app/views/print/page.py" line="273"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="281"/>
+        <location filename="../../app/views/print/page.py" line="280"/>
         <source>Select all</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="281"/>
+        <location filename="../../app/views/print/page.py" line="280"/>
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="302"/>
+        <location filename="../../app/views/print/page.py" line="301"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="309"/>
+        <location filename="../../app/views/print/page.py" line="308"/>
         <source>Fit width</source>
         <translation>适合宽度</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="311"/>
+        <location filename="../../app/views/print/page.py" line="310"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="316"/>
+        <location filename="../../app/views/print/page.py" line="315"/>
         <source>Zoom</source>
         <translation>缩放</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="334"/>
+        <location filename="../../app/views/print/page.py" line="333"/>
         <source>Notes from the last document</source>
         <translation>上一份文档的提示</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="425"/>
+        <location filename="../../app/views/print/page.py" line="424"/>
         <source>The preview shows the highlighted product; “Save all sheets to folder…” writes one PDF per ticked product.</source>
         <translation>预览显示当前选中的产品；“全部规格书保存到文件夹…”会为每个勾选的产品各生成一份 PDF。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="428"/>
+        <location filename="../../app/views/print/page.py" line="427"/>
         <source>%1 of %2 products ticked.</source>
         <translation>已勾选 %1 / %2 个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="453"/>
-        <location filename="../../app/views/print/page.py" line="563"/>
-        <location filename="../../app/views/print/page.py" line="593"/>
-        <location filename="../../app/views/print/page.py" line="660"/>
+        <location filename="../../app/views/print/page.py" line="452"/>
+        <location filename="../../app/views/print/page.py" line="562"/>
+        <location filename="../../app/views/print/page.py" line="592"/>
+        <location filename="../../app/views/print/page.py" line="659"/>
         <source>Tick at least one product.</source>
         <translation>请至少勾选一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="470"/>
+        <location filename="../../app/views/print/page.py" line="469"/>
         <source>Preparing the preview…</source>
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="493"/>
+        <location filename="../../app/views/print/page.py" line="492"/>
         <source>Can&apos;t prepare the preview</source>
         <translation>无法生成预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="518"/>
+        <location filename="../../app/views/print/page.py" line="517"/>
         <source>First %1 of %2 pages</source>
         <translation>前 %1 页（共 %2 页）</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="521"/>
+        <location filename="../../app/views/print/page.py" line="520"/>
         <source>Pages: %1</source>
         <translation>共 %1 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="566"/>
+        <location filename="../../app/views/print/page.py" line="565"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="568"/>
+        <location filename="../../app/views/print/page.py" line="567"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="581"/>
+        <location filename="../../app/views/print/page.py" line="580"/>
         <source>Writing the PDF…</source>
         <translation>正在写入 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="588"/>
+        <location filename="../../app/views/print/page.py" line="587"/>
         <source>Saved %1 (%2 pages).</source>
         <translation>已保存 %1（%2 页）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="596"/>
+        <location filename="../../app/views/print/page.py" line="595"/>
         <source>Where should the spec sheets go?</source>
         <translation>规格书保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="614"/>
+        <location filename="../../app/views/print/page.py" line="613"/>
         <source>Writing the spec sheets…</source>
         <translation>正在写入规格书…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="620"/>
+        <location filename="../../app/views/print/page.py" line="619"/>
         <source>Saved %1 spec sheets to %2.</source>
         <translation>已将 %1 份规格书保存到 %2。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="645"/>
+        <location filename="../../app/views/print/page.py" line="644"/>
         <source>Cancelled. Files already finished were kept.</source>
         <translation>已取消。已完成的文件已保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="647"/>
+        <location filename="../../app/views/print/page.py" line="646"/>
         <source>Nothing was written.</source>
         <translation>未写入任何文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="700"/>
+        <location filename="../../app/views/print/page.py" line="699"/>
         <source>Preparing the pages for the printer…</source>
         <translation>正在为打印机准备页面…</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="712"/>
+        <location filename="../../app/views/print/page.py" line="711"/>
         <source>The printer could not be started.</source>
         <translation>无法启动打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="722"/>
+        <location filename="../../app/views/print/page.py" line="721"/>
         <source>Sent %1 pages to the printer.</source>
         <translation>已将 %1 页发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="714"/>
+        <location filename="../../app/views/print/page.py" line="713"/>
         <source>Printing cancelled; the print job was withdrawn from the printer.</source>
         <translation>已取消打印；打印任务已从打印机撤回。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="716"/>
+        <location filename="../../app/views/print/page.py" line="715"/>
         <source>Printing cancelled after %1 of %2 pages; those pages had already gone to the printer.</source>
         <translation>已在第 %1 页（共 %2 页）后取消打印；这些页面已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="718"/>
+        <location filename="../../app/views/print/page.py" line="717"/>
         <source>Printing cancelled; nothing was sent to the printer.</source>
         <translation>已取消打印；没有向打印机发送任何内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/print/page.py" line="720"/>
+        <location filename="../../app/views/print/page.py" line="719"/>
         <source>The printer stopped after %1 of %2 pages.</source>
         <translation>打印机在第 %1 页（共 %2 页）后停止。</translation>
     </message>
@@ -4273,104 +4273,104 @@ Create a new workspace there?</source>
 <context>
     <name>ProductsPage</name>
     <message>
-        <location filename="../../app/views/products/page.py" line="115"/>
+        <location filename="../../app/views/products/page.py" line="117"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="117"/>
+        <location filename="../../app/views/products/page.py" line="118"/>
         <source>Step 2 of the journey: what you sell — products, their SKUs, barcodes and how complete each one is.</source>
         <translation>第 2 步：您要卖什么——产品及其 SKU、条码，以及每个产品的资料完整度。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="123"/>
+        <location filename="../../app/views/products/page.py" line="122"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="125"/>
+        <location filename="../../app/views/products/page.py" line="124"/>
         <source>Add or update products from a CSV or Excel file (a preview comes first)</source>
         <translation>从 CSV 或 Excel 文件新增或更新产品（先预览再导入）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="126"/>
+        <location filename="../../app/views/products/page.py" line="125"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="127"/>
+        <location filename="../../app/views/products/page.py" line="126"/>
         <source>Save the whole catalogue as CSV (opens in Chinese Excel) or Excel</source>
         <translation>将整个产品目录保存为 CSV（中文版 Excel 可直接打开）或 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="128"/>
-        <location filename="../../app/views/products/page.py" line="201"/>
+        <location filename="../../app/views/products/page.py" line="127"/>
+        <location filename="../../app/views/products/page.py" line="200"/>
         <source>New product…</source>
         <translation>新建产品…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="164"/>
+        <location filename="../../app/views/products/page.py" line="163"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="165"/>
+        <location filename="../../app/views/products/page.py" line="164"/>
         <source>Open the selected product in the editor (or double-click it)</source>
         <translation>在编辑器中打开所选产品（或双击产品）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="166"/>
+        <location filename="../../app/views/products/page.py" line="165"/>
         <source>Bulk edit…</source>
         <translation>批量修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="167"/>
+        <location filename="../../app/views/products/page.py" line="166"/>
         <source>Set the status, category or a field on every selected product at once</source>
         <translation>一次性修改所有选中产品的状态、类目或某个字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="194"/>
+        <location filename="../../app/views/products/page.py" line="193"/>
         <source>No products yet</source>
         <translation>还没有产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="196"/>
+        <location filename="../../app/views/products/page.py" line="195"/>
         <source>Add your first product with its variants, barcodes and images — or import a catalogue file (CSV or Excel), for example one exported from another workspace or from your ERP.</source>
         <translation>添加第一个产品及其规格、条码和图片——或导入产品目录文件（CSV 或 Excel），例如从其他工作区或 ERP 导出的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="203"/>
+        <location filename="../../app/views/products/page.py" line="202"/>
         <source>Import a file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="284"/>
+        <location filename="../../app/views/products/page.py" line="283"/>
         <source>1 product</source>
         <translation>1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="284"/>
+        <location filename="../../app/views/products/page.py" line="283"/>
         <source>%1 products</source>
         <translation>%1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="287"/>
+        <location filename="../../app/views/products/page.py" line="286"/>
         <source>%1+</source>
         <translation>%1+</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="290"/>
+        <location filename="../../app/views/products/page.py" line="289"/>
         <source>No product matches; clear the search or the filters</source>
         <translation>没有匹配的产品，请清除搜索或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="288"/>
-        <location filename="../../app/views/products/page.py" line="291"/>
+        <location filename="../../app/views/products/page.py" line="287"/>
+        <location filename="../../app/views/products/page.py" line="290"/>
         <source>%1 of %2 products</source>
         <translation>%1 / %2 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="275"/>
+        <location filename="../../app/views/products/page.py" line="274"/>
         <source>%1 selected</source>
         <translation>已选 %1 个</translation>
     </message>
@@ -4378,27 +4378,27 @@ Create a new workspace there?</source>
 <context>
     <name>PushItemsModel</name>
     <message>
-        <location filename="../../app/views/export/page.py" line="109"/>
+        <location filename="../../app/views/export/page.py" line="110"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="109"/>
+        <location filename="../../app/views/export/page.py" line="110"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="110"/>
+        <location filename="../../app/views/export/page.py" line="111"/>
         <source>Shop SKU / handle</source>
         <translation>网店 SKU / 网址别名</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="110"/>
+        <location filename="../../app/views/export/page.py" line="111"/>
         <source>Shop id</source>
         <translation>网店编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/export/page.py" line="111"/>
+        <location filename="../../app/views/export/page.py" line="112"/>
         <source>Details</source>
         <translation>说明</translation>
     </message>

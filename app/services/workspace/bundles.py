@@ -52,7 +52,7 @@ from app.db import (
 )
 from app.models.bilingual import Bilingual, UserFacingError
 from app.partial_files import partial_name, remove_abandoned, staging_prefix
-from app.services.kernel.files import atomic_write
+from app.services.kernel.files import atomic_write, fsync_folder
 from app.services.workspace.schema import foreign_objects
 
 Progress = Callable[[int, int], None]
@@ -382,7 +382,7 @@ def import_bundle(zip_path: Path, target_path: Path, *, overwrite: bool = False,
         finally:
             for leftover in (temp, *sqlite_only.companion_files(temp)):
                 leftover.unlink(missing_ok=True)
-    _fsync_folder(target.parent)
+    fsync_folder(target.parent)
     return target
 
 
@@ -582,16 +582,3 @@ def _copy_before_import(target: Path) -> Path:
 def _check_cancel(cancel: Cancel | None) -> None:
     if cancel is not None and cancel():
         raise BundleCancelled()
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -59,6 +59,7 @@ from app.views.kit.errors import message_for, show_error
 from app.views.kit.i18n import current_language
 from app.views.kit.table_model import ListTableModel
 from app.views.kit.tasks import BackgroundJob, CancelToken, TaskRunner
+from app.views.kit.widgets import title_labels
 
 STATE_COLOURS = {"confirmed": "#15803D", "skipped": "#6B7280", "failed": "#B91C1C", "sent": "#B45309",
                  "pending": "#B45309", "fail": "#B91C1C"}
@@ -282,12 +283,10 @@ class ExportPage(QWidget):
 
     # ----- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
-        title = QLabel(self.tr("Push to your own shop"))
-        title.setObjectName("pageTitle")
-        subtitle = QLabel(self.tr("Step 6: push products to Shopify or WooCommerce. Dry-run first, then push; an "
-                                  "interrupted push resumes next time and never creates duplicates."))
-        subtitle.setObjectName("pageSubtitle")
-        subtitle.setWordWrap(True)
+        title, subtitle = title_labels(
+            self.tr("Push to your own shop"),
+            self.tr("Step 6: push products to Shopify or WooCommerce. Dry-run first, then push; an interrupted push "
+                    "resumes next time and never creates duplicates."))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._left_column())
         splitter.addWidget(self._right_column())

@@ -35,7 +35,7 @@ from app.views.factory.certificates_model import CertificateTableModel
 from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language
 from app.views.kit.resources import icon
-from app.views.kit.widgets import card
+from app.views.kit.widgets import card, title_labels
 
 TextWidget = QLineEdit | QPlainTextEdit
 
@@ -83,10 +83,9 @@ class FactoryPage(QWidget):
 
     def _header(self) -> QHBoxLayout:
         titles = QVBoxLayout()
-        title = QLabel(self.tr("Factory profile"))
-        title.setObjectName("pageTitle")
-        subtitle = QLabel(self.tr("Step 1 of the journey: who makes the goods, and the evidence behind the quality."))
-        subtitle.setObjectName("pageSubtitle")
+        title, subtitle = title_labels(
+            self.tr("Factory profile"),
+            self.tr("Step 1 of the journey: who makes the goods, and the evidence behind the quality."), wrap=False)
         titles.addWidget(title)
         titles.addWidget(subtitle)
         row = QHBoxLayout()

@@ -38,3 +38,13 @@ def completer_of(combo: QComboBox) -> QCompleter:
     if completer is None:
         raise ValueError(f"combo box {combo.objectName()!r} is not editable")
     return completer
+
+
+def title_labels(title: str, subtitle: str, *, wrap: bool = True) -> tuple[QLabel, QLabel]:
+    """A page's title and the line under it, styled as every page's (`pageTitle`, `pageSubtitle`)."""
+    heading = QLabel(title)
+    heading.setObjectName("pageTitle")
+    note = QLabel(subtitle)
+    note.setObjectName("pageSubtitle")
+    note.setWordWrap(wrap)
+    return heading, note

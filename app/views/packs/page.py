@@ -74,6 +74,7 @@ from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
+from app.views.kit.widgets import title_labels
 from app.views.packs.options import PackOptionsBar
 
 Index = QModelIndex | QPersistentModelIndex
@@ -214,12 +215,10 @@ class PacksPage(QWidget):
 
     # ----- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
-        title = QLabel(self.tr("Listing packs"))
-        title.setObjectName("pageTitle")
-        subtitle = QLabel(self.tr("Everything a platform needs to put your products on sale, checked against "
-                                  "advertising law, other brands and the platform's rules."))
-        subtitle.setObjectName("pageSubtitle")
-        subtitle.setWordWrap(True)
+        title, subtitle = title_labels(
+            self.tr("Listing packs"),
+            self.tr("Everything a platform needs to put your products on sale, checked against advertising law, "
+                    "other brands and the platform's rules."))
 
         self.platform = QComboBox()
         self.platform.currentIndexChanged.connect(self._selection_changed)

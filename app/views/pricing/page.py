@@ -49,7 +49,7 @@ from app.services.pricing import ChannelProfile, PricingError
 from app.services.pricing.plans import Evaluation, PlanData, PricingService
 from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.resources import icon
-from app.views.kit.widgets import completer_of, line_edit_of
+from app.views.kit.widgets import completer_of, line_edit_of, title_labels
 from app.views.pricing.commands import FeeProfileCommand
 from app.views.pricing.exchange_rates_dialog import show_exchange_rates
 from app.views.pricing.fee_profiles import FeeProfileDialog
@@ -145,12 +145,9 @@ class PricingPage(QWidget):
     def _header(self) -> QHBoxLayout:
         titles = QVBoxLayout()
         titles.setSpacing(2)
-        title = QLabel(self.tr("Pricing"))
-        title.setObjectName("pageTitle")
-        subtitle = QLabel(self.tr("What the consumer pays through the old chain, what each channel needs, and the "
-                                  "gap."))
-        subtitle.setObjectName("pageSubtitle")
-        subtitle.setWordWrap(True)
+        title, subtitle = title_labels(
+            self.tr("Pricing"),
+            self.tr("What the consumer pays through the old chain, what each channel needs, and the gap."))
         titles.addWidget(title)
         titles.addWidget(subtitle)
         row = QHBoxLayout()

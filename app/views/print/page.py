@@ -58,6 +58,7 @@ from app.views.kit.errors import message_for, show_error
 from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
+from app.views.kit.widgets import title_labels
 
 PREVIEW_DPI = 110            # an A4 page is ~910 px wide: sharp at fit-width on a laptop screen
 PREVIEW_MAX_PAGES = 40       # a 1,000-product catalogue previews its first pages only
@@ -195,12 +196,10 @@ class PrintPage(QWidget):
 
     # ----- layout -------------------------------------------------------------------------------------
     def _build(self) -> None:
-        title = QLabel(self.tr("Print"))
-        title.setObjectName("pageTitle")
-        subtitle = QLabel(self.tr("Spec sheets, price lists and catalogues to hand to buyers, in Chinese, English "
-                                  "or both. Costs, margins and other private fields are never printed."))
-        subtitle.setObjectName("pageSubtitle")
-        subtitle.setWordWrap(True)
+        title, subtitle = title_labels(
+            self.tr("Print"),
+            self.tr("Spec sheets, price lists and catalogues to hand to buyers, in Chinese, English or both. Costs, "
+                    "margins and other private fields are never printed."))
 
         splitter = QSplitter()
         splitter.addWidget(self._choices_panel())

@@ -45,6 +45,7 @@ from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.live import watch_changes
 from app.views.kit.resources import icon
 from app.views.kit.tasks import BackgroundJob, TaskRunner
+from app.views.kit.widgets import title_labels
 from app.views.products.bulk import BulkEditor
 from app.views.products.catalogue_model import CatalogueModel, SkuTableModel
 from app.views.products.editor import ProductEditorDialog
@@ -112,12 +113,10 @@ class ProductsPage(QWidget):
     def _header(self) -> QHBoxLayout:
         titles = QVBoxLayout()
         titles.setSpacing(2)
-        title = QLabel(self.tr("Products"))
-        title.setObjectName("pageTitle")
-        subtitle = QLabel(self.tr("Step 2 of the journey: what you sell — products, their SKUs, barcodes and "
-                                  "how complete each one is."))
-        subtitle.setObjectName("pageSubtitle")
-        subtitle.setWordWrap(True)
+        title, subtitle = title_labels(
+            self.tr("Products"),
+            self.tr("Step 2 of the journey: what you sell — products, their SKUs, barcodes and how complete each one "
+                    "is."))
         titles.addWidget(title)
         titles.addWidget(subtitle)
         self.import_button = QPushButton(icon("download"), self.tr("Import…"))
