@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlmodel import select
 
 from app.bootstrap import apply_look, default_openers
+from app.models import ExchangeRate, PricingPlan
+from app.services.workspace.demo import create_demo_workspace
 from app.views.kit.i18n import install_translators
 from app.views.kit.resources import load_stylesheet
 from app.views.kit.settings import AppSettings
@@ -38,3 +42,16 @@ def window(qtbot, qsettings: QSettings, monkeypatch: pytest.MonkeyPatch) -> Iter
     main.close()
     main.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # no dead windows for the next test to style
+
+
+@pytest.fixture(scope="module")
+def demo_without_plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace built once per module, without its saved plans and its USD rate: every product on its
+    default plan, no rate yet. Tests open their own copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
+    workspace = create_demo_workspace(path)
+    with workspace.session() as session:
+        for row in [*session.exec(select(PricingPlan)), *session.exec(select(ExchangeRate))]:
+            session.delete(row)
+    workspace.close()
+    return path

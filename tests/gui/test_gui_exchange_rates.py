@@ -11,11 +11,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QMenu
-from sqlmodel import select
 
-from app.models.pricing import ExchangeRate, PricingPlan
 from app.services.pricing import FxRate
-from app.services.workspace.demo import create_demo_workspace
 from app.views.kit.i18n import install_translators
 from app.views.pricing.channel_table import VALUE_ROLE, Column
 from app.views.pricing.exchange_rates_dialog import ExchangeRatesDialog
@@ -24,22 +21,10 @@ from app.views.pricing.page import PricingPage
 from app.views.shell.main_window import MainWindow
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo without its saved plans and its USD rate: every product on its default plan, no rate yet."""
-    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
-    workspace = create_demo_workspace(path)
-    with workspace.session() as session:
-        for row in [*session.exec(select(PricingPlan)), *session.exec(select(ExchangeRate))]:
-            session.delete(row)
-    workspace.close()
-    return path
-
-
 @pytest.fixture
-def page(window: MainWindow, demo_file: Path, tmp_path: Path) -> PricingPage:
+def page(window: MainWindow, demo_without_plans: Path, tmp_path: Path) -> PricingPage:
     path = tmp_path / "demo.fdw"
-    shutil.copyfile(demo_file, path)
+    shutil.copyfile(demo_without_plans, path)
     assert window.open_workspace(path)
     window.show_view("pricing")
     page = window.pages["pricing"]

@@ -13,11 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QLineEdit
-from sqlmodel import select
 
-from app.models.pricing import ExchangeRate, PricingPlan
 from app.services.pricing import price_scenario, result_to_dict
-from app.services.workspace.demo import create_demo_workspace
 from app.views.pricing.chain_chart import short_money
 from app.views.pricing.channel_table import VALUE_ROLE, Column, RuleColumn
 from app.views.pricing.page import PricingPage
@@ -27,23 +24,10 @@ NUMERIC_KEYS = ("floor_price", "price", "paid_price", "margin_on_net", "markup_o
                 "break_even_units", "chain_price", "ratio_to_chain")
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo workspace, built once for the module; each test opens its own copy."""
-    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
-    workspace = create_demo_workspace(path)
-    # These tests start from unsaved default plans and no USD rate yet: drop the plans and the rate the demo saves.
-    with workspace.session() as session:
-        for row in [*session.exec(select(PricingPlan)), *session.exec(select(ExchangeRate))]:
-            session.delete(row)
-    workspace.close()
-    return path
-
-
 @pytest.fixture
-def page(window: MainWindow, demo_file: Path, tmp_path: Path) -> PricingPage:
+def page(window: MainWindow, demo_without_plans: Path, tmp_path: Path) -> PricingPage:
     path = tmp_path / "demo.fdw"
-    shutil.copyfile(demo_file, path)
+    shutil.copyfile(demo_without_plans, path)
     assert window.open_workspace(path)
     window.show_view("pricing")
     assert window.current_view() == "pricing"
