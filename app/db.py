@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from app import APP_ID, postgres_only, sqlite_only
+from app import APP_ID, postgres_only, postgres_roles, sqlite_only
 from app.models.bilingual import Bilingual
 from app.workspace_errors import (  # the WorkspaceError family, importable from here as it always was
     JOB_FAILURES,
@@ -230,6 +230,8 @@ class Workspace:
     read_only_trouble: Trouble | None = None
     #: The team database's URL (password never included), or None for a workspace file.
     url: str | None = None
+    _role: postgres_roles.Role | None = field(default=None, init=False, repr=False)
+    _role_read: bool = field(default=False, init=False, repr=False)
 
     @property
     def is_team(self) -> bool:
@@ -256,6 +258,31 @@ class Workspace:
             raise
         finally:
             session.close()
+
+    @property
+    def role(self) -> postgres_roles.Role | None:
+        """What this login may do (issue #15): a workspace file's single user is its owner; a team login holds
+        the role the server gave it when the workspace was opened (None: a login in none of the team's groups,
+        which the server treats as it treats strangers)."""
+        if self.url is None:
+            return postgres_roles.Role.OWNER
+        if not self._role_read:
+            with self.engine.connect() as connection:
+                self._role = connection.info.get(postgres_roles.ROLE_KEY)
+            self._role_read = True
+        return self._role
+
+    @property
+    def sees_costs(self) -> bool:
+        """Whether costs, margins, plans and shop connections are for this login to see."""
+        role = self.role
+        return role is not None and role.sees_costs
+
+    @property
+    def may_write(self) -> bool:
+        """Whether this login may change the workspace (false for sales, and for a file opened read-only)."""
+        role = self.role
+        return role is not None and role.may_write and not self.read_only
 
     def revision(self) -> str | None:
         return current_revision(self.engine)

@@ -21,12 +21,29 @@ from app.workspace_errors import WorkspaceError
 INSUFFICIENT_PRIVILEGE = "42501"
 #: Where the connect event keeps the login's role (`Connection.info`).
 ROLE_KEY = "fd_team_role"
+#: Where it keeps the login's name (`current_user`): the audit trail's "who" on a team workspace.
+LOGIN_KEY = "fd_team_login"
 
 
 class Role(StrEnum):
     OWNER = "owner"
     EDITOR = "editor"
     SALES = "sales"
+
+    @property
+    def sees_costs(self) -> bool:
+        """Costs, margins, pricing plans, fee overrides, shop connections: owners and editors only."""
+        return self is not Role.SALES
+
+    @property
+    def may_write(self) -> bool:
+        """Whether the role may change the catalogue and the rest of the workspace (sales reads only)."""
+        return self is not Role.SALES
+
+    @property
+    def manages_team(self) -> bool:
+        """Whether the role may add, change and remove the team's logins."""
+        return self is Role.OWNER
 
 
 ROLE_ZH = {Role.OWNER: "所有者", Role.EDITOR: "编辑", Role.SALES: "销售"}
@@ -57,10 +74,22 @@ def read_role(driver_connection: Any) -> Role | None:
     return None
 
 
+def reads_private(connection: Any) -> bool:
+    """Whether the login behind a SQLAlchemy `connection` may read private columns (costs, timestamps): always on
+    a workspace file; on a team database when its role sees costs (a read the server would refuse is not made)."""
+    if connection.dialect.name != "postgresql":
+        return True
+    role: Role | None = connection.info.get(ROLE_KEY)
+    return role is not None and role.sees_costs
+
+
 def remember_role(driver_connection: Any, record: Any) -> None:
-    """The engine's `connect` listener: read the role once per new connection (a changed role counts from the
-    next connection, as the server's own checks do)."""
+    """The engine's `connect` listener: read the role and the login's name once per new connection (a changed
+    role counts from the next connection, as the server's own checks do)."""
     record.info[ROLE_KEY] = read_role(driver_connection)
+    with driver_connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        record.info[LOGIN_KEY] = str(cursor.fetchone()[0])
     driver_connection.commit()
 
 

@@ -14,7 +14,7 @@ pack prices need costs to compute prices; they read them with their own queries 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import load_only
 from sqlmodel import SQLModel
@@ -81,6 +81,16 @@ PRIVATE: dict[type[SQLModel], frozenset[str]] = {
 }
 
 
+Row = TypeVar("Row", bound=SQLModel)
+
+
+def public_copy(row: Row) -> Row:
+    """A new, unattached row holding only `row`'s PUBLIC columns (the private ones at their defaults): what a
+    login that may not read private columns (a team's sales staff) is shown. `row` is loaded with `public_only`."""
+    model = type(row)
+    return model(**{name: getattr(row, name) for name in PUBLIC[model]})
+
+
 def public_only(*tables: type[SQLModel]) -> list[Any]:
     """Loader options for `select(...).options(*public_only(Product))`: load the tables' PUBLIC columns only;
     reading a private column of a row so loaded raises `sqlalchemy.exc.InvalidRequestError`."""
@@ -88,4 +98,4 @@ def public_only(*tables: type[SQLModel]) -> list[Any]:
             for table in tables]
 
 
-__all__ = ["PRIVATE", "PUBLIC", "public_only"]
+__all__ = ["PRIVATE", "PUBLIC", "public_copy", "public_only"]

@@ -103,8 +103,18 @@ def test_what_the_server_refuses_a_sales_login_is_one_line(pg_database: str, tmp
     with psycopg.connect(as_sales, autocommit=True) as sales:  # the search tables exist and sales may read them
         sales.execute("SELECT code, search_text FROM catalogue_doc LIMIT 1")
         sales.execute("SELECT completeness FROM catalogue_stats LIMIT 1")
+    from app.db import open_workspace
+    from app.services.catalogue.products import ProductService
+
+    owner = open_workspace(pg_database)  # a product to price: an empty catalogue is refused before any read
+    try:
+        ProductService(owner).create_product("TEAM-1", "保温杯", "Vacuum cup")
+    finally:
+        owner.close()
     priced = run("pricelist", as_sales, "-o", str(tmp_path / "prices.pdf"))
-    assert priced.returncode == 2 and "Your role (sales) cannot read or change" in one_line(priced)
+    last = priced.stderr.strip().splitlines()[-1]  # after the progress line: the refusal, in one line
+    assert priced.returncode == 2 and "Traceback" not in priced.stderr
+    assert "Your role (sales) cannot read or change" in last
     assert password not in priced.stderr and not (tmp_path / "prices.pdf").exists()
 
 

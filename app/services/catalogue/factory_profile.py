@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from app.db import Workspace
 from app.models import Blob, Certificate, FactoryProfile, ProductCertificate
 from app.models.bilingual import Bilingual, UserFacingError
+from app.models.public_fields import public_copy, public_only
 from app.models.types import utc_now
 from app.models.validation import (
     FieldProblem,
@@ -57,9 +58,23 @@ class FactoryProfileService:
     def __init__(self, workspace: Workspace) -> None:
         self._workspace = workspace
 
+    @property
+    def editable(self) -> bool:
+        """Whether this login may change the profile and the certificates (not a team's sales staff)."""
+        return self._workspace.may_write
+
+    @property
+    def shows_private(self) -> bool:
+        """Whether this login may read the private fields (OEM history, materials partners, certificate scans)."""
+        return self._workspace.sees_costs
+
     def load_profile(self) -> FactoryProfile:
-        """The profile, or an empty one for a new workspace."""
+        """The profile, or an empty one for a new workspace (public fields only for a login without the right to
+        the private ones: the server would refuse the rest)."""
         with self._workspace.session() as session:
+            if not self.shows_private:
+                row = session.exec(select(FactoryProfile).options(*public_only(FactoryProfile))).first()
+                return public_copy(row) if row is not None else FactoryProfile()
             profile = session.exec(select(FactoryProfile)).first()
             return profile if profile is not None else FactoryProfile()
 
@@ -79,6 +94,9 @@ class FactoryProfileService:
 
     def list_certificates(self) -> list[Certificate]:
         with self._workspace.session() as session:
+            if not self.shows_private:
+                query = select(Certificate).options(*public_only(Certificate)).order_by(col(Certificate.id))
+                return [public_copy(row) for row in session.exec(query)]
             return list(session.exec(select(Certificate).order_by(col(Certificate.id))))
 
     def save_certificate(self, values: dict[str, Any], certificate_id: int | None = None,

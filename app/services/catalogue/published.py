@@ -365,11 +365,12 @@ def load_factory(workspace: Workspace) -> PublishedFactory:
 
 
 def load_blob(workspace: Workspace, blob_id: int) -> bytes:
+    """A stored file's bytes (its bytes only: when it was stored is private on a team database)."""
     with workspace.session() as session:
-        blob = session.get(Blob, blob_id)
-        if blob is None:
+        data = session.exec(select(Blob.data).where(Blob.id == blob_id)).first()
+        if data is None:
             raise KeyError(blob_id)
-        return bytes(blob.data)
+        return bytes(data)
 
 
 def blob_sha256(workspace: Workspace, blob_id: int) -> str:

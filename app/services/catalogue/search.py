@@ -61,6 +61,7 @@ from sqlalchemy.orm import Session as OrmSession
 from app.db import is_read_only
 from app.models import AttributeDef, Category, Product, ProductImage, Sku
 from app.models.bilingual import Bilingual
+from app.postgres_roles import reads_private
 from app.services.catalogue import completeness as completeness_rules, search_postgres
 from app.services.catalogue.completeness import (
     ProductFacts,
@@ -117,7 +118,7 @@ class ProductRow:
     status: str
     sku_count: int
     completeness: int | None
-    updated_at: datetime
+    updated_at: datetime | None  # None for a login that may not read it (a team's sales staff)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ class SkuRow:
     length_mm: int | None
     width_mm: int | None
     height_mm: int | None
-    cost: Decimal | None
+    cost: Decimal | None  # also None for a login that may not read costs
     position: int
 
 
@@ -150,20 +151,24 @@ def query_products(engine: sa.Engine, text: str = "", category_id: int | None = 
     """
     if sort_key not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort_key!r}; use one of {SORT_KEYS}")
-    order = _sort_column(sort_key)
-    query = (
-        sa.select(_product.c.id, _product.c.code, _product.c.name_zh, _product.c.name_en, _product.c.category_id,
-                  _category.c.code.label("category_code"), _category.c.name_zh.label("category_name_zh"),
-                  _category.c.name_en.label("category_name_en"), _product.c.status,
-                  sa.func.coalesce(_stats.c.sku_count, 0).label("sku_count"), _stats.c.completeness,
-                  _product.c.updated_at)
-        .select_from(_joined())
-        .where(*_filters(engine, text, category_id, status, min_completeness))
-        .order_by(order.desc() if descending else order.asc(),
-                  _product.c.code.desc() if descending else _product.c.code.asc())
-        .offset(max(offset, 0)).limit(max(limit, 0))
-    )
     with engine.connect() as connection:
+        private = reads_private(connection)
+        if sort_key == "updated_at" and not private:
+            sort_key = "code"
+        order = _sort_column(sort_key)
+        updated = _product.c.updated_at if private else sa.null()
+        query = (
+            sa.select(_product.c.id, _product.c.code, _product.c.name_zh, _product.c.name_en, _product.c.category_id,
+                      _category.c.code.label("category_code"), _category.c.name_zh.label("category_name_zh"),
+                      _category.c.name_en.label("category_name_en"), _product.c.status,
+                      sa.func.coalesce(_stats.c.sku_count, 0).label("sku_count"), _stats.c.completeness,
+                      updated.label("updated_at"))
+            .select_from(_joined())
+            .where(*_filters(engine, text, category_id, status, min_completeness))
+            .order_by(order.desc() if descending else order.asc(),
+                      _product.c.code.desc() if descending else _product.c.code.asc())
+            .offset(max(offset, 0)).limit(max(limit, 0))
+        )
         return [ProductRow(**row._mapping) for row in connection.execute(query)]
 
 
@@ -186,11 +191,12 @@ def query_product_ids(engine: sa.Engine, text: str = "", category_id: int | None
 
 
 def query_skus(engine: sa.Engine, product_id: int) -> list[SkuRow]:
-    """The SKUs of one product, in their display order."""
-    query = (sa.select(_sku.c.id, _sku.c.product_id, _sku.c.code, _sku.c.options, _sku.c.gtin, _sku.c.weight_g,
-                       _sku.c.length_mm, _sku.c.width_mm, _sku.c.height_mm, _sku.c.cost, _sku.c.position)
-             .where(_sku.c.product_id == product_id).order_by(_sku.c.position, _sku.c.code))
+    """The SKUs of one product, in their display order (no cost for a login that may not read costs)."""
     with engine.connect() as connection:
+        cost = _sku.c.cost if reads_private(connection) else sa.null()
+        query = (sa.select(_sku.c.id, _sku.c.product_id, _sku.c.code, _sku.c.options, _sku.c.gtin, _sku.c.weight_g,
+                           _sku.c.length_mm, _sku.c.width_mm, _sku.c.height_mm, cost.label("cost"), _sku.c.position)
+                 .where(_sku.c.product_id == product_id).order_by(_sku.c.position, _sku.c.code))
         return [SkuRow(*row[:3], dict(row[3] or {}), row[4] or "", *row[5:]) for row in connection.execute(query)]
 
 
@@ -495,20 +501,21 @@ _SQLITE_STATS_UPSERT = sa.text(
 )
 
 
-def ensure_search_index(engine: sa.Engine, *, refresh_stats: bool = True, progress: Progress | None = None,
-                        cancel: CancelCheck | None = None) -> bool:
+def ensure_search_index(engine: sa.Engine, *, refresh_stats: bool = True, rebuild: bool = True,
+                        progress: Progress | None = None, cancel: CancelCheck | None = None) -> bool:
     """Create the search index, stats table and triggers if any piece is missing or outdated; rebuild.
 
     Cheap when everything is in place (one look at sqlite_master). Returns True when it rebuilt.
     With `refresh_stats`, scores that are stale or missing are computed afterwards. A workspace open
-    read-only (read-only media, a full disk: `Workspace.read_only_reason`) keeps the index it has.
+    read-only (read-only media, a full disk: `Workspace.read_only_reason`) keeps the index it has, and so does a
+    team login that may not rebuild it (`rebuild=False`: an editor, who only refreshes the scores).
     """
     if is_read_only(engine):
         return False  # derived data: searching uses what is there; nothing the user wrote is at stake
     with engine.connect() as connection:
         current = _index_is_current(connection)
     rebuilt = False
-    if not current:
+    if not current and rebuild:
         with sqlite_write_transaction(engine) as connection:
             if not _index_is_current(connection):  # another window (or team member) may have done it meanwhile
                 _recreate_index(connection)

@@ -43,6 +43,7 @@ from app.db import Workspace
 from app.models import ChannelProfileVersion, PricingPlan, Product, Sku
 from app.models.bilingual import Bilingual
 from app.models.pricing import COST_LINES, FIXED_COST_LINES
+from app.models.public_fields import public_only
 from app.models.types import utc_now
 from app.services.kernel import audit
 from app.services.kernel.files import write_bytes_atomically
@@ -425,9 +426,9 @@ class PricingService:
 
     # ----- products ---------------------------------------------------------------------------------------
     def products(self) -> list[ProductChoice]:
-        """Every product for the picker, by code."""
+        """Every product for the picker, by code (public columns only: every team role may list them)."""
         with self._workspace.session() as session:
-            rows = session.exec(select(Product).order_by(Product.code)).all()
+            rows = session.exec(select(Product).options(*public_only(Product)).order_by(Product.code)).all()
             return [ProductChoice(p.id, p.code, p.name_zh, p.name_en, p.currency) for p in rows if p.id is not None]
 
     def skus(self, product_id: int) -> list[SkuChoice]:
@@ -530,8 +531,11 @@ class PricingService:
         return self._defaults
 
     def profiles(self) -> tuple[ChannelProfile, ...]:
-        """Every channel's current profile: the newest saved version, else the shipped default."""
+        """Every channel's current profile: the newest saved version, else the shipped default. A login that may
+        not see fee overrides (a team's sales staff) gets the shipped defaults."""
         newest: dict[str, ChannelProfile] = {}
+        if not self._workspace.sees_costs:
+            return self.default_profiles()
         with self._workspace.session() as session:
             rows = session.exec(select(ChannelProfileVersion).order_by(
                 col(ChannelProfileVersion.channel_id), col(ChannelProfileVersion.version).desc(),

@@ -16,7 +16,8 @@ one of them:
   security lets sales read only the blobs a product image uses.
 
 `apply_grants` revokes what the groups had and grants again from the classification, in one transaction, so it
-is idempotent and follows a reclassification; `team init` runs it after every migration.
+is idempotent and follows a reclassification; `team init` runs it after every migration, and so does an owner
+login whose opening of the workspace migrated it (`grant_again`).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def install(url: str) -> dict[Role, str]:
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLE_LOCK})
             database = str(connection.exec_driver_sql("SELECT current_database()").scalar())
             groups = group_names(database)
-            _refuse_without_createrole(connection, url)
+            _refuse_without_createrole(connection)
             for name in groups.values():
                 if not _role_exists(connection, name):
                     connection.exec_driver_sql(f"CREATE ROLE {_quote(connection, name)} NOLOGIN")
@@ -126,6 +127,21 @@ def install(url: str) -> dict[Role, str]:
         return groups
     finally:
         engine.dispose()
+
+
+def grant_again(engine: sa.Engine) -> bool:
+    """After a migration run by an owner login (the app migrates on open): hand the new tables to the owner group
+    and grant from the classification again, so a new table's public columns are readable by sales and its other
+    columns stay private. False (nothing done) for a team database without group roles (`team init` makes them)."""
+    with engine.begin() as connection:
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROLE_LOCK})
+        database = str(connection.exec_driver_sql("SELECT current_database()").scalar())
+        groups = group_names(database)
+        if not all(_role_exists(connection, name) for name in groups.values()):
+            return False
+        _hand_schema_to_owners(connection, groups[Role.OWNER])
+        apply_grants(connection, groups)
+        return True
 
 
 def _hand_schema_to_owners(connection: sa.Connection, owners: str) -> None:
@@ -222,7 +238,12 @@ class Member:
     role: Role
 
 
-def add_user(url: str, name: str, role: Role, password: str) -> None:
+#: Where user management connects: a team database's URL (the command line), or an open workspace's engine (the
+#: GUI's Settings → Team, which has no password to put in a URL).
+Target = str | sa.Engine
+
+
+def add_user(url: Target, name: str, role: Role, password: str) -> None:
     """Create the login `name` in `role`'s group with `password`. Only a SCRAM verifier computed here reaches
     the server, so the password is in no statement, server log or error message."""
     _check_name(name)
@@ -238,7 +259,7 @@ def add_user(url: str, name: str, role: Role, password: str) -> None:
         _join(connection, name, role, groups)
 
 
-def change_role(url: str, name: str, role: Role) -> None:
+def change_role(url: Target, name: str, role: Role) -> None:
     """Move the team login `name` into `role`'s group (the server checks privileges on every statement, so the
     change holds from the user's next statement, and their next connect)."""
     _check_name(name)
@@ -247,7 +268,7 @@ def change_role(url: str, name: str, role: Role) -> None:
         _join(connection, name, role, groups)
 
 
-def remove_user(url: str, name: str) -> None:
+def remove_user(url: Target, name: str) -> None:
     """Drop the team login `name`: no group, no login. Their open sessions lose every privilege at once."""
     _check_name(name)
     with _team(url) as (connection, groups):
@@ -258,7 +279,7 @@ def remove_user(url: str, name: str) -> None:
         connection.exec_driver_sql(f"DROP ROLE {quoted}")
 
 
-def members(url: str) -> list[Member]:
+def members(url: Target) -> list[Member]:
     """The team's logins and their roles, by name."""
     with _team(url) as (connection, groups):
         by_group = {name: role for role, name in groups.items()}
@@ -280,21 +301,23 @@ def role_of(engine: sa.Engine) -> Role | None:
 # --- helpers -------------------------------------------------------------------------------------------------
 
 @contextlib.contextmanager
-def _team(url: str) -> Iterator[tuple[sa.Connection, dict[Role, str]]]:
-    """One transaction on the team database at `url`, with its group roles, as a login that may manage users."""
-    engine = postgres_only.make_engine(url)
+def _team(url: Target) -> Iterator[tuple[sa.Connection, dict[Role, str]]]:
+    """One transaction on the team database at `url` (or through an open workspace's engine), with its group
+    roles, as a login that may manage users."""
+    engine = postgres_only.make_engine(url) if isinstance(url, str) else url
+    label = postgres_only.redacted(url) if isinstance(url, str) else str(url.url.database)
     try:
         with engine.begin() as connection:
             database = str(connection.exec_driver_sql("SELECT current_database()").scalar())
             groups = group_names(database)
             if not all(_role_exists(connection, name) for name in groups.values()):
-                label = postgres_only.redacted(url)
                 raise RoleError(Bilingual(f"{label} 还没有团队角色：请先运行 team init。",
                                           f"{label} has no team roles yet: run team init first."))
-            _refuse_without_createrole(connection, url)
+            _refuse_without_createrole(connection)
             yield connection, groups
     finally:
-        engine.dispose()
+        if isinstance(url, str):
+            engine.dispose()
 
 
 def _join(connection: sa.Connection, name: str, role: Role, groups: dict[Role, str]) -> None:
@@ -325,7 +348,7 @@ def _check_name(name: str) -> None:
             "(not starting with pg_, at most 63 characters)."))
 
 
-def _refuse_without_createrole(connection: sa.Connection, url: str) -> None:
+def _refuse_without_createrole(connection: sa.Connection) -> None:
     allowed = connection.exec_driver_sql(
         "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user").scalar()
     if not allowed:

@@ -58,10 +58,19 @@ class WorkspaceServices:
 
 def _services_for(workspace: Workspace) -> WorkspaceServices:
     from app.services.catalogue.search import ensure_search_index
+    from app.services.workspace import roles
     from app.services.workspace.live import ensure_change_notifications
 
-    ensure_search_index(workspace.engine)  # derived data: (re)built on open when missing
-    ensure_change_notifications(workspace.engine)  # a team workspace tells its users what others changed
+    role = workspace.role
+    # Derived data, (re)built on open when missing: the index and the triggers are the owners' objects on a team
+    # database, the scores read costs (a sales login uses what is there and writes nothing).
+    if role is roles.Role.OWNER:
+        ensure_search_index(workspace.engine)
+        ensure_change_notifications(workspace.engine)  # a team workspace tells its users what others changed
+        if workspace.is_team and workspace.migrated_from is not None:
+            roles.grant_again(workspace.engine)  # the migration's new tables and columns, classified
+    elif role is not None and role.may_write:
+        ensure_search_index(workspace.engine, rebuild=False)
     return WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace),
                              pricing=PricingService(workspace), products=ProductService(workspace))
 

@@ -38,6 +38,8 @@ from app.views.kit.resources import icon
 from app.views.kit.widgets import card, title_labels
 
 TextWidget = QLineEdit | QPlainTextEdit
+#: The profile's fields that stay in the workspace: not shown to a login that may not read them (sales).
+PRIVATE_FIELDS = ("materials_partners", "oem_history")
 
 
 class FactoryPage(QWidget):
@@ -49,6 +51,7 @@ class FactoryPage(QWidget):
         super().__init__(parent)
         self.service = service
         self.fields: dict[str, TextWidget] = {}
+        self.labels: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
         self.dirty = False
         self.oem_private = QCheckBox(self.tr("Keep private (never printed, exported or listed)"))
@@ -59,6 +62,7 @@ class FactoryPage(QWidget):
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
         self._build()
+        self._limit_to_role()
         self.reload()
 
     # ----- layout -------------------------------------------------------------------------------------
@@ -142,8 +146,8 @@ class FactoryPage(QWidget):
             ("lead_time_days", self.tr("Lead time (days)"), self.tr("days")),
             ("materials_partners", self.tr("Materials partners"), self.tr("e.g. PC shell resin from a named supplier")),
         ]))
-        oem = QLabel(self.tr("OEM history"))
-        layout.addWidget(oem)
+        self.labels["oem_history"] = QLabel(self.tr("OEM history"))
+        layout.addWidget(self.labels["oem_history"])
         layout.addWidget(self._text_field("oem_history", True))
         layout.addWidget(self.oem_private)
         self.oem_private.toggled.connect(self._mark_dirty)
@@ -153,7 +157,8 @@ class FactoryPage(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         for row, (key, label, placeholder) in enumerate(rows):
-            grid.addWidget(QLabel(label), row * 2, 0)
+            self.labels[key] = QLabel(label)
+            grid.addWidget(self.labels[key], row * 2, 0)
             field = self._text_field(key, False)
             assert isinstance(field, QLineEdit)
             field.setPlaceholderText(placeholder)
@@ -210,6 +215,24 @@ class FactoryPage(QWidget):
         self.errors[name] = label
         return label
 
+    def _limit_to_role(self) -> None:
+        """A team login that may not write (sales) reads the profile; one that may not see the private fields
+        doesn't see them at all (issue #15). A workspace file's user may do everything."""
+        if not self.service.shows_private:
+            for name in PRIVATE_FIELDS:
+                self.fields[name].setVisible(False)
+                self.labels[name].setVisible(False)
+            self.oem_private.setVisible(False)
+            self.open_file_button.setVisible(False)
+        if not self.service.editable:
+            for field in self.fields.values():
+                field.setReadOnly(True)
+            for widget in (self.save_button, self.status, self.add_certificate_button,
+                           self.edit_certificate_button, self.delete_certificate_button):
+                widget.setVisible(False)
+            with QSignalBlocker(self.certificate_table):
+                self.certificate_table.doubleClicked.disconnect()
+
     # ----- data -------------------------------------------------------------------------------------------
     def reload(self) -> None:
         """Show what the workspace holds (service → widgets, without echoing back as edits)."""
@@ -263,6 +286,8 @@ class FactoryPage(QWidget):
 
     def save(self) -> bool:
         """Save the profile; returns False (and shows why) when it can't."""
+        if not self.service.editable:
+            return False
         if not self._show_problems():
             return False
         try:

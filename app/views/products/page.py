@@ -47,7 +47,7 @@ from app.views.kit.resources import icon
 from app.views.kit.tasks import BackgroundJob, TaskRunner
 from app.views.kit.widgets import title_labels
 from app.views.products.bulk import BulkEditor
-from app.views.products.catalogue_model import CatalogueModel, SkuTableModel
+from app.views.products.catalogue_model import CatalogueModel, Column, SkuColumn, SkuTableModel
 from app.views.products.editor import ProductEditorDialog
 from app.views.products.filters import FilterBar
 from app.views.products.io import CatalogueFiles
@@ -96,6 +96,7 @@ class ProductsPage(QWidget):
         self._count_timer.timeout.connect(self._finish_count)
         self._fill_categories()
         self._build()
+        self._limit_to_role()
         self.undo_stack.indexChanged.connect(self._on_undo_index)  # a bound slot: disconnected when the page goes
         self.refresh()
 
@@ -173,6 +174,18 @@ class ProductsPage(QWidget):
         row.addWidget(self.edit_button)
         row.addWidget(self.bulk_button)
         return row
+
+    def _limit_to_role(self) -> None:
+        """A team login that may not write (sales) browses the catalogue: no editor, import or bulk edit; one that
+        may not read costs sees no cost and no edit time, and no catalogue export, which carries costs."""
+        if not self.workspace.may_write:
+            for button in (self.import_button, self.new_button, self.edit_button, self.bulk_button,
+                           self.empty_new_button, self.empty_import_button):
+                button.setVisible(False)
+        if not self.workspace.sees_costs:
+            self.export_button.setVisible(False)
+            self.skus.table.setColumnHidden(SkuColumn.COST, True)
+            self.table.setColumnHidden(Column.UPDATED, True)
 
     def _on_rows_painted(self) -> None:
         if self._count_after_paint:
@@ -331,7 +344,10 @@ class ProductsPage(QWidget):
         self._open_editor(product_id)
 
     def _open_editor(self, product_id: int | None) -> None:
-        """Open the product editor (a separate, non-modal window); the catalogue follows its saves."""
+        """Open the product editor (a separate, non-modal window); the catalogue follows its saves. Not for a
+        login that may not write (it would show costs and save nothing)."""
+        if not self.workspace.may_write:
+            return
         try:
             dialog = ProductEditorDialog(self.services, self.undo_stack, product_id, self)
         except Exception as error:  # noqa: BLE001 - a product that vanished, a bug: report, don't crash

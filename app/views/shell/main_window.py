@@ -56,6 +56,8 @@ DEFAULT_SIZE = QSize(1280, 820)
 JOURNEY = ("factory", "products", "pricing", "packs", "print", "export")
 JOURNEY_ICONS = {"factory": "factory", "products": "package", "pricing": "calculator", "packs": "layers",
                  "print": "printer", "export": "upload-cloud"}
+#: Pages made of costs, margins and shop credentials: shown only to a role that may see costs (issue #15).
+COST_PAGES = frozenset({"pricing", "export"})
 BACKUP_CHECK_MS = 5 * 60 * 1000
 # `open_when_painted` opens the workspace after this long even if the window has not painted (minimised).
 OPEN_WITHOUT_PAINT_MS = 1500
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             language_menu.addAction(action)
         self.rates_action = self._action(settings_menu, "globe", self.tr("&Exchange rates…"), self.open_exchange_rates)
+        self.team_action = self._action(settings_menu, "shield-check", self.tr("&Team…"), self.open_team)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         self._action(help_menu, "log", self.tr("Open &log folder"), self.open_log_folder)
         self._action(help_menu, "info", self.tr("&About"), self.show_about)
@@ -211,6 +214,18 @@ class MainWindow(QMainWindow):
         for action in (self.save_action, self.backup_action, self.export_bundle_action, self.close_action,
                        self.onboarding_action, self.rates_action, *self.view_actions.values()):
             action.setEnabled(has_workspace)
+        # What the login's role may use (issue #15); a workspace file's user is its owner and sees everything.
+        workspace = self.services.workspace if self.services is not None else None
+        sees_costs = workspace is None or workspace.sees_costs
+        for name, action in self.view_actions.items():
+            action.setVisible(sees_costs or name not in COST_PAGES)
+        self.rates_action.setVisible(sees_costs)
+        writes = workspace is not None and workspace.may_write
+        self.onboarding_action.setEnabled(writes)
+        self.export_bundle_action.setEnabled(has_workspace and sees_costs)
+        role = workspace.role if workspace is not None else None
+        self.team_action.setVisible(workspace is not None and workspace.is_team and role is not None
+                                    and role.manages_team)
 
     # ----- workspace lifecycle -----------------------------------------------------------------------------
     def open_when_painted(self, path: Path, then: Callable[[bool], object] | None = None) -> None:
@@ -363,7 +378,8 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
 
     def _fill_sidebar(self, clickable: bool) -> None:
-        """The journey's steps; greyed out (not clickable) while the workspace is still opening."""
+        """The journey's steps; greyed out (not clickable) while the workspace is still opening. A page the
+        login's role may not use (costs, shop credentials for sales) is not shown at all."""
         self.sidebar.blockSignals(True)
         self.sidebar.clear()
         for name, title in self._journey_titles().items():
@@ -371,7 +387,12 @@ class MainWindow(QMainWindow):
             if not clickable:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.sidebar.addItem(item)
+            item.setHidden(not self.may_use(name))
         self.sidebar.blockSignals(False)
+
+    def may_use(self, name: str) -> bool:
+        """Whether the open workspace's login may use the journey step `name` (every step without a workspace)."""
+        return self.services is None or self.services.workspace.sees_costs or name not in COST_PAGES
 
     def _say_if_read_only(self) -> None:
         """A workspace opened read-only says so in the title, beside the path and (for a while) why."""
@@ -387,10 +408,16 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(reason.text(current_language()), 60000)
 
     def page(self, name: str) -> QWidget:
-        """The page for a journey step, built (and put in place of its placeholder) on first use."""
+        """The page for a journey step, built (and put in place of its placeholder) on first use. A page the
+        team database refuses to fill for this login's role says so in place of the page, never a traceback."""
         if name not in self.pages:
             assert self.services is not None
-            page = self._build_page(name)
+            from app.models.bilingual import UserFacingError
+
+            try:
+                page = self._build_page(name)
+            except UserFacingError as refused:
+                page = self._refused_page(refused)
             index = JOURNEY.index(name)
             placeholder = self.page_stack.widget(index)
             assert placeholder is not None  # every page of the journey has its placeholder from the start
@@ -431,6 +458,14 @@ class MainWindow(QMainWindow):
 
             return ExportPage(services.shops, self.tasks)
         raise ValueError(f"unknown journey step: {name}")
+
+    def _refused_page(self, refused: BaseException) -> QWidget:
+        """A page's place when it could not be built (its data refused to this login): the plain reason."""
+        label = QLabel(message_for(refused))
+        label.setObjectName("pageRefused")
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return label
 
     def _open_product_by_code(self, code: str) -> None:
         """A lint finding was double-clicked: open that product in the editor."""
@@ -531,6 +566,8 @@ class MainWindow(QMainWindow):
     def show_view(self, name: str) -> None:
         if self.services is None:
             return
+        if not self.may_use(name):
+            name = "products"
         index = JOURNEY.index(name) if name in JOURNEY else 0
         self.sidebar.setCurrentRow(index)
         self._on_sidebar_row(index)  # also when the row was already current
@@ -541,7 +578,7 @@ class MainWindow(QMainWindow):
         return JOURNEY[self.page_stack.currentIndex()]
 
     def _on_sidebar_row(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or not self.may_use(JOURNEY[row]):
             return
         self.page(JOURNEY[row])
         self.page_stack.setCurrentIndex(row)
@@ -626,6 +663,16 @@ class MainWindow(QMainWindow):
         from app.views.pricing.exchange_rates_dialog import show_exchange_rates
 
         return show_exchange_rates(self, self.services.pricing, self.undo_stack)
+
+    def open_team(self) -> QWidget | None:
+        """Settings → Team…: the team's logins and their roles (owners of a team workspace only)."""
+        if self.services is None or not self.team_action.isVisible():
+            return None
+        from app.views.shell.team_dialog import TeamDialog
+
+        dialog = TeamDialog(self.services.workspace, self.tasks, self)
+        dialog.open()
+        return dialog
 
     def open_log_folder(self) -> None:
         folder = log_folder()
