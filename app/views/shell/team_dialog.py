@@ -85,6 +85,7 @@ class TeamDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.table.selectionModel().selectionChanged.connect(lambda _new, _old: self._update_buttons())
         self.role_choice = QComboBox()
         for role in Role:
             self.role_choice.addItem(role_label(role), role)
@@ -166,7 +167,7 @@ class TeamDialog(QDialog):
 
     def change_role(self) -> bool:
         member = self.selected_member()
-        role: Role = self.role_choice.currentData()
+        role = Role(self.role_choice.currentData())  # the combo box hands back the enum's text
         if member is None or role is member.role:
             return False
         question = (self.tr("Make %1 %2?\n\nThis takes effect the next time %1 connects.")
@@ -264,8 +265,7 @@ class NewUserDialog(QDialog):
         return self.name_field.text().strip()
 
     def role(self) -> Role:
-        role: Role = self.role_field.currentData()
-        return role
+        return Role(self.role_field.currentData())
 
     def take_password(self) -> str:
         """The password, once: the fields are emptied so it stays in no widget."""
