@@ -1926,203 +1926,204 @@ Import this bundle?</source>
 <context>
     <name>FactoryPage</name>
     <message>
-        <location filename="../../app/views/factory/page.py" line="54"/>
+        <location filename="../../app/views/factory/page.py" line="57"/>
         <source>Keep private (never printed, exported or listed)</source>
+        <extracomment>The profile&apos;s fields that stay in the workspace: not shown to a login that may not read them (sales).</extracomment>
         <translation>仅内部可见（不打印、不导出、不上架）</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="58"/>
+        <location filename="../../app/views/factory/page.py" line="61"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="87"/>
+        <location filename="../../app/views/factory/page.py" line="91"/>
         <source>Factory profile</source>
         <translation>工厂档案</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="88"/>
+        <location filename="../../app/views/factory/page.py" line="92"/>
         <source>Step 1 of the journey: who makes the goods, and the evidence behind the quality.</source>
         <translation>第 1 步：谁在生产这些产品，以及支撑品质的证明材料。</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="102"/>
+        <location filename="../../app/views/factory/page.py" line="106"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="102"/>
+        <location filename="../../app/views/factory/page.py" line="106"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="117"/>
+        <location filename="../../app/views/factory/page.py" line="121"/>
         <source>Company and brand</source>
         <translation>公司与品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="119"/>
+        <location filename="../../app/views/factory/page.py" line="123"/>
         <source>Factory name</source>
         <translation>工厂名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="120"/>
+        <location filename="../../app/views/factory/page.py" line="124"/>
         <source>Own brand</source>
         <translation>自有品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="121"/>
+        <location filename="../../app/views/factory/page.py" line="125"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="122"/>
+        <location filename="../../app/views/factory/page.py" line="126"/>
         <source>Capabilities</source>
         <translation>生产能力</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="127"/>
+        <location filename="../../app/views/factory/page.py" line="131"/>
         <source>Contact</source>
         <translation>联系方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="129"/>
+        <location filename="../../app/views/factory/page.py" line="133"/>
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="129"/>
+        <location filename="../../app/views/factory/page.py" line="133"/>
         <source>e.g. Zhou Qi</source>
         <translation>例如 周琦</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="130"/>
+        <location filename="../../app/views/factory/page.py" line="134"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="131"/>
+        <location filename="../../app/views/factory/page.py" line="135"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="132"/>
+        <location filename="../../app/views/factory/page.py" line="136"/>
         <source>Website</source>
         <translation>网站</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="137"/>
+        <location filename="../../app/views/factory/page.py" line="141"/>
         <source>Production</source>
         <translation>生产</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="139"/>
+        <location filename="../../app/views/factory/page.py" line="143"/>
         <source>Capacity per month</source>
         <translation>月产能</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="139"/>
-        <location filename="../../app/views/factory/page.py" line="141"/>
+        <location filename="../../app/views/factory/page.py" line="143"/>
+        <location filename="../../app/views/factory/page.py" line="145"/>
         <source>units</source>
         <translation>件</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="140"/>
+        <location filename="../../app/views/factory/page.py" line="144"/>
         <source>Capacity unit</source>
         <translation>产能单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="140"/>
+        <location filename="../../app/views/factory/page.py" line="144"/>
         <source>pcs</source>
         <translation>件</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="141"/>
+        <location filename="../../app/views/factory/page.py" line="145"/>
         <source>Minimum order quantity (MOQ)</source>
         <translation>起订量（MOQ）</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="142"/>
+        <location filename="../../app/views/factory/page.py" line="146"/>
         <source>Lead time (days)</source>
         <translation>交期（天）</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="142"/>
+        <location filename="../../app/views/factory/page.py" line="146"/>
         <source>days</source>
         <translation>天</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="143"/>
+        <location filename="../../app/views/factory/page.py" line="147"/>
         <source>Materials partners</source>
         <translation>原材料合作方</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="143"/>
+        <location filename="../../app/views/factory/page.py" line="147"/>
         <source>e.g. PC shell resin from a named supplier</source>
         <translation>例如 指定供应商的 PC 外壳树脂</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="145"/>
+        <location filename="../../app/views/factory/page.py" line="149"/>
         <source>OEM history</source>
         <translation>代工（OEM）经历</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="166"/>
+        <location filename="../../app/views/factory/page.py" line="171"/>
         <source>Certificates and test reports</source>
         <translation>证书与检测报告</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="167"/>
+        <location filename="../../app/views/factory/page.py" line="172"/>
         <source>Claims such as food grade, waterproof or OEKO-TEX need evidence: keep it here.</source>
         <translation>“食品级”“防水”“OEKO-TEX”等宣称都需要证明材料，请在此保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="181"/>
+        <location filename="../../app/views/factory/page.py" line="186"/>
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="182"/>
+        <location filename="../../app/views/factory/page.py" line="187"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="183"/>
+        <location filename="../../app/views/factory/page.py" line="188"/>
         <source>Open file</source>
         <translation>打开文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="184"/>
+        <location filename="../../app/views/factory/page.py" line="189"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="244"/>
+        <location filename="../../app/views/factory/page.py" line="267"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="244"/>
+        <location filename="../../app/views/factory/page.py" line="267"/>
         <source>All changes saved</source>
         <translation>所有修改已保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="314"/>
+        <location filename="../../app/views/factory/page.py" line="339"/>
         <source>Delete certificate</source>
         <translation>删除证书</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="315"/>
+        <location filename="../../app/views/factory/page.py" line="340"/>
         <source>Delete “%1”? Products that cite it lose this evidence.</source>
         <translation>删除“%1”？引用它的产品将失去这项证明。</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="329"/>
+        <location filename="../../app/views/factory/page.py" line="354"/>
         <source>No file</source>
         <translation>无文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="329"/>
+        <location filename="../../app/views/factory/page.py" line="354"/>
         <source>No file is attached to this certificate.</source>
         <translation>此证书没有附加文件。</translation>
     </message>
@@ -2527,143 +2528,148 @@ Import this bundle?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="138"/>
+        <location filename="../../app/views/shell/main_window.py" line="140"/>
         <source>Factory profile</source>
-        <extracomment>The window&apos;s size on first start (cut to the screen): room for the widest page, the pricing table. False for a --screenshot run: nobody answers dialogs, so none is shown (messages go to stderr).</extracomment>
+        <extracomment>The window&apos;s size on first start (cut to the screen): room for the widest page, the pricing table. Pages made of costs, margins and shop credentials: shown only to a role that may see costs (issue #15). False for a --screenshot run: nobody answers dialogs, so none is shown (messages go to stderr).</extracomment>
         <translation>工厂档案</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="138"/>
+        <location filename="../../app/views/shell/main_window.py" line="140"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="138"/>
+        <location filename="../../app/views/shell/main_window.py" line="140"/>
         <source>Pricing</source>
         <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="139"/>
+        <location filename="../../app/views/shell/main_window.py" line="141"/>
         <source>Listing packs</source>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="139"/>
+        <location filename="../../app/views/shell/main_window.py" line="141"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="140"/>
+        <location filename="../../app/views/shell/main_window.py" line="142"/>
         <source>Push to your own shop</source>
         <translation>推送到自己的网店</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="144"/>
+        <location filename="../../app/views/shell/main_window.py" line="146"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="145"/>
+        <location filename="../../app/views/shell/main_window.py" line="147"/>
         <source>&amp;New workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="147"/>
+        <location filename="../../app/views/shell/main_window.py" line="149"/>
         <source>&amp;Open workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="149"/>
+        <location filename="../../app/views/shell/main_window.py" line="151"/>
         <source>Create &amp;demo workspace…</source>
         <translation>创建演示工作区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="150"/>
+        <location filename="../../app/views/shell/main_window.py" line="152"/>
         <source>Onboarding &amp;wizard…</source>
         <translation>入门向导(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="152"/>
+        <location filename="../../app/views/shell/main_window.py" line="154"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="155"/>
+        <location filename="../../app/views/shell/main_window.py" line="157"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="157"/>
+        <location filename="../../app/views/shell/main_window.py" line="159"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="159"/>
+        <location filename="../../app/views/shell/main_window.py" line="161"/>
         <source>&amp;Close workspace</source>
         <translation>关闭工作区(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="162"/>
+        <location filename="../../app/views/shell/main_window.py" line="164"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="163"/>
+        <location filename="../../app/views/shell/main_window.py" line="165"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="164"/>
+        <location filename="../../app/views/shell/main_window.py" line="166"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="167"/>
+        <location filename="../../app/views/shell/main_window.py" line="169"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="171"/>
+        <location filename="../../app/views/shell/main_window.py" line="173"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="177"/>
+        <location filename="../../app/views/shell/main_window.py" line="179"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="178"/>
+        <location filename="../../app/views/shell/main_window.py" line="180"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="186"/>
+        <location filename="../../app/views/shell/main_window.py" line="188"/>
         <source>&amp;Exchange rates…</source>
         <translation>汇率(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="187"/>
+        <location filename="../../app/views/shell/main_window.py" line="189"/>
+        <source>&amp;Team…</source>
+        <translation>团队(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="190"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="188"/>
+        <location filename="../../app/views/shell/main_window.py" line="191"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="189"/>
+        <location filename="../../app/views/shell/main_window.py" line="192"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="240"/>
+        <location filename="../../app/views/shell/main_window.py" line="255"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="273"/>
+        <location filename="../../app/views/shell/main_window.py" line="288"/>
         <source>There is no workspace at %1.
 
 Create a new workspace there?</source>
@@ -2672,118 +2678,118 @@ Create a new workspace there?</source>
 要在那里新建一个工作区吗？</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="274"/>
+        <location filename="../../app/views/shell/main_window.py" line="289"/>
         <source>Workspace not found</source>
         <translation>找不到工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="301"/>
+        <location filename="../../app/views/shell/main_window.py" line="316"/>
         <source>Can&apos;t open the workspace</source>
         <translation>无法打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="260"/>
+        <location filename="../../app/views/shell/main_window.py" line="275"/>
         <source>Updated the workspace to the current version; a backup was taken first: %1</source>
         <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="306"/>
+        <location filename="../../app/views/shell/main_window.py" line="321"/>
         <source>Workspace in use</source>
         <translation>工作区正被占用</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="317"/>
-        <location filename="../../app/views/shell/main_window.py" line="322"/>
+        <location filename="../../app/views/shell/main_window.py" line="332"/>
+        <location filename="../../app/views/shell/main_window.py" line="337"/>
         <source>Damaged workspace</source>
         <translation>工作区文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="318"/>
+        <location filename="../../app/views/shell/main_window.py" line="333"/>
         <source>No good backup was found. The file was left untouched.</source>
         <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="320"/>
+        <location filename="../../app/views/shell/main_window.py" line="335"/>
         <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
         <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="328"/>
+        <location filename="../../app/views/shell/main_window.py" line="343"/>
         <source>Can&apos;t restore the backup</source>
         <translation>无法恢复备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="330"/>
+        <location filename="../../app/views/shell/main_window.py" line="345"/>
         <source>Restored. The damaged file was kept as %1</source>
         <translation>已恢复。损坏的文件已保留为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="383"/>
+        <location filename="../../app/views/shell/main_window.py" line="404"/>
         <source>read-only</source>
         <translation>只读</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="476"/>
+        <location filename="../../app/views/shell/main_window.py" line="511"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="476"/>
+        <location filename="../../app/views/shell/main_window.py" line="511"/>
         <source>Save the changes to the factory profile?</source>
         <translation>是否保存对工厂档案的修改？</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="483"/>
+        <location filename="../../app/views/shell/main_window.py" line="518"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="485"/>
+        <location filename="../../app/views/shell/main_window.py" line="520"/>
         <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
         <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="492"/>
+        <location filename="../../app/views/shell/main_window.py" line="527"/>
         <source>Factory Direct workspaces (*.fdw)</source>
         <translation>工厂直营工作区 (*.fdw)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="500"/>
+        <location filename="../../app/views/shell/main_window.py" line="535"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="512"/>
+        <location filename="../../app/views/shell/main_window.py" line="547"/>
         <source>Create demo workspace</source>
         <translation>创建演示工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="525"/>
+        <location filename="../../app/views/shell/main_window.py" line="560"/>
         <source>Can&apos;t create the workspace</source>
         <translation>无法创建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="592"/>
+        <location filename="../../app/views/shell/main_window.py" line="629"/>
         <source>Backup saved: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="596"/>
+        <location filename="../../app/views/shell/main_window.py" line="633"/>
         <source>Hand over (export bundle)…</source>
         <translation>交接（导出交接包）…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="598"/>
+        <location filename="../../app/views/shell/main_window.py" line="635"/>
         <source>Import bundle…</source>
         <translation>导入交接包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="667"/>
+        <location filename="../../app/views/shell/main_window.py" line="714"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="668"/>
+        <location filename="../../app/views/shell/main_window.py" line="715"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
@@ -2839,6 +2845,44 @@ Create a new workspace there?</source>
         <location filename="../../app/views/products/editor/dialog.py" line="128"/>
         <source>Create product</source>
         <translation>创建产品</translation>
+    </message>
+</context>
+<context>
+    <name>NewUserDialog</name>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="235"/>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="237"/>
+        <source>lower-case letters, digits, _</source>
+        <translation>小写字母、数字、下划线</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="251"/>
+        <source>Login name</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="252"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="253"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="254"/>
+        <source>Password again</source>
+        <translation>再输一次密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="281"/>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -4273,104 +4317,104 @@ Create a new workspace there?</source>
 <context>
     <name>ProductsPage</name>
     <message>
-        <location filename="../../app/views/products/page.py" line="117"/>
+        <location filename="../../app/views/products/page.py" line="118"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="118"/>
+        <location filename="../../app/views/products/page.py" line="119"/>
         <source>Step 2 of the journey: what you sell — products, their SKUs, barcodes and how complete each one is.</source>
         <translation>第 2 步：您要卖什么——产品及其 SKU、条码，以及每个产品的资料完整度。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="122"/>
+        <location filename="../../app/views/products/page.py" line="123"/>
         <source>Import…</source>
         <translation>导入…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="124"/>
+        <location filename="../../app/views/products/page.py" line="125"/>
         <source>Add or update products from a CSV or Excel file (a preview comes first)</source>
         <translation>从 CSV 或 Excel 文件新增或更新产品（先预览再导入）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="125"/>
+        <location filename="../../app/views/products/page.py" line="126"/>
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="126"/>
+        <location filename="../../app/views/products/page.py" line="127"/>
         <source>Save the whole catalogue as CSV (opens in Chinese Excel) or Excel</source>
         <translation>将整个产品目录保存为 CSV（中文版 Excel 可直接打开）或 Excel 文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="127"/>
-        <location filename="../../app/views/products/page.py" line="200"/>
+        <location filename="../../app/views/products/page.py" line="128"/>
+        <location filename="../../app/views/products/page.py" line="213"/>
         <source>New product…</source>
         <translation>新建产品…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="163"/>
+        <location filename="../../app/views/products/page.py" line="164"/>
         <source>Edit…</source>
         <translation>编辑…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="164"/>
+        <location filename="../../app/views/products/page.py" line="165"/>
         <source>Open the selected product in the editor (or double-click it)</source>
         <translation>在编辑器中打开所选产品（或双击产品）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="165"/>
+        <location filename="../../app/views/products/page.py" line="166"/>
         <source>Bulk edit…</source>
         <translation>批量修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="166"/>
+        <location filename="../../app/views/products/page.py" line="167"/>
         <source>Set the status, category or a field on every selected product at once</source>
         <translation>一次性修改所有选中产品的状态、类目或某个字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="193"/>
+        <location filename="../../app/views/products/page.py" line="206"/>
         <source>No products yet</source>
         <translation>还没有产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="195"/>
+        <location filename="../../app/views/products/page.py" line="208"/>
         <source>Add your first product with its variants, barcodes and images — or import a catalogue file (CSV or Excel), for example one exported from another workspace or from your ERP.</source>
         <translation>添加第一个产品及其规格、条码和图片——或导入产品目录文件（CSV 或 Excel），例如从其他工作区或 ERP 导出的文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="202"/>
+        <location filename="../../app/views/products/page.py" line="215"/>
         <source>Import a file…</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="283"/>
+        <location filename="../../app/views/products/page.py" line="296"/>
         <source>1 product</source>
         <translation>1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="283"/>
+        <location filename="../../app/views/products/page.py" line="296"/>
         <source>%1 products</source>
         <translation>%1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="286"/>
+        <location filename="../../app/views/products/page.py" line="299"/>
         <source>%1+</source>
         <translation>%1+</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="289"/>
+        <location filename="../../app/views/products/page.py" line="302"/>
         <source>No product matches; clear the search or the filters</source>
         <translation>没有匹配的产品，请清除搜索或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="287"/>
-        <location filename="../../app/views/products/page.py" line="290"/>
+        <location filename="../../app/views/products/page.py" line="300"/>
+        <location filename="../../app/views/products/page.py" line="303"/>
         <source>%1 of %2 products</source>
         <translation>%1 / %2 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="274"/>
+        <location filename="../../app/views/products/page.py" line="287"/>
         <source>%1 selected</source>
         <translation>已选 %1 个</translation>
     </message>
@@ -4532,6 +4576,129 @@ Create a new workspace there?</source>
         <location filename="../../app/views/products/editor/models.py" line="74"/>
         <source>Cost</source>
         <translation>成本</translation>
+    </message>
+</context>
+<context>
+    <name>TeamDialog</name>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="43"/>
+        <source>Owner — everything, including the team</source>
+        <translation>所有者 — 全部权限，包括管理团队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="44"/>
+        <source>Editor — products, prices, packs</source>
+        <translation>编辑 — 产品、价格、上架包</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="45"/>
+        <source>Sales — public catalogue, no costs</source>
+        <translation>销售 — 公开目录，看不到成本</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="55"/>
+        <source>Login</source>
+        <translation>登录名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="56"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="75"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="223"/>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="92"/>
+        <source>Add user…</source>
+        <translation>添加用户…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="93"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="175"/>
+        <source>Change role</source>
+        <translation>更改角色</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="94"/>
+        <source>Remove user…</source>
+        <translation>删除用户…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="101"/>
+        <source>Who may open this team workspace, and what the database lets each of them see. Sales staff never see costs, margins or shop keys; a change counts from the user&apos;s next connection.</source>
+        <translation>谁可以打开这个团队工作区，以及数据库允许每个人看到什么。销售人员永远看不到成本、利润和店铺密钥；改动从该用户下次连接时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="107"/>
+        <source>Role of the selected user:</source>
+        <translation>所选用户的角色：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="130"/>
+        <source>Reading the team…</source>
+        <translation>正在读取团队…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="138"/>
+        <source>Users: %1</source>
+        <translation>用户：%1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="164"/>
+        <source>Added %1 as %2.</source>
+        <translation>已添加 %1，角色：%2。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="165"/>
+        <source>Adding %1…</source>
+        <translation>正在添加 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="173"/>
+        <source>Make %1 %2?
+
+This takes effect the next time %1 connects.</source>
+        <translation>把 %1 改为 %2？
+
+从 %1 下次连接时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="179"/>
+        <source>%1 is now %2 (from their next connection).</source>
+        <translation>%1 现在是 %2（下次连接时生效）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="180"/>
+        <source>Changing the role of %1…</source>
+        <translation>正在更改 %1 的角色…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="187"/>
+        <source>Remove %1 from the team?
+
+The login is deleted and can no longer open this workspace.</source>
+        <translation>把 %1 从团队中删除？
+
+该登录名会被删除，不能再打开这个工作区。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="189"/>
+        <source>Remove user</source>
+        <translation>删除用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="193"/>
+        <source>Removed %1.</source>
+        <translation>已删除 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="194"/>
+        <source>Removing %1…</source>
+        <translation>正在删除 %1…</translation>
     </message>
 </context>
 <context>
