@@ -61,7 +61,10 @@ def group_name(database: str, role: Role) -> str:
 
 def read_role(driver_connection: Any) -> Role | None:
     """The role the connected login holds in this team database, the most powerful first (a superuser counts as
-    an owner: the server lets it do everything); None for a login in none of the groups."""
+    an owner: the server lets it do everything); None for a login in none of the groups. A team database without
+    the group roles (`team init` has not made them) has no roles to hold: every login counts as an owner there,
+    and the server's own privileges decide."""
+    groups = 0
     with driver_connection.cursor() as cursor:
         cursor.execute("SELECT current_database()")
         database = str(cursor.fetchone()[0])
@@ -69,9 +72,10 @@ def read_role(driver_connection: Any) -> Role | None:
             cursor.execute("SELECT pg_has_role(current_user, oid, 'MEMBER') FROM pg_roles WHERE rolname = %s",
                            (group_name(database, role),))
             held = cursor.fetchone()
+            groups += held is not None
             if held is not None and held[0]:
                 return role
-    return None
+    return None if groups else Role.OWNER
 
 
 def reads_private(connection: Any) -> bool:

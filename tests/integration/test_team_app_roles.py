@@ -138,3 +138,12 @@ def test_an_owner_logins_migration_grants_the_new_tables_again(team: teamdb.Team
         owners = {row[0] for row in admin.execute(
             "SELECT tableowner FROM pg_tables WHERE tablename IN ('lint_allow_entry', 'exchange_rate')").fetchall()}
     assert owners == {roles.group_name(team.database, Role.OWNER)}
+
+
+def test_a_team_database_without_group_roles_restricts_nobody(pg_workspace_url: str) -> None:
+    """Before `team init` made the groups there is no role to hold: the app hides nothing (the server decides)."""
+    workspace = open_workspace(pg_workspace_url)
+    try:
+        assert workspace.role is Role.OWNER and workspace.sees_costs and workspace.may_write
+    finally:
+        workspace.close()
