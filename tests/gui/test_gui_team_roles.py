@@ -103,6 +103,7 @@ def test_sales_walks_every_page_it_is_shown_and_never_sees_a_cost(qtbot, window:
     assert shown == ["factory", "products", "packs", "print"]  # no Pricing (costs) and no Export (shop keys)
     assert not window.rates_action.isVisible() and not window.team_action.isVisible()
     assert not window.view_actions["pricing"].isVisible() and not window.onboarding_action.isEnabled()
+    assert window.open_exchange_rates() is None and window.open_onboarding() is None and window.open_team() is None
 
     texts = []
     for name in shown:

@@ -657,8 +657,9 @@ class MainWindow(QMainWindow):
             self.show_view(view)
 
     def open_exchange_rates(self) -> ExchangeRatesDialog | None:
-        """Settings → Exchange rates…: the workspace's one table of dated rates (edits are undoable)."""
-        if self.services is None:
+        """Settings → Exchange rates…: the workspace's one table of dated rates (edits are undoable); not for a
+        team login that may not see them (sales)."""
+        if self.services is None or not self.services.workspace.sees_costs:
             return None
         from app.views.pricing.exchange_rates_dialog import show_exchange_rates
 
@@ -680,8 +681,9 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def open_onboarding(self) -> QWidget | None:
-        """Open (or raise) the onboarding wizard; it resumes where the workspace's data says it stopped."""
-        if self.services is None:
+        """Open (or raise) the onboarding wizard; it resumes where the workspace's data says it stopped. Not for a
+        team login that may not write (the wizard's steps save)."""
+        if self.services is None or not self.services.workspace.may_write:
             return None
         if self.onboarding is None:
             from app.views.onboarding.wizard import OnboardingWizard
