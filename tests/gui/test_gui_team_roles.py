@@ -220,3 +220,24 @@ def test_an_owner_adds_changes_and_removes_a_user_from_settings_team(  # type: i
         psycopg.connect(host="127.0.0.1", port=team.cluster.port, dbname=team.database, user=name,
                         password=password)
     dialog.close()
+
+
+def test_a_page_the_server_refuses_says_so_in_its_place(qtbot, window: MainWindow, team: teamdb.Team,  # type: ignore[no-untyped-def]
+                                                        dialogs: list[str]) -> None:
+    """A grant taken away on the server (the app can't know): the page shows the plain refusal, no traceback."""
+    from app.services.workspace import roles
+
+    sales_group = roles.group_name(team.database, Role.SALES)
+    with team.admin() as admin:
+        admin.execute(f"REVOKE SELECT ON certificate FROM {sales_group}")
+    try:
+        assert window.open_workspace(Path(team.login_url("sam")))
+        click_sidebar(qtbot, window, "factory")
+        page = window.pages["factory"]
+        assert page.objectName() == "pageRefused" and isinstance(page, QLabel)
+        assert "Your role (sales) cannot read or change certificate" in page.text()
+        click_sidebar(qtbot, window, "products")  # the other pages work as before
+        assert window.current_view() == "products" and window.pages["products"].objectName() != "pageRefused"
+        assert dialogs == []
+    finally:
+        roles.install(team.url)

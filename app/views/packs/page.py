@@ -317,6 +317,7 @@ class PacksPage(QWidget):
         self.findings_view.doubleClicked.connect(self._jump_to_field)
         allow_button = QPushButton(self.tr("Allow these words…"))
         allow_button.clicked.connect(self.allow_selected)
+        allow_button.setVisible(self.services.workspace.may_write)  # a team's sales staff reads the list only
         self.no_findings = QLabel(self.tr("No problems found."))
         self.no_findings.setObjectName("hintLabel")
         self.no_findings.setVisible(False)
@@ -337,6 +338,7 @@ class PacksPage(QWidget):
         self.allow_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         remove = QPushButton(self.tr("Remove"))
         remove.clicked.connect(self.remove_selected_phrase)
+        remove.setVisible(self.services.workspace.may_write)
         tab = QWidget()
         layout = QVBoxLayout(tab)
         note = QLabel(self.tr("Phrases allowed in this workspace's listings, with why (a registered trademark, a "
