@@ -280,9 +280,10 @@ class Workspace:
 
     @property
     def may_write(self) -> bool:
-        """Whether this login may change the workspace (false for sales, and for a file opened read-only)."""
+        """Whether this login's role may change the workspace (false for sales). A file opened read-only says why
+        when a write is tried (`read_only_reason`), as it always has."""
         role = self.role
-        return role is not None and role.may_write and not self.read_only
+        return role is not None and role.may_write
 
     def revision(self) -> str | None:
         return current_revision(self.engine)
