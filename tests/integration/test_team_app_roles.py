@@ -147,3 +147,17 @@ def test_a_team_database_without_group_roles_restricts_nobody(pg_workspace_url: 
         assert workspace.role is Role.OWNER and workspace.sees_costs and workspace.may_write
     finally:
         workspace.close()
+
+
+def test_an_owner_login_rebuilding_the_search_index_grants_it_again(team: teamdb.Team) -> None:
+    """The derived search tables are dropped and made again when outdated; made by an owner login, sales must
+    still be able to search them."""
+    with team.admin() as admin:
+        admin.execute("UPDATE catalogue_index_meta SET value = 'outdated' WHERE key = 'version'")
+    open_services(team.login_url("olga")).close()
+    with team.connect("sam") as sales:
+        sales.execute("SELECT code, search_text FROM catalogue_doc")
+        sales.execute("SELECT completeness FROM catalogue_stats")
+    with team.admin() as admin:
+        assert admin.execute("SELECT value FROM catalogue_index_meta WHERE key = 'version'").fetchone() != (
+            "outdated",)

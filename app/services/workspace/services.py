@@ -65,10 +65,10 @@ def _services_for(workspace: Workspace) -> WorkspaceServices:
     # Derived data, (re)built on open when missing: the index and the triggers are the owners' objects on a team
     # database, the scores read costs (a sales login uses what is there and writes nothing).
     if role is roles.Role.OWNER:
-        ensure_search_index(workspace.engine)
-        ensure_change_notifications(workspace.engine)  # a team workspace tells its users what others changed
-        if workspace.is_team and workspace.migrated_from is not None:
-            roles.grant_again(workspace.engine)  # the migration's new tables and columns, classified
+        rebuilt = ensure_search_index(workspace.engine)
+        rebuilt |= ensure_change_notifications(workspace.engine)  # a team workspace tells its users what others did
+        if workspace.is_team and (workspace.migrated_from is not None or rebuilt):
+            roles.grant_again(workspace.engine)  # new tables, columns and functions: classified and granted
     elif role is not None and role.may_write:
         ensure_search_index(workspace.engine, rebuild=False)
     return WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace),
