@@ -129,6 +129,7 @@ def test_sales_walks_every_page_it_is_shown_and_never_sees_a_cost(qtbot, window:
     assert leaked == []
     lines = seen.split("\n")
     assert "Cost" not in lines and "Updated" not in lines and "Pricing" not in lines
+    assert "Attached file" not in lines and "OEM history" not in lines
 
 
 def test_an_owner_login_sees_costs_and_the_team_menu(qtbot, window: MainWindow, team: teamdb.Team,  # type: ignore[no-untyped-def]

@@ -31,7 +31,7 @@ from app.services.catalogue.factory_profile import (
     ValidationFailed,
 )
 from app.views.factory.certificate_dialog import CertificateDialog
-from app.views.factory.certificates_model import CertificateTableModel
+from app.views.factory.certificates_model import CertificateTableModel, Column as CertificateColumn
 from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language
 from app.views.kit.resources import icon
@@ -224,6 +224,7 @@ class FactoryPage(QWidget):
                 self.labels[name].setVisible(False)
             self.oem_private.setVisible(False)
             self.open_file_button.setVisible(False)
+            self.certificate_table.setColumnHidden(CertificateColumn.FILE, True)  # the scans stay private
         if not self.service.editable:
             for field in self.fields.values():
                 field.setReadOnly(True)
