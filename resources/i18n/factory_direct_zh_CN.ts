@@ -2098,32 +2098,32 @@ Import this bundle?</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="267"/>
+        <location filename="../../app/views/factory/page.py" line="268"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="267"/>
+        <location filename="../../app/views/factory/page.py" line="268"/>
         <source>All changes saved</source>
         <translation>所有修改已保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="339"/>
+        <location filename="../../app/views/factory/page.py" line="340"/>
         <source>Delete certificate</source>
         <translation>删除证书</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="340"/>
+        <location filename="../../app/views/factory/page.py" line="341"/>
         <source>Delete “%1”? Products that cite it lose this evidence.</source>
         <translation>删除“%1”？引用它的产品将失去这项证明。</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="354"/>
+        <location filename="../../app/views/factory/page.py" line="355"/>
         <source>No file</source>
         <translation>无文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/factory/page.py" line="354"/>
+        <location filename="../../app/views/factory/page.py" line="355"/>
         <source>No file is attached to this certificate.</source>
         <translation>此证书没有附加文件。</translation>
     </message>
@@ -2784,12 +2784,12 @@ Create a new workspace there?</source>
         <translation>导入交接包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="714"/>
+        <location filename="../../app/views/shell/main_window.py" line="716"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="715"/>
+        <location filename="../../app/views/shell/main_window.py" line="717"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
@@ -2850,37 +2850,37 @@ Create a new workspace there?</source>
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="235"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="242"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="237"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="244"/>
         <source>lower-case letters, digits, _</source>
         <translation>小写字母、数字、下划线</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="251"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="258"/>
         <source>Login name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="252"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="259"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="253"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="260"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="254"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="261"/>
         <source>Password again</source>
         <translation>再输一次密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="281"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="288"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -3320,95 +3320,95 @@ Create a new workspace there?</source>
         <translation>允许这些词语…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="320"/>
+        <location filename="../../app/views/packs/page.py" line="321"/>
         <source>No problems found.</source>
         <translation>没有发现问题。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="338"/>
-        <location filename="../../app/views/packs/page.py" line="643"/>
+        <location filename="../../app/views/packs/page.py" line="339"/>
+        <location filename="../../app/views/packs/page.py" line="645"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="342"/>
+        <location filename="../../app/views/packs/page.py" line="344"/>
         <source>Phrases allowed in this workspace&apos;s listings, with why (a registered trademark, a standard&apos;s name, a true background fact, a comparison within your own brand).</source>
         <translation>本工作区商品信息中允许使用的词语及原因（注册商标、标准名称、真实背景事实、本品牌内部比较）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="432"/>
+        <location filename="../../app/views/packs/page.py" line="434"/>
         <source>No price yet</source>
         <translation>暂无价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="438"/>
+        <location filename="../../app/views/packs/page.py" line="440"/>
         <source>Title length</source>
         <translation>标题长度</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="438"/>
+        <location filename="../../app/views/packs/page.py" line="440"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="438"/>
+        <location filename="../../app/views/packs/page.py" line="440"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="465"/>
+        <location filename="../../app/views/packs/page.py" line="467"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="484"/>
+        <location filename="../../app/views/packs/page.py" line="486"/>
         <source>%1 errors, %2 warnings, %3 notes.</source>
         <translation>错误 %1 个，警告 %2 个，提示 %3 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="496"/>
+        <location filename="../../app/views/packs/page.py" line="498"/>
         <source>Where should the pack go?</source>
         <translation>上架包保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="506"/>
-        <location filename="../../app/views/packs/page.py" line="536"/>
+        <location filename="../../app/views/packs/page.py" line="508"/>
+        <location filename="../../app/views/packs/page.py" line="538"/>
         <source>Choose at least one product.</source>
         <translation>请至少选择一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="517"/>
+        <location filename="../../app/views/packs/page.py" line="519"/>
         <source>Building the pack…</source>
         <translation>正在生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="570"/>
+        <location filename="../../app/views/packs/page.py" line="572"/>
         <source>Pack written to %1: %2 files, %3 errors, %4 warnings.</source>
         <translation>上架包已保存到 %1：%2 个文件，错误 %3 个，警告 %4 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="609"/>
+        <location filename="../../app/views/packs/page.py" line="611"/>
         <source>No pack was written.</source>
         <translation>没有生成上架包。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="622"/>
-        <location filename="../../app/views/packs/page.py" line="626"/>
+        <location filename="../../app/views/packs/page.py" line="624"/>
+        <location filename="../../app/views/packs/page.py" line="628"/>
         <source>Allow words</source>
         <translation>允许词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="622"/>
+        <location filename="../../app/views/packs/page.py" line="624"/>
         <source>Phrase to allow:</source>
         <translation>要允许的词语：</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="627"/>
+        <location filename="../../app/views/packs/page.py" line="629"/>
         <source>Why is it allowed? (trademark, standard name, true fact…)</source>
         <translation>为什么允许？（注册商标、标准名称、真实事实…）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="643"/>
+        <location filename="../../app/views/packs/page.py" line="645"/>
         <source>Stop allowing “%1”?</source>
         <translation>不再允许“%1”？</translation>
     </message>
@@ -3423,27 +3423,27 @@ Create a new workspace there?</source>
         <translation>每个平台一个上架包，各放一个文件夹；产品只处理一遍（比逐个平台生成更快）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="524"/>
+        <location filename="../../app/views/packs/page.py" line="526"/>
         <source>Where should the packs go? (one folder per platform is made in it)</source>
         <translation>上架包保存到哪里？（会在其中为每个平台建一个文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="547"/>
+        <location filename="../../app/views/packs/page.py" line="549"/>
         <source>Building the packs for all %1 platforms…</source>
         <translation>正在为全部 %1 个平台生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="583"/>
+        <location filename="../../app/views/packs/page.py" line="585"/>
         <source>Packs for %1 platforms written to %2 (one folder each): %3 files, %4 warnings.</source>
         <translation>已为 %1 个平台生成上架包，保存在 %2（每个平台一个文件夹）：共 %3 个文件，%4 个警告。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="587"/>
+        <location filename="../../app/views/packs/page.py" line="589"/>
         <source>Built despite errors on: %1.</source>
         <translation>以下平台有错误但已强制生成：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="600"/>
+        <location filename="../../app/views/packs/page.py" line="602"/>
         <source>The compliance lint found %1 errors; no pack was written for any platform. Fix them, or give a reason to build despite them.</source>
         <translation>合规检查发现 %1 个错误，所有平台都没有生成上架包。请修改，或写明原因后强制生成。</translation>
     </message>
@@ -4581,84 +4581,89 @@ Create a new workspace there?</source>
 <context>
     <name>TeamDialog</name>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="43"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="44"/>
         <source>Owner — everything, including the team</source>
         <translation>所有者 — 全部权限，包括管理团队</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="44"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="45"/>
         <source>Editor — products, prices, packs</source>
         <translation>编辑 — 产品、价格、上架包</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="45"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="46"/>
         <source>Sales — public catalogue, no costs</source>
         <translation>销售 — 公开目录，看不到成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="55"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="56"/>
         <source>Login</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="56"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="57"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="75"/>
-        <location filename="../../app/views/shell/team_dialog.py" line="223"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="76"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="230"/>
         <source>Team</source>
         <translation>团队</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="92"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="94"/>
         <source>Add user…</source>
         <translation>添加用户…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="93"/>
-        <location filename="../../app/views/shell/team_dialog.py" line="175"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="95"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="182"/>
         <source>Change role</source>
         <translation>更改角色</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="94"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="96"/>
         <source>Remove user…</source>
         <translation>删除用户…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="101"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="103"/>
         <source>Who may open this team workspace, and what the database lets each of them see. Sales staff never see costs, margins or shop keys; a change counts from the user&apos;s next connection.</source>
         <translation>谁可以打开这个团队工作区，以及数据库允许每个人看到什么。销售人员永远看不到成本、利润和店铺密钥；改动从该用户下次连接时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="107"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="109"/>
         <source>Role of the selected user:</source>
         <translation>所选用户的角色：</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="130"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="133"/>
         <source>Reading the team…</source>
         <translation>正在读取团队…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="138"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="142"/>
         <source>Users: %1</source>
         <translation>用户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="164"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="158"/>
+        <source>You can&apos;t change or remove the login you are connected as: another owner can.</source>
+        <translation>不能在这里更改或删除你正在使用的登录名：请由另一位所有者操作。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="171"/>
         <source>Added %1 as %2.</source>
         <translation>已添加 %1，角色：%2。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="165"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="172"/>
         <source>Adding %1…</source>
         <translation>正在添加 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="173"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="180"/>
         <source>Make %1 %2?
 
 This takes effect the next time %1 connects.</source>
@@ -4667,17 +4672,17 @@ This takes effect the next time %1 connects.</source>
 从 %1 下次连接时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="179"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="186"/>
         <source>%1 is now %2 (from their next connection).</source>
         <translation>%1 现在是 %2（下次连接时生效）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="180"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="187"/>
         <source>Changing the role of %1…</source>
         <translation>正在更改 %1 的角色…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="187"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="194"/>
         <source>Remove %1 from the team?
 
 The login is deleted and can no longer open this workspace.</source>
@@ -4686,17 +4691,17 @@ The login is deleted and can no longer open this workspace.</source>
 该登录名会被删除，不能再打开这个工作区。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="189"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="196"/>
         <source>Remove user</source>
         <translation>删除用户</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="193"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="200"/>
         <source>Removed %1.</source>
         <translation>已删除 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="194"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="201"/>
         <source>Removing %1…</source>
         <translation>正在删除 %1…</translation>
     </message>

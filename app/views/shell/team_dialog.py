@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import postgres_only
 from app.db import Workspace
 from app.services.workspace import roles
 from app.services.workspace.roles import Member, Role
@@ -77,6 +78,7 @@ class TeamDialog(QDialog):
         self.engine = workspace.engine
         self.tasks = tasks
         self.busy = False
+        self.me: str | None = None  # the login this window is connected as: not removed or demoted from here
         self.model = MembersModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -127,9 +129,11 @@ class TeamDialog(QDialog):
     def reload(self) -> None:
         """Read the team's logins again (in the background)."""
         engine = self.engine
-        self._run(lambda: roles.members(engine), self._show_members, self.tr("Reading the team…"))
+        self._run(lambda: (roles.members(engine), postgres_only.server_user(engine)), self._show_members,
+                  self.tr("Reading the team…"))
 
-    def _show_members(self, members: list[Member]) -> None:
+    def _show_members(self, found: tuple[list[Member], str]) -> None:
+        members, self.me = found
         selected = self.selected_member()
         self.model.set_rows(members)
         names = [member.name for member in members]
@@ -147,9 +151,12 @@ class TeamDialog(QDialog):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        chosen = self.selected_member() is not None
+        member = self.selected_member()
+        yourself = member is not None and member.name == self.me
         for button in (self.change_button, self.remove_button):
-            button.setEnabled(chosen and not self.busy)
+            button.setEnabled(member is not None and not yourself and not self.busy)
+            button.setToolTip(self.tr("You can't change or remove the login you are connected as: another owner "
+                                      "can.") if yourself else "")
         self.add_button.setEnabled(not self.busy)
 
     # ----- changes --------------------------------------------------------------------------------------------
