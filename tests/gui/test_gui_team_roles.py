@@ -33,7 +33,7 @@ from app.services.workspace.roles import Role
 from app.views.products.catalogue_model import money_text
 from app.views.products.page import ProductsPage
 from app.views.shell.main_window import JOURNEY, MainWindow
-from app.views.shell.team_dialog import NewUserDialog, TeamDialog
+from app.views.shell.team_members import NewUserDialog, TeamMembersDialog
 
 
 @pytest.fixture(scope="module")
@@ -152,11 +152,11 @@ def test_a_workspace_file_has_no_team_menu(qtbot, window: MainWindow, tmp_path: 
     assert all(not window.sidebar.item(row).isHidden() for row in range(len(JOURNEY)))
 
 
-def _names(dialog: TeamDialog) -> dict[str, Role]:
+def _names(dialog: TeamMembersDialog) -> dict[str, Role]:
     return {member.name: member.role for member in dialog.model.rows()}
 
 
-def _select(qtbot, dialog: TeamDialog, name: str) -> None:  # type: ignore[no-untyped-def]
+def _select(qtbot, dialog: TeamMembersDialog, name: str) -> None:  # type: ignore[no-untyped-def]
     row = list(_names(dialog)).index(name)
     rect = dialog.table.visualRect(dialog.model.index(row, 0))
     qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -168,7 +168,7 @@ def test_an_owner_adds_changes_and_removes_a_user_from_settings_team(  # type: i
     monkeypatch.setattr(QMessageBox, "question", lambda *_args, **_kw: QMessageBox.StandardButton.Yes)
     assert window.open_workspace(Path(team.login_url("olga")))
     window.team_action.trigger()
-    [dialog] = [w for w in window.findChildren(TeamDialog) if w.isVisible()]
+    [dialog] = [w for w in window.findChildren(TeamMembersDialog) if w.isVisible()]
     qtbot.waitUntil(lambda: team.login("sam") in _names(dialog), timeout=20000)
     assert _names(dialog)[team.login("olga")] is Role.OWNER and _names(dialog)[team.login("sam")] is Role.SALES
 

@@ -669,9 +669,9 @@ class MainWindow(QMainWindow):
         """Settings → Team…: the team's logins and their roles (owners of a team workspace only)."""
         if self.services is None or not self.team_action.isVisible():
             return None
-        from app.views.shell.team_dialog import TeamDialog
+        from app.views.shell.team_members import TeamMembersDialog
 
-        dialog = TeamDialog(self.services.workspace, self.tasks, self)
+        dialog = TeamMembersDialog(self.services.workspace, self.tasks, self)
         dialog.open()
         return dialog
 

@@ -41,9 +41,9 @@ from app.views.kit.tasks import Task, TaskRunner
 
 
 def role_label(role: Role) -> str:
-    names = {Role.OWNER: QCoreApplication.translate("TeamDialog", "Owner — everything, including the team"),
-             Role.EDITOR: QCoreApplication.translate("TeamDialog", "Editor — products, prices, packs"),
-             Role.SALES: QCoreApplication.translate("TeamDialog", "Sales — public catalogue, no costs")}
+    names = {Role.OWNER: QCoreApplication.translate("TeamMembersDialog", "Owner — everything, including the team"),
+             Role.EDITOR: QCoreApplication.translate("TeamMembersDialog", "Editor — products, prices, packs"),
+             Role.SALES: QCoreApplication.translate("TeamMembersDialog", "Sales — public catalogue, no costs")}
     return names[role]
 
 
@@ -53,8 +53,8 @@ class MemberColumn(IntEnum):
 
 
 def member_headers() -> dict[MemberColumn, str]:
-    return {MemberColumn.NAME: QCoreApplication.translate("TeamDialog", "Login"),
-            MemberColumn.ROLE: QCoreApplication.translate("TeamDialog", "Role")}
+    return {MemberColumn.NAME: QCoreApplication.translate("TeamMembersDialog", "Login"),
+            MemberColumn.ROLE: QCoreApplication.translate("TeamMembersDialog", "Role")}
 
 
 class MembersModel(ListTableModel[Member]):
@@ -68,7 +68,7 @@ class MembersModel(ListTableModel[Member]):
         return member.name if index.column() == MemberColumn.NAME else role_label(member.role)
 
 
-class TeamDialog(QDialog):
+class TeamMembersDialog(QDialog):
     """List, add, re-role and remove the team's logins; every change asks first and runs in the background."""
 
     def __init__(self, workspace: Workspace, tasks: TaskRunner, parent: QWidget | None = None) -> None:
