@@ -163,7 +163,7 @@ def query_products(engine: sa.Engine, text: str = "", category_id: int | None = 
                   _product.c.code.desc() if descending else _product.c.code.asc())
         .offset(max(offset, 0)).limit(max(limit, 0))
     )
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return [ProductRow(**row._mapping) for row in connection.execute(query)]
 
 
@@ -172,7 +172,7 @@ def count_products(engine: sa.Engine, text: str = "", category_id: int | None = 
     """How many products `query_products` would page through with the same filters."""
     query = (sa.select(sa.func.count()).select_from(_joined())
              .where(*_filters(engine, text, category_id, status, min_completeness)))
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return int(connection.execute(query).scalar_one())
 
 
@@ -181,7 +181,7 @@ def query_product_ids(engine: sa.Engine, text: str = "", category_id: int | None
     """Every matching product id (for "select all" before a bulk edit), in code order."""
     query = (sa.select(_product.c.id).select_from(_joined())
              .where(*_filters(engine, text, category_id, status, min_completeness)).order_by(_product.c.code))
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return list(connection.execute(query).scalars())
 
 
@@ -190,8 +190,21 @@ def query_skus(engine: sa.Engine, product_id: int) -> list[SkuRow]:
     query = (sa.select(_sku.c.id, _sku.c.product_id, _sku.c.code, _sku.c.options, _sku.c.gtin, _sku.c.weight_g,
                        _sku.c.length_mm, _sku.c.width_mm, _sku.c.height_mm, _sku.c.cost, _sku.c.position)
              .where(_sku.c.product_id == product_id).order_by(_sku.c.position, _sku.c.code))
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return [SkuRow(*row[:3], dict(row[3] or {}), row[4] or "", *row[5:]) for row in connection.execute(query)]
+
+
+@contextmanager
+def reading(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection for one read that needs no transaction of its own (a page, a count, one product's SKUs).
+
+    On PostgreSQL it runs in autocommit: a pooled read in a transaction costs four round trips (the pool's
+    liveness ping, BEGIN, the query, ROLLBACK on return), in autocommit two — what a keystroke costs on an office
+    network (bench/team.py --latency-ms). SQLite has no network: its connection is used as it is."""
+    with engine.connect() as connection:
+        if not _is_sqlite(connection):
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
 
 
 def _joined() -> sa.FromClause:
