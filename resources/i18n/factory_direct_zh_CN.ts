@@ -301,12 +301,12 @@
 <context>
     <name>BrandStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="149"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="146"/>
         <source>Brand (Chinese)</source>
         <translation>品牌（中文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="149"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="146"/>
         <source>Brand (English)</source>
         <translation>品牌（英文）</translation>
     </message>
@@ -973,7 +973,7 @@ Import this bundle?</source>
 <context>
     <name>ChainStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="386"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="384"/>
         <source>Save the costs first: the picture is drawn from them.</source>
         <translation>请先保存成本：这张图就是根据成本画出来的。</translation>
     </message>
@@ -1485,32 +1485,32 @@ Import this bundle?</source>
 <context>
     <name>CostsStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="301"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="299"/>
         <source>Save and price</source>
         <translation>保存并定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="304"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="302"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="304"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="302"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="308"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="306"/>
         <source>Ex-factory cost per unit</source>
         <translation>单件出厂成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="346"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="344"/>
         <source>can&apos;t be priced</source>
         <translation>无法定价</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/views/onboarding/wizard.py" line="365"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="363"/>
         <source>This cost was also given to %n variant(s) that had none.</source>
         <translation>
             <numerusform>这个成本也已填入 %n 个还没有成本的规格（SKU）。</numerusform>
@@ -2130,37 +2130,37 @@ Import this bundle?</source>
 <context>
     <name>FactoryStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="139"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="136"/>
         <source>Factory name (Chinese), required</source>
         <translation>工厂名称（中文，必填）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="140"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="137"/>
         <source>Factory name (English)</source>
         <translation>工厂名称（英文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="141"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="138"/>
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="142"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="139"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="142"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="139"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="143"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="140"/>
         <source>Minimum order quantity (pieces)</source>
         <translation>起订量（件）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="144"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="141"/>
         <source>Lead time (days)</source>
         <translation>交期（天）</translation>
     </message>
@@ -2778,12 +2778,12 @@ Create a new workspace there?</source>
         <translation>导入交接包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="667"/>
+        <location filename="../../app/views/shell/main_window.py" line="669"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="668"/>
+        <location filename="../../app/views/shell/main_window.py" line="670"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
@@ -2791,52 +2791,52 @@ Create a new workspace there?</source>
 <context>
     <name>NewProductForm</name>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="99"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="102"/>
         <source>New product</source>
         <translation>新建产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="101"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="104"/>
         <source>Start with the product code, its names and its category. Everything else — texts, attributes, variants, images — comes next.</source>
         <translation>先填写货号、名称和类目。文案、属性、规格、图片等其他内容随后再补充。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="109"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="112"/>
         <source>Chinese name</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="111"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="114"/>
         <source>English name</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="113"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="116"/>
         <source>— no category —</source>
         <translation>— 未选类目 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="117"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="120"/>
         <source>Product code</source>
         <translation>货号</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="117"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="120"/>
         <source>Name (Chinese)</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="118"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="121"/>
         <source>Name (English)</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="118"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="121"/>
         <source>Category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="128"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="131"/>
         <source>Create product</source>
         <translation>创建产品</translation>
     </message>
@@ -2844,198 +2844,198 @@ Create a new workspace there?</source>
 <context>
     <name>OnboardingWizard</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="675"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="670"/>
         <source>Onboarding wizard</source>
         <translation>入门向导</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="704"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="700"/>
         <source>A note for this session: a decision, a next step…</source>
         <translation>本次会谈的备注：一项决定、下一步……</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="708"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="704"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="710"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="706"/>
         <source>Large font (projector)</source>
         <translation>大字体（投影用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="712"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="708"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="714"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="710"/>
         <source>Skip this step</source>
         <translation>跳过这一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="716"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="830"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="712"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="826"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="720"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="716"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="744"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="740"/>
         <source>Session notes</source>
         <translation>会谈备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="756"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="752"/>
         <source>Factory profile</source>
         <translation>工厂资料</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="756"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="752"/>
         <source>Brand</source>
         <translation>品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="757"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="753"/>
         <source>First product</source>
         <translation>第一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="758"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="754"/>
         <source>Costs and channels</source>
         <translation>成本与渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="759"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="755"/>
         <source>Chain versus direct</source>
         <translation>传统渠道与直营对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="760"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="756"/>
         <source>First pack and spec sheet</source>
         <translation>第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="764"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="760"/>
         <source>Who makes the goods: the factory&apos;s name in Chinese is all that is required; the rest can be completed on the Factory page later.</source>
         <translation>谁在生产：只需填写工厂的中文名称，其余内容以后可在“工厂”页面补充。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="766"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="762"/>
         <source>The factory&apos;s own brand, as buyers will see it. You can skip this and decide on a brand later.</source>
         <translation>工厂自有品牌，也就是买家看到的品牌。可以先跳过，以后再定品牌。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="768"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="764"/>
         <source>One product to start with: its code and category template. Variants (colours, sizes) and images make the listing complete.</source>
         <translation>先从一个产品开始：填写编码并选择品类模板。款式（颜色、尺寸）和图片让商品信息更完整。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="770"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="766"/>
         <source>What one unit costs ex factory, and the price it needs on each channel to keep the margin.</source>
         <translation>单件出厂成本是多少，以及在各渠道要卖多少钱才能保住利润。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="772"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="768"/>
         <source>The traditional chain (agent, wholesaler, retailer) against selling direct: where the consumer&apos;s money goes.</source>
         <translation>传统渠道（代理、批发、零售）与工厂直营对比：消费者付的钱都去了哪里。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="774"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="770"/>
         <source>The first listing packs, one for each platform you tick, and a printable spec sheet, written to a folder you choose.</source>
         <translation>为勾选的每个平台各生成第一个上架包，并生成可打印的规格书，保存到你选择的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="779"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="775"/>
         <source>the factory&apos;s Chinese name</source>
         <translation>工厂的中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="779"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="775"/>
         <source>a brand name</source>
         <translation>品牌名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="780"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="776"/>
         <source>a product</source>
         <translation>一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="780"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="776"/>
         <source>a category for it</source>
         <translation>产品的品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="781"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="777"/>
         <source>variants (recommended)</source>
         <translation>款式（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="781"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="777"/>
         <source>images (recommended)</source>
         <translation>图片（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="778"/>
         <source>a saved pricing plan</source>
         <translation>已保存的定价方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="778"/>
         <source>a look at the picture</source>
         <translation>看一看对比图</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="783"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="779"/>
         <source>the pack and spec sheet made</source>
         <translation>生成上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="786"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="786"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="786"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
         <source>to do</source>
         <translation>待完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="816"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="812"/>
         <source>Step %1 of %2: %3</source>
         <translation>第 %1 步，共 %2 步：%3</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="822"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="818"/>
         <source>This step is done.</source>
         <translation>这一步已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="824"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="820"/>
         <source>This step needs the earlier steps first.</source>
         <translation>需要先完成前面的步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="826"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="822"/>
         <source>Still needed: %1</source>
         <translation>还需要：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="830"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="826"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="846"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="842"/>
         <source>Complete this step (or skip it) to go on.</source>
         <translation>完成这一步（或跳过）才能继续。</translation>
     </message>
@@ -3091,110 +3091,112 @@ Create a new workspace there?</source>
 <context>
     <name>PackStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="408"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="406"/>
         <source>Choose…</source>
         <extracomment>One box per platform: the first session makes several packs (Tmall and Shopify) from one click. Asked only when a ticked platform sells in a currency the workspace has no rate for (Shopify: USD).</extracomment>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="411"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="409"/>
         <source>Only when the checks find errors: why build it anyway</source>
         <translation>仅在检查发现错误时填写：为什么仍要生成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="412"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="410"/>
         <source>Make first pack and spec sheet</source>
         <translation>生成第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="415"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="413"/>
         <source>Launch readiness report…</source>
         <translation>上线准备报告…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="426"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="424"/>
         <source>Fix it</source>
         <translation>去修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="437"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="436"/>
         <source>Platforms</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="439"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="438"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="440"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="439"/>
         <source>Reason to override</source>
         <translation>强制生成的理由</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="502"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="501"/>
         <source>Nothing blocks the packs any more: make them again.</source>
         <translation>已没有阻碍上架包的问题，请再生成一次。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="521"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="524"/>
         <source>Exchange rate: 1 %1 = ? CNY</source>
         <translation>汇率：1 %1 = ? 人民币</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="531"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="534"/>
         <source>%1 prices need an exchange rate: type how many CNY one %1 is.</source>
         <translation>%1 价格需要汇率：请填写 1 %1 合多少人民币。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="546"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="549"/>
         <source>Folder for the first pack</source>
         <translation>第一个上架包的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="558"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="561"/>
         <source>Tick at least one platform.</source>
         <translation>请至少勾选一个平台。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="585"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="589"/>
         <source>Replace the earlier packs?</source>
         <translation>替换之前的上架包？</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="586"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="590"/>
         <source>%1 already holds a pack for: %2. Replace it with a new one?</source>
         <translation>%1 里已经有这些平台的上架包：%2。要用新的替换吗？</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="599"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="603"/>
         <source>Save the launch readiness report</source>
         <translation>保存上线准备报告</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="600"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="604"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="623"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="627"/>
         <source>Launch readiness report: %1</source>
         <translation>上线准备报告：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="637"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="643"/>
         <source>Pack: %1</source>
         <translation>上架包：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="638"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="644"/>
         <source>Spec sheet: %1</source>
         <translation>规格书：%1</translation>
     </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="648"/>
-        <source>The checks found %1 error(s). Fix them in the product editor, or give a reason to build a draft anyway.</source>
-        <translation>检查发现 %1 个错误。请在产品编辑器中修改，或填写理由，先生成一个草稿包。</translation>
+    <message numerus="yes">
+        <location filename="../../app/views/onboarding/wizard.py" line="654"/>
+        <source>The checks found %n error(s). Fix them in the product editor, or give a reason to build a draft anyway.</source>
+        <translation>
+            <numerusform>检查发现 %n 个错误。请在产品编辑器中修改，或填写理由，先生成一个草稿包。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -4084,98 +4086,98 @@ Create a new workspace there?</source>
 <context>
     <name>ProductEditorDialog</name>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="76"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="79"/>
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="78"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="81"/>
         <source>Reload shows the saved version and drops your change. Overwrite saves your change on top of it.</source>
         <translation>“重新载入”会显示已保存的版本并放弃您的修改；“覆盖”会用您的修改覆盖它。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="82"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="85"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="83"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="86"/>
         <source>Overwrite</source>
         <translation>覆盖</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="164"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="167"/>
         <source>New product</source>
         <extracomment>A product was created by the &quot;new product&quot; flow (its id). The product was saved (after any edit, undo or redo made here).</extracomment>
         <translation>新建产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="189"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="192"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="192"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="195"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="213"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="216"/>
         <source>Basics</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="214"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="217"/>
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="215"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="218"/>
         <source>Variants &amp;&amp; SKUs</source>
         <translation>规格与 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="216"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="219"/>
         <source>Images</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="217"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="220"/>
         <source>Evidence</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="223"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="226"/>
         <source>Changes are saved as you go. Undo with Ctrl+Z.</source>
         <translation>修改会随时自动保存。按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="224"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="227"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="254"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="257"/>
         <source>Reload from the workspace</source>
         <translation>从工作区重新载入</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="293"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="296"/>
         <source>All changes saved</source>
         <translation>所有修改已保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="308"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="355"/>
         <source>(no name yet)</source>
         <translation>（尚未命名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="310"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="357"/>
         <source>Product %1 · version %2</source>
         <translation>产品 %1 · 版本 %2</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="312"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="359"/>
         <source>%1 — product editor</source>
         <translation>%1 — 产品编辑器</translation>
     </message>
@@ -4183,89 +4185,89 @@ Create a new workspace there?</source>
 <context>
     <name>ProductStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="158"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="155"/>
         <source>e.g. XZ-01</source>
         <translation>例如 XZ-01</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="162"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="159"/>
         <source>One sentence a buyer reads first</source>
         <translation>买家最先读到的一句话</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="164"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="161"/>
         <source>Choose the main image…</source>
         <translation>选择主图…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="166"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="163"/>
         <source>or drop a picture onto this step</source>
         <translation>或把图片拖到这一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="170"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="167"/>
         <source>Create product</source>
         <translation>创建产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="172"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="211"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="169"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="208"/>
         <source>Open in the product editor…</source>
         <translation>在产品编辑器中打开…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="177"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="174"/>
         <source>Product code</source>
         <translation>产品编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="178"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="175"/>
         <source>Product name (Chinese)</source>
         <translation>产品名称（中文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="179"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="176"/>
         <source>Product name (English)</source>
         <translation>产品名称（英文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="180"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="177"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="184"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="235"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="181"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="232"/>
         <source>Main image</source>
         <translation>主图</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="185"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="182"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="210"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="207"/>
         <source>Add variants and images in the product editor…</source>
         <translation>在产品编辑器中添加款式和图片…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="213"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="210"/>
         <source>First product: %1</source>
         <translation>第一个产品：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="215"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="212"/>
         <source>Give the product a code and a category; variants and images can follow in the product editor.</source>
         <translation>给产品填写编码并选择品类；款式和图片可以随后在产品编辑器中添加。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="221"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="218"/>
         <source>Enter a product code first.</source>
         <translation>请先输入产品编码。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="236"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="233"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
     </message>

@@ -326,21 +326,25 @@ class ProductsPage(QWidget):
         self.edit_requested.emit(product_id)
         self._open_editor(product_id)
 
-    def open_product(self, product_id: int | None) -> None:
-        """Open the product editor on `product_id` (None: a new product) — also for other pages."""
-        self._open_editor(product_id)
+    def open_product(self, product_id: int | None, field: str = "") -> ProductEditorDialog | None:
+        """Open the product editor on `product_id` (None: a new product) — also for other pages; at a finding's
+        `field` (focused, on its tab) when given."""
+        return self._open_editor(product_id, field)
 
-    def _open_editor(self, product_id: int | None) -> None:
+    def _open_editor(self, product_id: int | None, field: str = "") -> ProductEditorDialog | None:
         """Open the product editor (a separate, non-modal window); the catalogue follows its saves."""
         try:
             dialog = ProductEditorDialog(self.services, self.undo_stack, product_id, self)
         except Exception as error:  # noqa: BLE001 - a product that vanished, a bug: report, don't crash
             show_error(self, error)
-            return
+            return None
         dialog.product_created.connect(self._on_product_saved)
         dialog.product_changed.connect(self._on_product_saved)
         dialog.finished.connect(lambda _result: self._refresh_timer.start())
         dialog.show()
+        if field:
+            dialog.show_field(field)
+        return dialog
 
     def _on_product_saved(self, product_id: int) -> None:
         """The editor saved a product: show it (selected) once the catalogue has been queried again."""

@@ -420,7 +420,7 @@ class MainWindow(QMainWindow):
             from app.views.packs.page import PacksPage
 
             packs = PacksPage(services, self.tasks, settings=self.settings)
-            packs.field_requested.connect(lambda code, _field: self._open_product_by_code(code))
+            packs.field_requested.connect(self._open_product_by_code)
             return packs
         if name == "print":
             from app.views.print.page import PrintPage
@@ -432,8 +432,8 @@ class MainWindow(QMainWindow):
             return ExportPage(services.shops, self.tasks)
         raise ValueError(f"unknown journey step: {name}")
 
-    def _open_product_by_code(self, code: str) -> None:
-        """A lint finding was double-clicked: open that product in the editor."""
+    def _open_product_by_code(self, code: str, field: str = "") -> None:
+        """A lint finding was double-clicked: open that product in the editor, at the finding's field."""
         if self.services is None:
             return
         from app.views.products.page import ProductsPage
@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
         product_id = self.services.products.product_id_for_code(code)
         products = self.page("products")
         if product_id is not None and isinstance(products, ProductsPage):
-            products.open_product(product_id)
+            products.open_product(product_id, field)
 
     def close_workspace(self) -> bool:
         """Close the open workspace (asking about unsaved changes). False if the user cancelled."""
@@ -639,7 +639,9 @@ class MainWindow(QMainWindow):
         if self.onboarding is None:
             from app.views.onboarding.wizard import OnboardingWizard
 
-            wizard = OnboardingWizard(self.services, self.tasks, self.undo_stack, self)
+            # A window of its own (no parent): a child window stays on top of its parent, and the wizard must
+            # not cover the pages and the editor it sends the user to.
+            wizard = OnboardingWizard(self.services, self.tasks, self.undo_stack, settings=self.settings)
             wizard.finished.connect(self._onboarding_closed)
             self.onboarding = wizard
         if self.onboarding.isVisible():
