@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QActionGroup,
     QCloseEvent,
     QDesktopServices,
+    QGuiApplication,
     QIcon,
     QKeySequence,
     QUndoStack,
@@ -59,6 +60,12 @@ JOURNEY_ICONS = {"factory": "factory", "products": "package", "pricing": "calcul
 BACKUP_CHECK_MS = 5 * 60 * 1000
 # `open_when_painted` opens the workspace after this long even if the window has not painted (minimised).
 OPEN_WITHOUT_PAINT_MS = 1500
+#: The journey sidebar: its usual width, the most it widens to for a long name (then names elide), and what its
+#: stylesheet adds around the items (8 px padding each side, a 1 px border on the right).
+SIDEBAR_WIDTH = 210
+SIDEBAR_MAX_WIDTH = 260
+SIDEBAR_CHROME = 17
+SIDEBAR_SLACK = 4  # a few pixels to spare: font hinting differs a little between machines
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,11 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("journeySidebar")
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setFixedWidth(210)
+        # Never a horizontal scrollbar: the sidebar widens to its longest name (`_fit_sidebar`), up to a cap past
+        # which a name is elided (its full text stays in the tooltip).
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.sidebar.setFixedWidth(SIDEBAR_WIDTH)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
         self.page_stack = QStackedWidget()
         workspace_area = QWidget()
@@ -368,10 +379,22 @@ class MainWindow(QMainWindow):
         self.sidebar.clear()
         for name, title in self._journey_titles().items():
             item = QListWidgetItem(icon(JOURNEY_ICONS[name]), title)
+            item.setToolTip(title)
             if not clickable:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.sidebar.addItem(item)
         self.sidebar.blockSignals(False)
+        self._fit_sidebar()
+
+    def _fit_sidebar(self) -> None:
+        """Make the sidebar as wide as its longest name needs (the language decides), between the usual width
+        and a cap; what the list's stylesheet puts around its items (padding, border) is added."""
+        self.sidebar.ensurePolished()
+        chrome = SIDEBAR_CHROME
+        if self.sidebar.isVisible():  # laid out: measured
+            chrome = self.sidebar.width() - self.sidebar.viewport().width()
+        wanted = self.sidebar.sizeHintForColumn(0) + chrome + SIDEBAR_SLACK
+        self.sidebar.setFixedWidth(min(max(SIDEBAR_WIDTH, wanted), SIDEBAR_MAX_WIDTH))
 
     def _say_if_read_only(self) -> None:
         """A workspace opened read-only says so in the title, beside the path and (for a while) why."""
@@ -645,9 +668,11 @@ class MainWindow(QMainWindow):
             wizard.finished.connect(self._onboarding_closed)
             self.onboarding = wizard
         if self.onboarding.isVisible():
-            self.onboarding.raise_()
+            if QGuiApplication.platformName() != "offscreen":  # that plugin warns it cannot raise windows
+                self.onboarding.raise_()
         else:
             self.onboarding.show()
+        self.onboarding.activateWindow()
         return self.onboarding
 
     def _onboarding_closed(self) -> None:
