@@ -208,6 +208,7 @@ def test_the_wizard_does_not_stay_on_top_of_where_it_sends_the_user(window, qtbo
     wizard = window.onboarding
     qtbot.waitExposed(wizard)
     assert wizard.parentWidget() is None and wizard.isWindow()
+    assert wizard.windowType() == Qt.WindowType.Window   # not Dialog: X11 makes a parentless dialog group-transient
     assert wizard.windowHandle().transientParent() is None
     assert not wizard.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
     assert not wizard.isModal()

@@ -667,6 +667,10 @@ class OnboardingWizard(QDialog):
     def __init__(self, services: WorkspaceServices, tasks: TaskRunner, undo_stack: QUndoStack | None = None,
                  parent: QWidget | None = None, settings: AppSettings | None = None) -> None:
         super().__init__(parent)
+        # A plain window, not a dialog: window managers keep a dialog above its parent (or, with none, above the
+        # whole app — X11 makes it transient for the app's group), and the wizard must not cover the pages and the
+        # editor it sends the user to.
+        self.setWindowFlags(Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Onboarding wizard"))
         self.setModal(False)
         self.settings = settings if settings is not None else AppSettings()
