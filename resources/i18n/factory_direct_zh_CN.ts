@@ -2527,143 +2527,143 @@ Import this bundle?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="138"/>
+        <location filename="../../app/views/shell/main_window.py" line="149"/>
         <source>Factory profile</source>
-        <extracomment>The window&apos;s size on first start (cut to the screen): room for the widest page, the pricing table. False for a --screenshot run: nobody answers dialogs, so none is shown (messages go to stderr).</extracomment>
+        <extracomment>The window&apos;s size on first start (cut to the screen): room for the widest page, the pricing table. The journey sidebar: its usual width, the most it widens to for a long name (then names elide), and what its stylesheet adds around the items (8 px padding each side, a 1 px border on the right). False for a --screenshot run: nobody answers dialogs, so none is shown (messages go to stderr).</extracomment>
         <translation>工厂档案</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="138"/>
+        <location filename="../../app/views/shell/main_window.py" line="149"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="138"/>
+        <location filename="../../app/views/shell/main_window.py" line="149"/>
         <source>Pricing</source>
         <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="139"/>
+        <location filename="../../app/views/shell/main_window.py" line="150"/>
         <source>Listing packs</source>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="139"/>
+        <location filename="../../app/views/shell/main_window.py" line="150"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="140"/>
+        <location filename="../../app/views/shell/main_window.py" line="151"/>
         <source>Push to your own shop</source>
         <translation>推送到自己的网店</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="144"/>
+        <location filename="../../app/views/shell/main_window.py" line="155"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="145"/>
+        <location filename="../../app/views/shell/main_window.py" line="156"/>
         <source>&amp;New workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="147"/>
+        <location filename="../../app/views/shell/main_window.py" line="158"/>
         <source>&amp;Open workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="149"/>
+        <location filename="../../app/views/shell/main_window.py" line="160"/>
         <source>Create &amp;demo workspace…</source>
         <translation>创建演示工作区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="150"/>
+        <location filename="../../app/views/shell/main_window.py" line="161"/>
         <source>Onboarding &amp;wizard…</source>
         <translation>入门向导(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="152"/>
+        <location filename="../../app/views/shell/main_window.py" line="163"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="155"/>
+        <location filename="../../app/views/shell/main_window.py" line="166"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="157"/>
+        <location filename="../../app/views/shell/main_window.py" line="168"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="159"/>
+        <location filename="../../app/views/shell/main_window.py" line="170"/>
         <source>&amp;Close workspace</source>
         <translation>关闭工作区(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="162"/>
+        <location filename="../../app/views/shell/main_window.py" line="173"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="163"/>
+        <location filename="../../app/views/shell/main_window.py" line="174"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="164"/>
+        <location filename="../../app/views/shell/main_window.py" line="175"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="167"/>
+        <location filename="../../app/views/shell/main_window.py" line="178"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="171"/>
+        <location filename="../../app/views/shell/main_window.py" line="182"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="177"/>
+        <location filename="../../app/views/shell/main_window.py" line="188"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="178"/>
+        <location filename="../../app/views/shell/main_window.py" line="189"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="186"/>
+        <location filename="../../app/views/shell/main_window.py" line="197"/>
         <source>&amp;Exchange rates…</source>
         <translation>汇率(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="187"/>
+        <location filename="../../app/views/shell/main_window.py" line="198"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="188"/>
+        <location filename="../../app/views/shell/main_window.py" line="199"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="189"/>
+        <location filename="../../app/views/shell/main_window.py" line="200"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="240"/>
+        <location filename="../../app/views/shell/main_window.py" line="251"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="273"/>
+        <location filename="../../app/views/shell/main_window.py" line="284"/>
         <source>There is no workspace at %1.
 
 Create a new workspace there?</source>
@@ -2672,118 +2672,118 @@ Create a new workspace there?</source>
 要在那里新建一个工作区吗？</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="274"/>
+        <location filename="../../app/views/shell/main_window.py" line="285"/>
         <source>Workspace not found</source>
         <translation>找不到工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="301"/>
+        <location filename="../../app/views/shell/main_window.py" line="312"/>
         <source>Can&apos;t open the workspace</source>
         <translation>无法打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="260"/>
+        <location filename="../../app/views/shell/main_window.py" line="271"/>
         <source>Updated the workspace to the current version; a backup was taken first: %1</source>
         <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="306"/>
+        <location filename="../../app/views/shell/main_window.py" line="317"/>
         <source>Workspace in use</source>
         <translation>工作区正被占用</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="317"/>
-        <location filename="../../app/views/shell/main_window.py" line="322"/>
+        <location filename="../../app/views/shell/main_window.py" line="328"/>
+        <location filename="../../app/views/shell/main_window.py" line="333"/>
         <source>Damaged workspace</source>
         <translation>工作区文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="318"/>
+        <location filename="../../app/views/shell/main_window.py" line="329"/>
         <source>No good backup was found. The file was left untouched.</source>
         <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="320"/>
+        <location filename="../../app/views/shell/main_window.py" line="331"/>
         <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
         <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="328"/>
+        <location filename="../../app/views/shell/main_window.py" line="339"/>
         <source>Can&apos;t restore the backup</source>
         <translation>无法恢复备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="330"/>
+        <location filename="../../app/views/shell/main_window.py" line="341"/>
         <source>Restored. The damaged file was kept as %1</source>
         <translation>已恢复。损坏的文件已保留为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="383"/>
+        <location filename="../../app/views/shell/main_window.py" line="406"/>
         <source>read-only</source>
         <translation>只读</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="476"/>
+        <location filename="../../app/views/shell/main_window.py" line="499"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="476"/>
+        <location filename="../../app/views/shell/main_window.py" line="499"/>
         <source>Save the changes to the factory profile?</source>
         <translation>是否保存对工厂档案的修改？</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="483"/>
+        <location filename="../../app/views/shell/main_window.py" line="506"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="485"/>
+        <location filename="../../app/views/shell/main_window.py" line="508"/>
         <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
         <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="492"/>
+        <location filename="../../app/views/shell/main_window.py" line="515"/>
         <source>Factory Direct workspaces (*.fdw)</source>
         <translation>工厂直营工作区 (*.fdw)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="500"/>
+        <location filename="../../app/views/shell/main_window.py" line="523"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="512"/>
+        <location filename="../../app/views/shell/main_window.py" line="535"/>
         <source>Create demo workspace</source>
         <translation>创建演示工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="525"/>
+        <location filename="../../app/views/shell/main_window.py" line="548"/>
         <source>Can&apos;t create the workspace</source>
         <translation>无法创建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="592"/>
+        <location filename="../../app/views/shell/main_window.py" line="615"/>
         <source>Backup saved: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="596"/>
+        <location filename="../../app/views/shell/main_window.py" line="619"/>
         <source>Hand over (export bundle)…</source>
         <translation>交接（导出交接包）…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="598"/>
+        <location filename="../../app/views/shell/main_window.py" line="621"/>
         <source>Import bundle…</source>
         <translation>导入交接包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="669"/>
+        <location filename="../../app/views/shell/main_window.py" line="694"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="670"/>
+        <location filename="../../app/views/shell/main_window.py" line="695"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
@@ -2844,198 +2844,198 @@ Create a new workspace there?</source>
 <context>
     <name>OnboardingWizard</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="670"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="674"/>
         <source>Onboarding wizard</source>
         <translation>入门向导</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="700"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="704"/>
         <source>A note for this session: a decision, a next step…</source>
         <translation>本次会谈的备注：一项决定、下一步……</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="704"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="708"/>
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="706"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="710"/>
         <source>Large font (projector)</source>
         <translation>大字体（投影用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="708"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="712"/>
         <source>Back</source>
         <translation>上一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="710"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="714"/>
         <source>Skip this step</source>
         <translation>跳过这一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="712"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="826"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="716"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="830"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="716"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="720"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="740"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="744"/>
         <source>Session notes</source>
         <translation>会谈备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="752"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="756"/>
         <source>Factory profile</source>
         <translation>工厂资料</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="752"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="756"/>
         <source>Brand</source>
         <translation>品牌</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="753"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="757"/>
         <source>First product</source>
         <translation>第一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="754"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="758"/>
         <source>Costs and channels</source>
         <translation>成本与渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="755"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="759"/>
         <source>Chain versus direct</source>
         <translation>传统渠道与直营对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="756"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="760"/>
         <source>First pack and spec sheet</source>
         <translation>第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="760"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="764"/>
         <source>Who makes the goods: the factory&apos;s name in Chinese is all that is required; the rest can be completed on the Factory page later.</source>
         <translation>谁在生产：只需填写工厂的中文名称，其余内容以后可在“工厂”页面补充。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="762"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="766"/>
         <source>The factory&apos;s own brand, as buyers will see it. You can skip this and decide on a brand later.</source>
         <translation>工厂自有品牌，也就是买家看到的品牌。可以先跳过，以后再定品牌。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="764"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="768"/>
         <source>One product to start with: its code and category template. Variants (colours, sizes) and images make the listing complete.</source>
         <translation>先从一个产品开始：填写编码并选择品类模板。款式（颜色、尺寸）和图片让商品信息更完整。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="766"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="770"/>
         <source>What one unit costs ex factory, and the price it needs on each channel to keep the margin.</source>
         <translation>单件出厂成本是多少，以及在各渠道要卖多少钱才能保住利润。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="768"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="772"/>
         <source>The traditional chain (agent, wholesaler, retailer) against selling direct: where the consumer&apos;s money goes.</source>
         <translation>传统渠道（代理、批发、零售）与工厂直营对比：消费者付的钱都去了哪里。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="770"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="774"/>
         <source>The first listing packs, one for each platform you tick, and a printable spec sheet, written to a folder you choose.</source>
         <translation>为勾选的每个平台各生成第一个上架包，并生成可打印的规格书，保存到你选择的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="775"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="779"/>
         <source>the factory&apos;s Chinese name</source>
         <translation>工厂的中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="775"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="779"/>
         <source>a brand name</source>
         <translation>品牌名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="776"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="780"/>
         <source>a product</source>
         <translation>一个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="776"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="780"/>
         <source>a category for it</source>
         <translation>产品的品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="777"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="781"/>
         <source>variants (recommended)</source>
         <translation>款式（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="777"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="781"/>
         <source>images (recommended)</source>
         <translation>图片（建议）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="778"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
         <source>a saved pricing plan</source>
         <translation>已保存的定价方案</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="778"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
         <source>a look at the picture</source>
         <translation>看一看对比图</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="779"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="783"/>
         <source>the pack and spec sheet made</source>
         <translation>生成上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="786"/>
         <source>done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="786"/>
         <source>skipped</source>
         <translation>已跳过</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="782"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="786"/>
         <source>to do</source>
         <translation>待完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="812"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="816"/>
         <source>Step %1 of %2: %3</source>
         <translation>第 %1 步，共 %2 步：%3</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="818"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="822"/>
         <source>This step is done.</source>
         <translation>这一步已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="820"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="824"/>
         <source>This step needs the earlier steps first.</source>
         <translation>需要先完成前面的步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="822"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="826"/>
         <source>Still needed: %1</source>
         <translation>还需要：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="826"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="830"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="842"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="846"/>
         <source>Complete this step (or skip it) to go on.</source>
         <translation>完成这一步（或跳过）才能继续。</translation>
     </message>
