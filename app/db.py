@@ -91,7 +91,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: The schema revision this version of the app writes. Alembic is imported only when a workspace
 #: needs migrating (it costs ~0.2 s at start-up); tests check this equals Alembic's head.
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 
 
 def alembic_config() -> Config:
