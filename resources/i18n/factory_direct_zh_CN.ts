@@ -3705,70 +3705,125 @@ Create a new workspace there?</source>
 <context>
     <name>PricingPage</name>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="149"/>
+        <location filename="../../app/views/pricing/page.py" line="170"/>
         <source>Pricing</source>
         <extracomment>Page width from which the inputs sit beside the picture (below it when narrower).</extracomment>
         <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="150"/>
+        <location filename="../../app/views/pricing/page.py" line="171"/>
         <source>What the consumer pays through the old chain, what each channel needs, and the gap.</source>
         <translation>消费者经传统渠道要付多少、各渠道需要卖多少，以及两者的差距。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="156"/>
+        <location filename="../../app/views/pricing/page.py" line="177"/>
         <source>Fee profiles…</source>
         <translation>费率方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="158"/>
+        <location filename="../../app/views/pricing/page.py" line="179"/>
         <source>Load scenario…</source>
         <translation>载入方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="160"/>
+        <location filename="../../app/views/pricing/page.py" line="181"/>
         <source>Export scenario file…</source>
         <translation>导出方案文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="161"/>
+        <location filename="../../app/views/pricing/page.py" line="182"/>
         <source>Save the selected channel&apos;s figures as a scenario file, the same JSON the `price` command reads.</source>
         <translation>将所选渠道的数据保存为方案文件（与 `price` 命令读取的 JSON 格式相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="177"/>
+        <location filename="../../app/views/pricing/page.py" line="188"/>
+        <source>Approve prices…</source>
+        <translation>批准价格…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/page.py" line="190"/>
+        <source>Approve the selected channel&apos;s prices as the dated price list sales staff print and pack from.</source>
+        <translation>把所选渠道的价格批准为带日期的价目，销售人员据此打印价目表、生成上架资料包。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/page.py" line="212"/>
         <source>Search by code or name</source>
         <translation>按货号或名称搜索</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="194"/>
+        <location filename="../../app/views/pricing/page.py" line="229"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="194"/>
+        <location filename="../../app/views/pricing/page.py" line="229"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="271"/>
+        <location filename="../../app/views/pricing/page.py" line="306"/>
         <source>no cost</source>
         <translation>无成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="278"/>
+        <location filename="../../app/views/pricing/page.py" line="313"/>
         <source>Choose SKU</source>
         <translation>选择 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="284"/>
+        <location filename="../../app/views/pricing/page.py" line="319"/>
         <source>No products yet: add products in step 2 (Products), or open the demo workspace from the File menu, then come back to price them.</source>
         <translation>还没有产品：请在第 2 步（产品）中添加产品，或从“文件”菜单打开演示工作区，然后再回来定价。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="329"/>
+        <location filename="../../app/views/pricing/page.py" line="364"/>
         <source>Change fee %1</source>
         <translation>修改费用 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="52"/>
+        <source>Re-approve now</source>
+        <translation>立即重新批准</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="54"/>
+        <source>Approve today&apos;s prices of this channel as a new version, in one step.</source>
+        <translation>一步把该渠道今天的价格批准为新版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="104"/>
+        <source>%1: no approved prices yet. Sales staff print price lists and build packs only from approved prices.</source>
+        <translation>%1：还没有已批准的价格。销售人员只能按已批准的价格打印价目表、生成上架资料包。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="108"/>
+        <source>The approved prices are older than the current plan and need approving again (%1, version %2, approved on %3).</source>
+        <translation>已批准价格早于当前方案，需要重新批准（%1，第 %2 版，批准于 %3）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="111"/>
+        <source>%1: approved prices version %2, approved on %3 by %4; sales staff print from them.</source>
+        <translation>%1：已批准价格第 %2 版，%3 由 %4 批准；销售人员按此打印。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="124"/>
+        <source>Approve prices</source>
+        <translation>批准价格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="125"/>
+        <source>Approve today&apos;s prices of %1 as the price list sales staff print from? A new version is added; earlier versions are kept.</source>
+        <translation>把 %1 今天的价格批准为销售人员打印所用的价目吗？将新增一个版本，以前的版本都会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="143"/>
+        <source>Approving prices…</source>
+        <translation>正在批准价格…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="157"/>
+        <source>Approved the prices of %1 as version %2: %3 of %4 SKUs priced.</source>
+        <translation>已批准 %1 的价格（第 %2 版）：%4 个 SKU 中 %3 个有价格。</translation>
     </message>
 </context>
 <context>

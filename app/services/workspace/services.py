@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # imported where first built: ReportLab, requests and the fil
     from app.services.catalogue.io.service import CatalogueFileService
     from app.services.documents.service import DocumentService
     from app.services.shops.service import ShopService
+    from app.services.workspace.approvals import ApprovalService
 
 
 @dataclass
@@ -40,6 +41,13 @@ class WorkspaceServices:
         from app.services.documents.service import DocumentService
 
         return DocumentService(self.workspace)
+
+    @cached_property
+    def approvals(self) -> ApprovalService:
+        """Approving channels' prices for sales staff (issue #15; built on first use, like the Pricing page)."""
+        from app.services.workspace.approvals import ApprovalService
+
+        return ApprovalService(self.workspace)
 
     @cached_property
     def shops(self) -> ShopService:

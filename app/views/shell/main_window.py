@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
         if name == "pricing":
             from app.views.pricing.page import PricingPage
 
-            return PricingPage(services.pricing, self.undo_stack)
+            return PricingPage(services.pricing, self.undo_stack, approvals=services.approvals, tasks=self.tasks)
         if name == "packs":
             from app.views.packs.page import PacksPage
 
