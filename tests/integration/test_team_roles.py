@@ -491,3 +491,35 @@ def test_approve_change_a_cost_stale_reapprove_a_new_version_as_an_editor(team: 
         assert seen is not None and seen.version == second.version and seen.approved_by == team.login("eve")
     finally:
         sales.close()
+
+
+def test_the_app_as_sales_builds_a_listing_pack_priced_from_approved_prices(team: Team, tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from app.db import open_workspace
+    from app.services.listing.packs.builder import build_pack
+    from app.services.listing.packs.prices import ApprovedPackPricer, pack_pricer
+    from app.services.listing.packs.profiles import effective_profile
+    from app.services.pricing import approved
+
+    _approve_as(team, "olga", "odm")
+    sales = open_workspace(_login_url(team, "sam"))
+    try:
+        newest = approved.newest(sales, "odm")
+        assert newest is not None
+        profile = effective_profile(sales, "odm")
+        assert isinstance(pack_pricer(sales, profile), ApprovedPackPricer)
+        code = next(iter(newest.prices.values())).product_code
+        report = build_pack(sales, [code], "odm", tmp_path, override_reason="sales pack test")
+    finally:
+        sales.close()
+    rows = list(load_workbook(report.path / profile.upload.file_name).active.iter_rows(values_only=True))
+    headers, values = list(rows[0]), rows[1:]
+    sheet = {row[headers.index("SKU编码")]: (Decimal(str(row[headers.index("供货价(不含税)")])),
+                                           Decimal(str(row[headers.index("建议零售价")]))) for row in values}
+    expected = {sku.sku_code: (sku.price, sku.suggested_retail) for sku in newest.prices.values()
+                if sku.product_code == code}
+    assert sheet == expected and len(sheet) > 0
+    assert any(f.rule == "price.approved" for f in report.findings)

@@ -246,7 +246,15 @@ class AllowListError(UserFacingError):
 
 
 def list_allowed(workspace: Workspace) -> list[AllowEntry]:
+    """The allowed phrases, by phrase. A sales login of a team workspace reads the phrases and reasons only: who
+    allowed them and when is bookkeeping the server keeps from it (app/services/workspace/roles.py)."""
+    from app.services.pricing.approved import cost_blind
+
     with workspace.session() as session:
+        if cost_blind(workspace):
+            public = session.exec(select(LintAllowEntry.id, LintAllowEntry.phrase, LintAllowEntry.reason)
+                                  .order_by(col(LintAllowEntry.phrase))).all()
+            return [AllowEntry(entry_id, phrase, reason) for entry_id, phrase, reason in public]
         rows = session.exec(select(LintAllowEntry).order_by(col(LintAllowEntry.phrase))).all()
         return [AllowEntry(r.id, r.phrase, r.reason, r.user, r.created_at) for r in rows]
 
