@@ -103,8 +103,11 @@ def test_what_the_server_refuses_a_sales_login_is_one_line(pg_database: str, tmp
     with psycopg.connect(as_sales, autocommit=True) as sales:  # the search tables exist and sales may read them
         sales.execute("SELECT code, search_text FROM catalogue_doc LIMIT 1")
         sales.execute("SELECT completeness FROM catalogue_stats LIMIT 1")
-    priced = run("pricelist", as_sales, "-o", str(tmp_path / "prices.pdf"))
-    assert priced.returncode == 2 and "Your role (sales) cannot read or change" in one_line(priced)
+    exported = run("export-catalogue", as_sales, "-o", str(tmp_path / "catalogue.csv"))  # it holds costs
+    assert exported.returncode == 2 and "Your role (sales) cannot read or change" in one_line(exported)
+    assert password not in exported.stderr and not (tmp_path / "catalogue.csv").exists()
+    priced = run("pricelist", as_sales, "-o", str(tmp_path / "prices.pdf"))  # sales prints approved prices only
+    assert priced.returncode == 2 and "an owner or editor must approve prices first" in one_line(priced)
     assert password not in priced.stderr and not (tmp_path / "prices.pdf").exists()
 
 

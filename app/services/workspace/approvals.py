@@ -87,10 +87,11 @@ class ApprovalService:
     def __init__(self, workspace: Workspace, today: Callable[[], date] = date.today) -> None:
         self._workspace = workspace
         self._today = today
+        self._pricing = PricingService(workspace, today=today)  # reads the shipped fee profiles once
 
     def profiles(self) -> tuple[ChannelProfile, ...]:
         """Every channel that can be approved: the workspace's current fee profiles."""
-        return PricingService(self._workspace).profiles()
+        return self._pricing.profiles()
 
     def approve(self, channel: str | None = None, *, progress: Progress | None = None,
                 cancelled: CancelCheck | None = None) -> list[Approval]:
