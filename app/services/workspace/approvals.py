@@ -89,6 +89,11 @@ class ApprovalService:
         self._today = today
         self._pricing = PricingService(workspace, today=today)  # reads the shipped fee profiles once
 
+    @property
+    def is_team(self) -> bool:
+        """A team workspace (where sales logins print from approved prices), not a workspace file."""
+        return self._workspace.is_team
+
     def profiles(self) -> tuple[ChannelProfile, ...]:
         """Every channel that can be approved: the workspace's current fee profiles."""
         return self._pricing.profiles()

@@ -1,6 +1,7 @@
 """The Pricing page's approved-prices line (issue #15): whether the channel shown has approved prices — the dated
 version sales staff print price lists and build listing packs from — and whether they are older than the
-current plan, with "Approve prices…" (asks first) and, when they are older, "Re-approve now" (one step).
+current plan (on a workspace file, which has no sales logins, the line stays empty until something is
+approved), with "Approve prices…" (asks first) and, when they are older, "Re-approve now" (one step).
 
 The work is `ApprovalService`'s (app/services/workspace/approvals.py): approving prices every SKU of the
 channel with the price list's and the packs' own pricing paths, so it runs in the single-thread write pool
@@ -12,6 +13,7 @@ timer gathers a plan edit's events into one check).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +24,8 @@ from app.services.workspace.approvals import Approval, ApprovalService, Approval
 from app.views.kit.errors import message_for
 from app.views.kit.i18n import is_chinese
 from app.views.kit.tasks import BackgroundJob, TaskRunner
+
+log = logging.getLogger(__name__)
 
 # How long a burst of plan, fee and rate events is gathered before the status is checked again.
 REFRESH_DELAY_MS = 150
@@ -80,11 +84,14 @@ class ApprovalLine(QWidget):
         try:
             self.status = self.service.status(channel)
         except Exception as error:  # noqa: BLE001 - a refusal or a lost connection: said on the line, not raised
+            _log_if_bug(error)
             self.status = None
             self.note.setText(message_for(error))
             self.reapprove_button.setVisible(False)
             return
-        self.note.setText(self._describe(self.status, self._name(channel)))
+        quiet = self.status.latest is None and not self.service.is_team  # a file's owner needs no reminder
+        self.note.setText("" if quiet else self._describe(self.status, self._name(channel)))
+        self.note.setVisible(not quiet)
         self.note.setObjectName("warningLabel" if self.status.stale else "hintLabel")
         self.note.style().unpolish(self.note)
         self.note.style().polish(self.note)
@@ -135,6 +142,7 @@ class ApprovalLine(QWidget):
             try:
                 result = work(lambda _done, _total: None, lambda: False)
             except Exception as error:  # noqa: BLE001 - expected refusals and bugs alike become a message
+                _log_if_bug(error)
                 self._failed(error)
             else:
                 self._done(result)
@@ -164,3 +172,11 @@ class ApprovalLine(QWidget):
         if isinstance(error, BaseException):
             self.message.emit(message_for(error), True)
         self.refresh_now()
+
+
+def _log_if_bug(error: BaseException) -> None:
+    """Expected failures are said in words; anything else is a bug and goes to the log with its traceback."""
+    from app.models.bilingual import UserFacingError
+
+    if not isinstance(error, (UserFacingError, OSError)):
+        log.error("approved prices: unexpected error", exc_info=(type(error), error, error.__traceback__))
