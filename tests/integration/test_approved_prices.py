@@ -177,3 +177,37 @@ def test_migrating_from_0005_keeps_every_row_and_adds_empty_approved_tables(tmp_
     finally:
         engine.dispose()
     assert "approved_price_list" not in tables and "approved_price" not in tables and "sku" in tables
+
+
+def test_migrating_a_team_database_from_0005_keeps_its_rows_and_approves(pg_database: str) -> None:
+    from alembic import command
+
+    from app import postgres_only
+
+    engine = postgres_only.make_engine(pg_database)
+    try:
+        with engine.begin() as connection:
+            config = app.db.alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0005")
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO product (code, name_zh, name_en, brand, description_zh, description_en, "
+                "selling_points_zh, selling_points_en, materials, status, attributes, axes, currency, differentiator, "
+                "reference_label, sku_pattern, version, created_at, updated_at) VALUES ('KT-01', '电水壶', 'Kettle', "
+                "'', '', '', '[]', '[]', '', 'draft', '{}', '[]', 'CNY', '', '', '', 1, now(), now())")
+            connection.exec_driver_sql(
+                "INSERT INTO sku (product_id, code, options, gtin, cost, position, version) "
+                "SELECT id, 'KT-01-W', '{}', '', '58.40', 0, 1 FROM product")
+    finally:
+        engine.dispose()
+    workspace = open_workspace(pg_database)
+    try:
+        assert workspace.migrated_from == "0005" and workspace.revision() == head_revision()
+        with workspace.session() as session:
+            assert session.exec(select(Sku.cost)).all() == [Decimal("58.40")]
+            assert session.exec(select(ApprovedPriceList)).all() == []
+        [result] = _service(workspace).approve("tmall")
+        assert (result.version, result.skus, result.priced) == (1, 1, 1)
+    finally:
+        workspace.close()
