@@ -3781,47 +3781,47 @@ Create a new workspace there?</source>
         <translation>修改费用 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/approval.py" line="52"/>
+        <location filename="../../app/views/pricing/approval.py" line="56"/>
         <source>Re-approve now</source>
         <translation>立即重新批准</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/approval.py" line="54"/>
+        <location filename="../../app/views/pricing/approval.py" line="58"/>
         <source>Approve today&apos;s prices of this channel as a new version, in one step.</source>
         <translation>一步把该渠道今天的价格批准为新版本。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/approval.py" line="104"/>
+        <location filename="../../app/views/pricing/approval.py" line="111"/>
         <source>%1: no approved prices yet. Sales staff print price lists and build packs only from approved prices.</source>
         <translation>%1：还没有已批准的价格。销售人员只能按已批准的价格打印价目表、生成上架资料包。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/approval.py" line="108"/>
+        <location filename="../../app/views/pricing/approval.py" line="115"/>
         <source>The approved prices are older than the current plan and need approving again (%1, version %2, approved on %3).</source>
         <translation>已批准价格早于当前方案，需要重新批准（%1，第 %2 版，批准于 %3）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/approval.py" line="111"/>
+        <location filename="../../app/views/pricing/approval.py" line="118"/>
         <source>%1: approved prices version %2, approved on %3 by %4; sales staff print from them.</source>
         <translation>%1：已批准价格第 %2 版，%3 由 %4 批准；销售人员按此打印。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/approval.py" line="124"/>
+        <location filename="../../app/views/pricing/approval.py" line="131"/>
         <source>Approve prices</source>
         <translation>批准价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/approval.py" line="125"/>
+        <location filename="../../app/views/pricing/approval.py" line="132"/>
         <source>Approve today&apos;s prices of %1 as the price list sales staff print from? A new version is added; earlier versions are kept.</source>
         <translation>把 %1 今天的价格批准为销售人员打印所用的价目吗？将新增一个版本，以前的版本都会保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/approval.py" line="143"/>
+        <location filename="../../app/views/pricing/approval.py" line="151"/>
         <source>Approving prices…</source>
         <translation>正在批准价格…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/approval.py" line="157"/>
+        <location filename="../../app/views/pricing/approval.py" line="165"/>
         <source>Approved the prices of %1 as version %2: %3 of %4 SKUs priced.</source>
         <translation>已批准 %1 的价格（第 %2 版）：%4 个 SKU 中 %3 个有价格。</translation>
     </message>
