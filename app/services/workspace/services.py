@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.db import Workspace, create_workspace, open_workspace
+from app.postgres_roles import Role
 from app.services.catalogue.factory_profile import FactoryProfileService
 from app.services.catalogue.products import ProductService
 from app.services.pricing.plans import PricingService
@@ -27,6 +28,10 @@ class WorkspaceServices:
     factory: FactoryProfileService
     pricing: PricingService
     products: ProductService
+    #: Who the team database says we are and the team role of that login (None: a workspace file; a role of
+    #: None is a login in none of the team's groups). Read once on open, for the status bar.
+    team_user: str | None = None
+    team_role: Role | None = None
 
     @cached_property
     def catalogue_files(self) -> CatalogueFileService:
@@ -70,13 +75,28 @@ def _services_for(workspace: Workspace) -> WorkspaceServices:
 
     ensure_search_index(workspace.engine)  # derived data: (re)built on open when missing
     ensure_change_notifications(workspace.engine)  # a team workspace tells its users what others changed
-    return WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace),
-                             pricing=PricingService(workspace), products=ProductService(workspace))
+    services = WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace),
+                                 pricing=PricingService(workspace), products=ProductService(workspace))
+    if workspace.is_team:
+        from app.postgres_only import login_of
+
+        services.team_user, services.team_role = login_of(workspace.engine)
+    return services
 
 
 def open_services(path: Path) -> WorkspaceServices:
     """Open an existing workspace (raises the typed WorkspaceError family)."""
     return _services_for(open_workspace(path))
+
+
+def open_team_services(url: str, password: str | None = None) -> WorkspaceServices:
+    """Open the team workspace at `url` with a password typed for it (None: the keyring's, else libpq's)."""
+    workspace = open_workspace(url, password=password)
+    try:
+        return _services_for(workspace)
+    except BaseException:
+        workspace.close()
+        raise
 
 
 def new_services(path: Path) -> WorkspaceServices:

@@ -41,15 +41,18 @@ from app.views.kit.i18n import current_language, install_translators
 from app.views.kit.resources import icon
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import Task, TaskRunner
+from app.views.shell import locations
 from app.views.shell.first_paint import after_next_paint
 from app.views.shell.welcome_page import WelcomePage
 
 if TYPE_CHECKING:  # the database, the services and the pages load after the shell's first paint (start-up time)
     from app.db import WorkspaceDamaged, WorkspaceInUse
     from app.services.workspace.services import WorkspaceServices
+    from app.services.workspace.team_login import TeamLogin
     from app.views.factory.page import FactoryPage
     from app.views.pricing.exchange_rates_dialog import ExchangeRatesDialog
     from app.views.shell.bundle_actions import BundleActions
+    from app.views.shell.team_dialog import TeamDialog
 
 log = logging.getLogger(__name__)
 #: The window's size on first start (cut to the screen): room for the widest page, the pricing table.
@@ -68,13 +71,21 @@ SIDEBAR_CHROME = 17
 SIDEBAR_SLACK = 4  # a few pixels to spare: font hinting differs a little between machines
 
 
+def _open_team(url: str, password: str | None) -> WorkspaceServices:
+    from app.services.workspace.services import open_team_services
+
+    return open_team_services(url, password)
+
+
 @dataclass(frozen=True)
 class WorkspaceOpeners:
-    """How the window gets a workspace's services (built by app.bootstrap; swapped in tests)."""
+    """How the window gets a workspace's services (built by app.bootstrap; swapped in tests). `team(url,
+    password)` opens a team workspace with a password typed in the team dialog (None: keyring or libpq)."""
 
     open: Callable[[Path], WorkspaceServices]
     new: Callable[[Path], WorkspaceServices]
     demo: Callable[[Path], WorkspaceServices]
+    team: Callable[[str, str | None], WorkspaceServices] = _open_team
 
 
 class MainWindow(QMainWindow):
@@ -108,8 +119,9 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage()
         self.welcome.new_requested.connect(self.start_new_workspace)
         self.welcome.open_requested.connect(self.choose_workspace)
+        self.welcome.team_requested.connect(lambda: self.open_team_dialog())
         self.welcome.demo_requested.connect(self.create_demo)
-        self.welcome.recent_requested.connect(lambda path: self.open_workspace(Path(path)))
+        self.welcome.recent_requested.connect(self.open_recent)
         self.welcome.set_recent(self.settings.get(keys.RECENT_WORKSPACES))
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("journeySidebar")
@@ -157,6 +169,8 @@ class MainWindow(QMainWindow):
                                        QKeySequence.StandardKey.New)
         self.open_action = self._action(file_menu, "folder-open", self.tr("&Open workspace…"), self.choose_workspace,
                                         QKeySequence.StandardKey.Open)
+        self.team_action = self._action(file_menu, "database", self.tr("Open &team workspace…"),
+                                        lambda: self.open_team_dialog())
         self._action(file_menu, "sparkles", self.tr("Create &demo workspace…"), self.create_demo)
         self.onboarding_action = self._action(file_menu, "check-circle", self.tr("Onboarding &wizard…"),
                                               self.open_onboarding)
@@ -213,8 +227,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.settings.get(keys.RECENT_WORKSPACES)
         for path in recent:
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_workspace(Path(p)))
+            text = self.tr("Team · %1").replace("%1", locations.team_label(path)) if locations.is_team(path) else path
+            action = self.recent_menu.addAction(icon("database" if locations.is_team(path) else "clock"), text)
+            action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
         self.recent_menu.setEnabled(bool(recent))
 
     def _update_actions(self) -> None:
@@ -248,13 +263,13 @@ class MainWindow(QMainWindow):
         """The loading state: the journey greyed out, one quiet line naming the workspace being opened."""
         self._clear_page_stack()
         self._fill_sidebar(clickable=False)
-        opening = QLabel(self.tr("Opening %1…").replace("%1", path.name))
+        opening = QLabel(self.tr("Opening %1…").replace("%1", locations.short_name(str(path))))
         opening.setObjectName("openingWorkspace")
         opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         opening.setEnabled(False)  # drawn in the muted text colour: a state, not a message to act on
         self.page_stack.addWidget(opening)
         self.stack.setCurrentIndex(1)
-        self.workspace_label.setText(str(path))
+        self.workspace_label.setText(self._location_text(str(path)))
 
     def open_workspace(self, path: Path) -> bool:
         """Open `path`. Only a damaged file (read, and failed its check) leads to the offer of a backup: a
@@ -309,8 +324,21 @@ class MainWindow(QMainWindow):
                 if not self._ask_retry(in_use):
                     return None
             except Exception as error:  # noqa: BLE001 - typed errors become plain messages
+                if locations.is_team(str(path)) and self._team_login_failed(str(path), error):
+                    return None
                 show_error(self, error, self.tr("Can't open the workspace"))
                 return None
+
+    def _team_login_failed(self, location: str, error: BaseException) -> bool:
+        """A team workspace that would not connect (no password saved, a wrong one, the server away): the team
+        dialog opens filled in, with the reason, so the password can be typed there. False for other errors."""
+        from app.postgres_only import ServerUnreachable
+        from app.services.workspace.team_login import login_from_url
+
+        if not isinstance(error, ServerUnreachable):
+            return False
+        self.open_team_dialog(login_from_url(location), message_for(error))
+        return True
 
     def _ask_retry(self, in_use: WorkspaceInUse) -> bool:
         answer = QMessageBox.warning(
@@ -345,7 +373,7 @@ class MainWindow(QMainWindow):
     def _adopt(self, services: WorkspaceServices) -> None:
         self.close_workspace()
         self.services = services
-        self.settings.remember_workspace(str(services.path))
+        self.settings.remember_workspace(services.workspace.url or str(services.path))
         self._show_workspace_pages()
         self._fill_recent_menu()
         self.welcome.set_recent(self.settings.get(keys.RECENT_WORKSPACES))
@@ -361,8 +389,9 @@ class MainWindow(QMainWindow):
         for _name in JOURNEY:
             self.page_stack.addWidget(QWidget())  # a placeholder until the page is first shown
         self.stack.setCurrentIndex(1)
-        self.workspace_label.setText(str(self.services.path))
-        self.setWindowTitle(f"{self.services.path.name} — {APP_NAME_ZH} {APP_NAME}")
+        self.workspace_label.setText(self._backend_text())
+        self.workspace_label.setToolTip("")
+        self.setWindowTitle(f"{self._title_name()} — {APP_NAME_ZH} {APP_NAME}")
         self._say_if_read_only()
         self._update_actions()
 
@@ -401,13 +430,41 @@ class MainWindow(QMainWindow):
         assert self.services is not None
         reason = self.services.workspace.read_only_reason()
         if reason is None:
-            self.workspace_label.setToolTip("")
             return
         marker = self.tr("read-only")
-        self.workspace_label.setText(f"{self.services.path}  [{marker}]")
+        self.workspace_label.setText(f"{self._backend_text()}  [{marker}]")
         self.workspace_label.setToolTip(reason.text(current_language()))
-        self.setWindowTitle(f"{self.services.path.name} [{marker}] — {APP_NAME_ZH} {APP_NAME}")
+        self.setWindowTitle(f"{self._title_name()} [{marker}] — {APP_NAME_ZH} {APP_NAME}")
         self.statusBar().showMessage(reason.text(current_language()), 60000)
+
+    def _backend_text(self) -> str:
+        """The status bar's "which backend, who you are": `SQLite · <file>`, or
+        `PostgreSQL · user@host:port/db · role` for a team workspace (the user the server says we are)."""
+        assert self.services is not None
+        workspace = self.services.workspace
+        if workspace.url is None:
+            return f"SQLite · {workspace.path}"
+        label = locations.team_label(workspace.url)
+        if self.services.team_user:
+            label = f"{self.services.team_user}@{label.rpartition('@')[2]}"
+        parts = ["PostgreSQL", label]
+        if self.services.team_role is not None:
+            roles = {"owner": self.tr("owner"), "editor": self.tr("editor"), "sales": self.tr("sales")}
+            parts.append(roles.get(str(self.services.team_role.value), str(self.services.team_role.value)))
+        return " · ".join(parts)
+
+    def _location_text(self, location: str) -> str:
+        """A workspace being opened, named as the status bar will name it."""
+        if locations.is_team(location):
+            return f"PostgreSQL · {locations.team_label(location)}"
+        return f"SQLite · {location}"
+
+    def _title_name(self) -> str:
+        assert self.services is not None
+        url = self.services.workspace.url
+        if url is None:
+            return self.services.path.name
+        return self.tr("%1 (team)").replace("%1", locations.short_name(url))
 
     def page(self, name: str) -> QWidget:
         """The page for a journey step, built (and put in place of its placeholder) on first use."""
@@ -501,6 +558,30 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Save:
             return factory.save()
         return answer == QMessageBox.StandardButton.Discard
+
+    def open_recent(self, location: str) -> None:
+        """A recent entry: a file opens here; a team workspace connects in the team dialog (off the GUI thread,
+        with the keyring's password), which stays open with the reason when it can't."""
+        if locations.is_team(location):
+            from app.services.workspace.team_login import login_from_url
+
+            self.open_team_dialog(login_from_url(location), connect_now=True)
+            return
+        self.open_workspace(Path(location))
+
+    def open_team_dialog(self, login: TeamLogin | None = None, message: str = "", *,
+                         connect_now: bool = False) -> TeamDialog:
+        """File → Open team workspace…: the dialog (window-modal); the workspace is adopted when it opens."""
+        from app.views.shell.team_dialog import TeamDialog
+
+        dialog = TeamDialog(self.openers.team, self.tasks, self, login=login, message=message)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.opened.connect(self._adopt)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        if connect_now:
+            dialog.start_connecting()
+        return dialog
 
     def choose_workspace(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workspace"),
