@@ -160,25 +160,25 @@ def _session_settings(driver_connection: Any, _record: Any) -> None:
 def _typed_errors(url: str) -> Callable[[sa.engine.ExceptionContext], None]:
     def handle(context: sa.engine.ExceptionContext) -> None:
         error = context.original_exception
-        if context.is_disconnect or _is_connection_error(error):
-            raise ServerUnreachable(url, _first_line(error)) from error
+        if context.is_disconnect or is_connection_error(error):
+            raise ServerUnreachable(url, first_line(error)) from error
         if "cannot contain NUL" in str(error):
             raise TextNotStorable() from error
         if postgres_roles.is_refusal(error):  # the login's role may not do this: a message, not a traceback
             role = context.connection.info.get(postgres_roles.ROLE_KEY) if context.connection is not None else None
-            raise postgres_roles.RoleRefused(role, _first_line(error)) from error
+            raise postgres_roles.RoleRefused(role, first_line(error)) from error
 
     return handle
 
 
-def _is_connection_error(error: BaseException) -> bool:
+def is_connection_error(error: BaseException) -> bool:
     import psycopg
 
     return isinstance(error, psycopg.OperationalError) and getattr(error, "sqlstate", None) in (
         None, "08000", "08001", "08003", "08004", "08006", "28000", "28P01", "3D000", "57P01", "57P03")
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__
 
@@ -191,7 +191,7 @@ def connect_check(engine: sa.Engine, url: str) -> None:
     except ServerUnreachable:
         raise
     except sa.exc.OperationalError as error:
-        raise ServerUnreachable(url, _first_line(error.orig or error)) from error
+        raise ServerUnreachable(url, first_line(error.orig or error)) from error
 
 
 # --- schema --------------------------------------------------------------------------------------------------

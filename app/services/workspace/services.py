@@ -12,6 +12,7 @@ from app.postgres_roles import Role
 from app.services.catalogue.factory_profile import FactoryProfileService
 from app.services.catalogue.products import ProductService
 from app.services.pricing.plans import PricingService
+from app.services.workspace.connection import ConnectionHealth
 
 if TYPE_CHECKING:  # imported where first built: ReportLab, requests and the file readers cost start-up time
     from app.services.catalogue.io.service import CatalogueFileService
@@ -61,6 +62,11 @@ class WorkspaceServices:
 
         return ShopService(self.workspace)
 
+    @cached_property
+    def connection(self) -> ConnectionHealth:
+        """Whether a team workspace's server is still there (a workspace file's always is)."""
+        return ConnectionHealth(self.workspace)
+
     @property
     def path(self) -> Path:
         return self.workspace.path
@@ -81,6 +87,7 @@ def _services_for(workspace: Workspace) -> WorkspaceServices:
         from app.postgres_only import login_of
 
         services.team_user, services.team_role = login_of(workspace.engine)
+        _ = services.connection  # listening for a lost server from the first query on
     return services
 
 

@@ -196,10 +196,11 @@ class CatalogueModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Query again from the first page (after a filter, sort or data change)."""
+        rows = self._page(0)  # first: a query that fails (a team server away) leaves the model as it was
         self.beginResetModel()
         self._status_labels = status_labels()
         self._chinese = is_chinese()
-        self._rows = self._page(0)
+        self._rows = rows
         self._more = len(self._rows) == PAGE_SIZE
         self._total = None if self._more else len(self._rows)  # a short first page is the whole answer
         self._loaded = True

@@ -42,7 +42,7 @@ from app.services.kernel.jobs import Cancelled
 from app.services.workspace.services import WorkspaceServices
 from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language, is_chinese
-from app.views.kit.live import watch_changes
+from app.views.kit.live import LiveChanges, watch_changes
 from app.views.kit.resources import icon
 from app.views.kit.tasks import BackgroundJob, TaskRunner
 from app.views.kit.widgets import title_labels
@@ -52,6 +52,7 @@ from app.views.products.editor import ProductEditorDialog
 from app.views.products.filters import FilterBar
 from app.views.products.io import CatalogueFiles
 from app.views.products.table import CatalogueTable, SkuPanel
+from app.workspace_errors import WorkspaceError
 
 
 class ProductsPage(QWidget):
@@ -87,9 +88,8 @@ class ProductsPage(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self._refresh_if_shown)
-        self.live = watch_changes(self.workspace, self)  # a team workspace: colleagues' saves appear by themselves
-        if self.live is not None:
-            self.live.products_changed.connect(lambda _ids: self.catalogue_changed())
+        self.live: LiveChanges | None = None
+        self._listen()  # a team workspace: colleagues' saves appear by themselves
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(0)
@@ -214,14 +214,34 @@ class ProductsPage(QWidget):
         outer.addStretch(1)
         return holder
 
+    def _listen(self) -> None:
+        """Listen for colleagues' changes (a team workspace); a lost listener is told to the connection watch."""
+        if self.live is not None:
+            self.live.close()
+            self.live.deleteLater()
+        self.live = watch_changes(self.workspace, self, self.services.connection.report_lost)
+        if self.live is not None:
+            self.live.products_changed.connect(lambda _ids: self.catalogue_changed())
+
+    def reconnected(self) -> None:
+        """The team server answers again (the window's connection watch): listen anew and catch up on what
+        colleagues changed meanwhile. The search text, filters and selection stay as they were."""
+        self._listen()
+        self.feedback.clear()
+        self.catalogue_changed(categories_too=True)
+
     # ----- loading ---------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Query again after the data changed (undo, import, another view), keeping the selection."""
         self._stale = False
         selected = [self._select_next] if self._select_next is not None else self.selected_product_ids()
         self._select_next = None
-        self._all_products = self._count_all()
-        self.model.set_filter(**self.filters.current_filter())
+        try:
+            self._all_products = self._count_all()
+            self.model.set_filter(**self.filters.current_filter())
+        except WorkspaceError as error:  # the server went away: the rows shown stay, the page says why
+            self._unreachable(error)
+            return
         self._after_reset(selected)
 
     def apply_filter(self) -> None:
@@ -230,8 +250,18 @@ class ProductsPage(QWidget):
         self._count_timer.stop()
         self._count_after_paint = False
         selected = self.selected_product_ids()
-        self.model.set_filter(**self.filters.current_filter())
+        try:
+            self.model.set_filter(**self.filters.current_filter())
+        except WorkspaceError as error:
+            self._unreachable(error)
+            return
         self._after_reset(selected)
+
+    def _unreachable(self, error: WorkspaceError) -> None:
+        """A query failed for a reason of the environment (a team server away): say so where the counts are; the
+        search and filters keep what was typed, and `reconnected` queries again."""
+        self._stale = True
+        self.feedback.setText(error.text(current_language()))
 
     def _fill_categories(self) -> None:
         chinese = is_chinese()

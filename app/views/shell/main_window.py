@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -50,6 +51,7 @@ if TYPE_CHECKING:  # the database, the services and the pages load after the she
     from app.services.workspace.services import WorkspaceServices
     from app.services.workspace.team_login import TeamLogin
     from app.views.factory.page import FactoryPage
+    from app.views.kit.connection import ConnectionBanner, ConnectionWatch
     from app.views.pricing.exchange_rates_dialog import ExchangeRatesDialog
     from app.views.shell.bundle_actions import BundleActions
     from app.views.shell.team_dialog import TeamDialog
@@ -103,6 +105,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.pages: dict[str, QWidget] = {}
         self._bundles: BundleActions | None = None
+        self.connection: ConnectionWatch | None = None  # a team workspace's: is its server still there
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(980, 640))
         self.backup_timer = QTimer(self)
@@ -138,7 +141,15 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.sidebar)
-        row.addWidget(self.page_stack, 1)
+        pages = QVBoxLayout()
+        pages.setContentsMargins(0, 0, 0, 0)
+        pages.setSpacing(0)
+        self.connection_banner: ConnectionBanner | None = None
+        self._pages_column = pages
+        if self.connection is not None:  # a language switch rebuilds the banner of the same watch
+            self._add_connection_banner(self.connection)
+        pages.addWidget(self.page_stack, 1)
+        row.addLayout(pages, 1)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(workspace_area)
         self.setCentralWidget(self.stack)
@@ -373,6 +384,7 @@ class MainWindow(QMainWindow):
     def _adopt(self, services: WorkspaceServices) -> None:
         self.close_workspace()
         self.services = services
+        self._watch_connection(services)
         self.settings.remember_workspace(services.workspace.url or str(services.path))
         self._show_workspace_pages()
         self._fill_recent_menu()
@@ -436,6 +448,42 @@ class MainWindow(QMainWindow):
         self.workspace_label.setToolTip(reason.text(current_language()))
         self.setWindowTitle(f"{self._title_name()} [{marker}] — {APP_NAME_ZH} {APP_NAME}")
         self.statusBar().showMessage(reason.text(current_language()), 60000)
+
+    # ----- a team workspace's connection (app.views.kit.connection) ---------------------------------------------
+    def _watch_connection(self, services: WorkspaceServices) -> None:
+        """For a team workspace: a banner above the page while its server can't be reached, retries with back-off,
+        and the pages catch up when it answers again (a workspace file has no server to lose)."""
+        if not services.workspace.is_team:
+            return
+        from app.views.kit.connection import ConnectionWatch
+
+        self.connection = ConnectionWatch(services.connection, self.tasks, self)
+        self.connection.restored.connect(self._on_reconnected)
+        self._add_connection_banner(self.connection)
+
+    def _add_connection_banner(self, watch: ConnectionWatch) -> None:
+        from app.views.kit.connection import ConnectionBanner
+
+        self.connection_banner = ConnectionBanner(watch)
+        self._pages_column.insertWidget(0, self.connection_banner)
+
+    def _stop_watching_connection(self) -> None:
+        if self.connection is None:
+            return
+        self.connection.close()
+        self.connection.deleteLater()
+        self.connection = None
+        if self.connection_banner is not None:
+            self.connection_banner.deleteLater()
+            self.connection_banner = None
+
+    def _on_reconnected(self) -> None:
+        """The server answers again: each built page that can catch up does (its unsaved input untouched)."""
+        for page in self.pages.values():
+            catch_up = getattr(page, "reconnected", None)
+            if callable(catch_up):
+                catch_up()
+        self.statusBar().showMessage(self.tr("Connected to the team server again."), 8000)
 
     def _backend_text(self) -> str:
         """The status bar's "which backend, who you are": `SQLite · <file>`, or
@@ -538,6 +586,7 @@ class MainWindow(QMainWindow):
             dialog.close()
             dialog.deleteLater()
         self.backup_timer.stop()
+        self._stop_watching_connection()
         self.tasks.wait()
         self.services.close()
         self.services = None
