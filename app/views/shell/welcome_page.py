@@ -103,7 +103,8 @@ class WelcomePage(QWidget):
             elif exists:
                 label = f"{Path(path).name}\n{path}"
             else:
-                label = f"{Path(path).name}  ({self.tr('missing')})\n{path}"
+                missing = self.tr("missing")
+                label = f"{Path(path).name}  ({missing})\n{path}"
             item = QListWidgetItem(icon("database" if team else "clock"), label)
             item.setData(Qt.ItemDataRole.UserRole, path)
             if not exists:
