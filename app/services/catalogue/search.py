@@ -142,8 +142,9 @@ class SkuRow:
 def query_products(engine: sa.Engine, text: str = "", category_id: int | None = None,
                    status: str | Sequence[str] | None = None, min_completeness: int | None = None,
                    sort_key: str = "code", descending: bool = False, offset: int = 0,
-                   limit: int = 200) -> list[ProductRow]:
-    """One page of products matching the search text and filters, sorted in SQL.
+                   limit: int = 200, ids: Iterable[int] | None = None) -> list[ProductRow]:
+    """One page of products matching the search text and filters, sorted in SQL; `ids` narrows it to those
+    products (the rows a colleague changed: the ones of them that still match).
 
     Ties are broken by code, so pages never overlap or skip rows. Raises ValueError for an unknown
     `sort_key`.
@@ -158,7 +159,8 @@ def query_products(engine: sa.Engine, text: str = "", category_id: int | None = 
                   sa.func.coalesce(_stats.c.sku_count, 0).label("sku_count"), _stats.c.completeness,
                   _product.c.updated_at)
         .select_from(_joined())
-        .where(*_filters(engine, text, category_id, status, min_completeness))
+        .where(*_filters(engine, text, category_id, status, min_completeness),
+               *([] if ids is None else [_product.c.id.in_(list(ids))]))
         .order_by(order.desc() if descending else order.asc(),
                   _product.c.code.desc() if descending else _product.c.code.asc())
         .offset(max(offset, 0)).limit(max(limit, 0))

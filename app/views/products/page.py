@@ -221,7 +221,26 @@ class ProductsPage(QWidget):
             self.live.deleteLater()
         self.live = watch_changes(self.workspace, self, self.services.connection.report_lost)
         if self.live is not None:
-            self.live.products_changed.connect(lambda _ids: self.catalogue_changed())
+            self.live.products_changed.connect(self.colleagues_changed)
+
+    def colleagues_changed(self, ids: set[int]) -> None:
+        """Products changed by someone (a colleague, or this window's own save): where they are all loaded and
+        keep their place, just those rows are re-read, so the user's place in a long list stays (a reload goes
+        back to the first page); otherwise the page reloads as after any change."""
+        if not self.isVisible() or self._stale or self._refresh_timer.isActive():
+            self.catalogue_changed()
+            return
+        try:
+            in_place = self.model.refresh_rows(set(ids))
+        except WorkspaceError as error:
+            self._unreachable(error)
+            return
+        if not in_place:
+            self.catalogue_changed()
+            return
+        current = self.table.currentIndex()
+        if current.isValid() and self.model.product(current.row()).id in ids:
+            self._show_skus(current)  # the SKUs shown are of a changed product
 
     def reconnected(self) -> None:
         """The team server answers again (the window's connection watch): listen anew and catch up on what
