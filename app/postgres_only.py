@@ -92,8 +92,9 @@ def without_password(url: str) -> str:
     """The URL with any password removed (not masked): what is remembered (the recent list) and opened again,
     the password then coming from the keyring or libpq."""
     try:
-        return make_url(_driver_url(url)).set(drivername="postgresql", password=None) \
-            .render_as_string(hide_password=False)
+        parsed = make_url(_driver_url(url))  # URL.set(password=None) would keep it: None means "unchanged" there
+        return sa.URL.create("postgresql", username=parsed.username, host=parsed.host, port=parsed.port,
+                             database=parsed.database, query=parsed.query).render_as_string(hide_password=False)
     except Exception:  # noqa: BLE001 - unparsable: the redacted form, never the password
         return redacted(url)
 
