@@ -205,3 +205,31 @@ def test_the_status_bar_names_backend_login_and_role_once_in_either_language(  #
     window.close_workspace()
     assert window.new_workspace(tmp_path / "factory.fdw")
     assert window.workspace_label.text() == f"SQLite · {tmp_path / 'factory.fdw'}"
+
+
+def test_a_dialog_closed_while_connecting_leaves_nothing_open(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, pg_workspace_url: str, memory: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from app.services.workspace.services import open_team_services
+
+    opened: list[Any] = []
+    release = threading.Event()
+
+    def slow_open(url: str, password: str | None) -> Any:
+        release.wait(10)
+        services = open_team_services(url, password)
+        opened.append(services)
+        return services
+
+    monkeypatch.setattr(window, "openers", type(window.openers)(window.openers.open, window.openers.new,
+                                                                window.openers.demo, slow_open))
+    dialog = window.open_team_dialog()
+    _fill(qtbot, dialog, pg_workspace_url, pgcluster.PASSWORD)
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    assert dialog.connecting
+    dialog.reject()  # Cancel while connecting: the dialog goes at once
+    release.set()
+    qtbot.waitUntil(lambda: window.tasks.idle, timeout=20000)
+    assert window.services is None and len(opened) == 1
+    assert opened[0].workspace.engine.pool.checkedout() == 0 and opened[0].workspace.engine.pool.checkedin() == 0

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -195,8 +196,20 @@ class TeamDialog(QDialog):
         self.show_message("")
         self._set_busy(True)
         task = Task(work)
-        task.signals.finished.connect(self._on_connected)
-        task.signals.failed.connect(self._on_failed)
+        dialog = self  # plain functions, not the dialog's slots: they still run when the dialog is gone
+
+        def finished(services: WorkspaceServices) -> None:
+            if not shiboken6.isValid(dialog) or dialog._abandoned:  # closed meanwhile: nobody wants it now
+                services.close()
+                return
+            dialog._on_connected(services)
+
+        def failed(error: BaseException) -> None:
+            if shiboken6.isValid(dialog) and not dialog._abandoned:
+                dialog._on_failed(error)
+
+        task.signals.finished.connect(finished)
+        task.signals.failed.connect(failed)
         self._task = task
         self._tasks.start(task)
 
@@ -210,9 +223,6 @@ class TeamDialog(QDialog):
 
     def _on_connected(self, services: WorkspaceServices) -> None:
         self._task = None
-        if self._abandoned:  # the dialog was closed while connecting: nobody wants this workspace now
-            services.close()
-            return
         self._set_busy(False)
         self.services = services
         self.opened.emit(services)
@@ -220,8 +230,6 @@ class TeamDialog(QDialog):
 
     def _on_failed(self, error: BaseException) -> None:
         self._task = None
-        if self._abandoned:
-            return
         self._set_busy(False)
         self.show_message(message_for(error))
         self.password.setFocus()
