@@ -594,134 +594,134 @@ Import this bundle?</source>
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="57"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="58"/>
         <source>Draft</source>
         <extracomment>data(index, PRODUCT_ID_ROLE) -&gt; the product&apos;s id (int) on every column. data(index, COMPLETENESS_ROLE) -&gt; the completeness score (int 0–100, or None before it is computed).</extracomment>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="57"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="58"/>
         <source>Ready</source>
         <translation>待上架</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="58"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="59"/>
         <source>Listed</source>
         <translation>已上架</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="58"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="59"/>
         <source>Archived</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="102"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="103"/>
         <source>Code</source>
         <translation>货号</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="103"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="104"/>
         <source>Name (Chinese)</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="104"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="105"/>
         <source>Name (English)</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="105"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="106"/>
         <source>Category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="106"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="107"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="107"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="108"/>
         <source>SKUs</source>
         <translation>SKU 数</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="108"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="109"/>
         <source>Completeness</source>
         <translation>完整度</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="109"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="110"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="261"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="296"/>
         <source>How ready a product is to list: required attributes, images, Chinese and English text, GTINs, costs and weights. The product editor explains what is missing, per platform.</source>
-        <extracomment>The `query_products` sort key behind each column.</extracomment>
+        <extracomment>The `query_products` sort key behind each column. What a row is sorted by, per column: a row whose value is unchanged keeps its place (ties go by code).</extracomment>
         <translation>产品离上架还差多少：必填属性、图片、中英文文案、GTIN 条码、成本和重量。产品编辑器会按平台逐项说明缺少什么。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="291"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="326"/>
         <source>Not scored yet</source>
         <translation>尚未评估</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="292"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="327"/>
         <source>%1 % complete; open the product to see what is missing.</source>
         <translation>完整度 %1%；打开产品可查看缺少的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="332"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="367"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="333"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="368"/>
         <source>Options</source>
         <translation>规格</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="334"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="369"/>
         <source>GTIN</source>
         <translation>条码 GTIN</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="335"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="370"/>
         <source>Weight (g)</source>
         <translation>重量（克）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="336"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="371"/>
         <source>L × W × H (mm)</source>
         <translation>长×宽×高（mm）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="337"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="372"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="383"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="418"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="458"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="493"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="459"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="494"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="460"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="495"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="482"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="517"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
@@ -1382,6 +1382,30 @@ Import this bundle?</source>
         <location filename="../../app/views/products/editor/completeness_panel.py" line="110"/>
         <source>Nothing: every platform has what it needs.</source>
         <translation>无：各平台所需资料均已齐全。</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionBanner</name>
+    <message>
+        <location filename="../../app/views/kit/connection.py" line="138"/>
+        <source>Retry now</source>
+        <extracomment>Seconds between checks while the server can&apos;t be reached: quick at first, then every 30 s.</extracomment>
+        <translation>立即重试</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/kit/connection.py" line="162"/>
+        <source>Trying to reach it now…</source>
+        <translation>正在尝试连接…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/kit/connection.py" line="164"/>
+        <source>Next try in %1 s.</source>
+        <translation>%1 秒后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/kit/connection.py" line="165"/>
+        <source>The team server can&apos;t be reached. Nothing you typed is lost; keep working and save again once it is back. %1</source>
+        <translation>连接不上团队服务器。您输入的内容都还在；可以继续编辑，等服务器恢复后再保存。%1</translation>
     </message>
 </context>
 <context>
@@ -2527,143 +2551,153 @@ Import this bundle?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="149"/>
+        <location filename="../../app/views/shell/main_window.py" line="172"/>
         <source>Factory profile</source>
         <extracomment>The window&apos;s size on first start (cut to the screen): room for the widest page, the pricing table. The journey sidebar: its usual width, the most it widens to for a long name (then names elide), and what its stylesheet adds around the items (8 px padding each side, a 1 px border on the right). False for a --screenshot run: nobody answers dialogs, so none is shown (messages go to stderr).</extracomment>
         <translation>工厂档案</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="149"/>
+        <location filename="../../app/views/shell/main_window.py" line="172"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="149"/>
+        <location filename="../../app/views/shell/main_window.py" line="172"/>
         <source>Pricing</source>
         <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="150"/>
+        <location filename="../../app/views/shell/main_window.py" line="173"/>
         <source>Listing packs</source>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="150"/>
+        <location filename="../../app/views/shell/main_window.py" line="173"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="151"/>
+        <location filename="../../app/views/shell/main_window.py" line="174"/>
         <source>Push to your own shop</source>
         <translation>推送到自己的网店</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="155"/>
+        <location filename="../../app/views/shell/main_window.py" line="178"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="156"/>
+        <location filename="../../app/views/shell/main_window.py" line="179"/>
         <source>&amp;New workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="158"/>
+        <location filename="../../app/views/shell/main_window.py" line="181"/>
         <source>&amp;Open workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="160"/>
+        <location filename="../../app/views/shell/main_window.py" line="183"/>
+        <source>Open &amp;team workspace…</source>
+        <translation>打开团队工作区(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="185"/>
         <source>Create &amp;demo workspace…</source>
         <translation>创建演示工作区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="161"/>
+        <location filename="../../app/views/shell/main_window.py" line="186"/>
         <source>Onboarding &amp;wizard…</source>
         <translation>入门向导(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="163"/>
+        <location filename="../../app/views/shell/main_window.py" line="188"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="166"/>
+        <location filename="../../app/views/shell/main_window.py" line="191"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="168"/>
+        <location filename="../../app/views/shell/main_window.py" line="193"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="170"/>
+        <location filename="../../app/views/shell/main_window.py" line="195"/>
         <source>&amp;Close workspace</source>
         <translation>关闭工作区(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="173"/>
+        <location filename="../../app/views/shell/main_window.py" line="198"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="174"/>
+        <location filename="../../app/views/shell/main_window.py" line="199"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="175"/>
+        <location filename="../../app/views/shell/main_window.py" line="200"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="178"/>
+        <location filename="../../app/views/shell/main_window.py" line="203"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="182"/>
+        <location filename="../../app/views/shell/main_window.py" line="207"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="188"/>
+        <location filename="../../app/views/shell/main_window.py" line="213"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="189"/>
+        <location filename="../../app/views/shell/main_window.py" line="214"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="197"/>
+        <location filename="../../app/views/shell/main_window.py" line="222"/>
         <source>&amp;Exchange rates…</source>
         <translation>汇率(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="198"/>
+        <location filename="../../app/views/shell/main_window.py" line="223"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="199"/>
+        <location filename="../../app/views/shell/main_window.py" line="224"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="200"/>
+        <location filename="../../app/views/shell/main_window.py" line="225"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="251"/>
+        <location filename="../../app/views/shell/main_window.py" line="241"/>
+        <source>Team · %1</source>
+        <translation>团队 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="277"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="284"/>
+        <location filename="../../app/views/shell/main_window.py" line="310"/>
         <source>There is no workspace at %1.
 
 Create a new workspace there?</source>
@@ -2672,118 +2706,143 @@ Create a new workspace there?</source>
 要在那里新建一个工作区吗？</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="285"/>
+        <location filename="../../app/views/shell/main_window.py" line="311"/>
         <source>Workspace not found</source>
         <translation>找不到工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="312"/>
+        <location filename="../../app/views/shell/main_window.py" line="340"/>
         <source>Can&apos;t open the workspace</source>
         <translation>无法打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="271"/>
+        <location filename="../../app/views/shell/main_window.py" line="297"/>
         <source>Updated the workspace to the current version; a backup was taken first: %1</source>
         <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="317"/>
+        <location filename="../../app/views/shell/main_window.py" line="356"/>
         <source>Workspace in use</source>
         <translation>工作区正被占用</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="328"/>
-        <location filename="../../app/views/shell/main_window.py" line="333"/>
+        <location filename="../../app/views/shell/main_window.py" line="367"/>
+        <location filename="../../app/views/shell/main_window.py" line="372"/>
         <source>Damaged workspace</source>
         <translation>工作区文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="329"/>
+        <location filename="../../app/views/shell/main_window.py" line="368"/>
         <source>No good backup was found. The file was left untouched.</source>
         <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="331"/>
+        <location filename="../../app/views/shell/main_window.py" line="370"/>
         <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
         <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="339"/>
+        <location filename="../../app/views/shell/main_window.py" line="378"/>
         <source>Can&apos;t restore the backup</source>
         <translation>无法恢复备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="341"/>
+        <location filename="../../app/views/shell/main_window.py" line="380"/>
         <source>Restored. The damaged file was kept as %1</source>
         <translation>已恢复。损坏的文件已保留为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="406"/>
+        <location filename="../../app/views/shell/main_window.py" line="446"/>
         <source>read-only</source>
         <translation>只读</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="499"/>
+        <location filename="../../app/views/shell/main_window.py" line="486"/>
+        <source>Connected to the team server again.</source>
+        <translation>已重新连上团队服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="500"/>
+        <source>owner</source>
+        <translation>所有者</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="500"/>
+        <source>editor</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="500"/>
+        <source>sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="515"/>
+        <source>%1 (team)</source>
+        <translation>%1（团队）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="605"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="499"/>
+        <location filename="../../app/views/shell/main_window.py" line="605"/>
         <source>Save the changes to the factory profile?</source>
         <translation>是否保存对工厂档案的修改？</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="506"/>
+        <location filename="../../app/views/shell/main_window.py" line="636"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="508"/>
+        <location filename="../../app/views/shell/main_window.py" line="638"/>
         <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
         <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="515"/>
+        <location filename="../../app/views/shell/main_window.py" line="645"/>
         <source>Factory Direct workspaces (*.fdw)</source>
         <translation>工厂直营工作区 (*.fdw)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="523"/>
+        <location filename="../../app/views/shell/main_window.py" line="653"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="535"/>
+        <location filename="../../app/views/shell/main_window.py" line="665"/>
         <source>Create demo workspace</source>
         <translation>创建演示工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="548"/>
+        <location filename="../../app/views/shell/main_window.py" line="678"/>
         <source>Can&apos;t create the workspace</source>
         <translation>无法创建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="615"/>
+        <location filename="../../app/views/shell/main_window.py" line="745"/>
         <source>Backup saved: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="619"/>
+        <location filename="../../app/views/shell/main_window.py" line="749"/>
         <source>Hand over (export bundle)…</source>
         <translation>交接（导出交接包）…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="621"/>
+        <location filename="../../app/views/shell/main_window.py" line="751"/>
         <source>Import bundle…</source>
         <translation>导入交接包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="694"/>
+        <location filename="../../app/views/shell/main_window.py" line="824"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="695"/>
+        <location filename="../../app/views/shell/main_window.py" line="825"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
@@ -4401,33 +4460,33 @@ Create a new workspace there?</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="283"/>
+        <location filename="../../app/views/products/page.py" line="332"/>
         <source>1 product</source>
         <translation>1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="283"/>
+        <location filename="../../app/views/products/page.py" line="332"/>
         <source>%1 products</source>
         <translation>%1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="286"/>
+        <location filename="../../app/views/products/page.py" line="335"/>
         <source>%1+</source>
         <translation>%1+</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="289"/>
+        <location filename="../../app/views/products/page.py" line="338"/>
         <source>No product matches; clear the search or the filters</source>
         <translation>没有匹配的产品，请清除搜索或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="287"/>
-        <location filename="../../app/views/products/page.py" line="290"/>
+        <location filename="../../app/views/products/page.py" line="336"/>
+        <location filename="../../app/views/products/page.py" line="339"/>
         <source>%1 of %2 products</source>
         <translation>%1 / %2 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="274"/>
+        <location filename="../../app/views/products/page.py" line="323"/>
         <source>%1 selected</source>
         <translation>已选 %1 个</translation>
     </message>
@@ -4589,6 +4648,105 @@ Create a new workspace there?</source>
         <location filename="../../app/views/products/editor/models.py" line="74"/>
         <source>Cost</source>
         <translation>成本</translation>
+    </message>
+</context>
+<context>
+    <name>TeamDialog</name>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="59"/>
+        <source>Open team workspace</source>
+        <translation>打开团队工作区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="73"/>
+        <source>A team workspace lives in a PostgreSQL database on the office server or in the cloud, so several people work on one catalogue at once.</source>
+        <translation>团队工作区保存在办公室服务器或云上的 PostgreSQL 数据库里，几个人可以同时编辑同一份产品目录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="78"/>
+        <source>e.g. office-pc or 192.168.1.10</source>
+        <translation>例如 office-pc 或 192.168.1.10</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="86"/>
+        <source>Prefer: encrypted when the server offers it (default)</source>
+        <translation>优先：服务器支持时加密（默认）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="87"/>
+        <source>Disable: no encryption (office network only)</source>
+        <translation>关闭：不加密（仅限办公室内网）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="88"/>
+        <source>Require: always encrypted (cloud databases)</source>
+        <translation>必须：始终加密（云数据库）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="89"/>
+        <source>Verify full: encrypted, the server&apos;s certificate checked</source>
+        <translation>完全验证：加密并核对服务器证书</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="94"/>
+        <source>Remember the password in the system keyring</source>
+        <translation>在系统密钥库中记住密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="97"/>
+        <source>This computer has no system keyring: the password can&apos;t be remembered (PGPASSWORD or .pgpass still work).</source>
+        <translation>这台电脑没有系统密钥库，无法记住密码（PGPASSWORD 或 .pgpass 仍然可用）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="100"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="101"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="102"/>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="103"/>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="104"/>
+        <source>SSL mode</source>
+        <translation>SSL 模式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="105"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="107"/>
+        <source>Leave the password empty to use the one saved in the keyring, or PostgreSQL&apos;s own PGPASSWORD or .pgpass. The password is never written to the workspace or the settings.</source>
+        <translation>密码留空时，使用密钥库中保存的密码，或 PostgreSQL 自己的 PGPASSWORD、.pgpass。密码不会写入工作区或设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="123"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="221"/>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="160"/>
+        <source>Saved in the system keyring</source>
+        <translation>已保存在系统密钥库中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="221"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
     </message>
 </context>
 <context>
@@ -4788,49 +4946,74 @@ Create a new workspace there?</source>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="37"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="39"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="38"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="40"/>
         <source>Start a factory from scratch: one file holds all its data.</source>
         <translation>从零开始建立工厂资料：所有数据保存在一个文件里。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="39"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="41"/>
         <source>Open workspace…</source>
         <translation>打开工作区…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="40"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="42"/>
         <source>Open a .fdw file from this computer.</source>
         <translation>打开这台电脑上的 .fdw 文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="41"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="43"/>
+        <source>Open team workspace…</source>
+        <translation>打开团队工作区…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/welcome_page.py" line="44"/>
+        <source>Work together on a PostgreSQL server: the office&apos;s or a cloud one.</source>
+        <translation>在 PostgreSQL 服务器上协同工作：办公室的或云上的。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/welcome_page.py" line="45"/>
         <source>Try the demo</source>
         <translation>试用演示</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="42"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="46"/>
         <source>A Shanghai travel-goods and textile factory, ready to explore.</source>
         <translation>一家上海旅行用品和纺织品工厂，可直接浏览体验。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="58"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="63"/>
         <source>From factory to your own brand online: products, prices, listings, print.</source>
         <translation>从工厂到线上自有品牌：产品、定价、上架、印刷资料。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="68"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="73"/>
         <source>Recent workspaces</source>
         <translation>最近的工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="72"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="77"/>
         <source>No recent workspaces yet.</source>
         <translation>还没有最近打开的工作区。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/welcome_page.py" line="101"/>
+        <source>Team · %1</source>
+        <translation>团队 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/welcome_page.py" line="102"/>
+        <source>PostgreSQL team workspace</source>
+        <translation>PostgreSQL 团队工作区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/welcome_page.py" line="106"/>
+        <source>missing</source>
+        <translation>缺失</translation>
     </message>
 </context>
 </TS>
