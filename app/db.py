@@ -91,7 +91,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: The schema revision this version of the app writes. Alembic is imported only when a workspace
 #: needs migrating (it costs ~0.2 s at start-up); tests check this equals Alembic's head.
-SCHEMA_REVISION = "0005"
+SCHEMA_REVISION = "0006"
 
 
 def alembic_config() -> Config:
@@ -228,7 +228,7 @@ class Workspace:
     pre_migration_backup: Path | None = None
     opened_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     read_only_trouble: Trouble | None = None
-    #: The team database's URL (password never included), or None for a workspace file.
+    #: The team database's URL (password never included: `postgres_only.without_password`), or None for a file.
     url: str | None = None
     _role: postgres_roles.Role | None = field(default=None, init=False, repr=False)
     _role_read: bool = field(default=False, init=False, repr=False)
@@ -415,11 +415,11 @@ def _fsync_folder(folder: Path) -> None:
 CORE_TABLES = frozenset({"product", "sku", "category", "factory_profile", "blob"})
 
 
-def open_workspace(path: Path | str, *, backup_dir: Path | None = None) -> Workspace:
+def open_workspace(path: Path | str, *, backup_dir: Path | None = None, password: str | None = None) -> Workspace:
     """Open an existing workspace safely (see the module docstring for the steps): a file, or a team
-    database when `path` is a PostgreSQL URL."""
+    database when `path` is a PostgreSQL URL (`password`: one typed for it, else the keyring's or libpq's)."""
     if postgres_only.is_url(path):
-        return open_team_workspace(postgres_only.url_of(path))
+        return open_team_workspace(postgres_only.url_of(path), password=password)
     path = Path(path)
     _refuse_network_path(path)
     if not path.is_file():
@@ -448,12 +448,13 @@ def workspace_exists(location: Path | str) -> bool:
     return postgres_only.is_url(location) or Path(location).is_file()
 
 
-def open_team_workspace(url: str) -> Workspace:
+def open_team_workspace(url: str, *, password: str | None = None) -> Workspace:
     """Open the team workspace in the PostgreSQL database at `url`, migrating it when it is older.
 
     Refuses (typed errors) a server that can't be reached, a database that isn't a workspace (empty: run
-    `team init`; or someone else's tables), and one written by a newer app."""
-    engine = postgres_only.make_engine(url)
+    `team init`; or someone else's tables), and one written by a newer app. `password` is one typed by the user
+    (see `postgres_only.make_engine` for where it comes from otherwise); it stays in the engine only."""
+    engine = postgres_only.make_engine(url, password=password)
     try:
         postgres_only.connect_check(engine, url)
         with engine.connect() as connection:
@@ -468,7 +469,7 @@ def open_team_workspace(url: str) -> Workspace:
         missing = sorted(CORE_TABLES - tables)
         if missing:
             raise WorkspaceWrongSchema(label, missing)
-        workspace = Workspace(path=label, engine=engine, url=postgres_only.redacted(url))
+        workspace = Workspace(path=label, engine=engine, url=postgres_only.without_password(url))
         if revision != head_revision():
             upgrade_to_head(engine)  # one transaction under an advisory lock (see app.postgres_only)
             workspace.migrated_from = revision

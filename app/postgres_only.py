@@ -3,8 +3,11 @@ migrations under an advisory lock, what an empty or foreign database looks like,
 
 A team workspace is named by a libpq URL, `postgresql://user@host:port/db` (`?sslmode=require` and the other
 libpq parameters pass through). The password is never part of what the app stores or prints: it comes from the
-system keyring (service `KEYRING_SERVICE`, entry `user@host:port`), or else libpq finds it itself in
-`PGPASSWORD` or `.pgpass`. Everything shown or logged goes through `redacted(url)`.
+system keyring (service `KEYRING_SERVICE`, entry `postgresql://user@host:port`; the GUI's team dialog stores it
+there through `app.services.workspace.team_login`, and `keyring_password` is the one lookup for the GUI and the
+command line alike), or else libpq finds it itself in `PGPASSWORD` or `.pgpass`. A password typed in the dialog
+without "remember" is handed to `make_engine` and lives only in the engine. Everything shown or logged goes
+through `redacted(url)`; what is remembered (recent list, settings) is `without_password(url)`.
 
 Why PostgreSQL needs less ceremony than SQLite here: DDL is transactional, so a migration runs in one ordinary
 transaction and a failure leaves the schema as it was (no backup copy first, no foreign keys switched off);
@@ -29,8 +32,12 @@ from app.workspace_errors import NotAWorkspace, WorkspaceError
 log = logging.getLogger(__name__)
 
 SCHEMES = ("postgresql://", "postgres://")
-#: Where the GUI keeps team passwords (keyring entry name: `user@host:port`).
-KEYRING_SERVICE = "Factory Direct PostgreSQL"
+#: Where team passwords are kept: the app's keyring service, shared with the shop secrets (app.services.shops.secrets),
+#: entry `postgresql://user@host:port` (a shop's entries are `<shop URL> <kind>`: they never collide).
+KEYRING_SERVICE = "FactoryDirect"
+#: Seconds libpq waits for a server to answer a connection (its default is forever: a host that drops packets
+#: would freeze whoever asked). A `connect_timeout` in the URL wins.
+CONNECT_TIMEOUT_S = 10
 #: The advisory lock that serialises migrations of one database (any fixed 64-bit number of our own).
 MIGRATION_LOCK = 0x46445F4D494752  # "FD_MIGR"
 
@@ -81,6 +88,17 @@ def redacted(url: str) -> str:
         return url.split("@")[-1]
 
 
+def without_password(url: str) -> str:
+    """The URL with any password removed (not masked): what is remembered (the recent list) and opened again,
+    the password then coming from the keyring or libpq."""
+    try:
+        parsed = make_url(_driver_url(url))  # URL.set(password=None) would keep it: None means "unchanged" there
+        return sa.URL.create("postgresql", username=parsed.username, host=parsed.host, port=parsed.port,
+                             database=parsed.database, query=parsed.query).render_as_string(hide_password=False)
+    except Exception:  # noqa: BLE001 - unparsable: the redacted form, never the password
+        return redacted(url)
+
+
 def label_path(url: str) -> Path:
     """A `Path` standing for the team workspace where code expects one (window titles, recent lists)."""
     return Path(redacted(url))
@@ -94,7 +112,8 @@ def _driver_url(url: str) -> str:
 
 
 def keyring_entry(url: sa.URL) -> str:
-    return f"{url.username}@{url.host or 'localhost'}:{url.port or 5432}"
+    """The keyring entry of a login: one per user and server (a PostgreSQL login spans its databases)."""
+    return f"postgresql://{url.username}@{url.host or 'localhost'}:{url.port or 5432}"
 
 
 def keyring_password(url: sa.URL) -> str | None:
@@ -109,14 +128,17 @@ def keyring_password(url: sa.URL) -> str | None:
 
 # --- the engine ----------------------------------------------------------------------------------------------
 
-def make_engine(url: str, **options: Any) -> sa.Engine:
-    """An engine on the database at `url` (psycopg 3). A password in the URL wins; else the keyring's; else
-    libpq's PGPASSWORD / .pgpass. Driver errors about the server become `ServerUnreachable`."""
+def make_engine(url: str, *, password: str | None = None, **options: Any) -> sa.Engine:
+    """An engine on the database at `url` (psycopg 3). A password in the URL wins; else `password` (typed in the
+    team dialog and not remembered); else the keyring's; else libpq's PGPASSWORD / .pgpass. Driver errors about
+    the server become `ServerUnreachable`."""
     target = make_url(_driver_url(url))
     if target.password is None:
-        saved = keyring_password(target)
-        if saved is not None:
-            target = target.set(password=saved)
+        chosen = password or keyring_password(target)
+        if chosen:
+            target = target.set(password=chosen)
+    if "connect_timeout" not in target.query:
+        target = target.update_query_dict({"connect_timeout": str(CONNECT_TIMEOUT_S)})
     engine = sa.create_engine(target, pool_pre_ping=True, **options)
     sa.event.listen(engine, "handle_error", _typed_errors(url))
     sa.event.listen(engine, "connect", _session_settings)
@@ -139,25 +161,25 @@ def _session_settings(driver_connection: Any, _record: Any) -> None:
 def _typed_errors(url: str) -> Callable[[sa.engine.ExceptionContext], None]:
     def handle(context: sa.engine.ExceptionContext) -> None:
         error = context.original_exception
-        if context.is_disconnect or _is_connection_error(error):
-            raise ServerUnreachable(url, _first_line(error)) from error
+        if context.is_disconnect or is_connection_error(error):
+            raise ServerUnreachable(url, first_line(error)) from error
         if "cannot contain NUL" in str(error):
             raise TextNotStorable() from error
         if postgres_roles.is_refusal(error):  # the login's role may not do this: a message, not a traceback
             role = context.connection.info.get(postgres_roles.ROLE_KEY) if context.connection is not None else None
-            raise postgres_roles.RoleRefused(role, _first_line(error)) from error
+            raise postgres_roles.RoleRefused(role, first_line(error)) from error
 
     return handle
 
 
-def _is_connection_error(error: BaseException) -> bool:
+def is_connection_error(error: BaseException) -> bool:
     import psycopg
 
     return isinstance(error, psycopg.OperationalError) and getattr(error, "sqlstate", None) in (
         None, "08000", "08001", "08003", "08004", "08006", "28000", "28P01", "3D000", "57P01", "57P03")
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__
 
@@ -170,7 +192,7 @@ def connect_check(engine: sa.Engine, url: str) -> None:
     except ServerUnreachable:
         raise
     except sa.exc.OperationalError as error:
-        raise ServerUnreachable(url, _first_line(error.orig or error)) from error
+        raise ServerUnreachable(url, first_line(error.orig or error)) from error
 
 
 # --- schema --------------------------------------------------------------------------------------------------
@@ -194,3 +216,12 @@ def server_user(engine: sa.Engine) -> str:
     """Who the server says we are (for the status bar and the audit trail)."""
     with engine.connect() as connection:
         return str(connection.exec_driver_sql("SELECT current_user").scalar())
+
+
+def login_of(engine: sa.Engine) -> tuple[str, postgres_roles.Role | None]:
+    """Who the server says we are and the team role the login holds (read when the connection was made): what
+    the status bar shows."""
+    with engine.connect() as connection:
+        user = str(connection.exec_driver_sql("SELECT current_user").scalar())
+        role: postgres_roles.Role | None = connection.info.get(postgres_roles.ROLE_KEY)
+        return user, role

@@ -4,6 +4,7 @@
     python main.py team upload W.fdw URL
     python main.py team download URL -o W.fdw
     python main.py team adduser|role|removeuser URL NAME [--role R]   (app.cli.team_roles, issue #15)
+    python main.py team approve W [--channel C]                       (app.cli.team_approve, issue #15)
 
 URL is `postgresql://user@host:port/db`; the password comes from the keyring or libpq's PGPASSWORD / .pgpass
 and is never printed (every URL shown is redacted). Exit status: 0 done; 1 the server could not be reached or
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli import team_roles
+from app.cli import team_approve, team_roles
 from app.models.bilingual import Bilingual
 
 if TYPE_CHECKING:  # app.cli imports this module to wire it in: no import cycle at run time
@@ -43,12 +44,15 @@ def register(commands: Any) -> dict[str, Handler]:
     download.add_argument("url")
     download.add_argument("-o", "--output", type=Path, required=True, help="the new workspace file (never overwritten)")
     team_roles.add_actions(actions)
+    team_approve.add_action(actions)
     return {"team": cmd_team}
 
 
 def cmd_team(args: argparse.Namespace, out: CommandLine) -> int:
     from app import postgres_only
 
+    if args.team_action == team_approve.ACTION:  # any workspace: a file or a team database
+        return team_approve.run(args, out)
     if not postgres_only.is_url(args.url):
         return out.fail(Bilingual(f"不是 PostgreSQL 地址：{args.url}（应为 postgresql://用户@主机:端口/数据库）",
                                   f"Not a PostgreSQL URL: {args.url} (expected postgresql://user@host:port/db)"))

@@ -1,5 +1,6 @@
 """SQLModel tables and pure domain rules. No Qt, no I/O beyond a session handed in."""
 
+from app.models.approved import ApprovedPrice, ApprovedPriceList
 from app.models.audit import AuditEntry
 from app.models.base import metadata
 from app.models.blob import Blob
@@ -20,6 +21,8 @@ from app.models.pricing import ChannelProfileVersion, ExchangeRate, PricingPlan
 from app.models.push import PushItem, PushJob, ShopConnection
 
 __all__ = [
+    "ApprovedPrice",
+    "ApprovedPriceList",
     "AttributeDef",
     "AttributeKind",
     "AuditEntry",

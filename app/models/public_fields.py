@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import load_only
 from sqlmodel import SQLModel
 
+from app.models.approved import ApprovedPrice, ApprovedPriceList
 from app.models.catalogue import (
     AttributeDef,
     Category,
@@ -57,6 +58,13 @@ PUBLIC: dict[type[SQLModel], frozenset[str]] = {
     }),
     # The workspace's exchange rates: documents print prices converted with them, never the rates themselves.
     ExchangeRate: frozenset(),
+    # Approved prices (app/models/approved.py): what sales staff print and pack from; prices, never costs.
+    ApprovedPriceList: frozenset({
+        "id", "channel_id", "version", "currency", "channel", "tiers", "priced_on", "approved_at", "approved_by",
+    }),
+    ApprovedPrice: frozenset({
+        "id", "list_id", "product_code", "sku_code", "price", "sale_price", "suggested_retail", "tier_prices",
+    }),
 }
 
 #: Columns that never leave the workspace.
@@ -78,6 +86,8 @@ PRIVATE: dict[type[SQLModel], frozenset[str]] = {
         "updated_at",
     }),
     ExchangeRate: frozenset({"id", "day", "source", "target", "rate", "updated_at"}),
+    ApprovedPriceList: frozenset({"basis"}),  # a fingerprint of the costs and plans the prices came from
+    ApprovedPrice: frozenset(),
 }
 
 

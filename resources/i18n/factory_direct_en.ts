@@ -32,6 +32,17 @@
     </message>
 </context>
 <context>
+    <name>PackStep</name>
+    <message numerus="yes">
+        <location filename="../../app/views/onboarding/wizard.py" line="654"/>
+        <source>The checks found %n error(s). Fix them in the product editor, or give a reason to build a draft anyway.</source>
+        <translation>
+            <numerusform>The checks found %n error. Fix it in the product editor, or give a reason to build a draft anyway.</numerusform>
+            <numerusform>The checks found %n errors. Fix them in the product editor, or give a reason to build a draft anyway.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>VariantsTab</name>
     <message numerus="yes">
         <location filename="../../app/views/products/editor/variants.py" line="371"/>

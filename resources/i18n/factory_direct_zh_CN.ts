@@ -301,12 +301,12 @@
 <context>
     <name>BrandStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="149"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="146"/>
         <source>Brand (Chinese)</source>
         <translation>品牌（中文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="149"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="146"/>
         <source>Brand (English)</source>
         <translation>品牌（英文）</translation>
     </message>
@@ -594,134 +594,134 @@ Import this bundle?</source>
 <context>
     <name>CatalogueModel</name>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="57"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="58"/>
         <source>Draft</source>
         <extracomment>data(index, PRODUCT_ID_ROLE) -&gt; the product&apos;s id (int) on every column. data(index, COMPLETENESS_ROLE) -&gt; the completeness score (int 0–100, or None before it is computed).</extracomment>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="57"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="58"/>
         <source>Ready</source>
         <translation>待上架</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="58"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="59"/>
         <source>Listed</source>
         <translation>已上架</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="58"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="59"/>
         <source>Archived</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="102"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="103"/>
         <source>Code</source>
         <translation>货号</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="103"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="104"/>
         <source>Name (Chinese)</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="104"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="105"/>
         <source>Name (English)</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="105"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="106"/>
         <source>Category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="106"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="107"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="107"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="108"/>
         <source>SKUs</source>
         <translation>SKU 数</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="108"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="109"/>
         <source>Completeness</source>
         <translation>完整度</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="109"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="110"/>
         <source>Updated</source>
         <translation>更新时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="261"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="296"/>
         <source>How ready a product is to list: required attributes, images, Chinese and English text, GTINs, costs and weights. The product editor explains what is missing, per platform.</source>
-        <extracomment>The `query_products` sort key behind each column.</extracomment>
+        <extracomment>The `query_products` sort key behind each column. What a row is sorted by, per column: a row whose value is unchanged keeps its place (ties go by code).</extracomment>
         <translation>产品离上架还差多少：必填属性、图片、中英文文案、GTIN 条码、成本和重量。产品编辑器会按平台逐项说明缺少什么。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="291"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="326"/>
         <source>Not scored yet</source>
         <translation>尚未评估</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="292"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="327"/>
         <source>%1 % complete; open the product to see what is missing.</source>
         <translation>完整度 %1%；打开产品可查看缺少的内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="332"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="367"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="333"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="368"/>
         <source>Options</source>
         <translation>规格</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="334"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="369"/>
         <source>GTIN</source>
         <translation>条码 GTIN</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="335"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="370"/>
         <source>Weight (g)</source>
         <translation>重量（克）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="336"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="371"/>
         <source>L × W × H (mm)</source>
         <translation>长×宽×高（mm）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="337"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="372"/>
         <source>Cost</source>
         <translation>成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="383"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="418"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="458"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="493"/>
         <source>Row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="459"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="494"/>
         <source>Column</source>
         <translation>列</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="460"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="495"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/catalogue_model.py" line="482"/>
+        <location filename="../../app/views/products/catalogue_model.py" line="517"/>
         <source>Warning: </source>
         <translation>警告：</translation>
     </message>
@@ -973,7 +973,7 @@ Import this bundle?</source>
 <context>
     <name>ChainStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="386"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="384"/>
         <source>Save the costs first: the picture is drawn from them.</source>
         <translation>请先保存成本：这张图就是根据成本画出来的。</translation>
     </message>
@@ -1385,6 +1385,30 @@ Import this bundle?</source>
     </message>
 </context>
 <context>
+    <name>ConnectionBanner</name>
+    <message>
+        <location filename="../../app/views/kit/connection.py" line="138"/>
+        <source>Retry now</source>
+        <extracomment>Seconds between checks while the server can&apos;t be reached: quick at first, then every 30 s.</extracomment>
+        <translation>立即重试</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/kit/connection.py" line="162"/>
+        <source>Trying to reach it now…</source>
+        <translation>正在尝试连接…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/kit/connection.py" line="164"/>
+        <source>Next try in %1 s.</source>
+        <translation>%1 秒后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/kit/connection.py" line="165"/>
+        <source>The team server can&apos;t be reached. Nothing you typed is lost; keep working and save again once it is back. %1</source>
+        <translation>连接不上团队服务器。您输入的内容都还在；可以继续编辑，等服务器恢复后再保存。%1</translation>
+    </message>
+</context>
+<context>
     <name>ConnectionDialog</name>
     <message>
         <location filename="../../app/views/export/page.py" line="159"/>
@@ -1485,32 +1509,32 @@ Import this bundle?</source>
 <context>
     <name>CostsStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="301"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="299"/>
         <source>Save and price</source>
         <translation>保存并定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="304"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="302"/>
         <source>Channel</source>
         <translation>渠道</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="304"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="302"/>
         <source>Price</source>
         <translation>价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="308"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="306"/>
         <source>Ex-factory cost per unit</source>
         <translation>单件出厂成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="346"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="344"/>
         <source>can&apos;t be priced</source>
         <translation>无法定价</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../app/views/onboarding/wizard.py" line="365"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="363"/>
         <source>This cost was also given to %n variant(s) that had none.</source>
         <translation>
             <numerusform>这个成本也已填入 %n 个还没有成本的规格（SKU）。</numerusform>
@@ -2131,37 +2155,37 @@ Import this bundle?</source>
 <context>
     <name>FactoryStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="139"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="136"/>
         <source>Factory name (Chinese), required</source>
         <translation>工厂名称（中文，必填）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="140"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="137"/>
         <source>Factory name (English)</source>
         <translation>工厂名称（英文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="141"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="138"/>
         <source>Contact person</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="142"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="139"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="142"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="139"/>
         <source>E-mail</source>
         <translation>电子邮箱</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="143"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="140"/>
         <source>Minimum order quantity (pieces)</source>
         <translation>起订量（件）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="144"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="141"/>
         <source>Lead time (days)</source>
         <translation>交期（天）</translation>
     </message>
@@ -2528,148 +2552,158 @@ Import this bundle?</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="140"/>
+        <location filename="../../app/views/shell/main_window.py" line="174"/>
         <source>Factory profile</source>
-        <extracomment>The window&apos;s size on first start (cut to the screen): room for the widest page, the pricing table. Pages made of costs, margins and shop credentials: shown only to a role that may see costs (issue #15). False for a --screenshot run: nobody answers dialogs, so none is shown (messages go to stderr).</extracomment>
+        <extracomment>The window&apos;s size on first start (cut to the screen): room for the widest page, the pricing table. Pages made of costs, margins and shop credentials: shown only to a role that may see costs (issue #15). The journey sidebar: its usual width, the most it widens to for a long name (then names elide), and what its stylesheet adds around the items (8 px padding each side, a 1 px border on the right). False for a --screenshot run: nobody answers dialogs, so none is shown (messages go to stderr).</extracomment>
         <translation>工厂档案</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="140"/>
+        <location filename="../../app/views/shell/main_window.py" line="174"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="140"/>
+        <location filename="../../app/views/shell/main_window.py" line="174"/>
         <source>Pricing</source>
         <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="141"/>
+        <location filename="../../app/views/shell/main_window.py" line="175"/>
         <source>Listing packs</source>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="141"/>
+        <location filename="../../app/views/shell/main_window.py" line="175"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="142"/>
+        <location filename="../../app/views/shell/main_window.py" line="176"/>
         <source>Push to your own shop</source>
         <translation>推送到自己的网店</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="146"/>
+        <location filename="../../app/views/shell/main_window.py" line="180"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="147"/>
+        <location filename="../../app/views/shell/main_window.py" line="181"/>
         <source>&amp;New workspace…</source>
         <translation>新建工作区(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="149"/>
+        <location filename="../../app/views/shell/main_window.py" line="183"/>
         <source>&amp;Open workspace…</source>
         <translation>打开工作区(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="151"/>
+        <location filename="../../app/views/shell/main_window.py" line="185"/>
+        <source>Open &amp;team workspace…</source>
+        <translation>打开团队工作区(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="187"/>
         <source>Create &amp;demo workspace…</source>
         <translation>创建演示工作区(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="152"/>
+        <location filename="../../app/views/shell/main_window.py" line="188"/>
         <source>Onboarding &amp;wizard…</source>
         <translation>入门向导(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="154"/>
+        <location filename="../../app/views/shell/main_window.py" line="190"/>
         <source>Open &amp;recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="157"/>
+        <location filename="../../app/views/shell/main_window.py" line="193"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="159"/>
+        <location filename="../../app/views/shell/main_window.py" line="195"/>
         <source>&amp;Back up now</source>
         <translation>立即备份(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="161"/>
+        <location filename="../../app/views/shell/main_window.py" line="197"/>
         <source>&amp;Close workspace</source>
         <translation>关闭工作区(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="164"/>
+        <location filename="../../app/views/shell/main_window.py" line="200"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="165"/>
+        <location filename="../../app/views/shell/main_window.py" line="201"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="166"/>
+        <location filename="../../app/views/shell/main_window.py" line="202"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="169"/>
+        <location filename="../../app/views/shell/main_window.py" line="205"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="173"/>
+        <location filename="../../app/views/shell/main_window.py" line="209"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="179"/>
+        <location filename="../../app/views/shell/main_window.py" line="215"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="180"/>
+        <location filename="../../app/views/shell/main_window.py" line="216"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="188"/>
+        <location filename="../../app/views/shell/main_window.py" line="224"/>
         <source>&amp;Exchange rates…</source>
         <translation>汇率(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="189"/>
+        <location filename="../../app/views/shell/main_window.py" line="225"/>
         <source>&amp;Team…</source>
         <translation>团队(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="190"/>
+        <location filename="../../app/views/shell/main_window.py" line="226"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="191"/>
+        <location filename="../../app/views/shell/main_window.py" line="227"/>
         <source>Open &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="192"/>
+        <location filename="../../app/views/shell/main_window.py" line="228"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="255"/>
+        <location filename="../../app/views/shell/main_window.py" line="244"/>
+        <source>Team · %1</source>
+        <translation>团队 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="292"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="288"/>
+        <location filename="../../app/views/shell/main_window.py" line="325"/>
         <source>There is no workspace at %1.
 
 Create a new workspace there?</source>
@@ -2678,118 +2712,143 @@ Create a new workspace there?</source>
 要在那里新建一个工作区吗？</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="289"/>
+        <location filename="../../app/views/shell/main_window.py" line="326"/>
         <source>Workspace not found</source>
         <translation>找不到工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="316"/>
+        <location filename="../../app/views/shell/main_window.py" line="355"/>
         <source>Can&apos;t open the workspace</source>
         <translation>无法打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="275"/>
+        <location filename="../../app/views/shell/main_window.py" line="312"/>
         <source>Updated the workspace to the current version; a backup was taken first: %1</source>
         <translation>工作区已升级到当前版本，升级前已备份：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="321"/>
+        <location filename="../../app/views/shell/main_window.py" line="371"/>
         <source>Workspace in use</source>
         <translation>工作区正被占用</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="332"/>
-        <location filename="../../app/views/shell/main_window.py" line="337"/>
+        <location filename="../../app/views/shell/main_window.py" line="382"/>
+        <location filename="../../app/views/shell/main_window.py" line="387"/>
         <source>Damaged workspace</source>
         <translation>工作区文件已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="333"/>
+        <location filename="../../app/views/shell/main_window.py" line="383"/>
         <source>No good backup was found. The file was left untouched.</source>
         <translation>没有找到可用的备份，文件保持原样未做改动。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="335"/>
+        <location filename="../../app/views/shell/main_window.py" line="385"/>
         <source>Restore the backup from %1? The damaged file is kept, renamed.</source>
         <translation>要恢复 %1 的备份吗？损坏的文件会改名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="343"/>
+        <location filename="../../app/views/shell/main_window.py" line="393"/>
         <source>Can&apos;t restore the backup</source>
         <translation>无法恢复备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="345"/>
+        <location filename="../../app/views/shell/main_window.py" line="395"/>
         <source>Restored. The damaged file was kept as %1</source>
         <translation>已恢复。损坏的文件已保留为 %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="404"/>
+        <location filename="../../app/views/shell/main_window.py" line="467"/>
         <source>read-only</source>
         <translation>只读</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="511"/>
+        <location filename="../../app/views/shell/main_window.py" line="507"/>
+        <source>Connected to the team server again.</source>
+        <translation>已重新连上团队服务器。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="521"/>
+        <source>owner</source>
+        <translation>所有者</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="521"/>
+        <source>editor</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="521"/>
+        <source>sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="536"/>
+        <source>%1 (team)</source>
+        <translation>%1（团队）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/main_window.py" line="640"/>
         <source>Unsaved changes</source>
         <translation>有未保存的修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="511"/>
+        <location filename="../../app/views/shell/main_window.py" line="640"/>
         <source>Save the changes to the factory profile?</source>
         <translation>是否保存对工厂档案的修改？</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="518"/>
+        <location filename="../../app/views/shell/main_window.py" line="671"/>
         <source>Open workspace</source>
         <translation>打开工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="520"/>
+        <location filename="../../app/views/shell/main_window.py" line="673"/>
         <source>Factory Direct workspaces (*.fdw);;All files (*)</source>
         <translation>工厂直营工作区 (*.fdw);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="527"/>
+        <location filename="../../app/views/shell/main_window.py" line="680"/>
         <source>Factory Direct workspaces (*.fdw)</source>
         <translation>工厂直营工作区 (*.fdw)</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="535"/>
+        <location filename="../../app/views/shell/main_window.py" line="688"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="547"/>
+        <location filename="../../app/views/shell/main_window.py" line="700"/>
         <source>Create demo workspace</source>
         <translation>创建演示工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="560"/>
+        <location filename="../../app/views/shell/main_window.py" line="713"/>
         <source>Can&apos;t create the workspace</source>
         <translation>无法创建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="629"/>
+        <location filename="../../app/views/shell/main_window.py" line="782"/>
         <source>Backup saved: %1</source>
         <translation>备份已保存：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="633"/>
+        <location filename="../../app/views/shell/main_window.py" line="786"/>
         <source>Hand over (export bundle)…</source>
         <translation>交接（导出交接包）…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="635"/>
+        <location filename="../../app/views/shell/main_window.py" line="788"/>
         <source>Import bundle…</source>
         <translation>导入交接包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="716"/>
+        <location filename="../../app/views/shell/main_window.py" line="873"/>
         <source>About</source>
         <translation>关于</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/main_window.py" line="717"/>
+        <location filename="../../app/views/shell/main_window.py" line="874"/>
         <source>Take your factory&apos;s own brand online.</source>
         <translation>让工厂的自有品牌走上线上。</translation>
     </message>
@@ -2797,52 +2856,52 @@ Create a new workspace there?</source>
 <context>
     <name>NewProductForm</name>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="99"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="102"/>
         <source>New product</source>
         <translation>新建产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="101"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="104"/>
         <source>Start with the product code, its names and its category. Everything else — texts, attributes, variants, images — comes next.</source>
         <translation>先填写货号、名称和类目。文案、属性、规格、图片等其他内容随后再补充。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="109"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="112"/>
         <source>Chinese name</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="111"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="114"/>
         <source>English name</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="113"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="116"/>
         <source>— no category —</source>
         <translation>— 未选类目 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="117"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="120"/>
         <source>Product code</source>
         <translation>货号</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="117"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="120"/>
         <source>Name (Chinese)</source>
         <translation>中文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="118"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="121"/>
         <source>Name (English)</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="118"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="121"/>
         <source>Category</source>
         <translation>类目</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="128"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="131"/>
         <source>Create product</source>
         <translation>创建产品</translation>
     </message>
@@ -2850,37 +2909,37 @@ Create a new workspace there?</source>
 <context>
     <name>NewUserDialog</name>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="242"/>
+        <location filename="../../app/views/shell/team_members.py" line="242"/>
         <source>Add user</source>
         <translation>添加用户</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="244"/>
+        <location filename="../../app/views/shell/team_members.py" line="244"/>
         <source>lower-case letters, digits, _</source>
         <translation>小写字母、数字、下划线</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="258"/>
+        <location filename="../../app/views/shell/team_members.py" line="258"/>
         <source>Login name</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="259"/>
+        <location filename="../../app/views/shell/team_members.py" line="259"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="260"/>
+        <location filename="../../app/views/shell/team_members.py" line="260"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="261"/>
+        <location filename="../../app/views/shell/team_members.py" line="261"/>
         <source>Password again</source>
         <translation>再输一次密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="288"/>
+        <location filename="../../app/views/shell/team_members.py" line="288"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -2888,7 +2947,7 @@ Create a new workspace there?</source>
 <context>
     <name>OnboardingWizard</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="675"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="674"/>
         <source>Onboarding wizard</source>
         <translation>入门向导</translation>
     </message>
@@ -3135,110 +3194,112 @@ Create a new workspace there?</source>
 <context>
     <name>PackStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="408"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="406"/>
         <source>Choose…</source>
         <extracomment>One box per platform: the first session makes several packs (Tmall and Shopify) from one click. Asked only when a ticked platform sells in a currency the workspace has no rate for (Shopify: USD).</extracomment>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="411"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="409"/>
         <source>Only when the checks find errors: why build it anyway</source>
         <translation>仅在检查发现错误时填写：为什么仍要生成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="412"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="410"/>
         <source>Make first pack and spec sheet</source>
         <translation>生成第一个上架包和规格书</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="415"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="413"/>
         <source>Launch readiness report…</source>
         <translation>上线准备报告…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="426"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="424"/>
         <source>Fix it</source>
         <translation>去修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="437"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="436"/>
         <source>Platforms</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="439"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="438"/>
         <source>Folder</source>
         <translation>文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="440"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="439"/>
         <source>Reason to override</source>
         <translation>强制生成的理由</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="502"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="501"/>
         <source>Nothing blocks the packs any more: make them again.</source>
         <translation>已没有阻碍上架包的问题，请再生成一次。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="521"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="524"/>
         <source>Exchange rate: 1 %1 = ? CNY</source>
         <translation>汇率：1 %1 = ? 人民币</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="531"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="534"/>
         <source>%1 prices need an exchange rate: type how many CNY one %1 is.</source>
         <translation>%1 价格需要汇率：请填写 1 %1 合多少人民币。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="546"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="549"/>
         <source>Folder for the first pack</source>
         <translation>第一个上架包的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="558"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="561"/>
         <source>Tick at least one platform.</source>
         <translation>请至少勾选一个平台。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="585"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="589"/>
         <source>Replace the earlier packs?</source>
         <translation>替换之前的上架包？</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="586"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="590"/>
         <source>%1 already holds a pack for: %2. Replace it with a new one?</source>
         <translation>%1 里已经有这些平台的上架包：%2。要用新的替换吗？</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="599"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="603"/>
         <source>Save the launch readiness report</source>
         <translation>保存上线准备报告</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="600"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="604"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="623"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="627"/>
         <source>Launch readiness report: %1</source>
         <translation>上线准备报告：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="637"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="643"/>
         <source>Pack: %1</source>
         <translation>上架包：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="638"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="644"/>
         <source>Spec sheet: %1</source>
         <translation>规格书：%1</translation>
     </message>
-    <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="648"/>
-        <source>The checks found %1 error(s). Fix them in the product editor, or give a reason to build a draft anyway.</source>
-        <translation>检查发现 %1 个错误。请在产品编辑器中修改，或填写理由，先生成一个草稿包。</translation>
+    <message numerus="yes">
+        <location filename="../../app/views/onboarding/wizard.py" line="654"/>
+        <source>The checks found %n error(s). Fix them in the product editor, or give a reason to build a draft anyway.</source>
+        <translation>
+            <numerusform>检查发现 %n 个错误。请在产品编辑器中修改，或填写理由，先生成一个草稿包。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3747,70 +3808,125 @@ Create a new workspace there?</source>
 <context>
     <name>PricingPage</name>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="149"/>
+        <location filename="../../app/views/pricing/page.py" line="170"/>
         <source>Pricing</source>
         <extracomment>Page width from which the inputs sit beside the picture (below it when narrower).</extracomment>
         <translation>定价</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="150"/>
+        <location filename="../../app/views/pricing/page.py" line="171"/>
         <source>What the consumer pays through the old chain, what each channel needs, and the gap.</source>
         <translation>消费者经传统渠道要付多少、各渠道需要卖多少，以及两者的差距。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="156"/>
+        <location filename="../../app/views/pricing/page.py" line="177"/>
         <source>Fee profiles…</source>
         <translation>费率方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="158"/>
+        <location filename="../../app/views/pricing/page.py" line="179"/>
         <source>Load scenario…</source>
         <translation>载入方案…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="160"/>
+        <location filename="../../app/views/pricing/page.py" line="181"/>
         <source>Export scenario file…</source>
         <translation>导出方案文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="161"/>
+        <location filename="../../app/views/pricing/page.py" line="182"/>
         <source>Save the selected channel&apos;s figures as a scenario file, the same JSON the `price` command reads.</source>
         <translation>将所选渠道的数据保存为方案文件（与 `price` 命令读取的 JSON 格式相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="177"/>
+        <location filename="../../app/views/pricing/page.py" line="188"/>
+        <source>Approve prices…</source>
+        <translation>批准价格…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/page.py" line="190"/>
+        <source>Approve the selected channel&apos;s prices as the dated price list sales staff print and pack from.</source>
+        <translation>把所选渠道的价格批准为带日期的价目，销售人员据此打印价目表、生成上架资料包。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/page.py" line="212"/>
         <source>Search by code or name</source>
         <translation>按货号或名称搜索</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="194"/>
+        <location filename="../../app/views/pricing/page.py" line="229"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="194"/>
+        <location filename="../../app/views/pricing/page.py" line="229"/>
         <source>SKU</source>
         <translation>SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="271"/>
+        <location filename="../../app/views/pricing/page.py" line="306"/>
         <source>no cost</source>
         <translation>无成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="278"/>
+        <location filename="../../app/views/pricing/page.py" line="313"/>
         <source>Choose SKU</source>
         <translation>选择 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="284"/>
+        <location filename="../../app/views/pricing/page.py" line="319"/>
         <source>No products yet: add products in step 2 (Products), or open the demo workspace from the File menu, then come back to price them.</source>
         <translation>还没有产品：请在第 2 步（产品）中添加产品，或从“文件”菜单打开演示工作区，然后再回来定价。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pricing/page.py" line="329"/>
+        <location filename="../../app/views/pricing/page.py" line="364"/>
         <source>Change fee %1</source>
         <translation>修改费用 %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="56"/>
+        <source>Re-approve now</source>
+        <translation>立即重新批准</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="58"/>
+        <source>Approve today&apos;s prices of this channel as a new version, in one step.</source>
+        <translation>一步把该渠道今天的价格批准为新版本。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="111"/>
+        <source>%1: no approved prices yet. Sales staff print price lists and build packs only from approved prices.</source>
+        <translation>%1：还没有已批准的价格。销售人员只能按已批准的价格打印价目表、生成上架资料包。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="115"/>
+        <source>The approved prices are older than the current plan and need approving again (%1, version %2, approved on %3).</source>
+        <translation>已批准价格早于当前方案，需要重新批准（%1，第 %2 版，批准于 %3）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="118"/>
+        <source>%1: approved prices version %2, approved on %3 by %4; sales staff print from them.</source>
+        <translation>%1：已批准价格第 %2 版，%3 由 %4 批准；销售人员按此打印。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="131"/>
+        <source>Approve prices</source>
+        <translation>批准价格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="132"/>
+        <source>Approve today&apos;s prices of %1 as the price list sales staff print from? A new version is added; earlier versions are kept.</source>
+        <translation>把 %1 今天的价格批准为销售人员打印所用的价目吗？将新增一个版本，以前的版本都会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="151"/>
+        <source>Approving prices…</source>
+        <translation>正在批准价格…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pricing/approval.py" line="165"/>
+        <source>Approved the prices of %1 as version %2: %3 of %4 SKUs priced.</source>
+        <translation>已批准 %1 的价格（第 %2 版）：%4 个 SKU 中 %3 个有价格。</translation>
     </message>
 </context>
 <context>
@@ -4128,98 +4244,98 @@ Create a new workspace there?</source>
 <context>
     <name>ProductEditorDialog</name>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="76"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="79"/>
         <source>Changed elsewhere</source>
         <translation>已在别处修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="78"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="81"/>
         <source>Reload shows the saved version and drops your change. Overwrite saves your change on top of it.</source>
         <translation>“重新载入”会显示已保存的版本并放弃您的修改；“覆盖”会用您的修改覆盖它。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="82"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="85"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="83"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="86"/>
         <source>Overwrite</source>
         <translation>覆盖</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="164"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="167"/>
         <source>New product</source>
         <extracomment>A product was created by the &quot;new product&quot; flow (its id). The product was saved (after any edit, undo or redo made here).</extracomment>
         <translation>新建产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="189"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="192"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="192"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="195"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="213"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="216"/>
         <source>Basics</source>
         <translation>基本信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="214"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="217"/>
         <source>Attributes</source>
         <translation>属性</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="215"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="218"/>
         <source>Variants &amp;&amp; SKUs</source>
         <translation>规格与 SKU</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="216"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="219"/>
         <source>Images</source>
         <translation>图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="217"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="220"/>
         <source>Evidence</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="223"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="226"/>
         <source>Changes are saved as you go. Undo with Ctrl+Z.</source>
         <translation>修改会随时自动保存。按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="224"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="227"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="254"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="257"/>
         <source>Reload from the workspace</source>
         <translation>从工作区重新载入</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="293"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="296"/>
         <source>All changes saved</source>
         <translation>所有修改已保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="308"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="355"/>
         <source>(no name yet)</source>
         <translation>（尚未命名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="310"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="357"/>
         <source>Product %1 · version %2</source>
         <translation>产品 %1 · 版本 %2</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/editor/dialog.py" line="312"/>
+        <location filename="../../app/views/products/editor/dialog.py" line="359"/>
         <source>%1 — product editor</source>
         <translation>%1 — 产品编辑器</translation>
     </message>
@@ -4227,89 +4343,89 @@ Create a new workspace there?</source>
 <context>
     <name>ProductStep</name>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="158"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="155"/>
         <source>e.g. XZ-01</source>
         <translation>例如 XZ-01</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="162"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="159"/>
         <source>One sentence a buyer reads first</source>
         <translation>买家最先读到的一句话</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="164"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="161"/>
         <source>Choose the main image…</source>
         <translation>选择主图…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="166"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="163"/>
         <source>or drop a picture onto this step</source>
         <translation>或把图片拖到这一步</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="170"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="167"/>
         <source>Create product</source>
         <translation>创建产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="172"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="211"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="169"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="208"/>
         <source>Open in the product editor…</source>
         <translation>在产品编辑器中打开…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="177"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="174"/>
         <source>Product code</source>
         <translation>产品编码</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="178"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="175"/>
         <source>Product name (Chinese)</source>
         <translation>产品名称（中文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="179"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="176"/>
         <source>Product name (English)</source>
         <translation>产品名称（英文）</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="180"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="177"/>
         <source>Description</source>
         <translation>描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="184"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="235"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="181"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="232"/>
         <source>Main image</source>
         <translation>主图</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="185"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="182"/>
         <source>Category</source>
         <translation>品类</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="210"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="207"/>
         <source>Add variants and images in the product editor…</source>
         <translation>在产品编辑器中添加款式和图片…</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="213"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="210"/>
         <source>First product: %1</source>
         <translation>第一个产品：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="215"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="212"/>
         <source>Give the product a code and a category; variants and images can follow in the product editor.</source>
         <translation>给产品填写编码并选择品类；款式和图片可以随后在产品编辑器中添加。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="221"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="218"/>
         <source>Enter a product code first.</source>
         <translation>请先输入产品编码。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="236"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="233"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>图片 (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
@@ -4388,33 +4504,33 @@ Create a new workspace there?</source>
         <translation>导入文件…</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="296"/>
+        <location filename="../../app/views/products/page.py" line="345"/>
         <source>1 product</source>
         <translation>1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="296"/>
+        <location filename="../../app/views/products/page.py" line="345"/>
         <source>%1 products</source>
         <translation>%1 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="299"/>
+        <location filename="../../app/views/products/page.py" line="348"/>
         <source>%1+</source>
         <translation>%1+</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="302"/>
+        <location filename="../../app/views/products/page.py" line="351"/>
         <source>No product matches; clear the search or the filters</source>
         <translation>没有匹配的产品，请清除搜索或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="300"/>
-        <location filename="../../app/views/products/page.py" line="303"/>
+        <location filename="../../app/views/products/page.py" line="349"/>
+        <location filename="../../app/views/products/page.py" line="352"/>
         <source>%1 of %2 products</source>
         <translation>%1 / %2 个产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/products/page.py" line="287"/>
+        <location filename="../../app/views/products/page.py" line="336"/>
         <source>%1 selected</source>
         <translation>已选 %1 个</translation>
     </message>
@@ -4581,89 +4697,188 @@ Create a new workspace there?</source>
 <context>
     <name>TeamDialog</name>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="44"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="59"/>
+        <source>Open team workspace</source>
+        <translation>打开团队工作区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="73"/>
+        <source>A team workspace lives in a PostgreSQL database on the office server or in the cloud, so several people work on one catalogue at once.</source>
+        <translation>团队工作区保存在办公室服务器或云上的 PostgreSQL 数据库里，几个人可以同时编辑同一份产品目录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="78"/>
+        <source>e.g. office-pc or 192.168.1.10</source>
+        <translation>例如 office-pc 或 192.168.1.10</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="86"/>
+        <source>Prefer: encrypted when the server offers it (default)</source>
+        <translation>优先：服务器支持时加密（默认）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="87"/>
+        <source>Disable: no encryption (office network only)</source>
+        <translation>关闭：不加密（仅限办公室内网）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="88"/>
+        <source>Require: always encrypted (cloud databases)</source>
+        <translation>必须：始终加密（云数据库）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="89"/>
+        <source>Verify full: encrypted, the server&apos;s certificate checked</source>
+        <translation>完全验证：加密并核对服务器证书</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="94"/>
+        <source>Remember the password in the system keyring</source>
+        <translation>在系统密钥库中记住密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="97"/>
+        <source>This computer has no system keyring: the password can&apos;t be remembered (PGPASSWORD or .pgpass still work).</source>
+        <translation>这台电脑没有系统密钥库，无法记住密码（PGPASSWORD 或 .pgpass 仍然可用）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="100"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="101"/>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="102"/>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="103"/>
+        <source>User</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="104"/>
+        <source>SSL mode</source>
+        <translation>SSL 模式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="105"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="107"/>
+        <source>Leave the password empty to use the one saved in the keyring, or PostgreSQL&apos;s own PGPASSWORD or .pgpass. The password is never written to the workspace or the settings.</source>
+        <translation>密码留空时，使用密钥库中保存的密码，或 PostgreSQL 自己的 PGPASSWORD、.pgpass。密码不会写入工作区或设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="123"/>
+        <location filename="../../app/views/shell/team_dialog.py" line="221"/>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="160"/>
+        <source>Saved in the system keyring</source>
+        <translation>已保存在系统密钥库中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/team_dialog.py" line="221"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+</context>
+<context>
+    <name>TeamMembersDialog</name>
+    <message>
+        <location filename="../../app/views/shell/team_members.py" line="44"/>
         <source>Owner — everything, including the team</source>
         <translation>所有者 — 全部权限，包括管理团队</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="45"/>
+        <location filename="../../app/views/shell/team_members.py" line="45"/>
         <source>Editor — products, prices, packs</source>
         <translation>编辑 — 产品、价格、上架包</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="46"/>
+        <location filename="../../app/views/shell/team_members.py" line="46"/>
         <source>Sales — public catalogue, no costs</source>
         <translation>销售 — 公开目录，看不到成本</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="56"/>
+        <location filename="../../app/views/shell/team_members.py" line="56"/>
         <source>Login</source>
         <translation>登录名</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="57"/>
+        <location filename="../../app/views/shell/team_members.py" line="57"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="76"/>
-        <location filename="../../app/views/shell/team_dialog.py" line="230"/>
+        <location filename="../../app/views/shell/team_members.py" line="76"/>
+        <location filename="../../app/views/shell/team_members.py" line="230"/>
         <source>Team</source>
         <translation>团队</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="94"/>
+        <location filename="../../app/views/shell/team_members.py" line="94"/>
         <source>Add user…</source>
         <translation>添加用户…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="95"/>
-        <location filename="../../app/views/shell/team_dialog.py" line="182"/>
+        <location filename="../../app/views/shell/team_members.py" line="95"/>
+        <location filename="../../app/views/shell/team_members.py" line="182"/>
         <source>Change role</source>
         <translation>更改角色</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="96"/>
+        <location filename="../../app/views/shell/team_members.py" line="96"/>
         <source>Remove user…</source>
         <translation>删除用户…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="103"/>
+        <location filename="../../app/views/shell/team_members.py" line="103"/>
         <source>Who may open this team workspace, and what the database lets each of them see. Sales staff never see costs, margins or shop keys; a change counts from the user&apos;s next connection.</source>
         <translation>谁可以打开这个团队工作区，以及数据库允许每个人看到什么。销售人员永远看不到成本、利润和店铺密钥；改动从该用户下次连接时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="109"/>
+        <location filename="../../app/views/shell/team_members.py" line="109"/>
         <source>Role of the selected user:</source>
         <translation>所选用户的角色：</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="133"/>
+        <location filename="../../app/views/shell/team_members.py" line="133"/>
         <source>Reading the team…</source>
         <translation>正在读取团队…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="142"/>
+        <location filename="../../app/views/shell/team_members.py" line="142"/>
         <source>Users: %1</source>
         <translation>用户：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="158"/>
+        <location filename="../../app/views/shell/team_members.py" line="158"/>
         <source>You can&apos;t change or remove the login you are connected as: another owner can.</source>
         <translation>不能在这里更改或删除你正在使用的登录名：请由另一位所有者操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="171"/>
+        <location filename="../../app/views/shell/team_members.py" line="171"/>
         <source>Added %1 as %2.</source>
         <translation>已添加 %1，角色：%2。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="172"/>
+        <location filename="../../app/views/shell/team_members.py" line="172"/>
         <source>Adding %1…</source>
         <translation>正在添加 %1…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="180"/>
+        <location filename="../../app/views/shell/team_members.py" line="180"/>
         <source>Make %1 %2?
 
 This takes effect the next time %1 connects.</source>
@@ -4672,17 +4887,17 @@ This takes effect the next time %1 connects.</source>
 从 %1 下次连接时生效。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="186"/>
+        <location filename="../../app/views/shell/team_members.py" line="186"/>
         <source>%1 is now %2 (from their next connection).</source>
         <translation>%1 现在是 %2（下次连接时生效）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="187"/>
+        <location filename="../../app/views/shell/team_members.py" line="187"/>
         <source>Changing the role of %1…</source>
         <translation>正在更改 %1 的角色…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="194"/>
+        <location filename="../../app/views/shell/team_members.py" line="194"/>
         <source>Remove %1 from the team?
 
 The login is deleted and can no longer open this workspace.</source>
@@ -4691,17 +4906,17 @@ The login is deleted and can no longer open this workspace.</source>
 该登录名会被删除，不能再打开这个工作区。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="196"/>
+        <location filename="../../app/views/shell/team_members.py" line="196"/>
         <source>Remove user</source>
         <translation>删除用户</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="200"/>
+        <location filename="../../app/views/shell/team_members.py" line="200"/>
         <source>Removed %1.</source>
         <translation>已删除 %1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/team_dialog.py" line="201"/>
+        <location filename="../../app/views/shell/team_members.py" line="201"/>
         <source>Removing %1…</source>
         <translation>正在删除 %1…</translation>
     </message>
@@ -4903,49 +5118,74 @@ The login is deleted and can no longer open this workspace.</source>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="37"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="39"/>
         <source>New workspace</source>
         <translation>新建工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="38"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="40"/>
         <source>Start a factory from scratch: one file holds all its data.</source>
         <translation>从零开始建立工厂资料：所有数据保存在一个文件里。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="39"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="41"/>
         <source>Open workspace…</source>
         <translation>打开工作区…</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="40"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="42"/>
         <source>Open a .fdw file from this computer.</source>
         <translation>打开这台电脑上的 .fdw 文件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="41"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="43"/>
+        <source>Open team workspace…</source>
+        <translation>打开团队工作区…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/welcome_page.py" line="44"/>
+        <source>Work together on a PostgreSQL server: the office&apos;s or a cloud one.</source>
+        <translation>在 PostgreSQL 服务器上协同工作：办公室的或云上的。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/welcome_page.py" line="45"/>
         <source>Try the demo</source>
         <translation>试用演示</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="42"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="46"/>
         <source>A Shanghai travel-goods and textile factory, ready to explore.</source>
         <translation>一家上海旅行用品和纺织品工厂，可直接浏览体验。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="58"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="63"/>
         <source>From factory to your own brand online: products, prices, listings, print.</source>
         <translation>从工厂到线上自有品牌：产品、定价、上架、印刷资料。</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="68"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="73"/>
         <source>Recent workspaces</source>
         <translation>最近的工作区</translation>
     </message>
     <message>
-        <location filename="../../app/views/shell/welcome_page.py" line="72"/>
+        <location filename="../../app/views/shell/welcome_page.py" line="77"/>
         <source>No recent workspaces yet.</source>
         <translation>还没有最近打开的工作区。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/welcome_page.py" line="101"/>
+        <source>Team · %1</source>
+        <translation>团队 · %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/welcome_page.py" line="102"/>
+        <source>PostgreSQL team workspace</source>
+        <translation>PostgreSQL 团队工作区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/shell/welcome_page.py" line="106"/>
+        <source>missing</source>
+        <translation>缺失</translation>
     </message>
 </context>
 </TS>

@@ -111,10 +111,11 @@ def test_what_the_server_refuses_a_sales_login_is_one_line(pg_database: str, tmp
         ProductService(owner).create_product("TEAM-1", "保温杯", "Vacuum cup")
     finally:
         owner.close()
-    priced = run("pricelist", as_sales, "-o", str(tmp_path / "prices.pdf"))
-    last = priced.stderr.strip().splitlines()[-1]  # after the progress line: the refusal, in one line
-    assert priced.returncode == 2 and "Traceback" not in priced.stderr
-    assert "Your role (sales) cannot read or change" in last
+    exported = run("export-catalogue", as_sales, "-o", str(tmp_path / "catalogue.csv"))  # it holds costs
+    assert exported.returncode == 2 and "Your role (sales) cannot read or change" in one_line(exported)
+    assert password not in exported.stderr and not (tmp_path / "catalogue.csv").exists()
+    priced = run("pricelist", as_sales, "-o", str(tmp_path / "prices.pdf"))  # sales prints approved prices only
+    assert priced.returncode == 2 and "an owner or editor must approve prices first" in one_line(priced)
     assert password not in priced.stderr and not (tmp_path / "prices.pdf").exists()
 
 

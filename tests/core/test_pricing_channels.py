@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
@@ -81,6 +82,18 @@ def test_every_rule_has_names_source_date_and_status(profiles: dict) -> None:
         for rule in profile.rules:
             assert rule.name_zh and rule.name_en and rule.source and rule.date is not None
             assert rule.status in RuleStatus
+
+
+def test_every_rule_says_its_source_in_chinese_too(profiles: dict) -> None:
+    """A zh_CN user reads where a figure comes from in Chinese (`source_zh`); English keeps `source`."""
+    for profile in profiles.values():
+        for rule in profile.rules:
+            assert re.search(r"[\u4e00-\u9fff]", rule.source_zh), (profile.id, rule.id)
+            assert rule.source_text("zh_CN") == rule.source_zh and rule.source_text("en") == rule.source
+    tmall = {r.id: r for r in profiles["tmall"].rules}
+    assert "https://rule.tmall.com" in tmall["commission"].source_zh   # the address stays where it was
+    edited = replace(tmall["points"], source_zh="")
+    assert edited.source_text("zh") == edited.source   # none in Chinese: the one there is
 
 
 def test_public_figures_from_pricing_md(profiles: dict) -> None:

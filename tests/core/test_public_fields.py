@@ -13,7 +13,7 @@ from sqlalchemy.exc import InvalidRequestError
 from sqlmodel import SQLModel, select
 
 from app.db import create_workspace
-from app.models import ExchangeRate, FactoryProfile, Product, Sku, catalogue, factory
+from app.models import ExchangeRate, FactoryProfile, Product, Sku, approved, catalogue, factory
 from app.models.public_fields import PRIVATE, PUBLIC, public_only
 
 
@@ -27,7 +27,8 @@ def _columns(table: type[SQLModel]) -> set[str]:
     return {attribute.key for attribute in sa.inspect(table).column_attrs}
 
 
-@pytest.mark.parametrize("table", [*_tables(catalogue), *_tables(factory), ExchangeRate], ids=lambda t: t.__name__)
+@pytest.mark.parametrize("table", [*_tables(catalogue), *_tables(factory), ExchangeRate, *_tables(approved)],
+                         ids=lambda t: t.__name__)
 def test_every_column_is_either_public_or_private(table: type[SQLModel]) -> None:
     """A new column (or table) in the catalogue or the factory profile must be put in PUBLIC or PRIVATE."""
     assert table in PUBLIC and table in PRIVATE, f"{table.__name__} is not in app/models/public_fields.py"

@@ -127,3 +127,35 @@ def test_the_main_window_fits_by_default_and_when_restored(qtbot, small_screen, 
     finally:
         restored.close_workspace()
         close_and_delete(restored)
+
+
+def test_the_sidebar_shows_every_name_without_a_horizontal_scrollbar(qtbot, small_screen, language, qsettings,
+                                                                      monkeypatch, tmp_path):
+    """The journey sidebar at a laptop's size, in both languages: the longest name ("Push to your own shop")
+    fits; no horizontal scrollbar. A name too long for the widest sidebar is elided, still without one."""
+    from app.services.workspace.demo import create_demo_workspace
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    create_demo_workspace(tmp_path / "demo.fdw").close()
+    main = make_main_window(qsettings)
+    try:
+        assert main.open_workspace(tmp_path / "demo.fdw")
+        qtbot.waitExposed(main)
+        assert_fits(main, small_screen)
+        sidebar = main.sidebar
+        assert sidebar.count() == 6
+        assert not sidebar.horizontalScrollBar().isVisible() and sidebar.horizontalScrollBar().maximum() == 0
+        for row in range(sidebar.count()):
+            assert sidebar.visualItemRect(sidebar.item(row)).right() < sidebar.viewport().width(), \
+                sidebar.item(row).text()
+        assert sidebar.sizeHintForColumn(0) <= sidebar.viewport().width()
+
+        titles = main._journey_titles()
+        monkeypatch.setattr(main, "_journey_titles",
+                            lambda: {**titles, "export": titles["export"] + " — and far, far beyond it"})
+        main._fill_sidebar(clickable=True)
+        QApplication.processEvents()
+        assert sidebar.width() <= 260 and not sidebar.horizontalScrollBar().isVisible()
+    finally:
+        main.close_workspace()
+        close_and_delete(main)

@@ -515,3 +515,25 @@ def test_a_custom_option_gets_a_placeholder_key(qtbot, empty, open_editor, undo_
     assert "pattern" in variants.axis_boxes
     undo_stack.undo()
     assert service.load(detail.id).axes == () and variants.axis_boxes == {}
+
+
+@pytest.mark.parametrize(("field", "tab", "widget"), [
+    ("brand", "basics", lambda d: d.basics.fields["brand"]),
+    ("description_zh", "basics", lambda d: d.basics.fields["description_zh"]),
+    ("title_en", "basics", lambda d: d.basics.fields["name_en"]),
+    ("selling_points_zh[2]", "basics", lambda d: d.basics.fields["selling_points_zh"]),
+    ("category", "basics", lambda d: d.basics.fields["category_id"]),
+    ("attributes.wheels", "attributes", lambda d: d.attributes.widgets["wheels"]),
+    ("images.main", "images", lambda d: d.images.add_button),
+    ("skus.gtin", "variants", lambda d: d.variants.sku_view),
+])
+def test_a_finding_opens_the_editor_at_its_field(qtbot, demo, open_editor, field, tab, widget):
+    """A finding's field (from 去修改 or a double-click on the Packs page) gets the keyboard focus on its tab."""
+    dialog = open_editor(demo, product_id(demo))
+    shown = dialog.show_field(field)
+    expected = widget(dialog)
+    assert dialog.tabs.currentWidget() is getattr(dialog, tab)
+    assert shown is expected and dialog.focusWidget() is expected
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is expected)
+    if field == "selling_points_zh[2]":  # the cursor on the third selling point's line
+        assert expected.textCursor().blockNumber() == 2

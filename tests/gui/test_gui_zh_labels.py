@@ -14,6 +14,8 @@ from app.views.products.editor import ProductEditorDialog
 
 KEY = re.compile(r"\b[a-z_]+\.[a-z_]+\b")
 ASCII_COMMA_IN_CHINESE = re.compile(r"[\u4e00-\u9fff], ?[\u4e00-\u9fff]")
+ENGLISH_PLURAL = re.compile(r"\w\(s\)")   # "error(s)": a count not said through tr(…, n)
+SENTENCE = re.compile(r"[A-Za-z]+ [a-z]+ [a-z]+ [a-z]+")   # four English words in a row: text left untranslated
 JOURNEY = ("factory", "products", "pricing", "packs", "print", "export")
 
 
@@ -31,7 +33,7 @@ def problems(texts: list[str]) -> list[str]:
     plain = [re.sub(r"<[^>]+>", " ", text) for text in texts]  # rich text: the words, not the tags
     return [text for text in plain
             if KEY.search(re.sub(r"\S+@\S+|https?://\S+|\S+\.(fdw|pdf|csv|xlsx|json|png|jpg)\b", "", text))
-            or ASCII_COMMA_IN_CHINESE.search(text)]
+            or ASCII_COMMA_IN_CHINESE.search(text) or ENGLISH_PLURAL.search(text)]
 
 
 @pytest.fixture
@@ -73,3 +75,29 @@ def test_the_product_editor_reads_as_chinese(chinese_demo, qtbot):
         assert not found, found
     finally:
         editor.close()
+
+
+def test_fee_rule_sources_read_as_chinese(chinese_demo, qtbot):
+    """The fee-profile editor's Source column (and its tooltip) in Chinese for a zh_CN user: `source_zh`."""
+    from PySide6.QtCore import Qt
+
+    from app.views.pricing.channel_table import RuleColumn
+
+    chinese_demo.show_view("pricing")
+    page = chinese_demo.pages["pricing"]
+    dialog = page.open_fee_profiles()
+    try:
+        found, seen = {}, 0
+        for row in range(dialog.channels.count()):
+            dialog.channels.setCurrentRow(row)
+            model = dialog.rules
+            seen += model.rowCount()
+            for rule_row in range(model.rowCount()):
+                for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                    text = str(model.data(model.index(rule_row, RuleColumn.SOURCE), role) or "")
+                    words = re.sub(r"https?://\S+", "", text)
+                    if not re.search(r"[\u4e00-\u9fff]", text) or SENTENCE.search(words) or problems([text]):
+                        found[(dialog.channels.item(row).text(), rule_row, role)] = text
+        assert seen >= 17 and not found, found
+    finally:
+        dialog.close()

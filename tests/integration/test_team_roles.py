@@ -365,3 +365,161 @@ def test_a_refused_query_in_the_app_is_a_plain_message(team: Team) -> None:
             connection.execute(sa.update(Product).values(name_en="hacked"))
     finally:
         workspace.close()
+
+
+# --- approved prices (issue #15) -------------------------------------------------------------------------------
+
+def _approve_as(team: Team, name: str, channel: str) -> None:
+    from app.db import open_workspace
+    from app.services.workspace.approvals import ApprovalService
+
+    workspace = open_workspace(_login_url(team, name))
+    try:
+        ApprovalService(workspace).approve(channel)
+    finally:
+        workspace.close()
+
+
+def test_sales_reads_approved_prices_and_writes_none_an_editor_only_adds_versions(team: Team) -> None:
+    _approve_as(team, "eve", "taobao")
+    with team.connect("sam") as sales:
+        rows = sales.execute(
+            "SELECT l.version, l.approved_by, l.currency, l.tiers, p.sku_code, p.price, p.tier_prices "
+            "FROM approved_price_list l JOIN approved_price p ON p.list_id = l.id "
+            "WHERE l.channel_id = 'taobao' ORDER BY l.version DESC, p.id").fetchall()
+        skus = sales.execute("SELECT count(*) FROM sku").fetchone()[0]
+        assert len(rows) >= skus > 0 and rows[0][1] == team.login("eve") and rows[0][2] == "CNY"
+        assert all(price is not None for *_rest, price, _tiers in rows[:skus])
+        assert _refused(sales, sql.SQL("SELECT basis FROM approved_price_list"))
+        list_id = sales.execute("SELECT max(id) FROM approved_price_list").fetchone()[0]
+        for statement in (
+                sql.SQL("INSERT INTO approved_price_list (channel_id, version, currency, channel, tiers, priced_on, "
+                        "approved_at, approved_by, basis) VALUES ('taobao', 99, 'CNY', '{}', '[]', now(), now(), "
+                        "'sam', '')"),
+                sql.SQL("INSERT INTO approved_price (list_id, product_code, sku_code, price) VALUES ({}, 'X', "
+                        "'X-1', '1.00')").format(sql.Literal(list_id)),
+                sql.SQL("UPDATE approved_price SET price = '0.01'"),
+                sql.SQL("UPDATE approved_price_list SET approved_by = 'sam'"),
+                sql.SQL("DELETE FROM approved_price")):
+            assert _refused(sales, statement), statement.as_string(sales)
+    with team.connect("eve") as editor:  # an approved version is what sales printed from: never rewritten
+        assert _refused(editor, sql.SQL("UPDATE approved_price SET price = '0.01'"))
+        assert _refused(editor, sql.SQL("DELETE FROM approved_price_list"))
+        editor.execute("SELECT basis FROM approved_price_list LIMIT 1")
+
+
+def _pdf_text(path: Path) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_the_app_as_sales_prints_a_price_list_and_a_spec_sheet_from_approved_prices(team: Team,
+                                                                                  tmp_path: Path) -> None:
+    import re
+    from decimal import Decimal
+
+    import sqlalchemy as sa
+
+    from app.db import open_workspace
+    from app.services.documents.price_list import build_price_list, money_text
+    from app.services.documents.spec_sheet import build_spec_sheet
+    from app.services.pricing.approved import NoApprovedPrices
+    from app.services.workspace.approvals import ApprovalRefused, ApprovalService
+
+    sales = open_workspace(_login_url(team, "sam"))
+    try:
+        with pytest.raises(NoApprovedPrices, match="an owner or editor must approve prices first"):
+            build_price_list(sales, tmp_path / "none.pdf", lang="zh")
+        assert not (tmp_path / "none.pdf").exists()
+        with pytest.raises(ApprovalRefused, match="Your role \\(sales\\) cannot approve prices"):
+            ApprovalService(sales).approve("1688")
+        _approve_as(team, "olga", "1688")
+        result = build_price_list(sales, tmp_path / "list.pdf", lang="zh")
+        code = sales.engine.connect().execute(sa.text("SELECT code FROM product ORDER BY code LIMIT 1")).scalar()
+        build_spec_sheet(sales, str(code), tmp_path / "sheet.pdf", lang="both")
+    finally:
+        sales.close()
+    assert result.pages >= 1
+    with team.admin() as admin:
+        costs = {Decimal(c) for (c,) in admin.execute("SELECT cost FROM sku WHERE cost IS NOT NULL").fetchall()}
+        when, approved_prices = admin.execute(
+            "SELECT l.approved_at, array_agg(p.tier_prices::text) FROM approved_price_list l "
+            "JOIN approved_price p ON p.list_id = l.id WHERE l.channel_id = '1688' "
+            "GROUP BY l.id ORDER BY l.version DESC LIMIT 1").fetchone()
+    tier_prices = {Decimal(p) for text in approved_prices if text != "null" for p in re.findall(r'"([\d.]+)"', text)}
+    listed = re.sub(r"\s+", " ", _pdf_text(tmp_path / "list.pdf"))
+    assert f"价格批准于 {when.date().isoformat()}" in listed
+    assert tier_prices and all(money_text(p, "CNY") in listed for p in tier_prices)
+    sheet = _pdf_text(tmp_path / "sheet.pdf")
+    for cost in costs - tier_prices:
+        for text in (f"{cost:.2f}", money_text(cost, "CNY")):
+            assert text not in listed and text not in sheet, text
+
+
+def test_approve_change_a_cost_stale_reapprove_a_new_version_as_an_editor(team: Team) -> None:
+    from decimal import Decimal
+
+    import sqlalchemy as sa
+
+    from app.db import open_workspace
+    from app.services.pricing import approved
+    from app.services.workspace.approvals import ApprovalService
+
+    editor = open_workspace(_login_url(team, "eve"))
+    try:
+        service = ApprovalService(editor)
+        [first] = service.approve("jd")
+        assert not service.status("jd").stale and first.approved_by == team.login("eve")
+        with team.admin() as admin:
+            sku = admin.execute("SELECT code, cost FROM sku WHERE cost IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+        with editor.engine.begin() as connection:
+            connection.execute(sa.text("UPDATE sku SET cost = :cost WHERE code = :code"),
+                               {"cost": str(Decimal(sku[1]) + 50), "code": sku[0]})
+        status = service.status("jd")
+        assert status.stale and status.latest is not None and status.latest.version == first.version
+        [second] = service.approve("jd")
+        assert second.version == first.version + 1 and not service.status("jd").stale
+        newest = approved.newest(editor, "jd")
+        assert newest is not None and newest.version == second.version
+    finally:
+        editor.close()
+    sales = open_workspace(_login_url(team, "sam"))
+    try:
+        seen = approved.newest(sales, "jd")  # what sales prints from: the newest version
+        assert seen is not None and seen.version == second.version and seen.approved_by == team.login("eve")
+    finally:
+        sales.close()
+
+
+def test_the_app_as_sales_builds_a_listing_pack_priced_from_approved_prices(team: Team, tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from app.db import open_workspace
+    from app.services.listing.packs.builder import build_pack
+    from app.services.listing.packs.prices import ApprovedPackPricer, pack_pricer
+    from app.services.listing.packs.profiles import effective_profile
+    from app.services.pricing import approved
+
+    _approve_as(team, "olga", "odm")
+    sales = open_workspace(_login_url(team, "sam"))
+    try:
+        newest = approved.newest(sales, "odm")
+        assert newest is not None
+        profile = effective_profile(sales, "odm")
+        assert isinstance(pack_pricer(sales, profile), ApprovedPackPricer)
+        code = next(iter(newest.prices.values())).product_code
+        report = build_pack(sales, [code], "odm", tmp_path, override_reason="sales pack test")
+    finally:
+        sales.close()
+    rows = list(load_workbook(report.path / profile.upload.file_name).active.iter_rows(values_only=True))
+    headers, values = list(rows[0]), rows[1:]
+    sheet = {row[headers.index("SKU编码")]: (Decimal(str(row[headers.index("供货价(不含税)")])),
+                                           Decimal(str(row[headers.index("建议零售价")]))) for row in values}
+    expected = {sku.sku_code: (sku.price, sku.suggested_retail) for sku in newest.prices.values()
+                if sku.product_code == code}
+    assert sheet == expected and len(sheet) > 0
+    assert any(f.rule == "price.approved" for f in report.findings)

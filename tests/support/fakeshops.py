@@ -325,7 +325,8 @@ def shopify_app_credentials(client_id: str | None = None, client_secret: str | N
 
 
 def memory_keyring() -> Any:
-    """A keyring backend that keeps secrets in a dict (tests never touch the real OS keyring)."""
+    """A keyring backend that keeps secrets in a dict (tests never touch the real OS keyring); like the real ones it
+    refuses to delete what it doesn't hold (PasswordDeleteError)."""
     from keyring.backend import KeyringBackend
 
     class MemoryKeyring(KeyringBackend):
@@ -342,7 +343,11 @@ def memory_keyring() -> Any:
             self.store[(service, username)] = password
 
         def delete_password(self, service: str, username: str) -> None:
-            self.store.pop((service, username), None)
+            from keyring.errors import PasswordDeleteError
+
+            if (service, username) not in self.store:  # as the real backends do
+                raise PasswordDeleteError("Password not found")
+            del self.store[(service, username)]
 
     return MemoryKeyring()
 

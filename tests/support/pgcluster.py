@@ -85,9 +85,18 @@ class Cluster:
         self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, f"--pwfile={password_file}",
                   "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8")
         password_file.unlink()
+        self.start_server()
+
+    def start_server(self) -> None:
+        """Start the server of the initialised cluster (again, after `stop_server`), on the same port."""
         options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.folder} "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "log"), "-w", "start")
+
+    def stop_server(self) -> None:
+        """Stop the server, keeping the cluster (a server that went away: tests of a lost connection). Fast
+        shutdown: the clients' connections are cut, committed data stays."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def stop(self) -> None:
         with contextlib.suppress(subprocess.CalledProcessError):  # never started, or already gone

@@ -143,15 +143,16 @@ class SkuRow:
 def query_products(engine: sa.Engine, text: str = "", category_id: int | None = None,
                    status: str | Sequence[str] | None = None, min_completeness: int | None = None,
                    sort_key: str = "code", descending: bool = False, offset: int = 0,
-                   limit: int = 200) -> list[ProductRow]:
-    """One page of products matching the search text and filters, sorted in SQL.
+                   limit: int = 200, ids: Iterable[int] | None = None) -> list[ProductRow]:
+    """One page of products matching the search text and filters, sorted in SQL; `ids` narrows it to those
+    products (the rows a colleague changed: the ones of them that still match).
 
     Ties are broken by code, so pages never overlap or skip rows. Raises ValueError for an unknown
     `sort_key`.
     """
     if sort_key not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort_key!r}; use one of {SORT_KEYS}")
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         private = reads_private(connection)
         if sort_key == "updated_at" and not private:
             sort_key = "code"
@@ -164,7 +165,8 @@ def query_products(engine: sa.Engine, text: str = "", category_id: int | None = 
                       sa.func.coalesce(_stats.c.sku_count, 0).label("sku_count"), _stats.c.completeness,
                       updated.label("updated_at"))
             .select_from(_joined())
-            .where(*_filters(engine, text, category_id, status, min_completeness))
+            .where(*_filters(engine, text, category_id, status, min_completeness),
+                   *([] if ids is None else [_product.c.id.in_(list(ids))]))
             .order_by(order.desc() if descending else order.asc(),
                       _product.c.code.desc() if descending else _product.c.code.asc())
             .offset(max(offset, 0)).limit(max(limit, 0))
@@ -177,7 +179,7 @@ def count_products(engine: sa.Engine, text: str = "", category_id: int | None = 
     """How many products `query_products` would page through with the same filters."""
     query = (sa.select(sa.func.count()).select_from(_joined())
              .where(*_filters(engine, text, category_id, status, min_completeness)))
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return int(connection.execute(query).scalar_one())
 
 
@@ -186,18 +188,31 @@ def query_product_ids(engine: sa.Engine, text: str = "", category_id: int | None
     """Every matching product id (for "select all" before a bulk edit), in code order."""
     query = (sa.select(_product.c.id).select_from(_joined())
              .where(*_filters(engine, text, category_id, status, min_completeness)).order_by(_product.c.code))
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         return list(connection.execute(query).scalars())
 
 
 def query_skus(engine: sa.Engine, product_id: int) -> list[SkuRow]:
     """The SKUs of one product, in their display order (no cost for a login that may not read costs)."""
-    with engine.connect() as connection:
+    with reading(engine) as connection:
         cost = _sku.c.cost if reads_private(connection) else sa.null()
         query = (sa.select(_sku.c.id, _sku.c.product_id, _sku.c.code, _sku.c.options, _sku.c.gtin, _sku.c.weight_g,
                            _sku.c.length_mm, _sku.c.width_mm, _sku.c.height_mm, cost.label("cost"), _sku.c.position)
                  .where(_sku.c.product_id == product_id).order_by(_sku.c.position, _sku.c.code))
         return [SkuRow(*row[:3], dict(row[3] or {}), row[4] or "", *row[5:]) for row in connection.execute(query)]
+
+
+@contextmanager
+def reading(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A connection for one read that needs no transaction of its own (a page, a count, one product's SKUs).
+
+    On PostgreSQL it runs in autocommit: a pooled read in a transaction costs four round trips (the pool's
+    liveness ping, BEGIN, the query, ROLLBACK on return), in autocommit two — what a keystroke costs on an office
+    network (bench/team.py --latency-ms). SQLite has no network: its connection is used as it is."""
+    with engine.connect() as connection:
+        if not _is_sqlite(connection):
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
 
 
 def _joined() -> sa.FromClause:

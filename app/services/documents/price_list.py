@@ -22,6 +22,11 @@ Documented defaults (`PriceListOptions`):
   another currency (CNY costs on a USD channel) convert at the workspace's exchange rates
   (`app.services.pricing.exchange_rates`, the table the Pricing page uses) as of the date printed.
 
+Sales logins of a team workspace can read no cost (issue #15): for them the list prints the newest approved
+version of the channel's prices (`app.services.pricing.approved`, approved by an owner or editor with these very
+functions) — its tiers and prices, whatever the options ask — and says the approval date ("价格批准于
+2026-12-04"); with no approved version, `NoApprovedPrices` says an owner or editor must approve prices first.
+
 Private fields never reach the page: costs are read here, used as the engine's input and dropped; the
 products come from `public_data`, which doesn't copy reference prices, OEM history or differentiators.
 """
@@ -91,11 +96,13 @@ from app.services.pricing import (
     QuantityTier,
     Target,
     TargetKind,
+    approved,
     cliff_free_price,
     load_profiles,
     pricer_cache,
     quantity_cliffs,
 )
+from app.services.pricing.approved import ApprovedList
 from app.services.pricing.exchange_rates import WHERE_EN, WHERE_ZH, fx_table
 from app.services.pricing.plans import PricingService
 
@@ -220,6 +227,27 @@ def price_table(workspace: Workspace, products: Sequence[PublicProduct], profile
     return PriceTable(profile, profile.currency, tuple(tiers), rows, tuple(dict.fromkeys(warnings)))
 
 
+def approved_table(listed: ApprovedList, products: Sequence[PublicProduct]) -> PriceTable:
+    """The price table of an approved version for `products`: its tiers and tier prices as approved (a SKU the
+    version doesn't price is listed "on request" with a warning). Nothing is computed."""
+    tiers = tuple(TierSpec(quantity, Decimal(0)) for quantity in listed.tiers)  # the margins stay private
+    warnings: list[Bilingual] = []
+    rows: dict[str, tuple[SkuPrices, ...]] = {}
+    for product in products:
+        priced = []
+        for sku in product.skus:
+            found = listed.prices.get(sku.code)
+            prices = found.tier_prices if found is not None else None
+            if prices is not None and len(prices) != len(tiers):
+                prices = None
+            if prices is None:
+                warnings.append(Bilingual(f"{sku.code}：没有已批准的价格，价目表显示“询价”",
+                                          f"{sku.code}: no approved price; the list says \"on request\""))
+            priced.append(SkuPrices(sku.code, prices))
+        rows[product.code] = tuple(priced)
+    return PriceTable(listed.channel, listed.currency, tiers, rows, tuple(warnings))
+
+
 def _exchange_rates(workspace: Workspace, products: Sequence[PublicProduct], profile: ChannelProfile,
                     fx: FxTable | None) -> FxTable | None:
     """The rates costs convert at — the workspace's, read only when some product needs converting."""
@@ -336,15 +364,23 @@ def build_price_list(workspace: Workspace, path: str | Path, *, lang: str = "bot
     """
     lang = check_lang(lang)
     check_paper(paper)
-    profile = channel_profile(options.channel, PricingService(workspace).profiles() if profiles is None else profiles)
+    listed = approved.require_newest(workspace, options.channel) if approved.cost_blind(workspace) else None
+    if listed is not None:
+        profile = listed.channel
+    else:
+        profile = channel_profile(options.channel,
+                                  PricingService(workspace).profiles() if profiles is None else profiles)
     day = today or date.today()
     valid_until = options.valid_until or day + timedelta(days=DEFAULT_VALID_DAYS)
     factory = load_factory(workspace)
     products = load_products(workspace, options.codes, images=ImageSizes(count=0), today=day,
                              progress=progress, cancelled=cancelled)
     check_products(products)
-    tiers = options.tiers or default_tiers(factory.moq)
-    priced = price_table(workspace, products, profile, tiers, cliffs=options.cliffs, fx=options.fx, on=day)
+    if listed is not None:
+        priced = approved_table(listed, products)
+    else:
+        tiers = options.tiers or default_tiers(factory.moq)
+        priced = price_table(workspace, products, profile, tiers, cliffs=options.cliffs, fx=options.fx, on=day)
     terms = options.terms or default_terms(profile, factory, valid_until)
     guard = TextGuard()
     info = DocInfo(lang=lang, title_zh=TITLE_ZH, title_en=TITLE_EN, factory=factory, guard=guard, today=day,
@@ -355,7 +391,8 @@ def build_price_list(workspace: Workspace, path: str | Path, *, lang: str = "bot
     def build(target: Path) -> None:
         nonlocal pages
         doc = PrintDoc(target, info, paper, cancelled=cancelled)
-        story = _story(products, priced, terms, lang, guard, doc.width, valid_until, options.customer, factory)
+        story = _story(products, priced, terms, lang, guard, doc.width, valid_until, options.customer, factory,
+                       listed.approved_on if listed is not None else None)
         build_doc(doc, story)
         pages = getattr(doc.canv, "pages_total", 0)
 
@@ -367,7 +404,7 @@ def build_price_list(workspace: Workspace, path: str | Path, *, lang: str = "bot
 
 def _story(products: Sequence[PublicProduct], priced: PriceTable, terms: Sequence[Bilingual], lang: str,
            guard: TextGuard, width: float, valid_until: date, customer: str,
-           factory: PublicFactory) -> list[Flowable]:
+           factory: PublicFactory, approved_on: date | None = None) -> list[Flowable]:
     s = styles()
     profile = priced.profile
     story: list[Flowable] = [BoldParagraph(label(lang, TITLE_ZH, TITLE_EN), s.title), Spacer(1, 1 * mm)]
@@ -379,6 +416,8 @@ def _story(products: Sequence[PublicProduct], priced: PriceTable, terms: Sequenc
          f"{priced.currency}，{vat}"),
         (label(lang, "有效期至", "Valid until", sep=" "), valid_until.isoformat()),
     ]
+    if approved_on is not None:
+        facts.append((label(lang, "价格批准于", "Prices approved on", sep=" "), approved_on.isoformat()))
     if customer:
         facts.insert(0, (label(lang, "客户", "Prepared for", sep=" "), guard.markup(customer, "customer")))
     for name, value in facts:
@@ -448,6 +487,6 @@ def _price_grid(products: Sequence[PublicProduct], priced: PriceTable, lang: str
 
 __all__ = [
     "DEFAULT_CHANNEL", "DEFAULT_TIER_MARGINS", "DEFAULT_TIER_MULTIPLES", "DEFAULT_VALID_DAYS", "PriceListOptions",
-    "PriceTable", "SkuPrices", "TierSpec", "UnknownChannel", "build_price_list", "channel_profile", "default_terms",
-    "default_tiers", "money_text", "price_table",
+    "PriceTable", "SkuPrices", "TierSpec", "UnknownChannel", "approved_table", "build_price_list", "channel_profile",
+    "default_terms", "default_tiers", "money_text", "price_table",
 ]

@@ -1,8 +1,9 @@
 """Channel fee profiles as versioned, dated data, and pricing a product on each channel.
 
 Profiles ship as JSON in `resources/channels/` (one file per channel). Each fee rule records where its figure
-comes from, when, and whether it is `sourced`, `assumed` or `to_check`. A user's edit never changes a profile
-in place: it produces a new version (`version + 1`, a new `effective_from`) that can be saved as JSON.
+comes from (`source`, and `source_zh` for a Chinese-speaking user), when, and whether it is `sourced`, `assumed`
+or `to_check`. A user's edit never changes a profile in place: it produces a new version (`version + 1`, a new
+`effective_from`) that can be saved as JSON.
 
 ODM buyers (Yanxuan, Youpin) buy at a supply price `S = cost / (1 − factory margin)` and retail at their own
 gross margin; a direct price under a partner's supply price or wholesale floor is flagged as a conflict.
@@ -84,6 +85,12 @@ class ChannelRule:
     source: str = ""
     date: date | None = None
     status: RuleStatus = RuleStatus.TO_CHECK
+    #: The source in Chinese, for a Chinese-speaking user ("" = only `source`, shown in either language).
+    source_zh: str = ""
+
+    def source_text(self, lang: str) -> str:
+        """Where the figure comes from, in the user's language: `source_zh` in Chinese when there is one."""
+        return self.source_zh if lang.lower().startswith("zh") and self.source_zh else self.source
 
     def to_fee_rule(self) -> FeeRule:
         """The engine's view of this rule."""
@@ -172,6 +179,7 @@ def _rule(data: Mapping[str, Any], pid: str) -> ChannelRule:
         minimum=_dec(data.get("minimum", "0"), f"rules.{rid}.minimum", pid),
         refund_on_return=refund,
         source=str(data.get("source", "")),
+        source_zh=str(data.get("source_zh", "")),
         date=_day(data["date"], f"rules.{rid}.date", pid) if data.get("date") else None,
         status=_enum(RuleStatus, data.get("status", "to_check"), f"rules.{rid}.status", pid),
     )
@@ -302,6 +310,8 @@ def _rule_dict(rule: ChannelRule) -> dict[str, Any]:
     if rule.minimum:
         out["minimum"] = f"{rule.minimum:f}"
     out.update(refund_on_return=rule.refund_on_return, source=rule.source, status=rule.status.value)
+    if rule.source_zh:
+        out["source_zh"] = rule.source_zh
     out["date"] = rule.date.isoformat() if rule.date else None
     return out
 

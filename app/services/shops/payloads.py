@@ -22,6 +22,7 @@ from app.models import Category, Product, Sku
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.handles import shop_handle
 from app.services.catalogue.variants import axes_from_json
+from app.services.kernel.text import in_language
 from app.services.pricing import (
     FxRateMissing,
     FxTable,
@@ -119,7 +120,7 @@ class PayloadBuilder:
             title=product.name_en or product.name_zh or product.code,
             description_html=_paragraphs(product.description_en or product.description_zh) + points_html,
             short_description_html=points_html,
-            vendor=product.brand or "",
+            vendor=in_language(product.brand or "", "en"),  # "行者 Xingzhe" → "Xingzhe", as the pack shows it
             product_type=(category.name_en or category.name_zh) if category is not None else "",
             currency=self.currency,
             options=tuple(options),

@@ -67,8 +67,9 @@ PRIVATE_TABLES: frozenset[str] = frozenset({
     "pricing_plan", "channel_profile_version", "shop_connection", "push_job", "push_item", "audit_entry",
 })
 
-#: Tables whose rows only ever grow for an editor (no UPDATE or DELETE).
-APPEND_ONLY: frozenset[str] = frozenset({"audit_entry"})
+#: Tables whose rows only ever grow for an editor (no UPDATE or DELETE): the audit trail, and approved prices
+#: (a version once approved is what sales printed from; a new approval adds a version).
+APPEND_ONLY: frozenset[str] = frozenset({"audit_entry", "approved_price_list", "approved_price"})
 
 
 def public_columns(table: str) -> frozenset[str]:

@@ -8,14 +8,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.db import Workspace, create_workspace, open_workspace
+from app.postgres_roles import Role
 from app.services.catalogue.factory_profile import FactoryProfileService
 from app.services.catalogue.products import ProductService
 from app.services.pricing.plans import PricingService
+from app.services.workspace.connection import ConnectionHealth
 
 if TYPE_CHECKING:  # imported where first built: ReportLab, requests and the file readers cost start-up time
     from app.services.catalogue.io.service import CatalogueFileService
     from app.services.documents.service import DocumentService
     from app.services.shops.service import ShopService
+    from app.services.workspace.approvals import ApprovalService
 
 
 @dataclass
@@ -26,6 +29,10 @@ class WorkspaceServices:
     factory: FactoryProfileService
     pricing: PricingService
     products: ProductService
+    #: Who the team database says we are and the team role of that login (None: a workspace file; a role of
+    #: None is a login in none of the team's groups). Read once on open, for the status bar.
+    team_user: str | None = None
+    team_role: Role | None = None
 
     @cached_property
     def catalogue_files(self) -> CatalogueFileService:
@@ -42,11 +49,23 @@ class WorkspaceServices:
         return DocumentService(self.workspace)
 
     @cached_property
+    def approvals(self) -> ApprovalService:
+        """Approving channels' prices for sales staff (issue #15; built on first use, like the Pricing page)."""
+        from app.services.workspace.approvals import ApprovalService
+
+        return ApprovalService(self.workspace)
+
+    @cached_property
     def shops(self) -> ShopService:
         """Saved shops and pushes (built on first use: most sessions never open the Export page)."""
         from app.services.shops.service import ShopService
 
         return ShopService(self.workspace)
+
+    @cached_property
+    def connection(self) -> ConnectionHealth:
+        """Whether a team workspace's server is still there (a workspace file's always is)."""
+        return ConnectionHealth(self.workspace)
 
     @property
     def path(self) -> Path:
@@ -71,13 +90,29 @@ def _services_for(workspace: Workspace) -> WorkspaceServices:
             roles.grant_again(workspace.engine)  # new tables, columns and functions: classified and granted
     elif role is not None and role.may_write:
         ensure_search_index(workspace.engine, rebuild=False)
-    return WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace),
-                             pricing=PricingService(workspace), products=ProductService(workspace))
+    services = WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace),
+                                 pricing=PricingService(workspace), products=ProductService(workspace))
+    if workspace.is_team:
+        from app.postgres_only import login_of
+
+        services.team_user, services.team_role = login_of(workspace.engine)
+        _ = services.connection  # listening for a lost server from the first query on
+    return services
 
 
 def open_services(path: Path) -> WorkspaceServices:
     """Open an existing workspace (raises the typed WorkspaceError family)."""
     return _services_for(open_workspace(path))
+
+
+def open_team_services(url: str, password: str | None = None) -> WorkspaceServices:
+    """Open the team workspace at `url` with a password typed for it (None: the keyring's, else libpq's)."""
+    workspace = open_workspace(url, password=password)
+    try:
+        return _services_for(workspace)
+    except BaseException:
+        workspace.close()
+        raise
 
 
 def new_services(path: Path) -> WorkspaceServices:

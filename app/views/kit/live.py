@@ -9,6 +9,7 @@ writers: `watch_changes` returns None for it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
@@ -22,10 +23,12 @@ class LiveChanges(QObject):
 
     products_changed = Signal(object)
 
-    def __init__(self, workspace: Workspace, parent: QObject | None = None) -> None:
+    def __init__(self, workspace: Workspace, parent: QObject | None = None,
+                 on_lost: Callable[[BaseException], None] | None = None) -> None:
         super().__init__(parent)
         from app.services.workspace.live import ChangeListener
 
+        self._on_lost = on_lost
         self._listener = ChangeListener(workspace.engine)
         self._notifier = QSocketNotifier(self._listener.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._drain)
@@ -34,9 +37,11 @@ class LiveChanges(QObject):
     def _drain(self) -> None:
         try:
             changed = self._listener.changed_products()
-        except Exception:  # noqa: BLE001 - a lost connection: live refresh stops; saving still reports it
+        except Exception as error:  # noqa: BLE001 - a lost connection: live refresh stops until it is back
             log.warning("live changes stopped: the listening connection failed", exc_info=True)
             self._notifier.setEnabled(False)
+            if self._on_lost is not None:  # the connection watch retries and restarts listening (`watch_changes`)
+                self._on_lost(error)
             return
         if changed:
             self.products_changed.emit(changed)
@@ -46,12 +51,16 @@ class LiveChanges(QObject):
         self._listener.close()
 
 
-def watch_changes(workspace: Workspace, parent: QObject | None = None) -> LiveChanges | None:
-    """A watcher for a team workspace, or None (a file; or the listener could not connect: logged)."""
+def watch_changes(workspace: Workspace, parent: QObject | None = None,
+                  on_lost: Callable[[BaseException], None] | None = None) -> LiveChanges | None:
+    """A watcher for a team workspace, or None (a file; or the listener could not connect: logged, and told to
+    `on_lost`). `on_lost(error)` hears when the listening connection fails later."""
     if not workspace.is_team:
         return None
     try:
-        return LiveChanges(workspace, parent)
-    except Exception:  # noqa: BLE001 - the page works without live refresh; a manual refresh still works
+        return LiveChanges(workspace, parent, on_lost)
+    except Exception as error:  # noqa: BLE001 - the page works without live refresh; a manual refresh still works
         log.warning("could not listen for changes on %s", workspace.url, exc_info=True)
+        if on_lost is not None:
+            on_lost(error)
         return None

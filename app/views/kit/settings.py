@@ -85,10 +85,12 @@ class AppSettings:
     def start_folder(self, purpose: str) -> Path:
         """Where a file dialog for `purpose` (e.g. "workspace", "images", "packs") opens: the folder last used
         for that purpose while it still exists, else the user's Documents — never the working directory."""
+        return self.remembered_folder(purpose) or documents_folder()
+
+    def remembered_folder(self, purpose: str) -> Path | None:
+        """The folder last used for `purpose` while it still exists; None when none was used (or it is gone)."""
         saved = str(self.store.value(f"{FOLDERS_GROUP}/{purpose}", "") or "")
-        if saved and Path(saved).is_dir():
-            return Path(saved)
-        return documents_folder()
+        return Path(saved) if saved and Path(saved).is_dir() else None
 
     def start_path(self, purpose: str, file_name: str = "") -> str:
         """`start_folder` as a dialog's start argument, with a suggested file name for a Save dialog."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
@@ -61,9 +61,6 @@ from app.views.kit.screen import scrolled
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
 from app.views.pricing.chain_chart import ChainChart
-
-if TYPE_CHECKING:  # loaded when the editor opens
-    from app.views.products.editor import ProductEditorDialog
 
 LARGE_FONT_SCALE = 1.4
 STEP_LIST_WIDTH = 250
@@ -231,7 +228,7 @@ class ProductStep(StepPage):
         return True
 
     def choose_image(self) -> None:
-        folders = AppSettings()
+        folders = self.wizard.settings
         chosen, _filter = QFileDialog.getOpenFileName(self, self.tr("Main image"), folders.start_path("images"),
                                                       self.tr("Images (*.jpg *.jpeg *.png *.webp)"))
         if chosen:
@@ -272,9 +269,10 @@ class ProductStep(StepPage):
         dialog.product_changed.connect(lambda _id: self._after_edit())
         dialog.finished.connect(lambda _result: self._after_edit())
         self.wizard.editor = dialog
-        if field and dialog.state is not None:
-            dialog.tabs.setCurrentWidget(_tab_for_field(dialog, field))
         dialog.show()
+        dialog.activateWindow()  # the editor the wizard sends the user to is the window in front
+        if field:
+            dialog.show_field(field)  # the field itself, focused on its tab (as the Packs page's double-click)
         return dialog
 
     def _after_edit(self) -> None:
@@ -430,6 +428,7 @@ class PackStep(StepPage):
         self.recheck_task: Task | None = None
         self.task: BackgroundJob | None = None
         self.readiness_task: Task | None = None
+        self.built_in: Path | None = None  # the folder of the packs being made
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
@@ -511,6 +510,10 @@ class PackStep(StepPage):
                 self.platform_grid.addWidget(self.platform_boxes[pid], number // PLATFORM_COLUMNS,
                                              number % PLATFORM_COLUMNS)
             self.platform_boxes[pid].setText(profiles[pid].name_zh if chinese else profiles[pid].name_en)
+        if not self.folder.text().strip():  # the folder of the last session's packs, when it is still there
+            remembered = self.wizard.settings.remembered_folder("packs")
+            if remembered is not None:
+                self.folder.setText(str(remembered))
         self.make_button.setEnabled(self.wizard.flow.first_product_code() is not None and self.task is None)
         self.show_rate_question()
 
@@ -541,7 +544,7 @@ class PackStep(StepPage):
         return self._rates_ready(platforms)  # another currency may still be missing
 
     def choose_folder(self) -> None:
-        folders = AppSettings()
+        folders = self.wizard.settings
         start = self.folder.text().strip() or folders.start_path("packs")
         folder = QFileDialog.getExistingDirectory(self, self.tr("Folder for the first pack"), start)
         if folder:
@@ -560,6 +563,7 @@ class PackStep(StepPage):
         if not self._rates_ready(platforms) or not self._may_replace(platforms):
             return
         flow, folder = self.wizard.flow, Path(self.folder.text().strip())
+        self.built_in = folder
         reason, lang = self.reason.text().strip() or None, "zh" if is_chinese() else "en"
         self.make_button.setEnabled(False)
         self.progress.setVisible(True)
@@ -593,7 +597,7 @@ class PackStep(StepPage):
 
     def make_readiness_report(self) -> None:
         """Ask where to save the launch readiness report, then build it in the background."""
-        folders = AppSettings()
+        folders = self.wizard.settings
         folder = self.folder.text().strip() or str(folders.start_folder("documents"))
         start = str(Path(folder) / "launch-readiness.pdf")
         chosen, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the launch readiness report"), start,
@@ -634,6 +638,8 @@ class PackStep(StepPage):
 
     def _on_done(self, results: list[FirstPackResult]) -> None:
         self._finish_task()
+        if self.built_in is not None:  # typed or chosen, the folder now holding the packs opens the next session's
+            self.wizard.settings.remember_folder("packs", self.built_in)  # step 6
         lines = [self.tr("Pack: %1").replace("%1", str(result.pack_folder)) for result in results]
         lines.append(self.tr("Spec sheet: %1").replace("%1", str(results[-1].sheet_path)))
         self.result.setText("\n".join(lines))
@@ -645,21 +651,10 @@ class PackStep(StepPage):
         self._finish_task()
         if isinstance(error, PackBlocked):
             self.show_blocking(error.findings)
-            self.problem.setText(self.tr("The checks found %1 error(s). Fix them in the product editor, or give a "
-                                         "reason to build a draft anyway.").replace("%1", str(_error_count(error))))
+            self.problem.setText(self.tr("The checks found %n error(s). Fix them in the product editor, or give a "
+                                         "reason to build a draft anyway.", "", _error_count(error)))
             return
         self._fail(error)
-
-
-def _tab_for_field(dialog: ProductEditorDialog, field: str) -> QWidget:
-    """The editor tab that holds a finding's field (Basics when nothing closer fits)."""
-    if field.startswith("images"):
-        return dialog.images
-    if field.startswith("attributes"):
-        return dialog.attributes
-    if field.startswith(("skus", "axes")):
-        return dialog.variants
-    return dialog.basics
 
 
 def _error_count(blocked: PackBlocked) -> int:
@@ -670,10 +665,15 @@ class OnboardingWizard(QDialog):
     """Walk a new workspace from the factory profile to its first listing pack."""
 
     def __init__(self, services: WorkspaceServices, tasks: TaskRunner, undo_stack: QUndoStack | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, settings: AppSettings | None = None) -> None:
         super().__init__(parent)
+        # A plain window, not a dialog: window managers keep a dialog above its parent (or, with none, above the
+        # whole app — X11 makes it transient for the app's group), and the wizard must not cover the pages and the
+        # editor it sends the user to.
+        self.setWindowFlags(Qt.WindowType.Window)
         self.setWindowTitle(self.tr("Onboarding wizard"))
         self.setModal(False)
+        self.settings = settings if settings is not None else AppSettings()
         self.services = services
         self.tasks = tasks
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)

@@ -393,7 +393,7 @@ class FeeRuleTableModel(QAbstractTableModel):
         if role == VALUE_ROLE:
             return (rule.rate if is_percent(rule) else rule.amount) if column == RuleColumn.VALUE else None
         if role == Qt.ItemDataRole.ToolTipRole and column in (RuleColumn.SOURCE, RuleColumn.NAME):
-            return rule.source or None
+            return rule.source_text(_lang()) or None
         if role == Qt.ItemDataRole.ToolTipRole and column == RuleColumn.REFUND:
             if rule.refund_on_return:
                 return translate("ChannelTableModel", "Refunded when an order is returned or cancelled.")
@@ -419,7 +419,7 @@ class FeeRuleTableModel(QAbstractTableModel):
             return translate("ChannelTableModel", "Yes") if rule.refund_on_return else \
                 translate("ChannelTableModel", "No")
         if column == RuleColumn.SOURCE:
-            return rule.source
+            return rule.source_text(_lang())
         if column == RuleColumn.DATE:
             return rule.date.isoformat() if rule.date else "—"
         return status_labels()[rule.status]
@@ -429,7 +429,7 @@ class FeeRuleTableModel(QAbstractTableModel):
         if column == RuleColumn.VALUE:
             return percent_text(rule.rate, 4) if is_percent(rule) else f"{rule.amount:f}"
         if column == RuleColumn.SOURCE:
-            return rule.source
+            return rule.source_text(_lang())
         if column == RuleColumn.STATUS:
             return rule.status.value
         return ""
@@ -450,10 +450,10 @@ class FeeRuleTableModel(QAbstractTableModel):
                 changes = {"rate": number} if is_percent(rule) else {"amount": number}
                 if number == (rule.rate if is_percent(rule) else rule.amount):
                     return True
-            elif column == RuleColumn.SOURCE:
-                if text == rule.source:
+            elif column == RuleColumn.SOURCE:  # the source in the language it is shown in
+                if text == rule.source_text(_lang()):
                     return True
-                changes = {"source": text}
+                changes = {"source_zh": text} if _is_zh() else {"source": text}
             elif column == RuleColumn.STATUS:
                 status = RuleStatus(text)
                 if status == rule.status:

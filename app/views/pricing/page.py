@@ -12,6 +12,11 @@ needed. The table shows the time each recalculation took. Exchange rates are not
 fields show and set the workspace's table (`RateCommand`, undoable like any edit), and a "rates" event from the
 service — from this page, the Settings dialog or an undo — refreshes the fields and recalculates.
 
+The approved-prices line (`approval.ApprovalLine`, issue #15) says whether the selected channel's prices are
+approved for sales staff and whether they are older than the current plan; "Approve prices…" in the header and
+"Re-approve now" on the line store a new version (off the GUI thread). It is there when the page is given an
+`ApprovalService`.
+
 `PricingPage` is a coordinator of composed parts sharing one `state.PricingState` (the plan, its evaluation,
 the one way an edit becomes an undo step), the pattern the product editor follows: `inputs.PricingInputs` (the
 input tabs, each field's edit), `results.ChartCard` and `results.ChannelTableCard` (the picture and the channel
@@ -25,7 +30,7 @@ they call `translate("PricingPage", ...)`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QResizeEvent, QUndoStack
@@ -50,6 +55,7 @@ from app.services.pricing.plans import Evaluation, PlanData, PricingService
 from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.resources import icon
 from app.views.kit.widgets import completer_of, line_edit_of, title_labels
+from app.views.pricing.approval import ApprovalLine
 from app.views.pricing.commands import FeeProfileCommand
 from app.views.pricing.exchange_rates_dialog import show_exchange_rates
 from app.views.pricing.fee_profiles import FeeProfileDialog
@@ -57,6 +63,10 @@ from app.views.pricing.files import ScenarioFiles
 from app.views.pricing.inputs import INPUT_PANEL_WIDTH, PricingInputs
 from app.views.pricing.results import ChannelTableCard, ChartCard
 from app.views.pricing.state import PricingState
+
+if TYPE_CHECKING:
+    from app.services.workspace.approvals import ApprovalService
+    from app.views.kit.tasks import TaskRunner
 
 #: Page width from which the inputs sit beside the picture (below it when narrower).
 WIDE_LAYOUT = 1000
@@ -73,10 +83,13 @@ class _FitLayout(QVBoxLayout):
 class PricingPage(QWidget):
     """Pick a product and SKU, edit costs, target and chain, compare channels, show and export the picture."""
 
-    def __init__(self, service: PricingService, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+    def __init__(self, service: PricingService, undo_stack: QUndoStack, parent: QWidget | None = None, *,
+                 approvals: ApprovalService | None = None, tasks: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.service = service
         self.undo_stack = undo_stack
+        self.approvals = approvals
+        self.tasks = tasks
         self.state = PricingState(service, undo_stack, self)
         self.state.message.connect(self.show_message)
         self.state.plan_shown.connect(self._show_product)
@@ -123,6 +136,14 @@ class PricingPage(QWidget):
         column.setSpacing(12)
         column.addLayout(self._header())
         column.addLayout(self._picker_row())
+        self.approval_line: ApprovalLine | None = None
+        if self.approvals is not None:
+            self.approval_line = ApprovalLine(self.approvals, self.selected_channel, self.tasks)
+            self.approval_line.message.connect(self.show_message)
+            self.state.evaluated.connect(self.approval_line.refresh)
+            self.table_card.table.selectionModel().selectionChanged.connect(
+                lambda *_: self.approval_line.refresh() if self.approval_line is not None else None)
+            column.addWidget(self.approval_line)
         self.message = QLabel()
         self.message.setObjectName("hintLabel")
         self.message.setWordWrap(True)
@@ -161,9 +182,23 @@ class PricingPage(QWidget):
         self.save_button.setToolTip(self.tr("Save the selected channel's figures as a scenario file, the same JSON "
                                             "the `price` command reads."))
         self.save_button.clicked.connect(lambda: self.files.choose_scenario_to_save())
-        for button in (self.profiles_button, self.load_button, self.save_button):
+        buttons = [self.profiles_button, self.load_button, self.save_button]
+        self.approve_button: QPushButton | None = None
+        if self.approvals is not None:
+            self.approve_button = QPushButton(icon("check-circle"), self.tr("Approve prices…"))
+            self.approve_button.setObjectName("approvePricesButton")
+            self.approve_button.setToolTip(self.tr("Approve the selected channel's prices as the dated price list "
+                                                   "sales staff print and pack from."))
+            self.approve_button.clicked.connect(self.approve_prices)
+            buttons.append(self.approve_button)
+        for button in buttons:
             row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         return row
+
+    def approve_prices(self) -> None:
+        """Approve the selected channel's prices (asks first)."""
+        if self.approval_line is not None:
+            self.approval_line.approve(ask=True)
 
     def _picker_row(self) -> QHBoxLayout:
         row = QHBoxLayout()

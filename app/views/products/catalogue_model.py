@@ -11,6 +11,7 @@ Python rows takes seconds to sort: see architecture.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -119,6 +120,15 @@ SORT_KEYS: dict[Column, str] = {
     Column.UPDATED: "updated_at",
 }
 
+#: What a row is sorted by, per column: a row whose value is unchanged keeps its place (ties go by code).
+_SORT_VALUE: dict[Column, Callable[[ProductRow], object]] = {
+    Column.CODE: lambda row: row.code, Column.NAME_ZH: lambda row: row.name_zh,
+    Column.NAME_EN: lambda row: row.name_en,
+    Column.CATEGORY: lambda row: (row.category_id, row.category_code, row.category_name_zh, row.category_name_en),
+    Column.STATUS: lambda row: row.status, Column.SKUS: lambda row: row.sku_count,
+    Column.COMPLETENESS: lambda row: row.completeness, Column.UPDATED: lambda row: row.updated_at,
+}
+
 
 @dataclass(frozen=True)
 class CatalogueFilter:
@@ -196,14 +206,39 @@ class CatalogueModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Query again from the first page (after a filter, sort or data change)."""
+        rows = self._page(0)  # first: a query that fails (a team server away) leaves the model as it was
         self.beginResetModel()
         self._status_labels = status_labels()
         self._chinese = is_chinese()
-        self._rows = self._page(0)
+        self._rows = rows
         self._more = len(self._rows) == PAGE_SIZE
         self._total = None if self._more else len(self._rows)  # a short first page is the whole answer
         self._loaded = True
         self.endResetModel()
+
+    def refresh_rows(self, ids: set[int]) -> bool:
+        """Re-read just these products where they are (a colleague changed them), keeping every other row, the
+        rows fetched so far and so the user's place in the list. False, with nothing changed, when that can't
+        be done in place: a product not loaded (new, or further down), one gone or no longer matching the
+        filter, or one whose sort value changed (its place moves): the caller then reloads."""
+        where = {row.id: index for index, row in enumerate(self._rows)}
+        if not ids or not ids <= where.keys():
+            return False
+        column, order = self._sort
+        fresh = {row.id: row for row in query_products(
+            self._engine, **self._filter.arguments(), sort_key=SORT_KEYS[column],
+            descending=order == Qt.SortOrder.DescendingOrder, limit=len(ids), ids=ids)}
+        if fresh.keys() != ids:
+            return False
+        key = _SORT_VALUE[column]
+        if any(key(fresh[i]) != key(self._rows[where[i]]) or fresh[i].code != self._rows[where[i]].code
+               for i in ids):
+            return False
+        last = self.columnCount() - 1
+        for product_id, row in fresh.items():
+            self._rows[where[product_id]] = row
+            self.dataChanged.emit(self.index(where[product_id], 0), self.index(where[product_id], last))
+        return True
 
     def _page(self, offset: int) -> list[ProductRow]:
         column, order = self._sort

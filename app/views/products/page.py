@@ -42,7 +42,7 @@ from app.services.kernel.jobs import Cancelled
 from app.services.workspace.services import WorkspaceServices
 from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language, is_chinese
-from app.views.kit.live import watch_changes
+from app.views.kit.live import LiveChanges, watch_changes
 from app.views.kit.resources import icon
 from app.views.kit.tasks import BackgroundJob, TaskRunner
 from app.views.kit.widgets import title_labels
@@ -52,6 +52,7 @@ from app.views.products.editor import ProductEditorDialog
 from app.views.products.filters import FilterBar
 from app.views.products.io import CatalogueFiles
 from app.views.products.table import CatalogueTable, SkuPanel
+from app.workspace_errors import WorkspaceError
 
 
 class ProductsPage(QWidget):
@@ -87,9 +88,8 @@ class ProductsPage(QWidget):
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(0)
         self._refresh_timer.timeout.connect(self._refresh_if_shown)
-        self.live = watch_changes(self.workspace, self)  # a team workspace: colleagues' saves appear by themselves
-        if self.live is not None:
-            self.live.products_changed.connect(lambda _ids: self.catalogue_changed())
+        self.live: LiveChanges | None = None
+        self._listen()  # a team workspace: colleagues' saves appear by themselves
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(0)
@@ -227,14 +227,53 @@ class ProductsPage(QWidget):
         outer.addStretch(1)
         return holder
 
+    def _listen(self) -> None:
+        """Listen for colleagues' changes (a team workspace); a lost listener is told to the connection watch."""
+        if self.live is not None:
+            self.live.close()
+            self.live.deleteLater()
+        self.live = watch_changes(self.workspace, self, self.services.connection.report_lost)
+        if self.live is not None:
+            self.live.products_changed.connect(self.colleagues_changed)
+
+    def colleagues_changed(self, ids: set[int]) -> None:
+        """Products changed by someone (a colleague, or this window's own save): where they are all loaded and
+        keep their place, just those rows are re-read, so the user's place in a long list stays (a reload goes
+        back to the first page); otherwise the page reloads as after any change."""
+        if not self.isVisible() or self._stale or self._refresh_timer.isActive():
+            self.catalogue_changed()
+            return
+        try:
+            in_place = self.model.refresh_rows(set(ids))
+        except WorkspaceError as error:
+            self._unreachable(error)
+            return
+        if not in_place:
+            self.catalogue_changed()
+            return
+        current = self.table.currentIndex()
+        if current.isValid() and self.model.product(current.row()).id in ids:
+            self._show_skus(current)  # the SKUs shown are of a changed product
+
+    def reconnected(self) -> None:
+        """The team server answers again (the window's connection watch): listen anew and catch up on what
+        colleagues changed meanwhile. The search text, filters and selection stay as they were."""
+        self._listen()
+        self.feedback.clear()
+        self.catalogue_changed(categories_too=True)
+
     # ----- loading ---------------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Query again after the data changed (undo, import, another view), keeping the selection."""
         self._stale = False
         selected = [self._select_next] if self._select_next is not None else self.selected_product_ids()
         self._select_next = None
-        self._all_products = self._count_all()
-        self.model.set_filter(**self.filters.current_filter())
+        try:
+            self._all_products = self._count_all()
+            self.model.set_filter(**self.filters.current_filter())
+        except WorkspaceError as error:  # the server went away: the rows shown stay, the page says why
+            self._unreachable(error)
+            return
         self._after_reset(selected)
 
     def apply_filter(self) -> None:
@@ -243,8 +282,18 @@ class ProductsPage(QWidget):
         self._count_timer.stop()
         self._count_after_paint = False
         selected = self.selected_product_ids()
-        self.model.set_filter(**self.filters.current_filter())
+        try:
+            self.model.set_filter(**self.filters.current_filter())
+        except WorkspaceError as error:
+            self._unreachable(error)
+            return
         self._after_reset(selected)
+
+    def _unreachable(self, error: WorkspaceError) -> None:
+        """A query failed for a reason of the environment (a team server away): say so where the counts are; the
+        search and filters keep what was typed, and `reconnected` queries again."""
+        self._stale = True
+        self.feedback.setText(error.text(current_language()))
 
     def _fill_categories(self) -> None:
         chinese = is_chinese()
@@ -339,24 +388,28 @@ class ProductsPage(QWidget):
         self.edit_requested.emit(product_id)
         self._open_editor(product_id)
 
-    def open_product(self, product_id: int | None) -> None:
-        """Open the product editor on `product_id` (None: a new product) — also for other pages."""
-        self._open_editor(product_id)
+    def open_product(self, product_id: int | None, field: str = "") -> ProductEditorDialog | None:
+        """Open the product editor on `product_id` (None: a new product) — also for other pages; at a finding's
+        `field` (focused, on its tab) when given."""
+        return self._open_editor(product_id, field)
 
-    def _open_editor(self, product_id: int | None) -> None:
+    def _open_editor(self, product_id: int | None, field: str = "") -> ProductEditorDialog | None:
         """Open the product editor (a separate, non-modal window); the catalogue follows its saves. Not for a
         login that may not write (it would show costs and save nothing)."""
         if not self.workspace.may_write:
-            return
+            return None
         try:
             dialog = ProductEditorDialog(self.services, self.undo_stack, product_id, self)
         except Exception as error:  # noqa: BLE001 - a product that vanished, a bug: report, don't crash
             show_error(self, error)
-            return
+            return None
         dialog.product_created.connect(self._on_product_saved)
         dialog.product_changed.connect(self._on_product_saved)
         dialog.finished.connect(lambda _result: self._refresh_timer.start())
         dialog.show()
+        if field:
+            dialog.show_field(field)
+        return dialog
 
     def _on_product_saved(self, product_id: int) -> None:
         """The editor saved a product: show it (selected) once the catalogue has been queried again."""

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QActionGroup,
     QCloseEvent,
     QDesktopServices,
+    QGuiApplication,
     QIcon,
     QKeySequence,
     QUndoStack,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -40,15 +42,19 @@ from app.views.kit.i18n import current_language, install_translators
 from app.views.kit.resources import icon
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import Task, TaskRunner
+from app.views.shell import locations
 from app.views.shell.first_paint import after_next_paint
 from app.views.shell.welcome_page import WelcomePage
 
 if TYPE_CHECKING:  # the database, the services and the pages load after the shell's first paint (start-up time)
     from app.db import WorkspaceDamaged, WorkspaceInUse
     from app.services.workspace.services import WorkspaceServices
+    from app.services.workspace.team_login import TeamLogin
     from app.views.factory.page import FactoryPage
+    from app.views.kit.connection import ConnectionBanner, ConnectionWatch
     from app.views.pricing.exchange_rates_dialog import ExchangeRatesDialog
     from app.views.shell.bundle_actions import BundleActions
+    from app.views.shell.team_dialog import TeamDialog
 
 log = logging.getLogger(__name__)
 #: The window's size on first start (cut to the screen): room for the widest page, the pricing table.
@@ -61,15 +67,29 @@ COST_PAGES = frozenset({"pricing", "export"})
 BACKUP_CHECK_MS = 5 * 60 * 1000
 # `open_when_painted` opens the workspace after this long even if the window has not painted (minimised).
 OPEN_WITHOUT_PAINT_MS = 1500
+#: The journey sidebar: its usual width, the most it widens to for a long name (then names elide), and what its
+#: stylesheet adds around the items (8 px padding each side, a 1 px border on the right).
+SIDEBAR_WIDTH = 210
+SIDEBAR_MAX_WIDTH = 260
+SIDEBAR_CHROME = 17
+SIDEBAR_SLACK = 4  # a few pixels to spare: font hinting differs a little between machines
+
+
+def _open_team(url: str, password: str | None) -> WorkspaceServices:
+    from app.services.workspace.services import open_team_services
+
+    return open_team_services(url, password)
 
 
 @dataclass(frozen=True)
 class WorkspaceOpeners:
-    """How the window gets a workspace's services (built by app.bootstrap; swapped in tests)."""
+    """How the window gets a workspace's services (built by app.bootstrap; swapped in tests). `team(url,
+    password)` opens a team workspace with a password typed in the team dialog (None: keyring or libpq)."""
 
     open: Callable[[Path], WorkspaceServices]
     new: Callable[[Path], WorkspaceServices]
     demo: Callable[[Path], WorkspaceServices]
+    team: Callable[[str, str | None], WorkspaceServices] = _open_team
 
 
 class MainWindow(QMainWindow):
@@ -87,6 +107,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.pages: dict[str, QWidget] = {}
         self._bundles: BundleActions | None = None
+        self.connection: ConnectionWatch | None = None  # a team workspace's: is its server still there
         self.setWindowIcon(icon("app"))
         self.setMinimumSize(QSize(980, 640))
         self.backup_timer = QTimer(self)
@@ -103,13 +124,18 @@ class MainWindow(QMainWindow):
         self.welcome = WelcomePage()
         self.welcome.new_requested.connect(self.start_new_workspace)
         self.welcome.open_requested.connect(self.choose_workspace)
+        self.welcome.team_requested.connect(lambda: self.open_team_dialog())
         self.welcome.demo_requested.connect(self.create_demo)
-        self.welcome.recent_requested.connect(lambda path: self.open_workspace(Path(path)))
+        self.welcome.recent_requested.connect(self.open_recent)
         self.welcome.set_recent(self.settings.get(keys.RECENT_WORKSPACES))
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("journeySidebar")
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setFixedWidth(210)
+        # Never a horizontal scrollbar: the sidebar widens to its longest name (`_fit_sidebar`), up to a cap past
+        # which a name is elided (its full text stays in the tooltip).
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.sidebar.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.sidebar.setFixedWidth(SIDEBAR_WIDTH)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row)
         self.page_stack = QStackedWidget()
         workspace_area = QWidget()
@@ -117,7 +143,15 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.sidebar)
-        row.addWidget(self.page_stack, 1)
+        pages = QVBoxLayout()
+        pages.setContentsMargins(0, 0, 0, 0)
+        pages.setSpacing(0)
+        self.connection_banner: ConnectionBanner | None = None
+        self._pages_column = pages
+        if self.connection is not None:  # a language switch rebuilds the banner of the same watch
+            self._add_connection_banner(self.connection)
+        pages.addWidget(self.page_stack, 1)
+        row.addLayout(pages, 1)
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(workspace_area)
         self.setCentralWidget(self.stack)
@@ -148,6 +182,8 @@ class MainWindow(QMainWindow):
                                        QKeySequence.StandardKey.New)
         self.open_action = self._action(file_menu, "folder-open", self.tr("&Open workspace…"), self.choose_workspace,
                                         QKeySequence.StandardKey.Open)
+        self.team_action = self._action(file_menu, "database", self.tr("Open &team workspace…"),
+                                        lambda: self.open_team_dialog())
         self._action(file_menu, "sparkles", self.tr("Create &demo workspace…"), self.create_demo)
         self.onboarding_action = self._action(file_menu, "check-circle", self.tr("Onboarding &wizard…"),
                                               self.open_onboarding)
@@ -205,8 +241,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.settings.get(keys.RECENT_WORKSPACES)
         for path in recent:
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_workspace(Path(p)))
+            text = self.tr("Team · %1").replace("%1", locations.team_label(path)) if locations.is_team(path) else path
+            action = self.recent_menu.addAction(icon("database" if locations.is_team(path) else "clock"), text)
+            action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
         self.recent_menu.setEnabled(bool(recent))
 
     def _update_actions(self) -> None:
@@ -252,13 +289,13 @@ class MainWindow(QMainWindow):
         """The loading state: the journey greyed out, one quiet line naming the workspace being opened."""
         self._clear_page_stack()
         self._fill_sidebar(clickable=False)
-        opening = QLabel(self.tr("Opening %1…").replace("%1", path.name))
+        opening = QLabel(self.tr("Opening %1…").replace("%1", locations.short_name(str(path))))
         opening.setObjectName("openingWorkspace")
         opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
         opening.setEnabled(False)  # drawn in the muted text colour: a state, not a message to act on
         self.page_stack.addWidget(opening)
         self.stack.setCurrentIndex(1)
-        self.workspace_label.setText(str(path))
+        self.workspace_label.setText(self._location_text(str(path)))
 
     def open_workspace(self, path: Path) -> bool:
         """Open `path`. Only a damaged file (read, and failed its check) leads to the offer of a backup: a
@@ -313,8 +350,21 @@ class MainWindow(QMainWindow):
                 if not self._ask_retry(in_use):
                     return None
             except Exception as error:  # noqa: BLE001 - typed errors become plain messages
+                if locations.is_team(str(path)) and self._team_login_failed(str(path), error):
+                    return None
                 show_error(self, error, self.tr("Can't open the workspace"))
                 return None
+
+    def _team_login_failed(self, location: str, error: BaseException) -> bool:
+        """A team workspace that would not connect (no password saved, a wrong one, the server away): the team
+        dialog opens filled in, with the reason, so the password can be typed there. False for other errors."""
+        from app.postgres_only import ServerUnreachable
+        from app.services.workspace.team_login import login_from_url
+
+        if not isinstance(error, ServerUnreachable):
+            return False
+        self.open_team_dialog(login_from_url(location), message_for(error))
+        return True
 
     def _ask_retry(self, in_use: WorkspaceInUse) -> bool:
         answer = QMessageBox.warning(
@@ -349,7 +399,8 @@ class MainWindow(QMainWindow):
     def _adopt(self, services: WorkspaceServices) -> None:
         self.close_workspace()
         self.services = services
-        self.settings.remember_workspace(str(services.path))
+        self._watch_connection(services)
+        self.settings.remember_workspace(services.workspace.url or str(services.path))
         self._show_workspace_pages()
         self._fill_recent_menu()
         self.welcome.set_recent(self.settings.get(keys.RECENT_WORKSPACES))
@@ -365,8 +416,9 @@ class MainWindow(QMainWindow):
         for _name in JOURNEY:
             self.page_stack.addWidget(QWidget())  # a placeholder until the page is first shown
         self.stack.setCurrentIndex(1)
-        self.workspace_label.setText(str(self.services.path))
-        self.setWindowTitle(f"{self.services.path.name} — {APP_NAME_ZH} {APP_NAME}")
+        self.workspace_label.setText(self._backend_text())
+        self.workspace_label.setToolTip("")
+        self.setWindowTitle(f"{self._title_name()} — {APP_NAME_ZH} {APP_NAME}")
         self._say_if_read_only()
         self._update_actions()
 
@@ -384,11 +436,23 @@ class MainWindow(QMainWindow):
         self.sidebar.clear()
         for name, title in self._journey_titles().items():
             item = QListWidgetItem(icon(JOURNEY_ICONS[name]), title)
+            item.setToolTip(title)
             if not clickable:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.sidebar.addItem(item)
             item.setHidden(not self.may_use(name))
         self.sidebar.blockSignals(False)
+        self._fit_sidebar()
+
+    def _fit_sidebar(self) -> None:
+        """Make the sidebar as wide as its longest name needs (the language decides), between the usual width
+        and a cap; what the list's stylesheet puts around its items (padding, border) is added."""
+        self.sidebar.ensurePolished()
+        chrome = SIDEBAR_CHROME
+        if self.sidebar.isVisible():  # laid out: measured
+            chrome = self.sidebar.width() - self.sidebar.viewport().width()
+        wanted = self.sidebar.sizeHintForColumn(0) + chrome + SIDEBAR_SLACK
+        self.sidebar.setFixedWidth(min(max(SIDEBAR_WIDTH, wanted), SIDEBAR_MAX_WIDTH))
 
     def may_use(self, name: str) -> bool:
         """Whether the open workspace's login may use the journey step `name` (every step without a workspace)."""
@@ -399,13 +463,77 @@ class MainWindow(QMainWindow):
         assert self.services is not None
         reason = self.services.workspace.read_only_reason()
         if reason is None:
-            self.workspace_label.setToolTip("")
             return
         marker = self.tr("read-only")
-        self.workspace_label.setText(f"{self.services.path}  [{marker}]")
+        self.workspace_label.setText(f"{self._backend_text()}  [{marker}]")
         self.workspace_label.setToolTip(reason.text(current_language()))
-        self.setWindowTitle(f"{self.services.path.name} [{marker}] — {APP_NAME_ZH} {APP_NAME}")
+        self.setWindowTitle(f"{self._title_name()} [{marker}] — {APP_NAME_ZH} {APP_NAME}")
         self.statusBar().showMessage(reason.text(current_language()), 60000)
+
+    # ----- a team workspace's connection (app.views.kit.connection) ---------------------------------------------
+    def _watch_connection(self, services: WorkspaceServices) -> None:
+        """For a team workspace: a banner above the page while its server can't be reached, retries with back-off,
+        and the pages catch up when it answers again (a workspace file has no server to lose)."""
+        if not services.workspace.is_team:
+            return
+        from app.views.kit.connection import ConnectionWatch
+
+        self.connection = ConnectionWatch(services.connection, self.tasks, self)
+        self.connection.restored.connect(self._on_reconnected)
+        self._add_connection_banner(self.connection)
+
+    def _add_connection_banner(self, watch: ConnectionWatch) -> None:
+        from app.views.kit.connection import ConnectionBanner
+
+        self.connection_banner = ConnectionBanner(watch)
+        self._pages_column.insertWidget(0, self.connection_banner)
+
+    def _stop_watching_connection(self) -> None:
+        if self.connection is None:
+            return
+        self.connection.close()
+        self.connection.deleteLater()
+        self.connection = None
+        if self.connection_banner is not None:
+            self.connection_banner.deleteLater()
+            self.connection_banner = None
+
+    def _on_reconnected(self) -> None:
+        """The server answers again: each built page that can catch up does (its unsaved input untouched)."""
+        for page in self.pages.values():
+            catch_up = getattr(page, "reconnected", None)
+            if callable(catch_up):
+                catch_up()
+        self.statusBar().showMessage(self.tr("Connected to the team server again."), 8000)
+
+    def _backend_text(self) -> str:
+        """The status bar's "which backend, who you are": `SQLite · <file>`, or
+        `PostgreSQL · user@host:port/db · role` for a team workspace (the user the server says we are)."""
+        assert self.services is not None
+        workspace = self.services.workspace
+        if workspace.url is None:
+            return f"SQLite · {workspace.path}"
+        label = locations.team_label(workspace.url)
+        if self.services.team_user:
+            label = f"{self.services.team_user}@{label.rpartition('@')[2]}"
+        parts = ["PostgreSQL", label]
+        if self.services.team_role is not None:
+            roles = {"owner": self.tr("owner"), "editor": self.tr("editor"), "sales": self.tr("sales")}
+            parts.append(roles.get(str(self.services.team_role.value), str(self.services.team_role.value)))
+        return " · ".join(parts)
+
+    def _location_text(self, location: str) -> str:
+        """A workspace being opened, named as the status bar will name it."""
+        if locations.is_team(location):
+            return f"PostgreSQL · {locations.team_label(location)}"
+        return f"SQLite · {location}"
+
+    def _title_name(self) -> str:
+        assert self.services is not None
+        url = self.services.workspace.url
+        if url is None:
+            return self.services.path.name
+        return self.tr("%1 (team)").replace("%1", locations.short_name(url))
 
     def page(self, name: str) -> QWidget:
         """The page for a journey step, built (and put in place of its placeholder) on first use. A page the
@@ -442,12 +570,12 @@ class MainWindow(QMainWindow):
         if name == "pricing":
             from app.views.pricing.page import PricingPage
 
-            return PricingPage(services.pricing, self.undo_stack)
+            return PricingPage(services.pricing, self.undo_stack, approvals=services.approvals, tasks=self.tasks)
         if name == "packs":
             from app.views.packs.page import PacksPage
 
             packs = PacksPage(services, self.tasks, settings=self.settings)
-            packs.field_requested.connect(lambda code, _field: self._open_product_by_code(code))
+            packs.field_requested.connect(self._open_product_by_code)
             return packs
         if name == "print":
             from app.views.print.page import PrintPage
@@ -467,8 +595,8 @@ class MainWindow(QMainWindow):
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         return label
 
-    def _open_product_by_code(self, code: str) -> None:
-        """A lint finding was double-clicked: open that product in the editor."""
+    def _open_product_by_code(self, code: str, field: str = "") -> None:
+        """A lint finding was double-clicked: open that product in the editor, at the finding's field."""
         if self.services is None:
             return
         from app.views.products.page import ProductsPage
@@ -476,7 +604,7 @@ class MainWindow(QMainWindow):
         product_id = self.services.products.product_id_for_code(code)
         products = self.page("products")
         if product_id is not None and isinstance(products, ProductsPage):
-            products.open_product(product_id)
+            products.open_product(product_id, field)
 
     def close_workspace(self) -> bool:
         """Close the open workspace (asking about unsaved changes). False if the user cancelled."""
@@ -493,6 +621,7 @@ class MainWindow(QMainWindow):
             dialog.close()
             dialog.deleteLater()
         self.backup_timer.stop()
+        self._stop_watching_connection()
         self.tasks.wait()
         self.services.close()
         self.services = None
@@ -513,6 +642,30 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Save:
             return factory.save()
         return answer == QMessageBox.StandardButton.Discard
+
+    def open_recent(self, location: str) -> None:
+        """A recent entry: a file opens here; a team workspace connects in the team dialog (off the GUI thread,
+        with the keyring's password), which stays open with the reason when it can't."""
+        if locations.is_team(location):
+            from app.services.workspace.team_login import login_from_url
+
+            self.open_team_dialog(login_from_url(location), connect_now=True)
+            return
+        self.open_workspace(Path(location))
+
+    def open_team_dialog(self, login: TeamLogin | None = None, message: str = "", *,
+                         connect_now: bool = False) -> TeamDialog:
+        """File → Open team workspace…: the dialog (window-modal); the workspace is adopted when it opens."""
+        from app.views.shell.team_dialog import TeamDialog
+
+        dialog = TeamDialog(self.openers.team, self.tasks, self, login=login, message=message)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.opened.connect(self._adopt)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+        if connect_now:
+            dialog.start_connecting()
+        return dialog
 
     def choose_workspace(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workspace"),
@@ -688,13 +841,17 @@ class MainWindow(QMainWindow):
         if self.onboarding is None:
             from app.views.onboarding.wizard import OnboardingWizard
 
-            wizard = OnboardingWizard(self.services, self.tasks, self.undo_stack, self)
+            # A window of its own (no parent): a child window stays on top of its parent, and the wizard must
+            # not cover the pages and the editor it sends the user to.
+            wizard = OnboardingWizard(self.services, self.tasks, self.undo_stack, settings=self.settings)
             wizard.finished.connect(self._onboarding_closed)
             self.onboarding = wizard
         if self.onboarding.isVisible():
-            self.onboarding.raise_()
+            if QGuiApplication.platformName() != "offscreen":  # that plugin warns it cannot raise windows
+                self.onboarding.raise_()
         else:
             self.onboarding.show()
+        self.onboarding.activateWindow()
         return self.onboarding
 
     def _onboarding_closed(self) -> None:

@@ -1,4 +1,4 @@
-"""The welcome page: new, open, demo, and recent workspaces."""
+"""The welcome page: new, open (a file or a team workspace), demo, and recent workspaces of both kinds."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app import APP_NAME, APP_NAME_ZH
 from app.views.kit.resources import icon
+from app.views.shell import locations
 
 
 class WelcomePage(QWidget):
@@ -25,6 +26,7 @@ class WelcomePage(QWidget):
 
     new_requested = Signal()
     open_requested = Signal()
+    team_requested = Signal()
     demo_requested = Signal()
     recent_requested = Signal(str)
 
@@ -38,10 +40,13 @@ class WelcomePage(QWidget):
                                        self.tr("Start a factory from scratch: one file holds all its data."))
         self.open_button = self._action("folder-open", self.tr("Open workspace…"),
                                         self.tr("Open a .fdw file from this computer."))
+        self.team_button = self._action("database", self.tr("Open team workspace…"),
+                                        self.tr("Work together on a PostgreSQL server: the office's or a cloud one."))
         self.demo_button = self._action("sparkles", self.tr("Try the demo"),
                                         self.tr("A Shanghai travel-goods and textile factory, ready to explore."))
         self.new_button.clicked.connect(self.new_requested)
         self.open_button.clicked.connect(self.open_requested)
+        self.team_button.clicked.connect(self.team_requested)
         self.demo_button.clicked.connect(self.demo_requested)
         self._build()
 
@@ -59,7 +64,7 @@ class WelcomePage(QWidget):
         subtitle.setObjectName("pageSubtitle")
         actions = QVBoxLayout()
         actions.setSpacing(12)
-        for button in (self.new_button, self.open_button, self.demo_button):
+        for button in (self.new_button, self.open_button, self.team_button, self.demo_button):
             actions.addWidget(button)
         actions.addStretch(1)
         recent_card = QFrame()
@@ -90,10 +95,17 @@ class WelcomePage(QWidget):
         self.recent_list.clear()
         for path in paths:
             # a team workspace (a postgresql:// URL) is on its server: whether it answers is told on opening.
-            # Spelled out here rather than asking app.postgres_only, which would load SQLAlchemy before first paint.
-            exists = path.startswith(("postgresql:", "postgres:")) or Path(path).exists()
-            label = f"{Path(path).name}\n{path}" if exists else f"{Path(path).name}  ({self.tr('missing')})\n{path}"
-            item = QListWidgetItem(icon("clock"), label)
+            team = locations.is_team(path)
+            exists = team or Path(path).exists()
+            if team:
+                label = self.tr("Team · %1").replace("%1", locations.team_label(path)) + "\n" + \
+                    self.tr("PostgreSQL team workspace")
+            elif exists:
+                label = f"{Path(path).name}\n{path}"
+            else:
+                missing = self.tr("missing")
+                label = f"{Path(path).name}  ({missing})\n{path}"
+            item = QListWidgetItem(icon("database" if team else "clock"), label)
             item.setData(Qt.ItemDataRole.UserRole, path)
             if not exists:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)

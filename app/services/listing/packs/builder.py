@@ -72,7 +72,7 @@ from app.services.listing.packs.images import PixelCache, plan_images, render_im
 from app.services.listing.packs.lint import lint_product
 from app.services.listing.packs.model import PackEntry
 from app.services.listing.packs.options import DEFAULT_OPTIONS, PackOptions
-from app.services.listing.packs.prices import PackPricer, PriceSheet
+from app.services.listing.packs.prices import AnyPackPricer, PriceSheet, pack_pricer
 from app.services.listing.packs.profiles import (
     Family,
     PlatformProfile,
@@ -174,7 +174,7 @@ def build_profile(profile: PlatformProfile, options: PackOptions) -> PlatformPro
 
 
 def lint_for_pack(workspace: Workspace, products: Sequence[ListingProduct], profile: PlatformProfile,
-                  pixels: PixelCache, pricer: PackPricer,
+                  pixels: PixelCache, pricer: AnyPackPricer,
                   options: PackOptions = DEFAULT_OPTIONS) -> tuple[LintResult, dict[str, PriceSheet]]:
     """The lint of what the pack would contain (with the checks on the upload file as a whole), and each
     product's prices (their notes become findings)."""
@@ -236,7 +236,7 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     # Per platform: the lint (one step per product), the products (one step each), the upload file; then one.
     step = _Stepper(len(profiles) * (2 * len(products) + 1) + 1, progress, cancel)
     pixels = workspace_pixels(workspace)
-    pricers = {profile.id: PackPricer(workspace, profile) for profile in profiles}
+    pricers = {profile.id: pack_pricer(workspace, profile) for profile in profiles}
     lints: dict[str, tuple[LintResult, dict[str, PriceSheet]]] = {}
     for profile in profiles:
         lints[profile.id] = lint_for_pack(workspace, products, profile, pixels, pricers[profile.id], options)
@@ -312,7 +312,7 @@ class _Pack:
 
     profile: PlatformProfile
     temp: Path
-    pricer: PackPricer
+    pricer: AnyPackPricer
     lint: LintResult
     sheets: dict[str, PriceSheet]
     options: PackOptions

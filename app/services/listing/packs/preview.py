@@ -16,7 +16,7 @@ from app.services.listing.findings import Finding
 from app.services.listing.packs.content import build_content
 from app.services.listing.packs.images import PixelCache, choose_mains
 from app.services.listing.packs.lint import lint_product
-from app.services.listing.packs.prices import PackPricer, PriceSheet
+from app.services.listing.packs.prices import pack_pricer
 from app.services.listing.packs.profiles import effective_profile
 from app.services.listing.packs.source import (
     gtin_owners,
@@ -52,9 +52,7 @@ def preview_listing(workspace: Workspace, product_code: str, platform: str) -> L
     pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
     title = listing_title(product, profile)
     content = build_content(product, profile, title.text)
-    # prices are worked out from costs: a login that may not read them (a team's sales staff) previews without
-    sheet = PackPricer(workspace, profile).price(product) if workspace.sees_costs else PriceSheet(
-        product.currency, {}, ())
+    sheet = pack_pricer(workspace, profile).price(product)
     prices = [p.sale_price if p.sale_price is not None else p.price for p in sheet.by_sku.values()]
     known = sorted(p for p in prices if p is not None)
     mains = choose_mains(product, profile, pixels).images

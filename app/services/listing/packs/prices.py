@@ -17,6 +17,11 @@ For each SKU and the platform's pricing channel (`PlatformProfile.channel_id`, e
 A SKU that can't be priced (no cost, no exchange rate for a foreign-currency channel, a target the fees make
 impossible) gets no price and a note saying why; the pack leaves that cell empty for the seller to fill in.
 Only prices leave this module — never a cost.
+
+A team login in the sales role reads no cost, so it can't price: `pack_pricer` gives it an `ApprovedPackPricer`,
+which fills the same price columns from the newest approved version of the channel's prices
+(`app.services.pricing.approved`; none → `NoApprovedPrices`, a plain message that an owner or editor must
+approve prices first). Owners and editors, and every workspace file, price as above.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlmodel import col, select
 
@@ -33,7 +38,6 @@ from app.db import Workspace
 from app.models import PricingPlan, Sku
 from app.models.bilingual import Bilingual
 from app.models.listing import Severity
-from app.services.listing.packs.profiles import PlatformProfile
 from app.services.listing.packs.source import ListingProduct
 from app.services.pricing import (
     ChannelKind,
@@ -48,6 +52,7 @@ from app.services.pricing import (
     Returns,
     Target,
     TargetKind,
+    approved,
     odm_retail_estimate,
     pricer_cache,
     quantize_money,
@@ -90,10 +95,17 @@ class PriceSheet:
         return self.by_sku.get(sku_code, SkuPrice(None))
 
 
+class OnChannel(Protocol):
+    """What a pricer needs of a platform profile: the channel it prices on (`PlatformProfile.channel_id`)."""
+
+    @property
+    def channel_id(self) -> str: ...
+
+
 class PackPricer:
     """Prices products for one platform; reads the workspace's plans, channel profiles and rates once."""
 
-    def __init__(self, workspace: Workspace, profile: PlatformProfile) -> None:
+    def __init__(self, workspace: Workspace, profile: OnChannel) -> None:
         from app.services.pricing.plans import PricingService
 
         self._workspace = workspace
@@ -188,6 +200,45 @@ class PackPricer:
         price = quantize_money(result.price, result.currency)
         paid = quantize_money(result.paid_price, result.currency)
         return SkuPrice(price, paid if paid < price else None, odm_retail_estimate(result, channel))
+
+
+class ApprovedPackPricer:
+    """The price columns of a pack from the newest approved version of the channel's prices (sales logins)."""
+
+    def __init__(self, workspace: Workspace, profile: OnChannel) -> None:
+        self._approved = approved.require_newest(workspace, profile.channel_id)
+
+    @property
+    def channel(self) -> ChannelProfile:
+        return self._approved.channel
+
+    def price(self, product: ListingProduct) -> PriceSheet:
+        """The approved prices of `product`'s SKUs; a SKU the list doesn't price is left empty with a note."""
+        listed = self._approved
+        notes: list[PriceNote] = [PriceNote("price.approved", Severity.INFO, "", Bilingual(
+            f"价格来自 {listed.approved_on.isoformat()} 批准的价目（第 {listed.version} 版）。",
+            f"Prices from the list approved on {listed.approved_on.isoformat()} (version {listed.version})."))]
+        prices: dict[str, SkuPrice] = {}
+        for sku in product.skus:
+            found = listed.prices.get(sku.code)
+            if found is None or found.price is None:
+                notes.append(PriceNote("price.missing", Severity.WARNING, sku.code, Bilingual(
+                    f"SKU {sku.code} 没有已批准的价格，价格留空。",
+                    f"SKU {sku.code} has no approved price: price left empty.")))
+                continue
+            prices[sku.code] = SkuPrice(found.price, found.sale_price, found.suggested_retail)
+        return PriceSheet(listed.currency, prices, tuple(notes))
+
+
+#: Either pricer: they fill the same price columns.
+AnyPackPricer = PackPricer | ApprovedPackPricer
+
+
+def pack_pricer(workspace: Workspace, profile: OnChannel) -> AnyPackPricer:
+    """The pricer for a pack on `profile`'s channel: computed prices, or approved ones for a sales login."""
+    if approved.cost_blind(workspace):
+        return ApprovedPackPricer(workspace, profile)
+    return PackPricer(workspace, profile)
 
 
 def _odm_supply_plan(plan: PlanData, channel: ChannelProfile) -> PlanData:

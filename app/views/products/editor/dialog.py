@@ -14,6 +14,7 @@ steps stay on the shared stack and keep working after it closes (see `state.py`)
 from __future__ import annotations
 
 import contextlib
+import re
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
@@ -26,7 +27,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QToolButton,
@@ -292,6 +295,50 @@ class ProductEditorDialog(QDialog):
         self.refresh()
         self._show_status("saved", self.tr("All changes saved"))
 
+    # ----- going to a finding's field -------------------------------------------------------------------------
+    def show_field(self, field: str) -> QWidget | None:
+        """Bring the widget that holds a finding's field (`brand`, `description_zh`, `selling_points_zh[2]`,
+        `attributes.capacity`, `images.main`…) into view and give it the keyboard focus, on its tab; the tab
+        alone (its first input) when no single widget holds the field. Returns the focused widget."""
+        if self.state is None:
+            return None
+        tab, widget = self._field_widget(field)
+        self.tabs.setCurrentWidget(tab)
+        if widget is None:
+            return None
+        line = _list_index(field)
+        if isinstance(widget, QPlainTextEdit) and line is not None:  # the n-th selling point: its line
+            block = widget.document().findBlockByNumber(min(line, widget.document().blockCount() - 1))
+            cursor = widget.textCursor()
+            cursor.setPosition(block.position())
+            widget.setTextCursor(cursor)
+        parent = widget.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget)
+        self.activateWindow()
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        return widget
+
+    def _field_widget(self, field: str) -> tuple[QWidget, QWidget | None]:
+        """The tab and the input widget for a finding's field (see `show_field`)."""
+        base = field.split("[", 1)[0]
+        aliases = {"title": "name_zh", "title_zh": "name_zh", "title_en": "name_en", "brand_zh": "brand",
+                   "brand_en": "brand", "category": "category_id", "description": "description_zh",
+                   "selling_points": "selling_points_zh", "bullets": "selling_points_en"}
+        name = aliases.get(base, base)
+        if name in self.basics.fields:
+            return self.basics, self.basics.fields[name]
+        if base.startswith("attributes"):
+            key = base.split(".", 1)[1] if "." in base else ""
+            return self.attributes, self.attributes.widgets.get(key)
+        if base.startswith(("images", "main_image", "white_background_image")):
+            return self.images, self.images.add_button
+        if base.startswith(("skus", "axes", "gtin", "weight", "variants")):
+            return self.variants, self.variants.sku_view
+        return self.basics, None
+
     # ----- refreshing -----------------------------------------------------------------------------------------
     def reload(self) -> None:
         """Show what the workspace holds now (e.g. after another window saved)."""
@@ -357,3 +404,9 @@ class ProductEditorDialog(QDialog):
             state.conflict_resolver = lambda conflict: ask_about_conflict(None, conflict)
             state.error_reporter = lambda error: show_error(None, error)
         self._closed = True
+
+
+def _list_index(field: str) -> int | None:
+    """The index in `selling_points_zh[2]` (2), or None for a field that is not one item of a list."""
+    match = re.search(r"\[(\d+)\]$", field)
+    return int(match.group(1)) if match else None
