@@ -91,7 +91,8 @@ def test_a_correct_login_opens_the_workspace_and_remembers_the_password(  # type
     assert pgcluster.PASSWORD not in (window.services.workspace.url or "")
     assert pgcluster.PASSWORD not in _settings_text(qsettings)
     parsed = sa.engine.make_url(pg_workspace_url)
-    expected = f"PostgreSQL · fd_test@127.0.0.1:{parsed.port}/{parsed.database}"
+    # a database before `team init` made its groups restricts nobody: the login counts as its owner
+    expected = f"PostgreSQL · fd_test@127.0.0.1:{parsed.port}/{parsed.database} · owner"
     assert window.workspace_label.text() == expected
     assert window.settings.get(keys.RECENT_WORKSPACES)[0] == f"{pg_workspace_url}?sslmode=disable"
 

@@ -523,3 +523,24 @@ def test_the_app_as_sales_builds_a_listing_pack_priced_from_approved_prices(team
                 if sku.product_code == code}
     assert sheet == expected and len(sheet) > 0
     assert any(f.rule == "price.approved" for f in report.findings)
+
+
+def test_a_sales_preview_before_any_approval_shows_the_listing_and_says_who_must_approve(team: Team) -> None:
+    from app.db import open_workspace
+    from app.services.listing.packs.preview import preview_listing
+    from app.services.pricing import approved
+
+    sales = open_workspace(_login_url(team, "sam"))
+    try:
+        assert approved.newest(sales, "pinduoduo") is None  # no test of this module approves Pinduoduo
+        code = sales.engine.connect().exec_driver_sql("SELECT code FROM product ORDER BY code LIMIT 1").scalar()
+        preview = preview_listing(sales, str(code), "pinduoduo")  # a plain finding, not an error
+        assert preview.title.text and preview.lowest_price is None
+        [note] = [f for f in preview.findings if f.rule == "price.not_approved"]
+        assert "must approve prices first" in note.message.en
+        _approve_as(team, "olga", "pinduoduo")
+        priced = preview_listing(sales, str(code), "pinduoduo")
+        assert priced.lowest_price is not None
+        assert not [f for f in priced.findings if f.rule == "price.not_approved"]
+    finally:
+        sales.close()

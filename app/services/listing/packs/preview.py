@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.db import Workspace
+from app.models.listing import Severity
 from app.services.catalogue.images import derived_image
 from app.services.listing.findings import Finding
 from app.services.listing.packs.content import build_content
 from app.services.listing.packs.images import PixelCache, choose_mains
 from app.services.listing.packs.lint import lint_product
-from app.services.listing.packs.prices import pack_pricer
-from app.services.listing.packs.profiles import effective_profile
+from app.services.listing.packs.prices import PriceNote, PriceSheet, pack_pricer
+from app.services.listing.packs.profiles import PlatformProfile, effective_profile
 from app.services.listing.packs.source import (
+    ListingProduct,
     gtin_owners,
     load_blob,
     load_factory,
@@ -26,6 +28,7 @@ from app.services.listing.packs.source import (
 )
 from app.services.listing.packs.titles import BuiltTitle, listing_title
 from app.services.listing.rules import list_allowed, load_rules
+from app.services.pricing.approved import NoApprovedPrices
 
 THUMBNAIL = 360
 
@@ -52,7 +55,7 @@ def preview_listing(workspace: Workspace, product_code: str, platform: str) -> L
     pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
     title = listing_title(product, profile)
     content = build_content(product, profile, title.text)
-    sheet = pack_pricer(workspace, profile).price(product)
+    sheet = _prices(workspace, profile, product)
     prices = [p.sale_price if p.sale_price is not None else p.price for p in sheet.by_sku.values()]
     known = sorted(p for p in prices if p is not None)
     mains = choose_mains(product, profile, pixels).images
@@ -67,3 +70,13 @@ def preview_listing(workspace: Workspace, product_code: str, platform: str) -> L
         bullets=content.bullets if profile.bullets is not None else content.selling_points, specs=content.specs,
         description=content.description_text, main_image=thumbnail, findings=lint.findings + price_findings,
     )
+
+
+def _prices(workspace: Workspace, profile: PlatformProfile, product: ListingProduct) -> PriceSheet:
+    """The preview's prices. A sales login before anyone approved prices sees the listing without them and a
+    finding saying who must approve (building the pack is where a missing price list stops it)."""
+    try:
+        return pack_pricer(workspace, profile).price(product)
+    except NoApprovedPrices as missing:
+        return PriceSheet(product.currency, {}, (PriceNote("price.not_approved", Severity.WARNING, "",
+                                                           missing.message),))
