@@ -1,40 +1,46 @@
-"""Listing packs for every platform for N products (default 1,000): time per platform and peak memory.
+"""Listing packs, all ten platforms at once, for N products with distinct camera-sized photos: cold build,
+rebuild after a text edit, and the floor — the same cuts in bare Pillow, in 1 process and in N — with wall and
+CPU seconds (child processes included) and the ratios (issue #17).
 
-The workspace is the demo's (`create_demo_workspace` on a temporary path) with its 4 products cloned N/4
-times through SQLAlchemy Core: new product codes (`XZ-LG-PC01-0001`…), new SKU codes and new GTINs
-(EAN-13 under prefix 69, `complete_gtin`), the same images (rows pointing at the demo's blobs), certificate
-links and pricing plans; the 4 originals are then removed, so the workspace holds exactly N products.
-The clones share the demo's image blobs: pixels are decoded and cut again for every product (the pack's
-pixel cache keeps one product's pictures at a time), but per-picture measurements (white border, fill) are
-remembered by content for the process (`packs.images`), so they are taken once per demo picture in the
-whole run; with N distinct photo sets the lint would measure every product's main candidates once.
+The workload (the default): the demo workspace (`create_demo_workspace`) with its 4 products cloned into N
+(`build_workspace`: new codes, SKUs, GTINs; the 4 originals removed), every picture a camera-like JPEG of
+4000 px on its long side (`as_photos`: the demo drawing scaled up, sensor noise on the product, quality 92,
+about 2–4 MB, as intake stores them) and — unlike a clone of the demo — distinct per product
+(`distinct_photos`: each product gets its own copy of each picture with its own noise, so nothing is shared
+and the derived-picture cache can't serve one product's cuts to another). Decoding and encoding then cost
+what they cost on real photos. `--shared` keeps the clones' shared pictures; `--photos 0` the demo's 1000 px
+PNG drawings.
 
-The clones share the demo's blobs, so with the on-disk cache of derived pictures (issue #17) only the first
-product's pictures are cut and the rest are cache hits: this bench measures a warm build, whatever its
-label; a cold build needs distinct originals per product (not done here yet).
+Measured, each in a child process that starts before the workspace is built (so its peak memory is its own)
+and whose CPU seconds include its own children (the picture pool's workers, `RUSAGE_CHILDREN`):
+1. cold: `build_packs` for every platform into an empty derived-picture cache (`XDG_CACHE_HOME` of the run's
+   own, so the user's cache is left alone);
+2. rebuild after a text edit: one product's Chinese and English names changed in the workspace, then the
+   same build again with the cache the cold build left (a new process, as after a restart: what the cache
+   on disk serves, not what a process remembered);
+3. the floor: the same cuts — every (picture, square or width, size) the packs contain, the detail strips
+   stitched from the detail cuts — made by a plain loop over Pillow calls (open, draft, decode once per
+   draft scale, resize LANCZOS, pad on white, encode JPEG at the packs' quality, write each picture once),
+   in 1 process and in N (`multiprocessing`, fork); and the same plus the white-border and fill
+   measurements the lint takes (full-resolution decodes), since the packs take them too.
+The work list of the floor is read from the workspace with the app's own planning (which pictures at which
+sizes), outside the timings.
 
-The demo's pictures are 1000 px PNG drawings. `--photos PX` first replaces each by a camera-like JPEG PX px
-on its long side (`as_photos`; e.g. 4000, a 16 MP frame), which is what a factory's own photos look like and
-where decoding at a reduced scale (JPEG draft mode) matters.
+The machine this runs on may be shared and small (2 cores here): measure with `--products 100`–`200` and
+extrapolate linearly (printed, marked as extrapolated); the pool's start-up is a fixed cost that
+extrapolation spreads.
 
-The packs are built in a child process that does only that (open the workspace, build the packs), so its peak
-resident memory (`ru_maxrss`) is the builder's and not the workspace builder's. By default the child calls
-`build_pack` once per platform, as the Packs page and `pack --platform` do, and the table has a row per
-platform. `--together` makes one `build_packs` call for all platforms instead (each product's pictures cut
-once for all of them); the table then has one row.
+`--separate` builds the cold packs one platform at a time (`build_pack` per platform, as the CLI's `pack
+--platform` does) instead of all at once.
 
-The floor, measured in the same run: writing the same number of image files with the same sizes (the
-images the packs contain), each flushed with fsync as the builder does, in a plain loop. The ratio says how
-much the whole pack (lint, pricing, titles, image cutting, upload files, manifest) costs over just putting
-its image bytes on disk.
-
-    python bench/packs.py [--products 1000] [--photos PX] [--together] [--keep DIR]
+    python bench/packs.py [--products 1000] [--photos 4000] [--shared] [--separate] [--workers N] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
 import resource
@@ -200,17 +206,94 @@ def as_photos(workspace: Any, long_side: int) -> None:
                 width=size[0], height=size[1]))
 
 
-# ---------------------------------------------------------------- the child: pack building only
+def distinct_photos(workspace: Any, workers: int) -> int:
+    """Give every product its own copy of each of its pictures: the clone's picture with faint sensor noise
+    of its own (σ 1.5, on the product only, as `as_photos` adds it), re-encoded at quality 92, stored as a new
+    blob. Run after `as_photos` on a `build_workspace` clone, whose products share the demo's blobs. The
+    pictures are made in `workers` processes (not measured). Returns the number of pictures made."""
+    from concurrent.futures import ProcessPoolExecutor
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+
+    from app.models import ProductImage
+    from app.models.blob import Blob
+
+    blob_t, image_t = sa.inspect(Blob).local_table, sa.inspect(ProductImage).local_table
+    with workspace.engine.begin() as connection:
+        rows = connection.execute(sa.select(image_t.c.id, image_t.c.product_id, image_t.c.blob_id)).all()
+        shared = sorted({blob_id for _id, _product, blob_id in rows})
+        data = {blob_id: connection.execute(sa.select(blob_t.c.data).where(blob_t.c.id == blob_id)).scalar_one()
+                for blob_id in shared}
+    pairs = sorted({(product_id, blob_id) for _id, product_id, blob_id in rows})
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        made = list(pool.map(_noisier, [data[blob_id] for _product, blob_id in pairs], chunksize=4))
+    now = datetime.now(UTC)
+    with workspace.engine.begin() as connection:
+        new_ids = {}
+        for (product_id, blob_id), jpeg in zip(pairs, made, strict=True):
+            new_ids[(product_id, blob_id)] = connection.execute(sa.insert(blob_t).values(
+                data=jpeg, size=len(jpeg), mime="image/jpeg", sha256=hashlib.sha256(jpeg).hexdigest(),
+                created_at=now)).inserted_primary_key[0]
+        for image_id, product_id, blob_id in rows:
+            connection.execute(sa.update(image_t).where(image_t.c.id == image_id).values(
+                blob_id=new_ids[(product_id, blob_id)]))
+        connection.execute(sa.delete(blob_t).where(blob_t.c.id.in_(shared)))
+    return len(pairs)
+
+
+def _noisier(data: bytes) -> bytes:
+    from PIL import Image, ImageChops
+
+    from app.services.catalogue.images import JPEG_QUALITY
+
+    with Image.open(io.BytesIO(data)) as opened:
+        photo = opened.convert("RGB")
+    noise = Image.effect_noise(photo.size, 1.5).convert("RGB")
+    darkest = ImageChops.darker(ImageChops.darker(*photo.split()[:2]), photo.split()[2])
+    photo = Image.composite(ImageChops.add(photo, noise, 1.0, -128), photo,
+                            darkest.point(lambda v: 255 if v < 250 else 0))
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", quality=JPEG_QUALITY)
+    return buffer.getvalue()
+
+
+def edit_a_text(path: Path) -> str:
+    """Change the first product's names (Chinese and English), as a user fixing a typo; returns its code."""
+    import sqlalchemy as sa
+
+    from app.db import open_workspace
+    from app.models import Product
+
+    product_t = sa.inspect(Product).local_table
+    workspace = open_workspace(path)
+    try:
+        with workspace.engine.begin() as connection:
+            first = connection.execute(sa.select(product_t.c.id, product_t.c.code, product_t.c.name_zh,
+                                                 product_t.c.name_en).order_by(product_t.c.id).limit(1)).one()
+            connection.execute(sa.update(product_t).where(product_t.c.id == first.id).values(
+                name_zh=first.name_zh + "（新款）", name_en=first.name_en + " (new)"))
+    finally:
+        workspace.close()
+    return str(first.code)
+
+
+# ---------------------------------------------------------------- the children: pack building, the floor
+
+
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and of its children that ended (the pool's workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def child() -> int:
-    """Wait for "WORKSPACE\tOUT\tMODE" on stdin (MODE "separate" or "together"), open the workspace, build every
-    platform's pack; print one JSON line.
+    """Wait for "WORKSPACE\tOUT\tMODE" on stdin (MODE "together" or "separate"), build every platform's pack;
+    print one JSON line: wall and CPU seconds of the build (pool workers included), peak memory.
 
     The parent starts this process before it builds anything: Linux keeps ru_maxrss across exec, so a child
     started later would inherit the parent's high-water mark instead of measuring its own.
     """
-    result: dict[str, Any] = {"platforms": {}, "rss_start_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
     line = sys.stdin.readline().rstrip("\n")
     if not line:
         return 1
@@ -219,150 +302,251 @@ def child() -> int:
     from app.services.listing.packs.builder import PackBlocked, build_pack, build_packs
 
     workspace = open_workspace(Path(workspace_path))
-    out_dir = Path(out_dir)
-    result["rss_opened_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result: dict[str, Any] = {"rss_opened_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+    started, cpu = time.perf_counter(), _cpu()
     try:
         if mode == "together":
-            started = time.perf_counter()
-            entry = {}
-            try:
-                reports = build_packs(workspace, None, platform_ids(), out_dir)
-                entry["findings"] = sum(len(r.findings) for r in reports.values())
-                entry["errors"] = sum(r.count("error") for r in reports.values())
-            except PackBlocked as blocked:
-                entry["blocked"] = len(blocked.findings)
-            entry["seconds"] = time.perf_counter() - started
-            entry["rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            result["platforms"]["all (together)"] = entry
-        for pid in platform_ids() if mode != "together" else []:
-            started = time.perf_counter()
-            entry: dict[str, Any] = {}
-            try:
-                report = build_pack(workspace, None, pid, out_dir)
-                entry["findings"] = len(report.findings)
-                entry["errors"] = report.count("error")
-            except PackBlocked as blocked:
-                entry["blocked"] = len(blocked.findings)
-            entry["seconds"] = time.perf_counter() - started
-            entry["rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            result["platforms"][pid] = entry
+            reports = build_packs(workspace, None, platform_ids(), Path(out_dir), override_reason="bench")
+        else:
+            reports = {pid: build_pack(workspace, None, pid, Path(out_dir), override_reason="bench")
+                       for pid in platform_ids()}
+        result["errors"] = sum(r.count("error") for r in reports.values())
+    except PackBlocked as blocked:   # (an override reason is given: not expected)
+        result["blocked"] = len(blocked.findings)
     finally:
         workspace.close()
+    result.update(wall=time.perf_counter() - started, cpu=_cpu() - cpu,
+                  rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     print(json.dumps(result))
     return 0
 
 
-# ---------------------------------------------------------------- the floor
+def floor_jobs(path: Path) -> list[tuple[bytes, list[tuple[str, int]], list[int], bool]]:
+    """The floor's work list, from the workspace with the app's planning (not timed): per stored picture,
+    its bytes, every (kind, size) cut the packs contain of it, the detail-strip widths it is part of (its
+    strips are stitched per product: see `floor_cuts`), and whether the lint measures it."""
+    from app.db import open_workspace
+    from app.services.listing.packs.builder import build_profile
+    from app.services.listing.packs.images import PixelCache, main_candidates, plan_images
+    from app.services.listing.packs.options import PackOptions
+    from app.services.listing.packs.profiles import effective_profile
+    from app.services.listing.packs.source import load_blob, load_products
 
-
-def image_files(root: Path) -> dict[str, list[int]]:
-    """{platform: sizes of the image files of its pack}."""
-    out: dict[str, list[int]] = {}
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        out[folder.name] = [p.stat().st_size for p in folder.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES]
-    return out
-
-
-def floor_write(folder: Path, sizes: list[int]) -> float:
-    """Seconds to write files of these sizes (one buffer, sliced) and fsync each: the bytes-to-disk floor."""
-    folder.mkdir(parents=True, exist_ok=True)
-    buffer = os.urandom(max(sizes, default=0))
-    started = time.perf_counter()
-    for index, size in enumerate(sizes):
-        with open(folder / f"{index:07d}.bin", "wb") as handle:
-            handle.write(buffer[:size])
-            handle.flush()
-            os.fsync(handle.fileno())
-    descriptor = os.open(folder, os.O_RDONLY)
+    workspace = open_workspace(path)
     try:
-        os.fsync(descriptor)
+        profiles = [build_profile(effective_profile(workspace, pid), PackOptions()) for pid in platform_ids()]
+        pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
+        cuts: dict[int, set[tuple[str, int]]] = defaultdict(set)
+        strips: dict[int, set[int]] = defaultdict(set)
+        measured: set[int] = set()
+        for product in load_products(workspace, None):
+            for profile in profiles:
+                plan = plan_images(product, profile, pixels)
+                for cut in plan.cuts():
+                    cuts[cut.blob_id].add((cut.kind, cut.size))
+                if profile.images.detail_strip and plan.details:
+                    for image in plan.details:
+                        strips[image.blob_id].add(plan.detail_width)
+            candidates = main_candidates(product)   # what the lint measures: the first and the first white one
+            preferred = sorted(candidates, key=lambda i: i.role != "white_background")
+            measured.update(i.blob_id for i in candidates[:1] + preferred[:1])
+            pixels.forget_pictures()
+        return [(load_blob(workspace, blob_id), sorted(wanted, reverse=True), sorted(strips[blob_id]),
+                 blob_id in measured) for blob_id, wanted in sorted(cuts.items())]
     finally:
-        os.close(descriptor)
-    return time.perf_counter() - started
+        workspace.close()
+
+
+def floor_cuts(job: tuple[bytes, list[tuple[str, int]], list[int], bool], out: str, measure: bool) -> int:
+    """One picture's cuts in bare Pillow, written once each (no fsync); with `measure`, the lint's two
+    measurements too. Strips: each detail cut is pasted into a strip of its own and encoded (a product's strip
+    holds its detail pictures, so encoding each picture's share is the same work). Returns bytes written."""
+    from PIL import Image, ImageChops, ImageOps
+
+    data, cuts, strip_widths, measured = job
+    written = 0
+    name = hashlib.sha256(data).hexdigest()[:16]
+    with Image.open(io.BytesIO(data)) as header:
+        width, height = header.size
+    by_scale: dict[tuple[int, int], list[tuple[str, int, tuple[int, int]]]] = defaultdict(list)
+    for kind, size in cuts:
+        if kind == "square":
+            box = ((size, round(height / width * size)) if width > height else
+                   (round(width / height * size), size) if height > width else (size, size))
+        else:
+            box = (size, max(1, round(height * size / width)))
+        image = Image.open(io.BytesIO(data))
+        image.draft("RGB", box)
+        by_scale[image.size].append((kind, size, box))
+    for _scale, members in sorted(by_scale.items(), reverse=True):
+        image = Image.open(io.BytesIO(data))
+        image.draft("RGB", members[0][2])
+        image = image.convert("RGB")
+        for kind, size, box in members:
+            if kind == "square":
+                scaled = image if image.size == box else ImageOps.contain(image, (size, size),
+                                                                          Image.Resampling.LANCZOS)
+                if scaled.size != (size, size):
+                    canvas = Image.new("RGB", (size, size), (255, 255, 255))
+                    canvas.paste(scaled, ((size - scaled.width) // 2, (size - scaled.height) // 2))
+                    scaled = canvas
+            else:
+                scaled = image if image.size == box else image.resize(box, Image.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            scaled.save(buffer, "JPEG", quality=88)
+            Path(out, f"{name}-{kind}-{size}.jpg").write_bytes(buffer.getvalue())
+            written += buffer.tell()
+            if kind == "width" and size in strip_widths:
+                strip = Image.new("RGB", scaled.size, (255, 255, 255))
+                strip.paste(scaled, (0, 0))
+                buffer = io.BytesIO()
+                strip.save(buffer, "JPEG", quality=88)
+                Path(out, f"{name}-strip-{size}.jpg").write_bytes(buffer.getvalue())
+                written += buffer.tell()
+    if measure and measured:
+        with Image.open(io.BytesIO(data)) as full:
+            rgb = full.convert("RGB")
+        darkest = ImageChops.darker(ImageChops.darker(*rgb.split()[:2]), rgb.split()[2])
+        band = max(1, round(min(rgb.size) * 0.01))
+        for box in ((0, 0, rgb.width, band), (0, rgb.height - band, rgb.width, rgb.height)):
+            sum(darkest.crop(box).histogram()[250:])
+        darkest.point(lambda value: 255 if value < 250 else 0).getbbox()
+    return written
+
+
+def floor() -> int:
+    """Read "WORKSPACE\tOUT\tWORKERS" on stdin; time the floor (`floor_cuts` over `floor_jobs`) in 1 process
+    and in WORKERS, without and with the measurements; print one JSON line."""
+    import multiprocessing
+
+    workspace_path, out_dir, workers = sys.stdin.readline().rstrip("\n").split("\t")
+    jobs = floor_jobs(Path(workspace_path))
+    result: dict[str, Any] = {"pictures": len(jobs), "cuts": sum(len(j[1]) for j in jobs)}
+    for measure in (False, True):
+        for count in (1, int(workers)):
+            out = Path(out_dir) / f"{count}-{measure}"
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir(parents=True)
+            started, cpu = time.perf_counter(), _cpu()
+            if count == 1:
+                written = sum(floor_cuts(job, str(out), measure) for job in jobs)
+            else:
+                with multiprocessing.get_context("fork").Pool(count) as pool:
+                    written = sum(pool.starmap(floor_cuts, [(job, str(out), measure) for job in jobs], chunksize=2))
+                    pool.close()
+                    pool.join()
+            result[f"{'measure' if measure else 'cuts'}-{count}"] = {
+                "wall": time.perf_counter() - started, "cpu": _cpu() - cpu, "bytes": written}
+            shutil.rmtree(out, ignore_errors=True)
+    print(json.dumps(result))
+    return 0
+
+
+# ---------------------------------------------------------------- the parent
+
+
+def _child(mode: str, cache: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, str(Path(__file__).resolve()), mode], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "XDG_CACHE_HOME": str(cache)})
+
+
+def _ask(process: subprocess.Popen[str], line: str) -> dict[str, Any]:
+    stdout, stderr = process.communicate(line + "\n")
+    if process.returncode != 0:
+        raise SystemExit(f"{process.args}: exit {process.returncode}\n{stderr}")
+    return dict(json.loads(stdout.strip().splitlines()[-1]))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=1000)
-    parser.add_argument("--photos", type=int, default=0, metavar="PX",
-                        help="replace the demo pictures by camera-like JPEGs this many px on the long side")
-    parser.add_argument("--together", action="store_true",
-                        help="one build_packs call for all platforms instead of build_pack per platform")
+    parser.add_argument("--photos", type=int, default=4000, metavar="PX",
+                        help="camera-like JPEGs this many px on the long side (0: the demo's 1000 px drawings)")
+    parser.add_argument("--shared", action="store_true", help="the clones share the demo's pictures")
+    parser.add_argument("--separate", action="store_true", help="cold build one platform at a time")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes of the N-process floor")
     parser.add_argument("--keep", type=Path, help="build the workspace and packs in this folder and keep them")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         return child()
+    if args.floor:
+        return floor()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="fd-bench-packs-"))
     folder.mkdir(parents=True, exist_ok=True)
-    # The derived-picture cache (app.services.catalogue.picture_cache) of the run's own, emptied first: a cold
-    # build is measured cold, and the user's cache folder is left alone.
-    cache = folder / "cache"
+    cache = folder / "cache"   # the derived-picture cache of the run's own, emptied first: cold is cold
     shutil.rmtree(cache, ignore_errors=True)
-    # The pack builder's process starts now, while this one is small (see `child`).
-    builder = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--child"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "XDG_CACHE_HOME": str(cache)})
-
+    children = {name: _child("--floor" if name == "floor" else "--child", cache)
+                for name in ("cold", "rebuild", "floor")}   # started while this process is small
     path, out_dir = folder / "packs-bench.fdw", folder / "packs"
-    for leftover in (path, out_dir, folder / "floor"):
+    for leftover in (path, out_dir):
         shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
     try:
-        workspace, build_seconds = build_workspace(path, args.products, photos=args.photos)
+        started = time.perf_counter()
+        workspace, _seconds = build_workspace(path, args.products, photos=args.photos)
+        made = 0 if args.shared else distinct_photos(workspace, args.workers)
         with workspace.engine.connect() as connection:
             counts = {t: connection.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
-                      for t in ("product", "sku", "product_image")}
+                      for t in ("product", "sku", "product_image", "blob")}
         workspace.close()
-
-        started = time.perf_counter()
-        stdout, stderr = builder.communicate(f"{path}\t{out_dir}\t{'together' if args.together else 'separate'}\n")
-        wall = time.perf_counter() - started
-        if builder.returncode != 0:
-            print(stderr, file=sys.stderr)
-            return 1
-        result = json.loads(stdout.strip().splitlines()[-1])
-
-        sizes = image_files(out_dir)
-        all_sizes = [s for per in sizes.values() for s in per]
-        floor = floor_write(folder / "floor", all_sizes)
-        pack_bytes = sum(p.stat().st_size for p in out_dir.rglob("*") if p.is_file())
-        _print(args.products, counts, build_seconds, result, wall, sizes, floor, pack_bytes)
+        setup = time.perf_counter() - started
+        mode = "separate" if args.separate else "together"
+        cold = _ask(children["cold"], f"{path}\t{out_dir}\t{mode}")
+        files = [p for p in out_dir.rglob("*") if p.is_file()]
+        images = [p for p in files if p.suffix.lower() in IMAGE_SUFFIXES]
+        edited = edit_a_text(path)
+        rebuild = _ask(children["rebuild"], f"{path}\t{out_dir}\ttogether")
+        floor_result = _ask(children["floor"], f"{path}\t{folder / 'floor'}\t{args.workers}")
+        _print(args, counts, made, setup, cold, rebuild, edited, floor_result, files, images)
     finally:
-        if builder.poll() is None:  # something failed before the builder got its work: let it end
-            builder.communicate("")
+        for process in children.values():
+            if process.poll() is None:   # something failed before it got its work: let it end
+                process.communicate("")
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
-def _print(products: int, counts: dict[str, int], build_seconds: float, result: dict[str, Any], wall: float,
-           sizes: dict[str, list[int]], floor: float, pack_bytes: int) -> None:
-    platforms = result["platforms"]
-    count = len(sizes)  # platform folders written
-    total = sum(p["seconds"] for p in platforms.values())
-    images = sum(len(s) for s in sizes.values())
-    image_bytes = sum(sum(s) for s in sizes.values())
-    together = [s for per in sizes.values() for s in per]  # a one-pass build's row: every pack's images
-    print(f"packs: {products:,} products ({counts['sku']:,} SKUs, {counts['product_image']:,} image rows) × "
-          f"{count} platforms; workspace built in {build_seconds:.1f} s")
-    print("\nper platform                 s    products/s   images    image MB   findings   peak RSS MB")
-    for pid, entry in platforms.items():
-        own = sizes.get(pid, together)
-        blocked = "blocked" in entry
-        note = f"  BLOCKED ({entry['blocked']} errors)" if blocked else f"{entry.get('findings', 0):>10,}"
-        print(f"  {pid:<18} {entry['seconds']:10.2f} {products / entry['seconds']:12.1f} {len(own):8,} "
-              f"{sum(own) / 1e6:11.1f} {note} {entry['rss_kb'] / 1024:12.0f}")
-    print(f"\n  all platforms (sum)          {total:10.2f} s   ({wall:.2f} s wall, child's imports included)")
-    print(f"  per product, all platforms   {total / products:10.3f} s")
-    print(f"  product-packs per second     {products * count / total:10.1f} (products × platforms ÷ seconds)")
-    print("  peak memory (ru_maxrss)      "
-          f"{platforms and max(p['rss_kb'] for p in platforms.values()) / 1024:10.0f} MB "
-          f"(child at start {result['rss_start_kb'] / 1024:.0f} MB, "
-          f"after imports and open {result['rss_opened_kb'] / 1024:.0f} MB)")
-    print(f"  output                       {pack_bytes / 1e6:10.1f} MB in all, {image_bytes / 1e6:.1f} MB in "
-          f"{images:,} image files")
-    print(f"\n  floor: write {images:,} files / {image_bytes / 1e6:.1f} MB + fsync each  {floor:8.2f} s")
-    print(f"  ratio: all packs ÷ floor     {total / floor if floor else float('inf'):10.1f} ×")
+def _print(args: argparse.Namespace, counts: dict[str, int], made: int, setup: float, cold: dict[str, Any],
+           rebuild: dict[str, Any], edited: str, floor_result: dict[str, Any], files: list[Path],
+           images: list[Path]) -> None:
+    products, workers = args.products, args.workers
+    photos = f"{args.photos} px camera-like JPEGs" if args.photos else "the demo's 1000 px PNG drawings"
+    print(f"packs: {products:,} products ({counts['sku']:,} SKUs, {counts['product_image']:,} picture rows, "
+          f"{counts['blob']:,} stored pictures: {photos}, "
+          f"{'distinct per product' if made else 'shared by the clones'}) × {len(platform_ids())} platforms "
+          f"{'one at a time' if args.separate else 'at once'}; set up in {setup:.0f} s")
+    print(f"output: {len(files):,} files, {sum(p.stat().st_size for p in files) / 1e6:,.0f} MB; "
+          f"{len(images):,} pictures; floor work list: {floor_result['pictures']:,} pictures, "
+          f"{floor_result['cuts']:,} cuts\n")
+    print("                                        wall s      CPU s   CPU s/product   peak RSS MB")
+    rows = [("cold build (empty picture cache)", cold), (f"rebuild after a text edit ({edited})", rebuild)]
+    for label, entry in rows:
+        print(f"  {label:<36} {entry['wall']:9.1f} {entry['cpu']:10.1f} {entry['cpu'] / products:13.3f} "
+              f"{entry['rss_kb'] / 1024:13.0f}")
+    for key, label in (("cuts-1", "floor: bare Pillow cuts, 1 process"),
+                       (f"cuts-{workers}", f"floor: bare Pillow cuts, {workers} processes"),
+                       ("measure-1", "floor + lint measurements, 1 process"),
+                       (f"measure-{workers}", f"floor + lint measurements, {workers} proc.")):
+        entry = floor_result[key]
+        print(f"  {label:<36} {entry['wall']:9.1f} {entry['cpu']:10.1f} {entry['cpu'] / products:13.3f}")
+    cuts1, cutsn = floor_result["cuts-1"], floor_result[f"cuts-{workers}"]
+    measure1, measuren = floor_result["measure-1"], floor_result[f"measure-{workers}"]
+    print("\nratios (same run)")
+    print(f"  cold CPU ÷ floor CPU (cuts, 1 process)           {cold['cpu'] / cuts1['cpu']:6.2f} ×   (goal ≤ 1.2)")
+    print(f"  cold CPU ÷ floor CPU (cuts + measurements)       {cold['cpu'] / measure1['cpu']:6.2f} ×")
+    print(f"  cold wall ÷ floor wall ({workers} processes, cuts)         {cold['wall'] / cutsn['wall']:6.2f} ×")
+    print(f"  cold wall ÷ floor wall ({workers} proc., cuts + measures)  {cold['wall'] / measuren['wall']:6.2f} ×")
+    print(f"  rebuild wall ÷ cold wall                         {rebuild['wall'] / cold['wall']:6.2f} ×")
+    scale = 1000 / products
+    print(f"\nextrapolated linearly to 1,000 products ({'measured' if products == 1000 else f'× {scale:g}'}, "
+          f"{os.cpu_count()} cores)")
+    print(f"  cold build                  {cold['wall'] * scale:8.0f} s wall  (goal ≤ 60 s)")
+    print(f"  rebuild after a text edit   {rebuild['wall'] * scale:8.0f} s wall  (goal ≤ 10 s)")
+    print(f"  floor, {workers} processes, cuts   {cutsn['wall'] * scale:8.0f} s wall  — what this machine's cores "
+          "allow for the pictures alone")
 
 
 if __name__ == "__main__":

@@ -35,3 +35,15 @@ class UserFacingError(Exception):
     def text(self, lang: str) -> str:
         """The message in the user's language."""
         return self.message.text(lang)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Picklable whatever a subclass's constructor takes: a picture refused in a worker process of the
+        pack builder reaches the main process as the same error with the same message."""
+        return (_rebuilt, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuilt(cls: type[UserFacingError], message: Bilingual, state: dict[str, object]) -> UserFacingError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message.en)
+    error.__dict__.update(state)
+    return error

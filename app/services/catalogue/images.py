@@ -310,8 +310,24 @@ def derived_image(blob_bytes: bytes, size: int, pad_white: bool = True) -> Deriv
     return _encode_derived(scaled.convert("RGBA") if has_alpha else scaled.convert("RGB"), alpha=has_alpha)
 
 
+def contained_size(size: tuple[int, int], side: int) -> tuple[int, int]:
+    """The size of a picture of `size` fitted in a `side`×`side` square (`ImageOps.contain`'s arithmetic).
+
+    A JPEG is draft-decoded to cover this, not the whole square: a 4000×3000 photo for a 2000 px square
+    decodes at half scale (2000×1500 covers its 2000×1500 content) instead of in full."""
+    width, height = size
+    if width <= 0 or height <= 0:
+        return (side, side)
+    if width > height:
+        return (side, round(height / width * side))
+    if height > width:
+        return (round(width / height * side), side)
+    return (side, side)
+
+
 def _open_jpeg_draft(data: bytes, size: int) -> Image.Image:
-    """A stored JPEG decoded at the smallest scale (1/2, 1/4, 1/8) that still covers `size`."""
+    """A stored JPEG decoded at the smallest scale (1/2, 1/4, 1/8) that still covers the picture fitted in a
+    `size` square (`contained_size`)."""
     max_pixels = pixel_cap(IntakeLimits())
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -319,7 +335,7 @@ def _open_jpeg_draft(data: bytes, size: int) -> Image.Image:
             image = Image.open(io.BytesIO(data), formats=("JPEG",))
             if image.width * image.height > max_pixels:
                 raise _bomb("image", max_pixels, image.width, image.height)
-            image.draft("RGB", (size, size))
+            image.draft("RGB", contained_size(image.size, size))
             image.load()
         except ImageRejected:
             raise

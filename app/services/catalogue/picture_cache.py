@@ -10,10 +10,13 @@ loses nothing (everything in it can be made again) and a workspace on a USB stic
 
 Safe without locks, across threads and processes:
 - an entry is written to a temporary file in its own folder (named by the writer's pid, see
-  `app.partial_files`), fsynced and renamed into place: a reader sees a whole entry or none, a kill mid-write
-  leaves only a temporary file that the next writer in that folder removes;
+  `app.partial_files`) and renamed into place: a reader sees a whole entry or none, a kill mid-write
+  leaves only a temporary file that the next writer in that folder removes (each cache object looks once per
+  folder, not at every write);
 - each entry ends with the sha256 of its bytes, checked on every read: a damaged entry (a disk error, a
-  crash of the machine before the data reached the disk) is a miss and is removed, never a wrong picture;
+  crash of the machine before the data reached the disk) is a miss and is removed, never a wrong picture.
+  That check is why entries are not fsynced: what a power cut loses is a miss, and a build writes thousands
+  of entries (an fsync each cost more than the cut on a slow disk);
 - two processes writing the same key write the same bytes; the last rename wins, both are whole;
 - pruning removes the least recently used entries (reads touch an entry's mtime) once the folder is over its
   cap; an entry pruned while another process reads it is a miss there.
@@ -51,6 +54,7 @@ class PictureCache:
         self.folder = Path(folder)
         self.cap_bytes = cap_bytes
         self._writes = 0
+        self._swept: set[Path] = set()   # sub-folders whose abandoned temporary files this object removed
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}{SUFFIX}"
@@ -69,12 +73,19 @@ class PictureCache:
         _touch(path)
         return data
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is there (not checked: `get` still may find it damaged, then it is a miss)."""
+        return self._path(key).is_file()
+
     def put(self, key: str, data: bytes) -> None:
         """Keep `data` under `key` (atomically; see the module docstring). A cache that can't be written
         (disk full, read-only) is only slower: the error is swallowed."""
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._swept:
+                remove_abandoned(path.parent)
+                self._swept.add(path.parent)
             _write_whole(path, data + hashlib.sha256(data).digest())
         except OSError:
             return
@@ -104,14 +115,11 @@ class PictureCache:
 
 
 def _write_whole(path: Path, data: bytes) -> None:
-    """Temporary file beside `path`, fsync, rename into place (what killed writers left there goes first)."""
-    remove_abandoned(path.parent)
+    """Temporary file beside `path`, renamed into place (no fsync: see the module docstring)."""
     temp = partial_name(path)
     try:
         with open(temp, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)

@@ -181,7 +181,7 @@ class _DerivedCache:
 
 DERIVED_CACHE = _DerivedCache()
 #: Bump when `derived_image`'s pixels change: old disk cache entries then go unused.
-DERIVED_RECIPE = "derived-1"
+DERIVED_RECIPE = "derived-2"
 
 
 def _disk_key(sha: str, size: int) -> str:

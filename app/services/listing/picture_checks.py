@@ -22,7 +22,7 @@ def _rgb_on_white(image: Image.Image) -> Image.Image:
         canvas = Image.new("RGB", rgba.size, (255, 255, 255))
         canvas.paste(rgba, mask=rgba.getchannel("A"))
         return canvas
-    return image.convert("RGB")
+    return image if image.mode == "RGB" else image.convert("RGB")   # only read: no 12 MP copy of an RGB photo
 
 
 def _open(data: bytes | Image.Image) -> Image.Image:
@@ -65,7 +65,10 @@ def fill_ratio(data: bytes | Image.Image, level: int = WHITE_LEVEL) -> float:
     """How much of the frame the product fills: the longer side of the non-white bounding box over the
     image's side (Amazon asks ≥ 0.85)."""
     image = _open(data)
-    mask = _darkest_channel(image).point(lambda value: 255 if value < level else 0)
+    # A pixel is the product's when any channel is below `level`: each channel mapped to 255 there, and the
+    # bounding box of pixels with any non-zero channel (RGB's `getbbox`) — the darkest channel's box, in one
+    # pass over the pixels instead of five.
+    mask = image.point([255 if value < level else 0 for value in range(256)] * 3)
     box = mask.getbbox()
     if box is None:
         return 0.0

@@ -43,15 +43,18 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from app import APP_NAME, __version__
 from app.db import Workspace
+from app.models import ImageRole
 from app.models.bilingual import Bilingual, UserFacingError
 from app.models.listing import Severity
 from app.services.catalogue.images import ImageRejected
@@ -68,10 +71,20 @@ from app.services.listing.labels import field_label, rule_label
 from app.services.listing.packs.checks import pack_findings
 from app.services.listing.packs.content import build_content
 from app.services.listing.packs.files import Flusher, folder_name, write_csv, write_text
-from app.services.listing.packs.images import PixelCache, plan_images, render_images, workspace_pixels
+from app.services.listing.packs.images import (
+    ImagePlan,
+    PixelCache,
+    cut_picture,
+    main_candidates,
+    measure_picture,
+    plan_images,
+    render_images,
+    workspace_pixels,
+)
 from app.services.listing.packs.lint import lint_product
 from app.services.listing.packs.model import PackEntry
 from app.services.listing.packs.options import DEFAULT_OPTIONS, PackOptions
+from app.services.listing.packs.pool import PicturePool, failed
 from app.services.listing.packs.prices import AnyPackPricer, PriceSheet, pack_pricer
 from app.services.listing.packs.profiles import (
     Family,
@@ -233,43 +246,46 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     if not products:
         raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
     reason = (override_reason or "").strip() or None
-    # Per platform: the lint (one step per product), the products (one step each), the upload file; then one.
-    step = _Stepper(len(profiles) * (2 * len(products) + 1) + 1, progress, cancel)
+    # The pictures measured (one step per product); per platform: the lint (one step per product), the products
+    # (one step each), the upload file; then one.
+    step = _Stepper(len(products) + len(profiles) * (2 * len(products) + 1) + 1, progress, cancel)
     pixels = workspace_pixels(workspace)
-    pricers = {profile.id: pack_pricer(workspace, profile) for profile in profiles}
-    lints: dict[str, tuple[LintResult, dict[str, PriceSheet]]] = {}
-    for profile in profiles:
-        lints[profile.id] = lint_for_pack(workspace, products, profile, pixels, pricers[profile.id], options)
-        step(len(products))
-    blocked = [lint for lint, _sheets in lints.values() if lint.errors]
-    if blocked and reason is None:
-        raise PackBlocked(tuple(f for lint in blocked for f in lint.findings))
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    finals = {profile.id: _final_folder(out_dir, profile.id) for profile in profiles}
-    temps: dict[str, Path] = {}
-    flusher = Flusher()
-    try:
+    with PicturePool() as pool:
+        _measure_ahead(products, profiles, pixels, pool, step)
+        pricers = {profile.id: pack_pricer(workspace, profile) for profile in profiles}
+        lints: dict[str, tuple[LintResult, dict[str, PriceSheet]]] = {}
         for profile in profiles:
-            temps[profile.id] = out_dir / f".{profile.id}.{uuid.uuid4().hex[:8]}.partial"
-            temps[profile.id].mkdir()
-        packs = [_Pack(profile, temps[profile.id], pricers[profile.id], *lints[profile.id], options)
-                 for profile in profiles]
-        entries = _write_products(products, packs, pixels, flusher, step)
-        reports = {}
-        for pack in packs:
-            reports[pack.profile.id] = _finish(workspace, pack, entries[pack.profile.id], finals[pack.profile.id],
-                                               products, reason, lang)
-            step()
-        for pack in packs:
-            flusher.tree(pack.temp)
-        flusher.wait()
-        _move_all_into_place([(pack.temp, finals[pack.profile.id]) for pack in packs])
-    except BaseException:
-        flusher.wait(raise_errors=False)
-        for temp in temps.values():
-            shutil.rmtree(temp, ignore_errors=True)
-        raise
+            lints[profile.id] = lint_for_pack(workspace, products, profile, pixels, pricers[profile.id], options)
+            step(len(products))
+        blocked = [lint for lint, _sheets in lints.values() if lint.errors]
+        if blocked and reason is None:
+            raise PackBlocked(tuple(f for lint in blocked for f in lint.findings))
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        finals = {profile.id: _final_folder(out_dir, profile.id) for profile in profiles}
+        temps: dict[str, Path] = {}
+        flusher = Flusher()
+        try:
+            for profile in profiles:
+                temps[profile.id] = out_dir / f".{profile.id}.{uuid.uuid4().hex[:8]}.partial"
+                temps[profile.id].mkdir()
+            packs = [_Pack(profile, temps[profile.id], pricers[profile.id], *lints[profile.id], options)
+                     for profile in profiles]
+            entries = _write_products(products, packs, pixels, flusher, step, pool)
+            reports = {}
+            for pack in packs:
+                reports[pack.profile.id] = _finish(workspace, pack, entries[pack.profile.id],
+                                                   finals[pack.profile.id], products, reason, lang)
+                step()
+            for pack in packs:
+                flusher.tree(pack.temp)
+            flusher.wait()
+            _move_all_into_place([(pack.temp, finals[pack.profile.id]) for pack in packs])
+        except BaseException:
+            flusher.wait(raise_errors=False)
+            for temp in temps.values():
+                shutil.rmtree(temp, ignore_errors=True)
+            raise
     step.finish()   # the packs are in place: a Cancel arriving now must not say "nothing was written"
     return reports
 
@@ -298,6 +314,10 @@ class _Stepper:
             self._progress(min(self.done, self.total), self.total)
         if self._cancel is not None and self._cancel():
             raise Cancelled()
+
+    def skip(self, steps: int) -> None:
+        """Count steps done without telling or asking (a phase that had nothing to do)."""
+        self.done += steps
 
     def finish(self) -> None:
         """The last step, reported without asking about Cancel: the work is done and in place."""
@@ -329,26 +349,131 @@ def pictures_of(product: ListingProduct) -> Iterator[None]:
                                   f"Product {product.code}: {error.message.en}")) from error
 
 
-def _write_products(products: Sequence[ListingProduct], packs: Sequence[_Pack], pixels: PixelCache,
-                    flusher: Flusher, step: _Stepper) -> dict[str, list[PackEntry]]:
-    """Every product's folder in every pack, one product at a time: its pictures for all the platforms are
-    started on the thread pool first, the texts made meanwhile, then the files written. Each product's
-    finished folders go to the flusher, which fsyncs them while the next product is cut."""
-    folders = _folders(products)
-    entries: dict[str, list[PackEntry]] = {pack.profile.id: [] for pack in packs}
-    with ThreadPoolExecutor(max_workers=IMAGE_WORKERS) as pool:
+def _measure_ahead(products: Sequence[ListingProduct], profiles: Sequence[PlatformProfile], pixels: PixelCache,
+                   pool: PicturePool, step: _Stepper) -> None:
+    """Measure in the worker processes what the lint will ask of each product (the white border of the first
+    main candidate and of the first white-background one; the fill of the first where a platform wants it),
+    when there are enough unmeasured pictures to pay for the pool; the lint then finds them remembered. What
+    isn't measured here (a later candidate, when the first isn't white) the lint measures itself."""
+    white = any(p.images.white_background_main or p.images.white_background_image for p in profiles)
+    fill = any(p.images.white_background_main and p.images.min_fill is not None for p in profiles)
+    wanted: list[list[tuple[int, bool]]] = []
+    for product in products:
+        jobs: dict[int, bool] = {}
+        candidates = main_candidates(product) if white else []
+        preferred = sorted(candidates, key=lambda i: i.role != ImageRole.WHITE_BACKGROUND.value)
+        for image in candidates[:1] + preferred[:1]:
+            if pixels.unmeasured(image.blob_id, "white"):
+                jobs[image.blob_id] = jobs.get(image.blob_id, False) or (fill and image is candidates[0])
+        wanted.append(list(jobs.items()))
+    if not pool.worth_it(sum(map(len, wanted))):
+        step.skip(len(products))   # the lint measures them as it goes; told with its first step
+        return
+    pending: deque[tuple[int, Future[dict[str, float]]]] = deque()
+
+    def settle() -> None:
+        blob_id, future = pending.popleft()
+        pixels.remember(blob_id, future.result())
+
+    for product_jobs in wanted:
+        for blob_id, with_fill in product_jobs:
+            while len(pending) >= pool.in_flight:
+                settle()
+            try:
+                data = pixels.checked_bytes(blob_id)
+            except ImageRejected:
+                continue   # the lint meets it again, and names the product
+            pending.append((blob_id, pool.submit(measure_picture, data, with_fill)))
+        step()
+    while pending:
+        settle()
+    pixels.forget_pictures()
+
+
+class _CutAhead:
+    """The build's pictures cut in the worker processes, products ahead of the one being written (`pool.py`),
+    when there are enough to pay for the pool; else nothing here, and each product's pictures are cut as it
+    is written (threads)."""
+
+    def __init__(self, products: Sequence[ListingProduct], packs: Sequence[_Pack], pixels: PixelCache,
+                 pool: PicturePool) -> None:
+        self._pixels, self._pool, self._packs = pixels, pool, packs
+        self._plans: dict[str, list[ImagePlan]] = {}
+        self._waiting: deque[ListingProduct] = deque()
+        self._sent: dict[str, list[Future[dict[Any, Any]]]] = {}
+        self._active = False
+        if pool.workers < 2:
+            return
+        pictures = 0
         for product in products:
             with pictures_of(product):
-                _write_product(product, folders[product.code], packs, pixels, pool, flusher, entries)
+                self._plans[product.code] = self.plans(product)
+            pixels.forget_pictures()
+            cuts = pixels.uncut(cut for plan in self._plans[product.code] for cut in plan.cuts())
+            pictures += len({cut.blob_id for cut in cuts})
+        self._active = pool.worth_it(pictures)
+        self._waiting.extend(products)
+
+    def plans(self, product: ListingProduct) -> list[ImagePlan]:
+        """The product's picture plan on every platform (made once)."""
+        known = self._plans.get(product.code)
+        return known if known is not None else [plan_images(product, pack.profile, self._pixels)
+                                                for pack in self._packs]
+
+    def take(self, product: ListingProduct) -> list[ImagePlan]:
+        """The product's plans, its pictures cut by the workers kept in the pixel cache (waiting for them)."""
+        plans = self.plans(product)
+        if self._active:
+            self._send(product)
+            for future in self._sent.pop(product.code, []):
+                self._pixels.keep(future.result())
+        return plans
+
+    def _send(self, current: ListingProduct) -> None:
+        """Send products' pictures, in order, until enough are in flight (always up to `current`)."""
+        while self._waiting and (current.code not in self._sent or self._in_flight() < self._pool.in_flight):
+            product = self._waiting.popleft()
+            self._sent[product.code] = list(self._submit(product))
+
+    def _in_flight(self) -> int:
+        return sum(map(len, self._sent.values()))
+
+    def _submit(self, product: ListingProduct) -> Iterable[Future[dict[Any, Any]]]:
+        by_blob: dict[int, list[Any]] = {}
+        for cut in self._pixels.uncut(cut for plan in self.plans(product) for cut in plan.cuts()):
+            by_blob.setdefault(cut.blob_id, []).append(cut)
+        for blob_id, cuts in by_blob.items():
+            try:
+                data = self._pixels.checked_bytes(blob_id)
+            except ImageRejected as error:
+                yield failed(error)   # raised when the product's turn comes, under its name
+                continue
+            yield self._pool.submit(cut_picture, data, cuts)
+
+
+def _write_products(products: Sequence[ListingProduct], packs: Sequence[_Pack], pixels: PixelCache,
+                    flusher: Flusher, step: _Stepper, pool: PicturePool) -> dict[str, list[PackEntry]]:
+    """Every product's folder in every pack, one product at a time: its pictures for all the platforms are
+    cut first (by the worker processes, products ahead, in a large build; else started on the thread pool),
+    the texts made meanwhile, then the files written. Each product's finished folders go to the flusher,
+    which fsyncs them while the next product is cut."""
+    folders = _folders(products)
+    entries: dict[str, list[PackEntry]] = {pack.profile.id: [] for pack in packs}
+    ahead = _CutAhead(products, packs, pixels, pool)
+    with ThreadPoolExecutor(max_workers=IMAGE_WORKERS) as threads:
+        for product in products:
+            with pictures_of(product):
+                plans = ahead.take(product)
+                _write_product(product, folders[product.code], packs, pixels, threads, flusher, entries, plans)
             pixels.forget_pictures()
             step(len(packs))
     return entries
 
 
 def _write_product(product: ListingProduct, folder: str, packs: Sequence[_Pack], pixels: PixelCache,
-                   pool: ThreadPoolExecutor, flusher: Flusher, entries: dict[str, list[PackEntry]]) -> None:
+                   pool: ThreadPoolExecutor, flusher: Flusher, entries: dict[str, list[PackEntry]],
+                   plans: Sequence[ImagePlan]) -> None:
     """One product's folder in every pack: pictures started on the pool, texts made meanwhile, files written."""
-    plans = [plan_images(product, pack.profile, pixels) for pack in packs]
     pixels.prepare([cut for plan in plans for cut in plan.cuts()], pool)
     texts = []
     for pack in packs:

@@ -53,6 +53,7 @@ from app.services.catalogue.images import (
     ImageRejected,
     IntakeLimits,
     bomb_refused,
+    contained_size,
     damaged,
     pixel_cap,
     too_many_pixels,
@@ -73,7 +74,7 @@ MAX_STRIP_HEIGHT = 30_000
 WHITE = (255, 255, 255)
 SQUARE, WIDTH = "square", "width"
 #: Bump when a cut's pixels change for the same (picture, kind, size, quality): old cache entries then go unused.
-CUT_RECIPE = "cut-1"
+CUT_RECIPE = "cut-2"
 #: The same for the measurements (white border, fill).
 MEASURE_RECIPE = "measure-1"
 #: Measurements remembered per process, by the picture's sha256 (a float each; the oldest dropped first).
@@ -164,6 +165,26 @@ class PixelCache:
             self._disk.put(key, repr(value).encode("ascii"))
         return value
 
+    def unmeasured(self, blob_id: int, kind: str) -> bool:
+        """Whether `kind` of this picture is known neither here, nor in the process, nor on disk."""
+        if (blob_id, kind) in self._measures:
+            return False
+        memo = (self.sha256(blob_id), kind)
+        with _MEASURED_LOCK:
+            if memo in _MEASURED:
+                return False
+        return self._disk is None or not self._disk.has(recipe_key(*memo, "measure", MEASURE_RECIPE))
+
+    def remember(self, blob_id: int, values: dict[str, float]) -> None:
+        """Keep measurements taken elsewhere (a worker process, by `measure_picture`) as if taken here."""
+        for kind, value in values.items():
+            memo = (self.sha256(blob_id), kind)
+            with _MEASURED_LOCK:
+                _MEASURED[memo] = value
+            if self._disk is not None:
+                self._disk.put(recipe_key(*memo, "measure", MEASURE_RECIPE), repr(value).encode("ascii"))
+            self._measures[(blob_id, kind)] = value
+
     def white_ratio(self, blob_id: int) -> float:
         return self._measured(blob_id, "white", border_white_ratio)
 
@@ -210,6 +231,24 @@ class PixelCache:
             self._started.clear()
         if first_error is not None:
             raise first_error
+
+    def checked_bytes(self, blob_id: int) -> bytes:
+        """The stored picture's bytes, header checked as `data` does, without keeping them here (for work sent
+        to another process ahead of the product being written)."""
+        if blob_id in self._bytes:
+            return self._bytes[blob_id]
+        data = self._load(blob_id)
+        check_stored(data, f"picture #{blob_id}")
+        return data
+
+    def uncut(self, cuts: Iterable[Cut]) -> list[Cut]:
+        """The cuts neither made here nor on disk."""
+        return [cut for cut in dict.fromkeys(cuts) if cut not in self._cuts
+                and (self._disk is None or not self._disk.has(self._disk_key(cut)))]
+
+    def keep(self, made: dict[Cut, tuple[bytes, Image.Image | None]]) -> None:
+        """Keep cuts made elsewhere (a worker process, by `cut_picture`) as if made here."""
+        self._store(made)
 
     def _kept(self, cut: Cut) -> bool:
         """Take the cut from the disk cache when it is there."""
@@ -295,6 +334,23 @@ def decode_picture(data: bytes, box: tuple[int, int]) -> Image.Image:
     return image
 
 
+def measure_picture(data: bytes, fill_if_white: bool) -> dict[str, float]:
+    """A picture's white-border share, and its fill when asked and the border is white (only then does
+    compliance look at it): the same values as `PixelCache.white_ratio` and `fill`, from one decode. For a
+    worker process; a picture that doesn't decode gives nothing (the build then measures it itself, and says
+    what is wrong the way it always has)."""
+    try:
+        with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as image:
+            image.load()
+            white = border_white_ratio(image)
+            values = {"white": white}
+            if fill_if_white and white >= WHITE_SHARE:
+                values["fill"] = fill_ratio(image)
+    except Exception:  # noqa: BLE001 - measured again where the error is reported
+        return {}
+    return values
+
+
 def check_stored(data: bytes, label: str) -> None:
     """Refuse a stored picture whose header isn't an accepted format or declares more pixels than intake
     allows (`ImageTooManyPixels`, `DamagedImage`); reads the header only."""
@@ -347,7 +403,8 @@ def _cut_picture(data: bytes, cuts: Sequence[Cut]) -> dict[Cut, tuple[bytes, Ima
         original = header.size
     groups: dict[tuple[int, int], list[tuple[Cut, tuple[int, int]]]] = {}
     for cut in cuts:
-        box = (cut.size, cut.size) if cut.kind == SQUARE else (cut.size, _height_at(original, cut.size))
+        box = (contained_size(original, cut.size) if cut.kind == SQUARE
+               else (cut.size, _height_at(original, cut.size)))
         groups.setdefault(_opened(data, box).size, []).append((cut, box))
     made: dict[Cut, tuple[bytes, Image.Image | None]] = {}
     for decoded_size in sorted(groups, reverse=True):
