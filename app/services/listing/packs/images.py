@@ -19,14 +19,19 @@ a rebuild reads them, with the measurements, and decodes no original (`workspace
 Speed (cutting pictures is most of what a pack costs, see bench/packs.py). Each output is a `Cut` — a picture,
 square or width, a size — and is a function of those three alone, so it is made once per product however many
 platforms and roles ask for it (six platforms want the same 800 px squares and 750 px details), then reused:
-- one task per picture (on the build's thread pool): the picture is decoded once per decoding scale — a PNG
-  once, a JPEG once per DCT scale its sizes need (draft mode: 1/2, 1/4, 1/8 of the pixels, the smallest that
-  still covers the size, as `derived_image` has always done) — and every size asked of it is cut from that.
-  Detail pictures of a JPEG now decode that way too (they used to decode in full; their pixels moved by a
-  PSNR of 45 dB or more, under the JPEG encoding's own noise); squares are byte for byte what they were;
+- one task per picture (`cut_picture`; on the build's thread pool, or in a large build on its worker
+  processes, products ahead: `pool.py`): the picture is decoded once per decoding scale — a PNG once, a
+  JPEG once per DCT scale its sizes need (draft mode: 1/2, 1/4, 1/8 of the pixels, the smallest that still
+  covers the picture *fitted in* the square, `contained_size`, as `derived_image` does: a 4:3 4000 px photo
+  decodes at half scale for a 2000 px square, not in full) — and every size asked of it is cut from that.
+  A cut depends on its picture, kind and size alone, never on which other cuts were asked with it: that is
+  what lets the disk cache key it, and one-platform, all-platform, pooled and serial builds agree byte for
+  byte (which is also why each size is not cut from the next larger one: its pixels would then depend on
+  the platforms chosen);
 - the measurements (white border, fill) stay compliance's own, at full resolution, and are remembered by the
   picture's sha256 for the whole process (`_MEASURED`), so per-platform builds, previews and lints measure a
-  picture once;
+  picture once; a large build takes them in its worker processes first (`measure_picture`, one decode for
+  both);
 - a build keeps one product's bytes and cuts at a time (`forget_pictures`), so memory stays bounded.
 """
 
