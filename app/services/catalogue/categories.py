@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session, col, select
 
@@ -125,7 +125,18 @@ def unit_text(unit: str, lang: str, value: Any = None) -> str:
     return UNIT_SINGULAR_EN.get(unit, unit) if is_one else unit
 
 
-def display_value(attribute: AttributeDef, value: Any, lang: str) -> str:
+class AttributeShape(Protocol):
+    """What `display_value` reads of an attribute definition (a table row, or a published attribute's view)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def choices(self) -> list[dict[str, str]]: ...
+
+
+def display_value(attribute: AttributeShape, value: Any, lang: str) -> str:
     """An attribute value as text in `lang` ("zh…" or "en"): choices translated, units and yes/no added."""
     chinese = lang.lower().startswith("zh")
     if value is None or value == "":

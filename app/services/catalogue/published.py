@@ -56,6 +56,15 @@ UNITS_ZH = {"years": "年", "year": "年", "h": "小时", "months": "个月", "p
 
 
 @dataclass(frozen=True)
+class _AttributeView:
+    """What `display_value` reads of an attribute definition."""
+
+    kind: str
+    unit: str
+    choices: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
 class PublishedAttribute:
     """A category attribute with the product's value (or None)."""
 
@@ -78,8 +87,9 @@ class PublishedAttribute:
         unit = self.unit
         if lang.lower().startswith("zh"):
             unit = UNITS_ZH.get(unit, unit)
-        definition = AttributeDef(category_id=0, key=self.key, kind=self.kind, unit=unit,
-                                  choices=[{"zh": zh, "en": en} for zh, en in self.choices])
+        # A plain view, not an `AttributeDef` row: building a table object per call cost more than the rest
+        # of a pack's titles (it is asked for every attribute of every product on every platform).
+        definition = _AttributeView(self.kind, unit, [{"zh": zh, "en": en} for zh, en in self.choices])
         return in_language(display_value(definition, self.value, lang), lang)
 
     @property
