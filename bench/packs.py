@@ -33,7 +33,8 @@ extrapolation spreads.
 `--separate` builds the cold packs one platform at a time (`build_pack` per platform, as the CLI's `pack
 --platform` does) instead of all at once.
 
-    python bench/packs.py [--products 1000] [--photos 4000] [--shared] [--separate] [--workers N] [--keep DIR]
+    python bench/packs.py [--products 1000] [--photos 4000] [--shared] [--separate] [--workers N]
+                          [--keep DIR [--reuse]]
 """
 
 from __future__ import annotations
@@ -287,6 +288,12 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
+def _own_cpu() -> float:
+    """CPU seconds of this process alone (its own threads, not the pool's workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
 def child() -> int:
     """Wait for "WORKSPACE\tOUT\tMODE" on stdin (MODE "together" or "separate"), build every platform's pack;
     print one JSON line: wall and CPU seconds of the build (pool workers included), peak memory.
@@ -303,7 +310,7 @@ def child() -> int:
 
     workspace = open_workspace(Path(workspace_path))
     result: dict[str, Any] = {"rss_opened_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
-    started, cpu = time.perf_counter(), _cpu()
+    started, cpu, own = time.perf_counter(), _cpu(), _own_cpu()
     try:
         if mode == "together":
             reports = build_packs(workspace, None, platform_ids(), Path(out_dir), override_reason="bench")
@@ -315,7 +322,7 @@ def child() -> int:
         result["blocked"] = len(blocked.findings)
     finally:
         workspace.close()
-    result.update(wall=time.perf_counter() - started, cpu=_cpu() - cpu,
+    result.update(wall=time.perf_counter() - started, cpu=_cpu() - cpu, cpu_main=_own_cpu() - own,
                   rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     print(json.dumps(result))
     return 0
@@ -403,14 +410,20 @@ def floor_cuts(job: tuple[bytes, list[tuple[str, int]], list[int], bool], out: s
                 strip.save(buffer, "JPEG", quality=88)
                 Path(out, f"{name}-strip-{size}.jpg").write_bytes(buffer.getvalue())
                 written += buffer.tell()
-    if measure and measured:
+    if measure and measured:   # the lint's white border (and fill when white), at full resolution
         with Image.open(io.BytesIO(data)) as full:
-            rgb = full.convert("RGB")
-        darkest = ImageChops.darker(ImageChops.darker(*rgb.split()[:2]), rgb.split()[2])
-        band = max(1, round(min(rgb.size) * 0.01))
-        for box in ((0, 0, rgb.width, band), (0, rgb.height - band, rgb.width, rgb.height)):
-            sum(darkest.crop(box).histogram()[250:])
-        darkest.point(lambda value: 255 if value < 250 else 0).getbbox()
+            full.load()
+            rgb = full if full.mode == "RGB" else full.convert("RGB")
+            band = max(1, round(min(rgb.size) * 0.01))
+            white = total = 0
+            for box in ((0, 0, rgb.width, band), (0, rgb.height - band, rgb.width, rgb.height),
+                        (0, band, band, rgb.height - band), (rgb.width - band, band, rgb.width, rgb.height - band)):
+                strip = rgb.crop(box)
+                darkest = ImageChops.darker(ImageChops.darker(*strip.split()[:2]), strip.split()[2])
+                white += sum(darkest.histogram()[250:])
+                total += strip.width * strip.height
+            if white >= 0.97 * total:
+                rgb.point([255 if value < 250 else 0 for value in range(256)] * 3).getbbox()
     return written
 
 
@@ -467,6 +480,9 @@ def main() -> int:
     parser.add_argument("--separate", action="store_true", help="cold build one platform at a time")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="processes of the N-process floor")
     parser.add_argument("--keep", type=Path, help="build the workspace and packs in this folder and keep them")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: use the workspace a previous run left there (same options) instead of "
+                             "building it again")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -481,12 +497,18 @@ def main() -> int:
     children = {name: _child("--floor" if name == "floor" else "--child", cache)
                 for name in ("cold", "rebuild", "floor")}   # started while this process is small
     path, out_dir = folder / "packs-bench.fdw", folder / "packs"
-    for leftover in (path, out_dir):
+    reuse = bool(args.keep and args.reuse and path.is_file())
+    for leftover in (out_dir,) if reuse else (path, out_dir):
         shutil.rmtree(leftover, ignore_errors=True) if leftover.is_dir() else leftover.unlink(missing_ok=True)
     try:
         started = time.perf_counter()
-        workspace, _seconds = build_workspace(path, args.products, photos=args.photos)
-        made = 0 if args.shared else distinct_photos(workspace, args.workers)
+        if reuse:
+            from app.db import open_workspace
+
+            workspace, made = open_workspace(path), 0 if args.shared else -1
+        else:
+            workspace, _seconds = build_workspace(path, args.products, photos=args.photos)
+            made = 0 if args.shared else distinct_photos(workspace, args.workers)
         with workspace.engine.connect() as connection:
             counts = {t: connection.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar()
                       for t in ("product", "sku", "product_image", "blob")}
@@ -517,15 +539,17 @@ def _print(args: argparse.Namespace, counts: dict[str, int], made: int, setup: f
     print(f"packs: {products:,} products ({counts['sku']:,} SKUs, {counts['product_image']:,} picture rows, "
           f"{counts['blob']:,} stored pictures: {photos}, "
           f"{'distinct per product' if made else 'shared by the clones'}) × {len(platform_ids())} platforms "
-          f"{'one at a time' if args.separate else 'at once'}; set up in {setup:.0f} s")
+          f"{'one at a time' if args.separate else 'at once'}; "
+          f"{'reused' if made < 0 else 'set up'} in {setup:.0f} s")
     print(f"output: {len(files):,} files, {sum(p.stat().st_size for p in files) / 1e6:,.0f} MB; "
           f"{len(images):,} pictures; floor work list: {floor_result['pictures']:,} pictures, "
           f"{floor_result['cuts']:,} cuts\n")
-    print("                                        wall s      CPU s   CPU s/product   peak RSS MB")
-    rows = [("cold build (empty picture cache)", cold), (f"rebuild after a text edit ({edited})", rebuild)]
+    print("                                        wall s      CPU s   CPU s/product   peak RSS MB   main CPU s")
+    rows = [("cold build (empty picture cache)", cold), ("rebuild after a text edit", rebuild)]
     for label, entry in rows:
         print(f"  {label:<36} {entry['wall']:9.1f} {entry['cpu']:10.1f} {entry['cpu'] / products:13.3f} "
-              f"{entry['rss_kb'] / 1024:13.0f}")
+              f"{entry['rss_kb'] / 1024:13.0f} {entry['cpu_main']:12.1f}")
+    print(f"  (the edit: {edited}'s names; main CPU = the builder's own process, without its picture workers)")
     for key, label in (("cuts-1", "floor: bare Pillow cuts, 1 process"),
                        (f"cuts-{workers}", f"floor: bare Pillow cuts, {workers} processes"),
                        ("measure-1", "floor + lint measurements, 1 process"),
