@@ -246,12 +246,15 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     if not products:
         raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
     reason = (override_reason or "").strip() or None
-    # The pictures measured (one step per product); per platform: the lint (one step per product), the products
-    # (one step each), the upload file; then one.
-    step = _Stepper(len(products) + len(profiles) * (2 * len(products) + 1) + 1, progress, cancel)
+    # The pictures measured by the pool when it measures (one step per product); per platform: the lint (one step
+    # per product), the products (one step each), the upload file; then one.
     pixels = workspace_pixels(workspace)
     with PicturePool() as pool:
-        _measure_ahead(products, profiles, pixels, pool, step)
+        measures = _measures_wanted(products, profiles, pixels) if pool.workers > 1 else []
+        measuring = pool.worth_it(sum(map(len, measures)))
+        step = _Stepper(len(products) * measuring + len(profiles) * (2 * len(products) + 1) + 1, progress, cancel)
+        if measuring:
+            _measure_ahead(measures, pixels, pool, step)
         pricers = {profile.id: pack_pricer(workspace, profile) for profile in profiles}
         lints: dict[str, tuple[LintResult, dict[str, PriceSheet]]] = {}
         for profile in profiles:
@@ -315,10 +318,6 @@ class _Stepper:
         if self._cancel is not None and self._cancel():
             raise Cancelled()
 
-    def skip(self, steps: int) -> None:
-        """Count steps done without telling or asking (a phase that had nothing to do)."""
-        self.done += steps
-
     def finish(self) -> None:
         """The last step, reported without asking about Cancel: the work is done and in place."""
         self.done = self.total
@@ -349,12 +348,11 @@ def pictures_of(product: ListingProduct) -> Iterator[None]:
                                   f"Product {product.code}: {error.message.en}")) from error
 
 
-def _measure_ahead(products: Sequence[ListingProduct], profiles: Sequence[PlatformProfile], pixels: PixelCache,
-                   pool: PicturePool, step: _Stepper) -> None:
-    """Measure in the worker processes what the lint will ask of each product (the white border of the first
-    main candidate and of the first white-background one; the fill of the first where a platform wants it),
-    when there are enough unmeasured pictures to pay for the pool; the lint then finds them remembered. What
-    isn't measured here (a later candidate, when the first isn't white) the lint measures itself."""
+def _measures_wanted(products: Sequence[ListingProduct], profiles: Sequence[PlatformProfile],
+                     pixels: PixelCache) -> list[list[tuple[int, bool]]]:
+    """Per product, the pictures the lint will measure that aren't measured yet, as (blob id, fill too): the
+    white border of the first main candidate and of the first white-background one, the fill of the first
+    where a platform wants it. (A later candidate, when the first isn't white, the lint measures itself.)"""
     white = any(p.images.white_background_main or p.images.white_background_image for p in profiles)
     fill = any(p.images.white_background_main and p.images.min_fill is not None for p in profiles)
     wanted: list[list[tuple[int, bool]]] = []
@@ -366,9 +364,13 @@ def _measure_ahead(products: Sequence[ListingProduct], profiles: Sequence[Platfo
             if pixels.unmeasured(image.blob_id, "white"):
                 jobs[image.blob_id] = jobs.get(image.blob_id, False) or (fill and image is candidates[0])
         wanted.append(list(jobs.items()))
-    if not pool.worth_it(sum(map(len, wanted))):
-        step.skip(len(products))   # the lint measures them as it goes; told with its first step
-        return
+    return wanted
+
+
+def _measure_ahead(wanted: Sequence[Sequence[tuple[int, bool]]], pixels: PixelCache, pool: PicturePool,
+                   step: _Stepper) -> None:
+    """Take the `_measures_wanted` in the worker processes, a step per product; the lint then finds them
+    remembered."""
     pending: deque[tuple[int, Future[dict[str, float]]]] = deque()
 
     def settle() -> None:
