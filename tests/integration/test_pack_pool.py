@@ -179,7 +179,7 @@ def test_a_picture_the_workers_cannot_decode_names_its_product(photos: Workspace
         workspace.close()
 
 
-def test_a_workers_measurements_are_complianaces_own(photos: Workspace) -> None:
+def test_a_workers_measurements_are_compliances_own(photos: Workspace) -> None:
     with photos.session() as session:
         datas = [b.data for b in session.exec(select(Blob).where(Blob.id.in_(select(ProductImage.blob_id))))]  # type: ignore[union-attr]
     white = [data for data in datas if border_white_ratio(data) >= 0.97]
