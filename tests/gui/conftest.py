@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from app.views.kit.i18n import install_translators
 from app.views.kit.resources import load_stylesheet
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import TaskRunner
+from app.views.pricing.page import PricingPage
 from app.views.shell.main_window import MainWindow
 
 
@@ -55,3 +57,16 @@ def demo_without_plans(tmp_path_factory: pytest.TempPathFactory) -> Path:
             session.delete(row)
     workspace.close()
     return path
+
+
+@pytest.fixture
+def pricing_page(window: MainWindow, demo_without_plans: Path, tmp_path: Path) -> PricingPage:
+    """The Pricing page on a copy of the demo without plans or rates."""
+    path = tmp_path / "demo.fdw"
+    shutil.copyfile(demo_without_plans, path)
+    assert window.open_workspace(path)
+    window.show_view("pricing")
+    assert window.current_view() == "pricing"
+    page = window.pages["pricing"]
+    assert isinstance(page, PricingPage)
+    return page

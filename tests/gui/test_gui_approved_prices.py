@@ -4,9 +4,6 @@ adds the next version in one step."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QMessageBox
@@ -17,14 +14,8 @@ from app.views.shell.main_window import MainWindow
 
 
 @pytest.fixture
-def page(window: MainWindow, demo_without_plans: Path, tmp_path: Path) -> PricingPage:
-    path = tmp_path / "demo.fdw"
-    shutil.copyfile(demo_without_plans, path)
-    assert window.open_workspace(path)
-    window.show_view("pricing")
-    page = window.pages["pricing"]
-    assert isinstance(page, PricingPage)
-    return page
+def page(pricing_page: PricingPage) -> PricingPage:
+    return pricing_page
 
 
 def _select(page: PricingPage, channel: str) -> None:

@@ -3,10 +3,8 @@ delete, refused input, undo) and the Pricing page's rate field — and the price
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
@@ -22,13 +20,8 @@ from app.views.shell.main_window import MainWindow
 
 
 @pytest.fixture
-def page(window: MainWindow, demo_without_plans: Path, tmp_path: Path) -> PricingPage:
-    path = tmp_path / "demo.fdw"
-    shutil.copyfile(demo_without_plans, path)
-    assert window.open_workspace(path)
-    window.show_view("pricing")
-    page = window.pages["pricing"]
-    assert isinstance(page, PricingPage)
+def page(pricing_page: PricingPage) -> PricingPage:
+    page = pricing_page
     choose_product(page, "XZ-LG-PC01")
     page.inputs.channel_boxes["shopify"].click()
     return page

@@ -4,7 +4,6 @@ profiles, price overrides, the picture's PDF and PNG, and scenario files."""
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from decimal import Decimal as D
 from pathlib import Path
@@ -25,14 +24,8 @@ NUMERIC_KEYS = ("floor_price", "price", "paid_price", "margin_on_net", "markup_o
 
 
 @pytest.fixture
-def page(window: MainWindow, demo_without_plans: Path, tmp_path: Path) -> PricingPage:
-    path = tmp_path / "demo.fdw"
-    shutil.copyfile(demo_without_plans, path)
-    assert window.open_workspace(path)
-    window.show_view("pricing")
-    assert window.current_view() == "pricing"
-    page = window.pages["pricing"]
-    assert isinstance(page, PricingPage)
+def page(pricing_page: PricingPage) -> PricingPage:
+    page = pricing_page
     suitcase = next(p.id for p in page.products if p.code == "XZ-LG-PC01")
     page.product_combo.setCurrentIndex(page.product_combo.findData(suitcase))
     assert page.plan is not None and page.plan.product_id == suitcase
