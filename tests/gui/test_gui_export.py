@@ -8,7 +8,6 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
-import keyring
 import pytest
 from fakeshopify import CLIENT_ID, CLIENT_SECRET
 from fakeshops import (
@@ -16,8 +15,8 @@ from fakeshops import (
     FakeShopify,
     add_pictures,
     check_valid,
+    keyring_in_memory,
     make_catalogue,
-    memory_keyring,
 )
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QDialogButtonBox
@@ -36,11 +35,8 @@ from app.views.kit.tasks import TaskRunner
 def memory(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     for name in ("FD_SHOPIFY_TOKEN", "FD_SHOPIFY_CLIENT_ID", "FD_SHOPIFY_CLIENT_SECRET", "FD_WOO_KEY", "FD_WOO_SECRET"):
         monkeypatch.delenv(name, raising=False)
-    previous = keyring.get_keyring()
-    backend = memory_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    with keyring_in_memory() as backend:
+        yield backend
 
 
 @pytest.fixture

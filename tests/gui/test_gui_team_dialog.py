@@ -11,12 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
 import pgcluster
 import pytest
 import shiboken6
 import sqlalchemy as sa
-from fakeshops import memory_keyring
+from fakeshops import keyring_in_memory
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -30,11 +29,8 @@ from app.views.shell.team_dialog import TeamDialog
 @pytest.fixture
 def memory() -> Iterator[Any]:
     """The keyring: a dict, installed as the keyring backend for the test (never the real OS keyring)."""
-    previous = keyring.get_keyring()
-    backend = memory_keyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
+    with keyring_in_memory() as backend:
+        yield backend
 
 
 @pytest.fixture

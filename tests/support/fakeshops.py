@@ -14,6 +14,7 @@ Also `make_catalogue`, which fills a workspace with priced products quickly.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import ssl
@@ -350,6 +351,20 @@ def memory_keyring() -> Any:
             del self.store[(service, username)]
 
     return MemoryKeyring()
+
+
+@contextlib.contextmanager
+def keyring_in_memory() -> Iterator[Any]:
+    """A `memory_keyring` installed as the keyring backend while the block runs, the previous one after."""
+    import keyring
+
+    previous = keyring.get_keyring()
+    backend = memory_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
 
 
 def __getattr__(name: str) -> Any:
