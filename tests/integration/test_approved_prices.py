@@ -211,3 +211,34 @@ def test_migrating_a_team_database_from_0005_keeps_its_rows_and_approves(pg_data
         assert (result.version, result.skus, result.priced) == (1, 1, 1)
     finally:
         workspace.close()
+
+
+def test_stale_only_when_an_input_changed_not_after_reopening(filled: Workspace) -> None:
+    """Reopening (another PC, the next day) reads the same inputs: not stale. A new exchange rate, a SKU added, a
+    SKU deleted: stale."""
+    from app.services.catalogue.products import ProductService
+    from app.services.pricing.exchange_rates import set_rate
+
+    _service(filled).approve("amazon_us")  # a USD channel: it depends on the CNY→USD rate
+    again = open_workspace(filled.url or filled.path)
+    try:
+        assert not _service(again).status("amazon_us").stale
+        set_rate(again, DAY, "USD", "CNY", Decimal("7.1500"))
+        assert _service(again).status("amazon_us").stale
+        _service(again).approve("amazon_us")
+        assert not _service(again).status("amazon_us").stale
+        with again.session() as session:
+            kettle = session.exec(select(Product).where(Product.code == "KT-01")).one()
+        assert kettle.id is not None
+        with again.session() as session:
+            added = Sku(product_id=kettle.id, code="KT-01-G", cost=Decimal("59.00"), position=2)
+            session.add(added)
+            session.flush()
+            added_id = added.id
+        assert added_id is not None and _service(again).status("amazon_us").stale
+        _service(again).approve("amazon_us")
+        assert not _service(again).status("amazon_us").stale
+        ProductService(again).delete_skus([added_id])
+        assert _service(again).status("amazon_us").stale
+    finally:
+        again.close()
