@@ -203,6 +203,12 @@ def user_tables(connection: sa.Connection) -> set[str]:
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")).scalars())
 
 
+def lock_until_commit(connection: sa.Connection, name: str) -> None:
+    """Wait for, then hold until this transaction ends, the team-wide lock called `name`: two users doing the
+    same numbered thing at once (approving one channel's prices) take turns instead of colliding on the number."""
+    connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": f"fd:{name}"})
+
+
 def upgrade_to_head(engine: sa.Engine, upgrade: Callable[[sa.Connection], None]) -> None:
     """Run `upgrade(connection)` (Alembic to head) in one transaction, under the migration advisory lock, with
     pg_trgm installed first (the search index needs it; it is a trusted extension since PostgreSQL 13)."""

@@ -242,3 +242,42 @@ def test_stale_only_when_an_input_changed_not_after_reopening(filled: Workspace)
         assert _service(again).status("amazon_us").stale
     finally:
         again.close()
+
+
+def test_two_approvals_of_one_channel_at_once_take_turns_on_a_team_database(pg_workspace_url: str) -> None:
+    """Approver A's transaction is open when B approves the same channel: B waits for A's commit and becomes the
+    next version, instead of failing on the (channel, version) unique constraint."""
+    import threading
+
+    from app.services.workspace.approvals import approver
+
+    first, second = open_workspace(pg_workspace_url), open_workspace(pg_workspace_url)
+    try:
+        _fill(first)
+        profile = PricingService(first).profile("tmall")
+        _service(first).approve("tmall")  # version 1
+        outcome: dict[str, object] = {}
+
+        def approve_as_b() -> None:
+            try:
+                outcome["versions"] = [a.version for a in _service(second).approve("tmall")]
+            except Exception as error:  # noqa: BLE001 - the test reports what B met
+                outcome["error"] = error
+
+        with first.session() as session:
+            header = approved.store(session, profile, [50], DAY, approver(first), "basis", [])  # A: version 2
+            b = threading.Thread(target=approve_as_b)
+            b.start()
+            b.join(timeout=1.0)
+            assert b.is_alive()  # B waits for A
+            session.commit()
+        b.join(timeout=30)
+        assert not b.is_alive() and "error" not in outcome, outcome.get("error")
+        assert header.version == 2
+        with second.session() as session:
+            versions = session.exec(select(ApprovedPriceList.version).where(ApprovedPriceList.channel_id == "tmall")
+                                    .order_by(ApprovedPriceList.version)).all()
+        assert versions == [1, 2, 3]
+    finally:
+        first.close()
+        second.close()

@@ -146,7 +146,14 @@ def newest_basis(workspace: Workspace, channel_id: str) -> str | None:
 
 def store(session: Session, profile: ChannelProfile, tiers: Sequence[int], priced_on: date, approved_by: str,
           basis: str, prices: Sequence[ApprovedSku]) -> ApprovedPriceList:
-    """Add the next version of `profile`'s approved prices in `session`'s transaction; the new header."""
+    """Add the next version of `profile`'s approved prices in `session`'s transaction; the new header. On a team
+    database two approvals of one channel take turns (the second waits for the first to commit, then numbers
+    after it), so neither fails on the version number."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        from app.postgres_only import lock_until_commit
+
+        lock_until_commit(connection, f"approve:{profile.id}")
     last = session.exec(select(func.max(ApprovedPriceList.version))
                         .where(ApprovedPriceList.channel_id == profile.id)).one()
     header = ApprovedPriceList(channel_id=profile.id, version=int(last or 0) + 1, currency=profile.currency,
