@@ -22,7 +22,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 import pytest
 from first_session_walk import WalkResult, walk_first_session
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtCore import QEventLoop, QPoint, QRect, QSettings, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
@@ -47,7 +47,11 @@ class Bot:
         while not condition():
             if time.monotonic() > deadline:
                 raise TimeoutError("condition not met")
-            QTest.qWait(10)
+            # the event loop as the app runs it: QTest.qWait keeps the GIL while it sleeps, so a background
+            # task (the packs) waited up to 10 ms for it after every file call and the walk took 40 s, not 3
+            loop = QEventLoop()
+            QTimer.singleShot(10, loop.quit)
+            loop.exec()
 
 
 def walk(folder: Path) -> WalkResult:
