@@ -2978,7 +2978,7 @@ Create a new workspace there?</source>
     </message>
     <message>
         <location filename="../../app/views/onboarding/wizard.py" line="716"/>
-        <location filename="../../app/views/onboarding/wizard.py" line="830"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="831"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
@@ -3113,32 +3113,37 @@ Create a new workspace there?</source>
         <translation>待完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="816"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="804"/>
+        <source>%1. %2 (%3)</source>
+        <translation>%1. %2（%3）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/onboarding/wizard.py" line="817"/>
         <source>Step %1 of %2: %3</source>
         <translation>第 %1 步，共 %2 步：%3</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="822"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="823"/>
         <source>This step is done.</source>
         <translation>这一步已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="824"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="825"/>
         <source>This step needs the earlier steps first.</source>
         <translation>需要先完成前面的步骤。</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="826"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="827"/>
         <source>Still needed: %1</source>
         <translation>还需要：%1</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="830"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="831"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/onboarding/wizard.py" line="846"/>
+        <location filename="../../app/views/onboarding/wizard.py" line="847"/>
         <source>Complete this step (or skip it) to go on.</source>
         <translation>完成这一步（或跳过）才能继续。</translation>
     </message>

@@ -132,3 +132,31 @@ def test_the_product_editor_shows_units_in_chinese(window, qtbot, tmp_path):
         dialog.close()
     finally:
         window.set_language("en")
+
+
+#: Chinese in ASCII brackets, "第一个产品 (已完成)": Chinese text takes full-width brackets, （已完成）.
+ASCII_BRACKETS_IN_CHINESE = re.compile(r"[\u4e00-\u9fff] ?\([^()]*[\u4e00-\u9fff][^()]*\)")
+
+
+def test_every_step_of_the_onboarding_wizard_reads_as_chinese(window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from app.services.onboarding.flow import STEP_ORDER
+
+    window.set_language("zh_CN")
+    monkeypatch.setattr(window, "_ask_new_path", lambda *_args: tmp_path / "new.fdw")
+    try:
+        qtbot.mouseClick(window.welcome.new_button, Qt.MouseButton.LeftButton)
+        wizard = window.onboarding
+        qtbot.waitExposed(wizard)
+        found = []
+        for step in STEP_ORDER:
+            wizard.flow.go_to(step)   # set-up: every step in view (the walk through them is test_gui_onboarding's)
+            wizard.show_flow(refresh_pages=True)
+            found += [f"{step.value} · {problem}" for problem in problems_in(wizard)]
+            found += [f"{step.value} · {where}: {text!r}" for where, text in visible_texts(wizard)
+                      if ASCII_BRACKETS_IN_CHINESE.search(text)]
+        assert found == [], "\n".join(found)
+        assert "第一个产品（待完成）" in wizard.step_list.item(2).text()
+    finally:
+        window.set_language("en")

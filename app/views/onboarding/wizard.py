@@ -801,7 +801,8 @@ class OnboardingWizard(QDialog):
         marks = {Status.DONE: "✓", Status.SKIPPED: "–", Status.TODO: "○"}
         self.step_list.clear()
         for number, step in enumerate(state.steps, start=1):
-            text = f"{marks[step.status]}  {number}. {titles[step.id]} ({statuses[step.status]})"
+            text = f"{marks[step.status]}  " + (self.tr("%1. %2 (%3)").replace("%1", str(number))
+                                                .replace("%2", titles[step.id]).replace("%3", statuses[step.status]))
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, step.id.value)
             self.step_list.addItem(item)
