@@ -87,6 +87,23 @@ def test_several_first_packs_need_at_least_one_platform(services, tmp_path):
     assert all(result.pack_folder.is_dir() for result in made) and made[-1].sheet_path.is_file()
 
 
+def test_several_first_packs_say_every_platforms_errors_and_write_nothing_when_one_is_blocked(services, tmp_path):
+    from app.services.listing.packs.builder import PackBlocked
+    from app.services.reports.readiness import pack_blocking_counts
+
+    flow = OnboardingFlow(services)
+    flow.create_first_product("XZ-01", "铝框拉杆箱", None)  # no brand, category, English name, description, image
+    flow.set_rate_today("USD", "7.2")
+    with pytest.raises(PackBlocked) as blocked:
+        flow.make_first_packs(["tmall", "shopify"], tmp_path)
+    errors = [f for f in blocked.value.findings if f.severity.value == "error"]
+    counts = dict(pack_blocking_counts(services.workspace, ["tmall", "shopify"]))
+    assert counts["tmall"] > 0 and counts["shopify"] > 0
+    assert len(errors) == counts["tmall"] + counts["shopify"]   # the readiness report's rows for the two platforms
+    assert not (tmp_path / "tmall").exists() and not (tmp_path / "shopify").exists()
+    assert not list(tmp_path.glob("spec-sheet-*.pdf"))
+
+
 def test_a_usd_platform_asks_for_the_rate_once(services):
     flow = OnboardingFlow(services)
     assert flow.missing_rates(["tmall", "shopify", "amazon_us"]) == ["USD"]

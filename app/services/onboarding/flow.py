@@ -343,22 +343,8 @@ class OnboardingFlow:
                         override_reason: str | None = None) -> FirstPackResult:
         """Build the first product's listing pack for `platform` and its spec sheet into `out_dir`, then
         record the step as done. Raises what `build_pack` raises (e.g. `PackBlocked` with the findings)."""
-        from pathlib import Path
-
-        from app.services.documents.spec_sheet import build_spec_sheet
-        from app.services.listing.packs.builder import build_pack
-
-        code = self.first_product_code()
-        if code is None:
-            raise StepNotAllowed(Bilingual("还没有产品。", "There is no product yet."))
-        folder = Path(out_dir)
-        report = build_pack(self.services.workspace, [code], platform, folder, progress, cancel, lang=lang,
-                            override_reason=override_reason)
-        sheet = build_spec_sheet(self.services.workspace, code, folder / f"spec-sheet-{code}.pdf",
-                                 cancelled=cancel)
-        self.confirm(StepId.FIRST_PACK_AND_SHEET,
-                     {"platform": platform, "folder": str(folder), "sheet": str(sheet.path)})
-        return FirstPackResult(code, folder / platform, sheet.path, report)
+        return self.make_first_packs([platform], out_dir, progress, cancel, lang=lang,
+                                     override_reason=override_reason)[0]
 
     def missing_rates(self, platforms: Sequence[str]) -> list[str]:
         """The currencies the platforms sell in that have no exchange rate from the products' currency yet: their
@@ -383,13 +369,28 @@ class OnboardingFlow:
     def make_first_packs(self, platforms: Sequence[str], out_dir: Any,
                          progress: Callable[[int, int], None] | None = None, cancel: Callable[[], bool] | None = None,
                          *, lang: str = "en", override_reason: str | None = None) -> list[FirstPackResult]:
-        """`make_first_pack` for each platform in turn (e.g. Tmall and Shopify from one click), into the same
-        folder. Stops at the first platform whose checks block it, raising what `build_pack` raises; the packs
-        made before it stay written."""
+        """The first product's packs for every platform (e.g. Tmall and Shopify from one click) in one pass, then
+        its spec sheet, into `out_dir`; records the step as done. All or nothing, as `build_packs`: when the
+        checks block any platform, `PackBlocked` carries the errors of every blocked platform (the readiness
+        report's rows for them added up) and nothing is written."""
+        from pathlib import Path
+
+        from app.services.documents.spec_sheet import build_spec_sheet
+        from app.services.listing.packs.builder import build_packs
+
         if not platforms:
             raise StepNotAllowed(Bilingual("请至少勾选一个平台。", "Tick at least one platform."))
-        return [self.make_first_pack(platform, out_dir, progress, cancel, lang=lang, override_reason=override_reason)
-                for platform in platforms]
+        code = self.first_product_code()
+        if code is None:
+            raise StepNotAllowed(Bilingual("还没有产品。", "There is no product yet."))
+        folder = Path(out_dir)
+        reports = build_packs(self.services.workspace, [code], platforms, folder, progress, cancel, lang=lang,
+                              override_reason=override_reason)
+        sheet = build_spec_sheet(self.services.workspace, code, folder / f"spec-sheet-{code}.pdf",
+                                 cancelled=cancel)
+        self.confirm(StepId.FIRST_PACK_AND_SHEET,
+                     {"platforms": list(reports), "folder": str(folder), "sheet": str(sheet.path)})
+        return [FirstPackResult(code, folder / platform, sheet.path, report) for platform, report in reports.items()]
 
     # ----- session notes and checklist -----------------------------------------------------------------------
     def add_note(self, text: str) -> SessionNote:
