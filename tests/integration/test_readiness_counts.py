@@ -46,3 +46,19 @@ def test_the_report_counts_what_stops_the_pack(demo_without_a_brand, tmp_path: P
     build_readiness_report(workspace, pdf, lang="zh")
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert re.search(rf"天猫\s*{errors}\b", text), text[-1500:]
+
+
+def test_the_report_never_says_nothing_is_open_while_errors_stop_a_pack(demo_without_a_brand, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The platform-less lint finds nothing here while every platform's pack is stopped: the report said
+    "错误: 0 … 没有未解决的问题。" under a table of blocked platforms, so the owner read two answers."""
+    workspace = demo_without_a_brand.workspace
+    assert any(errors for _platform, errors in pack_blocking_counts(workspace))
+    for lang in ("zh", "en"):
+        pdf = tmp_path / f"readiness-{lang}.pdf"
+        build_readiness_report(workspace, pdf, lang=lang)
+        text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+        assert "没有未解决的问题" not in text and "No open findings" not in text
+        assert not re.search(r"(错误|Errors): 0", text), "a bare 0 errors beside the blocked platforms"
+    zh = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "readiness-zh.pdf").pages)
+    assert re.search(r"不分平台的检查：错误\s*0", zh), zh[-1500:]
+    assert "各平台阻止生成上架包的错误见上表" in zh

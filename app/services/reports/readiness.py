@@ -370,11 +370,19 @@ def _lint_section(workspace: Workspace, lang: str, guard: TextGuard, s: Styles, 
         return story
     counts = [(SEVERITY_NAMES[sev.value], result.count(sev)) for sev in (Severity.ERROR, Severity.WARNING,
                                                                           Severity.INFO)]
-    summary = "   ".join(f"{plain_label(lang, zh, en)}: {n}" for (zh, en), n in counts)
-    story.append(Para(guard.markup(summary, "lint"), s.body))
-    story += _blocking_table(workspace, lang, s, width)
+    # The lint without a platform is not what stops a pack: said as such, beside the per-platform table
+    summary_zh = "不分平台的检查：" + "，".join(f"{zh} {n}" for (zh, _en), n in counts)
+    summary_en = "Checks for every platform: " + ", ".join(f"{en.lower()} {n}" for (_zh, en), n in counts)
+    story.append(Para(guard.markup(plain_label(lang, summary_zh, summary_en, sep="   "), "lint"), s.body))
+    blocking = pack_blocking_counts(workspace)
+    story += _blocking_table(workspace, blocking, lang, s, width)
     if not result.findings:
-        story.append(Para(label(lang, "没有未解决的问题。", "No open findings."), s.muted))
+        if any(errors for _platform, errors in blocking):
+            story.append(Para(label(lang, "不分平台的检查没有发现问题；各平台阻止生成上架包的错误见上表。",
+                                    "The checks for every platform found nothing; the errors that stop each "
+                                    "platform's pack are counted above."), s.muted))
+        else:
+            story.append(Para(label(lang, "没有未解决的问题。", "No open findings."), s.muted))
         return story
     heads = [("商品", "Product"), ("级别", "Severity"), ("字段", "Field"), ("问题", "Finding")]
     rows: list[list[object]] = [[label_cell(lang, zh, en, s.cell_head, bold=True) for zh, en in heads]]
@@ -416,11 +424,12 @@ def pack_blocking_counts(workspace: Workspace, platforms: Sequence[str] | None =
     return counts
 
 
-def _blocking_table(workspace: Workspace, lang: str, s: Styles, width: float) -> list[Flowable]:
-    """Errors that stop each platform's pack, as the wizard and the packs page count them."""
+def _blocking_table(workspace: Workspace, counts: Sequence[tuple[str, int]], lang: str, s: Styles,
+                    width: float) -> list[Flowable]:
+    """Errors that stop each platform's pack (`pack_blocking_counts`), as the wizard and the packs page count
+    them."""
     from app.services.listing.packs.profiles import effective_profile
 
-    counts = pack_blocking_counts(workspace)
     if not counts:
         return []
     heads = [("平台", "Platform"), ("阻止生成上架包的错误", "Errors that stop the pack")]
