@@ -4,22 +4,22 @@
 <context>
     <name>AllowListModel</name>
     <message>
-        <location filename="../../app/views/packs/page.py" line="164"/>
+        <location filename="../../app/views/packs/page.py" line="168"/>
         <source>Phrase</source>
         <translation>词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="164"/>
+        <location filename="../../app/views/packs/page.py" line="168"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="164"/>
+        <location filename="../../app/views/packs/page.py" line="168"/>
         <source>Added by</source>
         <translation>添加人</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="164"/>
+        <location filename="../../app/views/packs/page.py" line="168"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -2304,52 +2304,52 @@ Import this bundle?</source>
 <context>
     <name>FindingsModel</name>
     <message>
-        <location filename="../../app/views/packs/page.py" line="109"/>
+        <location filename="../../app/views/packs/page.py" line="113"/>
         <source>Severity</source>
         <translation>严重程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="109"/>
+        <location filename="../../app/views/packs/page.py" line="113"/>
         <source>Product</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="110"/>
+        <location filename="../../app/views/packs/page.py" line="114"/>
         <source>Field</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="110"/>
+        <location filename="../../app/views/packs/page.py" line="114"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="111"/>
+        <location filename="../../app/views/packs/page.py" line="115"/>
         <source>Words</source>
         <translation>命中词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="111"/>
+        <location filename="../../app/views/packs/page.py" line="115"/>
         <source>What to do</source>
         <translation>处理建议</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="113"/>
+        <location filename="../../app/views/packs/page.py" line="117"/>
         <source>Error</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="113"/>
+        <location filename="../../app/views/packs/page.py" line="117"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="113"/>
+        <location filename="../../app/views/packs/page.py" line="117"/>
         <source>Info</source>
         <translation>提示</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="114"/>
+        <location filename="../../app/views/packs/page.py" line="118"/>
         <source>(whole pack)</source>
         <translation>（整个上架包）</translation>
     </message>
@@ -3310,206 +3310,226 @@ Create a new workspace there?</source>
 <context>
     <name>PacksPage</name>
     <message>
-        <location filename="../../app/views/packs/page.py" line="219"/>
+        <location filename="../../app/views/packs/page.py" line="223"/>
         <source>Listing packs</source>
         <extracomment>The platform the findings in view were checked for (None: nothing checked yet).</extracomment>
         <translation>上架资料包</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="220"/>
+        <location filename="../../app/views/packs/page.py" line="224"/>
         <source>Everything a platform needs to put your products on sale, checked against advertising law, other brands and the platform&apos;s rules.</source>
         <translation>各平台上架所需的全部资料，并按广告法、他人品牌和平台规则检查。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="226"/>
+        <location filename="../../app/views/packs/page.py" line="230"/>
         <source>Check</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="228"/>
+        <location filename="../../app/views/packs/page.py" line="232"/>
         <source>Build pack…</source>
         <translation>生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="235"/>
+        <location filename="../../app/views/packs/page.py" line="239"/>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="239"/>
+        <location filename="../../app/views/packs/page.py" line="243"/>
         <source>Reason to build despite errors (recorded in the pack)</source>
         <translation>有错误仍要生成的原因（会记录在上架包中）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="241"/>
+        <location filename="../../app/views/packs/page.py" line="245"/>
         <source>Platform</source>
         <translation>平台</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="254"/>
+        <location filename="../../app/views/packs/page.py" line="258"/>
         <source>All</source>
         <translation>全选</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="254"/>
+        <location filename="../../app/views/packs/page.py" line="258"/>
         <source>None</source>
         <translation>全不选</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="260"/>
+        <location filename="../../app/views/packs/page.py" line="264"/>
         <source>Products</source>
         <translation>产品</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="268"/>
+        <location filename="../../app/views/packs/page.py" line="272"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="269"/>
+        <location filename="../../app/views/packs/page.py" line="273"/>
         <source>Findings</source>
         <translation>检查结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="270"/>
+        <location filename="../../app/views/packs/page.py" line="274"/>
         <source>Allow-list</source>
         <translation>允许列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="278"/>
+        <location filename="../../app/views/packs/page.py" line="282"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="318"/>
+        <location filename="../../app/views/packs/page.py" line="296"/>
+        <source>Save the rate and try again</source>
+        <translation>保存汇率并重试</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs/page.py" line="344"/>
         <source>Allow these words…</source>
         <translation>允许这些词语…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="321"/>
+        <location filename="../../app/views/packs/page.py" line="347"/>
         <source>No problems found.</source>
         <translation>没有发现问题。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="339"/>
-        <location filename="../../app/views/packs/page.py" line="645"/>
+        <location filename="../../app/views/packs/page.py" line="365"/>
+        <location filename="../../app/views/packs/page.py" line="730"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="344"/>
+        <location filename="../../app/views/packs/page.py" line="370"/>
         <source>Phrases allowed in this workspace&apos;s listings, with why (a registered trademark, a standard&apos;s name, a true background fact, a comparison within your own brand).</source>
         <translation>本工作区商品信息中允许使用的词语及原因（注册商标、标准名称、真实背景事实、本品牌内部比较）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="434"/>
+        <location filename="../../app/views/packs/page.py" line="460"/>
         <source>No price yet</source>
         <translation>暂无价格</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="440"/>
+        <location filename="../../app/views/packs/page.py" line="466"/>
         <source>Title length</source>
         <translation>标题长度</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="440"/>
+        <location filename="../../app/views/packs/page.py" line="466"/>
         <source>Errors</source>
         <translation>错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="440"/>
+        <location filename="../../app/views/packs/page.py" line="466"/>
         <source>Warnings</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="467"/>
+        <location filename="../../app/views/packs/page.py" line="494"/>
         <source>Checking…</source>
         <translation>正在检查…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="486"/>
+        <location filename="../../app/views/packs/page.py" line="514"/>
         <source>%1 errors, %2 warnings, %3 notes.</source>
         <translation>错误 %1 个，警告 %2 个，提示 %3 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="498"/>
+        <location filename="../../app/views/packs/page.py" line="526"/>
         <source>Where should the pack go?</source>
         <translation>上架包保存到哪里？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="508"/>
-        <location filename="../../app/views/packs/page.py" line="538"/>
+        <location filename="../../app/views/packs/page.py" line="536"/>
+        <location filename="../../app/views/packs/page.py" line="583"/>
         <source>Choose at least one product.</source>
         <translation>请至少选择一个产品。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="519"/>
+        <location filename="../../app/views/packs/page.py" line="549"/>
         <source>Building the pack…</source>
         <translation>正在生成上架包…</translation>
     </message>
     <message>
         <location filename="../../app/views/packs/page.py" line="572"/>
+        <source>Replace the earlier packs?</source>
+        <translation>替换之前的上架包？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs/page.py" line="573"/>
+        <source>%1 already holds a pack for: %2. Replace it with a new one?</source>
+        <translation>%1 里已经有这些平台的上架包：%2。要用新的替换吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs/page.py" line="620"/>
         <source>Pack written to %1: %2 files, %3 errors, %4 warnings.</source>
         <translation>上架包已保存到 %1：%2 个文件，错误 %3 个，警告 %4 个。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="611"/>
+        <location filename="../../app/views/packs/page.py" line="661"/>
         <source>No pack was written.</source>
         <translation>没有生成上架包。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="624"/>
-        <location filename="../../app/views/packs/page.py" line="628"/>
+        <location filename="../../app/views/packs/page.py" line="676"/>
+        <source>The prices need an exchange rate: 1 %1 = ? %2</source>
+        <translation>定价需要汇率：1 %1 = ? %2</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/packs/page.py" line="709"/>
+        <location filename="../../app/views/packs/page.py" line="713"/>
         <source>Allow words</source>
         <translation>允许词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="624"/>
+        <location filename="../../app/views/packs/page.py" line="709"/>
         <source>Phrase to allow:</source>
         <translation>要允许的词语：</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="629"/>
+        <location filename="../../app/views/packs/page.py" line="714"/>
         <source>Why is it allowed? (trademark, standard name, true fact…)</source>
         <translation>为什么允许？（注册商标、标准名称、真实事实…）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="645"/>
+        <location filename="../../app/views/packs/page.py" line="730"/>
         <source>Stop allowing “%1”?</source>
         <translation>不再允许“%1”？</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="231"/>
+        <location filename="../../app/views/packs/page.py" line="235"/>
         <source>Build for all platforms…</source>
         <translation>为全部平台生成…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="232"/>
+        <location filename="../../app/views/packs/page.py" line="236"/>
         <source>One pack per platform, each in its own folder, from one pass over the products (faster than one platform at a time)</source>
         <translation>每个平台一个上架包，各放一个文件夹；产品只处理一遍（比逐个平台生成更快）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="526"/>
+        <location filename="../../app/views/packs/page.py" line="556"/>
         <source>Where should the packs go? (one folder per platform is made in it)</source>
         <translation>上架包保存到哪里？（会在其中为每个平台建一个文件夹）</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="549"/>
+        <location filename="../../app/views/packs/page.py" line="596"/>
         <source>Building the packs for all %1 platforms…</source>
         <translation>正在为全部 %1 个平台生成上架包…</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="585"/>
+        <location filename="../../app/views/packs/page.py" line="634"/>
         <source>Packs for %1 platforms written to %2 (one folder each): %3 files, %4 warnings.</source>
         <translation>已为 %1 个平台生成上架包，保存在 %2（每个平台一个文件夹）：共 %3 个文件，%4 个警告。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="589"/>
+        <location filename="../../app/views/packs/page.py" line="638"/>
         <source>Built despite errors on: %1.</source>
         <translation>以下平台有错误但已强制生成：%1。</translation>
     </message>
     <message>
-        <location filename="../../app/views/packs/page.py" line="602"/>
+        <location filename="../../app/views/packs/page.py" line="652"/>
         <source>The compliance lint found %1 errors; no pack was written for any platform. Fix them, or give a reason to build despite them.</source>
         <translation>合规检查发现 %1 个错误，所有平台都没有生成上架包。请修改，或写明原因后强制生成。</translation>
     </message>

@@ -70,6 +70,7 @@ RULES: dict[str, Bilingual] = {
     "import.units": Bilingual("导入单位", "Import units"),
     "import.gtin_mapping": Bilingual("条码列", "Barcode column"),
     "price.missing": Bilingual("缺少价格", "Price missing"),
+    "price.no_rate": Bilingual("缺少汇率", "Exchange rate missing"),
     "price.no_channel": Bilingual("没有该平台的价格", "No price for this channel"),
     "price.default_plan": Bilingual("用的是默认定价", "Default pricing used"),
     "absolute_term": Bilingual("极限用语", "Absolute term"),

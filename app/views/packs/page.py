@@ -62,6 +62,7 @@ from app.services.listing.packs.builder import (
 from app.services.listing.packs.lint import lint_workspace
 from app.services.listing.packs.options import PackOptions
 from app.services.listing.packs.preview import ListingPreview, preview_listing
+from app.services.listing.packs.prices import NO_RATE
 from app.services.listing.packs.profiles import PLATFORM_IDS, effective_profiles
 from app.services.listing.rules import (
     AllowEntry,
@@ -69,15 +70,18 @@ from app.services.listing.rules import (
     list_allowed,
     remove_allowed,
 )
+from app.services.pricing.exchange_rates import ExchangeRateError, new_rate, rate_in_force
 from app.services.workspace.services import WorkspaceServices
 from app.views.kit.errors import show_error
-from app.views.kit.i18n import current_language, is_chinese
+from app.views.kit.i18n import current_language, is_chinese, list_text
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
 from app.views.kit.widgets import title_labels
 from app.views.packs.options import PackOptionsBar
 
 Index = QModelIndex | QPersistentModelIndex
+# The currency the products are costed in; a pack in another currency converts at the workspace's rate.
+HOME_CURRENCY = "CNY"
 SEVERITY_COLOURS = {"error": ("#fde2e1", "#8a1c1c"), "warning": ("#fff4d6", "#7a5200"), "info": ("", "#5f6b7a")}
 
 
@@ -281,6 +285,27 @@ class PacksPage(QWidget):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.pack_options.problem_changed.connect(self._show_option_problem)
+        # A pack that needs an exchange rate the workspace lacks stops with an error; the rate is typed here and
+        # the same build (or check) runs again from one click, as the wizard's step 6 asks for it before it builds
+        self.rate_label = QLabel()
+        self.rate_field = QLineEdit()
+        self.rate_field.setObjectName("packRate")
+        self.rate_field.setPlaceholderText("7.20")
+        self.rate_field.setMaximumWidth(120)
+        self.rate_field.returnPressed.connect(self.save_rate_and_again)
+        self.rate_button = QPushButton(self.tr("Save the rate and try again"))
+        self.rate_button.setObjectName("primary")
+        self.rate_button.clicked.connect(self.save_rate_and_again)
+        self.rate_row = QWidget()
+        rate_layout = QHBoxLayout(self.rate_row)
+        rate_layout.setContentsMargins(0, 0, 0, 0)
+        rate_layout.addWidget(self.rate_label)
+        rate_layout.addWidget(self.rate_field)
+        rate_layout.addWidget(self.rate_button)
+        rate_layout.addStretch(1)
+        self.rate_row.setVisible(False)
+        self.rate_currency: str | None = None
+        self._again: Any = None   # what to run once the rate is saved: the last build or check
         bottom = QHBoxLayout()
         bottom.addWidget(self.status, 1)
         bottom.addWidget(self.progress)
@@ -294,6 +319,7 @@ class PacksPage(QWidget):
         column.addLayout(reason_row)
         column.addWidget(self.pack_options)
         column.addWidget(splitter, 1)
+        column.addWidget(self.rate_row)
         column.addLayout(bottom)
 
     def _preview_tab(self) -> QWidget:
@@ -462,6 +488,7 @@ class PacksPage(QWidget):
             return
         task = Task(lambda progress, _cancel: lint_workspace(workspace, codes, platform, progress=progress,
                                                              pack_options=options))
+        self._again = self.check
         task.signals.finished.connect(lambda result: self._show_lint(result, platform))
         task.signals.failed.connect(lambda error: show_error(self, error))
         self.status.setText(self.tr("Checking…"))
@@ -480,6 +507,7 @@ class PacksPage(QWidget):
             return  # a check for a platform the user has since left
         self.checked_platform = platform
         self.findings.set_findings(list(result.findings))
+        self._offer_rate(result.findings, [platform or self.platform_id()])
         self.no_findings.setVisible(not result.findings)
         self.findings_view.resizeColumnsToContents()
         self.tabs.setCurrentIndex(1)
@@ -497,7 +525,7 @@ class PacksPage(QWidget):
         folders = AppSettings()
         folder = QFileDialog.getExistingDirectory(self, self.tr("Where should the pack go?"),
                                                   folders.start_path("packs"))
-        if folder:
+        if folder and self._may_replace(Path(folder), [self.platform_id()]):
             folders.remember_folder("packs", folder)
             self.build_to(Path(folder))
 
@@ -510,6 +538,8 @@ class PacksPage(QWidget):
         if options is None:
             return
         workspace, platform, reason = self.services.workspace, self.platform_id(), self.override.text()
+
+        self._again = lambda: self.build_to(folder)
 
         def work(progress: Any, cancel: Any) -> PackReport:
             return build_pack(workspace, codes, platform, folder, progress, cancel, lang=_lang(),
@@ -526,9 +556,24 @@ class PacksPage(QWidget):
         folder = QFileDialog.getExistingDirectory(self, self.tr("Where should the packs go? (one folder per "
                                                                 "platform is made in it)"),
                                                   folders.start_path("packs"))
-        if folder:
+        if folder and self._may_replace(Path(folder), list(PLATFORM_IDS)):
             folders.remember_folder("packs", folder)
             self.build_all_to(Path(folder))
+
+    def _may_replace(self, folder: Path, platforms: list[str]) -> bool:
+        """A platform's folder already there (an earlier pack, maybe edited by hand) is replaced only when the
+        user says so, as in the wizard's step 6."""
+        existing = [platform for platform in platforms if (folder / platform).exists()]
+        if not existing:
+            return True
+        profiles = effective_profiles(self.services.workspace)
+        names = [profiles[p].name_zh if is_chinese() else profiles[p].name_en for p in existing]
+        answer = QMessageBox.question(
+            self, self.tr("Replace the earlier packs?"),
+            self.tr("%1 already holds a pack for: %2. Replace it with a new one?")
+            .replace("%1", str(folder)).replace("%2", list_text(names)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def build_all_to(self, folder: Path) -> None:
         """Build the packs of every platform for the chosen products into `folder`/<platform>/ in the
@@ -540,6 +585,8 @@ class PacksPage(QWidget):
         if options is None:
             return
         workspace, reason, platforms = self.services.workspace, self.override.text(), list(PLATFORM_IDS)
+
+        self._again = lambda: self.build_all_to(folder)
 
         def work(progress: Any, cancel: Any) -> dict[str, PackReport]:
             return build_packs(workspace, codes, platforms, folder, progress, cancel, lang=_lang(),
@@ -569,6 +616,7 @@ class PacksPage(QWidget):
         self.last_pack = report.path
         self.open_button.setEnabled(True)
         self.findings.set_findings(list(report.findings))
+        self._offer_rate(report.findings, [report.platform])
         self.status.setText(self.tr("Pack written to %1: %2 files, %3 errors, %4 warnings.")
                             .replace("%1", str(report.path)).replace("%2", str(len(report.files)))
                             .replace("%3", str(report.count("error"))).replace("%4", str(report.count("warning"))))
@@ -580,6 +628,7 @@ class PacksPage(QWidget):
         self.last_pack = folder
         self.open_button.setEnabled(True)
         self.findings.set_findings(_unique(f for report in reports.values() for f in report.findings))
+        self._offer_rate([f for report in reports.values() for f in report.findings], list(reports))
         files = sum(len(report.files) for report in reports.values())
         with_errors = [pid for pid, report in reports.items() if report.count("error")]
         text = (self.tr("Packs for %1 platforms written to %2 (one folder each): %3 files, %4 warnings.")
@@ -596,6 +645,7 @@ class PacksPage(QWidget):
         if isinstance(error, PackBlocked):
             findings = _unique(error.findings)
             self.findings.set_findings(findings)
+            self._offer_rate(findings, list(PLATFORM_IDS) if every_platform else [self.platform_id()])
             self.tabs.setCurrentIndex(1)
             if every_platform:   # the builder's count has each error once per platform it blocks
                 errors = sum(1 for f in findings if f.severity.value == "error")
@@ -610,6 +660,41 @@ class PacksPage(QWidget):
             return
         self.status.setText(self.tr("No pack was written."))
         show_error(self, error)
+
+    def _offer_rate(self, findings: Any, platforms: list[str]) -> None:
+        """Show the rate question when a finding says a price needs an exchange rate the workspace lacks."""
+        self.rate_currency = None
+        if any(finding.rule == NO_RATE for finding in findings):
+            pricing = self.services.pricing
+            channels = {profile.channel_id for pid, profile in effective_profiles(self.services.workspace).items()
+                        if pid in platforms}
+            rates, today = pricing.rates(), pricing.today()
+            self.rate_currency = next((p.currency for p in pricing.profiles() if p.id in channels
+                                       and p.currency != HOME_CURRENCY
+                                       and rate_in_force(rates, p.currency, HOME_CURRENCY, today) is None), None)
+        if self.rate_currency is not None:
+            self.rate_label.setText(self.tr("The prices need an exchange rate: 1 %1 = ? %2")
+                                    .replace("%1", self.rate_currency).replace("%2", HOME_CURRENCY))
+        self.rate_row.setVisible(self.rate_currency is not None)
+
+    def save_rate_and_again(self) -> None:
+        """Record the typed rate from today in the workspace's rate table, then run the last build or check
+        again."""
+        if self.rate_currency is None:
+            return
+        pricing = self.services.pricing
+        try:
+            rate = new_rate(pricing.today(), self.rate_currency, HOME_CURRENCY, self.rate_field.text())
+            pricing.set_rate(rate.day, rate.source, rate.target, rate.rate)
+        except ExchangeRateError as error:
+            self.status.setText(error.message.text(current_language()))
+            self.rate_field.setFocus()
+            return
+        self.rate_field.clear()
+        self.rate_row.setVisible(False)
+        self.rate_currency = None
+        if self._again is not None:
+            self._again()
 
     def open_folder(self) -> None:
         if self.last_pack is not None:

@@ -14,8 +14,9 @@ For each SKU and the platform's pricing channel (`PlatformProfile.channel_id`, e
   returns, discount and ending are left out), priced by the engine on the ODM profile, so it rounds up to the
   cent exactly as the Pricing page's ODM row; the suggested retail price is `odm_retail_estimate`, the channels
   table's own rule, so the sheet and the page agree to the cent.
-A SKU that can't be priced (no cost, no exchange rate for a foreign-currency channel, a target the fees make
-impossible) gets no price and a note saying why; the pack leaves that cell empty for the seller to fill in.
+A SKU that can't be priced (no cost, a target the fees make impossible) gets no price and a note saying why; the
+pack leaves that cell empty for the seller to fill in. A missing exchange rate for a foreign-currency channel is an
+error (`NO_RATE`): it would leave every price of the pack empty, so the pack stops until a rate is entered.
 Only prices leave this module — never a cost.
 
 A team login in the sales role reads no cost, so it can't price: `pack_pricer` gives it an `ApprovedPackPricer`,
@@ -63,6 +64,8 @@ if TYPE_CHECKING:
     from app.services.pricing.plans import PlanData
 
 DEFAULT_MARGIN = Decimal("0.30")
+#: The rule of a price that needs an exchange rate the workspace lacks: an error that stops the pack.
+NO_RATE = "price.no_rate"
 
 
 @dataclass(frozen=True)
@@ -187,11 +190,11 @@ class PackPricer:
         """The engine's price for one SKU, or an empty price and a note saying why (the seller fills it in)."""
         try:
             result = priced()
-        except FxRateMissing:
-            notes.append(PriceNote("price.missing", Severity.WARNING, sku, Bilingual(
-                f"工作区缺少 {currency}→{channel.currency} 汇率（在{WHERE_ZH}添加），价格留空。",
-                f"The workspace has no {currency}→{channel.currency} exchange rate (add one in {WHERE_EN}): "
-                "price left empty.")))
+        except FxRateMissing:   # an error, not an empty price after a "success": the pack would go out unpriced
+            notes.append(PriceNote(NO_RATE, Severity.ERROR, sku, Bilingual(
+                f"工作区缺少 {currency}→{channel.currency} 汇率，无法定价（在{WHERE_ZH}添加）。",
+                f"The workspace has no {currency}→{channel.currency} exchange rate, so there is no price (add one "
+                f"in {WHERE_EN}).")))
             return SkuPrice(None)
         except (InfeasibleTarget, PricingError) as error:
             notes.append(PriceNote("price.missing", Severity.WARNING, sku, Bilingual(
