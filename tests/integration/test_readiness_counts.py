@@ -62,3 +62,24 @@ def test_the_report_never_says_nothing_is_open_while_errors_stop_a_pack(demo_wit
     zh = "\n".join(page.extract_text() for page in PdfReader(tmp_path / "readiness-zh.pdf").pages)
     assert re.search(r"不分平台的检查：错误\s*0", zh), zh[-1500:]
     assert "各平台阻止生成上架包的错误见上表" in zh
+
+
+def test_a_product_without_a_cost_shows_no_prices_rather_than_zero(tmp_path: Path) -> None:
+    """A first session that skipped the wizard's cost step priced the new product at ¥0.00 in the report:
+    a number a salesperson could quote. Its rows say "—" and one line says the cost is missing."""
+    services = demo_services(tmp_path / "demo.fdw")
+    try:
+        products = ProductService(services.workspace)
+        products.create_product("NEW-01", name_zh="无成本新品", name_en="Uncosted")
+        for lang, missing in (("zh", "还没有出厂成本"), ("en", "No ex-factory cost yet")):
+            pdf = tmp_path / f"readiness-{lang}.pdf"
+            build_readiness_report(services.workspace, pdf, lang=lang)
+            text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+            section = text[text.index("NEW-01"):]
+            section = section[:section.index("XZ-", 1)] if "XZ-" in section else section
+            assert missing in section, section[:800]
+            assert not re.search(r"[¥$]\s*0\.00", section), section[:800]
+            costed = text[text.index("XZ-CP-VT05"):]
+            assert re.search(r"[¥$]\s*[1-9]", costed), "the demo's costed products still show prices"
+    finally:
+        services.close()
