@@ -49,3 +49,12 @@ def test_money_and_percent_for_people() -> None:
     assert money_text(Decimal("-0.001"), "USD") == "$0.00"
     assert percent_text(Decimal("0.2")) == "20%" and percent_text(Decimal("0.0065")) == "0.65%"
     assert percent_text(Decimal("0.2"), strip=False) == "20.00%"
+
+
+def test_space_latin_separates_latin_words_from_chinese_only():
+    from app.services.kernel.text import space_latin
+
+    assert space_latin("Shopify要求填写品牌。") == "Shopify 要求填写品牌。"
+    assert space_latin("低于Amazon要求的 1000 px") == "低于 Amazon 要求的 1000 px"
+    assert space_latin("第1条，SKU 已有空格") == "第1条，SKU 已有空格"
+    assert space_latin("plain English") == "plain English"

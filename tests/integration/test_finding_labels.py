@@ -59,3 +59,26 @@ def test_lint_report_shows_labels_not_keys(demo, tmp_path: Path):
     for line in finding_lines:
         _product, field, rest = line.split(" · ", 2)
         assert not KEY.search(field) and not KEY.search(rest.split(" «")[0]), line
+
+
+#: A Latin word glued to a Chinese character ("Shopify要求"): Chinese typesetting puts a space between them.
+LATIN_GLUED_TO_CHINESE = re.compile(r"[\u4e00-\u9fff][A-Za-z]|[A-Za-z][\u4e00-\u9fff]")
+
+
+@pytest.fixture(scope="module")
+def demo_with_a_bare_product(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from app.services.catalogue.products import ProductService
+
+    services = demo_services(tmp_path_factory.mktemp("bare") / "demo.fdw")
+    ProductService(services.workspace).create_product("NEW-01", name_zh="新品", name_en="New cup")
+    yield services
+    services.close()
+
+
+def test_a_latin_platform_name_is_spaced_from_the_chinese_around_it(demo_with_a_bare_product):
+    """A product without a picture: "Shopify要求填写主图。" read as one glued word; now "Shopify 要求填写主图。"."""
+    findings = lint_workspace(demo_with_a_bare_product.workspace, platform="shopify").findings
+    messages = [finding.message.zh for finding in findings]
+    assert any(finding.rule == "required.main_image" for finding in findings), messages
+    for message in messages:
+        assert not LATIN_GLUED_TO_CHINESE.search(message), message

@@ -27,6 +27,17 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+_IDEOGRAPH = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+_LATIN_AFTER_IDEOGRAPH = re.compile(rf"({_IDEOGRAPH})([A-Za-z])")
+_IDEOGRAPH_AFTER_LATIN = re.compile(rf"([A-Za-z])({_IDEOGRAPH})")
+
+
+def space_latin(text: str) -> str:
+    """A space between a Chinese character and a Latin word, as Chinese typesetting wants: "Shopify要求填写品牌"
+    → "Shopify 要求填写品牌". Digits are left alone ("第1条" is written as the author chose)."""
+    return _IDEOGRAPH_AFTER_LATIN.sub(r"\1 \2", _LATIN_AFTER_IDEOGRAPH.sub(r"\1 \2", text))
+
+
 def money_text(amount: Decimal, currency: str, symbol: bool = True) -> str:
     """An amount rounded once for people, with thousands separators: '¥1,234.50' ('1,234.50' without symbol)."""
     rounded = quantize_money(amount, currency)

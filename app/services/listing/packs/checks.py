@@ -20,6 +20,7 @@ from typing import Any
 from app.models.bilingual import Bilingual
 from app.models.handles import handle_clashes
 from app.models.listing import Severity
+from app.services.kernel.text import space_latin
 from app.services.listing.findings import Finding
 from app.services.listing.packs.files import folder_name
 from app.services.listing.packs.images import as_cache, choose_mains
@@ -42,7 +43,8 @@ def platform_findings(product: ListingProduct, profile: PlatformProfile, *,
 
 def _finding(product: ListingProduct, field: str, rule: str, text: str, severity: Severity, zh: str,
              en: str) -> Finding:
-    return Finding(product.code, field, rule, text, severity, Bilingual(zh, en))
+    # platform names are interpolated into the Chinese text: "Shopify要求…" must read "Shopify 要求…"
+    return Finding(product.code, field, rule, text, severity, Bilingual(space_latin(zh), en))
 
 
 def _title(product: ListingProduct, profile: PlatformProfile) -> list[Finding]:
