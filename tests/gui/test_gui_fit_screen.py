@@ -13,7 +13,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QRect, QSettings
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox, QWidget
 
 from app.bootstrap import apply_look, default_openers
 from app.services.catalogue.products import ProductService
@@ -159,3 +159,64 @@ def test_the_sidebar_shows_every_name_without_a_horizontal_scrollbar(qtbot, smal
     finally:
         main.close_workspace()
         close_and_delete(main)
+
+
+def assert_rows_whole(rows: QListWidget) -> None:
+    """Every row of a side list inside its width, a row too long for one line wrapped (taller), never cut with
+    "…" behind a horizontal scroll bar."""
+    from app.views.kit.widgets import ITEM_PADDING_X
+
+    QApplication.processEvents()
+    assert rows.count(), rows.objectName()
+    assert not rows.horizontalScrollBar().isVisible(), rows.objectName()
+    width = rows.viewport().width()
+    rects = [rows.visualItemRect(rows.item(row)) for row in range(rows.count())]
+    metrics = rows.fontMetrics()
+    two_lines = 2 * metrics.lineSpacing()
+    for row, rect in enumerate(rects):
+        item = rows.item(row)
+        assert rect.right() < width, f"{item.text()!r} is {rect.width()} px wide in a {width} px list"
+        needs = metrics.horizontalAdvance(item.text()) + ITEM_PADDING_X
+        if needs > width:
+            assert rect.height() >= two_lines, f"{item.text()!r} needs {needs} px of {width}: it must wrap"
+
+
+def test_side_lists_wrap_long_names_instead_of_scrolling_sideways(qtbot, small_screen, language, qsettings,
+                                                                  monkeypatch, tmp_path):
+    """The product lists of the packs, print and push pages hid the end of every long product name behind a
+    horizontal scroll bar at 1366×768."""
+    from app.services.workspace.demo import create_demo_workspace
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    demo = create_demo_workspace(tmp_path / "demo.fdw")
+    ProductService(demo).create_product("XZ-LONG-01", "行者超轻大容量双层真空不锈钢户外运动保温水壶礼盒装",
+                                        "Xingzhe ultralight double-wall vacuum flask, gift box", None)
+    demo.close()
+    main = make_main_window(qsettings)
+    try:
+        assert main.open_workspace(tmp_path / "demo.fdw")
+        qtbot.waitExposed(main)
+        for view, name in (("packs", "packProducts"), ("print", "printProducts"), ("export", "exportProducts")):
+            main.show_view(view)
+            rows = main.findChild(QListWidget, name)
+            assert rows is not None and rows.isVisible(), name
+            assert_rows_whole(rows)
+    finally:
+        main.close_workspace()
+        close_and_delete(main)
+
+
+def test_the_wizard_step_list_shows_every_step_whole_in_both_font_modes(qtbot, small_screen, language, services):
+    """Large font cut "6. 第一个上架包和规格书（待完成）" to "…（待完…" behind a scroll bar."""
+    wizard = OnboardingWizard(services, TaskRunner())
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    try:
+        assert_rows_whole(wizard.step_list)
+        wizard.large_font.setChecked(True)
+        assert_rows_whole(wizard.step_list)
+        wizard.large_font.setChecked(False)
+        assert_rows_whole(wizard.step_list)
+    finally:
+        wizard.tasks.wait()
+        close_and_delete(wizard)

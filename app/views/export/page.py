@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QProgressBar,
@@ -59,7 +58,7 @@ from app.views.kit.errors import message_for, show_error
 from app.views.kit.i18n import current_language
 from app.views.kit.table_model import ListTableModel
 from app.views.kit.tasks import BackgroundJob, CancelToken, TaskRunner
-from app.views.kit.widgets import title_labels
+from app.views.kit.widgets import title_labels, wrapping_list
 
 STATE_COLOURS = {"confirmed": "#15803D", "skipped": "#6B7280", "failed": "#B91C1C", "sent": "#B45309",
                  "pending": "#B45309", "fail": "#B91C1C"}
@@ -311,7 +310,7 @@ class ExportPage(QWidget):
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 0, 0)
         shops, shops_layout = self._card(self.tr("Shops"))
-        self.shop_list = QListWidget()
+        self.shop_list = wrapping_list("shopList")
         self.shop_list.currentRowChanged.connect(self._shop_selected)
         self.add_button = QPushButton(self.tr("Add…"))
         self.test_button = QPushButton(self.tr("Test"))
@@ -333,7 +332,7 @@ class ExportPage(QWidget):
         shops_layout.addWidget(self.shop_list)
         shops_layout.addLayout(row)
         products, products_layout = self._card(self.tr("Products"))
-        self.product_list = QListWidget()
+        self.product_list = wrapping_list("exportProducts")
         all_button, none_button = QPushButton(self.tr("All")), QPushButton(self.tr("None"))
         all_button.clicked.connect(lambda: self._check_all(True))
         none_button.clicked.connect(lambda: self._check_all(False))
@@ -395,7 +394,7 @@ class ExportPage(QWidget):
         actions_layout.addWidget(self.status)
         actions_layout.addWidget(self.table, 1)
         history, history_layout = self._card(self.tr("Past pushes"))
-        self.history = QListWidget()
+        self.history = wrapping_list("pushHistory")
         self.history.itemActivated.connect(self._show_job)
         self.history.itemClicked.connect(self._show_job)
         history_layout.addWidget(self.history)

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QProgressBar,
@@ -60,10 +59,11 @@ from app.views.kit.i18n import is_chinese, list_text
 from app.views.kit.screen import scrolled
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
+from app.views.kit.widgets import wrapping_list
 from app.views.pricing.chain_chart import ChainChart
 
 LARGE_FONT_SCALE = 1.4
-STEP_LIST_WIDTH = 250
+STEP_LIST_WIDTH = 280
 PLATFORM_COLUMNS = 3
 WIZARD_SIZE = QSize(900, 620)
 PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp"})
@@ -418,7 +418,7 @@ class PackStep(StepPage):
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # What blocks the pack, as the user calls it, each with 去修改 (fix it) opening the editor there.
-        self.blocking = QListWidget()
+        self.blocking = wrapping_list("blockingFindings")
         self.blocking.setVisible(False)
         self.blocking.setMaximumHeight(130)
         self.fix_button = QPushButton(self.tr("Fix it"))
@@ -680,7 +680,7 @@ class OnboardingWizard(QDialog):
         self.flow = OnboardingFlow(services)
         self.editor: QDialog | None = None
         self.large = False
-        self.step_list = QListWidget()
+        self.step_list = wrapping_list("wizardSteps")
         self.step_list.setFixedWidth(STEP_LIST_WIDTH)
         self.step_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.step_list.itemClicked.connect(self._on_step_clicked)
@@ -703,7 +703,7 @@ class OnboardingWizard(QDialog):
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(self.tr("A note for this session: a decision, a next step…"))
         self.note_edit.returnPressed.connect(self.add_note)
-        self.notes = QListWidget()
+        self.notes = wrapping_list("sessionNotes")
         self.notes.setMaximumHeight(90)
         self.add_note_button = QPushButton(self.tr("Add note"))
         self.add_note_button.clicked.connect(self.add_note)
@@ -886,6 +886,8 @@ class OnboardingWizard(QDialog):
         app's, so the scaled sizes go there.
         """
         self.large = large
+        with QSignalBlocker(self.large_font):  # called from code (a saved preference) as well as by the tick box
+            self.large_font.setChecked(large)
         if not large:
             self.setStyleSheet("")
         else:
@@ -897,6 +899,7 @@ class OnboardingWizard(QDialog):
                 rules.append(f"{selector} {{ font-size: {points * LARGE_FONT_SCALE:.1f}pt;{bold} }}")
             self.setStyleSheet("\n".join(rules))
         self.step_list.setFixedWidth(round(STEP_LIST_WIDTH * (LARGE_FONT_SCALE if large else 1.0)))
+        self.step_list.doItemsLayout()  # the rows were measured in the old font: a long one would be cut with "…"
         chain = self.pages[StepId.CHAIN_PICTURE]
         assert isinstance(chain, ChainStep)
         chain.chart.setMinimumHeight(round(320 * (LARGE_FONT_SCALE if large else 1.0)))

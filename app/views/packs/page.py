@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QMessageBox,
     QProgressBar,
@@ -76,7 +75,7 @@ from app.views.kit.errors import show_error
 from app.views.kit.i18n import current_language, is_chinese, list_text
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
-from app.views.kit.widgets import title_labels
+from app.views.kit.widgets import title_labels, wrapping_list
 from app.views.packs.options import PackOptionsBar
 
 Index = QModelIndex | QPersistentModelIndex
@@ -253,7 +252,7 @@ class PacksPage(QWidget):
         reason_row.addWidget(self.override, 1)
         self.pack_options = PackOptionsBar(self.settings)
 
-        self.products = QListWidget()
+        self.products = wrapping_list("packProducts")
         self.products.itemSelectionChanged.connect(self._selection_changed)
         all_button, none_button = QPushButton(self.tr("All")), QPushButton(self.tr("None"))
         all_button.clicked.connect(lambda: self._check_all(True))

@@ -58,7 +58,7 @@ from app.views.kit.errors import message_for, show_error
 from app.views.kit.i18n import current_language, is_chinese
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import BackgroundJob, Task, TaskRunner
-from app.views.kit.widgets import title_labels
+from app.views.kit.widgets import title_labels, wrapping_list
 
 PREVIEW_DPI = 110            # an A4 page is ~910 px wide: sharp at fit-width on a laptop screen
 PREVIEW_MAX_PAGES = 40       # a 1,000-product catalogue previews its first pages only
@@ -273,7 +273,7 @@ class PrintPage(QWidget):
         products_heading = QLabel(self.tr("Products"))
         products_heading.setObjectName("sectionTitle")
         layout.addWidget(products_heading)
-        self.products = QListWidget()
+        self.products = wrapping_list("printProducts")
         self.products.itemChanged.connect(lambda _item: self._choices_changed())
         self.products.currentItemChanged.connect(lambda _now, _before: self._choices_changed())
         layout.addWidget(self.products, 1)
