@@ -308,3 +308,23 @@ def test_a_failed_pdf_export_keeps_the_previous_file(qapp, charts, tmp_path: Pat
         render_chart_pdf(charts["XZ-SC-CB01"], target, "en")
     assert target.read_bytes() == good
     assert [p.name for p in tmp_path.iterdir()] == ["chart.pdf"], "no partial file left behind"
+
+
+@pytest.mark.parametrize("plot_width", [420, 480, 1000])
+def test_the_reference_label_never_covers_a_chain_bar(qapp, charts, plot_width: int) -> None:
+    """At the wizard's width the label's white box hid the chain's tallest figure ("¥765.02" read "¥76")."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from app.views.pricing.chain_chart import ON_SCREEN_UNIT, chart_texts, make_fonts, reference_label_box
+
+    data = charts["XZ-LG-PC01"]
+    layout = chart_layout(data, QRectF(60, 80, plot_width, 260))
+    fonts = make_fonts((plot_width + 120, 420), ON_SCREEN_UNIT)   # as the widget paints it
+    assert data.reference is not None
+    label = chart_texts("zh_CN")["reference"].replace("%1", data.reference.label).replace("%2", "¥2,890")
+    box = reference_label_box(layout, QFontMetricsF(fonts.small), label + " （超出刻度）", fonts.unit)
+    chain = [b for b in layout.bars if b.bar in data.chain_bars]
+    assert chain
+    for bar in chain:
+        assert box.left() >= bar.slot.right(), f"the label at {box} covers {bar.bar.label_en} at {bar.slot}"
+    assert box.right() <= layout.plot.right() + 0.01 and box.width() > 0

@@ -557,14 +557,23 @@ def _paint_reference(painter: QPainter, layout: ChartLayout, data: ChartData, fo
             painter.drawLine(QPointF(x - u * 0.3, y + u * 0.5), QPointF(x + u * 0.3, y - u * 0.1))
     painter.setFont(fonts.small)
     metrics = QFontMetricsF(fonts.small)
-    width = min(metrics.horizontalAdvance(label) + u, layout.plot.width())
-    above = y - metrics.height() - u * 0.3
-    box = QRectF(layout.plot.right() - width, y + u * 0.3 if layout.reference_off_scale else above, width,
-                 metrics.height() + u * 0.1)
+    box = reference_label_box(layout, metrics, label, u)
+    width = box.width()
     painter.fillRect(box, QColor(255, 255, 255, 225))
     painter.setPen(QColor("#7C2D12"))
     painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                      metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, width))
+
+
+def reference_label_box(layout: ChartLayout, metrics: QFontMetricsF, label: str, u: float) -> QRectF:
+    """Where the reference price's label goes: at the right, over the direct group only (its bars are the low
+    ones). Across the whole plot, a long label painted its white box over the chain's tallest figure at a
+    narrow size ("¥765.02" read "¥76"); a label too long for the room is elided instead."""
+    y = layout.reference_y if layout.reference_y is not None else layout.plot.top()
+    left = layout.plot.left() if layout.divider_x is None else layout.divider_x + u * 0.3
+    width = min(metrics.horizontalAdvance(label) + u, layout.plot.right() - left)
+    top = y + u * 0.3 if layout.reference_off_scale else y - metrics.height() - u * 0.3
+    return QRectF(layout.plot.right() - width, top, width, metrics.height() + u * 0.1)
 
 
 def _paint_legend(painter: QPainter, rect: QRectF, top: float, data: ChartData, fonts: Fonts,
