@@ -416,6 +416,7 @@ def pack_blocking_counts(workspace: Workspace, platforms: Sequence[str] | None =
     from app.models.listing import Severity
     from app.services.listing.packs.builder import build_profile, lint_for_pack
     from app.services.listing.packs.images import PixelCache
+    from app.services.listing.packs.lint import LintInputs, ProductLint
     from app.services.listing.packs.options import PackOptions
     from app.services.listing.packs.prices import PackPricer
     from app.services.listing.packs.profiles import PLATFORM_IDS, effective_profile
@@ -425,10 +426,12 @@ def pack_blocking_counts(workspace: Workspace, platforms: Sequence[str] | None =
     if not products:
         return []
     pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
+    shared = ProductLint(LintInputs.read(workspace))   # the texts linted once, not once per platform
     counts = []
     for platform in platforms or PLATFORM_IDS:
         profile = build_profile(effective_profile(workspace, platform), PackOptions())
-        lint, _sheets = lint_for_pack(workspace, products, profile, pixels, PackPricer(workspace, profile))
+        lint, _sheets = lint_for_pack(workspace, products, profile, pixels, PackPricer(workspace, profile),
+                                      shared=shared)
         errors = dict.fromkeys(f for f in lint.findings if f.severity is Severity.ERROR)
         counts.append((platform, len(errors)))
     return counts

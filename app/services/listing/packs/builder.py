@@ -81,11 +81,11 @@ from app.services.listing.packs.images import (
     render_images,
     workspace_pixels,
 )
-from app.services.listing.packs.lint import lint_product
+from app.services.listing.packs.lint import LintInputs, ProductLint, with_platform
 from app.services.listing.packs.model import PackEntry
 from app.services.listing.packs.options import DEFAULT_OPTIONS, PackOptions
 from app.services.listing.packs.pool import PicturePool, failed
-from app.services.listing.packs.prices import AnyPackPricer, PriceSheet, pack_pricer
+from app.services.listing.packs.prices import AnyPackPricer, PriceSheet, ProductReads, pack_pricer
 from app.services.listing.packs.profiles import (
     Family,
     PlatformProfile,
@@ -95,12 +95,11 @@ from app.services.listing.packs.profiles import (
 )
 from app.services.listing.packs.source import (
     ListingProduct,
-    gtin_owners,
     load_factory,
     load_products,
 )
 from app.services.listing.packs.titles import listing_title
-from app.services.listing.rules import list_allowed, load_rules
+from app.services.listing.rules import load_rules
 from app.services.pricing import ChannelProfile
 
 #: The module writing each family's upload file (looked up when a pack is built).
@@ -187,22 +186,19 @@ def build_profile(profile: PlatformProfile, options: PackOptions) -> PlatformPro
 
 
 def lint_for_pack(workspace: Workspace, products: Sequence[ListingProduct], profile: PlatformProfile,
-                  pixels: PixelCache, pricer: AnyPackPricer,
-                  options: PackOptions = DEFAULT_OPTIONS) -> tuple[LintResult, dict[str, PriceSheet]]:
+                  pixels: PixelCache, pricer: AnyPackPricer, options: PackOptions = DEFAULT_OPTIONS,
+                  shared: ProductLint | None = None) -> tuple[LintResult, dict[str, PriceSheet]]:
     """The lint of what the pack would contain (with the checks on the upload file as a whole), and each
-    product's prices (their notes become findings)."""
+    product's prices (their notes become findings). `shared`: the products' text and data findings, kept
+    across the platforms of one build (made here when None)."""
 
-    rules = load_rules()
-    allow = list_allowed(workspace)
-    factory = load_factory(workspace)
-    owners = gtin_owners(workspace)
+    shared = shared or ProductLint(LintInputs.read(workspace))
     findings: list[Finding] = []
     allowed: list[AllowedFinding] = []
     sheets = {}
     for product in products:
         with pictures_of(product):
-            result = lint_product(product, rules=rules, allow=allow, factory_brands=factory.brands(), gtins=owners,
-                                  profile=profile, pixel_cache=pixels)
+            result = with_platform(shared.of(product), product, profile, pixel_cache=pixels)
         findings += result.findings
         allowed += result.allowed
         pixels.forget_pictures()
@@ -255,10 +251,13 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
         step = _Stepper(len(products) * measuring + len(profiles) * (2 * len(products) + 1) + 1, progress, cancel)
         if measuring:
             _measure_ahead(measures, pixels, pool, step)
-        pricers = {profile.id: pack_pricer(workspace, profile) for profile in profiles}
+        reads = ProductReads(workspace)
+        pricers = {profile.id: pack_pricer(workspace, profile, reads) for profile in profiles}
         lints: dict[str, tuple[LintResult, dict[str, PriceSheet]]] = {}
+        shared = ProductLint(LintInputs.read(workspace))
         for profile in profiles:
-            lints[profile.id] = lint_for_pack(workspace, products, profile, pixels, pricers[profile.id], options)
+            lints[profile.id] = lint_for_pack(workspace, products, profile, pixels, pricers[profile.id], options,
+                                              shared)
             step(len(products))
         blocked = [lint for lint, _sheets in lints.values() if lint.errors]
         if blocked and reason is None:

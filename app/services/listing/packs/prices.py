@@ -105,15 +105,42 @@ class OnChannel(Protocol):
     def channel_id(self) -> str: ...
 
 
-class PackPricer:
-    """Prices products for one platform; reads the workspace's plans, channel profiles and rates once."""
+class ProductReads:
+    """Each product's SKU costs and saved plan, read once per build and shared by every platform's pricer:
+    ten platforms used to read the same rows ten times over."""
 
-    def __init__(self, workspace: Workspace, profile: OnChannel) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         from app.services.pricing.plans import PricingService
 
         self._workspace = workspace
+        self.service = PricingService(workspace)
+        self._costs: dict[int, dict[str, Decimal | None]] = {}
+        self._plans: dict[int, PlanData] = {}
+
+    def costs(self, product: ListingProduct) -> dict[str, Decimal | None]:
+        """{SKU code: ex-factory cost (None: not entered)}."""
+        if product.id not in self._costs:
+            with self._workspace.session() as session:
+                rows = session.exec(select(col(Sku.code), col(Sku.cost)).where(Sku.product_id == product.id)
+                                    .order_by(col(Sku.position), col(Sku.code))).all()
+            self._costs[product.id] = {code: cost for code, cost in rows}
+        return self._costs[product.id]
+
+    def plan(self, product: ListingProduct) -> PlanData:
+        """The product's saved plan (its default plan without one)."""
+        if product.id not in self._plans:
+            self._plans[product.id] = self.service.load_plan(product.id)
+        return self._plans[product.id]
+
+
+class PackPricer:
+    """Prices products for one platform; reads the workspace's plans, channel profiles and rates once."""
+
+    def __init__(self, workspace: Workspace, profile: OnChannel, reads: ProductReads | None = None) -> None:
+        self._workspace = workspace
         self._profile = profile
-        self._service = PricingService(workspace)
+        self._reads = reads or ProductReads(workspace)
+        self._service = self._reads.service
         self._channel = next((p for p in self._service.profiles() if p.id == profile.channel_id), None)
         self._fx = self._service.fx_table()
         # every SKU of the pack is priced through one compiled fee model per plan shape (same prices, to the cent)
@@ -134,16 +161,10 @@ class PackPricer:
                 f"没有渠道“{self._profile.channel_id}”的费用配置，无法给出价格。",
                 f"No fee profile for channel '{self._profile.channel_id}': prices left empty."))
             return PriceSheet(currency, {}, (note,))
-        costs = self._costs(product)
+        costs = self._reads.costs(product)
         if product.id in self._planned:
             return self._with_plan(product, channel, costs)
         return self._without_plan(product, channel, costs)
-
-    def _costs(self, product: ListingProduct) -> dict[str, Decimal | None]:
-        with self._workspace.session() as session:
-            rows = session.exec(select(col(Sku.code), col(Sku.cost)).where(Sku.product_id == product.id)
-                                .order_by(col(Sku.position), col(Sku.code))).all()
-        return {code: cost for code, cost in rows}
 
     def _without_plan(self, product: ListingProduct, channel: ChannelProfile,
                       costs: dict[str, Decimal | None]) -> PriceSheet:
@@ -165,7 +186,7 @@ class PackPricer:
 
     def _with_plan(self, product: ListingProduct, channel: ChannelProfile,
                    costs: dict[str, Decimal | None]) -> PriceSheet:
-        plan = _odm_supply_plan(self._service.load_plan(product.id), channel)
+        plan = _odm_supply_plan(self._reads.plan(product), channel)
         pricer = self._compiled(self._service.channel_plan(plan, channel.id))
         notes: list[PriceNote] = []
         prices: dict[str, SkuPrice] = {}
@@ -237,11 +258,12 @@ class ApprovedPackPricer:
 AnyPackPricer = PackPricer | ApprovedPackPricer
 
 
-def pack_pricer(workspace: Workspace, profile: OnChannel) -> AnyPackPricer:
-    """The pricer for a pack on `profile`'s channel: computed prices, or approved ones for a sales login."""
+def pack_pricer(workspace: Workspace, profile: OnChannel, reads: ProductReads | None = None) -> AnyPackPricer:
+    """The pricer for a pack on `profile`'s channel: computed prices, or approved ones for a sales login.
+    `reads`: the products' costs and plans, shared by the pricers of one build."""
     if approved.cost_blind(workspace):
         return ApprovedPackPricer(workspace, profile)
-    return PackPricer(workspace, profile)
+    return PackPricer(workspace, profile, reads)
 
 
 def _odm_supply_plan(plan: PlanData, channel: ChannelProfile) -> PlanData:

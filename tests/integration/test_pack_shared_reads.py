@@ -1,0 +1,50 @@
+"""One build for many platforms reads each product once (#17): the products' text and data lint
+(`lint.ProductLint`) and their SKU costs and plans (`prices.ProductReads`) are made once and shared by every
+platform. Sharing must change nothing: each platform's findings and prices are those of its own, unshared
+check — including a platform priced in another currency and the ODM sheet's supply plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services.catalogue.products import ProductService
+from app.services.listing.packs.builder import build_profile, lint_for_pack
+from app.services.listing.packs.images import PixelCache
+from app.services.listing.packs.lint import LintInputs, ProductLint
+from app.services.listing.packs.options import PackOptions
+from app.services.listing.packs.prices import PackPricer, ProductReads
+from app.services.listing.packs.profiles import PLATFORM_IDS, effective_profile
+from app.services.listing.packs.source import load_blob, load_products
+from app.services.workspace.services import demo_services
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    services = demo_services(tmp_path_factory.mktemp("shared") / "demo.fdw")
+    products = ProductService(services.workspace)
+    bottle = products.load(products.product_id_for_code("XZ-CP-VT05"))
+    # findings of every kind: a borrowed-brand phrase, an absolute term, a missing brand
+    products.update_product_fields(bottle.id, bottle.version, {
+        "brand": "", "description_zh": bottle.description_zh + " 全网最佳，大牌同款。"})
+    yield services
+    services.close()
+
+
+def test_every_platform_sees_what_its_own_check_sees(demo) -> None:  # type: ignore[no-untyped-def]
+    workspace = demo.workspace
+    products = load_products(workspace, None)
+    pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
+    shared_lint = ProductLint(LintInputs.read(workspace))
+    shared_reads = ProductReads(workspace)
+    rules_seen = set()
+    for platform in PLATFORM_IDS:
+        profile = build_profile(effective_profile(workspace, platform), PackOptions())
+        alone, alone_sheets = lint_for_pack(workspace, products, profile, pixels, PackPricer(workspace, profile))
+        shared, shared_sheets = lint_for_pack(workspace, products, profile, pixels,
+                                              PackPricer(workspace, profile, shared_reads), shared=shared_lint)
+        assert shared.findings == alone.findings, platform
+        assert shared.allowed == alone.allowed, platform
+        assert shared_sheets == alone_sheets, platform
+        assert any(sheet.by_sku for sheet in alone_sheets.values()), f"{platform}: the demo is priced"
+        rules_seen |= {finding.rule for finding in alone.findings}
+    assert {"absolute_term", "borrowed_brand"} <= rules_seen, rules_seen
