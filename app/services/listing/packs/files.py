@@ -2,9 +2,12 @@
 
 - CSV and TSV: every text cell that Excel would run as a formula (= + - @, tab, CR and their full-width forms)
   gets a leading ' (`catalogue_io.guard_formula`, the same rule as the catalogue export).
-- XLSX (openpyxl, write-only): text cells are forced to the string type, so "=…" is never a formula; C0
+- XLSX (XlsxWriter): text cells are written as strings (`write_string`), so "=…" is never a formula; C0
   control characters are removed and cells are cut at Excel's 32,767 characters (`clean_cell_text`); CR is
-  kept as OOXML's `_x000D_`. Decimals and integers stay numbers; GTINs and codes are always text.
+  kept as OOXML's `_x000D_` (XlsxWriter escapes it, and a literal `_xHHHH_`, as Excel does). Decimals and
+  integers stay numbers, a Decimal with its places as the number format; GTINs and codes are always text.
+  XlsxWriter rather than openpyxl: 5,000 rows of 16 cells take 0.25 s instead of 2.5 s (`bench/packs.py`), and
+  a 1,000-product pack writes eight such sheets.
 Files are written straight into the pack's temporary folder: the whole folder is moved into place at the end
 (`builder.py`), so no single file needs its own temporary copy.
 
@@ -25,7 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from app.services.kernel.cells import clean_cell_text, guard_formula, ooxml_escape
+from app.services.kernel.cells import clean_cell_text, guard_formula
 from app.services.kernel.files import fsync_file, fsync_folder
 
 
@@ -69,42 +72,72 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Cell]]
             writer.writerow([csv_text(value) for value in row])
 
 
-def _xlsx_cell(factory: Any, sheet: Any, value: Cell) -> Any:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return factory(sheet, value=value)
-    if isinstance(value, Decimal):
-        cell = factory(sheet, value=value)
-        exponent = value.as_tuple().exponent  # a letter only for NaN and infinity
-        places = max(0, -exponent) if isinstance(exponent, int) else 0
-        cell.number_format = "0" if places == 0 else "0." + "0" * places
-        return cell
-    if isinstance(value, int):
-        return factory(sheet, value=value)
-    text, _stripped, _cut = clean_cell_text(str(value))
-    cell = factory(sheet, value=ooxml_escape(text))
-    cell.data_type = "s"  # never a formula, whatever the text starts with
-    return cell
-
-
 def write_xlsx(path: Path, sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]],
                *, widths: Sequence[int] | None = None) -> None:
     """One sheet with a frozen header row; text cells typed as text, numbers as numbers."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name[:31] or "Sheet1")
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        width = widths[index - 1] if widths and index - 1 < len(widths) else max(10, min(40, len(header) * 2 + 4))
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([_xlsx_cell(WriteOnlyCell, sheet, Text(h)) for h in headers])
-    for row in rows:
-        sheet.append([_xlsx_cell(WriteOnlyCell, sheet, value) for value in row])
-    workbook.save(path)
+    # No guessing from text: a selling point "=1+1" or a GTIN stays the text it is.
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                               "strings_to_urls": False})
+    try:
+        sheet = workbook.add_worksheet(sheet_name[:31] or "Sheet1")
+        sheet.freeze_panes(1, 0)
+        for index, header in enumerate(headers):
+            width = widths[index] if widths and index < len(widths) else max(10, min(40, len(header) * 2 + 4))
+            sheet.set_column(index, index, width)
+        formats = _NumberFormats(workbook)
+        for column, header in enumerate(headers):
+            _write_xlsx_cell(sheet, 0, column, Text(header), formats)
+        for row_number, row in enumerate(rows, start=1):
+            for column, value in enumerate(row):
+                _write_xlsx_cell(sheet, row_number, column, value, formats)
+    finally:
+        _close(workbook)
+
+
+def _close(workbook: Any) -> None:
+    """Write the workbook out; a file that can't be written raises the OSError behind it, as any other file."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        workbook.close()
+    except FileCreateError as error:
+        cause = error.args[0] if error.args else None
+        if isinstance(cause, OSError):
+            raise cause from None
+        raise
+
+
+class _NumberFormats:
+    """One cell format per count of decimal places ("0", "0.00"…), made when first needed."""
+
+    def __init__(self, workbook: Any) -> None:
+        self._workbook = workbook
+        self._by_places: dict[int, Any] = {}
+
+    def places(self, places: int) -> Any:
+        if places not in self._by_places:
+            code = "0" if places == 0 else "0." + "0" * places
+            self._by_places[places] = self._workbook.add_format({"num_format": code})
+        return self._by_places[places]
+
+
+def _write_xlsx_cell(sheet: Any, row: int, column: int, value: Cell, formats: _NumberFormats) -> None:
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent  # a letter only for NaN and infinity
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+        sheet.write_number(row, column, float(value), formats.places(places))
+    elif isinstance(value, int):
+        sheet.write_number(row, column, value)
+    else:
+        text, _stripped, _cut = clean_cell_text(str(value))
+        if text:
+            sheet.write_string(row, column, text)
 
 
 def write_text(path: Path, text: str, *, bom: bool = False) -> None:
