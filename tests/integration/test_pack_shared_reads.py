@@ -48,3 +48,24 @@ def test_every_platform_sees_what_its_own_check_sees(demo) -> None:  # type: ign
         assert any(sheet.by_sku for sheet in alone_sheets.values()), f"{platform}: the demo is priced"
         rules_seen |= {finding.rule for finding in alone.findings}
     assert {"absolute_term", "borrowed_brand"} <= rules_seen, rules_seen
+
+
+def test_a_build_reads_the_pictures_shas_in_one_query(demo) -> None:  # type: ignore[no-untyped-def]
+    """The cache key of every cut is the original's sha256: it was one query per picture per product (a third
+    of a rebuild's database time); the build now reads them all at once and the pixel cache keeps them."""
+    from app.services.listing.packs.source import blob_shas
+
+    workspace = demo.workspace
+    products = load_products(workspace, None)
+    ids = {image.blob_id for product in products for image in product.images}
+    shas = blob_shas(workspace, ids)
+    assert set(shas) == ids and all(len(sha) == 64 for sha in shas.values())
+
+    asked: list[int] = []
+    pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id),
+                        sha_of=lambda blob_id: asked.append(blob_id) or "")  # type: ignore[func-returns-value]
+    pixels.know_shas(shas)
+    first = min(ids)
+    assert pixels.sha256(first) == shas[first]
+    pixels.forget_pictures()   # between products: the known shas stay
+    assert pixels.sha256(first) == shas[first] and asked == []

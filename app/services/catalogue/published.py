@@ -14,7 +14,7 @@ categories with their attributes), so building packs for a thousand products doe
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -390,6 +390,19 @@ def blob_sha256(workspace: Workspace, blob_id: int) -> str:
         if sha is None:
             raise KeyError(blob_id)
         return sha
+
+
+def blob_shas(workspace: Workspace, blob_ids: Iterable[int]) -> dict[int, str]:
+    """{blob id: sha256} of many stored files in a few queries (a build asks for every product's pictures)."""
+    ids = sorted(set(blob_ids))
+    found: dict[int, str] = {}
+    with workspace.session() as session:
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            for blob_id, sha in session.exec(select(col(Blob.id), Blob.sha256).where(col(Blob.id).in_(chunk))):
+                if blob_id is not None:   # (a stored row always has one; the column is typed optional)
+                    found[blob_id] = sha
+    return found
 
 
 def gtin_owners(workspace: Workspace) -> dict[str, list[str]]:

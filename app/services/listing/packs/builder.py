@@ -95,6 +95,7 @@ from app.services.listing.packs.profiles import (
 )
 from app.services.listing.packs.source import (
     ListingProduct,
+    blob_shas,
     load_factory,
     load_products,
 )
@@ -245,6 +246,7 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     # The pictures measured by the pool when it measures (one step per product); per platform: the lint (one step
     # per product), the products (one step each), the upload file; then one.
     pixels = workspace_pixels(workspace)
+    pixels.know_shas(blob_shas(workspace, (image.blob_id for product in products for image in product.images)))
     with PicturePool() as pool:
         measures = _measures_wanted(products, profiles, pixels) if pool.workers > 1 else []
         measuring = pool.worth_it(sum(map(len, measures)))

@@ -42,7 +42,7 @@ import io
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +113,7 @@ class PixelCache:
         self._disk = disk if sha_of is not None else None
         self._sha_of = sha_of
         self._shas: dict[int, str] = {}
+        self._known_shas: dict[int, str] = {}
         self._bytes: dict[int, bytes] = {}
         self._measures: dict[tuple[int, str], float] = {}
         self._cuts: dict[Cut, bytes] = {}                  # JPEG bytes
@@ -153,8 +154,16 @@ class PixelCache:
             self._measures[key] = value
         return self._measures[key]
 
+    def know_shas(self, shas: Mapping[int, str]) -> None:
+        """The sha256 of many stored pictures, read in one query by a build (kept until this cache is dropped:
+        a build's pictures don't change under it), instead of one query per picture per product."""
+        self._known_shas.update(shas)
+
     def sha256(self, blob_id: int) -> str:
         """The stored original's sha256: the workspace's column when known, else hashed from its bytes."""
+        known = self._known_shas.get(blob_id)
+        if known is not None:
+            return known
         if blob_id not in self._shas:
             self._shas[blob_id] = (self._sha_of(blob_id) if self._sha_of is not None
                                    else hashlib.sha256(self.data(blob_id)).hexdigest())

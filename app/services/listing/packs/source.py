@@ -12,6 +12,7 @@ from app.services.catalogue.published import (
     PublishedProduct as ListingProduct,
     PublishedSku as ListingSku,
     UnknownProduct,
+    blob_shas,
     gtin_owners,
     load_blob,
     load_factory,
@@ -21,6 +22,6 @@ from app.services.catalogue.published import (
 
 __all__ = [
     "UNITS_ZH", "FactoryFacts", "LinkedCertificate", "ListingAttribute", "ListingAxis", "ListingCategory",
-    "ListingImage", "ListingProduct", "ListingSku", "UnknownProduct", "gtin_owners", "load_blob", "load_factory",
-    "load_products", "product_codes",
+    "ListingImage", "ListingProduct", "ListingSku", "UnknownProduct", "blob_shas", "gtin_owners", "load_blob",
+    "load_factory", "load_products", "product_codes",
 ]
