@@ -27,9 +27,6 @@ from sqlmodel import col, select
 from app.db import Workspace
 from app.models import FactoryProfile, PricingPlan, Product, Sku
 from app.models.bilingual import Bilingual, UserFacingError
-from app.services.documents.price_list import UnknownChannel, default_tiers, price_table
-from app.services.documents.public_data import ImageSizes, load_products
-from app.services.documents.styles import PrintInputError
 from app.services.kernel import audit
 from app.services.kernel.jobs import CancelCheck, Progress, stop_if_cancelled, tell
 from app.services.listing.packs.prices import PackPricer
@@ -102,6 +99,11 @@ class ApprovalService:
                 cancelled: CancelCheck | None = None) -> list[Approval]:
         """Approve today's prices of `channel` (None: every channel), one version each, all in one transaction.
         Raises UnknownChannel for a channel the workspace doesn't know, ApprovalRefused for a sales login."""
+        # The price list's modules load ReportLab (a sixth of a second): only when prices are approved, not
+        # when the Pricing page that offers the button opens.
+        from app.services.documents.price_list import UnknownChannel, default_tiers
+        from app.services.documents.public_data import ImageSizes, load_products
+
         if store.cost_blind(self._workspace):
             raise ApprovalRefused()
         profiles = self.profiles()
@@ -155,6 +157,9 @@ def approver(workspace: Workspace) -> str:
 def _prices(workspace: Workspace, profile: ChannelProfile, printed: Sequence[Any], listed: Sequence[Any],
             tiers: Sequence[Any], day: date) -> tuple[list[ApprovedSku], tuple[Bilingual, ...]]:
     """Every SKU's figures on one channel, from the price list's and the packs' own pricing paths."""
+    from app.services.documents.price_list import price_table
+    from app.services.documents.styles import PrintInputError
+
     warnings: list[Bilingual] = []
     tier_rows: dict[str, tuple[Any, ...] | None] = {}
     try:
