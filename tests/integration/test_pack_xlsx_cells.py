@@ -58,3 +58,48 @@ def test_the_xml_escapes_cr_and_literals_as_excel_does(sheet) -> None:  # type: 
 def test_a_folder_that_cannot_be_written_raises_an_os_error(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         write_xlsx(tmp_path / "missing" / "upload.xlsx", "s", ["a"], [[Text("b")]])
+
+
+@pytest.mark.parametrize("text", [
+    "<r>bold</r>",
+    "<r><t>fake</t></r></si><si><t>INJECTED</t></si><si><r><t>x</t></r>",
+    "<r>a & b < c\r\n_x0041_</r>",
+])
+def test_text_shaped_like_xlsxwriter_markup_stays_the_users_text(tmp_path: Path, text: str) -> None:
+    """XlsxWriter writes a string that starts "<r>" and ends "</r>" unescaped (it takes it for its own rich
+    text): a selling point like that broke the sheet or put other text in the next cell."""
+    path = tmp_path / "markup.xlsx"
+    write_xlsx(path, "s", ["a", "b"], [[Text(text), Text("z")]])
+    book = load_workbook(path)
+    try:
+        first, second = (cell.value for cell in book.active[2])
+    finally:
+        book.close()
+    assert second == "z"
+    expected = text.replace("\r", "_x000D_").replace("_x0041_", "_x0041_")   # openpyxl leaves these escapes
+    assert first is not None and first.replace("_x005F_", "_") == expected
+    with zipfile.ZipFile(path) as book_file:
+        strings = book_file.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "INJECTED</t></si>" not in strings and strings.count("<si>") == 4   # the two headers, ours and "z"
+
+
+def test_a_sheet_name_excel_refuses_is_made_acceptable(tmp_path: Path) -> None:
+    """A workspace's own platform profile may name the sheet freely; Excel refuses []:*?/\\ and edge quotes."""
+    path = tmp_path / "named.xlsx"
+    write_xlsx(path, "'宝贝[1]/2:*?'", ["a"], [[Decimal("NaN"), Text("x")]])
+    book = load_workbook(path)
+    try:
+        assert book.active.title == "宝贝_1__2___"
+        assert [cell.value for cell in book.active[2]] == [None, "x"]   # not a number: left empty
+    finally:
+        book.close()
+
+
+def test_a_row_that_fails_writes_no_file(tmp_path: Path) -> None:
+    def rows():  # type: ignore[no-untyped-def]
+        yield [Text("first")]
+        raise RuntimeError("the pricer failed")
+
+    with pytest.raises(RuntimeError, match="pricer"):
+        write_xlsx(tmp_path / "partial.xlsx", "s", ["a"], rows())
+    assert not (tmp_path / "partial.xlsx").exists()

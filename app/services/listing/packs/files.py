@@ -21,6 +21,7 @@ cutting of the next product instead of adding up at the end (one fsync per file,
 from __future__ import annotations
 
 import csv
+import html
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -72,28 +73,32 @@ def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Cell]]
             writer.writerow([csv_text(value) for value in row])
 
 
+#: What Excel refuses in a sheet's name (and a name may not start or end with an apostrophe).
+_SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
+
+
 def write_xlsx(path: Path, sheet_name: str, headers: Sequence[str], rows: Iterable[Sequence[Cell]],
                *, widths: Sequence[int] | None = None) -> None:
-    """One sheet with a frozen header row; text cells typed as text, numbers as numbers."""
+    """One sheet with a frozen header row; text cells typed as text, numbers as numbers. Nothing is written
+    when a row fails (the pack's temporary folder is removed anyway)."""
     import xlsxwriter
 
-    # No guessing from text: a selling point "=1+1" or a GTIN stays the text it is.
+    # No guessing from text: a selling point "=1+1" or a GTIN stays the text it is. In memory: the parts are
+    # small, and a full temporary folder must not read as "the pack's folder can't be written".
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                               "strings_to_urls": False})
-    try:
-        sheet = workbook.add_worksheet(sheet_name[:31] or "Sheet1")
-        sheet.freeze_panes(1, 0)
-        for index, header in enumerate(headers):
-            width = widths[index] if widths and index < len(widths) else max(10, min(40, len(header) * 2 + 4))
-            sheet.set_column(index, index, width)
-        formats = _NumberFormats(workbook)
-        for column, header in enumerate(headers):
-            _write_xlsx_cell(sheet, 0, column, Text(header), formats)
-        for row_number, row in enumerate(rows, start=1):
-            for column, value in enumerate(row):
-                _write_xlsx_cell(sheet, row_number, column, value, formats)
-    finally:
-        _close(workbook)
+                                               "strings_to_urls": False, "in_memory": True})
+    sheet = workbook.add_worksheet(_SHEET_NAME_REFUSED.sub("_", sheet_name).strip("'")[:31] or "Sheet1")
+    sheet.freeze_panes(1, 0)
+    for index, header in enumerate(headers):
+        width = widths[index] if widths and index < len(widths) else max(10, min(40, len(header) * 2 + 4))
+        sheet.set_column(index, index, width)
+    formats = _NumberFormats(workbook)
+    for column, header in enumerate(headers):
+        _write_xlsx_cell(sheet, 0, column, Text(header), formats)
+    for row_number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            _write_xlsx_cell(sheet, row_number, column, value, formats)
+    _close(workbook)
 
 
 def _close(workbook: Any) -> None:
@@ -129,7 +134,9 @@ def _write_xlsx_cell(sheet: Any, row: int, column: int, value: Cell, formats: _N
     if isinstance(value, bool):
         sheet.write_boolean(row, column, value)
     elif isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent  # a letter only for NaN and infinity
+        if not value.is_finite():
+            return   # not a number a sheet can hold: the cell stays empty, as a price that can't be worked out
+        exponent = value.as_tuple().exponent
         places = max(0, -exponent) if isinstance(exponent, int) else 0
         sheet.write_number(row, column, float(value), formats.places(places))
     elif isinstance(value, int):
@@ -137,7 +144,19 @@ def _write_xlsx_cell(sheet: Any, row: int, column: int, value: Cell, formats: _N
     else:
         text, _stripped, _cut = clean_cell_text(str(value))
         if text:
-            sheet.write_string(row, column, text)
+            sheet.write_string(row, column, _not_markup(text))
+
+
+def _not_markup(text: str) -> str:
+    """Text XlsxWriter would take for its own rich-text markup, made safe.
+
+    XlsxWriter keeps a rich string as the XML of its runs and writes any string shaped like one — starting with
+    "<r>" and ending with "</r>" — into the file unescaped: a selling point "<r>…</r>" would break the sheet
+    or smuggle in cells. Such text goes in as one plain run of its own, escaped here; XlsxWriter still escapes
+    CR and a literal "_xHHHH_" in it as in any string. Other text is left to XlsxWriter."""
+    if text.startswith("<r>") and text.endswith("</r>"):
+        return f'<r><t xml:space="preserve">{html.escape(text, quote=False)}</t></r>'
+    return text
 
 
 def write_text(path: Path, text: str, *, bom: bool = False) -> None:
