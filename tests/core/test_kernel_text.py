@@ -51,10 +51,13 @@ def test_money_and_percent_for_people() -> None:
     assert percent_text(Decimal("0.2"), strip=False) == "20.00%"
 
 
-def test_space_latin_separates_latin_words_from_chinese_only():
-    from app.services.kernel.text import space_latin
+def test_space_around_spaces_a_latin_name_from_the_chinese_beside_it_and_nothing_else():
+    from app.services.kernel.text import space_around
 
-    assert space_latin("Shopify要求填写品牌。") == "Shopify 要求填写品牌。"
-    assert space_latin("低于Amazon要求的 1000 px") == "低于 Amazon 要求的 1000 px"
-    assert space_latin("第1条，SKU 已有空格") == "第1条，SKU 已有空格"
-    assert space_latin("plain English") == "plain English"
+    assert space_around("Shopify要求填写品牌。", "Shopify") == "Shopify 要求填写品牌。"
+    assert space_around("低于Amazon要求的 1000 px", "Amazon") == "低于 Amazon 要求的 1000 px"
+    # the user's own words quoted in the message stay exactly as written
+    assert (space_around("超出Shopify标题的限制，缩短为“XZ行者Pro保温杯500ml”。", "Shopify")
+            == "超出 Shopify 标题的限制，缩短为“XZ行者Pro保温杯500ml”。")
+    assert space_around("天猫要求填写品牌。", "天猫") == "天猫要求填写品牌。"
+    assert space_around("要求填写品牌。", "") == "要求填写品牌。"

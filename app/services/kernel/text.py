@@ -28,14 +28,20 @@ def has_cjk(text: str) -> bool:
 
 
 _IDEOGRAPH = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
-_LATIN_AFTER_IDEOGRAPH = re.compile(rf"({_IDEOGRAPH})([A-Za-z])")
-_IDEOGRAPH_AFTER_LATIN = re.compile(rf"([A-Za-z])({_IDEOGRAPH})")
 
 
-def space_latin(text: str) -> str:
-    """A space between a Chinese character and a Latin word, as Chinese typesetting wants: "Shopify要求填写品牌"
-    → "Shopify 要求填写品牌". Digits are left alone ("第1条" is written as the author chose)."""
-    return _IDEOGRAPH_AFTER_LATIN.sub(r"\1 \2", _LATIN_AFTER_IDEOGRAPH.sub(r"\1 \2", text))
+def space_around(text: str, word: str) -> str:
+    """`text` with a space between `word` and a Chinese character beside it, as Chinese typesetting wants for a
+    Latin name: "低于Shopify要求" → "低于 Shopify 要求". A Chinese `word` ("天猫") and the rest of `text` (a
+    quoted title, the user's own words) are left exactly as they are."""
+    if not word or has_cjk(word):
+        return text
+
+    def spaced(match: re.Match[str]) -> str:
+        before, after = match.group(1) or "", match.group(2) or ""
+        return (before + " " if before else "") + word + (" " + after if after else "")
+
+    return re.sub(rf"({_IDEOGRAPH})?{re.escape(word)}({_IDEOGRAPH})?", spaced, text)
 
 
 def money_text(amount: Decimal, currency: str, symbol: bool = True) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from app.models.bilingual import Bilingual
 from app.models.handles import handle_clashes
 from app.models.listing import Severity
-from app.services.kernel.text import space_latin
+from app.services.kernel.text import space_around
 from app.services.listing.findings import Finding
 from app.services.listing.packs.files import folder_name
 from app.services.listing.packs.images import as_cache, choose_mains
@@ -42,9 +42,10 @@ def platform_findings(product: ListingProduct, profile: PlatformProfile, *,
 
 
 def _finding(product: ListingProduct, field: str, rule: str, text: str, severity: Severity, zh: str,
-             en: str) -> Finding:
-    # platform names are interpolated into the Chinese text: "Shopify要求…" must read "Shopify 要求…"
-    return Finding(product.code, field, rule, text, severity, Bilingual(space_latin(zh), en))
+             en: str, platform: str = "") -> Finding:
+    """`platform`: the platform's Chinese name when `zh` names it — a Latin one is spaced from the Chinese
+    around it ("Shopify 要求…", not "Shopify要求…"); nothing else of the message is touched."""
+    return Finding(product.code, field, rule, text, severity, Bilingual(space_around(zh, platform), en))
 
 
 def _title(product: ListingProduct, profile: PlatformProfile) -> list[Finding]:
@@ -57,7 +58,8 @@ def _title(product: ListingProduct, profile: PlatformProfile) -> list[Finding]:
             findings.append(_finding(
                 product, "title", f"title.{limit.id}", built.text, limit.severity,
                 f"{name[0]}标题为 {built.length}，超过 {limit.max} 的限制（{limit.provenance.source}）。",
-                f"The {name[1]} title is {built.length}, over the limit of {limit.max} ({limit.provenance.source})."))
+                f"The {name[1]} title is {built.length}, over the limit of {limit.max} ({limit.provenance.source}).",
+                platform=profile.name_zh))
     for dropped in built.dropped:
         findings.append(Finding(product.code, dropped.part.key or "title", "title.part_dropped", dropped.part.text,
                                 Severity.INFO, dropped.reason))
@@ -66,7 +68,7 @@ def _title(product: ListingProduct, profile: PlatformProfile) -> list[Finding]:
             product, f"name_{'zh' if profile.chinese else 'en'}", "title.shortened", built.text, Severity.WARNING,
             f"产品名称超出{name[0]}标题的限制，已在词语边界处缩短为“{built.text}”。请写一个更短的名称。",
             f"The product name is over the {name[1]} title budget and was shortened at a word boundary to "
-            f"'{built.text}'. Write a shorter name."))
+            f"'{built.text}'. Write a shorter name.", platform=profile.name_zh))
     source = product.name(profile.language)
     forbidden = sorted({c for c in source if c in rule.forbidden_chars})
     if forbidden:
@@ -74,7 +76,8 @@ def _title(product: ListingProduct, profile: PlatformProfile) -> list[Finding]:
         findings.append(_finding(
             product, f"name_{'zh' if profile.chinese else 'en'}", "title.forbidden_chars", chars, Severity.INFO,
             f"{name[0]}标题不允许这些字符：{chars}，已从标题中去掉。",
-            f"{name[1]} titles refuse these characters: {chars}; they were removed from the title."))
+            f"{name[1]} titles refuse these characters: {chars}; they were removed from the title.",
+            platform=profile.name_zh))
     if rule.max_word_repeats is not None:
         words = Counter(w.casefold() for w in re.findall(r"[^\W_]+", built.text) if len(w) > 2)
         repeated = sorted(w for w, n in words.items() if n > rule.max_word_repeats)
@@ -121,7 +124,8 @@ def _required(product: ListingProduct, profile: PlatformProfile, pixels: Any) ->
     for key, field in missing:
         zh, en = _REQUIRED_NAMES[key]
         findings.append(_finding(product, field, f"required.{key}", "", Severity.ERROR,
-                                 f"{profile.name_zh}要求填写{zh}。", f"{profile.name_en} requires the {en}."))
+                                 f"{profile.name_zh}要求填写{zh}。", f"{profile.name_en} requires the {en}.",
+                                 platform=profile.name_zh))
     return findings
 
 
@@ -147,7 +151,8 @@ def _bullets(product: ListingProduct, profile: PlatformProfile) -> list[Finding]
     if len(points) > rule.count:
         findings.append(_finding(product, f"selling_points_{suffix}", "bullets.extra", "", Severity.INFO,
                                  f"{profile.name_zh}只用前 {rule.count} 条卖点。",
-                                 f"{profile.name_en} takes the first {rule.count} selling points only."))
+                                 f"{profile.name_en} takes the first {rule.count} selling points only.",
+                                 platform=profile.name_zh))
     return findings
 
 
@@ -159,13 +164,13 @@ def _variants(product: ListingProduct, profile: PlatformProfile) -> list[Finding
                                  f"{profile.name_zh}每个商品最多 {rule.max_options} 个规格维度，这里有 "
                                  f"{len(product.axes)} 个。",
                                  f"{profile.name_en} allows {rule.max_options} options per product; this one has "
-                                 f"{len(product.axes)}."))
+                                 f"{len(product.axes)}.", platform=profile.name_zh))
     if rule.max_variants is not None and len(product.skus) > rule.max_variants:
         findings.append(_finding(product, "skus", "variants.count", str(len(product.skus)), Severity.ERROR,
                                  f"{profile.name_zh}每个商品最多 {rule.max_variants} 个 SKU，这里有 "
                                  f"{len(product.skus)} 个。",
                                  f"{profile.name_en} allows {rule.max_variants} variants per product; this one has "
-                                 f"{len(product.skus)}."))
+                                 f"{len(product.skus)}.", platform=profile.name_zh))
     return findings
 
 
@@ -188,7 +193,7 @@ def _images(product: ListingProduct, profile: PlatformProfile, pixels: Any) -> l
                                  f"有 {len(choice.images)} 张主图候选，{profile.name_zh}只用前 "
                                  f"{rule.main_max_count} 张。",
                                  f"{len(choice.images)} main-image candidates; {profile.name_en} takes the first "
-                                 f"{rule.main_max_count}."))
+                                 f"{rule.main_max_count}.", platform=profile.name_zh))
     if choice.white_ok is False:
         ratio = pixels.white_ratio(choice.images[0].blob_id) if choice.images else 0.0
         findings.append(_finding(product, "images.main[0]", "images.white_background", f"{ratio:.0%}",
@@ -196,7 +201,8 @@ def _images(product: ListingProduct, profile: PlatformProfile, pixels: Any) -> l
                                  f"{profile.name_zh}要求主图为纯白背景，但没有一张图片的边缘像素足够白（仅 {ratio:.0%} "
                                  "达到 RGB≥250，需要 97%）。",
                                  f"{profile.name_en} requires a pure-white main image, and no picture's border is "
-                                 f"white enough (only {ratio:.0%} of border pixels ≥ 250; 97% needed)."))
+                                 f"white enough (only {ratio:.0%} of border pixels ≥ 250; 97% needed).",
+                                 platform=profile.name_zh))
     used = choice.images[:rule.main_max_count]
     for index, image in enumerate(used):
         long_side = max(image.width, image.height)
@@ -207,7 +213,8 @@ def _images(product: ListingProduct, profile: PlatformProfile, pixels: Any) -> l
                                      f"图片长边 {long_side} px，低于{profile.name_zh}要求的 {rule.min_long_side} px："
                                      "放大后会模糊，请换更大的原图。",
                                      f"The picture's long side is {long_side} px, under {profile.name_en}'s "
-                                     f"{rule.min_long_side} px: upscaled it looks soft; use a larger original."))
+                                     f"{rule.min_long_side} px: upscaled it looks soft; use a larger original.",
+                                     platform=profile.name_zh))
     if rule.min_fill is not None and used and choice.white_ok:
         fill = pixels.fill(used[0].blob_id)
         if fill < rule.min_fill:
@@ -215,7 +222,7 @@ def _images(product: ListingProduct, profile: PlatformProfile, pixels: Any) -> l
                                      f"主图中商品只占画面的 {fill:.0%}，"
                                      f"{profile.name_zh}要求至少 {rule.min_fill:.0%}。",
                                      f"The product fills {fill:.0%} of the main image; {profile.name_en} asks for "
-                                     f"at least {rule.min_fill:.0%}."))
+                                     f"at least {rule.min_fill:.0%}.", platform=profile.name_zh))
     return findings
 
 
