@@ -310,21 +310,25 @@ def test_a_failed_pdf_export_keeps_the_previous_file(qapp, charts, tmp_path: Pat
     assert [p.name for p in tmp_path.iterdir()] == ["chart.pdf"], "no partial file left behind"
 
 
-@pytest.mark.parametrize("plot_width", [420, 480, 1000])
-def test_the_reference_label_never_covers_a_chain_bar(qapp, charts, plot_width: int) -> None:
-    """At the wizard's width the label's white box hid the chain's tallest figure ("¥765.02" read "¥76")."""
+@pytest.mark.parametrize("lang", ["zh_CN", "en"])
+@pytest.mark.parametrize("plot_width", [360, 420, 480, 1000])
+def test_the_reference_label_covers_no_chain_bar_and_keeps_its_price(qapp, charts, plot_width: int,
+                                                                     lang: str) -> None:
+    """At the wizard's width the label's white box hid the chain's tallest figure ("¥765.02" read "¥76"); kept
+    to the direct group, it must then shorten the generic name, never the price it is there to show."""
     from PySide6.QtGui import QFontMetricsF
 
-    from app.views.pricing.chain_chart import ON_SCREEN_UNIT, chart_texts, make_fonts, reference_label_box
+    from app.views.pricing.chain_chart import ON_SCREEN_UNIT, chart_texts, make_fonts, reference_label, short_money
 
-    data = charts["XZ-LG-PC01"]
-    layout = chart_layout(data, QRectF(60, 80, plot_width, 260))
-    fonts = make_fonts((plot_width + 120, 420), ON_SCREEN_UNIT)   # as the widget paints it
-    assert data.reference is not None
-    label = chart_texts("zh_CN")["reference"].replace("%1", data.reference.label).replace("%2", "¥2,890")
-    box = reference_label_box(layout, QFontMetricsF(fonts.small), label + " （超出刻度）", fonts.unit)
-    chain = [b for b in layout.bars if b.bar in data.chain_bars]
-    assert chain
-    for bar in chain:
-        assert box.left() >= bar.slot.right(), f"the label at {box} covers {bar.bar.label_en} at {bar.slot}"
-    assert box.right() <= layout.plot.right() + 0.01 and box.width() > 0
+    for code in ("XZ-LG-PC01", "XZ-CP-VT05", "XZ-SC-CB01"):
+        data = charts[code]
+        assert data.reference is not None
+        layout = chart_layout(data, QRectF(60, 80, plot_width, 260))
+        fonts = make_fonts((plot_width + 120, 420), ON_SCREEN_UNIT)   # as the widget paints it
+        metrics = QFontMetricsF(fonts.small)
+        box, label = reference_label(layout, data, chart_texts(lang), metrics, fonts.unit)
+        for bar in (b for b in layout.bars if b.bar in data.chain_bars):
+            assert box.left() >= bar.slot.right(), f"the label at {box} covers {bar.bar.label_en} at {bar.slot}"
+        assert box.right() <= layout.plot.right() + 0.01 and box.width() > 0
+        assert short_money(data.reference.price, data.currency) in label, label
+        assert metrics.horizontalAdvance(label) <= box.width() + 0.01, f"{label!r} would be cut again"

@@ -548,32 +548,48 @@ def _paint_reference(painter: QPainter, layout: ChartLayout, data: ChartData, fo
     y = layout.reference_y
     painter.setPen(QPen(QColor("#7C2D12"), max(1.2, u * 0.14), Qt.PenStyle.DashLine))
     painter.drawLine(QPointF(layout.plot.left(), y), QPointF(layout.plot.right(), y))
-    label = _fill(texts["reference"], data.reference.label, short_money(data.reference.price, data.currency))
     if layout.reference_off_scale:
-        label += " " + texts["off_scale"]
         painter.setPen(QPen(QColor("#7C2D12"), 1.5))
         for dx in (0.0, u * 0.5):  # the axis-break mark
             x = layout.plot.left() - u * 0.25 + dx
             painter.drawLine(QPointF(x - u * 0.3, y + u * 0.5), QPointF(x + u * 0.3, y - u * 0.1))
     painter.setFont(fonts.small)
     metrics = QFontMetricsF(fonts.small)
-    box = reference_label_box(layout, metrics, label, u)
-    width = box.width()
+    box, label = reference_label(layout, data, texts, metrics, u)
     painter.fillRect(box, QColor(255, 255, 255, 225))
     painter.setPen(QColor("#7C2D12"))
     painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                     metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, width))
+                     metrics.elidedText(label, Qt.TextElideMode.ElideMiddle, box.width()))
 
 
-def reference_label_box(layout: ChartLayout, metrics: QFontMetricsF, label: str, u: float) -> QRectF:
-    """Where the reference price's label goes: at the right, over the direct group only (its bars are the low
-    ones). Across the whole plot, a long label painted its white box over the chain's tallest figure at a
-    narrow size ("¥765.02" read "¥76"); a label too long for the room is elided instead."""
+def reference_label(layout: ChartLayout, data: ChartData, texts: dict[str, str], metrics: QFontMetricsF,
+                    u: float) -> tuple[QRectF, str]:
+    """Where the reference price's label goes and what it says.
+
+    At the right, over the direct group only (its bars are the low ones): across the whole plot, a long label
+    painted its white box over the chain's tallest figure at a narrow size ("¥765.02" read "¥76"). When the
+    label is too long for that room, the generic name gives way ("同类国际品牌 24…"), never the price; then the
+    "off the scale" note; the price is cut only when nothing else is left.
+    """
+    assert data.reference is not None
     y = layout.reference_y if layout.reference_y is not None else layout.plot.top()
     left = layout.plot.left() if layout.divider_x is None else layout.divider_x + u * 0.3
-    width = min(metrics.horizontalAdvance(label) + u, layout.plot.right() - left)
+    room = layout.plot.right() - left - u
+    price = short_money(data.reference.price, data.currency)
+    notes = [" " + texts["off_scale"], ""] if layout.reference_off_scale else [""]
+    label = ""
+    for note in notes:
+        label = _fill(texts["reference"], data.reference.label, price) + note
+        if metrics.horizontalAdvance(label) <= room:
+            break
+        name_room = room - metrics.horizontalAdvance(_fill(texts["reference"], "", price) + note)
+        name = metrics.elidedText(data.reference.label, Qt.TextElideMode.ElideRight, name_room)
+        if name.strip("…"):   # some of the name is left, not only the ellipsis
+            label = _fill(texts["reference"], name, price) + note
+            break
+    width = min(metrics.horizontalAdvance(label) + u, room + u)
     top = y + u * 0.3 if layout.reference_off_scale else y - metrics.height() - u * 0.3
-    return QRectF(layout.plot.right() - width, top, width, metrics.height() + u * 0.1)
+    return QRectF(layout.plot.right() - width, top, width, metrics.height() + u * 0.1), label
 
 
 def _paint_legend(painter: QPainter, rect: QRectF, top: float, data: ChartData, fonts: Fonts,
