@@ -69,8 +69,14 @@ def test_a_product_without_a_cost_shows_no_prices_rather_than_zero(tmp_path: Pat
     a number a salesperson could quote. Its rows say "—" and one line says the cost is missing."""
     services = demo_services(tmp_path / "demo.fdw")
     try:
+        from decimal import Decimal
+
+        from app.services.pricing.plans import PricingService
+
         products = ProductService(services.workspace)
-        products.create_product("NEW-01", name_zh="无成本新品", name_en="Uncosted")
+        created = products.create_product("NEW-01", name_zh="无成本新品", name_en="Uncosted")
+        pricing = PricingService(services.workspace)
+        pricing.save_plan(pricing.load_plan(created.id).with_override("tmall", Decimal("88.80")))
         for lang, missing in (("zh", "还没有出厂成本"), ("en", "No ex-factory cost yet")):
             pdf = tmp_path / f"readiness-{lang}.pdf"
             build_readiness_report(services.workspace, pdf, lang=lang)
@@ -79,6 +85,7 @@ def test_a_product_without_a_cost_shows_no_prices_rather_than_zero(tmp_path: Pat
             section = section[:section.index("XZ-", 1)] if "XZ-" in section else section
             assert missing in section, section[:800]
             assert not re.search(r"[¥$]\s*0\.00", section), section[:800]
+            assert "¥88.80" in section, "a price the user set is known without a cost"
             costed = text[text.index("XZ-CP-VT05"):]
             assert re.search(r"[¥$]\s*[1-9]", costed), "the demo's costed products still show prices"
     finally:

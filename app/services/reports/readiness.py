@@ -243,9 +243,11 @@ def _product_section(pricing: object, product: object, lang: str, guard: TextGua
     # number nobody should quote. Its rows say "—" and one line says what is missing.
     costed = evaluation.plan.costs.ex_factory > 0
     if not costed:
-        story.append(Para(label(lang, "还没有出厂成本：在定价页或产品编辑器的 SKU 表填写成本后才有价格。",
+        story.append(Para(label(lang, "还没有出厂成本：在定价页或产品编辑器的 SKU 表填写成本后才有建议价和毛利；"
+                                      "已手动设定的价格照列。",
                                 "No ex-factory cost yet: enter it on the Pricing page or in the product's SKU "
-                                "table to see prices."), s.muted))
+                                "table to see suggested prices and margins; prices you set are listed as set."),
+                          s.muted))
     heads = [("渠道", "Channel"), ("底价", "Floor"), ("建议价", "Suggested"), ("净收入毛利率", "Margin on net"),
              ("成本加成", "Markup"), ("保本销量", "Break-even")]
     rows: list[list[object]] = [[label_cell(lang, zh, en, s.cell_head, bold=True, align="LEFT" if i == 0 else "RIGHT")
@@ -254,8 +256,9 @@ def _product_section(pricing: object, product: object, lang: str, guard: TextGua
         p = row.profile
         name = label_cell(lang, p.name_zh, p.name_en, s.cell)
         result = row.outcome.result
-        if not costed:
-            rows.append([name, "—", "—", "—", "—", "—"])
+        if not costed:   # a price the user set is known without a cost; what it earns is not
+            shown = "—" if row.override is None else _money(row.override, p.currency)
+            rows.append([name, "—", shown, "—", "—", "—"])
             continue
         if result is None:
             reason = str(row.outcome.error or "")
