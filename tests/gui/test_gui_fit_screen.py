@@ -220,3 +220,18 @@ def test_the_wizard_step_list_shows_every_step_whole_in_both_font_modes(qtbot, s
     finally:
         wizard.tasks.wait()
         close_and_delete(wizard)
+
+
+def test_the_wrapping_lists_padding_matches_the_style_sheet():
+    """`ITEM_PADDING_X` copies the style sheet's `QListView::item` padding: a changed sheet must change it too,
+    or long rows are measured wrong and cut with "…" again."""
+    import re
+
+    from app.views.kit.resources import load_stylesheet
+    from app.views.kit.widgets import ITEM_PADDING_X
+
+    block = re.search(r"QListView::item\s*\{([^}]*)\}", load_stylesheet())
+    assert block is not None
+    padding = re.search(r"padding:\s*(\d+)px\s+(\d+)px", block.group(1))
+    assert padding is not None
+    assert 2 * int(padding.group(2)) == ITEM_PADDING_X
