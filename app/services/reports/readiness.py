@@ -421,7 +421,7 @@ def pack_blocking_counts(workspace: Workspace, platforms: Sequence[str] | None =
     from app.services.listing.packs.images import PixelCache
     from app.services.listing.packs.lint import LintInputs, ProductLint
     from app.services.listing.packs.options import PackOptions
-    from app.services.listing.packs.prices import PackPricer
+    from app.services.listing.packs.prices import PackPricer, ProductReads
     from app.services.listing.packs.profiles import PLATFORM_IDS, effective_profile
     from app.services.listing.packs.source import load_blob, load_products
 
@@ -430,10 +430,11 @@ def pack_blocking_counts(workspace: Workspace, platforms: Sequence[str] | None =
         return []
     pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
     shared = ProductLint(LintInputs.read(workspace))   # the texts linted once, not once per platform
+    reads = ProductReads(workspace)                      # and the costs and plans read once
     counts = []
     for platform in platforms or PLATFORM_IDS:
         profile = build_profile(effective_profile(workspace, platform), PackOptions())
-        lint, _sheets = lint_for_pack(workspace, products, profile, pixels, PackPricer(workspace, profile),
+        lint, _sheets = lint_for_pack(workspace, products, profile, pixels, PackPricer(workspace, profile, reads),
                                       shared=shared)
         errors = dict.fromkeys(f for f in lint.findings if f.severity is Severity.ERROR)
         counts.append((platform, len(errors)))

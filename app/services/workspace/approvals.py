@@ -29,7 +29,7 @@ from app.models import FactoryProfile, PricingPlan, Product, Sku
 from app.models.bilingual import Bilingual, UserFacingError
 from app.services.kernel import audit
 from app.services.kernel.jobs import CancelCheck, Progress, stop_if_cancelled, tell
-from app.services.listing.packs.prices import PackPricer
+from app.services.listing.packs.prices import PackPricer, ProductReads
 from app.services.listing.packs.source import load_products as load_listing_products
 from app.services.pricing import ChannelProfile, approved as store, profile_to_dict
 from app.services.pricing.approved import ApprovalInfo, ApprovedSku
@@ -119,9 +119,10 @@ class ApprovalService:
         inputs = _Inputs.read(self._workspace)
         who = approver(self._workspace)
         computed: list[tuple[ChannelProfile, list[ApprovedSku], tuple[Bilingual, ...]]] = []
+        reads = ProductReads(self._workspace)   # each product's costs and plan, read once for every channel
         for done, profile in enumerate(profiles):
             stop_if_cancelled(cancelled)
-            computed.append((profile, *_prices(self._workspace, profile, printed, listed, tiers, day)))
+            computed.append((profile, *_prices(self._workspace, profile, printed, listed, tiers, day, reads)))
             tell(progress, done + 1, len(profiles))
         stop_if_cancelled(cancelled)
         approvals: list[Approval] = []
@@ -155,7 +156,7 @@ def approver(workspace: Workspace) -> str:
 
 
 def _prices(workspace: Workspace, profile: ChannelProfile, printed: Sequence[Any], listed: Sequence[Any],
-            tiers: Sequence[Any], day: date) -> tuple[list[ApprovedSku], tuple[Bilingual, ...]]:
+            tiers: Sequence[Any], day: date, reads: ProductReads) -> tuple[list[ApprovedSku], tuple[Bilingual, ...]]:
     """Every SKU's figures on one channel, from the price list's and the packs' own pricing paths."""
     from app.services.documents.price_list import price_table
     from app.services.documents.styles import PrintInputError
@@ -170,7 +171,7 @@ def _prices(workspace: Workspace, profile: ChannelProfile, printed: Sequence[Any
         if table is not None:
             warnings += table.warnings
             tier_rows = {row.sku: row.prices for rows in table.rows.values() for row in rows}
-    pricer = PackPricer(workspace, _ChannelRef(profile.id))
+    pricer = PackPricer(workspace, _ChannelRef(profile.id), reads)
     prices: list[ApprovedSku] = []
     for product in listed:
         sheet = pricer.price(product)

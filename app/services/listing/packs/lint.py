@@ -121,16 +121,12 @@ def lint_workspace(workspace: Workspace, product_codes: Sequence[str] | None = N
 
     profile = effective_profile(workspace, platform) if platform else None
     products = load_products(workspace, product_codes)
-    rules = load_rules()
-    allow = list_allowed(workspace)
-    factory = load_factory(workspace)
-    owners = gtin_owners(workspace)
+    inputs = LintInputs.read(workspace)
     pixels = workspace_pixels(workspace)
     findings: list[Finding] = []
     allowed: list[AllowedFinding] = []
     for done, product in enumerate(products, start=1):
-        result = lint_product(product, rules=rules, allow=allow, factory_brands=factory.brands(), gtins=owners,
-                              profile=profile, pixel_cache=pixels)
+        result = with_platform(_product_part(product, inputs), product, profile, pixel_cache=pixels)
         findings += result.findings
         allowed += result.allowed
         pixels.forget_pictures()  # one product's pictures in memory at a time

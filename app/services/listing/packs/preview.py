@@ -16,18 +16,15 @@ from app.services.catalogue.images import derived_image
 from app.services.listing.findings import Finding
 from app.services.listing.packs.content import build_content
 from app.services.listing.packs.images import PixelCache, choose_mains
-from app.services.listing.packs.lint import lint_product
+from app.services.listing.packs.lint import LintInputs, ProductLint, with_platform
 from app.services.listing.packs.prices import PriceNote, PriceSheet, pack_pricer
 from app.services.listing.packs.profiles import PlatformProfile, effective_profile
 from app.services.listing.packs.source import (
     ListingProduct,
-    gtin_owners,
     load_blob,
-    load_factory,
     load_products,
 )
 from app.services.listing.packs.titles import BuiltTitle, listing_title
-from app.services.listing.rules import list_allowed, load_rules
 from app.services.pricing.approved import NoApprovedPrices
 
 THUMBNAIL = 360
@@ -60,9 +57,7 @@ def preview_listing(workspace: Workspace, product_code: str, platform: str) -> L
     known = sorted(p for p in prices if p is not None)
     mains = choose_mains(product, profile, pixels).images
     thumbnail = derived_image(pixels.data(mains[0].blob_id), THUMBNAIL).data if mains else None
-    lint = lint_product(product, rules=load_rules(), allow=list_allowed(workspace),
-                        factory_brands=load_factory(workspace).brands(), gtins=gtin_owners(workspace),
-                        profile=profile, pixel_cache=pixels)
+    lint = with_platform(ProductLint(LintInputs.read(workspace)).of(product), product, profile, pixel_cache=pixels)
     price_findings = tuple(Finding(product.code, "price", n.rule, "", n.severity, n.message) for n in sheet.notes)
     return ListingPreview(
         platform=profile.id, product=product.code, title=title, currency=sheet.currency,

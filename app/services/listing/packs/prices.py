@@ -137,7 +137,6 @@ class PackPricer:
     """Prices products for one platform; reads the workspace's plans, channel profiles and rates once."""
 
     def __init__(self, workspace: Workspace, profile: OnChannel, reads: ProductReads | None = None) -> None:
-        self._workspace = workspace
         self._profile = profile
         self._reads = reads or ProductReads(workspace)
         self._service = self._reads.service
