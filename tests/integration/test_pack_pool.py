@@ -25,6 +25,7 @@ from app.services.kernel.jobs import Cancelled
 from app.services.listing.packs import images, pool as pool_module
 from app.services.listing.packs.builder import PackError, build_packs
 from app.services.listing.packs.images import measure_picture
+from app.services.listing.packs.reuse import PreviousPack
 from app.services.listing.picture_checks import border_white_ratio, fill_ratio
 from app.services.workspace.demo import create_demo_workspace
 
@@ -135,6 +136,7 @@ def test_cancel_while_the_workers_cut_leaves_no_pack(photos: Workspace, tmp_path
     first = build_packs(photos, None, ("taobao", "shopify"), tmp_path, override_reason="test")
     before = {pid: pack_files(report.path) for pid, report in first.items()}
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-2"))
+    monkeypatch.setattr(PreviousPack, "read", classmethod(lambda cls, root: cls()))   # every picture cut again
     use_the_pool(monkeypatch, True)
     written: list[int] = []
 

@@ -15,13 +15,18 @@ from one file; a folder per product would mean one upload per product):
             images/              01_main.jpg…, white.jpg, variant_01.jpg…, detail_01.jpg…, detail_strip.jpg
         lint.json                every finding, the `lint --json` shape
         lint_report.txt          the same, readable, in the user's language, with what the allow-list cleared
-        manifest.json            files with sizes and sha256, app version, profile versions, lint counts
+        manifest.json            files with sizes and sha256, app version, profile versions, lint counts, and
+                                 per product folder the pictures' plan fingerprint (`reuse.py`)
 
 Atomic: everything is written into `<out_dir>/.<platform>.<random>.partial/`, every file and folder in it is
 fsynced, and only then is the folder renamed to `<out_dir>/<platform>`; an existing pack of that platform is
 renamed away first and deleted afterwards. A failure or a cancel removes the temporary folder, so a half-written
 pack never appears under the final name (the previous pack stays when the build fails). The fsyncs run in the
 background as each product's folder is finished (`files.Flusher`), and the rename waits for all of them.
+
+A rebuild into the same folder keeps the previous pack's pictures where nothing they are made from changed:
+they are hard-linked into the temporary folder (`reuse.py`; the manifest records each product folder's picture
+plan), not cut, written, fsynced and hashed again. The old pack's deletion then only drops its links.
 
 `build_packs` builds several platforms in one pass over the products, cutting each product's pictures once for
 all of them (`images.PixelCache`); `build_pack` is the same with one platform.
@@ -47,7 +52,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -72,8 +77,10 @@ from app.services.listing.packs.checks import pack_findings
 from app.services.listing.packs.content import build_content
 from app.services.listing.packs.files import Flusher, folder_name, write_csv, write_text
 from app.services.listing.packs.images import (
+    Cut,
     ImagePlan,
     PixelCache,
+    ProductImages,
     cut_picture,
     main_candidates,
     measure_picture,
@@ -93,15 +100,22 @@ from app.services.listing.packs.profiles import (
     effective_profile,
     is_overridden,
 )
+from app.services.listing.packs.reuse import (
+    KeptFile,
+    PictureRecord,
+    PreviousPack,
+    kept_images,
+    picture_fingerprint,
+    remove_images,
+)
 from app.services.listing.packs.source import (
     ListingProduct,
     blob_shas,
     load_factory,
     load_products,
 )
-from app.services.listing.packs.titles import listing_title
+from app.services.listing.packs.titles import BuiltTitle, listing_title
 from app.services.listing.rules import load_rules
-from app.services.pricing import ChannelProfile
 
 #: The module writing each family's upload file (looked up when a pack is built).
 WRITERS: dict[Family, str] = {
@@ -188,10 +202,12 @@ def build_profile(profile: PlatformProfile, options: PackOptions) -> PlatformPro
 
 def lint_for_pack(workspace: Workspace, products: Sequence[ListingProduct], profile: PlatformProfile,
                   pixels: PixelCache, pricer: AnyPackPricer, options: PackOptions = DEFAULT_OPTIONS,
-                  shared: ProductLint | None = None) -> tuple[LintResult, dict[str, PriceSheet]]:
+                  shared: ProductLint | None = None, titles: dict[str, BuiltTitle] | None = None,
+                  ) -> tuple[LintResult, dict[str, PriceSheet]]:
     """The lint of what the pack would contain (with the checks on the upload file as a whole), and each
     product's prices (their notes become findings). `shared`: the products' text and data findings, kept
-    across the platforms of one build (made here when None)."""
+    across the platforms of one build (made here when None). `titles`, when given, gets each product's title
+    on the platform by its code (the builder writes the titles the lint measured)."""
 
     shared = shared or ProductLint(LintInputs.read(workspace))
     findings: list[Finding] = []
@@ -199,7 +215,10 @@ def lint_for_pack(workspace: Workspace, products: Sequence[ListingProduct], prof
     sheets = {}
     for product in products:
         with pictures_of(product):
-            result = with_platform(shared.of(product), product, profile, pixel_cache=pixels)
+            title = listing_title(product, profile)
+            result = with_platform(shared.of(product), product, profile, pixel_cache=pixels, title=title)
+        if titles is not None:
+            titles[product.code] = title
         findings += result.findings
         allowed += result.allowed
         pixels.forget_pictures()
@@ -256,10 +275,11 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
         reads = ProductReads(workspace)
         pricers = {profile.id: pack_pricer(workspace, profile, reads) for profile in profiles}
         lints: dict[str, tuple[LintResult, dict[str, PriceSheet]]] = {}
+        titles: dict[str, dict[str, BuiltTitle]] = {profile.id: {} for profile in profiles}
         shared = ProductLint(LintInputs.read(workspace))
         for profile in profiles:
             lints[profile.id] = lint_for_pack(workspace, products, profile, pixels, pricers[profile.id], options,
-                                              shared)
+                                              shared, titles[profile.id])
             step(len(products))
         blocked = [lint for lint, _sheets in lints.values() if lint.errors]
         if blocked and reason is None:
@@ -273,7 +293,9 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
             for profile in profiles:
                 temps[profile.id] = out_dir / f".{profile.id}.{uuid.uuid4().hex[:8]}.partial"
                 temps[profile.id].mkdir()
-            packs = [_Pack(profile, temps[profile.id], pricers[profile.id], *lints[profile.id], options)
+            folders = _folders(products)
+            packs = [_Pack(profile, temps[profile.id], pricers[profile.id], *lints[profile.id], options,
+                           titles[profile.id], PreviousPack.read(finals[profile.id]), folders)
                      for profile in profiles]
             entries = _write_products(products, packs, pixels, flusher, step, pool)
             reports = {}
@@ -282,7 +304,7 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
                                                    finals[pack.profile.id], products, reason, lang)
                 step()
             for pack in packs:
-                flusher.tree(pack.temp)
+                flusher.top(pack.temp)
             flusher.wait()
             _move_all_into_place([(pack.temp, finals[pack.profile.id]) for pack in packs])
         except BaseException:
@@ -336,6 +358,30 @@ class _Pack:
     lint: LintResult
     sheets: dict[str, PriceSheet]
     options: PackOptions
+    titles: dict[str, BuiltTitle]          # by product code, as the lint measured them
+    previous: PreviousPack                 # the pack this one replaces: its pictures can be kept
+    folders: dict[str, str]                # {product code: its folder}, the same in every pack of a build
+    pictures: dict[str, PictureRecord] = field(default_factory=dict)   # by product folder, for the manifest
+
+    fingerprints: dict[str, str] = field(default_factory=dict)          # by product folder, made once
+
+    def fingerprint(self, product: ListingProduct, plan: ImagePlan, pixels: PixelCache) -> str:
+        """The fingerprint of the product's pictures on this platform (`reuse.picture_fingerprint`)."""
+        folder = self.folders[product.code]
+        if folder not in self.fingerprints:
+            self.fingerprints[folder] = picture_fingerprint(plan, self.profile, pixels, folder)
+        return self.fingerprints[folder]
+
+    def kept(self, product: ListingProduct, plan: ImagePlan, pixels: PixelCache) -> PictureRecord | None:
+        """The previous pack's pictures of the product, when made from the same plan (to be linked)."""
+        return self.previous.pictures(self.folders[product.code], self.fingerprint(product, plan, pixels))
+
+
+def _cuts_needed(product: ListingProduct, packs: Sequence[_Pack], plans: Sequence[ImagePlan],
+                 pixels: PixelCache) -> list[Cut]:
+    """The cuts the product's pictures need on the platforms where the previous pack's can't be kept."""
+    return [cut for pack, plan in zip(packs, plans, strict=True)
+            if pack.kept(product, plan, pixels) is None for cut in plan.cuts()]
 
 
 @contextmanager
@@ -412,7 +458,7 @@ class _CutAhead:
             with pictures_of(product):
                 self._plans[product.code] = self.plans(product)
             pixels.forget_pictures()
-            cuts = pixels.uncut(cut for plan in self._plans[product.code] for cut in plan.cuts())
+            cuts = pixels.uncut(self.cuts(product))
             pictures += len({cut.blob_id for cut in cuts})
         self._active = pool.worth_it(pictures)
         self._waiting.extend(products)
@@ -422,6 +468,9 @@ class _CutAhead:
         known = self._plans.get(product.code)
         return known if known is not None else [plan_images(product, pack.profile, self._pixels)
                                                 for pack in self._packs]
+
+    def cuts(self, product: ListingProduct) -> list[Cut]:
+        return _cuts_needed(product, self._packs, self.plans(product), self._pixels)
 
     def take(self, product: ListingProduct) -> list[ImagePlan]:
         """The product's plans, its pictures cut by the workers kept in the pixel cache (waiting for them)."""
@@ -443,7 +492,7 @@ class _CutAhead:
 
     def _submit(self, product: ListingProduct) -> Iterable[Future[dict[Any, Any]]]:
         by_blob: dict[int, list[Any]] = {}
-        for cut in self._pixels.uncut(cut for plan in self.plans(product) for cut in plan.cuts()):
+        for cut in self._pixels.uncut(self.cuts(product)):
             by_blob.setdefault(cut.blob_id, []).append(cut)
         for blob_id, cuts in by_blob.items():
             try:
@@ -460,14 +509,14 @@ def _write_products(products: Sequence[ListingProduct], packs: Sequence[_Pack], 
     cut first (by the worker processes, products ahead, in a large build; else started on the thread pool),
     the texts made meanwhile, then the files written. Each product's finished folders go to the flusher,
     which fsyncs them while the next product is cut."""
-    folders = _folders(products)
     entries: dict[str, list[PackEntry]] = {pack.profile.id: [] for pack in packs}
     ahead = _CutAhead(products, packs, pixels, pool)
     with ThreadPoolExecutor(max_workers=IMAGE_WORKERS) as threads:
         for product in products:
             with pictures_of(product):
                 plans = ahead.take(product)
-                _write_product(product, folders[product.code], packs, pixels, threads, flusher, entries, plans)
+                _write_product(product, packs[0].folders[product.code], packs, pixels, threads, flusher,
+                               entries, plans, _cuts_needed(product, packs, plans, pixels))
             pixels.forget_pictures()
             step(len(packs))
     return entries
@@ -475,19 +524,37 @@ def _write_products(products: Sequence[ListingProduct], packs: Sequence[_Pack], 
 
 def _write_product(product: ListingProduct, folder: str, packs: Sequence[_Pack], pixels: PixelCache,
                    pool: ThreadPoolExecutor, flusher: Flusher, entries: dict[str, list[PackEntry]],
-                   plans: Sequence[ImagePlan]) -> None:
-    """One product's folder in every pack: pictures started on the pool, texts made meanwhile, files written."""
-    pixels.prepare([cut for plan in plans for cut in plan.cuts()], pool)
+                   plans: Sequence[ImagePlan], cuts: Sequence[Cut]) -> None:
+    """One product's folder in every pack: the pictures the previous pack can't lend (`cuts`) started on the
+    pool, texts made meanwhile, files written (kept pictures linked)."""
+    pixels.prepare(cuts, pool)
     texts = []
     for pack in packs:
-        title = listing_title(product, pack.profile)
+        title = pack.titles.get(product.code) or listing_title(product, pack.profile)
         texts.append((title, build_content(product, pack.profile, title.text)))
     for pack, plan, (title, content) in zip(packs, plans, texts, strict=False):
-        pictures = render_images(product, pack.profile, pixels, pack.temp, folder, pool, plan)
+        pictures, linked = _pictures(product, folder, pack, plan, pixels, pool)
         entry = PackEntry(product, folder, title, content, pack.sheets[product.code], pictures)
         _product_files(pack.temp / folder, entry, pack.profile)
         entries[pack.profile.id].append(entry)
-        flusher.tree(pack.temp / folder)
+        flusher.tree(pack.temp / folder, durable=linked)
+
+
+def _pictures(product: ListingProduct, folder: str, pack: _Pack, plan: ImagePlan, pixels: PixelCache,
+              pool: ThreadPoolExecutor) -> tuple[ProductImages, set[Path]]:
+    """The product's pictures in the pack's folder — linked from the previous pack when it has them from the
+    same plan, else written — and the files linked (already on disk for good)."""
+    fingerprint = pack.fingerprint(product, plan, pixels)
+    record = pack.previous.pictures(folder, fingerprint)
+    if record is not None and pack.previous.link(record, pack.temp):
+        images = kept_images(record, product, pack.profile, plan)
+        linked = {pack.temp / path for path in record.paths()}
+    else:
+        remove_images(pack.temp, folder)
+        images = render_images(product, pack.profile, pixels, pack.temp, folder, pool, plan)
+        linked = set()
+    pack.pictures[folder] = PictureRecord(fingerprint, images)
+    return images, linked
 
 
 def _finish(workspace: Workspace, pack: _Pack, entries: Sequence[PackEntry], final: Path,
@@ -500,7 +567,7 @@ def _finish(workspace: Workspace, pack: _Pack, entries: Sequence[PackEntry], fin
     (temp / "lint.json").write_text(json.dumps(findings_to_json(lint.findings, lang), ensure_ascii=False,
                                                indent=2) + "\n", encoding="utf-8")
     write_text(temp / "lint_report.txt", lint_report(profile, entries, lint, reason, lang), bom=True)
-    files = _manifest(workspace, temp, profile, pack.pricer.channel, products, lint, reason, pack.options)
+    files = _manifest(workspace, pack, products, reason)
     return PackReport(profile.id, final, tuple(p.code for p in products), files, lint.findings, lint.allowed,
                       reason)
 
@@ -569,6 +636,14 @@ def lint_report(profile: PlatformProfile, entries: Sequence[PackEntry], lint: Li
     return "\n".join(lines) + "\n"
 
 
+def _hash_unless_known(path: Path, status: os.stat_result, known: KeptFile | None) -> str:
+    """The file's sha256: the previous manifest's for a picture linked from it (same size and time), else
+    read."""
+    if known is not None and (status.st_size, status.st_mtime_ns) == (known.size, known.mtime_ns):
+        return known.sha256
+    return _sha256(path)
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -577,12 +652,17 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _manifest(workspace: Workspace, root: Path, profile: PlatformProfile, channel: ChannelProfile | None,
-              products: Sequence[ListingProduct], lint: LintResult, reason: str | None,
-              options: PackOptions) -> tuple[ManifestFile, ...]:
-    """Write manifest.json listing every other file of the pack with its size and sha256."""
-    files = tuple(ManifestFile(path.relative_to(root).as_posix(), path.stat().st_size, _sha256(path))
-                  for path in sorted(p for p in root.rglob("*") if p.is_file()))
+def _manifest(workspace: Workspace, pack: _Pack, products: Sequence[ListingProduct],
+              reason: str | None) -> tuple[ManifestFile, ...]:
+    """Write manifest.json listing every other file of the pack with its size and sha256, and what the next
+    build needs to keep this one's pictures (`reuse.py`)."""
+    root, profile, channel, lint, options = pack.temp, pack.profile, pack.pricer.channel, pack.lint, pack.options
+    stats = {path.relative_to(root).as_posix(): (path, path.stat())
+             for path in sorted(p for p in root.rglob("*") if p.is_file())}
+    known = pack.previous.known()
+    files = tuple(ManifestFile(name, status.st_size, _hash_unless_known(path, status, known.get(name)))
+                  for name, (path, status) in stats.items())
+    kept = {name: KeptFile(status.st_size, status.st_mtime_ns, "") for name, (_path, status) in stats.items()}
     manifest = {
         "app": APP_NAME, "app_version": __version__,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -601,6 +681,7 @@ def _manifest(workspace: Workspace, root: Path, profile: PlatformProfile, channe
         "override_reason": reason,
         "options": {**options.as_json(), "upload_dialect": profile.upload.dialect},
         "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in files],
+        "reuse": {"pictures": {folder: record.as_json(kept) for folder, record in pack.pictures.items()}},
     }
     (root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return files

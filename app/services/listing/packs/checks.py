@@ -27,14 +27,17 @@ from app.services.listing.packs.images import as_cache, choose_mains
 from app.services.listing.packs.options import DEFAULT_OPTIONS, PackOptions, image_url
 from app.services.listing.packs.profiles import Family, PlatformProfile
 from app.services.listing.packs.source import ListingProduct
-from app.services.listing.packs.titles import listing_title
+from app.services.listing.packs.titles import BuiltTitle, listing_title
 
 
 def platform_findings(product: ListingProduct, profile: PlatformProfile, *,
-                      blob: Callable[[int], bytes] | None = None, cache: Any = None) -> list[Finding]:
-    """Every platform check for one product (image checks only when pictures can be read)."""
+                      blob: Callable[[int], bytes] | None = None, cache: Any = None,
+                      title: BuiltTitle | None = None) -> list[Finding]:
+    """Every platform check for one product (image checks only when pictures can be read). `title`: the
+    product's `listing_title` on this platform when the caller has it already."""
     pixels = as_cache(cache, blob)
-    findings = _title(product, profile) + _required(product, profile, pixels) + _bullets(product, profile)
+    findings = _title(product, profile, title or listing_title(product, profile))
+    findings += _required(product, profile, pixels) + _bullets(product, profile)
     findings += _variants(product, profile) + _size_chart(product)
     if pixels is not None:
         findings += _images(product, profile, pixels)
@@ -48,9 +51,8 @@ def _finding(product: ListingProduct, field: str, rule: str, text: str, severity
     return Finding(product.code, field, rule, text, severity, Bilingual(space_around(zh, platform), en))
 
 
-def _title(product: ListingProduct, profile: PlatformProfile) -> list[Finding]:
+def _title(product: ListingProduct, profile: PlatformProfile, built: BuiltTitle) -> list[Finding]:
     rule = profile.title
-    built = listing_title(product, profile)
     name = profile.name_zh, profile.name_en
     findings = []
     for limit in rule.limits:

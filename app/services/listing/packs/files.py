@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -188,11 +188,27 @@ class Flusher:
         self._files: set[Path] = set()
         self._folders: set[Path] = set()
 
-    def tree(self, folder: Path) -> None:
+    def tree(self, folder: Path, durable: Collection[Path] = ()) -> None:
+        """`durable`: files under `folder` already on disk for good (hard links to a previous pack's fsynced
+        files): only their folders need an fsync, for the new names."""
         self._folders.add(folder)
         for path in sorted(folder.rglob("*")):
             if path.is_dir():
                 self._folders.add(path)
+            elif path in durable:
+                self._files.add(path)   # handed over: nothing to fsync
+            elif path not in self._files:
+                self._files.add(path)
+                self._futures.append(self._pool.submit(fsync_file, path))
+
+    def top(self, folder: Path) -> None:
+        """Like `tree`, for a folder whose subfolders were handed over already: only its own files are read
+        (a pack's root once its product folders are done)."""
+        self._folders.add(folder)
+        for path in sorted(folder.iterdir()):
+            if path.is_dir():
+                if path not in self._folders:
+                    self.tree(path)
             elif path not in self._files:
                 self._files.add(path)
                 self._futures.append(self._pool.submit(fsync_file, path))

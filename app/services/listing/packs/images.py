@@ -624,12 +624,11 @@ def render_images(product: ListingProduct, profile: PlatformProfile, pixels: Pix
     target = pack_root / folder / "images"
     target.mkdir(parents=True, exist_ok=True)
     pixels.prepare(plan.cuts(), pool)
-    result = ProductImages()
+    result = ProductImages(main_alts=main_alts(plan, product, profile))
     for number, image in enumerate(plan.mains, start=1):
         name = f"{number:02d}_main.jpg"
         (target / name).write_bytes(pixels.square(image.blob_id, plan.square_size(image)))
         result.mains.append(f"{folder}/images/{name}")
-        result.main_alts.append(_alt(image, product, profile))
     if plan.white is not None:
         (target / "white.jpg").write_bytes(pixels.square(plan.white.blob_id, plan.square_size(plan.white)))
         result.white = f"{folder}/images/white.jpg"
@@ -649,6 +648,11 @@ def render_images(product: ListingProduct, profile: PlatformProfile, pixels: Pix
             (target / name).write_bytes(strip)
             result.strips.append(f"{folder}/images/{name}")
     return result
+
+
+def main_alts(plan: ImagePlan, product: ListingProduct, profile: PlatformProfile) -> list[str]:
+    """The main pictures' alt texts, in their order."""
+    return [_alt(image, product, profile) for image in plan.mains]
 
 
 def _alt(image: ListingImage, product: ListingProduct, profile: PlatformProfile) -> str:

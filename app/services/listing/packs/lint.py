@@ -103,12 +103,12 @@ def lint_product(product: Any, *, rules: RuleSet | None = None, allow: Sequence[
 
 
 def with_platform(base: LintResult, product: Any, profile: Any, *, blob: Callable[[int], bytes] | None = None,
-                  pixel_cache: Any = None) -> LintResult:
+                  pixel_cache: Any = None, title: Any = None) -> LintResult:
     """A product's text and data findings (`base`) with the platform's checks added (none without `profile`),
-    sorted."""
+    sorted. `title`: the product's title on the platform, when the caller made it already."""
     findings = list(base.findings)
     if profile is not None:
-        findings += platform_findings(product, profile, blob=blob, cache=pixel_cache)
+        findings += platform_findings(product, profile, blob=blob, cache=pixel_cache, title=title)
     return LintResult(sort_findings(findings), base.allowed)
 
 

@@ -1,0 +1,188 @@
+"""Pictures kept from the previous pack: a rebuild after a text edit links them instead of writing them again.
+
+A product's pictures on one platform are what its `ImagePlan` says — which stored originals (by sha256), cut how
+and at which size, under which file names — and nothing else (the alt texts live in the upload file, not in
+the pictures). So each pack's manifest records, per product folder, a fingerprint of that plan, what the
+writers were told about the pictures (`ProductImages` without the alt texts) and each picture's modification
+time. When the next build of the same platform plans the same pictures for the same folder, it hard-links the
+previous pack's files into its new temporary folder instead of reading, writing, fsyncing and hashing them
+again; the new pack is then swapped in atomically as before, and deleting the old pack only drops its links.
+
+A kept file is trusted only as it was recorded: same size and modification time as in the previous manifest
+(a picture someone edited or replaced in the pack is written again), a path inside the product's own
+`images/` folder. Anything unexpected — no manifest, a manifest from another app version's layout, a link
+the file system refuses (FAT32 USB sticks have no hard links) — means the pictures are simply written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from app.services.catalogue.images import DERIVED_JPEG_QUALITY
+from app.services.listing.packs.images import (
+    CUT_RECIPE,
+    MAX_STRIP_HEIGHT,
+    ImagePlan,
+    PixelCache,
+    ProductImages,
+    main_alts,
+)
+from app.services.listing.packs.profiles import PlatformProfile
+from app.services.listing.packs.source import ListingProduct
+
+#: Bump when the names or the contents of a pack's pictures change for the same plan.
+LAYOUT = "pictures-1"
+
+
+@dataclass(frozen=True)
+class KeptFile:
+    """A file of a previous pack as its manifest recorded it."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PictureRecord:
+    """One product folder's pictures in a pack: the plan's fingerprint and the paths the writers were given."""
+
+    fingerprint: str
+    images: ProductImages   # alt texts left empty: they are made again from the product
+
+    def paths(self) -> list[str]:
+        images = self.images
+        return [*images.mains, *([images.white] if images.white else []), *images.details, *images.strips,
+                *dict.fromkeys(images.variant_by_sku.values())]
+
+    def as_json(self, files: Mapping[str, KeptFile]) -> dict[str, Any]:
+        images = self.images
+        return {"fingerprint": self.fingerprint,
+                "images": {"mains": images.mains, "white": images.white, "details": images.details,
+                           "strips": images.strips, "variant_by_sku": images.variant_by_sku},
+                "mtime_ns": {path: files[path].mtime_ns for path in self.paths() if path in files}}
+
+
+def picture_fingerprint(plan: ImagePlan, profile: PlatformProfile, pixels: PixelCache, folder: str) -> str:
+    """What decides the product's picture files on this platform, hashed: two builds with the same fingerprint
+    write the same files under the same names."""
+    def square(image: Any) -> list[Any]:
+        return [pixels.sha256(image.blob_id), plan.square_size(image)]
+
+    described = {
+        "layout": LAYOUT, "recipe": CUT_RECIPE, "quality": DERIVED_JPEG_QUALITY, "folder": folder,
+        "mains": [square(image) for image in plan.mains],
+        "white": square(plan.white) if plan.white is not None else None,
+        "variants": {sku: [image.id, *square(image)] for sku, image in plan.variants.items()},
+        "details": [pixels.sha256(image.blob_id) for image in plan.details],
+        "detail_width": plan.detail_width,
+        "strip": [profile.images.detail_strip, MAX_STRIP_HEIGHT],
+    }
+    return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
+
+
+class PreviousPack:
+    """The pack a build replaces, as far as its pictures can be kept (empty when there is none usable)."""
+
+    def __init__(self, root: Path | None = None, records: Mapping[str, PictureRecord] | None = None,
+                 files: Mapping[str, KeptFile] | None = None) -> None:
+        self.root = root
+        self._records = dict(records or {})
+        self._files = dict(files or {})
+
+    @classmethod
+    def read(cls, root: Path) -> PreviousPack:
+        """The pack at `root` (its manifest.json); empty when missing or not as this app writes it."""
+        try:
+            manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+            files = {entry["path"]: KeptFile(int(entry["size"]), 0, str(entry["sha256"]))
+                     for entry in manifest["files"]}
+            records, mtimes = _records(manifest.get("reuse", {}).get("pictures", {}))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return cls()
+        kept = {path: KeptFile(files[path].size, mtime, files[path].sha256)
+                for path, mtime in mtimes.items() if path in files}
+        return cls(root, records, kept)
+
+    def pictures(self, folder: str, fingerprint: str) -> PictureRecord | None:
+        """The folder's pictures in this pack when they were made from the same plan, else None."""
+        record = self._records.get(folder)
+        if record is None or record.fingerprint != fingerprint:
+            return None
+        if not all(path in self._files for path in record.paths()):
+            return None
+        return record
+
+    def link(self, record: PictureRecord, target_root: Path) -> bool:
+        """Hard-link the record's files into `target_root` (the new pack's temporary folder); False — with
+        nothing left behind — when any file changed since its manifest or can't be linked."""
+        assert self.root is not None
+        made: list[Path] = []
+        folders: set[Path] = set()
+        try:
+            for path in record.paths():
+                source, target = self.root / path, target_root / path
+                kept = self._files[path]
+                status = source.stat()
+                if status.st_size != kept.size or status.st_mtime_ns != kept.mtime_ns:
+                    raise FileNotFoundError(path)   # edited or replaced: write it again
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
+                os.link(source, target)
+                made.append(target)
+        except OSError:
+            for target in made:
+                target.unlink(missing_ok=True)
+            return False
+        return True
+
+    def known(self) -> dict[str, KeptFile]:
+        """{pack-relative path: size, modification time, sha256} of the files that can be kept."""
+        return dict(self._files)
+
+
+def kept_images(record: PictureRecord, product: ListingProduct, profile: PlatformProfile,
+                plan: ImagePlan) -> ProductImages:
+    """The writers' view of kept pictures: the recorded paths, the alt texts made from the product now."""
+    images = record.images
+    return ProductImages(list(images.mains), main_alts(plan, product, profile), images.white,
+                         list(images.details), list(images.strips), dict(images.variant_by_sku))
+
+
+def remove_images(target_root: Path, folder: str) -> None:
+    """Drop a product's half-linked pictures before writing them again."""
+    shutil.rmtree(target_root / folder / "images", ignore_errors=True)
+
+
+def _records(data: Mapping[str, Any]) -> tuple[dict[str, PictureRecord], dict[str, int]]:
+    """The manifest's picture records, each path checked to lie in its own folder's images/."""
+    records: dict[str, PictureRecord] = {}
+    mtimes: dict[str, int] = {}
+    for folder, entry in data.items():
+        images = entry["images"]
+        record = PictureRecord(str(entry["fingerprint"]), ProductImages(
+            [str(p) for p in images["mains"]], [], str(images["white"]) if images["white"] else None,
+            [str(p) for p in images["details"]], [str(p) for p in images["strips"]],
+            {str(sku): str(p) for sku, p in images["variant_by_sku"].items()}))
+        if not all(_inside(path, folder) for path in record.paths()):
+            continue
+        records[folder] = record
+        mtimes.update({str(path): int(mtime) for path, mtime in entry["mtime_ns"].items()})
+    return records, mtimes
+
+
+def _inside(path: str, folder: str) -> bool:
+    parts = PurePosixPath(path).parts
+    return (folder not in ("", ".", "..") and len(parts) == 3 and parts[0] == folder and parts[1] == "images"
+            and parts[2] not in (".", ".."))
+
+
+__all__ = ["KeptFile", "PictureRecord", "PreviousPack", "kept_images", "picture_fingerprint", "remove_images"]

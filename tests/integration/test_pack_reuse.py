@@ -1,0 +1,255 @@
+"""A rebuild keeps the previous pack's pictures (issue #17, `packs/reuse.py`): after a text edit the pictures
+are hard-linked from the pack being replaced instead of written again, and the new pack is byte for byte the
+pack a build from nothing writes. A picture that changed — in the workspace, or edited in the pack — is
+written again; a manifest that lies (paths outside the pack, garbage) or a file system without hard links
+only costs the time; a Cancel leaves the previous pack whole."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from sqlmodel import select
+
+from app import sqlite_only
+from app.db import Workspace, open_workspace
+from app.models import Product, ProductImage
+from app.services.kernel.jobs import Cancelled
+from app.services.listing.packs import reuse
+from app.services.listing.packs.builder import build_packs
+from app.services.listing.packs.options import PackOptions
+from app.services.workspace.demo import create_demo_workspace
+
+PLATFORMS = ("shopify", "taobao", "amazon")
+STAMPED = {"manifest.json", "lint_report.txt"}   # they carry the build's time
+XLSX_STAMP = b"docProps/core.xml"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
+    create_demo_workspace(path).close()
+    return path
+
+
+@pytest.fixture
+def workspace(demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+    """A copy of the demo of this test's own (edits don't leak), with a derived-picture cache of its own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    copy = tmp_path / "demo.fdw"
+    sqlite_only.online_backup(demo_file, copy)
+    opened = open_workspace(copy)
+    yield opened
+    opened.close()
+
+
+def pictures(root: Path) -> dict[str, os.stat_result]:
+    return {p.relative_to(root).as_posix(): p.stat() for p in root.rglob("*.jpg")}
+
+
+def contents(root: Path) -> dict[str, bytes]:
+    """{path: bytes} of every file a build writes the same way each time (the stamped ones left out)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name not in STAMPED and p.suffix != ".xlsx"}
+
+
+def rename(workspace: Workspace, code: str, name_zh: str, name_en: str) -> None:
+    with workspace.session() as session:
+        product = session.exec(select(Product).where(Product.code == code)).one()
+        product.name_zh, product.name_en = name_zh, name_en
+        session.commit()
+
+
+def first_code(workspace: Workspace) -> str:
+    with workspace.session() as session:
+        return session.exec(select(Product.code).order_by(Product.code)).first()  # type: ignore[return-value]
+
+
+def manifest_holds(root: Path) -> None:
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    listed = {f["path"]: f for f in manifest["files"]}
+    on_disk = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.name != "manifest.json"}
+    assert listed.keys() == on_disk
+    for path, entry in listed.items():
+        data = (root / path).read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (entry["size"], entry["sha256"]), path
+
+
+def test_a_rebuild_after_a_text_edit_links_the_pictures_and_writes_what_a_fresh_build_writes(
+        workspace: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "packs"
+    build_packs(workspace, None, PLATFORMS, out, override_reason="test")
+    before = {pid: pictures(out / pid) for pid in PLATFORMS}
+    code = first_code(workspace)
+    rename(workspace, code, "改名后的产品", "Renamed Product")
+
+    build_packs(workspace, None, PLATFORMS, out, override_reason="test")
+    fresh = tmp_path / "fresh"
+    build_packs(workspace, None, PLATFORMS, fresh, override_reason="test")
+
+    for pid in PLATFORMS:
+        after = pictures(out / pid)
+        assert after.keys() == before[pid].keys() and len(after) > 10
+        assert [p for p in after if after[p].st_ino != before[pid][p].st_ino] == []   # every picture linked
+        assert contents(out / pid) == contents(fresh / pid)
+        manifest_holds(out / pid)
+        assert sorted(p.name for p in out.iterdir()) == sorted(PLATFORMS)          # no .old or .partial left
+    assert any("Renamed Product" in p.read_text(encoding="utf-8") for p in (out / "shopify").glob("*/title.txt"))
+
+
+def test_alt_texts_follow_the_product_when_its_pictures_are_kept(workspace: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "packs"
+    code = first_code(workspace)
+    with workspace.session() as session:   # pictures without an alt text of their own take the product's name
+        product_id = session.exec(select(Product.id).where(Product.code == code)).one()
+        for image in session.exec(select(ProductImage).where(ProductImage.product_id == product_id)):
+            image.alt = ""
+        session.commit()
+    options = PackOptions(image_base_url="https://cdn.example.com/packs/")   # the CSV then lists the pictures
+    build_packs(workspace, None, ["shopify"], out, override_reason="test", options=options)
+    with workspace.session() as session:
+        old_name = session.exec(select(Product.name_en).where(Product.code == code)).one()
+    rename(workspace, code, "新名字", "Brand New Name")
+    build_packs(workspace, None, ["shopify"], out, override_reason="test", options=options)
+    text = (out / "shopify" / "shopify_products.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    alts = [row["Image alt text"] for row in rows if row["Image alt text"]]
+    assert "Brand New Name" in alts and old_name not in alts
+
+
+def test_a_changed_picture_is_written_again_and_the_others_are_kept(workspace: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "packs"
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    before = pictures(out / "taobao")
+    code = first_code(workspace)
+    with workspace.session() as session:   # the first product's pictures in the opposite order
+        product_id = session.exec(select(Product.id).where(Product.code == code)).one()
+        images = session.exec(select(ProductImage).where(ProductImage.product_id == product_id)
+                              .order_by(ProductImage.position)).all()
+        for image, position in zip(images, reversed([i.position for i in images]), strict=True):
+            image.position = position
+        session.commit()
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    fresh = tmp_path / "fresh"
+    build_packs(workspace, None, ["taobao"], fresh, override_reason="test")
+
+    after = pictures(out / "taobao")
+    folder = (out / "taobao" / code).name
+    relinked = {p for p in after if p in before and after[p].st_ino == before[p].st_ino}
+    assert relinked and all(not p.startswith(f"{folder}/") for p in relinked)      # the others kept
+    assert [p for p in after if p.startswith(f"{folder}/") and p in relinked] == []
+    assert contents(out / "taobao") == contents(fresh / "taobao")
+    manifest_holds(out / "taobao")
+
+
+def test_a_picture_edited_in_the_pack_is_written_again(workspace: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "packs"
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    edited = sorted((out / "taobao").glob("*/images/01_main.jpg"))[0]
+    original = edited.read_bytes()
+    scribble = io.BytesIO()
+    Image.new("RGB", (800, 800), (255, 0, 0)).save(scribble, "JPEG")
+    edited.write_bytes(scribble.getvalue())    # someone touched up the picture in the pack itself
+
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    assert edited.read_bytes() == original
+    manifest_holds(out / "taobao")
+
+
+def test_a_manifest_that_points_outside_the_pack_is_not_followed(workspace: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "packs"
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    secret = tmp_path / "secret.jpg"
+    secret.write_bytes(b"not for the pack")
+    manifest_path = out / "taobao" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    folder, record = next(iter(manifest["reuse"]["pictures"].items()))
+    escape = "../../secret.jpg"
+    record["images"]["mains"] = [escape]
+    record["mtime_ns"] = {escape: secret.stat().st_mtime_ns}
+    manifest["files"].append({"path": escape, "size": secret.stat().st_size, "sha256": "0" * 64})
+    manifest["reuse"]["pictures"][".."] = {**record, "images": {**record["images"], "mains": ["../images/x.jpg"]}}
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    assert [p for p in (out / "taobao").rglob("*") if p.is_file() and p.read_bytes() == b"not for the pack"] == []
+    assert (out / "taobao" / folder / "images" / "01_main.jpg").is_file()
+    manifest_holds(out / "taobao")
+
+    (out / "taobao" / "manifest.json").write_text("{not json", encoding="utf-8")
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    manifest_holds(out / "taobao")
+
+
+def test_without_hard_links_the_pictures_are_written(workspace: Workspace, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "packs"
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    before = pictures(out / "taobao")
+    calls: list[str] = []
+
+    def refuse(source: object, target: object) -> None:   # a FAT32 stick: "operation not permitted"
+        calls.append(str(target))
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(reuse.os, "link", refuse)
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    after = pictures(out / "taobao")
+    assert calls and after.keys() == before.keys()
+    assert all(after[p].st_ino != before[p].st_ino for p in after)
+    manifest_holds(out / "taobao")
+
+
+def test_a_cancelled_rebuild_leaves_the_previous_pack_whole(workspace: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "packs"
+    build_packs(workspace, None, PLATFORMS, out, override_reason="test")
+    before = {pid: contents(out / pid) for pid in PLATFORMS}
+    rename(workspace, first_code(workspace), "改名", "Renamed")
+    linked: list[int] = []
+
+    def cancel() -> bool:   # once pictures were linked into the new packs
+        linked.append(sum(1 for _ in out.glob(".*.partial/*/images/*.jpg")))
+        return linked[-1] > 0
+
+    with pytest.raises(Cancelled):
+        build_packs(workspace, None, PLATFORMS, out, cancel=cancel, override_reason="test")
+    assert linked[-1] > 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(PLATFORMS)
+    assert {pid: contents(out / pid) for pid in PLATFORMS} == before
+    for pid in PLATFORMS:
+        manifest_holds(out / pid)
+
+
+@pytest.mark.parametrize("path", ["../../secret.jpg", "P/images/../../Q/images/01_main.jpg", "/etc/passwd",
+                                  "P/other/01_main.jpg", "Q/images/01_main.jpg", "P/images/..", "P/images"])
+def test_a_recorded_path_outside_its_own_images_folder_is_refused(tmp_path: Path, path: str) -> None:
+    (tmp_path / "manifest.json").write_text(json.dumps({
+        "files": [{"path": path, "size": 1, "sha256": "0" * 64},
+                  {"path": "P/images/02_main.jpg", "size": 1, "sha256": "1" * 64}],
+        "reuse": {"pictures": {"P": {"fingerprint": "f", "mtime_ns": {path: 1, "P/images/02_main.jpg": 1},
+                                     "images": {"mains": [path, "P/images/02_main.jpg"], "white": None,
+                                                "details": [], "strips": [], "variant_by_sku": {}}}}},
+    }), encoding="utf-8")
+    assert reuse.PreviousPack.read(tmp_path).pictures("P", "f") is None
+
+
+def test_a_recorded_record_inside_its_folder_is_offered(tmp_path: Path) -> None:
+    """The counterpart of the test above: the same manifest with a sound path is taken."""
+    path = "P/images/01_main.jpg"
+    (tmp_path / "manifest.json").write_text(json.dumps({
+        "files": [{"path": path, "size": 1, "sha256": "0" * 64}],
+        "reuse": {"pictures": {"P": {"fingerprint": "f", "mtime_ns": {path: 1},
+                                     "images": {"mains": [path], "white": None, "details": [], "strips": [],
+                                                "variant_by_sku": {}}}}},
+    }), encoding="utf-8")
+    previous = reuse.PreviousPack.read(tmp_path)
+    record = previous.pictures("P", "f")
+    assert record is not None and record.paths() == [path]
+    assert previous.pictures("P", "another plan") is None
