@@ -22,7 +22,7 @@ from app import sqlite_only
 from app.db import Workspace, open_workspace
 from app.models import Product, ProductImage
 from app.services.kernel.jobs import Cancelled
-from app.services.listing.packs import reuse
+from app.services.listing.packs import builder, files, reuse
 from app.services.listing.packs.builder import build_packs
 from app.services.listing.packs.options import PackOptions
 from app.services.workspace.demo import create_demo_workspace
@@ -52,6 +52,11 @@ def workspace(demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 def pictures(root: Path) -> dict[str, os.stat_result]:
     return {p.relative_to(root).as_posix(): p.stat() for p in root.rglob("*.jpg")}
+
+
+def product_texts(root: Path) -> dict[str, os.stat_result]:
+    """The product folders' text files (title, description, specs…)."""
+    return {p.relative_to(root).as_posix(): p.stat() for p in root.glob("*/*") if p.is_file()}
 
 
 def contents(root: Path) -> dict[str, bytes]:
@@ -87,6 +92,7 @@ def test_a_rebuild_after_a_text_edit_links_the_pictures_and_writes_what_a_fresh_
     out = tmp_path / "packs"
     build_packs(workspace, None, PLATFORMS, out, override_reason="test")
     before = {pid: pictures(out / pid) for pid in PLATFORMS}
+    texts_before = {pid: product_texts(out / pid) for pid in PLATFORMS}
     code = first_code(workspace)
     rename(workspace, code, "改名后的产品", "Renamed Product")
 
@@ -98,6 +104,10 @@ def test_a_rebuild_after_a_text_edit_links_the_pictures_and_writes_what_a_fresh_
         after = pictures(out / pid)
         assert after.keys() == before[pid].keys() and len(after) > 10
         assert [p for p in after if after[p].st_ino != before[pid][p].st_ino] == []   # every picture linked
+        texts = product_texts(out / pid)
+        written = {p for p in texts if p not in texts_before[pid] or texts[p].st_ino != texts_before[pid][p].st_ino}
+        assert written and {p.split("/")[0] for p in written} == {code}               # only the renamed one's
+        assert len(texts) > 3 * len(written)
         assert contents(out / pid) == contents(fresh / pid)
         manifest_holds(out / pid)
         assert sorted(p.name for p in out.iterdir()) == sorted(PLATFORMS)          # no .old or .partial left
@@ -173,7 +183,7 @@ def test_a_manifest_that_points_outside_the_pack_is_not_followed(workspace: Work
     folder, record = next(iter(manifest["reuse"]["pictures"].items()))
     escape = "../../secret.jpg"
     record["images"]["mains"] = [escape]
-    record["mtime_ns"] = {escape: secret.stat().st_mtime_ns}
+    manifest["reuse"]["mtime_ns"][escape] = secret.stat().st_mtime_ns
     manifest["files"].append({"path": escape, "size": secret.stat().st_size, "sha256": "0" * 64})
     manifest["reuse"]["pictures"][".."] = {**record, "images": {**record["images"], "mains": ["../images/x.jpg"]}}
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
@@ -228,12 +238,13 @@ def test_a_cancelled_rebuild_leaves_the_previous_pack_whole(workspace: Workspace
 
 
 @pytest.mark.parametrize("path", ["../../secret.jpg", "P/images/../../Q/images/01_main.jpg", "/etc/passwd",
-                                  "P/other/01_main.jpg", "Q/images/01_main.jpg", "P/images/..", "P/images"])
+                                  "P/other/01_main.jpg", "Q/images/01_main.jpg", "P/images/..", "P/images",
+                                  "C:/Windows/win.ini", "P/images/..\\..\\x.jpg", "P/images/C:x.jpg"])
 def test_a_recorded_path_outside_its_own_images_folder_is_refused(tmp_path: Path, path: str) -> None:
     (tmp_path / "manifest.json").write_text(json.dumps({
         "files": [{"path": path, "size": 1, "sha256": "0" * 64},
                   {"path": "P/images/02_main.jpg", "size": 1, "sha256": "1" * 64}],
-        "reuse": {"pictures": {"P": {"fingerprint": "f", "mtime_ns": {path: 1, "P/images/02_main.jpg": 1},
+        "reuse": {"mtime_ns": {path: 1, "P/images/02_main.jpg": 1}, "pictures": {"P": {"fingerprint": "f",
                                      "images": {"mains": [path, "P/images/02_main.jpg"], "white": None,
                                                 "details": [], "strips": [], "variant_by_sku": {}}}}},
     }), encoding="utf-8")
@@ -245,7 +256,7 @@ def test_a_recorded_record_inside_its_folder_is_offered(tmp_path: Path) -> None:
     path = "P/images/01_main.jpg"
     (tmp_path / "manifest.json").write_text(json.dumps({
         "files": [{"path": path, "size": 1, "sha256": "0" * 64}],
-        "reuse": {"pictures": {"P": {"fingerprint": "f", "mtime_ns": {path: 1},
+        "reuse": {"mtime_ns": {path: 1}, "pictures": {"P": {"fingerprint": "f",
                                      "images": {"mains": [path], "white": None, "details": [], "strips": [],
                                                 "variant_by_sku": {}}}}},
     }), encoding="utf-8")
@@ -253,3 +264,50 @@ def test_a_recorded_record_inside_its_folder_is_offered(tmp_path: Path) -> None:
     record = previous.pictures("P", "f")
     assert record is not None and record.paths() == [path]
     assert previous.pictures("P", "another plan") is None
+
+
+def test_a_rebuild_fsyncs_every_folder_and_every_file_it_wrote(workspace: Workspace, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """What is linked was fsynced by the build that wrote it; the rest, and every folder (the new names), is
+    fsynced before the new pack is renamed into place."""
+    out = tmp_path / "packs"
+    build_packs(workspace, None, PLATFORMS, out, override_reason="test")
+    rename(workspace, first_code(workspace), "改名", "Renamed")
+    synced: set[Path] = set()
+    real_file, real_folder, real_move = files.fsync_file, files.fsync_folder, builder._move_all_into_place
+    linked: list[Path] = []
+
+    def file_(path: Path) -> None:
+        real_file(path)
+        synced.add(path)
+
+    def folder(path: Path) -> None:
+        real_folder(path)
+        synced.add(path)
+
+    def move(moves: list[tuple[Path, Path]]) -> None:
+        for temp, _final in moves:
+            folders = {temp, *(p for p in temp.rglob("*") if p.is_dir())}
+            assert folders <= synced
+            unsynced = [p for p in temp.rglob("*") if p.is_file() and p not in synced]
+            assert all(p.stat().st_nlink == 2 for p in unsynced)   # a link to the previous pack's file
+            linked.extend(unsynced)
+        real_move(moves)
+
+    monkeypatch.setattr(files, "fsync_file", file_)
+    monkeypatch.setattr(files, "fsync_folder", folder)
+    monkeypatch.setattr(builder, "_move_all_into_place", move)
+    build_packs(workspace, None, PLATFORMS, out, override_reason="test")
+    assert len(linked) > 100
+    assert all(p.suffix in {".jpg", ".txt", ".csv", ".html"} for p in linked)
+
+
+def test_the_manifest_is_json_with_one_line_per_file(workspace: Workspace, tmp_path: Path) -> None:
+    report = build_packs(workspace, None, ["jd"], tmp_path, override_reason="test")["jd"]
+    text = (report.path / "manifest.json").read_text(encoding="utf-8")
+    manifest = json.loads(text)
+    assert len(manifest["files"]) == len(report.files) > 10
+    lines = text.splitlines()
+    assert all(sum(f'"path": {json.dumps(f.path, ensure_ascii=False)}' in line for line in lines) == 1
+               for f in report.files)
+    assert manifest["platform"] == "jd" and manifest["lint"]["error"] == report.count("error")

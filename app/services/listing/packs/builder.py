@@ -75,7 +75,7 @@ from app.services.listing.findings import (
 from app.services.listing.labels import field_label, rule_label
 from app.services.listing.packs.checks import pack_findings
 from app.services.listing.packs.content import build_content
-from app.services.listing.packs.files import Flusher, folder_name, write_csv, write_text
+from app.services.listing.packs.files import Flusher, csv_bytes, folder_name, text_bytes, write_text
 from app.services.listing.packs.images import (
     Cut,
     ImagePlan,
@@ -533,9 +533,10 @@ def _write_product(product: ListingProduct, folder: str, packs: Sequence[_Pack],
         title = pack.titles.get(product.code) or listing_title(product, pack.profile)
         texts.append((title, build_content(product, pack.profile, title.text)))
     for pack, plan, (title, content) in zip(packs, plans, texts, strict=False):
+        (pack.temp / folder).mkdir()
         pictures, linked = _pictures(product, folder, pack, plan, pixels, pool)
         entry = PackEntry(product, folder, title, content, pack.sheets[product.code], pictures)
-        _product_files(pack.temp / folder, entry, pack.profile)
+        linked |= _product_files(pack, entry)
         entries[pack.profile.id].append(entry)
         flusher.tree(pack.temp / folder, durable=linked)
 
@@ -572,25 +573,41 @@ def _finish(workspace: Workspace, pack: _Pack, entries: Sequence[PackEntry], fin
                       reason)
 
 
-def _product_files(folder: Path, entry: PackEntry, profile: PlatformProfile) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+def _product_files(pack: _Pack, entry: PackEntry) -> set[Path]:
+    """The product's text files in the pack; the ones the previous pack has with the same bytes are linked
+    from it (returned: already on disk for good), the others written."""
+    folder = pack.temp / entry.folder
+    linked = set()
+    for name, data in _product_texts(entry, pack.profile):
+        path = f"{entry.folder}/{name}"
+        if pack.previous.link_same(path, data, pack.temp):
+            linked.add(pack.temp / path)
+        else:
+            (folder / name).write_bytes(data)
+    return linked
+
+
+def _product_texts(entry: PackEntry, profile: PlatformProfile) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of the product folder's text files: title, description, selling points or bullets,
+    search terms, specs and size chart."""
     content = entry.content
-    write_text(folder / "title.txt", entry.title.text + "\n")
+    files = [("title.txt", text_bytes(entry.title.text + "\n"))]
     if profile.description_format == "html":
-        write_text(folder / "description.html", content.description_html + "\n")
+        files.append(("description.html", text_bytes(content.description_html + "\n")))
     else:
-        write_text(folder / "description.txt", content.description_text)
+        files.append(("description.txt", text_bytes(content.description_text)))
     if profile.bullets is not None:
-        write_text(folder / "bullets.txt", "\n".join(content.bullets) + "\n")
+        files.append(("bullets.txt", text_bytes("\n".join(content.bullets) + "\n")))
     else:
-        write_text(folder / "selling_points.txt", "\n".join(content.selling_points) + "\n")
+        files.append(("selling_points.txt", text_bytes("\n".join(content.selling_points) + "\n")))
     if profile.search_terms is not None:
-        write_text(folder / "search_terms.txt", content.search_terms + "\n")
+        files.append(("search_terms.txt", text_bytes(content.search_terms + "\n")))
     headers = ["属性", "值"] if profile.chinese else ["Attribute", "Value"]
-    write_csv(folder / "specs.csv", headers, content.specs, encoding="utf-8-sig")
+    files.append(("specs.csv", csv_bytes(headers, content.specs, encoding="utf-8-sig")))
     if content.size_chart is not None:
-        write_csv(folder / "size_chart.csv", list(content.size_chart.headers), content.size_chart.rows,
-                  encoding="utf-8-sig")
+        files.append(("size_chart.csv", csv_bytes(list(content.size_chart.headers), content.size_chart.rows,
+                                                  encoding="utf-8-sig")))
+    return files
 
 
 def lint_report(profile: PlatformProfile, entries: Sequence[PackEntry], lint: LintResult, reason: str | None,
@@ -636,6 +653,30 @@ def lint_report(profile: PlatformProfile, entries: Sequence[PackEntry], lint: Li
     return "\n".join(lines) + "\n"
 
 
+def _manifest_json(manifest: dict[str, Any]) -> str:
+    """The manifest as JSON a person can read: indented, except that the long parts (the files, the reuse
+    maps) have one entry per line — the indenting encoder is pure Python and would cost more than the rest of a
+    rebuild's manifest (tens of thousands of entries in a large pack)."""
+    compact = json.JSONEncoder(ensure_ascii=False).encode   # made once: C speed per entry
+
+    def lines_of(value: Any, pad: str, inner: Any = compact) -> str:
+        if isinstance(value, list) and value:
+            return "[\n" + ",\n".join(f"{pad}  {inner(item)}" for item in value) + f"\n{pad}]"
+        if isinstance(value, dict) and value:
+            return "{\n" + ",\n".join(f"{pad}  {compact(key)}: {inner(item)}" for key, item in value.items()) \
+                + f"\n{pad}}}"
+        return compact(value)
+
+    def part(key: str, value: Any) -> str:
+        if key == "files":
+            return lines_of(value, "  ")
+        if key == "reuse":
+            return lines_of(value, "  ", lambda item: lines_of(item, "    "))
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+
+    return "{\n" + ",\n".join(f"  {compact(key)}: {part(key, value)}" for key, value in manifest.items()) + "\n}\n"
+
+
 def _hash_unless_known(path: Path, status: os.stat_result, known: KeptFile | None) -> str:
     """The file's sha256: the previous manifest's for a picture linked from it (same size and time), else
     read."""
@@ -662,7 +703,6 @@ def _manifest(workspace: Workspace, pack: _Pack, products: Sequence[ListingProdu
     known = pack.previous.known()
     files = tuple(ManifestFile(name, status.st_size, _hash_unless_known(path, status, known.get(name)))
                   for name, (path, status) in stats.items())
-    kept = {name: KeptFile(status.st_size, status.st_mtime_ns, "") for name, (_path, status) in stats.items()}
     manifest = {
         "app": APP_NAME, "app_version": __version__,
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -681,9 +721,10 @@ def _manifest(workspace: Workspace, pack: _Pack, products: Sequence[ListingProdu
         "override_reason": reason,
         "options": {**options.as_json(), "upload_dialect": profile.upload.dialect},
         "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in files],
-        "reuse": {"pictures": {folder: record.as_json(kept) for folder, record in pack.pictures.items()}},
+        "reuse": {"mtime_ns": {name: status.st_mtime_ns for name, (_path, status) in stats.items()},
+                  "pictures": {folder: record.as_json() for folder, record in pack.pictures.items()}},
     }
-    (root / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (root / "manifest.json").write_text(_manifest_json(manifest), encoding="utf-8")
     return files
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import re
 from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -66,11 +67,18 @@ def csv_text(value: Cell) -> str:
 def write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, encoding: str = "utf-8",
               delimiter: str = ",") -> None:
     """A CSV (or TSV with `delimiter="\\t"`) with the header row, every cell through `csv_text`."""
-    with open(path, "w", encoding=encoding, newline="") as handle:
-        writer = csv.writer(handle, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow([csv_text(value) for value in row])
+    path.write_bytes(csv_bytes(headers, rows, encoding=encoding, delimiter=delimiter))
+
+
+def csv_bytes(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, encoding: str = "utf-8",
+              delimiter: str = ",") -> bytes:
+    """What `write_csv` writes."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([csv_text(value) for value in row])
+    return buffer.getvalue().encode(encoding)
 
 
 #: What Excel refuses in a sheet's name (and a name may not start or end with an apostrophe).
@@ -161,7 +169,12 @@ def _not_markup(text: str) -> str:
 
 def write_text(path: Path, text: str, *, bom: bool = False) -> None:
     """A UTF-8 text file (with a BOM for files people open in Chinese Windows Notepad/Excel)."""
-    path.write_text(("\ufeff" if bom else "") + text, encoding="utf-8", newline="\n")
+    path.write_bytes(text_bytes(text, bom=bom))
+
+
+def text_bytes(text: str, *, bom: bool = False) -> bytes:
+    """What `write_text` writes (line ends as given: "\\n")."""
+    return (("\ufeff" if bom else "") + text).encode("utf-8")
 
 
 def write_profile_csv(pack_root: Path, profile: Any, table: Iterable[dict[str, Cell]]) -> list[Path]:
@@ -218,11 +231,15 @@ class Flusher:
         and is being removed) only wait, so nothing is still writing into a folder being deleted."""
         futures, self._futures = self._futures, []
         errors = [future.exception() for future in futures]
-        self._pool.shutdown(wait=True)
         if not raise_errors:
+            self._pool.shutdown(wait=True)
             return
         for error in errors:
             if error is not None:
+                self._pool.shutdown(wait=True)
                 raise error
-        for folder in sorted(self._folders, key=lambda p: len(p.parts), reverse=True):
-            fsync_folder(folder)
+        # The folders on the same threads (thousands in a large pack); all are done before this returns.
+        folders = sorted(self._folders, key=lambda p: len(p.parts), reverse=True)
+        for done in [self._pool.submit(fsync_folder, folder) for folder in folders]:
+            done.result()
+        self._pool.shutdown(wait=True)

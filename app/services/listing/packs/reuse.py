@@ -1,4 +1,4 @@
-"""Pictures kept from the previous pack: a rebuild after a text edit links them instead of writing them again.
+"""Files kept from the previous pack: a rebuild after a text edit links them instead of writing them again.
 
 A product's pictures on one platform are what its `ImagePlan` says — which stored originals (by sha256), cut how
 and at which size, under which file names — and nothing else (the alt texts live in the upload file, not in
@@ -7,6 +7,10 @@ writers were told about the pictures (`ProductImages` without the alt texts) and
 time. When the next build of the same platform plans the same pictures for the same folder, it hard-links the
 previous pack's files into its new temporary folder instead of reading, writing, fsyncing and hashing them
 again; the new pack is then swapped in atomically as before, and deleting the old pack only drops its links.
+
+The product folders' text files (title, description, specs…) are kept the same way when the new build would
+write exactly the bytes the previous manifest lists for that path (the texts are made anyway, for the upload
+file; writing and fsyncing tens of thousands of small files is what a rebuild would spend its time on).
 
 A kept file is trusted only as it was recorded: same size and modification time as in the previous manifest
 (a picture someone edited or replaced in the pack is written again), a path inside the product's own
@@ -62,12 +66,11 @@ class PictureRecord:
         return [*images.mains, *([images.white] if images.white else []), *images.details, *images.strips,
                 *dict.fromkeys(images.variant_by_sku.values())]
 
-    def as_json(self, files: Mapping[str, KeptFile]) -> dict[str, Any]:
+    def as_json(self) -> dict[str, Any]:
         images = self.images
         return {"fingerprint": self.fingerprint,
                 "images": {"mains": images.mains, "white": images.white, "details": images.details,
-                           "strips": images.strips, "variant_by_sku": images.variant_by_sku},
-                "mtime_ns": {path: files[path].mtime_ns for path in self.paths() if path in files}}
+                           "strips": images.strips, "variant_by_sku": images.variant_by_sku}}
 
 
 def picture_fingerprint(plan: ImagePlan, profile: PlatformProfile, pixels: PixelCache, folder: str) -> str:
@@ -102,13 +105,13 @@ class PreviousPack:
         """The pack at `root` (its manifest.json); empty when missing or not as this app writes it."""
         try:
             manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
-            files = {entry["path"]: KeptFile(int(entry["size"]), 0, str(entry["sha256"]))
-                     for entry in manifest["files"]}
-            records, mtimes = _records(manifest.get("reuse", {}).get("pictures", {}))
+            files = {entry["path"]: (int(entry["size"]), str(entry["sha256"])) for entry in manifest["files"]}
+            mtimes = {str(path): int(mtime) for path, mtime in manifest["reuse"]["mtime_ns"].items()}
+            records = _records(manifest["reuse"]["pictures"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
-        kept = {path: KeptFile(files[path].size, mtime, files[path].sha256)
-                for path, mtime in mtimes.items() if path in files}
+        kept = {path: KeptFile(files[path][0], mtime, files[path][1]) for path, mtime in mtimes.items()
+                if path in files and _in_a_folder(path)}
         return cls(root, records, kept)
 
     def pictures(self, folder: str, fingerprint: str) -> PictureRecord | None:
@@ -120,21 +123,32 @@ class PreviousPack:
             return None
         return record
 
+    def link_same(self, path: str, data: bytes, target_root: Path) -> bool:
+        """Hard-link the previous pack's file at `path` into `target_root` when it holds exactly `data`
+        (unchanged since its manifest); False when the file is to be written."""
+        kept = self._files.get(path)
+        if kept is None or kept.size != len(data) or kept.sha256 != hashlib.sha256(data).hexdigest():
+            return False
+        return self._link_all([path], target_root)
+
     def link(self, record: PictureRecord, target_root: Path) -> bool:
         """Hard-link the record's files into `target_root` (the new pack's temporary folder); False — with
         nothing left behind — when any file changed since its manifest or can't be linked."""
+        return self._link_all(record.paths(), target_root)
+
+    def _link_all(self, paths: list[str], target_root: Path) -> bool:
         assert self.root is not None
         made: list[Path] = []
         folders: set[Path] = set()
         try:
-            for path in record.paths():
+            for path in paths:
                 source, target = self.root / path, target_root / path
                 kept = self._files[path]
                 status = source.stat()
                 if status.st_size != kept.size or status.st_mtime_ns != kept.mtime_ns:
                     raise FileNotFoundError(path)   # edited or replaced: write it again
                 if target.parent not in folders:
-                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.parent.mkdir(exist_ok=True)   # the product's folder is made by the builder
                     folders.add(target.parent)
                 os.link(source, target)
                 made.append(target)
@@ -162,10 +176,9 @@ def remove_images(target_root: Path, folder: str) -> None:
     shutil.rmtree(target_root / folder / "images", ignore_errors=True)
 
 
-def _records(data: Mapping[str, Any]) -> tuple[dict[str, PictureRecord], dict[str, int]]:
+def _records(data: Mapping[str, Any]) -> dict[str, PictureRecord]:
     """The manifest's picture records, each path checked to lie in its own folder's images/."""
     records: dict[str, PictureRecord] = {}
-    mtimes: dict[str, int] = {}
     for folder, entry in data.items():
         images = entry["images"]
         record = PictureRecord(str(entry["fingerprint"]), ProductImages(
@@ -175,14 +188,24 @@ def _records(data: Mapping[str, Any]) -> tuple[dict[str, PictureRecord], dict[st
         if not all(_inside(path, folder) for path in record.paths()):
             continue
         records[folder] = record
-        mtimes.update({str(path): int(mtime) for path, mtime in entry["mtime_ns"].items()})
-    return records, mtimes
+    return records
+
+
+def _in_a_folder(path: str) -> bool:
+    """A product folder's text file or picture, as this app names them ("P/title.txt", "P/images/01_main.jpg"):
+    nothing that could lead out of the pack on any system (no "..", no drive, no backslash)."""
+    parts = PurePosixPath(path).parts
+    return 2 <= len(parts) <= 3 and all(_plain(part) for part in parts) and (len(parts) == 2 or parts[1] == "images")
 
 
 def _inside(path: str, folder: str) -> bool:
+    """A picture of `folder`: "<folder>/images/<name>"."""
     parts = PurePosixPath(path).parts
-    return (folder not in ("", ".", "..") and len(parts) == 3 and parts[0] == folder and parts[1] == "images"
-            and parts[2] not in (".", ".."))
+    return _in_a_folder(path) and len(parts) == 3 and parts[0] == folder
+
+
+def _plain(part: str) -> bool:
+    return part not in ("", ".", "..", "/") and not any(char in part for char in ':\\')
 
 
 __all__ = ["KeptFile", "PictureRecord", "PreviousPack", "kept_images", "picture_fingerprint", "remove_images"]
