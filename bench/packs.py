@@ -16,8 +16,9 @@ and whose CPU seconds include its own children (the picture pool's workers, `RUS
 1. cold: `build_packs` for every platform into an empty derived-picture cache (`XDG_CACHE_HOME` of the run's
    own, so the user's cache is left alone);
 2. rebuild after a text edit: one product's Chinese and English names changed in the workspace, then the
-   same build again with the cache the cold build left (a new process, as after a restart: what the cache
-   on disk serves, not what a process remembered);
+   same build again into the same folder with the cache the cold build left (a new process, as after a
+   restart: what the cache on disk serves, not what a process remembered); the pictures and the text files
+   that didn't change are hard-linked from the packs being replaced (`packs/reuse.py`);
 3. the floor: the same cuts — every (picture, square or width, size) the packs contain, the detail strips
    stitched from the detail cuts — made by a plain loop over Pillow calls (open, draft, decode once per
    draft scale, resize LANCZOS, pad on white, encode JPEG at the packs' quality, write each picture once),

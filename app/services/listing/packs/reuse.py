@@ -129,17 +129,18 @@ class PreviousPack:
         kept = self._files.get(path)
         if kept is None or kept.size != len(data) or kept.sha256 != hashlib.sha256(data).hexdigest():
             return False
-        return self._link_all([path], target_root)
+        return self._link_all([path], target_root, folders_made=True)
 
     def link(self, record: PictureRecord, target_root: Path) -> bool:
         """Hard-link the record's files into `target_root` (the new pack's temporary folder); False — with
         nothing left behind — when any file changed since its manifest or can't be linked."""
         return self._link_all(record.paths(), target_root)
 
-    def _link_all(self, paths: list[str], target_root: Path) -> bool:
+    def _link_all(self, paths: list[str], target_root: Path, *, folders_made: bool = False) -> bool:
+        """`folders_made`: the targets' folders exist (the product folder, made by the builder)."""
         assert self.root is not None
         made: list[Path] = []
-        folders: set[Path] = set()
+        folders: set[Path] = {target_root / Path(path).parent for path in paths} if folders_made else set()
         try:
             for path in paths:
                 source, target = self.root / path, target_root / path
