@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,11 +21,13 @@ from sqlmodel import select
 
 from app import sqlite_only
 from app.db import Workspace, open_workspace
-from app.models import Product, ProductImage
+from app.models import Product, ProductImage, Sku
 from app.services.kernel.jobs import Cancelled
 from app.services.listing.packs import builder, files, reuse
 from app.services.listing.packs.builder import build_packs
+from app.services.listing.packs.images import _variant_pictures
 from app.services.listing.packs.options import PackOptions
+from app.services.listing.packs.source import load_products
 from app.services.workspace.demo import create_demo_workspace
 
 PLATFORMS = ("shopify", "taobao", "amazon")
@@ -311,3 +314,95 @@ def test_the_manifest_is_json_with_one_line_per_file(workspace: Workspace, tmp_p
     assert all(sum(f'"path": {json.dumps(f.path, ensure_ascii=False)}' in line for line in lines) == 1
                for f in report.files)
     assert manifest["platform"] == "jd" and manifest["lint"]["error"] == report.count("error")
+
+
+def test_reordered_variants_are_numbered_as_a_fresh_build_numbers_them(workspace: Workspace, tmp_path: Path) -> None:
+    """variant_01.jpg… follow the SKUs' order: SKUs moved around mean other pictures under those names."""
+    target = next(p for p in load_products(workspace, None)
+                  if len({image.id for image in _variant_pictures(p).values()}) >= 2)
+    out = tmp_path / "packs"
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    with workspace.session() as session:
+        product_id = session.exec(select(Product.id).where(Product.code == target.code)).one()
+        skus = session.exec(select(Sku).where(Sku.product_id == product_id).order_by(Sku.position, Sku.code)).all()
+        for number, sku in enumerate(skus):
+            sku.position = len(skus) - number
+        session.commit()
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    fresh = tmp_path / "fresh"
+    build_packs(workspace, None, ["taobao"], fresh, override_reason="test")
+    assert contents(out / "taobao") == contents(fresh / "taobao")
+
+
+@pytest.mark.parametrize("manifest", [
+    '{"files": [{"path": "P/title.txt", "size": Infinity, "sha256": "x"}], "reuse": {"mtime_ns": {}, "pictures": {}}}',
+    '{"files": [], "reuse": {"mtime_ns": {"P/title.txt": 1e999}, "pictures": {}}}',
+    "[" * 100_000 + "]" * 100_000,
+    '{"files": 3, "reuse": []}',
+    "\ufeff\x00",
+])
+def test_a_manifest_out_of_shape_keeps_nothing(tmp_path: Path, manifest: str) -> None:
+    (tmp_path / "manifest.json").write_text(manifest, encoding="utf-8")
+    previous = reuse.PreviousPack.read(tmp_path)
+    assert previous.known() == {} and previous.pictures("P", "f") is None
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
+def test_a_folder_linked_to_elsewhere_is_not_followed(workspace: Workspace, tmp_path: Path) -> None:
+    """A product's images/ replaced by a link to a folder outside the pack (a junction on Windows), the
+    manifest edited to match: the pictures are written again, nothing outside is linked into the pack."""
+    out = tmp_path / "packs"
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    root, outside = out / "taobao", tmp_path / "outside"
+    outside.mkdir()
+    manifest = json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    folder = next(iter(manifest["reuse"]["pictures"]))
+    images = root / folder / "images"
+    for picture in images.iterdir():
+        (outside / picture.name).write_bytes(b"OUTSIDE " + picture.name.encode())
+    shutil.rmtree(images)
+    images.symlink_to(outside, target_is_directory=True)
+    listed = {entry["path"]: entry for entry in manifest["files"]}
+    for path in manifest["reuse"]["mtime_ns"]:
+        if path.startswith(f"{folder}/images/"):
+            status = (root / path).stat()
+            manifest["reuse"]["mtime_ns"][path] = status.st_mtime_ns
+            listed[path]["size"] = status.st_size
+    (root / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    build_packs(workspace, None, ["taobao"], out, override_reason="test")
+    assert [p for p in root.rglob("*") if p.is_file() and p.read_bytes().startswith(b"OUTSIDE")] == []
+    assert all(p.stat().st_nlink == 1 for p in outside.iterdir())
+    manifest_holds(root)
+
+
+def test_a_file_written_again_never_takes_the_old_hash(workspace: Workspace, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without hard links (FAT32, whose times tick every 2 s), a text rewritten with the same size and time
+    still gets its own sha256 in the manifest."""
+    out = tmp_path / "packs"
+    build_packs(workspace, None, ["jd"], out, override_reason="test")
+    code = first_code(workspace)
+    with workspace.session() as session:   # the description in other words of the same length
+        product = session.exec(select(Product).where(Product.code == code)).one()
+        reworded = product.description_zh.translate(str.maketrans("的不", "不的"))
+        assert reworded != product.description_zh
+        product.description_zh = reworded
+        session.commit()
+
+    def no_links(source: object, target: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(reuse.os, "link", no_links)
+    real_write = Path.write_bytes
+
+    def same_tick(path: Path, data: bytes) -> int:   # a product file written "in the same tick" as the old one
+        written = real_write(path, data)
+        old = out / "jd" / path.relative_to(path.parents[1])
+        if path.parents[1].name.endswith(".partial") and old.is_file():
+            os.utime(path, ns=(old.stat().st_atime_ns, old.stat().st_mtime_ns))
+        return written
+
+    monkeypatch.setattr(Path, "write_bytes", same_tick)
+    build_packs(workspace, None, ["jd"], out, override_reason="test")
+    manifest_holds(out / "jd")

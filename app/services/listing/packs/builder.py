@@ -362,6 +362,7 @@ class _Pack:
     previous: PreviousPack                 # the pack this one replaces: its pictures can be kept
     folders: dict[str, str]                # {product code: its folder}, the same in every pack of a build
     pictures: dict[str, PictureRecord] = field(default_factory=dict)   # by product folder, for the manifest
+    linked: set[str] = field(default_factory=set)                      # pack-relative paths of linked files
 
     fingerprints: dict[str, str] = field(default_factory=dict)          # by product folder, made once
 
@@ -537,6 +538,7 @@ def _write_product(product: ListingProduct, folder: str, packs: Sequence[_Pack],
         pictures, linked = _pictures(product, folder, pack, plan, pixels, pool)
         entry = PackEntry(product, folder, title, content, pack.sheets[product.code], pictures)
         linked |= _product_files(pack, entry)
+        pack.linked.update(path.relative_to(pack.temp).as_posix() for path in linked)
         entries[pack.profile.id].append(entry)
         flusher.tree(pack.temp / folder, durable=linked)
 
@@ -678,8 +680,9 @@ def _manifest_json(manifest: dict[str, Any]) -> str:
 
 
 def _hash_unless_known(path: Path, status: os.stat_result, known: KeptFile | None) -> str:
-    """The file's sha256: the previous manifest's for a picture linked from it (same size and time), else
-    read."""
+    """The file's sha256: the previous manifest's for a file linked from it (same size and time), else read.
+    Only linked files: a file written again with the same size within the same timestamp tick (FAT32 keeps
+    2 s) must not take the old file's hash."""
     if known is not None and (status.st_size, status.st_mtime_ns) == (known.size, known.mtime_ns):
         return known.sha256
     return _sha256(path)
@@ -700,7 +703,7 @@ def _manifest(workspace: Workspace, pack: _Pack, products: Sequence[ListingProdu
     root, profile, channel, lint, options = pack.temp, pack.profile, pack.pricer.channel, pack.lint, pack.options
     stats = {path.relative_to(root).as_posix(): (path, path.stat())
              for path in sorted(p for p in root.rglob("*") if p.is_file())}
-    known = pack.previous.known()
+    known = {name: kept for name, kept in pack.previous.known().items() if name in pack.linked}
     files = tuple(ManifestFile(name, status.st_size, _hash_unless_known(path, status, known.get(name)))
                   for name, (path, status) in stats.items())
     manifest = {

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -83,7 +84,7 @@ def picture_fingerprint(plan: ImagePlan, profile: PlatformProfile, pixels: Pixel
         "layout": LAYOUT, "recipe": CUT_RECIPE, "quality": DERIVED_JPEG_QUALITY, "folder": folder,
         "mains": [square(image) for image in plan.mains],
         "white": square(plan.white) if plan.white is not None else None,
-        "variants": {sku: [image.id, *square(image)] for sku, image in plan.variants.items()},
+        "variants": [[sku, image.id, *square(image)] for sku, image in plan.variants.items()],   # numbered in order
         "details": [pixels.sha256(image.blob_id) for image in plan.details],
         "detail_width": plan.detail_width,
         "strip": [profile.images.detail_strip, MAX_STRIP_HEIGHT],
@@ -99,6 +100,8 @@ class PreviousPack:
         self.root = root
         self._records = dict(records or {})
         self._files = dict(files or {})
+        self._real_root = os.path.realpath(root) if root is not None else ""
+        self._folders_checked: dict[str, bool] = {}   # {pack-relative folder: really where it says}
 
     @classmethod
     def read(cls, root: Path) -> PreviousPack:
@@ -108,8 +111,8 @@ class PreviousPack:
             files = {entry["path"]: (int(entry["size"]), str(entry["sha256"])) for entry in manifest["files"]}
             mtimes = {str(path): int(mtime) for path, mtime in manifest["reuse"]["mtime_ns"].items()}
             records = _records(manifest["reuse"]["pictures"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls()
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError, RecursionError):
+            return cls()   # missing, damaged or edited out of shape (1e999, deep nesting…): keep nothing
         kept = {path: KeptFile(files[path][0], mtime, files[path][1]) for path, mtime in mtimes.items()
                 if path in files and _in_a_folder(path)}
         return cls(root, records, kept)
@@ -145,9 +148,10 @@ class PreviousPack:
             for path in paths:
                 source, target = self.root / path, target_root / path
                 kept = self._files[path]
-                status = source.stat()
-                if status.st_size != kept.size or status.st_mtime_ns != kept.mtime_ns:
-                    raise FileNotFoundError(path)   # edited or replaced: write it again
+                status = source.lstat()
+                if (not stat.S_ISREG(status.st_mode) or not self._really_inside(path)
+                        or status.st_size != kept.size or status.st_mtime_ns != kept.mtime_ns):
+                    raise FileNotFoundError(path)   # edited, replaced or linked elsewhere: write it again
                 if target.parent not in folders:
                     target.parent.mkdir(exist_ok=True)   # the product's folder is made by the builder
                     folders.add(target.parent)
@@ -158,6 +162,16 @@ class PreviousPack:
                 target.unlink(missing_ok=True)
             return False
         return True
+
+    def _really_inside(self, path: str) -> bool:
+        """The file's folder is the pack's own, not a symbolic link or Windows junction to elsewhere (a
+        link to a file outside would let the next in-place edit of the pack change that file)."""
+        folder = PurePosixPath(path).parent
+        key = folder.as_posix()
+        if key not in self._folders_checked:
+            expected = os.path.join(self._real_root, *folder.parts)
+            self._folders_checked[key] = os.path.realpath(os.path.join(self._real_root, *folder.parts)) == expected
+        return self._folders_checked[key]
 
     def known(self) -> dict[str, KeptFile]:
         """{pack-relative path: size, modification time, sha256} of the files that can be kept."""
