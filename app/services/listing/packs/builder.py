@@ -16,7 +16,8 @@ from one file; a folder per product would mean one upload per product):
         lint.json                every finding, the `lint --json` shape
         lint_report.txt          the same, readable, in the user's language, with what the allow-list cleared
         manifest.json            files with sizes and sha256, app version, profile versions, lint counts, and
-                                 per product folder the pictures' plan fingerprint (`reuse.py`)
+                                 what a rebuild needs to keep files (`reuse.py`: the product folders' files'
+                                 modification times, each folder's picture plan fingerprint)
 
 Atomic: everything is written into `<out_dir>/.<platform>.<random>.partial/`, every file and folder in it is
 fsynced, and only then is the folder renamed to `<out_dir>/<platform>`; an existing pack of that platform is
@@ -24,9 +25,10 @@ renamed away first and deleted afterwards. A failure or a cancel removes the tem
 pack never appears under the final name (the previous pack stays when the build fails). The fsyncs run in the
 background as each product's folder is finished (`files.Flusher`), and the rename waits for all of them.
 
-A rebuild into the same folder keeps the previous pack's pictures where nothing they are made from changed:
-they are hard-linked into the temporary folder (`reuse.py`; the manifest records each product folder's picture
-plan), not cut, written, fsynced and hashed again. The old pack's deletion then only drops its links.
+A rebuild into the same folder keeps the previous pack's files where they don't change: a product folder's
+pictures when nothing they are made from changed (the manifest records each folder's picture plan), its text
+files when the new bytes are the old ones. They are hard-linked into the temporary folder (`reuse.py`), not
+cut, written, fsynced and hashed again; the old pack's deletion then only drops its links.
 
 `build_packs` builds several platforms in one pass over the products, cutting each product's pictures once for
 all of them (`images.PixelCache`); `build_pack` is the same with one platform.
@@ -359,11 +361,10 @@ class _Pack:
     sheets: dict[str, PriceSheet]
     options: PackOptions
     titles: dict[str, BuiltTitle]          # by product code, as the lint measured them
-    previous: PreviousPack                 # the pack this one replaces: its pictures can be kept
+    previous: PreviousPack                 # the pack this one replaces: its unchanged files can be kept
     folders: dict[str, str]                # {product code: its folder}, the same in every pack of a build
     pictures: dict[str, PictureRecord] = field(default_factory=dict)   # by product folder, for the manifest
     linked: set[str] = field(default_factory=set)                      # pack-relative paths of linked files
-
     fingerprints: dict[str, str] = field(default_factory=dict)          # by product folder, made once
 
     def fingerprint(self, product: ListingProduct, plan: ImagePlan, pixels: PixelCache) -> str:
@@ -471,6 +472,7 @@ class _CutAhead:
                                                 for pack in self._packs]
 
     def cuts(self, product: ListingProduct) -> list[Cut]:
+        """The product's cuts on the platforms where the previous pack's pictures can't be kept."""
         return _cuts_needed(product, self._packs, self.plans(product), self._pixels)
 
     def take(self, product: ListingProduct) -> list[ImagePlan]:
@@ -724,7 +726,7 @@ def _manifest(workspace: Workspace, pack: _Pack, products: Sequence[ListingProdu
         "override_reason": reason,
         "options": {**options.as_json(), "upload_dialect": profile.upload.dialect},
         "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in files],
-        "reuse": {"mtime_ns": {name: status.st_mtime_ns for name, (_path, status) in stats.items()},
+        "reuse": {"mtime_ns": {name: status.st_mtime_ns for name, (_path, status) in stats.items() if "/" in name},
                   "pictures": {folder: record.as_json() for folder, record in pack.pictures.items()}},
     }
     (root / "manifest.json").write_text(_manifest_json(manifest), encoding="utf-8")
