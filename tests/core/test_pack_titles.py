@@ -4,8 +4,9 @@ whole parts dropped in priority order with the reason."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, strategies as st
 
-from app.models.text_budget import Measure, text_length
+from app.models.text_budget import Measure, char_weight, text_length
 from app.services.listing.packs.titles import (
     TitlePart,
     build_title,
@@ -140,3 +141,18 @@ def test_no_budget_keeps_every_part() -> None:
 
 def test_forbidden_characters_are_removed() -> None:
     assert strip_forbidden("Suitcase! Best? {20\"}", "!$?_{}^¬¦") == "Suitcase Best 20\""
+
+
+@given(st.text(st.characters(exclude_categories=("Cs",))), st.sampled_from(list(Measure)))
+def test_text_length_is_the_sum_of_the_characters_weights(text: str, measure: Measure) -> None:
+    """The counted-at-once shortcuts (all ASCII, characters, UTF-8 bytes) agree with weighing each character."""
+    assert text_length(text, measure) == sum(char_weight(char, measure) for char in text)
+
+
+@pytest.mark.parametrize(("text", "cjk_double", "utf8"), [
+    ("", 0, 0), ("abc", 3, 3), ("保温杯", 6, 9), ("500 ml 保温杯", 13, 16), ("Ｂ", 2, 3), ("😀", 2, 4),
+    ("é", 2, 2),   # East Asian "ambiguous" width: counted wide
+])
+def test_text_length_on_known_strings(text: str, cjk_double: int, utf8: int) -> None:
+    assert (text_length(text, Measure.CHARS), text_length(text, Measure.CJK_DOUBLE),
+            text_length(text, Measure.UTF8_BYTES)) == (len(text), cjk_double, utf8)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from app.services.kernel.money import CURRENCY_SYMBOLS, pricing_context, quantize_money
 
@@ -64,6 +65,7 @@ def _balanced(text: str) -> bool:
     return text.count("(") + text.count("（") == text.count(")") + text.count("）")
 
 
+@lru_cache(maxsize=65_536)   # a pure function asked again and again for the same attribute values
 def split_bilingual(text: str) -> tuple[str, str] | None:
     """(Chinese, English) when `text` is clearly one value in both languages, else None.
 
