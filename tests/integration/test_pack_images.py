@@ -20,7 +20,7 @@ from app.db import Workspace, open_workspace
 from app.models import ImageRole, Product, ProductImage
 from app.models.blob import Blob
 from app.services.catalogue.images import derived_image
-from app.services.listing.packs import builder, files, images
+from app.services.listing.packs import builder, images
 from app.services.listing.packs.builder import build_pack, build_packs
 from app.services.listing.packs.images import (
     WIDTH,
@@ -234,26 +234,16 @@ def test_measurements_are_exact_and_taken_once_per_picture(demo: Workspace, tmp_
 
 
 def test_every_file_and_folder_is_fsynced_before_the_pack_is_renamed(demo: Workspace, tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    synced: set[Path] = set()
-    real_file, real_folder, real_move = files.fsync_file, files.fsync_folder, builder._move_all_into_place
-
-    def file_(path: Path) -> None:
-        real_file(path)
-        synced.add(path)
-
-    def folder(path: Path) -> None:
-        real_folder(path)
-        synced.add(path)
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    fsynced: set[Path]) -> None:
+    real_move = builder._move_all_into_place
 
     def move(moves: list[tuple[Path, Path]]) -> None:
         for temp, _final in moves:
             everything = {temp, *temp.rglob("*")}
-            assert everything <= synced, sorted(everything - synced)[:5]
+            assert everything <= fsynced, sorted(everything - fsynced)[:5]
         real_move(moves)
 
-    monkeypatch.setattr(files, "fsync_file", file_)
-    monkeypatch.setattr(files, "fsync_folder", folder)
     monkeypatch.setattr(builder, "_move_all_into_place", move)
     reports = build_packs(demo, None, ("jd", "shopify"), tmp_path)
     assert all((report.path / "manifest.json").is_file() for report in reports.values())

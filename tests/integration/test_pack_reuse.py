@@ -23,7 +23,7 @@ from app import sqlite_only
 from app.db import Workspace, open_workspace
 from app.models import Product, ProductImage, Sku
 from app.services.kernel.jobs import Cancelled
-from app.services.listing.packs import builder, files, reuse
+from app.services.listing.packs import builder, reuse
 from app.services.listing.packs.builder import build_packs
 from app.services.listing.packs.images import _variant_pictures
 from app.services.listing.packs.options import PackOptions
@@ -270,35 +270,25 @@ def test_a_recorded_record_inside_its_folder_is_offered(tmp_path: Path) -> None:
 
 
 def test_a_rebuild_fsyncs_every_folder_and_every_file_it_wrote(workspace: Workspace, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+                                                               monkeypatch: pytest.MonkeyPatch,
+                                                               fsynced: set[Path]) -> None:
     """What is linked was fsynced by the build that wrote it; the rest, and every folder (the new names), is
     fsynced before the new pack is renamed into place."""
     out = tmp_path / "packs"
     build_packs(workspace, None, PLATFORMS, out, override_reason="test")
     rename(workspace, first_code(workspace), "改名", "Renamed")
-    synced: set[Path] = set()
-    real_file, real_folder, real_move = files.fsync_file, files.fsync_folder, builder._move_all_into_place
+    real_move = builder._move_all_into_place
     linked: list[Path] = []
-
-    def file_(path: Path) -> None:
-        real_file(path)
-        synced.add(path)
-
-    def folder(path: Path) -> None:
-        real_folder(path)
-        synced.add(path)
 
     def move(moves: list[tuple[Path, Path]]) -> None:
         for temp, _final in moves:
             folders = {temp, *(p for p in temp.rglob("*") if p.is_dir())}
-            assert folders <= synced
-            unsynced = [p for p in temp.rglob("*") if p.is_file() and p not in synced]
+            assert folders <= fsynced
+            unsynced = [p for p in temp.rglob("*") if p.is_file() and p not in fsynced]
             assert all(p.stat().st_nlink == 2 for p in unsynced)   # a link to the previous pack's file
             linked.extend(unsynced)
         real_move(moves)
 
-    monkeypatch.setattr(files, "fsync_file", file_)
-    monkeypatch.setattr(files, "fsync_folder", folder)
     monkeypatch.setattr(builder, "_move_all_into_place", move)
     build_packs(workspace, None, PLATFORMS, out, override_reason="test")
     assert len(linked) > 100
