@@ -15,13 +15,13 @@ def fsynced(monkeypatch: pytest.MonkeyPatch) -> set[Path]:
     synced: set[Path] = set()
     real_file, real_folder = files.fsync_file, files.fsync_folder
 
-    def file_(path: Path) -> None:
+    def file_(path: str | Path) -> None:
         real_file(path)
-        synced.add(path)
+        synced.add(Path(path))
 
-    def folder(path: Path) -> None:
+    def folder(path: str | Path) -> None:
         real_folder(path)
-        synced.add(path)
+        synced.add(Path(path))
 
     monkeypatch.setattr(files, "fsync_file", file_)
     monkeypatch.setattr(files, "fsync_folder", folder)

@@ -59,13 +59,13 @@ def _move_into_place(temp: Path, target: Path, retries: int, delay: float) -> tu
                                        f"The file is in use by another program and can't be saved: {target}"))
 
 
-def fsync_file(path: Path) -> None:
+def fsync_file(path: str | os.PathLike[str]) -> None:
     """Flush a written file to disk (opened for writing: Windows flushes only through a writable handle)."""
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
 
 
-def fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: str | os.PathLike[str]) -> None:
     """Flush a folder's entries (the names of new or renamed files) to disk, where the system allows it;
     Windows has no directory handles for this."""
     try:

@@ -77,7 +77,7 @@ from app.services.listing.findings import (
 from app.services.listing.labels import field_label, rule_label
 from app.services.listing.packs.checks import pack_findings
 from app.services.listing.packs.content import build_content
-from app.services.listing.packs.files import Flusher, csv_bytes, folder_name, text_bytes, write_text
+from app.services.listing.packs.files import Flusher, csv_bytes, folder_name, text_bytes, walk_tree, write_text
 from app.services.listing.packs.images import (
     Cut,
     ImagePlan,
@@ -108,7 +108,6 @@ from app.services.listing.packs.reuse import (
     PreviousPack,
     kept_images,
     picture_fingerprint,
-    remove_images,
 )
 from app.services.listing.packs.source import (
     ListingProduct,
@@ -539,25 +538,24 @@ def _write_product(product: ListingProduct, folder: str, packs: Sequence[_Pack],
         (pack.temp / folder).mkdir()
         pictures, linked = _pictures(product, folder, pack, plan, pixels, pool)
         entry = PackEntry(product, folder, title, content, pack.sheets[product.code], pictures)
-        linked |= _product_files(pack, entry)
-        pack.linked.update(path.relative_to(pack.temp).as_posix() for path in linked)
+        linked += _product_files(pack, entry)
+        pack.linked.update(f"{folder}/{name}" for name in linked)
         entries[pack.profile.id].append(entry)
-        flusher.tree(pack.temp / folder, durable=linked)
+        flusher.tree(pack.temp / folder, durable=set(linked))
 
 
 def _pictures(product: ListingProduct, folder: str, pack: _Pack, plan: ImagePlan, pixels: PixelCache,
-              pool: ThreadPoolExecutor) -> tuple[ProductImages, set[Path]]:
+              pool: ThreadPoolExecutor) -> tuple[ProductImages, list[str]]:
     """The product's pictures in the pack's folder — linked from the previous pack when it has them from the
-    same plan, else written — and the files linked (already on disk for good)."""
+    same plan, else written — and the files linked (already on disk for good), named inside the folder."""
     fingerprint = pack.fingerprint(product, plan, pixels)
     record = pack.previous.pictures(folder, fingerprint)
     if record is not None and pack.previous.link(record, pack.temp):
         images = kept_images(record, product, pack.profile, plan)
-        linked = {pack.temp / path for path in record.paths()}
+        linked = [path.removeprefix(f"{folder}/") for path in record.paths()]
     else:
-        remove_images(pack.temp, folder)
         images = render_images(product, pack.profile, pixels, pack.temp, folder, pool, plan)
-        linked = set()
+        linked = []
     pack.pictures[folder] = PictureRecord(fingerprint, images)
     return images, linked
 
@@ -577,17 +575,17 @@ def _finish(workspace: Workspace, pack: _Pack, entries: Sequence[PackEntry], fin
                       reason)
 
 
-def _product_files(pack: _Pack, entry: PackEntry) -> set[Path]:
+def _product_files(pack: _Pack, entry: PackEntry) -> list[str]:
     """The product's text files in the pack; the ones the previous pack has with the same bytes are linked
-    from it (returned: already on disk for good), the others written."""
-    folder = pack.temp / entry.folder
-    linked = set()
+    from it (their names returned: already on disk for good), the others written."""
+    folder = os.path.join(pack.temp, entry.folder)
+    linked = []
     for name, data in _product_texts(entry, pack.profile):
-        path = f"{entry.folder}/{name}"
-        if pack.previous.link_same(path, data, pack.temp):
-            linked.add(pack.temp / path)
+        if pack.previous.link_same(f"{entry.folder}/{name}", data, pack.temp):
+            linked.append(name)
         else:
-            (folder / name).write_bytes(data)
+            with open(os.path.join(folder, name), "wb") as handle:
+                handle.write(data)
     return linked
 
 
@@ -681,7 +679,7 @@ def _manifest_json(manifest: dict[str, Any]) -> str:
     return "{\n" + ",\n".join(f"  {compact(key)}: {part(key, value)}" for key, value in manifest.items()) + "\n}\n"
 
 
-def _hash_unless_known(path: Path, status: os.stat_result, known: KeptFile | None) -> str:
+def _hash_unless_known(path: str, status: os.stat_result, known: KeptFile | None) -> str:
     """The file's sha256: the previous manifest's for a file linked from it (same size and time), else read.
     Only linked files: a file written again with the same size within the same timestamp tick (FAT32 keeps
     2 s) must not take the old file's hash."""
@@ -690,7 +688,7 @@ def _hash_unless_known(path: Path, status: os.stat_result, known: KeptFile | Non
     return _sha256(path)
 
 
-def _sha256(path: Path) -> str:
+def _sha256(path: str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -703,8 +701,7 @@ def _manifest(workspace: Workspace, pack: _Pack, products: Sequence[ListingProdu
     """Write manifest.json listing every other file of the pack with its size and sha256, and what the next
     build needs to keep this one's pictures (`reuse.py`)."""
     root, profile, channel, lint, options = pack.temp, pack.profile, pack.pricer.channel, pack.lint, pack.options
-    stats = {path.relative_to(root).as_posix(): (path, path.stat())
-             for path in sorted(p for p in root.rglob("*") if p.is_file())}
+    stats = {name: (path, os.stat(path)) for name, path, is_folder in walk_tree(root) if not is_folder}
     known = {name: kept for name, kept in pack.previous.known().items() if name in pack.linked}
     files = tuple(ManifestFile(name, status.st_size, _hash_unless_known(path, status, known.get(name)))
                   for name, (path, status) in stats.items())

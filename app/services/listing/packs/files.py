@@ -23,8 +23,9 @@ from __future__ import annotations
 import csv
 import html
 import io
+import os
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -198,30 +199,31 @@ class Flusher:
     def __init__(self, workers: int = 2) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pack-fsync")
         self._futures: list[Future[None]] = []
-        self._files: set[Path] = set()
-        self._folders: set[Path] = set()
+        self._files: set[str] = set()      # full paths, as the file system walk gives them
+        self._folders: set[str] = set()
 
-    def tree(self, folder: Path, durable: Collection[Path] = ()) -> None:
+    def tree(self, folder: Path, durable: Collection[str] = ()) -> None:
         """`durable`: files under `folder` already on disk for good (hard links to a previous pack's fsynced
-        files): only their folders need an fsync, for the new names."""
-        self._folders.add(folder)
-        for path in sorted(folder.rglob("*")):
-            if path.is_dir():
+        files), named relative to `folder` with "/": only their folders need an fsync, for the new names."""
+        self._folders.add(os.fspath(folder))
+        for name, path, is_folder in walk_tree(folder):
+            if is_folder:
                 self._folders.add(path)
-            elif path in durable:
-                self._files.add(path)   # handed over: nothing to fsync
             elif path not in self._files:
                 self._files.add(path)
-                self._futures.append(self._pool.submit(fsync_file, path))
+                if name not in durable:
+                    self._futures.append(self._pool.submit(fsync_file, path))
 
     def top(self, folder: Path) -> None:
         """Like `tree`, for a folder whose subfolders were handed over already: only its own files are read
         (a pack's root once its product folders are done)."""
-        self._folders.add(folder)
-        for path in sorted(folder.iterdir()):
-            if path.is_dir():
+        self._folders.add(os.fspath(folder))
+        with os.scandir(folder) as entries:
+            found = sorted((entry.name, entry.path, entry.is_dir(follow_symlinks=False)) for entry in entries)
+        for _name, path, is_folder in found:
+            if is_folder:
                 if path not in self._folders:
-                    self.tree(path)
+                    self.tree(Path(path))
             elif path not in self._files:
                 self._files.add(path)
                 self._futures.append(self._pool.submit(fsync_file, path))
@@ -239,7 +241,23 @@ class Flusher:
                 self._pool.shutdown(wait=True)
                 raise error
         # The folders on the same threads (thousands in a large pack); all are done before this returns.
-        folders = sorted(self._folders, key=lambda p: len(p.parts), reverse=True)
+        folders = sorted(self._folders, key=lambda path: path.count(os.sep), reverse=True)
         for done in [self._pool.submit(fsync_folder, folder) for folder in folders]:
             done.result()
         self._pool.shutdown(wait=True)
+
+
+def walk_tree(folder: Path) -> Iterator[tuple[str, str, bool]]:
+    """(name relative to `folder` with "/", full path, is a folder) of everything under `folder`, in path order
+    (each folder's entries by name, a subfolder followed by its contents) — the order of `sorted(rglob("*"))`,
+    without a Path object per file: a large pack has tens of thousands. Symbolic links are not followed."""
+    yield from _walk(os.fspath(folder), "")
+
+
+def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, bool]]:
+    with os.scandir(folder) as entries:
+        found = sorted((entry.name, entry.path, entry.is_dir(follow_symlinks=False)) for entry in entries)
+    for name, path, is_folder in found:
+        yield prefix + name, path, is_folder
+        if is_folder:
+            yield from _walk(path, prefix + name + "/")

@@ -20,14 +20,15 @@ the file system refuses (FAT32 USB sticks have no hard links) — means the pict
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import shutil
+import posixpath
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from app.services.catalogue.images import DERIVED_JPEG_QUALITY
@@ -140,38 +141,41 @@ class PreviousPack:
         return self._link_all(record.paths(), target_root)
 
     def _link_all(self, paths: list[str], target_root: Path, *, folders_made: bool = False) -> bool:
-        """`folders_made`: the targets' folders exist (the product folder, made by the builder)."""
+        """`folders_made`: the targets' folders exist (the product folder, made by the builder). Paths are
+        joined as strings: a rebuild links tens of thousands of files."""
         assert self.root is not None
-        made: list[Path] = []
-        folders: set[Path] = {target_root / Path(path).parent for path in paths} if folders_made else set()
+        source_root, target_base = os.fspath(self.root), os.fspath(target_root)
+        made: list[str] = []
+        folders = {posixpath.dirname(path) for path in paths} if folders_made else set()
         try:
             for path in paths:
-                source, target = self.root / path, target_root / path
+                source, target = os.path.join(source_root, path), os.path.join(target_base, path)
                 kept = self._files[path]
-                status = source.lstat()
+                status = os.lstat(source)
                 if (not stat.S_ISREG(status.st_mode) or not self._really_inside(path)
                         or status.st_size != kept.size or status.st_mtime_ns != kept.mtime_ns):
                     raise FileNotFoundError(path)   # edited, replaced or linked elsewhere: write it again
-                if target.parent not in folders:
-                    target.parent.mkdir(exist_ok=True)   # the product's folder is made by the builder
-                    folders.add(target.parent)
+                folder = posixpath.dirname(path)
+                if folder not in folders:
+                    os.makedirs(os.path.join(target_base, folder), exist_ok=True)   # images/; the product's
+                    folders.add(folder)                                           # folder is the builder's
                 os.link(source, target)
                 made.append(target)
         except OSError:
             for target in made:
-                target.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    os.unlink(target)
             return False
         return True
 
     def _really_inside(self, path: str) -> bool:
         """The file's folder is the pack's own, not a symbolic link or Windows junction to elsewhere (a
         link to a file outside would let the next in-place edit of the pack change that file)."""
-        folder = PurePosixPath(path).parent
-        key = folder.as_posix()
-        if key not in self._folders_checked:
-            expected = os.path.join(self._real_root, *folder.parts)
-            self._folders_checked[key] = os.path.realpath(os.path.join(self._real_root, *folder.parts)) == expected
-        return self._folders_checked[key]
+        folder = posixpath.dirname(path)
+        if folder not in self._folders_checked:
+            expected = os.path.join(self._real_root, *folder.split("/"))
+            self._folders_checked[folder] = os.path.realpath(expected) == expected
+        return self._folders_checked[folder]
 
     def known(self) -> dict[str, KeptFile]:
         """{pack-relative path: size, modification time, sha256} of the files that can be kept."""
@@ -184,11 +188,6 @@ def kept_images(record: PictureRecord, product: ListingProduct, profile: Platfor
     images = record.images
     return ProductImages(list(images.mains), main_alts(plan, product, profile), images.white,
                          list(images.details), list(images.strips), dict(images.variant_by_sku))
-
-
-def remove_images(target_root: Path, folder: str) -> None:
-    """Drop a product's half-linked pictures before writing them again."""
-    shutil.rmtree(target_root / folder / "images", ignore_errors=True)
 
 
 def _records(data: Mapping[str, Any]) -> dict[str, PictureRecord]:
@@ -209,18 +208,18 @@ def _records(data: Mapping[str, Any]) -> dict[str, PictureRecord]:
 def _in_a_folder(path: str) -> bool:
     """A product folder's text file or picture, as this app names them ("P/title.txt", "P/images/01_main.jpg"):
     nothing that could lead out of the pack on any system (no "..", no drive, no backslash)."""
-    parts = PurePosixPath(path).parts
+    parts = path.split("/")
     return 2 <= len(parts) <= 3 and all(_plain(part) for part in parts) and (len(parts) == 2 or parts[1] == "images")
 
 
 def _inside(path: str, folder: str) -> bool:
     """A picture of `folder`: "<folder>/images/<name>"."""
-    parts = PurePosixPath(path).parts
+    parts = path.split("/")
     return _in_a_folder(path) and len(parts) == 3 and parts[0] == folder
 
 
 def _plain(part: str) -> bool:
-    return part not in ("", ".", "..", "/") and not any(char in part for char in ':\\')
+    return part not in ("", ".", "..") and ":" not in part and "\\" not in part
 
 
-__all__ = ["KeptFile", "PictureRecord", "PreviousPack", "kept_images", "picture_fingerprint", "remove_images"]
+__all__ = ["KeptFile", "PictureRecord", "PreviousPack", "kept_images", "picture_fingerprint"]
