@@ -72,21 +72,33 @@ def _normal_key(text: str) -> str:
     return re.sub(r"[\s\-‐‑–—_/·]+", "", text)
 
 
-def _latin_bounded(text: str) -> str:
-    """A regex for `text` as a whole word at its Latin ends (CJK ends need no boundary)."""
+def _latin_start(text: str) -> bool:
+    return text[:1].isascii() and text[:1].isalnum()
+
+
+def _latin_end_bounded(text: str) -> str:
+    """A regex for `text` ending as a whole word when it ends with a Latin letter or digit (CJK ends need no
+    boundary); the start's boundary is `_alternation`'s."""
     escaped = re.escape(text)
-    if text[:1].isascii() and text[:1].isalnum():
-        escaped = r"(?<![A-Za-z0-9])" + escaped
     if text[-1:].isascii() and text[-1:].isalnum():
         escaped += r"(?![A-Za-z0-9])"
     return escaped
 
 
 def _alternation(texts: Iterable[str]) -> re.Pattern[str] | None:
+    """One regex finding any of `texts` as a whole word at its Latin ends, the longest first at each place.
+
+    The words starting with a Latin letter or digit share one look-behind instead of one each: Python's
+    regex engine tries every branch at every character, and a look-behind per branch made the brand list
+    (≈ 200 names) cost ≈ 0.5 ms per text — the lint's largest cost. At any place only one of the two groups
+    can match (their first characters differ), so what is found is the same (property-tested)."""
     unique = sorted(set(texts), key=lambda t: (-len(t), t))
     if not unique:
         return None
-    return re.compile("|".join(_latin_bounded(t) for t in unique), re.IGNORECASE)
+    latin = [_latin_end_bounded(t) for t in unique if _latin_start(t)]
+    other = [_latin_end_bounded(t) for t in unique if not _latin_start(t)]
+    groups = ([r"(?<![A-Za-z0-9])(?:" + "|".join(latin) + ")"] if latin else []) + other
+    return re.compile("|".join(groups), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
