@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from enum import Enum
+from functools import lru_cache
 
 
 class Measure(str, Enum):
@@ -36,7 +37,12 @@ def text_length(text: str, measure: Measure) -> int:
         return len(text.encode("utf-8"))
     if text.isascii():
         return len(text)
-    return sum(1 if ord(char) < 0x80 else char_weight(char, measure) for char in text)
+    return sum(map(_cjk_double_weight, text))
+
+
+@lru_cache(maxsize=1 << 16)   # a title's characters come back thousands of times; a lookup beats the test
+def _cjk_double_weight(char: str) -> int:
+    return char_weight(char, Measure.CJK_DOUBLE)
 
 
 def fits(text: str, budget: int, measure: Measure) -> bool:

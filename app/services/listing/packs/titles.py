@@ -179,13 +179,15 @@ def build_title(parts: Sequence[TitlePart], budget: int | None, measure: Measure
                 separator: str = " ") -> BuiltTitle:
     """Fit `parts` (in display order) into `budget` under `measure`; see the module docstring."""
     cleaned = [TitlePart(p.kind, " ".join(p.text.split()), p.priority, p.required, p.key) for p in parts]
+    normals = [_normal(part.text) for part in cleaned]   # each part compared with every other: normalised once
     dropped: list[DroppedPart] = []
     candidates: list[tuple[int, TitlePart]] = []
     for index, part in enumerate(cleaned):
         if not part.text:
             continue
-        if not part.required and any(_normal(part.text) in _normal(other.text)
-                                      for other in cleaned if other is not part and other.text
+        if not part.required and any(normals[index] in normals[other_index]
+                                      for other_index, other in enumerate(cleaned)
+                                      if other is not part and other.text
                                       and (other.required or other.priority < part.priority)):
             dropped.append(DroppedPart(part, Bilingual(f"{part.label().zh}“{part.text}”已包含在标题中，未重复。",
                                                        f"The {part.label().en} “{part.text}” is already in the "
