@@ -149,7 +149,8 @@ class PreviousPack:
         folders = {posixpath.dirname(path) for path in paths} if folders_made else set()
         try:
             for path in paths:
-                source, target = os.path.join(source_root, path), os.path.join(target_base, path)
+                native = path.replace("/", os.sep)
+                source, target = os.path.join(source_root, native), os.path.join(target_base, native)
                 kept = self._files[path]
                 status = os.lstat(source)
                 if (not stat.S_ISREG(status.st_mode) or not self._really_inside(path)
@@ -157,8 +158,8 @@ class PreviousPack:
                     raise FileNotFoundError(path)   # edited, replaced or linked elsewhere: write it again
                 folder = posixpath.dirname(path)
                 if folder not in folders:
-                    os.makedirs(os.path.join(target_base, folder), exist_ok=True)   # images/; the product's
-                    folders.add(folder)                                           # folder is the builder's
+                    os.makedirs(os.path.dirname(target), exist_ok=True)   # images/; the product's folder
+                    folders.add(folder)                                  # is the builder's
                 os.link(source, target)
                 made.append(target)
         except OSError:
