@@ -13,7 +13,8 @@ from app.services.listing.rules import load_rules
 SHIPPED = load_rules()
 BRANDS = sorted(SHIPPED.brands)
 TERMS = sorted(SHIPPED.terms)
-MIXED_WORDS = ["AB", "ab c", "Abc", "9X", "x9", "小米", "小米手机", "Apple", "Apple Watch", "é牌", "&Co", "Co", "C",
+MIXED_WORDS = ["\u0130nci Deri", "Inci", "\u017fony Ericsson", "Sony",
+               "AB", "ab c", "Abc", "9X", "x9", "小米", "小米手机", "Apple", "Apple Watch", "é牌", "&Co", "Co", "C",
                "超", "超级", "No.1", "第一"]
 
 
@@ -42,7 +43,7 @@ def texts_from(words: list[str]) -> st.SearchStrategy[str]:
     word = st.sampled_from(words)
     piece = st.one_of(
         word, word.map(str.upper), word.map(str.lower), word.map(lambda w: w[: max(1, len(w) // 2)]),
-        st.sampled_from(["a", "Z", "0", "7", " ", "-", "，", "。", "的", "款", "\u212a", "é", "_"]),
+        st.sampled_from(["İ", "ı", "ſ", "a", "Z", "0", "7", " ", "-", "，", "。", "的", "款", "\u212a", "é", "_"]),
         st.text(alphabet="abcXYZ019 中文·'", max_size=4))
     return st.lists(piece, max_size=12).map("".join)
 
@@ -75,3 +76,8 @@ def test_a_latin_word_inside_a_longer_latin_word_is_not_found_and_the_longest_wi
 
 def test_no_words_no_regex() -> None:
     assert rules._alternation([]) is None
+
+
+def test_a_word_whose_first_letter_matches_a_latin_one_ignoring_case_keeps_the_longest_first() -> None:
+    regex = rules._alternation(["Inci", "İnci Deri"])
+    assert found(regex, "Bag by İnci Deri") == [(7, 16, "İnci Deri")]

@@ -91,14 +91,26 @@ def _alternation(texts: Iterable[str]) -> re.Pattern[str] | None:
     The words starting with a Latin letter or digit share one look-behind instead of one each: Python's
     regex engine tries every branch at every character, and a look-behind per branch made the brand list
     (≈ 200 names) cost ≈ 0.5 ms per text — the lint's largest cost. At any place only one of the two groups
-    can match (their first characters differ), so what is found is the same (property-tested)."""
+    can match (their first characters differ), so what is found is the same (property-tested); a list with a
+    word whose first letter matches a Latin one only ignoring case is built the slow way."""
     unique = sorted(set(texts), key=lambda t: (-len(t), t))
     if not unique:
         return None
+    if any(not _latin_start(t) and _LATIN_IGNORING_CASE.match(t) for t in unique):
+        # U+0130, U+0131, U+017F, U+212A (dotted I, dotless i, long s, Kelvin) match Latin letters ignoring
+        # case: one look-behind per word keeps the longest-first order across both kinds of word
+        return re.compile("|".join(_latin_start_bound(t) + _latin_end_bounded(t) for t in unique), re.IGNORECASE)
     latin = [_latin_end_bounded(t) for t in unique if _latin_start(t)]
     other = [_latin_end_bounded(t) for t in unique if not _latin_start(t)]
     groups = ([r"(?<![A-Za-z0-9])(?:" + "|".join(latin) + ")"] if latin else []) + other
     return re.compile("|".join(groups), re.IGNORECASE)
+
+
+_LATIN_IGNORING_CASE = re.compile(r"[A-Za-z0-9]", re.IGNORECASE)
+
+
+def _latin_start_bound(text: str) -> str:
+    return r"(?<![A-Za-z0-9])" if _latin_start(text) else ""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ the file system refuses (FAT32 USB sticks have no hard links) — means the pict
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -163,9 +162,8 @@ class PreviousPack:
                 os.link(source, target)
                 made.append(target)
         except OSError:
-            for target in made:
-                with contextlib.suppress(OSError):
-                    os.unlink(target)
+            for target in made:   # a link left behind would be written through into the previous pack: a
+                os.unlink(target)  # link that can't be removed fails the build (the old packs stay)
             return False
         return True
 
