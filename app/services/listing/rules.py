@@ -72,6 +72,10 @@ def _normal_key(text: str) -> str:
     return re.sub(r"[\s\-‐‑–—_/·]+", "", text)
 
 
+#: Before a word starting with a Latin letter or digit: no Latin letter or digit (a whole word there).
+_LATIN_BEFORE = r"(?<![A-Za-z0-9])"
+
+
 def _latin_start(text: str) -> bool:
     return text[:1].isascii() and text[:1].isalnum()
 
@@ -102,7 +106,7 @@ def _alternation(texts: Iterable[str]) -> re.Pattern[str] | None:
         return re.compile("|".join(_latin_start_bound(t) + _latin_end_bounded(t) for t in unique), re.IGNORECASE)
     latin = [_latin_end_bounded(t) for t in unique if _latin_start(t)]
     other = [_latin_end_bounded(t) for t in unique if not _latin_start(t)]
-    groups = ([r"(?<![A-Za-z0-9])(?:" + "|".join(latin) + ")"] if latin else []) + other
+    groups = ([_LATIN_BEFORE + "(?:" + "|".join(latin) + ")"] if latin else []) + other
     return re.compile("|".join(groups), re.IGNORECASE)
 
 
@@ -110,7 +114,7 @@ _LATIN_IGNORING_CASE = re.compile(r"[A-Za-z0-9]", re.IGNORECASE)
 
 
 def _latin_start_bound(text: str) -> str:
-    return r"(?<![A-Za-z0-9])" if _latin_start(text) else ""
+    return _LATIN_BEFORE if _latin_start(text) else ""
 
 
 @dataclass(frozen=True)

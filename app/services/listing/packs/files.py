@@ -218,9 +218,7 @@ class Flusher:
         """Like `tree`, for a folder whose subfolders were handed over already: only its own files are read
         (a pack's root once its product folders are done)."""
         self._folders.add(os.fspath(folder))
-        with os.scandir(folder) as entries:
-            found = sorted((entry.name, entry.path, entry.is_dir(follow_symlinks=False)) for entry in entries)
-        for _name, path, is_folder in found:
+        for _name, path, is_folder in _entries(os.fspath(folder)):
             if is_folder:
                 if path not in self._folders:
                     self.tree(Path(path))
@@ -249,15 +247,19 @@ class Flusher:
 
 def walk_tree(folder: Path) -> Iterator[tuple[str, str, bool]]:
     """(name relative to `folder` with "/", full path, is a folder) of everything under `folder`, in path order
-    (each folder's entries by name, a subfolder followed by its contents) — the order of `sorted(rglob("*"))`,
+    (each folder's entries by name, case-sensitively on every system, a subfolder followed by its contents),
     without a Path object per file: a large pack has tens of thousands. Symbolic links are not followed."""
     yield from _walk(os.fspath(folder), "")
 
 
 def _walk(folder: str, prefix: str) -> Iterator[tuple[str, str, bool]]:
-    with os.scandir(folder) as entries:
-        found = sorted((entry.name, entry.path, entry.is_dir(follow_symlinks=False)) for entry in entries)
-    for name, path, is_folder in found:
+    for name, path, is_folder in _entries(folder):
         yield prefix + name, path, is_folder
         if is_folder:
             yield from _walk(path, prefix + name + "/")
+
+
+def _entries(folder: str) -> list[tuple[str, str, bool]]:
+    """(name, full path, is a folder — not following links) of the folder's own entries, by name."""
+    with os.scandir(folder) as entries:
+        return sorted((entry.name, entry.path, entry.is_dir(follow_symlinks=False)) for entry in entries)
