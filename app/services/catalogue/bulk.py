@@ -18,7 +18,7 @@ brings its required attributes; the other fields cost the same small refresh, ab
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -30,6 +30,7 @@ from app.models.bilingual import Bilingual, UserFacingError
 from app.models.types import utc_now
 from app.services.catalogue import search as catalogue_search
 from app.services.kernel import audit
+from app.services.kernel.batches import chunks
 from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
 
 #: Text fields a bulk edit may set (the same text on every selected product).
@@ -106,7 +107,7 @@ class BulkEditService:
         """{product id: version} as stored now, to pass to `apply` as what the user saw."""
         found: dict[int, int] = {}
         with self.workspace.engine.connect() as connection:
-            for chunk in _chunks(sorted(set(product_ids))):
+            for chunk in chunks(sorted(set(product_ids))):
                 for pid, version in connection.execute(
                         sa.select(_product.c.id, _product.c.version).where(_product.c.id.in_(chunk))):
                     found[int(pid)] = int(version)
@@ -192,7 +193,7 @@ class BulkEditService:
 def _current(connection: sa.Connection, column: str, ids: Sequence[int]) -> dict[int, tuple[str, Any, int]]:
     """{id: (code, value of `column`, version)} for the products that exist."""
     found: dict[int, tuple[str, Any, int]] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids)):
         for pid, code, value, version in connection.execute(
                 sa.select(_product.c.id, _product.c.code, _product.c[column], _product.c.version)
                 .where(_product.c.id.in_(chunk))):
@@ -239,8 +240,3 @@ def _audit_entry(connection: sa.Connection, action: str, field: str, value: Any,
     entity_id = codes[0] if len(codes) == 1 else f"{len(codes)} products"
     connection.execute(_audit.insert().values(at=utc_now(), user=audit.current_user(), entity="product",
                                               entity_id=entity_id[:80], action=action, details=details))
-
-
-def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start:start + size])

@@ -68,6 +68,7 @@ from app.services.catalogue.completeness import (
     RequiredAttribute,
     SkuFacts,
 )
+from app.services.kernel.batches import chunks
 
 Progress = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
@@ -76,8 +77,6 @@ CancelCheck = Callable[[], bool]
 INDEX_VERSION = "1"
 #: Shortest term the trigram index can answer; shorter terms use LIKE.
 TRIGRAM_MIN = 3
-#: Ids per IN (…) list and per stats-refresh transaction.
-CHUNK = 500
 #: A search box never needs more; longer input is cut (it would only slow the query).
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -315,7 +314,7 @@ def refresh_product_stats(session_or_conn: OrmSession | sa.Connection, product_i
     """
     connection = _connection_of(session_or_conn)
     scores: dict[int, int] = {}
-    for chunk in _chunks(sorted(set(product_ids))):
+    for chunk in chunks(sorted(set(product_ids))):
         rows: list[dict[str, int | None]] = []
         for pid, (category_id, fact) in load_product_facts(connection, chunk).items():
             scores[pid] = completeness_rules.assess(fact).score
@@ -338,7 +337,7 @@ def refresh_stale_stats(engine: sa.Engine, progress: Progress | None = None,
             "SELECT p.id FROM product p LEFT JOIN catalogue_stats s ON s.product_id = p.id "
             "WHERE s.product_id IS NULL OR s.stale = 1 OR s.completeness IS NULL ORDER BY p.id")).scalars())
     done = 0
-    for chunk in _chunks(stale):
+    for chunk in chunks(stale):
         if cancel is not None and cancel():
             break
         with sqlite_write_transaction(engine) as connection:
@@ -399,11 +398,6 @@ def _connection_of(session_or_conn: OrmSession | sa.Connection) -> sa.Connection
         session_or_conn.flush()  # pending edits must reach the database before they are scored
         return session_or_conn.connection()
     return session_or_conn
-
-
-def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield list(ids[start:start + size])
 
 
 # --- SQLite only: the derived tables, their triggers, bulk maintenance ----------------------------
@@ -606,7 +600,7 @@ def reindex_products(connection: sa.Connection, product_ids: Iterable[int]) -> N
     For bulk writers that suspended the triggers; products that no longer exist are dropped from the index.
     """
     documents = _SQLITE_DOCUMENTS if _is_sqlite(connection) else search_postgres.DOCUMENTS
-    for chunk in _chunks(sorted(set(product_ids))):
+    for chunk in chunks(sorted(set(product_ids))):
         ids = {"ids": chunk}
         connection.execute(_with_ids("DELETE FROM catalogue_doc WHERE product_id IN :ids"), ids)
         connection.execute(_with_ids("DELETE FROM catalogue_stats WHERE product_id IN :ids "

@@ -70,6 +70,7 @@ from app.services.catalogue.io.staging import (
     StagedSku,
 )
 from app.services.kernel import audit
+from app.services.kernel.batches import chunks
 from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
 
 __all__ = [
@@ -442,7 +443,7 @@ def _write_products(connection: sa.Connection, columns: Sequence[str], batch: Se
                            [_product_update_row(p, axes[p.code], lookups, now) for p in old])
     tracker.advance(len(batch))
     ids = {p.code: cast(int, p.existing_id) for p in old}
-    for chunk in _chunks([p.code for p in new]):
+    for chunk in chunks([p.code for p in new]):
         ids.update({code: pid for pid, code in connection.execute(
             sa.select(_product_t.c.id, _product_t.c.code).where(_product_t.c.code.in_(chunk)))})
     return ids
@@ -516,7 +517,7 @@ def _write_skus(connection: sa.Connection, columns: Sequence[str], stage: Stage,
 
 def _next_positions(connection: sa.Connection, product_ids: list[int]) -> defaultdict[int, int]:
     positions: defaultdict[int, int] = defaultdict(int)
-    for chunk in _chunks(product_ids):
+    for chunk in chunks(product_ids):
         for pid, top in connection.execute(sa.select(_sku_t.c.product_id, sa.func.max(_sku_t.c.position))
                                            .where(_sku_t.c.product_id.in_(chunk)).group_by(_sku_t.c.product_id)):
             positions[pid] = (top or 0) + 1
@@ -545,11 +546,6 @@ def _sku_update_row(staged: StagedSku, options: dict[str, str] | None) -> dict[s
     if options is not None:
         row["b_options"] = options
     return row
-
-
-def _chunks(items: Sequence[Any], size: int = 500) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield list(items[start:start + size])
 
 
 def _record_audit(connection: sa.Connection, preview: ImportPreview, result: ImportResult) -> None:
