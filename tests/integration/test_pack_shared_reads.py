@@ -6,7 +6,9 @@ check — including a platform priced in another currency and the ODM sheet's su
 from __future__ import annotations
 
 import pytest
+from sqlmodel import col, select
 
+from app.models import PricingPlan
 from app.services.catalogue.products import ProductService
 from app.services.listing.packs.builder import build_profile, lint_for_pack
 from app.services.listing.packs.images import PixelCache
@@ -69,3 +71,38 @@ def test_a_build_reads_the_pictures_shas_in_one_query(demo) -> None:  # type: ig
     assert pixels.sha256(first) == shas[first]
     pixels.forget_pictures()   # between products: the known shas stay
     assert pixels.sha256(first) == shas[first] and asked == []
+
+
+def test_reading_ahead_reads_what_each_product_reads_on_its_own_in_a_few_queries(demo) -> None:  # type: ignore[no-untyped-def]
+    """A pack of 1,000 products asked 3,000 small queries for costs and plans; `read_ahead` asks a few per 500
+    products, and gives each product the same costs and plan — a saved plan, a default one, a product without
+    costs — as reading it alone."""
+    import sqlalchemy as sa
+
+    workspace = demo.workspace
+    service = demo.pricing
+    products = load_products(workspace, None)
+    saved = service.load_plan(products[0].id)
+    with workspace.session() as session:                              # the demo's plans are saved: two go
+        for plan in session.exec(select(PricingPlan).where(col(PricingPlan.product_id).in_(
+                [products[2].id, products[3].id]))):
+            session.delete(plan)
+        session.commit()
+    costless = ProductService(workspace)
+    sku = costless.load(products[1].id).skus[0]
+    costless.update_sku_fields(sku.id, sku.version, {"cost": None})   # a SKU without a cost
+    assert service.has_saved_plan(products[0].id) and not service.has_saved_plan(products[2].id)
+
+    queries: list[str] = []
+    sa.event.listen(workspace.engine, "before_cursor_execute", lambda *args: queries.append(args[2]))
+    ahead = ProductReads(workspace)
+    ahead.read_ahead(products)
+    asked_ahead = len(queries)
+    read_ahead = {p.code: (ahead.costs(p), ahead.plan(p)) for p in products}
+    assert len(queries) == asked_ahead <= 8, queries                  # nothing more asked afterwards
+
+    alone = ProductReads(workspace)
+    assert read_ahead == {p.code: (alone.costs(p), alone.plan(p)) for p in products}
+    assert read_ahead[products[0].code][1] == saved
+    assert None in read_ahead[products[1].code][0].values()
+    assert service.load_plans([p.id for p in products] + [10**9]) == {p.id: read_ahead[p.code][1] for p in products}

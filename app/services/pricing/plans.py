@@ -46,6 +46,7 @@ from app.models.pricing import COST_LINES, FIXED_COST_LINES
 from app.models.public_fields import public_only
 from app.models.types import utc_now
 from app.services.kernel import audit
+from app.services.kernel.batches import chunks
 from app.services.kernel.files import write_bytes_atomically
 from app.services.kernel.text import percent_text
 from app.services.pricing import (
@@ -453,17 +454,7 @@ class PricingService:
             if product is None:
                 raise _bad(f"product {product_id} does not exist", f"产品 {product_id} 不存在")
             skus = _sku_choices(session, product_id)
-        chosen = _choose_sku(skus, sku_id)
-        currency = product.currency or "CNY"
-        materials = chosen.cost if chosen is not None and chosen.cost is not None else ZERO
-        channels = [p.id for p in self.profiles() if p.currency == currency]
-        return PlanData(
-            product_id=product_id,
-            sku_id=chosen.id if chosen is not None else None,
-            costs=CostBuildUp(currency, materials=materials),
-            fixed=FixedCosts(currency),
-            channel_ids=ordered_channels(channels),
-        )
+        return _default_plan(product_id, product.currency, skus, sku_id, self.profiles())
 
     def load_plan(self, product_id: int) -> PlanData:
         """The saved plan of a product, or its default plan when none was saved."""
@@ -472,6 +463,32 @@ class PricingService:
             if row is not None:
                 return _plan_from_row(row)
         return self.default_plan(product_id)
+
+    def load_plans(self, product_ids: Sequence[int]) -> dict[int, PlanData]:
+        """`load_plan` of many products at once: {product id: its saved plan, else its default plan}, read in a
+        few queries per 500 products instead of several per product (a pack of 1,000 products). Products that
+        don't exist are left out."""
+        plans: dict[int, PlanData] = {}
+        wanted = list(dict.fromkeys(product_ids))
+        with self._workspace.session() as session:
+            for chunk in chunks(wanted):
+                saved = session.exec(select(PricingPlan).where(col(PricingPlan.product_id).in_(chunk))).all()
+                plans.update((row.product_id, _plan_from_row(row)) for row in saved)
+            unsaved = [product_id for product_id in wanted if product_id not in plans]
+            currencies: dict[int, str | None] = {}
+            skus: dict[int, list[SkuChoice]] = {}
+            for chunk in chunks(unsaved):
+                for product_id, currency in session.exec(select(col(Product.id), col(Product.currency))
+                                                         .where(col(Product.id).in_(chunk))):
+                    if product_id is not None:
+                        currencies[product_id] = currency
+                skus.update(_sku_choices_of(session, chunk))
+        profiles = self.profiles() if currencies else ()
+        for product_id in unsaved:
+            if product_id in currencies:
+                plans[product_id] = _default_plan(product_id, currencies[product_id], skus.get(product_id, []),
+                                                  None, profiles)
+        return plans
 
     def has_saved_plan(self, product_id: int) -> bool:
         with self._workspace.session() as session:
@@ -736,10 +753,34 @@ class PricingService:
 
 
 def _sku_choices(session: Session, product_id: int) -> list[SkuChoice]:
-    chosen = select(Sku).where(Sku.product_id == product_id).order_by(col(Sku.position), col(Sku.id))
-    rows = session.exec(chosen).all()
-    return [SkuChoice(s.id, s.code, " · ".join(str(v) for v in s.options.values()), s.cost)
-            for s in rows if s.id is not None]
+    return _sku_choices_of(session, [product_id]).get(product_id, [])
+
+
+def _sku_choices_of(session: Session, product_ids: Sequence[int]) -> dict[int, list[SkuChoice]]:
+    """{product id: its SKUs in their catalogue order} for products that have SKUs."""
+    chosen = (select(Sku).where(col(Sku.product_id).in_(product_ids))
+              .order_by(col(Sku.product_id), col(Sku.position), col(Sku.id)))
+    found: dict[int, list[SkuChoice]] = {}
+    for sku in session.exec(chosen).all():
+        if sku.id is not None:
+            found.setdefault(sku.product_id, []).append(
+                SkuChoice(sku.id, sku.code, " · ".join(str(v) for v in sku.options.values()), sku.cost))
+    return found
+
+
+def _default_plan(product_id: int, currency: str | None, skus: list[SkuChoice], sku_id: int | None,
+                  profiles: Sequence[ChannelProfile]) -> PlanData:
+    """A new plan (see `PricingService.default_plan`) from what it is made of, read by the caller."""
+    chosen = _choose_sku(skus, sku_id)
+    currency = currency or "CNY"
+    materials = chosen.cost if chosen is not None and chosen.cost is not None else ZERO
+    return PlanData(
+        product_id=product_id,
+        sku_id=chosen.id if chosen is not None else None,
+        costs=CostBuildUp(currency, materials=materials),
+        fixed=FixedCosts(currency),
+        channel_ids=ordered_channels([p.id for p in profiles if p.currency == currency]),
+    )
 
 
 def _choose_sku(skus: list[SkuChoice], sku_id: int | None) -> SkuChoice | None:

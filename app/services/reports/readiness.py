@@ -431,6 +431,7 @@ def pack_blocking_counts(workspace: Workspace, platforms: Sequence[str] | None =
     pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
     shared = ProductLint(LintInputs.read(workspace))   # the texts linted once, not once per platform
     reads = ProductReads(workspace)                      # and the costs and plans read once
+    reads.read_ahead(products)
     counts = []
     for platform in platforms or PLATFORM_IDS:
         profile = build_profile(effective_profile(workspace, platform), PackOptions())

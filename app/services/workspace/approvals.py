@@ -120,6 +120,7 @@ class ApprovalService:
         who = approver(self._workspace)
         computed: list[tuple[ChannelProfile, list[ApprovedSku], tuple[Bilingual, ...]]] = []
         reads = ProductReads(self._workspace)   # each product's costs and plan, read once for every channel
+        reads.read_ahead(listed)
         for done, profile in enumerate(profiles):
             stop_if_cancelled(cancelled)
             computed.append((profile, *_prices(self._workspace, profile, printed, listed, tiers, day, reads)))

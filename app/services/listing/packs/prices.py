@@ -39,6 +39,7 @@ from app.db import Workspace
 from app.models import PricingPlan, Sku
 from app.models.bilingual import Bilingual
 from app.models.listing import Severity
+from app.services.kernel.batches import chunks
 from app.services.listing.packs.source import ListingProduct
 from app.services.pricing import (
     ChannelKind,
@@ -116,6 +117,21 @@ class ProductReads:
         self.service = PricingService(workspace)
         self._costs: dict[int, dict[str, Decimal | None]] = {}
         self._plans: dict[int, PlanData] = {}
+
+    def read_ahead(self, products: Sequence[ListingProduct]) -> None:
+        """Read every product's costs and plan now, in a few queries per 500 products (a pack of 1,000
+        products used to ask 3,000 small queries), so `costs` and `plan` find them."""
+        ids = [product.id for product in products if product.id not in self._plans]
+        self._plans.update(self.service.load_plans(ids))
+        wanted = [product.id for product in products if product.id not in self._costs]
+        with self._workspace.session() as session:
+            for chunk in chunks(wanted):
+                self._costs.update({product_id: {} for product_id in chunk})
+                rows = session.exec(select(col(Sku.product_id), col(Sku.code), col(Sku.cost))
+                                    .where(col(Sku.product_id).in_(chunk))
+                                    .order_by(col(Sku.product_id), col(Sku.position), col(Sku.code))).all()
+                for product_id, code, cost in rows:
+                    self._costs[product_id][code] = cost
 
     def costs(self, product: ListingProduct) -> dict[str, Decimal | None]:
         """{SKU code: ex-factory cost (None: not entered)}."""
