@@ -229,7 +229,8 @@ def distinct_photos(workspace: Any, workers: int) -> int:
                 for blob_id in shared}
     pairs = sorted({(product_id, blob_id) for _id, product_id, blob_id in rows})
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        made = list(pool.map(_noisier, [data[blob_id] for _product, blob_id in pairs], chunksize=4))
+        made = list(pool.map(_noisier, [data[blob_id] for _product, blob_id in pairs],
+                             [product_id for product_id, _blob in pairs], chunksize=4))
     now = datetime.now(UTC)
     with workspace.engine.begin() as connection:
         new_ids = {}
@@ -244,7 +245,11 @@ def distinct_photos(workspace: Any, workers: int) -> int:
     return len(pairs)
 
 
-def _noisier(data: bytes) -> bytes:
+def _noisier(data: bytes, product_id: int) -> bytes:
+    """The picture with noise of its own. Pillow's noise comes from C's unseeded `rand()`, the same sequence in
+    every worker process, so two workers could make the same bytes for two products (a duplicate blob): the
+    noise is shifted by an offset drawn from the product's id, and the product's id is written in the JPEG's
+    comment, so no two products' pictures are the same bytes."""
     from PIL import Image, ImageChops
 
     from app.services.catalogue.images import JPEG_QUALITY
@@ -252,11 +257,12 @@ def _noisier(data: bytes) -> bytes:
     with Image.open(io.BytesIO(data)) as opened:
         photo = opened.convert("RGB")
     noise = Image.effect_noise(photo.size, 1.5).convert("RGB")
+    noise = ImageChops.offset(noise, product_id * 7919 % photo.width, product_id * 104729 % photo.height)
     darkest = ImageChops.darker(ImageChops.darker(*photo.split()[:2]), photo.split()[2])
     photo = Image.composite(ImageChops.add(photo, noise, 1.0, -128), photo,
                             darkest.point(lambda v: 255 if v < 250 else 0))
     buffer = io.BytesIO()
-    photo.save(buffer, "JPEG", quality=JPEG_QUALITY)
+    photo.save(buffer, "JPEG", quality=JPEG_QUALITY, comment=f"bench product {product_id}")
     return buffer.getvalue()
 
 
