@@ -442,6 +442,17 @@ def open_workspace(path: Path | str, *, backup_dir: Path | None = None, password
     return _open_for_writing(path, revision, backup_dir)
 
 
+def reopen_for_reading(path: Path | str) -> Workspace:
+    """The workspace file another process of this app has open, checked and migrated (`open_workspace`), opened
+    again read-only for a helper process (a pack build's worker, `listing/packs/groups.py`): without those
+    steps — the check reads every page of the file, seconds on a workspace full of photos — and with every
+    write refused, as on read-only media."""
+    path = Path(path)
+    trouble = Trouble.READ_ONLY
+    return Workspace(path=path, engine=make_engine(path, params=sqlite_only.READ_ONLY, read_only=trouble),
+                     read_only_trouble=trouble)
+
+
 def workspace_exists(location: Path | str) -> bool:
     """True for an existing workspace file, and for any team URL (whether the server has it is checked on open,
     with its own message): what the command line asks before opening."""

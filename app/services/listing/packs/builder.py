@@ -51,19 +51,21 @@ import os
 import shutil
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from app import APP_NAME, __version__
-from app.db import Workspace
+from app.db import Workspace, reopen_for_reading
 from app.models import ImageRole
-from app.models.bilingual import Bilingual, UserFacingError
+from app.models.bilingual import Bilingual
 from app.models.listing import Severity
+from app.partial_files import partial_name, remove_abandoned
 from app.services.catalogue.images import ImageRejected
 from app.services.kernel.files import fsync_folder
 from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
@@ -78,6 +80,7 @@ from app.services.listing.labels import field_label, rule_label
 from app.services.listing.packs.checks import pack_findings
 from app.services.listing.packs.content import build_content
 from app.services.listing.packs.files import Flusher, csv_bytes, folder_name, text_bytes, walk_tree, write_text
+from app.services.listing.packs.groups import BlockedElsewhere, TemporaryPacks, build_in_groups, worker_signals
 from app.services.listing.packs.images import (
     Cut,
     ImagePlan,
@@ -93,7 +96,13 @@ from app.services.listing.packs.images import (
 from app.services.listing.packs.lint import LintInputs, ProductLint, with_platform
 from app.services.listing.packs.model import PackEntry
 from app.services.listing.packs.options import DEFAULT_OPTIONS, PackOptions
-from app.services.listing.packs.pool import PicturePool, failed
+from app.services.listing.packs.outcome import (  # what a build gives: importable from here
+    ManifestFile as ManifestFile,
+    PackBlocked as PackBlocked,
+    PackError as PackError,
+    PackReport as PackReport,
+)
+from app.services.listing.packs.pool import PicturePool, failed, pool_workers
 from app.services.listing.packs.prices import AnyPackPricer, PriceSheet, ProductReads, pack_pricer
 from app.services.listing.packs.profiles import (
     Family,
@@ -128,47 +137,6 @@ WRITERS: dict[Family, str] = {
 }
 #: Threads resizing and encoding pictures (Pillow releases the GIL while it works).
 IMAGE_WORKERS = max(1, min(4, os.cpu_count() or 1))
-
-
-class PackError(UserFacingError):
-    """A pack that can't be built; the message says why."""
-
-
-class PackBlocked(PackError):
-    """The lint found errors and no override reason was given; nothing was written."""
-
-    def __init__(self, findings: Sequence[Finding]) -> None:
-        findings = list(dict.fromkeys(findings))   # the same problem blocks every platform: count it once
-        errors = [f for f in findings if f.severity is Severity.ERROR]
-        super().__init__(Bilingual(
-            f"合规检查发现 {len(errors)} 个错误，没有生成上架包。请修改，或写明原因后强制生成。",
-            f"The compliance lint found {len(errors)} error{'' if len(errors) == 1 else 's'}; no pack was written. "
-            "Fix them, or override with a reason."))
-        self.findings = tuple(findings)
-
-
-@dataclass(frozen=True)
-class ManifestFile:
-    path: str
-    size: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class PackReport:
-    """What was built: where, for which products, every file, every finding."""
-
-    platform: str
-    path: Path
-    products: tuple[str, ...]
-    files: tuple[ManifestFile, ...]
-    findings: tuple[Finding, ...]
-    allowed: tuple[AllowedFinding, ...]
-    override_reason: str | None
-
-    def count(self, severity: Severity | str) -> int:
-        wanted = Severity(severity)
-        return sum(1 for f in self.findings if f.severity is wanted)
 
 
 def _folders(products: Sequence[ListingProduct]) -> dict[str, str]:
@@ -255,6 +223,9 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     `PackBlocked` carries the errors of every blocked platform and nothing is written. Each pack is then
     written and moved into place atomically (module docstring); the packs are moved one after another once
     all are whole, so a failure before the moves leaves every previous pack as it was.
+
+    A large rebuild of a workspace file is split by platform across processes (`platform_groups`,
+    `groups.py`): the same packs, the same all-or-nothing, in about the time of its largest group.
     """
     platforms = list(dict.fromkeys(platforms))
     options = options or PackOptions()
@@ -263,17 +234,84 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     if not products:
         raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
     reason = (override_reason or "").strip() or None
+    out_dir = Path(out_dir)
+    groups = platform_groups(workspace, len(products), profiles, out_dir)
+    if len(groups) > 1:
+        # chosen here, so this process can remove every group's temporary folder, a killed worker's too
+        temps = {profile.id: partial_name(out_dir / profile.id) for profile in profiles}
+        pictures = max(1, pool_workers() // len(groups))   # every group's picture pool: the cores shared out
+
+        def build_here(progress: Progress, cancel: CancelCheck, blocked_elsewhere: BlockedElsewhere) -> TemporaryPacks:
+            return build_temporary(workspace, products, groups[0], out_dir, progress, cancel, lang=lang,
+                                   reason=reason, options=options, blocked_elsewhere=blocked_elsewhere,
+                                   temp_names=temps, picture_workers=pictures)
+
+        reports = build_in_groups([[p.id for p in group] for group in groups], build_here, build_group,
+                                  (str(workspace.path), product_codes, out_dir, lang, reason, options, temps,
+                                   pictures), list(temps.values()), move_into_place, progress, cancel)
+        return {profile.id: reports[profile.id] for profile in profiles}
+    built = build_temporary(workspace, products, profiles, out_dir, progress, cancel, lang=lang, reason=reason,
+                            options=options)
+    move_into_place([built])
+    if progress is not None:   # the packs are in place: a Cancel arriving now must not say "nothing was written"
+        progress(built.steps, built.steps)
+    return built.reports
+
+
+#: A rebuild of at least this many (product, platform) packs folders is split across processes by platform
+#: (`groups.py`); below it, starting a process (spawn, imports, reading the products) costs what it saves.
+SPLIT_THRESHOLD = 2000
+
+
+def platform_groups(workspace: Workspace, products: int, profiles: Sequence[PlatformProfile],
+                    out_dir: Path) -> list[list[PlatformProfile]]:
+    """The platforms in the groups one process each builds: one group (this process) unless this is a large
+    rebuild of a workspace file on a machine with cores to spare.
+
+    Only a rebuild — every platform's previous pack is in `out_dir` — is split: its pictures are kept or in
+    the disk cache, and what is left (titles, lint, texts, prices, upload files, links) is per platform. A
+    first build is mostly cutting pictures, which the picture pool already spreads across the cores, cut once
+    for all the platforms; split by platform, the platforms sharing a size would each cut it. A team
+    workspace is not split (another process would have to log in again), nor one open read-only (it may be
+    open in a way another process can't repeat: immutable, on read-only media). The groups are consecutive runs of
+    the platforms, so their findings join up in the platforms' order."""
+    workers = min(pool_workers(), len(profiles))
+    if (workers < 2 or workspace.is_team or workspace.read_only or products * len(profiles) < SPLIT_THRESHOLD
+            or not all((out_dir / profile.id / "manifest.json").is_file() for profile in profiles)):
+        return [list(profiles)]
+    size, extra = divmod(len(profiles), workers)
+    groups, start = [], 0
+    for index in range(workers):
+        end = start + size + (index < extra)
+        groups.append(list(profiles[start:end]))
+        start = end
+    return groups
+
+
+def build_temporary(workspace: Workspace, products: Sequence[ListingProduct], profiles: Sequence[PlatformProfile],
+                    out_dir: Path, progress: Progress | None = None, cancel: CancelCheck | None = None, *,
+                    lang: str, reason: str | None, options: PackOptions,
+                    blocked_elsewhere: BlockedElsewhere | None = None, temp_names: Mapping[str, Path] | None = None,
+                    picture_workers: int | None = None) -> TemporaryPacks:
+    """`build_packs` up to the move into place: every pack written into its temporary folder (removed again
+    when anything fails). Raises `PackBlocked` before writing anything when the lint blocks a platform, or
+    when `blocked_elsewhere` says a platform built in another process is blocked (then with this process's
+    blocked findings, maybe none): told right after the lint, it says whether to stop, and it is asked again
+    at every step of the writing (see `groups.py`). `temp_names`: the temporary folder of each platform, when
+    the caller chose them (`partial_files.partial_name` beside the final folder, else); `picture_workers`:
+    the picture pool's size (`pool.pool_workers()`, else)."""
     # The pictures measured by the pool when it measures (one step per product); per platform: the lint (one step
     # per product), the products (one step each), the upload file; then one.
     pixels = workspace_pixels(workspace)
     pixels.know_shas(blob_shas(workspace, (image.blob_id for product in products for image in product.images)))
-    with PicturePool() as pool:
+    with PicturePool(picture_workers) as pool:
         measures = _measures_wanted(products, profiles, pixels) if pool.workers > 1 else []
         measuring = pool.worth_it(sum(map(len, measures)))
         step = _Stepper(len(products) * measuring + len(profiles) * (2 * len(products) + 1) + 1, progress, cancel)
         if measuring:
             _measure_ahead(measures, pixels, pool, step)
         reads = ProductReads(workspace)
+        reads.read_ahead(products)
         pricers = {profile.id: pack_pricer(workspace, profile, reads) for profile in profiles}
         lints: dict[str, tuple[LintResult, dict[str, PriceSheet]]] = {}
         titles: dict[str, dict[str, BuiltTitle]] = {profile.id: {} for profile in profiles}
@@ -283,16 +321,19 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
                                               shared, titles[profile.id])
             step(len(products))
         blocked = [lint for lint, _sheets in lints.values() if lint.errors]
-        if blocked and reason is None:
+        stop = blocked_elsewhere is not None and blocked_elsewhere(bool(blocked and reason is None))
+        if (blocked and reason is None) or stop:
             raise PackBlocked(tuple(f for lint in blocked for f in lint.findings))
-        out_dir = Path(out_dir)
+        if blocked_elsewhere is not None:
+            step.blocked = partial(blocked_elsewhere, False)
         out_dir.mkdir(parents=True, exist_ok=True)
+        remove_abandoned(out_dir)   # the temporary folders of a build that was killed (POSIX)
         finals = {profile.id: _final_folder(out_dir, profile.id) for profile in profiles}
         temps: dict[str, Path] = {}
         flusher = Flusher()
         try:
             for profile in profiles:
-                temps[profile.id] = out_dir / f".{profile.id}.{uuid.uuid4().hex[:8]}.partial"
+                temps[profile.id] = (temp_names or {}).get(profile.id) or partial_name(out_dir / profile.id)
                 temps[profile.id].mkdir()
             folders = _folders(products)
             packs = [_Pack(profile, temps[profile.id], pricers[profile.id], *lints[profile.id], options,
@@ -307,14 +348,41 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
             for pack in packs:
                 flusher.top(pack.temp)
             flusher.wait()
-            _move_all_into_place([(pack.temp, finals[pack.profile.id]) for pack in packs])
         except BaseException:
             flusher.wait(raise_errors=False)
             for temp in temps.values():
                 shutil.rmtree(temp, ignore_errors=True)
             raise
-    step.finish()   # the packs are in place: a Cancel arriving now must not say "nothing was written"
-    return reports
+    return TemporaryPacks(reports, [(temps[p.id], finals[p.id]) for p in profiles], step.total)
+
+
+def build_group(platforms: Sequence[str], index: int, path: str, product_codes: Sequence[str] | None,
+                out_dir: Path, lang: str, reason: str | None, options: PackOptions, temps: Mapping[str, Path],
+                picture_workers: int) -> TemporaryPacks:
+    """A worker process's group of a split rebuild (`groups.py`): its platforms' packs built into temporary
+    folders, from the workspace file at `path` opened again read-only."""
+    signals = worker_signals()
+    workspace = reopen_for_reading(path)
+    try:
+        profiles = [build_profile(effective_profile(workspace, platform), options) for platform in platforms]
+        products = load_products(workspace, product_codes)
+        return build_temporary(workspace, products, profiles, out_dir, signals.progress_of(index),
+                               signals.stop.is_set, lang=lang, reason=reason, options=options,
+                               blocked_elsewhere=signals.blocked_elsewhere, temp_names=temps,
+                               picture_workers=picture_workers)
+    finally:
+        workspace.close()
+
+
+def move_into_place(built: Sequence[TemporaryPacks]) -> None:
+    """Every pack of `built` moved into place, all or none (`_move_all_into_place`); the temporary folders are
+    removed when the moves fail."""
+    try:
+        _move_all_into_place([move for packs in built for move in packs.moves])
+    except BaseException:
+        for packs in built:
+            packs.remove()
+        raise
 
 
 def _final_folder(out_dir: Path, platform: str) -> Path:
@@ -334,6 +402,7 @@ def _final_folder(out_dir: Path, platform: str) -> Path:
 class _Stepper:
     def __init__(self, total: int, progress: Progress | None, cancel: CancelCheck | None) -> None:
         self.done, self.total, self._progress, self._cancel = 0, total, progress, cancel
+        self.blocked: Callable[[], bool] | None = None   # set once the lint passed, in a split build
 
     def __call__(self, steps: int = 1) -> None:
         self.done += steps
@@ -341,12 +410,8 @@ class _Stepper:
             self._progress(min(self.done, self.total), self.total)
         if self._cancel is not None and self._cancel():
             raise Cancelled()
-
-    def finish(self) -> None:
-        """The last step, reported without asking about Cancel: the work is done and in place."""
-        self.done = self.total
-        if self._progress is not None:
-            self._progress(self.total, self.total)
+        if self.blocked is not None and self.blocked():   # another group's lint blocked the build: stop writing
+            raise PackBlocked(())
 
 
 @dataclass(frozen=True)
