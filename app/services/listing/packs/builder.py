@@ -273,8 +273,8 @@ def platform_groups(workspace: Workspace, products: int, profiles: Sequence[Plat
     first build is mostly cutting pictures, which the picture pool already spreads across the cores, cut once
     for all the platforms; split by platform, the platforms sharing a size would each cut it. A team
     workspace is not split (another process would have to log in again), nor one open read-only (it may be
-    open in a way another process can't repeat: immutable, on read-only media). The groups are consecutive runs of
-    the platforms, so their findings join up in the platforms' order."""
+    open in a way another process can't repeat: immutable, on read-only media). The groups are consecutive
+    runs of the platforms, so their findings join up in the platforms' order."""
     workers = min(pool_workers(), len(profiles))
     if (workers < 2 or workspace.is_team or workspace.read_only or products * len(profiles) < SPLIT_THRESHOLD
             or not all((out_dir / profile.id / "manifest.json").is_file() for profile in profiles)):
