@@ -101,6 +101,20 @@ def rename(workspace: Workspace, name_zh: str, name_en: str) -> str:
         return product.code
 
 
+#: (the packs' folder, what the packs held before the edit)
+Edited = tuple[Path, dict[str, dict[str, bytes]]]
+
+
+@pytest.fixture
+def edited(workspace: Workspace, tmp_path: Path) -> Edited:
+    """The packs built once, what they hold, and a product renamed since: the next build is a split rebuild."""
+    out = tmp_path / "packs"
+    build_packs(workspace, None, PLATFORMS, out, override_reason="test")
+    before = packs(out)
+    rename(workspace, "改名", "Renamed")
+    return out, before
+
+
 def leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if p.name not in PLATFORMS)
 
@@ -162,12 +176,9 @@ def test_the_lint_blocks_a_split_rebuild_as_it_blocks_one_build(workspace: Works
     assert leftovers(risky) == [] and packs(risky) == before
 
 
-def test_a_cancelled_split_rebuild_leaves_the_previous_packs(workspace: Workspace, tmp_path: Path,
+def test_a_cancelled_split_rebuild_leaves_the_previous_packs(workspace: Workspace, edited: Edited,
                                                               splits: list[list[list[str]]]) -> None:
-    out = tmp_path / "packs"
-    build_packs(workspace, None, PLATFORMS, out, override_reason="test")
-    before = packs(out)
-    rename(workspace, "改名", "Renamed")
+    out, before = edited
     asked: list[int] = []
 
     def cancel() -> bool:   # once this process has written some of its products' folders
@@ -185,13 +196,10 @@ def failing_group(*args: Any) -> TemporaryPacks:
     raise OSError(28, "No space left on device (a test's worker)")
 
 
-def test_a_failing_worker_stops_the_rebuild_and_its_error_is_reported(workspace: Workspace, tmp_path: Path,
+def test_a_failing_worker_stops_the_rebuild_and_its_error_is_reported(workspace: Workspace, edited: Edited,
                                                                        splits: list[list[list[str]]],
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "packs"
-    build_packs(workspace, None, PLATFORMS, out, override_reason="test")
-    before = packs(out)
-    rename(workspace, "改名", "Renamed")
+    out, before = edited
     monkeypatch.setattr(builder, "build_group", failing_group)
 
     with pytest.raises(OSError, match="a test's worker"):
@@ -200,13 +208,10 @@ def test_a_failing_worker_stops_the_rebuild_and_its_error_is_reported(workspace:
     assert leftovers(out) == [] and packs(out) == before
 
 
-def test_a_failure_here_removes_the_workers_packs_too(workspace: Workspace, tmp_path: Path,
+def test_a_failure_here_removes_the_workers_packs_too(workspace: Workspace, edited: Edited,
                                                       splits: list[list[list[str]]],
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "packs"
-    build_packs(workspace, None, PLATFORMS, out, override_reason="test")
-    before = packs(out)
-    rename(workspace, "改名", "Renamed")
+    out, before = edited
     real_finish = builder._finish
 
     waited: list[bool] = []
@@ -240,14 +245,11 @@ def writing_then_killed_group(*args: Any) -> TemporaryPacks:
 
 @pytest.mark.parametrize(("group", "error"), [(writing_then_failing_group, "after writing"),
                                               (writing_then_killed_group, "stopped unexpectedly")])
-def test_a_worker_that_wrote_and_failed_leaves_no_temporary_folder(workspace: Workspace, tmp_path: Path,
+def test_a_worker_that_wrote_and_failed_leaves_no_temporary_folder(workspace: Workspace, edited: Edited,
                                                                    splits: list[list[list[str]]],
                                                                    monkeypatch: pytest.MonkeyPatch,
                                                                    group: Any, error: str) -> None:
-    out = tmp_path / "packs"
-    build_packs(workspace, None, PLATFORMS, out, override_reason="test")
-    before = packs(out)
-    rename(workspace, "改名", "Renamed")
+    out, before = edited
     monkeypatch.setattr(builder, "build_group", group)
 
     with pytest.raises((OSError, PackError), match=error) as raised:
@@ -257,13 +259,10 @@ def test_a_worker_that_wrote_and_failed_leaves_no_temporary_folder(workspace: Wo
     assert leftovers(out) == [] and packs(out) == before
 
 
-def test_a_cancel_while_waiting_for_the_workers_still_holds(workspace: Workspace, tmp_path: Path,
+def test_a_cancel_while_waiting_for_the_workers_still_holds(workspace: Workspace, edited: Edited,
                                                             splits: list[list[list[str]]],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "packs"
-    build_packs(workspace, None, PLATFORMS, out, override_reason="test")
-    before = packs(out)
-    rename(workspace, "改名", "Renamed")
+    out, before = edited
     waiting: list[bool] = []
     real_wait = groups._wait_for_workers
 
