@@ -120,7 +120,10 @@ class ProductReads:
 
     def read_ahead(self, products: Sequence[ListingProduct]) -> None:
         """Read every product's costs and plan now, in a few queries per 500 products (a pack of 1,000
-        products used to ask 3,000 small queries), so `costs` and `plan` find them."""
+        products used to ask 3,000 small queries), so `costs` and `plan` find them. Nothing for a login that
+        may not see costs and plans (a team's sales staff: their packs are priced from approved prices)."""
+        if not self._workspace.sees_costs:
+            return
         ids = [product.id for product in products if product.id not in self._plans]
         self._plans.update(self.service.load_plans(ids))
         wanted = [product.id for product in products if product.id not in self._costs]
