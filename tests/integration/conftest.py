@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from app import sqlite_only
+from app.db import Workspace, open_workspace
 from app.services.listing.packs import files
+from app.services.workspace.demo import create_demo_workspace
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace, made once per test module (copy it before changing it: `demo_copy`)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
+    create_demo_workspace(path).close()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+    """A copy of the demo of this test's own (edits don't leak), with a derived-picture cache of its own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    copy = tmp_path / "demo.fdw"
+    sqlite_only.online_backup(demo_file, copy)
+    opened = open_workspace(copy)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

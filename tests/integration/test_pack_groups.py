@@ -11,7 +11,6 @@ import io
 import os
 import time
 import zipfile
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from app import sqlite_only
-from app.db import Workspace, open_workspace
+from app.db import Workspace
 from app.models import Product, Sku
 from app.services.kernel.jobs import Cancelled
 from app.services.listing.findings import Finding
@@ -29,31 +27,18 @@ from app.services.listing.packs.builder import PackBlocked, PackError, build_pac
 from app.services.listing.packs.groups import TemporaryPacks
 from app.services.listing.packs.options import PackOptions
 from app.services.listing.packs.profiles import effective_profile
-from app.services.workspace.demo import create_demo_workspace
 from app.workspace_errors import Trouble
 
 PLATFORMS = ("shopify", "taobao", "amazon", "jd")
 STAMPED = {"manifest.json", "lint_report.txt"}   # they carry the build's time
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
-    create_demo_workspace(path).close()
-    return path
-
-
 @pytest.fixture
-def workspace(demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
-    """A copy of the demo, a picture cache of its own, two worker processes, every rebuild split."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def workspace(demo_copy: Workspace, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """A copy of the demo and a picture cache of its own (conftest), two worker processes, every rebuild split."""
     monkeypatch.setenv("FD_PACK_WORKERS", "2")
     monkeypatch.setattr(builder, "SPLIT_THRESHOLD", 1)
-    copy = tmp_path / "demo.fdw"
-    sqlite_only.online_backup(demo_file, copy)
-    opened = open_workspace(copy)
-    yield opened
-    opened.close()
+    return demo_copy
 
 
 @pytest.fixture
@@ -158,21 +143,28 @@ def risky(workspace: Workspace, tmp_path: Path) -> Path:
     return out
 
 
+def blocked_split_and_alone(workspace: Workspace, out: Path, splits: list[list[list[str]]],
+                            monkeypatch: pytest.MonkeyPatch) -> tuple[PackBlocked, PackBlocked]:
+    """The block a split rebuild raises, then the one a single process raises for the same build."""
+    with pytest.raises(PackBlocked) as split:
+        build_packs(workspace, None, PLATFORMS, out)
+    assert len(splits) == 1
+    monkeypatch.setenv("FD_PACK_WORKERS", "1")
+    with pytest.raises(PackBlocked) as single:
+        build_packs(workspace, None, PLATFORMS, out)
+    return split.value, single.value
+
+
 def test_the_lint_blocks_a_split_rebuild_as_it_blocks_one_build(workspace: Workspace, risky: Path,
                                                                  splits: list[list[list[str]]],
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     before = packs(risky)
-    with pytest.raises(PackBlocked) as split:
-        build_packs(workspace, None, PLATFORMS, risky)
-    assert len(splits) == 1
-    monkeypatch.setenv("FD_PACK_WORKERS", "1")
-    with pytest.raises(PackBlocked) as single:
-        build_packs(workspace, None, PLATFORMS, risky)
+    split, single = blocked_split_and_alone(workspace, risky, splits, monkeypatch)
 
-    assert split.value.findings == single.value.findings
-    errors = {(f.product, f.rule) for f in split.value.findings if f.severity.value == "error"}
+    assert split.findings == single.findings
+    errors = {(f.product, f.rule) for f in split.findings if f.severity.value == "error"}
     assert ("XZ-SC-CB01", "absolute_term") in errors
-    assert split.value.message == single.value.message
+    assert split.message == single.message
     assert leftovers(risky) == [] and packs(risky) == before
 
 
@@ -291,15 +283,10 @@ def test_a_block_in_one_group_only_is_reported_as_one_build_reports_it(workspace
         sku.gtin = ""
         session.commit()
 
-    with pytest.raises(PackBlocked) as split:
-        build_packs(workspace, None, PLATFORMS, out)
-    assert len(splits) == 1
-    monkeypatch.setenv("FD_PACK_WORKERS", "1")
-    with pytest.raises(PackBlocked) as single:
-        build_packs(workspace, None, PLATFORMS, out)
+    split, single = blocked_split_and_alone(workspace, out, splits, monkeypatch)
 
-    assert split.value.findings == single.value.findings
-    assert {f.rule for f in split.value.findings if f.severity.value == "error"} == {"required.gtin"}
+    assert split.findings == single.findings
+    assert {f.rule for f in split.findings if f.severity.value == "error"} == {"required.gtin"}
     assert leftovers(out) == [] and packs(out) == before
 
 

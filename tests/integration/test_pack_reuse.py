@@ -12,15 +12,13 @@ import io
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from sqlmodel import select
 
-from app import sqlite_only
-from app.db import Workspace, open_workspace
+from app.db import Workspace
 from app.models import Product, ProductImage, Sku
 from app.services.kernel.jobs import Cancelled
 from app.services.listing.packs import builder, reuse
@@ -28,29 +26,16 @@ from app.services.listing.packs.builder import build_packs
 from app.services.listing.packs.images import _variant_pictures
 from app.services.listing.packs.options import PackOptions
 from app.services.listing.packs.source import load_products
-from app.services.workspace.demo import create_demo_workspace
 
 PLATFORMS = ("shopify", "taobao", "amazon")
 STAMPED = {"manifest.json", "lint_report.txt"}   # they carry the build's time
 XLSX_STAMP = b"docProps/core.xml"
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
-    create_demo_workspace(path).close()
-    return path
-
-
 @pytest.fixture
-def workspace(demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
-    """A copy of the demo of this test's own (edits don't leak), with a derived-picture cache of its own."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    copy = tmp_path / "demo.fdw"
-    sqlite_only.online_backup(demo_file, copy)
-    opened = open_workspace(copy)
-    yield opened
-    opened.close()
+def workspace(demo_copy: Workspace) -> Workspace:
+    """A copy of the demo of this test's own, with a derived-picture cache of its own (conftest)."""
+    return demo_copy
 
 
 def pictures(root: Path) -> dict[str, os.stat_result]:

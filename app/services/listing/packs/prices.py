@@ -126,24 +126,24 @@ class ProductReads:
             return
         ids = [product.id for product in products if product.id not in self._plans]
         self._plans.update(self.service.load_plans(ids))
-        wanted = [product.id for product in products if product.id not in self._costs]
+        self._read_costs([product.id for product in products if product.id not in self._costs])
+
+    def costs(self, product: ListingProduct) -> dict[str, Decimal | None]:
+        """{SKU code: ex-factory cost (None: not entered)}."""
+        if product.id not in self._costs:
+            self._read_costs([product.id])
+        return self._costs[product.id]
+
+    def _read_costs(self, product_ids: Sequence[int]) -> None:
+        """Remember each product's {SKU code: cost} in the catalogue's order, a query per 500 products."""
         with self._workspace.session() as session:
-            for chunk in chunks(wanted):
+            for chunk in chunks(product_ids):
                 self._costs.update({product_id: {} for product_id in chunk})
                 rows = session.exec(select(col(Sku.product_id), col(Sku.code), col(Sku.cost))
                                     .where(col(Sku.product_id).in_(chunk))
                                     .order_by(col(Sku.product_id), col(Sku.position), col(Sku.code))).all()
                 for product_id, code, cost in rows:
                     self._costs[product_id][code] = cost
-
-    def costs(self, product: ListingProduct) -> dict[str, Decimal | None]:
-        """{SKU code: ex-factory cost (None: not entered)}."""
-        if product.id not in self._costs:
-            with self._workspace.session() as session:
-                rows = session.exec(select(col(Sku.code), col(Sku.cost)).where(Sku.product_id == product.id)
-                                    .order_by(col(Sku.position), col(Sku.code))).all()
-            self._costs[product.id] = {code: cost for code, cost in rows}
-        return self._costs[product.id]
 
     def plan(self, product: ListingProduct) -> PlanData:
         """The product's saved plan (its default plan without one)."""
