@@ -135,8 +135,9 @@ def _touch(path: Path) -> None:
         pass
 
 
-def workspace_cache_folder(workspace_path: Path | str) -> Path:
-    """The user cache folder's sub-folder for one workspace (by its resolved path, or a team URL)."""
+def workspace_cache_folder(workspace_path: Path | str, kind: str = "pictures") -> Path:
+    """The user cache folder's sub-folder for one workspace (by its resolved path, or a team URL), under the
+    folder of one `kind` of cached thing (derived pictures; the text lint's findings)."""
     import platformdirs
 
     name = str(workspace_path)
@@ -144,4 +145,4 @@ def workspace_cache_folder(workspace_path: Path | str) -> Path:
     if "://" not in name:
         name = str(Path(name).resolve())
     digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
-    return Path(platformdirs.user_cache_dir(APP_ID, appauthor=False)) / "pictures" / f"{stem}-{digest}"
+    return Path(platformdirs.user_cache_dir(APP_ID, appauthor=False)) / kind / f"{stem}-{digest}"

@@ -30,6 +30,7 @@ contract in cli.md); `field` names the product field ("description_zh", "selling
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -171,6 +172,8 @@ class RuleSet:
     borrowed_exemptions: tuple[_Exemption, ...]
     claims: tuple[_Claim, ...]
     versions: dict[str, str] = field(default_factory=dict)
+    #: A digest of the rules' data as read: what a cache of their findings is keyed by (`text_cache`).
+    fingerprint: str = ""
 
 
 def _read(folder: Path, name: str) -> dict[str, Any]:
@@ -254,6 +257,8 @@ def load_rules(folder: Path | None = None) -> RuleSet:
         versions={name: str(doc.get("date", "")) for name, doc in (
             ("absolute_terms", absolute), ("brands", brands_doc), ("borrowed_brand_patterns", borrowed_doc),
             ("evidence_claims", evidence))},
+        fingerprint=hashlib.sha256(json.dumps([absolute, brands_doc, borrowed_doc, evidence], sort_keys=True,
+                                              ensure_ascii=False).encode("utf-8")).hexdigest(),
     )
 
 

@@ -419,7 +419,7 @@ def pack_blocking_counts(workspace: Workspace, platforms: Sequence[str] | None =
     from app.models.listing import Severity
     from app.services.listing.packs.builder import build_profile, lint_for_pack
     from app.services.listing.packs.images import PixelCache
-    from app.services.listing.packs.lint import LintInputs, ProductLint
+    from app.services.listing.packs.lint import ProductLint
     from app.services.listing.packs.options import PackOptions
     from app.services.listing.packs.prices import PackPricer, ProductReads
     from app.services.listing.packs.profiles import PLATFORM_IDS, effective_profile
@@ -429,8 +429,8 @@ def pack_blocking_counts(workspace: Workspace, platforms: Sequence[str] | None =
     if not products:
         return []
     pixels = PixelCache(lambda blob_id: load_blob(workspace, blob_id))
-    shared = ProductLint(LintInputs.read(workspace))   # the texts linted once, not once per platform
-    reads = ProductReads(workspace)                      # and the costs and plans read once
+    shared = ProductLint.for_workspace(workspace)   # the texts linted once, not once per platform, nor per build
+    reads = ProductReads(workspace)                 # and the costs and plans read once
     reads.read_ahead(products)
     counts = []
     for platform in platforms or PLATFORM_IDS:
@@ -439,6 +439,7 @@ def pack_blocking_counts(workspace: Workspace, platforms: Sequence[str] | None =
                                       shared=shared)
         errors = dict.fromkeys(f for f in lint.findings if f.severity is Severity.ERROR)
         counts.append((platform, len(errors)))
+    shared.keep()
     return counts
 
 

@@ -36,6 +36,7 @@ from app.services.listing.rules import (
     product_texts,
     text_findings,
 )
+from app.services.listing.text_cache import Findings, TextFindingsCache, context_key
 
 __all__ = ["LintInputs", "ProductLint", "lint_product", "lint_workspace"]
 
@@ -62,29 +63,50 @@ class ProductLint:
 
     Ten platforms used to lint the same description, selling points and attributes ten times over: half the
     time of a rebuild after a text edit. The platform checks (title length, pictures, required fields) differ
-    per platform and are not kept here.
+    per platform and are not kept here. With a `cache` (`for_workspace`), the texts' findings of earlier builds
+    are reused too (`text_cache`): only the texts changed since are linted; `keep()` writes it back.
     """
 
-    def __init__(self, inputs: LintInputs) -> None:
+    def __init__(self, inputs: LintInputs, cache: TextFindingsCache | None = None) -> None:
         self.inputs = inputs
+        self.cache = cache
         self._done: dict[str, LintResult] = {}
+
+    @classmethod
+    def for_workspace(cls, workspace: Workspace) -> ProductLint:
+        """The lint inputs read from `workspace`, with its text findings cache in the user's cache folder."""
+        inputs = LintInputs.read(workspace)
+        return cls(inputs, TextFindingsCache.of_workspace(workspace.url or workspace.path, inputs.rules))
 
     def of(self, product: Any) -> LintResult:
         """The product's text and data findings in the order found (not sorted: the caller adds its own)."""
         done = self._done.get(product.code)
         if done is None:
-            done = self._done[product.code] = _product_part(product, self.inputs)
+            done = self._done[product.code] = _product_part(product, self.inputs, self.cache)
         return done
 
+    def keep(self) -> None:
+        """Write the text findings cache back (see `text_cache`): nothing without one."""
+        if self.cache is not None:
+            self.cache.save()
 
-def _product_part(product: Any, inputs: LintInputs) -> LintResult:
+
+def _product_part(product: Any, inputs: LintInputs, cache: TextFindingsCache | None = None) -> LintResult:
     context = TextContext(own_brands(product, inputs.factory_brands), tuple(product.certificates), inputs.allow,
                           inputs.today)
+    context_digest = context_key(context) if cache is not None else ""
     findings: list[Finding] = []
     allowed: list[AllowedFinding] = []
     for field_name, text, families in product_texts(product):
-        found, cleared = text_findings(text, product=product.code, field=field_name, rules=inputs.rules,
-                                       context=context, families=families)
+        def lint(text: str = text, field_name: str = field_name, families: Any = families) -> Findings:
+            return text_findings(text, product=product.code, field=field_name, rules=inputs.rules,
+                                 context=context, families=families)
+
+        if cache is None:
+            found, cleared = lint()
+        else:
+            key = cache.key(product.code, field_name, text, families, context_digest)
+            found, cleared = cache.findings(key, product.code, field_name, lint)
         findings += found
         allowed += cleared
     findings += data_findings(product, inputs.gtins)
@@ -121,17 +143,18 @@ def lint_workspace(workspace: Workspace, product_codes: Sequence[str] | None = N
 
     profile = effective_profile(workspace, platform) if platform else None
     products = load_products(workspace, product_codes)
-    inputs = LintInputs.read(workspace)
+    shared = ProductLint.for_workspace(workspace)
     pixels = workspace_pixels(workspace)
     findings: list[Finding] = []
     allowed: list[AllowedFinding] = []
     for done, product in enumerate(products, start=1):
-        result = with_platform(_product_part(product, inputs), product, profile, pixel_cache=pixels)
+        result = with_platform(shared.of(product), product, profile, pixel_cache=pixels)
         findings += result.findings
         allowed += result.allowed
         pixels.forget_pictures()  # one product's pictures in memory at a time
         if progress is not None:
             progress(done, len(products))
+    shared.keep()
     if profile is not None:
         findings += pack_findings(products, profile, pack_options or PackOptions())
     return LintResult(sort_findings(findings), tuple(allowed))
