@@ -20,6 +20,7 @@ from sqlmodel import select
 
 from app.db import Workspace
 from app.models import Product, Sku
+from app.partial_files import wait_for_removals
 from app.services.kernel.jobs import Cancelled
 from app.services.listing.findings import Finding
 from app.services.listing.packs import builder, groups
@@ -119,6 +120,7 @@ def test_a_split_rebuild_writes_what_one_process_writes(workspace: Workspace, tm
 
     assert splits == [[["shopify", "taobao"], ["amazon", "jd"]]]
     assert list(reports) == list(PLATFORMS) and all(reports[pid].path == out / pid for pid in PLATFORMS)
+    wait_for_removals()   # the old packs, renamed aside, are deleted in the background
     assert leftovers(out) == []
     assert {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.jpg")} == pictures  # all linked
     assert any("Renamed Product" in p.read_text(encoding="utf-8") for p in (out / "amazon").glob("*/title.txt"))

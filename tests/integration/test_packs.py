@@ -10,6 +10,7 @@ import hashlib
 import io
 import json
 import re
+import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -21,9 +22,10 @@ from openpyxl import load_workbook
 from PIL import Image
 from sqlmodel import select
 
-from app import __version__, sqlite_only
+from app import __version__, partial_files, sqlite_only
 from app.db import Workspace, open_workspace
 from app.models import FactoryProfile, Product, Sku
+from app.partial_files import wait_for_removals
 from app.services.kernel.jobs import Cancelled
 from app.services.listing.packs import builder, files as pack_files
 from app.services.listing.packs.builder import PackBlocked, PackReport, build_pack
@@ -483,8 +485,33 @@ def test_a_failed_rebuild_keeps_the_previous_pack(demo: Workspace, tmp_path: Pat
     assert [p.name for p in tmp_path.iterdir()] == ["pinduoduo"]
     assert (tmp_path / "pinduoduo" / "manifest.json").read_bytes() == manifest
     again = build_pack(demo, ["XZ-CP-VT05"], "pinduoduo", tmp_path)   # a successful rebuild replaces it
+    wait_for_removals()   # the old pack, renamed aside, is deleted in the background
     assert again.products == ("XZ-CP-VT05",) and [p.name for p in tmp_path.iterdir()] == ["pinduoduo"]
     assert not (tmp_path / "pinduoduo" / "XZ-SC-CB01").exists()
+
+
+def test_the_replaced_pack_is_deleted_after_the_build_returns(demo: Workspace, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Deleting the old pack (seconds for a thousand products) is not part of the wait: the build returns with
+    the new pack in place and the old one renamed aside, which a background thread then deletes."""
+    build_pack(demo, ["XZ-SC-CB01"], "pinduoduo", tmp_path)
+    release, deleting = threading.Event(), []
+    real_remove_all = partial_files._remove_all
+
+    def held_back(paths: list[Path]) -> None:
+        deleting.extend(paths)
+        release.wait(30)
+        real_remove_all(paths)
+
+    monkeypatch.setattr(partial_files, "_remove_all", held_back)
+    report = build_pack(demo, ["XZ-CP-VT05"], "pinduoduo", tmp_path)
+
+    assert report.path == tmp_path / "pinduoduo" and (report.path / "XZ-CP-VT05").is_dir()
+    assert [p.name for p in deleting] == [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert len(deleting) == 1 and (deleting[0] / "XZ-SC-CB01").is_dir(), "the old pack, aside, not yet deleted"
+    release.set()
+    wait_for_removals()
+    assert [p.name for p in tmp_path.iterdir()] == ["pinduoduo"]
 
 
 def test_progress_is_reported(demo: Workspace, tmp_path: Path) -> None:

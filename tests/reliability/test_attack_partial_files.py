@@ -117,3 +117,53 @@ def test_a_live_writers_file_and_look_alikes_are_never_removed(tmp_path: Path) -
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_a_replaced_version_is_removed_once_its_successor_is_in_place(tmp_path: Path) -> None:
+    """What a new version replaced is renamed aside (`aside_name`) and deleted in the background; a kill
+    meanwhile leaves it, and the next writer removes it — but only when the new version is there: a writer
+    killed between its two renames leaves the old version as the only one, and that is kept."""
+    from app.partial_files import remove_abandoned
+
+    dead_pid = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead_pid.wait()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        (tmp_path / "shopify").mkdir()                     # the new version is in place
+        replaced = tmp_path / f".shopify.{dead_pid.pid}-0123abcd.old"
+        only_copy = tmp_path / f".amazon.{dead_pid.pid}-0123abcd.old"   # no "amazon": the kill came between
+        still_writing = tmp_path / f".shopify.{sleeper.pid}-4567abcd.old"
+        for folder in (replaced, only_copy, still_writing):
+            (folder / "P1").mkdir(parents=True)
+            (folder / "P1" / "title.txt").write_text("x", encoding="utf-8")
+        assert remove_abandoned(tmp_path) == [replaced]
+        assert only_copy.is_dir() and still_writing.is_dir() and (tmp_path / "shopify").is_dir()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_removing_later_returns_at_once_and_the_interpreter_waits_for_it(tmp_path: Path) -> None:
+    """`remove_later` hands a folder to a background thread; a process exiting right after still removes it
+    all (the thread is not a daemon), and `wait_for_removals` waits for it in this one."""
+    from app.partial_files import remove_later, wait_for_removals
+
+    def folder_of_files(name: str) -> Path:
+        folder = tmp_path / name
+        for index in range(200):
+            (folder / f"P{index}").mkdir(parents=True)
+            (folder / f"P{index}" / "title.txt").write_text("x", encoding="utf-8")
+        return folder
+
+    here = folder_of_files("here")
+    remove_later([here, tmp_path / "never-there"])
+    wait_for_removals()
+    assert not here.exists()
+
+    there = folder_of_files("there")
+    script = ("import sys; from pathlib import Path; from app.partial_files import remove_later; "
+              "remove_later([Path(sys.argv[1])])")
+    done = subprocess.run([sys.executable, "-c", script, str(there)], cwd=str(ROOT), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not there.exists(), "the process waited for its removals before it ended"

@@ -49,7 +49,6 @@ import importlib
 import json
 import os
 import shutil
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -65,7 +64,7 @@ from app.db import Workspace, reopen_for_reading
 from app.models import ImageRole
 from app.models.bilingual import Bilingual
 from app.models.listing import Severity
-from app.partial_files import partial_name, remove_abandoned
+from app.partial_files import aside_name, partial_name, remove_abandoned, remove_later
 from app.services.catalogue.images import ImageRejected
 from app.services.kernel.files import fsync_folder
 from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
@@ -315,11 +314,12 @@ def build_temporary(workspace: Workspace, products: Sequence[ListingProduct], pr
         pricers = {profile.id: pack_pricer(workspace, profile, reads) for profile in profiles}
         lints: dict[str, tuple[LintResult, dict[str, PriceSheet]]] = {}
         titles: dict[str, dict[str, BuiltTitle]] = {profile.id: {} for profile in profiles}
-        shared = ProductLint(LintInputs.read(workspace))
+        shared = ProductLint.for_workspace(workspace)
         for profile in profiles:
             lints[profile.id] = lint_for_pack(workspace, products, profile, pixels, pricers[profile.id], options,
                                               shared, titles[profile.id])
             step(len(products))
+        shared.keep()
         blocked = [lint for lint, _sheets in lints.values() if lint.errors]
         stop = blocked_elsewhere is not None and blocked_elsewhere(bool(blocked and reason is None))
         if (blocked and reason is None) or stop:
@@ -800,14 +800,16 @@ def _move_all_into_place(moves: Sequence[tuple[Path, Path]]) -> None:
 
     First every earlier pack is renamed aside, then every new one into place; if any rename fails (a file of
     the old pack open in Excel on Windows), what was done is undone, so every platform keeps its old pack
-    and the error says what happened. The old packs are deleted only when all the new ones are in place.
+    and the error says what happened. The old packs are deleted only when all the new ones are in place, on a
+    background thread (`remove_later`: deleting a thousand products' folders takes seconds nobody needs to
+    wait for); a process killed meanwhile leaves them to the next build's `remove_abandoned`.
     """
     aside: list[tuple[Path, Path]] = []     # (final, old)
     placed: list[tuple[Path, Path]] = []    # (temp, final)
     try:
         for _temp, final in moves:
             if final.exists():
-                old = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}.old")
+                old = aside_name(final)
                 os.replace(final, old)
                 aside.append((final, old))
         for temp, final in moves:
@@ -819,10 +821,9 @@ def _move_all_into_place(moves: Sequence[tuple[Path, Path]]) -> None:
         for final, old in reversed(aside):
             _undo_rename(old, final)
         raise
-    for _final, old in aside:
-        shutil.rmtree(old, ignore_errors=True)
     for folder in {final.parent for _temp, final in moves}:
         fsync_folder(folder)
+    remove_later(old for _final, old in aside)   # the new packs are there: the user needn't wait for this
 
 
 def _undo_rename(source: Path, target: Path) -> None:
