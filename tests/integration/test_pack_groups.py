@@ -28,6 +28,7 @@ from app.services.listing.packs.builder import PackBlocked, PackError, build_pac
 from app.services.listing.packs.groups import TemporaryPacks
 from app.services.listing.packs.options import PackOptions
 from app.services.listing.packs.profiles import effective_profile
+from app.services.listing.packs.source import UnknownProduct, product_codes
 from app.workspace_errors import Trouble
 
 PLATFORMS = ("shopify", "taobao", "amazon", "jd")
@@ -199,6 +200,20 @@ def test_a_failing_worker_stops_the_rebuild_and_its_error_is_reported(workspace:
     with pytest.raises(OSError, match="a test's worker"):
         build_packs(workspace, None, PLATFORMS, out, override_reason="test")
     assert len(splits) == 1
+    assert leftovers(out) == [] and packs(out) == before
+
+
+def test_an_unknown_product_in_a_split_rebuild_is_named_and_changes_nothing(workspace: Workspace, edited: Edited,
+                                                                           splits: list[list[list[str]]]) -> None:
+    """The products are read here while the workers start (not before they are started): a code that isn't
+    in the workspace still stops the build with the error that names it."""
+    out, before = edited
+    codes = [*product_codes(workspace), "NO-SUCH-CODE"]
+
+    with pytest.raises(UnknownProduct) as raised:
+        build_packs(workspace, codes, PLATFORMS, out, override_reason="test")
+
+    assert "NO-SUCH-CODE" in str(raised.value.message.en) and len(splits) == 1
     assert leftovers(out) == [] and packs(out) == before
 
 

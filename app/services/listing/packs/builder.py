@@ -122,6 +122,7 @@ from app.services.listing.packs.source import (
     blob_shas,
     load_factory,
     load_products,
+    product_codes as product_codes_of,
 )
 from app.services.listing.packs.titles import BuiltTitle, listing_title
 from app.services.listing.rules import load_rules
@@ -229,18 +230,17 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     platforms = list(dict.fromkeys(platforms))
     options = options or PackOptions()
     profiles = [build_profile(effective_profile(workspace, platform), options) for platform in platforms]
-    products = load_products(workspace, product_codes)
-    if not products:
-        raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
     reason = (override_reason or "").strip() or None
     out_dir = Path(out_dir)
-    groups = platform_groups(workspace, len(products), profiles, out_dir)
+    count = len(dict.fromkeys(product_codes)) if product_codes is not None else len(product_codes_of(workspace))
+    groups = platform_groups(workspace, count, profiles, out_dir)
     if len(groups) > 1:
         # chosen here, so this process can remove every group's temporary folder, a killed worker's too
         temps = {profile.id: partial_name(out_dir / profile.id) for profile in profiles}
         pictures = max(1, pool_workers() // len(groups))   # every group's picture pool: the cores shared out
 
         def build_here(progress: Progress, cancel: CancelCheck, blocked_elsewhere: BlockedElsewhere) -> TemporaryPacks:
+            products = load_products(workspace, product_codes)   # read while the workers start
             return build_temporary(workspace, products, groups[0], out_dir, progress, cancel, lang=lang,
                                    reason=reason, options=options, blocked_elsewhere=blocked_elsewhere,
                                    temp_names=temps, picture_workers=pictures)
@@ -249,6 +249,9 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
                                   (str(workspace.path), product_codes, out_dir, lang, reason, options, temps,
                                    pictures), list(temps.values()), move_into_place, progress, cancel)
         return {profile.id: reports[profile.id] for profile in profiles}
+    products = load_products(workspace, product_codes)
+    if not products:
+        raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
     built = build_temporary(workspace, products, profiles, out_dir, progress, cancel, lang=lang, reason=reason,
                             options=options)
     move_into_place([built])
@@ -724,7 +727,7 @@ def _manifest_json(manifest: dict[str, Any]) -> str:
     """The manifest as JSON a person can read: indented, except that the long parts (the files, the reuse
     maps) have one entry per line — the indenting encoder is pure Python and would cost more than the rest of a
     rebuild's manifest (tens of thousands of entries in a large pack)."""
-    compact = json.JSONEncoder(ensure_ascii=False).encode   # made once: C speed per entry
+    compact = _compact_json
 
     def lines_of(value: Any, pad: str, inner: Any = compact) -> str:
         if isinstance(value, list) and value:
@@ -742,6 +745,27 @@ def _manifest_json(manifest: dict[str, Any]) -> str:
         return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
 
     return "{\n" + ",\n".join(f"  {compact(key)}: {part(key, value)}" for key, value in manifest.items()) + "\n}\n"
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode   # made once: C speed per entry
+
+
+def _compact_json(value: Any) -> str:
+    """`value` as compact JSON (`json.dumps` with its default separators), the manifest's entries faster: a
+    string, a whole number, and a flat object of those (a file's path, size and sha256) are written here —
+    tens of thousands per pack, where calling the encoder cost more than the text it made."""
+    kind = type(value)
+    if kind is str:
+        return _encode_string(value)
+    if kind is int:
+        return str(value)
+    if kind is dict and all(type(key) is str and type(item) in (str, int) for key, item in value.items()):
+        return "{" + ", ".join(f"{_encode_string(key)}: {_compact_json(item)}" for key, item in value.items()) + "}"
+    return _ENCODE(value)
+
+
+def _encode_string(text: str) -> str:
+    return json.encoder.encode_basestring(text)   # what the encoder itself uses for a str (ensure_ascii off)
 
 
 def _hash_unless_known(path: str, status: os.stat_result, known: KeptFile | None) -> str:
