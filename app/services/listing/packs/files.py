@@ -140,7 +140,11 @@ class _NumberFormats:
 def _write_xlsx_cell(sheet: Any, row: int, column: int, value: Cell, formats: _NumberFormats) -> None:
     if value is None or value == "":
         return
-    if isinstance(value, bool):
+    if type(value) is str:   # most cells: asked first (a pack's sheets have hundreds of thousands)
+        text, _stripped, _cut = clean_cell_text(value)
+        if text:
+            sheet.write_string(row, column, _not_markup(text))
+    elif isinstance(value, bool):
         sheet.write_boolean(row, column, value)
     elif isinstance(value, Decimal):
         if not value.is_finite():
@@ -198,6 +202,7 @@ class Flusher:
 
     def __init__(self, workers: int = 2) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="pack-fsync")
+        self._workers = workers
         self._futures: list[Future[None]] = []
         self._files: set[str] = set()      # full paths, as the file system walk gives them
         self._folders: set[str] = set()
@@ -238,11 +243,18 @@ class Flusher:
             if error is not None:
                 self._pool.shutdown(wait=True)
                 raise error
-        # The folders on the same threads (thousands in a large pack); all are done before this returns.
+        # The folders on the same threads, a share each (thousands in a large pack: a task per folder cost
+        # more in scheduling than in fsyncs); all are done before this returns.
         folders = sorted(self._folders, key=lambda path: path.count(os.sep), reverse=True)
-        for done in [self._pool.submit(fsync_folder, folder) for folder in folders]:
+        shares = [folders[start::self._workers] for start in range(self._workers)]
+        for done in [self._pool.submit(_fsync_folders, share) for share in shares if share]:
             done.result()
         self._pool.shutdown(wait=True)
+
+
+def _fsync_folders(folders: Sequence[str]) -> None:
+    for folder in folders:
+        fsync_folder(folder)
 
 
 def walk_tree(folder: Path) -> Iterator[tuple[str, str, bool]]:

@@ -283,12 +283,11 @@ def title_parts(product: ListingProduct, profile: PlatformProfile) -> list[Title
             parts.append(TitlePart("brand", brand, 0 if brand_first else 5, required=brand_first, key="brand"))
     parts.append(TitlePart("name", name, 1, required=True, key=f"name_{'zh' if lang.startswith('zh') else 'en'}"))
     if "attributes" in kinds:
-        attributes = [a for a in product.product_attributes() if _attribute_text(a, lang)]
-        ordered = sorted(attributes, key=lambda a: (not a.required, a.position))
-        for rank, attribute in enumerate(ordered):
+        keywords = [(a, text) for a in product.product_attributes() if (text := _attribute_text(a, lang))]
+        ordered = sorted(keywords, key=lambda keyword: (not keyword[0].required, keyword[0].position))
+        for rank, (attribute, text) in enumerate(ordered):
             priority = (10 if attribute.required else 30) + rank
-            parts.append(TitlePart("attribute", _attribute_text(attribute, lang), priority,
-                                   key=f"attributes.{attribute.key}"))
+            parts.append(TitlePart("attribute", text, priority, key=f"attributes.{attribute.key}"))
     if "selling_points" in kinds:
         suffix = "zh" if lang.startswith("zh") else "en"
         for index, point in enumerate(product.selling_points(lang)):
