@@ -334,6 +334,11 @@ def child() -> int:
         workspace.close()
     result.update(wall=time.perf_counter() - started, cpu=_cpu() - cpu, cpu_main=_own_cpu() - own,
                   rss_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    from app.partial_files import wait_for_removals
+
+    returned = time.perf_counter()
+    wait_for_removals()   # the replaced packs, deleted in the background after the build returned
+    result["removal"] = time.perf_counter() - returned
     print(json.dumps(result))
     return 0
 
@@ -559,7 +564,9 @@ def _print(args: argparse.Namespace, counts: dict[str, int], made: int, setup: f
     for label, entry in rows:
         print(f"  {label:<36} {entry['wall']:9.1f} {entry['cpu']:10.1f} {entry['cpu'] / products:13.3f} "
               f"{entry['rss_kb'] / 1024:13.0f} {entry['cpu_main']:12.1f}")
-    print(f"  (the edit: {edited}'s names; main CPU = the builder's own process, without its picture workers)")
+    print(f"  (the edit: {edited}'s names; main CPU = the builder's own process, without its picture workers;"
+          f" the replaced packs were deleted in the background in {rebuild['removal']:.1f} s more, after the build"
+          " returned)")
     for key, label in (("cuts-1", "floor: bare Pillow cuts, 1 process"),
                        (f"cuts-{workers}", f"floor: bare Pillow cuts, {workers} processes"),
                        ("measure-1", "floor + lint measurements, 1 process"),
