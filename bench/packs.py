@@ -20,7 +20,9 @@ and whose CPU seconds include its own children (the picture pool's workers, `RUS
    restart: what the cache on disk serves, not what a process remembered); the pictures and the text files
    that didn't change are hard-linked from the packs being replaced (`packs/reuse.py`); from 200 products
    (all ten platforms) the rebuild is split by platform across processes (`packs/groups.py`), so a rebuild
-   measured below that is not extrapolated to one above it;
+   measured below that is not extrapolated to one above it; the texts' lint findings come from the cache the
+   cold build left (`listing/text_cache.py`), and the replaced packs are deleted in the background once the
+   build has returned: that deletion is timed apart and printed beside the rebuild, not in it;
 3. the floor: the same cuts — every (picture, square or width, size) the packs contain, the detail strips
    stitched from the detail cuts — made by a plain loop over Pillow calls (open, draft, decode once per
    draft scale, resize LANCZOS, pad on white, encode JPEG at the packs' quality, write each picture once),
