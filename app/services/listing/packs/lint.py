@@ -105,8 +105,7 @@ def _product_part(product: Any, inputs: LintInputs, cache: TextFindingsCache | N
         if cache is None:
             found, cleared = lint()
         else:
-            key = cache.key(product.code, field_name, text, families, context_digest)
-            found, cleared = cache.findings(key, product.code, field_name, lint)
+            found, cleared = cache.findings(product.code, field_name, text, families, context_digest, lint)
         findings += found
         allowed += cleared
     findings += data_findings(product, inputs.gtins)
