@@ -93,10 +93,10 @@ def remove_later(paths: Iterable[Path]) -> None:
     if not paths:
         return
     thread = threading.Thread(target=_remove_all, args=(paths,), name="remove-later")
-    with _REMOVING_LOCK:
+    with _REMOVING_LOCK:   # started under the lock: `wait_for_removals` never sees a thread not yet started
         _REMOVING[:] = [other for other in _REMOVING if other.is_alive()]
+        thread.start()
         _REMOVING.append(thread)
-    thread.start()
 
 
 def wait_for_removals() -> None:

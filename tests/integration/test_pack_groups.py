@@ -205,15 +205,15 @@ def test_a_failing_worker_stops_the_rebuild_and_its_error_is_reported(workspace:
 
 def test_an_unknown_product_in_a_split_rebuild_is_named_and_changes_nothing(workspace: Workspace, edited: Edited,
                                                                            splits: list[list[list[str]]]) -> None:
-    """The products are read here while the workers start (not before they are started): a code that isn't
-    in the workspace still stops the build with the error that names it."""
+    """The products are read here while the workers start; their codes are checked before: a code that isn't
+    in the workspace stops the build at once (no worker started) with the error that names it."""
     out, before = edited
     codes = [*product_codes(workspace), "NO-SUCH-CODE"]
 
     with pytest.raises(UnknownProduct) as raised:
         build_packs(workspace, codes, PLATFORMS, out, override_reason="test")
 
-    assert "NO-SUCH-CODE" in str(raised.value.message.en) and len(splits) == 1
+    assert "NO-SUCH-CODE" in str(raised.value.message.en) and splits == []
     assert leftovers(out) == [] and packs(out) == before
 
 

@@ -167,3 +167,32 @@ def test_removing_later_returns_at_once_and_the_interpreter_waits_for_it(tmp_pat
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert not there.exists(), "the process waited for its removals before it ended"
+
+
+def test_waiting_for_removals_while_one_is_being_started_waits_for_it(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wait that comes while another thread is handing over a removal (its thread not started yet) waits for
+    that removal too — no "cannot join thread before it is started", no early return."""
+    import threading
+
+    from app.partial_files import remove_later, wait_for_removals
+
+    folder = tmp_path / "old"
+    (folder / "P1").mkdir(parents=True)
+    (folder / "P1" / "title.txt").write_text("x", encoding="utf-8")
+    starting = threading.Event()
+    real_start = threading.Thread.start
+
+    def slow_start(thread: threading.Thread) -> None:
+        if thread.name == "remove-later":
+            starting.set()
+            time.sleep(0.3)
+        real_start(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", slow_start)
+    handing_over = threading.Thread(target=remove_later, args=([folder],))
+    handing_over.start()
+    assert starting.wait(10)
+    wait_for_removals()
+    assert not folder.exists()
+    handing_over.join()

@@ -119,6 +119,7 @@ from app.services.listing.packs.reuse import (
 )
 from app.services.listing.packs.source import (
     ListingProduct,
+    UnknownProduct,
     blob_shas,
     load_factory,
     load_products,
@@ -232,8 +233,7 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     profiles = [build_profile(effective_profile(workspace, platform), options) for platform in platforms]
     reason = (override_reason or "").strip() or None
     out_dir = Path(out_dir)
-    count = len(dict.fromkeys(product_codes)) if product_codes is not None else len(product_codes_of(workspace))
-    groups = platform_groups(workspace, count, profiles, out_dir)
+    groups = platform_groups(workspace, _product_count(workspace, product_codes), profiles, out_dir)
     if len(groups) > 1:
         # chosen here, so this process can remove every group's temporary folder, a killed worker's too
         temps = {profile.id: partial_name(out_dir / profile.id) for profile in profiles}
@@ -241,6 +241,8 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
 
         def build_here(progress: Progress, cancel: CancelCheck, blocked_elsewhere: BlockedElsewhere) -> TemporaryPacks:
             products = load_products(workspace, product_codes)   # read while the workers start
+            if not products:   # (deleted since they were counted)
+                raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
             return build_temporary(workspace, products, groups[0], out_dir, progress, cancel, lang=lang,
                                    reason=reason, options=options, blocked_elsewhere=blocked_elsewhere,
                                    temp_names=temps, picture_workers=pictures)
@@ -258,6 +260,20 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
     if progress is not None:   # the packs are in place: a Cancel arriving now must not say "nothing was written"
         progress(built.steps, built.steps)
     return built.reports
+
+
+def _product_count(workspace: Workspace, product_codes: Sequence[str] | None) -> int:
+    """How many products a build is for (all when `product_codes` is None); raises `UnknownProduct` naming the
+    codes that aren't in the workspace, as `load_products` would — but before any worker process is started."""
+    existing = product_codes_of(workspace)
+    if product_codes is None:
+        return len(existing)
+    wanted = list(dict.fromkeys(product_codes))
+    known = set(existing)
+    missing = [code for code in wanted if code not in known]
+    if missing:
+        raise UnknownProduct(missing)
+    return len(wanted)
 
 
 #: A rebuild of at least this many (product, platform) packs folders is split across processes by platform
