@@ -47,6 +47,24 @@ def aside_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.old")
 
 
+def hide(path: Path) -> None:
+    """Hide `path` in Explorer too (Windows shows dot-names; elsewhere the dot hides it). Best effort: a name
+    that can't be hidden is only visible."""
+    if sys.platform == "win32":
+        _set_hidden_attribute(str(path))
+
+
+def _set_hidden_attribute(path: str) -> None:
+    import ctypes
+
+    windll = getattr(ctypes, "windll", None)
+    if windll is not None:
+        windll.kernel32.SetFileAttributesW(path, _FILE_ATTRIBUTE_HIDDEN)
+
+
+_FILE_ATTRIBUTE_HIDDEN = 0x2
+
+
 def staging_prefix() -> str:
     """The name prefix of a staging folder made by this process (for `tempfile.mkdtemp(prefix=…)`)."""
     return f"{STAGING_PREFIX}{os.getpid()}-"

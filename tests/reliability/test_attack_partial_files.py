@@ -196,3 +196,16 @@ def test_waiting_for_removals_while_one_is_being_started_waits_for_it(tmp_path: 
     wait_for_removals()
     assert not folder.exists()
     handing_over.join()
+
+
+def test_a_replaced_version_is_hidden_on_windows_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Explorer shows dot-names: the folder waiting for its deletion gets the hidden attribute there."""
+    from app import partial_files
+
+    hidden: list[str] = []
+    monkeypatch.setattr(partial_files, "_set_hidden_attribute", hidden.append)
+    partial_files.hide(tmp_path / ".shopify.1-0123abcd.old")
+    assert hidden == []   # elsewhere the dot hides it
+    monkeypatch.setattr(partial_files.sys, "platform", "win32")
+    partial_files.hide(tmp_path / ".shopify.1-0123abcd.old")
+    assert hidden == [str(tmp_path / ".shopify.1-0123abcd.old")]

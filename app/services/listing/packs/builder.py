@@ -64,7 +64,7 @@ from app.db import Workspace, reopen_for_reading
 from app.models import ImageRole
 from app.models.bilingual import Bilingual
 from app.models.listing import Severity
-from app.partial_files import aside_name, partial_name, remove_abandoned, remove_later
+from app.partial_files import aside_name, hide, partial_name, remove_abandoned, remove_later
 from app.services.catalogue.images import ImageRejected
 from app.services.kernel.files import fsync_folder
 from app.services.kernel.jobs import CancelCheck, Cancelled, Progress
@@ -852,6 +852,7 @@ def _move_all_into_place(moves: Sequence[tuple[Path, Path]]) -> None:
                 old = aside_name(final)
                 os.replace(final, old)
                 aside.append((final, old))
+                hide(old)   # it stays for the seconds its deletion takes (Explorer shows dot-names)
         for temp, final in moves:
             os.replace(temp, final)
             placed.append((temp, final))
