@@ -5,6 +5,9 @@ check — including a platform priced in another currency and the ODM sheet's su
 
 from __future__ import annotations
 
+from dataclasses import replace
+from decimal import Decimal
+
 import pytest
 from sqlmodel import col, select
 
@@ -17,6 +20,7 @@ from app.services.listing.packs.options import PackOptions
 from app.services.listing.packs.prices import PackPricer, ProductReads
 from app.services.listing.packs.profiles import PLATFORM_IDS, effective_profile
 from app.services.listing.packs.source import load_blob, load_products
+from app.services.pricing import CostBuildUp
 from app.services.workspace.services import demo_services
 
 
@@ -106,3 +110,19 @@ def test_reading_ahead_reads_what_each_product_reads_on_its_own_in_a_few_queries
     assert read_ahead[products[0].code][1] == saved
     assert None in read_ahead[products[1].code][0].values()
     assert service.load_plans([p.id for p in products] + [10**9]) == {p.id: read_ahead[p.code][1] for p in products}
+
+
+def test_a_skus_cost_record_is_made_once_per_plan_and_figures(demo) -> None:  # type: ignore[no-untyped-def]
+    """The platforms pricing from one plan share each SKU's cost record; 1.0 and 1.00 are equal Decimals but
+    not the same figures, so they get a record each (what one platform prices with is exactly its own)."""
+    reads = ProductReads(demo.workspace)
+    plan_costs = CostBuildUp("CNY", materials=Decimal("3"), labour=Decimal("1"), packaging=Decimal("0.80"))
+
+    first = reads.with_ex_factory(plan_costs, Decimal("12.0"))
+    assert first == plan_costs.with_ex_factory(Decimal("12.0")) == replace(
+        plan_costs, materials=Decimal("12.0"), labour=Decimal(0), overhead=Decimal(0))
+    assert reads.with_ex_factory(plan_costs, Decimal("12.0")) is first
+    other_digits = reads.with_ex_factory(plan_costs, Decimal("12.00"))
+    assert other_digits is not first and str(other_digits.materials) == "12.00"
+    other_plan = CostBuildUp("CNY", materials=Decimal("3"), labour=Decimal("1"), packaging=Decimal("0.8"))
+    assert str(reads.with_ex_factory(other_plan, Decimal("12.0")).packaging) == "0.8"

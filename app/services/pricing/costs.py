@@ -7,7 +7,7 @@ factory must find up front but gets back, so they are reported as a cash need an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -84,6 +84,11 @@ class CostBuildUp:
     def lines(self) -> dict[str, Decimal]:
         """The cost fields by name, in build-up order (for tables and the waterfall chart)."""
         return {name: getattr(self, name) for name in UNIT_COST_FIELDS}
+
+    def with_ex_factory(self, cost: Decimal) -> CostBuildUp:
+        """These costs with `cost` as the ex-factory cost: a SKU's cost already holds materials, labour and
+        overhead, so it goes into `materials` and the other two are 0; the lines past the factory gate stay."""
+        return replace(self, materials=cost, labour=ZERO, overhead=ZERO)
 
 
 UNIT_COST_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CostBuildUp) if f.name != "currency")

@@ -179,7 +179,7 @@ class PlanData:
     def with_ex_factory(self, cost: Decimal) -> PlanData:
         """The plan with `cost` as its ex-factory cost: a SKU's cost already holds materials, labour and
         overhead, so it goes into `materials` and the other two are 0; the lines past the factory gate stay."""
-        return replace(self, costs=replace(self.costs, materials=cost, labour=ZERO, overhead=ZERO))
+        return replace(self, costs=self.costs.with_ex_factory(cost))
 
     def with_fixed(self, name: str, value: Decimal) -> PlanData:
         line: dict[str, Any] = {name: value}  # a line picked by name: the checker can't tie it to one field

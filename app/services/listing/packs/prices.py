@@ -117,6 +117,7 @@ class ProductReads:
         self.service = PricingService(workspace)
         self._costs: dict[int, dict[str, Decimal | None]] = {}
         self._plans: dict[int, PlanData] = {}
+        self._with_ex_factory: dict[tuple[int, str], tuple[CostBuildUp, CostBuildUp]] = {}
 
     def read_ahead(self, products: Sequence[ListingProduct]) -> None:
         """Read every product's costs and plan now, in a few queries per 500 products (a pack of 1,000
@@ -127,6 +128,17 @@ class ProductReads:
         ids = [product.id for product in products if product.id not in self._plans]
         self._plans.update(self.service.load_plans(ids))
         self._read_costs([product.id for product in products if product.id not in self._costs])
+
+    def with_ex_factory(self, costs: CostBuildUp, cost: Decimal) -> CostBuildUp:
+        """`costs.with_ex_factory(cost)`, made once per build for the platforms that price from the same plan
+        (all but ODM's; variants often share a cost too): a cost record is validated as it is made. Keyed by
+        the record itself (kept, so its id stays its own) and the cost's digits: 1.0 and 1.00 are equal
+        Decimals, but not the same figures."""
+        key = (id(costs), str(cost))
+        found = self._with_ex_factory.get(key)
+        if found is None:
+            found = self._with_ex_factory[key] = (costs, costs.with_ex_factory(cost))
+        return found[1]
 
     def costs(self, product: ListingProduct) -> dict[str, Decimal | None]:
         """{SKU code: ex-factory cost (None: not entered)}."""
@@ -214,9 +226,10 @@ class PackPricer:
                 notes.append(_no_cost(sku.code))
                 continue
             # as price_sku: the SKU's own ex-factory cost replaces the plan SKU's (which keeps its split lines)
-            sku_plan = plan.with_ex_factory(cost) if cost is not None and sku.id != plan.sku_id else plan
-            prices[sku.code] = self._engine(partial(pricer.price, sku_plan.costs), plan.currency, channel,
-                                            sku.code, notes)
+            sku_costs = self._reads.with_ex_factory(plan.costs, cost) if cost is not None and sku.id != plan.sku_id \
+                else plan.costs
+            prices[sku.code] = self._engine(partial(pricer.price, sku_costs), plan.currency, channel, sku.code,
+                                            notes)
         return PriceSheet(channel.currency, prices, tuple(_dedupe(notes)))
 
     def _compiled(self, plan: ProductPlan) -> ChannelPricer:

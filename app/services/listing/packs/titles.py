@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.models.bilingual import Bilingual
 from app.models.text_budget import Measure, text_length
@@ -167,6 +168,7 @@ class BuiltTitle:
         return tuple(notes)
 
 
+@lru_cache(maxsize=1 << 14)   # a product's title parts are compared on every platform of a build
 def _normal(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
 
