@@ -55,14 +55,21 @@ def hide(path: Path) -> None:
 
 
 def _set_hidden_attribute(path: str) -> None:
+    """Add the hidden attribute to the ones `path` has (SetFileAttributesW replaces them all)."""
     import ctypes
 
     windll = getattr(ctypes, "windll", None)
-    if windll is not None:
-        windll.kernel32.SetFileAttributesW(path, _FILE_ATTRIBUTE_HIDDEN)
+    if windll is None:
+        return
+    kernel32 = windll.kernel32
+    kernel32.GetFileAttributesW.restype = ctypes.c_uint32
+    attributes = kernel32.GetFileAttributesW(path)
+    if attributes != _INVALID_FILE_ATTRIBUTES:
+        kernel32.SetFileAttributesW(path, attributes | _FILE_ATTRIBUTE_HIDDEN)
 
 
 _FILE_ATTRIBUTE_HIDDEN = 0x2
+_INVALID_FILE_ATTRIBUTES = 0xFFFFFFFF
 
 
 def staging_prefix() -> str:

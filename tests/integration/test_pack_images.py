@@ -263,12 +263,18 @@ def test_packs_for_several_platforms_are_replaced_all_or_none(demo: Workspace, t
         real_replace(source, target)
 
     monkeypatch.setattr(builder.os, "replace", replace)
+    hidden: list[Path] = []
+    monkeypatch.setattr(builder, "hide", hidden.append)   # (Windows: the hidden attribute stays through renames)
     with pytest.raises(PermissionError):
         build_packs(demo, None, ("jd", "shopify", "tmall"), tmp_path)
     monkeypatch.setattr(builder.os, "replace", real_replace)
     after = {pid: (tmp_path / pid / "manifest.json").read_bytes() for pid in before}
     assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["jd", "shopify", "tmall"]   # nothing left behind
+    assert hidden == [], "an old pack renamed back by the undo is never hidden"
+
+    build_packs(demo, None, ("jd", "shopify", "tmall"), tmp_path)
+    assert sorted(p.name.split(".")[1] for p in hidden) == ["jd", "shopify", "tmall"]   # once all are in place
 
 
 def test_a_damaged_stored_picture_is_a_readable_error() -> None:

@@ -207,6 +207,29 @@ def test_the_rules_code_is_identified_alike_in_every_process() -> None:
 
     assert identity("最佳") == identity("最佳") != identity("最好"), "a constant deep inside a function counts"
 
+    def signature(parameters: str) -> str:
+        source = f"def near(text, {parameters}):\n    return text in cues\n"
+        return text_cache._stable_text(compile(source, "rules.py", "exec"))
+
+    assert signature("cues") != signature("*cues") != signature("*, cues"), "how it is called counts too"
+
+
+def test_rules_without_a_fingerprint_keep_nothing(tmp_path: Path) -> None:
+    """Rules made some other way than `load_rules` could not be told apart from each other."""
+    given = inputs()
+    unnamed = replace(given, rules=replace(given.rules, fingerprint=""))
+    cached, _cache = lint_with(tmp_path / "c", scarf(), unnamed)
+    assert cached == _product_part(scarf(), given) and not (tmp_path / "c").exists()
+
+
+def test_a_file_still_read_is_written_again_before_pruning_could_take_it(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    lint_with(folder, scarf(), inputs())
+    half_life = time.time() - (text_cache.KEEP_DAYS / 2 + 1) * 86_400
+    os.utime(product_file(folder), (half_life, half_life))
+    _cached, cache = lint_with(folder, scarf(), inputs())
+    assert cache.misses == 0 and product_file(folder).stat().st_mtime > half_life + 86_400
+
 
 def names_to(workspace: Workspace, zh: str, en: str) -> str:
     with workspace.session() as session:

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from attack_kit import MAIN, ROOT, SCALE, Figures, count_rows, integrity, make_workspace
@@ -209,3 +210,28 @@ def test_a_replaced_version_is_hidden_on_windows_too(tmp_path: Path, monkeypatch
     monkeypatch.setattr(partial_files.sys, "platform", "win32")
     partial_files.hide(tmp_path / ".shopify.1-0123abcd.old")
     assert hidden == [str(tmp_path / ".shopify.1-0123abcd.old")]
+
+
+def test_hiding_adds_the_attribute_to_the_ones_the_folder_has(monkeypatch: pytest.MonkeyPatch) -> None:
+    """SetFileAttributesW replaces every attribute: a read-only folder must stay read-only, hidden too."""
+    import ctypes
+    from types import SimpleNamespace
+
+    from app import partial_files
+
+    calls: list[tuple[str, int]] = []
+    attributes = {"C:\\packs\\.jd.1-0123abcd.old": 0x1 | 0x10, "C:\\gone": 0xFFFFFFFF}
+
+    class Function:
+        def __init__(self, run: Any) -> None:
+            self.run, self.restype = run, None
+
+        def __call__(self, *args: Any) -> Any:
+            return self.run(*args)
+
+    kernel32 = SimpleNamespace(GetFileAttributesW=Function(attributes.__getitem__),
+                               SetFileAttributesW=Function(lambda path, value: calls.append((path, value))))
+    monkeypatch.setattr(ctypes, "windll", SimpleNamespace(kernel32=kernel32), raising=False)
+    partial_files._set_hidden_attribute("C:\\packs\\.jd.1-0123abcd.old")
+    partial_files._set_hidden_attribute("C:\\gone")
+    assert calls == [("C:\\packs\\.jd.1-0123abcd.old", 0x1 | 0x10 | 0x2)]

@@ -21,7 +21,8 @@ current texts). Each file is written through a temporary file renamed into place
 none, a kill mid-write leaves a temporary file the next writer removes. The processes of a split build write
 the same entries; the last rename wins. A file that can't be read (damaged, from another version) is a miss;
 one that can't be written (disk full, read-only) only makes the next build slower. A product's file not
-rewritten for `KEEP_DAYS` days is removed (a deleted product; at worst a product linted again).
+rewritten for `KEEP_DAYS` days is removed (a deleted product); one still read after half that time is
+written again.
 """
 
 from __future__ import annotations
@@ -74,8 +75,11 @@ def _stable_text(value: object) -> str:
     """`value` (a code object and its constants) as text that is the same in every process: not `marshal`,
     whose bytes depend on reference counts, nor `repr` of a frozenset, whose order depends on hashing."""
     if isinstance(value, types.CodeType):
-        return "<code " + "|".join((value.co_name, value.co_code.hex(), _stable_text(value.co_consts),
-                                    repr(value.co_names), repr(value.co_varnames))) + ">"
+        signature = (value.co_argcount, value.co_posonlyargcount, value.co_kwonlyargcount, value.co_flags)
+        return "<code " + "|".join((value.co_name, repr(signature), value.co_code.hex(),
+                                    getattr(value, "co_exceptiontable", b"").hex(), _stable_text(value.co_consts),
+                                    repr(value.co_names), repr(value.co_varnames), repr(value.co_freevars),
+                                    repr(value.co_cellvars))) + ">"
     if isinstance(value, tuple):
         return "(" + ",".join(_stable_text(item) for item in value) + ")"
     if isinstance(value, frozenset):
@@ -104,11 +108,13 @@ class TextFindingsCache:
     """The text findings of earlier builds, one file per product in `folder` (None: nothing kept on disk)."""
 
     def __init__(self, folder: Path | None, rule_set: RuleSet) -> None:
-        self.folder = folder if _CODE is not None else None
+        # rules not read by `load_rules` have no fingerprint: they could not be told apart, so nothing is kept
+        self.folder = folder if _CODE is not None and rule_set.fingerprint else None
         self._rules = f"{_CODE}|{rule_set.fingerprint}"
         self._stored: dict[str, dict[str, _Stored]] = {}   # {product code: its file's entries}
         self._used: dict[str, dict[str, _Stored]] = {}     # {product code: the entries this build used}
         self._changed: set[str] = set()                    # products whose file is to be written
+        self._ageing: set[str] = set()                     # products whose file is to be written again soon
         self.hits = self.misses = 0
 
     @classmethod
@@ -139,9 +145,10 @@ class TextFindingsCache:
             return
         stale = {code for code, used in self._used.items() if len(used) != len(self._stored.get(code, {}))}
         written = 0
-        for code in sorted(self._changed | stale):
+        for code in sorted(self._changed | stale | (self._ageing & set(self._used))):
             written += self._write(code, self._used.get(code, {}))
         self._changed.clear()
+        self._used = {}
         if written:
             self._prune()
 
@@ -160,7 +167,11 @@ class TextFindingsCache:
             return {}
         path = self._path(product)
         try:
-            document = json.loads(path.read_bytes())
+            with open(path, "rb") as handle:
+                data = handle.read()
+                if time.time() - os.fstat(handle.fileno()).st_mtime > KEEP_DAYS * 86_400 / 2:
+                    self._ageing.add(product)   # still used: written again, so pruning doesn't take it
+            document = json.loads(data)
         except FileNotFoundError:
             return {}
         except (OSError, ValueError, RecursionError) as error:

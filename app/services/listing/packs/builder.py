@@ -852,7 +852,6 @@ def _move_all_into_place(moves: Sequence[tuple[Path, Path]]) -> None:
                 old = aside_name(final)
                 os.replace(final, old)
                 aside.append((final, old))
-                hide(old)   # it stays for the seconds its deletion takes (Explorer shows dot-names)
         for temp, final in moves:
             os.replace(temp, final)
             placed.append((temp, final))
@@ -864,6 +863,8 @@ def _move_all_into_place(moves: Sequence[tuple[Path, Path]]) -> None:
         raise
     for folder in {final.parent for _temp, final in moves}:
         fsync_folder(folder)
+    for _final, old in aside:   # (not before: one renamed back by an undo must stay visible)
+        hide(old)               # it stays for the seconds its deletion takes, and Explorer shows dot-names
     remove_later(old for _final, old in aside)   # the new packs are there: the user needn't wait for this
 
 
