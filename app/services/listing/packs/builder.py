@@ -77,7 +77,7 @@ from app.services.listing.findings import (
 )
 from app.services.listing.labels import field_label, rule_label
 from app.services.listing.packs.checks import pack_findings
-from app.services.listing.packs.content import build_content
+from app.services.listing.packs.content import LanguageParts, build_content, language_parts
 from app.services.listing.packs.files import Flusher, csv_bytes, folder_name, text_bytes, walk_tree, write_text
 from app.services.listing.packs.groups import BlockedElsewhere, TemporaryPacks, build_in_groups, worker_signals
 from app.services.listing.packs.images import (
@@ -615,9 +615,12 @@ def _write_product(product: ListingProduct, folder: str, packs: Sequence[_Pack],
     pool, texts made meanwhile, files written (kept pictures linked)."""
     pixels.prepare(cuts, pool)
     texts = []
+    by_language: dict[str, LanguageParts] = {}
     for pack in packs:
         title = pack.titles.get(product.code) or listing_title(product, pack.profile)
-        texts.append((title, build_content(product, pack.profile, title.text)))
+        lang = pack.profile.language
+        parts = by_language.get(lang) or by_language.setdefault(lang, language_parts(product, lang))
+        texts.append((title, build_content(product, pack.profile, title.text, parts)))
     for pack, plan, (title, content) in zip(packs, plans, texts, strict=False):
         (pack.temp / folder).mkdir()
         pictures, linked = _pictures(product, folder, pack, plan, pixels, pool)

@@ -206,28 +206,48 @@ def seo_text(text: str, limit: int) -> str:
     return fit_text(one_line, limit, Measure.CHARS)
 
 
-def build_content(product: ListingProduct, profile: PlatformProfile, title: str) -> Content:
-    """All the words of one product's listing on one platform."""
-    lang = profile.language
+@dataclass(frozen=True)
+class LanguageParts:
+    """The parts of a product's listing that depend on the language alone, not on the platform: made once per
+    language for every platform of a build (the five Chinese platforms used to make the same spec table and
+    descriptions five times over)."""
+
+    selling_points: tuple[str, ...]
+    specs: tuple[tuple[str, str], ...]
+    size_chart: SizeChart | None
+    description_text: str
+    description_html: str
+
+
+def language_parts(product: ListingProduct, lang: str) -> LanguageParts:
+    """The product's selling points, spec table, size chart and descriptions in `lang`."""
     points = product.selling_points(lang)
     specs = spec_rows(product, lang)
     chart = size_chart(product, lang)
-    listing_bullets = bullets(product, profile)
-    description = description_text(product, lang, points, specs, chart)
+    return LanguageParts(points, tuple(specs), chart, description_text(product, lang, points, specs, chart),
+                         description_html(product, lang, points, specs, chart))
+
+
+def build_content(product: ListingProduct, profile: PlatformProfile, title: str,
+                  parts: LanguageParts | None = None) -> Content:
+    """All the words of one product's listing on one platform; `parts`: the product's `language_parts` in the
+    platform's language, when the caller made them already."""
+    parts = parts or language_parts(product, profile.language)
+    description = parts.description_text
     if profile.bullets is not None and text_length(description, Measure.CHARS) > AMAZON_DESCRIPTION_CHARS:
         description = fit_text(description, AMAZON_DESCRIPTION_CHARS, Measure.CHARS)
     return Content(
-        selling_points=points,
-        bullets=listing_bullets,
+        selling_points=parts.selling_points,
+        bullets=bullets(product, profile),
         description_text=description,
-        description_html=description_html(product, lang, points, specs, chart),
-        specs=tuple(specs),
-        size_chart=chart,
+        description_html=parts.description_html,
+        specs=parts.specs,
+        size_chart=parts.size_chart,
         search_terms=search_terms(product, profile, title),
         seo_title=seo_text(title, SEO_TITLE_CHARS),
-        seo_description=seo_text(product.description(lang), SEO_DESCRIPTION_CHARS),
+        seo_description=seo_text(product.description(profile.language), SEO_DESCRIPTION_CHARS),
     )
 
 
-__all__ = ["Content", "SizeChart", "build_content", "bullets", "description_html", "description_text",
-           "search_terms", "short_html", "size_chart", "spec_rows"]
+__all__ = ["Content", "LanguageParts", "SizeChart", "build_content", "bullets", "description_html",
+           "description_text", "language_parts", "search_terms", "short_html", "size_chart", "spec_rows"]
