@@ -39,6 +39,20 @@ def partial_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.partial")
 
 
+def write_whole(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file renamed into place: a reader sees the whole file or the
+    one before, a kill mid-write leaves only a temporary file (`remove_abandoned`). No fsync: for caches, whose
+    entries a power cut may lose (a miss) but never leave half written in place."""
+    temp = partial_name(path)
+    try:
+        with open(temp, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
 def aside_name(target: Path) -> Path:
     """Where to rename `target` when a new version replaces it and it is only waiting to be removed: beside
     it, hidden, naming this process (`remove_abandoned` removes it once the new version is in place and this
@@ -91,14 +105,8 @@ def remove_abandoned(folder: Path) -> list[Path]:
         match = _PARTIAL.match(entry.name) or _STAGING.match(entry.name) or _replaced(entry)
         if match is None or _process_alive(int(match.group("pid"))):
             continue
-        try:
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink(missing_ok=True)
-        except OSError:
-            continue  # read-only, or gone meanwhile: nothing to do
-        removed.append(entry)
+        if _remove(entry):   # (not when read-only: nothing to do)
+            removed.append(entry)
     return removed
 
 
@@ -138,11 +146,18 @@ _REMOVING_LOCK = threading.Lock()
 
 def _remove_all(paths: list[Path]) -> None:
     for path in paths:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            with contextlib.suppress(OSError):
-                path.unlink(missing_ok=True)
+        _remove(path)
+
+
+def _remove(path: Path) -> bool:
+    """Remove a file or a folder and everything in it (a link itself, never what it points to), as much of it
+    as can be; whether it is gone."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+    return not os.path.lexists(path)
 
 
 def _process_alive(pid: int) -> bool:

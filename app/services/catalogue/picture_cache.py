@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from app import APP_ID
-from app.partial_files import partial_name, remove_abandoned
+from app.partial_files import remove_abandoned, write_whole
 
 #: 2 GB: a 1,000-product catalogue on all ten platforms needs about 1.2 GB of cuts.
 DEFAULT_CAP_BYTES = 2 * 1024**3
@@ -86,7 +86,7 @@ class PictureCache:
             if path.parent not in self._swept:
                 remove_abandoned(path.parent)
                 self._swept.add(path.parent)
-            _write_whole(path, data + hashlib.sha256(data).digest())
+            write_whole(path, data + hashlib.sha256(data).digest())
         except OSError:
             return
         self._writes += 1
@@ -112,18 +112,6 @@ class PictureCache:
             path.unlink(missing_ok=True)
             removed += size
         return removed
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """Temporary file beside `path`, renamed into place (no fsync: see the module docstring)."""
-    temp = partial_name(path)
-    try:
-        with open(temp, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
 
 
 def _touch(path: Path) -> None:

@@ -41,7 +41,7 @@ from typing import Any
 
 from app.models.bilingual import Bilingual
 from app.models.listing import Severity
-from app.partial_files import partial_name, remove_abandoned
+from app.partial_files import remove_abandoned, write_whole
 from app.services.catalogue.picture_cache import workspace_cache_folder
 from app.services.listing import rules
 from app.services.listing.findings import AllowedFinding, Finding
@@ -189,13 +189,7 @@ class TextFindingsCache:
         try:
             data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
             path.parent.mkdir(parents=True, exist_ok=True)
-            temp = partial_name(path)
-            try:
-                temp.write_bytes(data)
-                os.replace(temp, path)
-            except BaseException:
-                temp.unlink(missing_ok=True)
-                raise
+            write_whole(path, data)
         except (OSError, ValueError, RecursionError) as error:
             log.info("text findings not kept (%s): %s", path, error)
             return 0

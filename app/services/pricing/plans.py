@@ -177,8 +177,7 @@ class PlanData:
         return replace(self, costs=replace(self.costs, **line))
 
     def with_ex_factory(self, cost: Decimal) -> PlanData:
-        """The plan with `cost` as its ex-factory cost: a SKU's cost already holds materials, labour and
-        overhead, so it goes into `materials` and the other two are 0; the lines past the factory gate stay."""
+        """The plan with `cost` as its ex-factory cost (`CostBuildUp.with_ex_factory`)."""
         return replace(self, costs=self.costs.with_ex_factory(cost))
 
     def with_fixed(self, name: str, value: Decimal) -> PlanData:

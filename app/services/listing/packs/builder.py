@@ -240,9 +240,7 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
         pictures = max(1, pool_workers() // len(groups))   # every group's picture pool: the cores shared out
 
         def build_here(progress: Progress, cancel: CancelCheck, blocked_elsewhere: BlockedElsewhere) -> TemporaryPacks:
-            products = load_products(workspace, product_codes)   # read while the workers start
-            if not products:   # (deleted since they were counted)
-                raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
+            products = _load_products(workspace, product_codes)   # read while the workers start
             return build_temporary(workspace, products, groups[0], out_dir, progress, cancel, lang=lang,
                                    reason=reason, options=options, blocked_elsewhere=blocked_elsewhere,
                                    temp_names=temps, picture_workers=pictures)
@@ -251,15 +249,21 @@ def build_packs(workspace: Workspace, product_codes: Sequence[str] | None, platf
                                   (str(workspace.path), product_codes, out_dir, lang, reason, options, temps,
                                    pictures), list(temps.values()), move_into_place, progress, cancel)
         return {profile.id: reports[profile.id] for profile in profiles}
-    products = load_products(workspace, product_codes)
-    if not products:
-        raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
+    products = _load_products(workspace, product_codes)
     built = build_temporary(workspace, products, profiles, out_dir, progress, cancel, lang=lang, reason=reason,
                             options=options)
     move_into_place([built])
     if progress is not None:   # the packs are in place: a Cancel arriving now must not say "nothing was written"
         progress(built.steps, built.steps)
     return built.reports
+
+
+def _load_products(workspace: Workspace, product_codes: Sequence[str] | None) -> list[ListingProduct]:
+    """The products to build for; a plain error when there are none (also when deleted since `_product_count`)."""
+    products = load_products(workspace, product_codes)
+    if not products:
+        raise PackError(Bilingual("工作区里还没有产品。", "The workspace has no products yet."))
+    return products
 
 
 def _product_count(workspace: Workspace, product_codes: Sequence[str] | None) -> int:
@@ -783,8 +787,7 @@ def _compact_json(value: Any) -> str:
     return _ENCODE(value)
 
 
-def _encode_string(text: str) -> str:
-    return json.encoder.encode_basestring(text)   # what the encoder itself uses for a str (ensure_ascii off)
+_encode_string = json.encoder.encode_basestring   # what the encoder itself uses for a str (ensure_ascii off)
 
 
 def _hash_unless_known(path: str, status: os.stat_result, known: KeptFile | None) -> str:
