@@ -198,3 +198,14 @@ def trust_the_stand_in_shops(monkeypatch: pytest.MonkeyPatch) -> None:
     from fakeshops import ca_bundle
 
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", ca_bundle())
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo workspace, made once per test module (it draws its pictures: seconds); copy it before changing
+    it (`demo_copy` in the integration tests)."""
+    from app.services.workspace.demo import create_demo_workspace
+
+    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
+    create_demo_workspace(path).close()
+    return path

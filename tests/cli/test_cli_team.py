@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import psycopg
-import pytest
 
 from app.db import head_revision, open_workspace
 from app.services.workspace.team import row_counts
@@ -21,16 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
                           timeout=300, cwd=ROOT, env={**os.environ, "LANG": "en_US.UTF-8"})
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo workspace: every kind of row, images (blobs) included."""
-    from app.services.workspace.demo import create_demo_workspace
-
-    path = tmp_path_factory.mktemp("team") / "demo.fdw"
-    create_demo_workspace(path).close()
-    return path
 
 
 def test_init_is_idempotent_and_refuses_a_foreign_database(pg_database: str) -> None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 import app.views.print.page as print_page
 from app.services.documents.preview import iter_pages, page_count, render_page
 from app.services.documents.service import DocumentRequest, DocumentService
-from app.services.workspace.services import demo_services
 from app.views.print.page import (
     CATALOGUE,
     PRICE_LIST,
@@ -31,13 +30,6 @@ from app.views.shell.main_window import MainWindow
 
 DEMO_CODES = ["XZ-CP-VT05", "XZ-LG-FO20", "XZ-LG-PC01", "XZ-SC-CB01"]
 WAIT_MS = 30000
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
-    demo_services(path).close()
-    return path
 
 
 @pytest.fixture

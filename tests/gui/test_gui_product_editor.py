@@ -22,7 +22,6 @@ from app.models.gtin import complete_gtin
 from app.services.catalogue.products import ProductService
 from app.services.workspace.services import (
     WorkspaceServices,
-    demo_services,
     new_services,
     open_services,
 )
@@ -35,14 +34,6 @@ GTIN = complete_gtin("697054809990")
 
 
 # --- fixtures -------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo workspace, built once per module and copied for each test."""
-    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
-    demo_services(path).close()
-    return path
-
 
 @pytest.fixture
 def demo(demo_file: Path, tmp_path: Path) -> Iterator[WorkspaceServices]:

@@ -13,21 +13,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
 
 from app.services.catalogue import search as cs
-from app.services.workspace.services import demo_services
 from app.views.products.catalogue_model import PRODUCT_ID_ROLE, Column, ErrorColumn
 from app.views.products.page import ProductsPage
 from app.views.shell.main_window import MainWindow
 
 DEMO_CODES = ["XZ-CP-VT05", "XZ-LG-FO20", "XZ-LG-PC01", "XZ-SC-CB01"]
 WAIT_MS = 5000
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo workspace, made once per module (it draws images: ~2 s) and copied for each test."""
-    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
-    demo_services(path).close()
-    return path
 
 
 @pytest.fixture(autouse=True)

@@ -10,15 +10,6 @@ import pytest
 from app import sqlite_only
 from app.db import Workspace, open_workspace
 from app.services.listing.packs import files
-from app.services.workspace.demo import create_demo_workspace
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo workspace, made once per test module (copy it before changing it: `demo_copy`)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.fdw"
-    create_demo_workspace(path).close()
-    return path
 
 
 @pytest.fixture
