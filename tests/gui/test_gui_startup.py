@@ -61,16 +61,24 @@ def test_the_gui_start_imports_no_database_or_subcommand_before_the_first_paint(
 
 
 def test_opening_a_workspace_leaves_reportlab_and_the_shop_clients_for_later(tmp_path):
-    """The services built on first use (documents, shops, catalogue files) are imported then too: ReportLab,
-    requests and the spreadsheet readers are not on the way to the first page."""
+    """The services built on first use (documents, shops, catalogue files, products, pricing) are imported
+    then too: ReportLab, requests, Pillow, the pricing engine and the spreadsheet readers are not on the way to
+    the factory page, where a workspace opens first. Once asked for, each is there and reads the workspace."""
     path = _workspace(tmp_path / "w.fdw")
+    later = ("reportlab", "requests", "openpyxl", "PIL", "app.services.documents.service",
+             "app.services.shops.service", "app.services.catalogue.io.service", "app.services.catalogue.products",
+             "app.services.pricing.plans", "app.services.pricing.batch")
     code = ("import sys; from pathlib import Path; from app.services.workspace.services import open_services; "
-            f"open_services(Path({str(path)!r})).close(); "
-            "print(' '.join(m for m in ('reportlab', 'requests', 'openpyxl', 'app.services.documents.service', "
-            "'app.services.shops.service', 'app.services.catalogue.io.service') if m in sys.modules))")
+            f"services = open_services(Path({str(path)!r})); "
+            f"print(' '.join(m for m in {later!r} if m in sys.modules)); "
+            "print(len(services.products.categories()), len(services.pricing.products())); "
+            "services.close()")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           check=True)
-    assert done.stdout.split() == []
+    imported_on_open, counts = done.stdout.splitlines()
+    assert imported_on_open.split() == []
+    categories, products = (int(count) for count in counts.split())
+    assert categories > 0 and products == 0  # a new workspace: its default categories, no products yet
 
 
 @pytest.mark.parametrize("page", ["factory", "products", "pricing"])

@@ -469,13 +469,10 @@ def field_cell(lang: str, field: str, style: ParagraphStyle) -> Flowable:
 
 def _session_section(workspace: Workspace, lang: str, guard: TextGuard, s: Styles, width: float) -> list[Flowable]:
     from app.services.catalogue.factory_profile import FactoryProfileService
-    from app.services.catalogue.products import ProductService
     from app.services.onboarding.flow import OnboardingFlow, Status
-    from app.services.pricing.plans import PricingService
     from app.services.workspace.services import WorkspaceServices
 
-    services = WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace),
-                                 pricing=PricingService(workspace), products=ProductService(workspace))
+    services = WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace))
     flow = OnboardingFlow(services)
     checklist = flow.checklist()
     notes = flow.list_notes()

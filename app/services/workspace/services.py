@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING
 from app.db import Workspace, create_workspace, open_workspace
 from app.postgres_roles import Role
 from app.services.catalogue.factory_profile import FactoryProfileService
-from app.services.catalogue.products import ProductService
-from app.services.pricing.plans import PricingService
 from app.services.workspace.connection import ConnectionHealth
 
-if TYPE_CHECKING:  # imported where first built: ReportLab, requests and the file readers cost start-up time
+if TYPE_CHECKING:  # imported where first built: ReportLab, requests, Pillow, the pricing engine and the file
+    # readers cost start-up time, and the page a workspace opens on needs one or two of them at most
     from app.services.catalogue.io.service import CatalogueFileService
+    from app.services.catalogue.products import ProductService
     from app.services.documents.service import DocumentService
+    from app.services.pricing.plans import PricingService
     from app.services.shops.service import ShopService
     from app.services.workspace.approvals import ApprovalService
 
@@ -27,12 +28,25 @@ class WorkspaceServices:
 
     workspace: Workspace
     factory: FactoryProfileService
-    pricing: PricingService
-    products: ProductService
     #: Who the team database says we are and the team role of that login (None: a workspace file; a role of
     #: None is a login in none of the team's groups). Read once on open, for the status bar.
     team_user: str | None = None
     team_role: Role | None = None
+
+    @cached_property
+    def products(self) -> ProductService:
+        """Products, their SKUs, pictures and search (built on first use: the factory page, where a workspace
+        opens first, needs none of it, and importing it costs ≈ 50 ms of start-up)."""
+        from app.services.catalogue.products import ProductService
+
+        return ProductService(self.workspace)
+
+    @cached_property
+    def pricing(self) -> PricingService:
+        """Costs, channels and prices (built on first use)."""
+        from app.services.pricing.plans import PricingService
+
+        return PricingService(self.workspace)
 
     @cached_property
     def catalogue_files(self) -> CatalogueFileService:
@@ -90,8 +104,7 @@ def _services_for(workspace: Workspace) -> WorkspaceServices:
             roles.grant_again(workspace.engine)  # new tables, columns and functions: classified and granted
     elif role is not None and role.may_write:
         ensure_search_index(workspace.engine, rebuild=False)
-    services = WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace),
-                                 pricing=PricingService(workspace), products=ProductService(workspace))
+    services = WorkspaceServices(workspace=workspace, factory=FactoryProfileService(workspace))
     if workspace.is_team:
         from app.postgres_only import login_of
 
