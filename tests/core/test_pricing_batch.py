@@ -35,6 +35,8 @@ from app.services.pricing import (
     load_profiles,
     price_channel,
     pricer_cache,
+    profile_from_dict,
+    profile_to_dict,
 )
 
 PROFILES = load_profiles()
@@ -141,3 +143,21 @@ def test_property_batch_equals_per_sku(profile: ChannelProfile, cost: Decimal, p
                        extra_rules=(rule,), shipping_charged=shipping)
     pricer = ChannelPricer(plan, profile, FX, ON)
     assert batch(pricer, plan) == per_sku(plan, profile)
+
+
+def test_a_floor_exactly_on_a_price_point_or_a_tie_is_settled_the_same_way_in_a_batch() -> None:
+    """The batch settles a floor the 50 digits leave a hair off as the engine does (`engine.settle`): a channel
+    with 1% VAT and a 2% fee, no ending, where 521.82 at a 40% margin is exactly 909 and 280.06 at 56% with no fee
+    exactly 642.865 (pricing.md's formula, in fractions in test_pricing_engine.py)."""
+    facts = profile_to_dict(PROFILES[0])
+    facts.update(id="audit", vat_rate="0.01", prices_include_vat=True, ending={"style": "NONE", "avoid_digit_4": False})
+    rule = {**facts["rules"][0], "rate": "0.02"}
+    cases = [(profile_from_dict({**facts, "rules": [rule]}), "521.82", "0.40", "909.00"),
+             (profile_from_dict({**facts, "rules": []}), "280.06", "0.56", "642.87")]
+    for profile, cost, margin, shown in cases:
+        plan = ProductPlan(CostBuildUp("CNY", materials=Decimal(cost)), Target(TargetKind.MARGIN, Decimal(margin)))
+        pricer = ChannelPricer(plan, profile, None, ON)
+        assert batch(pricer, plan) == per_sku(plan, profile, None)
+        column = pricer.price(plan.costs)
+        assert (str(column.price), str(column.paid_price)) == (shown, shown)
+        assert column.floor_exact in (Decimal("909"), Decimal("642.865"))

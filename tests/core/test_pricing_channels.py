@@ -176,6 +176,16 @@ def test_saved_edit_loads_back(tmp_path: Path, profiles: dict) -> None:
     assert load_profile(path) == edited
 
 
+def test_a_profile_number_written_without_quotes_is_read_exactly_never_through_a_float(tmp_path: Path) -> None:
+    """An edited or imported profile may hold plain JSON numbers: each is the Decimal it spells (a float would
+    make 0.05000000000000000001 into 0.05 and 12345678901234567.89 into 12345678901234568)."""
+    text = (DEFAULT_CHANNELS_DIR / "tmall.json").read_text(encoding="utf-8")
+    text = text.replace('"rate": "0.05"', '"rate": 0.05000000000000000001', 1)
+    path = tmp_path / "tmall.json"
+    path.write_text(text, encoding="utf-8")
+    assert {r.id: r.rate for r in load_profile(path).rules}["commission"] == D("0.05000000000000000001")
+
+
 # ---------------------------------------------------------------- ODM
 
 

@@ -271,3 +271,41 @@ def test_waterfall_identity_adds_up_exactly() -> None:
 def test_direct_price_above_chain_warns() -> None:
     result = price(suitcase(chain=ChainSpec(D("100"), ())))
     assert "above_chain" in [w.code for w in result.warnings]
+
+
+# ----- floors that are exactly a price point or a tie (found by an audit against pricing.md) -------------------
+# 50-digit divisions left these a hair off: 909 came out 909.00…001, which an ending rounding up took a step
+# higher; 642.865 came out 642.8649…9, which rounded half-up to .86. Each exact floor is worked out below with
+# fractions, from the formula P = C / ((1 − m)/(1 + v) − Σf).
+
+
+def exact_floor(cost: str, vat: str, margin_: str, fee: str = "0") -> Fraction:
+    return Fraction(cost) / ((1 - Fraction(margin_)) / (1 + Fraction(vat)) - Fraction(fee))
+
+
+@pytest.mark.parametrize(("cost", "vat", "margin_", "fee", "style", "floor_shown", "price_shown"), [
+    ("521.82", "0.01", "0.40", "0.02", EndingStyle.END_9, "909.00", "909.00"),   # exactly 909: already on the ending
+    ("521.82", "0.01", "0.40", "0.02", EndingStyle.NONE, "909.00", "909.00"),
+    ("359.94", "0.06", "0.58", "0", EndingStyle.NONE, "908.42", "908.42"),        # exactly 908.42
+    ("3.05", "0.2", "0.51", "0.075", EndingStyle.NONE, "9.15", "9.15"),            # exactly 9.15
+    ("280.06", "0.01", "0.56", "0", EndingStyle.NONE, "642.87", "642.87"),        # exactly 642.865: a tie
+])
+def test_a_floor_exactly_on_a_price_point_or_a_tie_rounds_as_the_exact_value(
+        cost: str, vat: str, margin_: str, fee: str, style: EndingStyle, floor_shown: str, price_shown: str) -> None:
+    exact = exact_floor(cost, vat, margin_, fee)
+    assert exact * 200 == int(exact * 200)  # the case is what it says: a whole number of half cents
+    fees = (pct("commission", fee),) if fee != "0" else ()
+    inp = PricingInput("CNY", D(cost), margin(margin_), fees=fees, vat=D(vat), ending=Ending(style))
+    result = price(inp)
+    assert Fraction(result.floor_exact) == exact
+    assert Fraction(floor_price(inp)) == exact
+    assert (str(result.floor_price), str(result.price), str(result.paid_price)) == (floor_shown, price_shown,
+                                                                                  price_shown)
+
+
+def test_a_floor_a_hair_above_a_price_point_still_rounds_up() -> None:
+    """Only an exact price point is settled: 521.83 instead of 521.82 puts the floor 0.0017 above 909."""
+    inp = PricingInput("CNY", D("521.83"), margin("0.40"), fees=(pct("commission", "0.02"),), vat=D("0.01"),
+                       ending=Ending(EndingStyle.NONE))
+    assert exact_floor("521.83", "0.01", "0.40", "0.02") > 909
+    assert str(price(inp).price) == "909.02"

@@ -244,3 +244,34 @@ def test_scenario_round_trip(costs: dict, fees: dict, style: EndingStyle, avoid:
             "target": {"kind": "margin", "value": "0.2"}, "ending": {"style": style.value, "avoid_digit_4": avoid}}
     loaded = load_scenario(data)
     assert load_scenario(scenario_to_dict(loaded)) == loaded
+
+
+@st.composite
+def floors_on_half_cents(draw: st.DrawFn) -> tuple[PricingInput, Fraction]:
+    """An input whose exact floor is a whole number of half cents (a price point, or a tie between two), and
+    that floor. With D = (1 − m) − (1 + v)·Σf the floor is C·(1 + v)/D, so a cost C = n·D/200 gives the floor
+    (1 + v)·n/200, a half-cent multiple whenever (1 + v)·n is whole: n is drawn a multiple of 100."""
+    vat_rate = draw(st.sampled_from([Decimal("0.01"), Decimal("0.06"), Decimal("0.09"), Decimal("0.13")]))
+    margin_value = draw(st.decimals(0, Decimal("0.6"), places=2))
+    rates = draw(st.lists(st.decimals(0, Decimal("0.05"), places=3), max_size=3))
+    d = (1 - margin_value) - (1 + vat_rate) * sum(rates, Decimal(0))
+    n = 100 * draw(st.integers(1, 10_000))
+    cost = n * d / 200   # exact: D has at most 5 decimals
+    fees = tuple(FeeRule(f"f{i}", f"f{i}", FeeBasis.PERCENT_OF_PAID, rate=rate) for i, rate in enumerate(rates))
+    inp = PricingInput("CNY", cost, Target(TargetKind.MARGIN, margin_value), fees=fees, vat=vat_rate,
+                       ending=draw(ending))
+    return inp, Fraction(str(1 + vat_rate)) * n / 200
+
+
+@SETTINGS
+@given(floors_on_half_cents())
+def test_a_floor_on_a_half_cent_is_exact_and_rounds_as_pricing_md_says(case: tuple[PricingInput, Fraction]) -> None:
+    """`floor_price` is the exact floor rounded half-up, and the price is the exact floor's ending (rounding up,
+    so a floor already on its ending stays): never a step above, never a tie rounded down."""
+    inp, exact = case
+    assert exact * 200 == int(exact * 200)
+    result = price(inp)
+    assert Fraction(result.floor_exact) == exact
+    assert result.floor_price == (Decimal(exact.numerator) / exact.denominator).quantize(Decimal("0.01"),
+                                                                                         rounding=ROUND_HALF_UP)
+    assert result.price == apply_ending(Decimal(exact.numerator) / exact.denominator, inp.ending, "CNY")

@@ -27,18 +27,27 @@ CURRENCY_SYMBOLS: dict[str, str] = {"CNY": "¥", "USD": "$", "EUR": "€", "GBP"
 PRECISION = 50
 
 _CONTEXT = Context(prec=PRECISION, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow])
+_PRECISE = Context(prec=4 * PRECISION, rounding=ROUND_HALF_UP,
+                   traps=[InvalidOperation, DivisionByZero, Overflow])
 _ALREADY_ACTIVE = nullcontext()  # reusable: entering it does nothing
 
 
 def pricing_context() -> AbstractContextManager[object]:
     """A local decimal context with 50 digits, half-up, trapping invalid operations and overflow.
 
-    Inside an active pricing context it is a no-op, so nested helpers cost nothing.
+    Inside an active pricing context it is a no-op, so nested helpers cost nothing; inside a `precise_context`
+    too, so a calculation run again there keeps its extra digits all the way through.
     """
     current = getcontext()
-    if current.prec == PRECISION and current.rounding == ROUND_HALF_UP and current.traps[InvalidOperation]:
+    if current.prec >= PRECISION and current.rounding == ROUND_HALF_UP and current.traps[InvalidOperation]:
         return _ALREADY_ACTIVE
     return localcontext(_CONTEXT)
+
+
+def precise_context() -> AbstractContextManager[object]:
+    """The pricing context with four times its digits: to settle what 50 digits leave undecided (a result
+    that sits on a rounding boundary or a hair beside it, see `pricing.engine.settle`)."""
+    return localcontext(_PRECISE)
 
 
 def is_known_currency(currency: str) -> bool:

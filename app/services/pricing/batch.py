@@ -36,11 +36,13 @@ from .engine import (
     _alpha_and_amount,
     _compile,
     _denominator,
+    _floor as _engine_floor,
     _infeasible,
     _minimum_on_segment,
     _Model,
     _paid,
     _validate,
+    settle,
 )
 from .fx import FxTable
 from .messages import FxRateMissing, InfeasibleTarget, PricingError
@@ -156,7 +158,9 @@ class ChannelPricer:
         if self._target.kind is TargetKind.PRICE:
             return ColumnPrice(inp.currency, self._fixed_price,
                                _paid(self._fixed_price, inp.discount, inp.currency), None)
-        floor = self._floor(self._unit_cost(costs))
+        own = self._own_cost(costs)
+        floor = settle(self._floor(own + self._fixed_fees), inp.currency,
+                       lambda: _engine_floor(_compile(replace(inp, unit_cost=own)), self._target))
         price, paid = self._choose_price(floor)
         return ColumnPrice(inp.currency, price, paid, floor)
 
@@ -183,15 +187,16 @@ class ChannelPricer:
         paid = (price * self._keep).quantize(self._minor, rounding=ROUND_HALF_UP)
         return paid.copy_abs() if paid.is_zero() else paid
 
-    def _unit_cost(self, costs: CostBuildUp) -> Decimal:
-        """C as the engine has it: the channel's cost lines, converted, plus per-unit and per-order fees."""
+    def _own_cost(self, costs: CostBuildUp) -> Decimal:
+        """The channel's cost lines, converted: the input's unit cost (the engine adds the per-unit and per-order
+        fees to it)."""
         lines = self._cost_lines(costs)
         own = sum(lines if isinstance(lines, tuple) else (lines,), ZERO)  # in channels._unit_cost's order
-        converted = own if self._rate is None else own * self._rate
-        return converted + self._fixed_fees
+        return own if self._rate is None else own * self._rate
 
     def _floor(self, unit_cost: Decimal) -> Decimal:
-        """`engine._solve` on the compiled segments: the lowest price meeting the target."""
+        """`engine._solve` on the compiled segments: the lowest price meeting the target (C with the fees);
+        `engine.settle` then settles it as the engine does."""
         amount = unit_cost + self._allowance
         if self._markup is not None:
             amount = amount * self._markup

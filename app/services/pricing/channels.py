@@ -259,7 +259,8 @@ def profile_from_dict(data: object) -> ChannelProfile:
 def load_profile(path: str | Path) -> ChannelProfile:
     """Load one profile file (UTF-8, BOM tolerated)."""
     try:
-        data = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+        # A number written without quotes is read as the Decimal it spells, never through a float
+        data = json.loads(Path(path).read_bytes().decode("utf-8-sig"), parse_float=Decimal)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ScenarioError(Bilingual(f"无法读取渠道配置 {path}：{exc}",
                                       f"cannot read channel profile {path}: {exc}")) from exc

@@ -14,18 +14,26 @@ Fee rules are richer than a flat Σf:
   cancelled (JD's 0.6% transaction fee) is paid on kept units only: factor 1. A fee the platform keeps
   (card processing) is also paid on the r/(1 − r) returned units behind each kept unit: factor 1/(1 − r).
 
-Everything is computed in a 50-digit context and rounded once, at the end.
+Everything is computed in a 50-digit context and rounded once, at the end. A floor the 50 digits leave a hair
+beside a price point or a tie is settled exactly (`settle`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal
 from enum import StrEnum
 
 from app.models.bilingual import Bilingual
-from app.services.kernel.money import is_known_currency, pricing_context, quantize_money
+from app.services.kernel.money import (
+    currency_decimals,
+    is_known_currency,
+    precise_context,
+    pricing_context,
+    quantize_money,
+)
 
 from .chain import ChainResult, ChainSpec, chain_price
 from .endings import Ending, apply_ending, next_above
@@ -269,6 +277,42 @@ def _floor(model: _Model, target: Target) -> Decimal:
     return _solve(model, alpha, amount)
 
 
+#: A 50-digit result is looked at with this many significant digits to see whether it is a rounding boundary
+#: the divisions left a hair off; it is then worked out again with `precise_context`'s 200 digits, and the two
+#: must agree to `_AGREE`'s.
+_NEAR = Context(prec=30, rounding=ROUND_HALF_EVEN)
+_AGREE = Context(prec=150, rounding=ROUND_HALF_EVEN)
+
+
+def settle(value: Decimal, currency: str, precisely: Callable[[], Decimal]) -> Decimal:
+    """`value`, worked out in 50 digits, or the exact price point it stands for when that decides a rounding.
+
+    Divisions in 50 digits leave a result a hair off the exact one. 521.82 / (0.60/1.01 − 0.02) is exactly 909,
+    but comes out as 909.00…001, which a price ending, rounding up so the floor holds, would take a whole step
+    up (919 with END_9, 909.01 with none). An exact 642.865 comes out as 642.8649…9, which rounds half-up to
+    642.86 instead of 642.87. Such a value, rounded to 30 digits, lands on a multiple of half the currency's
+    minor unit. Only then is it worked out again (`precisely`, run in 200 digits), and when the two agree to 150
+    digits the price point is exact and is what is returned. Any other value is returned as it is: a 50th
+    digit can't move where it rounds."""
+    near = _NEAR.plus(value)
+    if near == value or not _on_half_step(near, currency):
+        return value
+    with precise_context():
+        again = precisely()
+    return near if _AGREE.plus(again) == near else value
+
+
+def _on_half_step(value: Decimal, currency: str) -> bool:
+    """Whether `value` is a whole number of half minor units (a cent, or a tie between two cents)."""
+    halves = value.scaleb(currency_decimals(currency)) * 2
+    return halves == halves.to_integral_value()
+
+
+def _settled_floor(inp: PricingInput, model: _Model) -> Decimal:
+    """`_floor`, settled: exact when it is a price point or a tie."""
+    return settle(_floor(model, inp.target), inp.currency, lambda: _floor(_compile(inp), inp.target))
+
+
 def _paid(price: Decimal, discount: Decimal, currency: str) -> Decimal:
     return quantize_money(price * (ONE - discount), currency)
 
@@ -321,13 +365,13 @@ class _Choice:
 def _choose(inp: PricingInput, model: _Model, warnings: list[Message]) -> _Choice:
     """Floor and chosen prices for the target; a fixed price is evaluated as given (no ending)."""
     if inp.target.kind is not TargetKind.PRICE:
-        floor = _floor(model, inp.target)
+        floor = _settled_floor(inp, model)
         price, paid = _choose_price(inp, floor)
         list_exact = floor / (ONE - inp.discount) if inp.discount > 0 else None
         return _Choice(floor, list_exact, price, paid)
     zero_margin_floor: Decimal | None = None
     try:
-        zero_margin_floor = _floor(model, inp.target)
+        zero_margin_floor = _settled_floor(inp, model)
     except InfeasibleTarget as exc:
         warnings.append(Message("no_floor", exc.message.zh, exc.message.en))
     price = quantize_money(inp.target.value, inp.currency)
@@ -436,4 +480,4 @@ def floor_price(inp: PricingInput) -> Decimal:
     """The exact floor price (unrounded) for `inp`'s margin or markup target; raises `InfeasibleTarget`."""
     _validate(inp)
     with pricing_context():
-        return _floor(_compile(inp), inp.target)
+        return _settled_floor(inp, _compile(inp))
