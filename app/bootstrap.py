@@ -18,7 +18,7 @@ from app.frozen import prepare_runtime
 from app.logging_setup import configure_logging
 from app.views.kit import settings as keys
 from app.views.kit.errors import install_excepthook
-from app.views.kit.i18n import install_translators, resolve_language
+from app.views.kit.i18n import current_language, install_translators, resolve_language
 from app.views.kit.resources import load_stylesheet, register_fonts
 from app.views.kit.settings import AppSettings
 from app.views.kit.tasks import TaskRunner
@@ -103,7 +103,7 @@ def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | 
         if screenshot is None:
             return
         if not success:
-            app.exit(1)
+            app.exit(_exit_status(window.open_error))
             return
         _screenshot_when_settled(window, screenshot, app, tasks, time.monotonic() + SCREENSHOT_WAIT_S, 0)
 
@@ -148,9 +148,25 @@ def _screenshot_when_settled(window: MainWindow, target: Path, app: QApplication
     QTimer.singleShot(400, lambda: _screenshot_when_settled(window, target, app, tasks, deadline, quiet_checks))
 
 
+def _exit_status(error: BaseException | None) -> int:
+    """A workspace that would not open, as the commands say it (cli.md): 1 when the job failed though the
+    input was fine (in use, a full disk, a failed migration), 2 for bad input (not found, damaged, not a
+    workspace, too new)."""
+    from app.workspace_errors import JOB_FAILURES, WorkspaceError
+
+    return 2 if isinstance(error, WorkspaceError) and not isinstance(error, JOB_FAILURES) else 1
+
+
 def _save_screenshot(window: MainWindow, target: Path, app: QApplication) -> None:
-    """Grab the window once it has painted, write the PNG, and quit."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    ok = window.grab().save(str(target), "PNG")
+    """Grab the window once it has painted, write the PNG, and quit (exit 2, with one line on stderr, when
+    the PNG can't be written there)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        saved = window.grab().save(str(target), "PNG")
+    except OSError:
+        saved = False
     window.close()
-    app.exit(0 if ok else 1)
+    if not saved:
+        lines = {"zh_CN": f"无法写入截图：{target}", "en": f"Can't write the screenshot: {target}"}
+        print(lines.get(current_language(), lines["en"]), file=sys.stderr)
+    app.exit(0 if saved else 2)

@@ -473,9 +473,10 @@ def open_team_workspace(url: str, *, password: str | None = None) -> Workspace:
         revision = current_revision(engine) if "alembic_version" in tables else None
         label = postgres_only.label_path(url)
         if revision is None:
+            shown = postgres_only.shown(url)
             raise NotAWorkspace(Bilingual(
-                f"这个数据库还不是工厂直营的团队工作区：{label}。请先运行 team init。",
-                f"This database is not a Factory Direct team workspace yet: {label}. Run `team init` first."))
+                f"这个数据库还不是工厂直营的团队工作区：{shown}。请先运行 team init。",
+                f"This database is not a Factory Direct team workspace yet: {shown}. Run `team init` first."))
         _refuse_unknown_revision(label, revision)
         missing = sorted(CORE_TABLES - tables)
         if missing:
@@ -503,10 +504,10 @@ def init_team_database(url: str) -> tuple[Workspace, bool]:
             tables = postgres_only.user_tables(connection)
         if "alembic_version" not in tables and tables:
             names = ", ".join(sorted(tables)[:4])
-            label = postgres_only.label_path(url)
+            shown = postgres_only.shown(url)
             raise postgres_only.NotEmpty(Bilingual(
-                f"数据库 {label} 里已有别的数据表（{names}），没有改动它。请用一个空数据库。",
-                f"The database {label} already holds other tables ({names}) and was not changed; "
+                f"数据库 {shown} 里已有别的数据表（{names}），没有改动它。请用一个空数据库。",
+                f"The database {shown} already holds other tables ({names}) and was not changed; "
                 "use an empty database."))
         created = not tables
         if created:

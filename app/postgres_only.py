@@ -80,6 +80,11 @@ def url_of(location: str | PurePath) -> str:
     return f"{scheme}://{rest.lstrip('/')}"
 
 
+def shown(location: str | PurePath) -> str:
+    """A workspace location as messages show it: a URL as written (its `//` back) with any password masked."""
+    return redacted(url_of(location)) if is_url(location) else str(location)
+
+
 def redacted(url: str) -> str:
     """The URL with any password replaced by ***: what may be shown, logged or stored."""
     try:

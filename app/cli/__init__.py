@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Collection, Sequence
@@ -46,12 +47,44 @@ class CommandLine:
         self.lang = lang
 
     def say(self, message: Bilingual) -> None:
+        _close_open_line()
         print(message.text(self.lang), file=sys.stderr)
 
     def fail(self, message: Bilingual | str, status: int = EXIT_BAD_INPUT) -> int:
         text = message if isinstance(message, str) else message.text(self.lang)
+        _close_open_line()
         print(" ".join(text.split()), file=sys.stderr)  # one line, as the contract asks
         return status
+
+
+class _LineAwareStderr:
+    """Standard error, remembering whether its last write left a line open: a progress counter ("\r7/8")
+    does, and a message after it — the reason a long command failed — must start on a line of its own."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self.line_open = False
+
+    def write(self, text: str) -> int:
+        if text:
+            self.line_open = not text.endswith("\n")
+        return int(self._stream.write(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def end_progress_line() -> None:
+    """End a progress counter's line: a new line, unless standard error is known to be at a line's start
+    already (a message ended it), so no empty line of its own comes between."""
+    if not isinstance(sys.stderr, _LineAwareStderr) or sys.stderr.line_open:
+        print(file=sys.stderr)
+
+
+def _close_open_line() -> None:
+    """Before a message: end the line a progress counter left open, if standard error knows of one."""
+    if isinstance(sys.stderr, _LineAwareStderr) and sys.stderr.line_open:
+        print(file=sys.stderr)
 
 
 def build_parser(modules: Collection[str] | None = None, first_pass: bool = False) -> argparse.ArgumentParser:
@@ -122,12 +155,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.bootstrap import run_gui  # Qt is imported only when the GUI is wanted
 
         return run_gui(workspace=args.workspace, lang=args.lang, view=args.view, screenshot=args.screenshot)
-    from app.models.bilingual import Bilingual, UserFacingError  # app.models loads SQLAlchemy: not for the GUI
-
     out = CommandLine(lang)
     handler = COMMANDS[args.command]
+    stderr, sys.stderr = sys.stderr, _LineAwareStderr(sys.stderr)
     try:
-        return handler(args, out)
+        return _run(handler, args, out)
+    finally:
+        sys.stderr = stderr
+
+
+def _run(handler: Callable[[argparse.Namespace, CommandLine], int], args: argparse.Namespace,
+         out: CommandLine) -> int:
+    from app.models.bilingual import Bilingual, UserFacingError  # app.models loads SQLAlchemy: not for the GUI
+
+    try:
+        status = handler(args, out)
+        sys.stdout.flush()   # a closed pipe shows here, not in the interpreter's last flush after `main`
+        return status
+    except BrokenPipeError:  # `… | head` closed the pipe (an OSError, so asked first): not an error for the user
+        _silence_stdout()
+        return EXIT_OK
     except UserFacingError as error:
         return out.fail(error.message, exit_status(error))
     except (OSError, sqlite3.Error) as error:
@@ -137,9 +184,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return out.fail(typed.message, exit_status(typed))
     except KeyboardInterrupt:
         return out.fail(Bilingual("已取消。", "Cancelled."), EXIT_UNHEALTHY)
-    except BrokenPipeError:  # `… | head` closed the pipe: not an error for the user
-        sys.stderr.close()
-        return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device: what is still buffered for the closed pipe is dropped, and
+    Python's own flush at exit has nothing to complain about."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
 def exit_status(error: UserFacingError) -> int:
@@ -150,12 +204,31 @@ def exit_status(error: UserFacingError) -> int:
     return EXIT_UNHEALTHY if isinstance(error, JOB_FAILURES) else EXIT_BAD_INPUT
 
 
+def cannot_write(error: OSError, output: Path, out: CommandLine) -> int:
+    """The one line for an output that could not be written, naming the user's path (not a temporary file
+    beside it): exit 2 where nothing can be written (a read-only folder, no permission: choose another
+    place), 1 when writing failed there (a full disk, an I/O error: the job can be tried again)."""
+    from app.db import typed_error
+    from app.models.bilingual import Bilingual
+
+    typed = typed_error(OSError(error.errno, error.strerror, str(output)), output)
+    if typed is not None:
+        return out.fail(typed.message, exit_status(typed))
+    reason = error.strerror or str(error)
+    return out.fail(Bilingual(f"无法写入 {output}：{reason}", f"Can't write {output}: {reason}"), EXIT_UNHEALTHY)
+
+
 def environment_error(error: BaseException, args: argparse.Namespace) -> UserFacingError | None:
     """The typed error for a file or database error that is the environment's (a full disk, a read-only
     folder, a file in use…), so it reads as one line instead of a traceback; None for anything else."""
     from app.db import typed_error
 
-    return typed_error(error, getattr(args, "output", None) or getattr(args, "workspace", None))
+    output = getattr(args, "output", None)
+    named = getattr(error, "filename", None)
+    if output is not None and isinstance(error, OSError) and named and Path(named).parent == Path(output).parent:
+        # a temporary file or folder beside the output (written there, then renamed): the user knows the output
+        error = OSError(error.errno, error.strerror, str(output))
+    return typed_error(error, output or getattr(args, "workspace", None))
 
 
 def _open(path: Path) -> Any:
@@ -165,6 +238,9 @@ def _open(path: Path) -> Any:
 
 
 def cmd_demo(args: argparse.Namespace, out: CommandLine) -> int:
+    """`demo W`: the demo workspace at W, a file or a team database (made as a file in a temporary folder, then
+    uploaded: an empty database gets the team schema first; one that holds data is refused, never merged)."""
+    from app import postgres_only
     from app.models.bilingual import Bilingual
     from app.services.workspace.demo import create_demo_workspace
 
@@ -175,13 +251,28 @@ def cmd_demo(args: argparse.Namespace, out: CommandLine) -> int:
         shown.append(done)
 
     try:
-        workspace = create_demo_workspace(args.workspace, progress=progress)
+        if postgres_only.is_url(args.workspace):
+            _demo_in_team_database(postgres_only.url_of(args.workspace), progress)
+        else:
+            create_demo_workspace(args.workspace, progress=progress).close()
     finally:
         if shown:
-            print(file=sys.stderr)  # end the progress line, also before a reason for failing
-    workspace.close()
-    out.say(Bilingual(f"演示工作区已创建：{args.workspace}", f"Demo workspace created: {args.workspace}"))
+            end_progress_line()  # also before a reason for failing
+    where = postgres_only.shown(args.workspace)
+    out.say(Bilingual(f"演示工作区已创建：{where}", f"Demo workspace created: {where}"))
     return EXIT_OK
+
+
+def _demo_in_team_database(url: str, progress: Callable[[int, int], None]) -> None:
+    import tempfile
+
+    from app.services.workspace.demo import create_demo_workspace
+    from app.services.workspace.team import upload
+
+    with tempfile.TemporaryDirectory(prefix="fd-demo-") as folder:
+        source = Path(folder) / "demo.fdw"
+        create_demo_workspace(source, progress=progress).close()
+        upload(source, url)
 
 
 def cmd_check(args: argparse.Namespace, out: CommandLine) -> int:
@@ -264,9 +355,9 @@ def cmd_backup(args: argparse.Namespace, out: CommandLine) -> int:
 
     path: Path = args.workspace
     if postgres_only.is_url(path):
-        if not args.output:
-            return out.fail(Bilingual("团队工作区的备份需要 -o 文件名.fdw",
-                                      "Backing up a team workspace needs -o FILE.fdw"))
+        if not args.output:   # a snapshot in the user's data folder, as the app's own backups of it
+            print(str(take_backup(path)))
+            return EXIT_OK
         from app.cli.team import download_to
 
         return download_to(postgres_only.url_of(path), args.output, out)

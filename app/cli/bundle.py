@@ -19,10 +19,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli import end_progress_line
 from app.models.bilingual import Bilingual, UserFacingError
 
 if TYPE_CHECKING:  # app.cli imports this module to wire it in: no import cycle at run time
@@ -61,7 +64,7 @@ class _Progress:
 
     def end(self) -> None:
         if self.printed:
-            print(file=sys.stderr)
+            end_progress_line()
             self.printed = False
 
 
@@ -108,7 +111,8 @@ def cmd_export(args: argparse.Namespace, out: CommandLine, progress: _Progress) 
     if output.is_dir():
         return out.fail(Bilingual(f"输出是一个文件夹，请给出 .zip 文件名：{output}",
                                   f"The output is a folder; give a .zip file name: {output}"))
-    manifest = export_bundle(args.workspace, output, progress=progress, overwrite=args.force)
+    with _as_file(args.workspace) as source:
+        manifest = export_bundle(source, output, progress=progress, overwrite=args.force)
     progress.end()
     written = manifest.path or output
     if written != output:
@@ -119,6 +123,21 @@ def cmd_export(args: argparse.Namespace, out: CommandLine, progress: _Progress) 
                       f"Bundle exported (schema {manifest.schema_revision}, workspace {size:,} bytes)."))
     print(str(written))
     return EXIT_OK
+
+
+@contextmanager
+def _as_file(location: Path) -> Iterator[Path]:
+    """The workspace file to bundle: the file itself, or for a team database a consistent snapshot of it in a
+    temporary folder (what its backups are), removed afterwards."""
+    from app import postgres_only
+
+    if not postgres_only.is_url(location):
+        yield location
+        return
+    from app.services.workspace.backups import take_backup
+
+    with tempfile.TemporaryDirectory(prefix="fd-bundle-team-") as folder:
+        yield take_backup(location, Path(folder))
 
 
 def cmd_import(args: argparse.Namespace, out: CommandLine, progress: _Progress) -> int:

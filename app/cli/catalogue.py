@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli import end_progress_line
 from app.models.bilingual import Bilingual
 
 if TYPE_CHECKING:  # app.cli imports this module to wire it in: no import cycle at run time
@@ -80,7 +81,7 @@ def cmd_import(args: argparse.Namespace, out: CommandLine) -> int:
         if not preview.ok:
             return _report_errors(preview, out)
         result = catalogue_import.commit_import(workspace, preview, progress=_progress)
-        print(file=sys.stderr)
+        end_progress_line()
     finally:
         if preview is not None:
             preview.close()
@@ -121,10 +122,11 @@ def cmd_export_catalogue(args: argparse.Namespace, out: CommandLine) -> int:
         return EXIT_BAD_INPUT
     try:
         report = catalogue_io.export_catalogue(workspace, output, progress=_progress)
-        print(file=sys.stderr)
+        end_progress_line()
     except OSError as error:
-        reason = error.strerror or str(error)
-        return out.fail(Bilingual(f"无法写入 {output}：{reason}", f"Can't write {output}: {reason}"), EXIT_UNHEALTHY)
+        from app.cli import cannot_write
+
+        return cannot_write(error, output, out)
     finally:
         workspace.close()
     for note in report.notes:

@@ -41,6 +41,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli import end_progress_line
 from app.models.bilingual import Bilingual
 
 if TYPE_CHECKING:  # app.cli imports this module to wire it in: no import cycle at run time
@@ -115,7 +116,7 @@ class _Progress:
 
     def end(self) -> None:
         if self.printed:
-            print(file=sys.stderr)
+            end_progress_line()
             self.printed = False
 
 
@@ -232,9 +233,9 @@ def cmd_pack(args: argparse.Namespace, out: CommandLine) -> int:
         return out.fail(error.message)
     except OSError as error:
         progress.end()
-        reason = error.strerror or str(error)
-        return out.fail(Bilingual(f"无法写入 {args.output}：{reason}", f"Can't write {args.output}: {reason}"),
-                        EXIT_UNHEALTHY)
+        from app.cli import cannot_write
+
+        return cannot_write(error, args.output, out)
     finally:
         workspace.close()
     progress.end()

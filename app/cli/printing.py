@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli import end_progress_line
 from app.models.bilingual import Bilingual
 
 if TYPE_CHECKING:  # app.cli imports this module to wire it in: no import cycle at run time
@@ -98,13 +99,13 @@ def _run(args: argparse.Namespace, out: CommandLine, job: Callable[[Any], PrintR
     try:
         result = job(workspace)
     except OSError as error:
-        reason = error.strerror or str(error)
-        return out.fail(Bilingual(f"无法写入 {args.output}：{reason}", f"Can't write {args.output}: {reason}"),
-                        EXIT_UNHEALTHY)
+        from app.cli import cannot_write
+
+        return cannot_write(error, args.output, out)
     finally:
         workspace.close()
         if progress:
-            print(file=sys.stderr)
+            end_progress_line()
     for warning in result.warnings:
         print(" ".join(warning.text(out.lang).split()), file=sys.stderr)
     if result.path != args.output:

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli import end_progress_line
 from app.models.bilingual import Bilingual, UserFacingError
 
 if TYPE_CHECKING:  # app.cli imports this module to wire it in: no import cycle at run time
@@ -97,7 +98,7 @@ def cmd_push(args: argparse.Namespace, out: CommandLine) -> int:
             return out.fail(error.message)
         except PushAlreadyRunning as error:
             return out.fail(error.message, EXIT_UNHEALTHY)
-        print(file=sys.stderr)
+        end_progress_line()
     except UserFacingError as error:
         return out.fail(error.message, EXIT_UNHEALTHY)
     finally:

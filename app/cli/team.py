@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.cli import team_approve, team_roles
+from app.cli import end_progress_line, team_approve, team_roles
 from app.models.bilingual import Bilingual
 
 if TYPE_CHECKING:  # app.cli imports this module to wire it in: no import cycle at run time
@@ -93,7 +93,7 @@ def _upload(source: Path, url: str, out: CommandLine) -> int:
     if not source.is_file():
         return out.fail(Bilingual(f"找不到文件：{source}", f"File not found: {source}"))
     report = upload(source, url, progress=_progress)
-    print(file=sys.stderr)
+    end_progress_line()
     return _print_counts(report, out, "file", "team")
 
 
@@ -102,7 +102,7 @@ def download_to(url: str, target: Path, out: CommandLine) -> int:
     from app.services.workspace.team import download
 
     report = download(url, target, progress=_progress)
-    print(file=sys.stderr)
+    end_progress_line()
     status = _print_counts(report, out, "team", "file")
     if status == EXIT_OK:
         print(str(target))

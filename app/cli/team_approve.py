@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.cli import end_progress_line
 from app.models.bilingual import Bilingual
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace, out: CommandLine) -> int:
         approvals = ApprovalService(workspace).approve(args.channel, progress=_progress)
     finally:
         workspace.close()
-    print(file=sys.stderr)
+    end_progress_line()
     for item in approvals:
         name = item.name_zh if out.lang.startswith("zh") else item.name_en
         print(f"{item.channel_id}\t{name}\tv{item.version}\t{item.approved_at.date().isoformat()}\t"

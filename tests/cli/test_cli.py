@@ -102,3 +102,37 @@ def test_screenshot_renders_the_window(tmp_path: Path, view: str) -> None:
         assert image.width >= 900 and image.height >= 600
         colours = image.convert("RGB").resize((64, 64)).getcolors(4096) or []
         assert len(colours) > 5, "the screenshot is blank"
+
+
+@pytest.mark.parametrize("command", [["list", "{w}", "--json"], ["lint", "{w}", "--json"]])
+def test_a_reader_that_stops_early_gets_no_traceback(demo_file: Path, command: list[str]) -> None:
+    """`… --json | head -1`: the pipe closes while the JSON is still being written (or at the last flush),
+    which is not an error: exit 0, nothing on stderr but the command's own summary."""
+    line = [sys.executable, str(ROOT / "main.py"), *(part.format(w=demo_file) for part in command)]
+    with subprocess.Popen(line, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.read(1)   # one byte, as `head -c1` reads, then the pipe is closed
+        process.stdout.close()
+        errors = process.stderr.read().decode("utf-8")
+        status = process.wait(timeout=120)
+    assert status == 0, errors
+    assert "Traceback" not in errors and "BrokenPipe" not in errors and "Exception ignored" not in errors
+
+
+def test_a_screenshot_run_says_why_it_failed_with_the_commands_exit_status(tmp_path: Path) -> None:
+    """cli.md's exit 2 for bad input holds for `--workspace W --screenshot OUT` too: a missing W, and an OUT that
+    can't be written (its folder is a file here), each one line on stderr — the second used to exit 1 silently."""
+    def shot(workspace: Path, png: Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), "--workspace", str(workspace), "--lang", "en",
+                               "--screenshot", str(png)], capture_output=True, text=True, timeout=120,
+                              env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+
+    missing = shot(tmp_path / "missing.fdw", tmp_path / "a.png")
+    assert missing.returncode == 2 and "not found" in missing.stderr and not (tmp_path / "a.png").exists()
+    path = tmp_path / "w.fdw"
+    create_workspace(path).close()
+    (tmp_path / "a-file").write_text("in the way")
+    target = tmp_path / "a-file" / "shot.png"
+    unwritable = shot(path, target)
+    assert unwritable.returncode == 2, unwritable.stderr
+    assert unwritable.stderr.strip().splitlines()[-1] == f"Can't write the screenshot: {target}"

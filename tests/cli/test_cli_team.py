@@ -4,6 +4,7 @@ printed."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -35,6 +36,7 @@ def test_init_is_idempotent_and_refuses_a_foreign_database(pg_database: str) -> 
         connection.execute("CREATE TABLE ledger (id int)")
     refused = run("team", "init", foreign)
     assert refused.returncode == 2 and len(refused.stderr.strip().splitlines()) == 1 and "ledger" in refused.stderr
+    assert foreign.split("@")[-1] in refused.stderr and "postgresql://" in refused.stderr  # the URL as written
 
 
 def test_upload_copies_every_table_and_blob_then_download_gives_them_back(demo_file: Path, pg_database: str,
@@ -94,8 +96,44 @@ def test_commands_that_take_a_workspace_take_a_url(pg_workspace_url: str) -> Non
 def test_check_on_a_database_that_is_not_a_workspace_is_exit_1(pg_database: str) -> None:
     result = run("check", pg_database)
     assert result.returncode == 1 and "team init" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert f"postgresql://{pg_database.split('://')[1]}" in result.stderr   # not folded to "postgresql:/…"
 
 
 def test_not_a_url_is_bad_input(tmp_path: Path) -> None:
     result = run("team", "init", str(tmp_path / "w.fdw"))
     assert result.returncode == 2 and "postgresql://" in result.stderr
+
+
+def test_demo_backup_and_bundle_export_take_a_url(pg_database: str, tmp_path: Path) -> None:
+    """cli.md: "wherever W is accepted, a postgresql:// URL works too" — `demo URL` fills an empty team
+    database (and refuses one that holds data), `backup URL` without -o keeps a snapshot in the user's data
+    folder, `bundle export URL` bundles a snapshot. Nothing is written in the current folder (a URL read as a
+    path once made a file named `postgresql:`), and the URL is shown as written."""
+    here = tmp_path / "cwd"
+    here.mkdir()
+    env = {**os.environ, "LANG": "en_US.UTF-8", "XDG_DATA_HOME": str(tmp_path / "data")}
+
+    def run_here(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
+                              timeout=300, cwd=here, env=env)
+
+    made = run_here("demo", pg_database)
+    assert made.returncode == 0, made.stderr
+    assert "postgresql://" in made.stderr and "postgresql:/f" not in made.stderr
+    listed = run_here("list", pg_database, "--json")
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 4
+    again = run_here("demo", pg_database)
+    assert again.returncode == 2 and "already holds data" in again.stderr
+
+    backup = run_here("backup", pg_database)
+    assert backup.returncode == 0, backup.stderr
+    snapshot = Path(backup.stdout.strip())
+    assert snapshot.is_file() and (tmp_path / "data") in snapshot.parents
+    assert run_here("check", str(snapshot)).returncode == 0
+
+    bundled = run_here("bundle", "export", pg_database, "-o", str(tmp_path / "team.zip"))
+    assert bundled.returncode == 0, bundled.stderr
+    imported = run_here("bundle", "import", str(tmp_path / "team.zip"), "-o", str(tmp_path / "back.fdw"))
+    assert imported.returncode == 0, imported.stderr
+    assert len(json.loads(run_here("list", str(tmp_path / "back.fdw"), "--json").stdout)) == 4
+    assert list(here.iterdir()) == []

@@ -103,6 +103,8 @@ class MainWindow(QMainWindow):
         self.services: WorkspaceServices | None = None
         #: False for a --screenshot run: nobody answers dialogs, so none is shown (messages go to stderr).
         self.interactive = True
+        #: Why the last open failed when nobody was there to ask (not interactive), for the exit status.
+        self.open_error: BaseException | None = None
         self.onboarding: QWidget | None = None  # the onboarding wizard, while open
         self.undo_stack = QUndoStack(self)
         self.pages: dict[str, QWidget] = {}
@@ -340,6 +342,7 @@ class MainWindow(QMainWindow):
                 return self.openers.open(path)
             except Exception as error:  # noqa: BLE001 - typed errors become plain messages
                 print(message_for(error), file=sys.stderr)
+                self.open_error = error   # what a --screenshot run's exit status says
                 return None
         while True:
             try:

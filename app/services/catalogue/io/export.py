@@ -303,10 +303,10 @@ def _write_xlsx(path: Path, records: Iterable[dict[str, Any]], notes: list[Expor
         for record in records:
             _dropped_axes_note(record, notes)
             sheet.append([_xlsx_cell(WriteOnlyCell, sheet, record, column, notes) for column in COLUMNS])
-    except BaseException:
+        workbook.save(path)
+    except BaseException:   # the rows, or the file that can't be written (a read-only folder, a full disk)
         _discard_sheet(sheet)
         raise
-    workbook.save(path)
 
 
 def _discard_sheet(sheet: Any) -> None:
