@@ -12,6 +12,7 @@ from fractions import Fraction
 import pytest
 
 from app.services.pricing import (
+    ChainLayer,
     ChainSpec,
     Ending,
     EndingStyle,
@@ -27,6 +28,7 @@ from app.services.pricing import (
     floor_price,
     price,
     pricing_context,
+    result_to_dict,
     returns_allowance,
 )
 
@@ -309,3 +311,18 @@ def test_a_floor_a_hair_above_a_price_point_still_rounds_up() -> None:
                        ending=Ending(EndingStyle.NONE))
     assert exact_floor("521.83", "0.01", "0.40", "0.02") > 909
     assert str(price(inp).price) == "909.02"
+
+
+def test_an_exact_tie_in_the_ratio_to_the_chain_rounds_half_up() -> None:
+    """593 paid against a chain from 9.6 through 10%, 12% and 42% layers: the chain price is 9.6 ÷ 0.45936 and
+    the ratio exactly 593 × 0.45936 ÷ 9.6 = 28.37505, which pricing.md's half-up makes 28.3751 (successive
+    50-digit divisions made it 28.37504…9, shown 28.3750). The chain's prices are one division from the base."""
+    layers = tuple(ChainLayer(n, n, D(m)) for n, m in (("a", "0.10"), ("b", "0.12"), ("c", "0.42")))
+    inp = PricingInput("JPY", D("100"), Target(TargetKind.PRICE, D("593")), chain=ChainSpec(D("9.6"), layers))
+    result = price(inp)
+    keep = Fraction("0.9") * Fraction("0.88") * Fraction("0.58")
+    assert Fraction(result.ratio_to_chain or 0) == 593 * keep / Fraction("9.6") == Fraction("28.37505")
+    assert result_to_dict(result)["ratio_to_chain"] == "28.3751"
+    assert keep == Fraction("0.45936") and result.chain is not None
+    with pricing_context():
+        assert result.chain.exact_price == D("9.6") / D("0.45936")   # correctly rounded, not three roundings

@@ -67,6 +67,10 @@ class ChainResult:
     exact_price: Decimal
     price: Decimal
     multiple: Decimal
+    #: What of the consumer price reaches the base: Π(1 − margin) over the layers, exact (products of the
+    #: margins' few digits). The consumer price is base ÷ keep, and a ratio to it is worked out with one
+    #: division from this, so an exact tie stays a tie.
+    keep: Decimal = Decimal(1)
 
     @property
     def multiple_text(self) -> str:
@@ -113,14 +117,16 @@ def chain_price(spec: ChainSpec, currency: str) -> ChainResult:
     check_layer_count(len(spec.layers))
     steps: list[ChainStep] = []
     with pricing_context():
-        current = spec.base
+        current, keep = spec.base, ONE
         for layer in spec.layers:
             validate_layer(layer)
-            current = current / (ONE - layer.effective_margin)
+            keep *= ONE - layer.effective_margin
+            current = spec.base / keep   # one division from exact figures: a price that is exactly a tie stays one
             if current > MAX_AMOUNT:  # a few 99% layers: past any real price, and past what rounding can hold
                 raise ScenarioError(Bilingual(
                     f"渠道层级“{layer.name_zh}”之后零售价超过 {MAX_AMOUNT:,.0f}，请检查各层毛利",
                     f"chain layer {layer.name_en!r}: the price passes {MAX_AMOUNT:,.0f}; check the layers' margins"))
             steps.append(ChainStep(layer, current, quantize_money(current, currency)))
-        multiple = current / spec.base if spec.base else Decimal(0)
-    return ChainResult(currency, spec.base, tuple(steps), current, quantize_money(current, currency), multiple)
+        multiple = ONE / keep if spec.base else Decimal(0)
+    return ChainResult(currency, spec.base, tuple(steps), current, quantize_money(current, currency), multiple,
+                       keep)

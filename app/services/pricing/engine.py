@@ -421,7 +421,7 @@ def _chain_parts(
     chain = chain_price(inp.chain, inp.currency)
     if chain.exact_price <= 0:
         return chain, None
-    ratio = paid / chain.exact_price
+    ratio = paid * chain.keep / chain.base   # = paid ÷ (base ÷ keep), with one division: exact when it can be
     if ratio >= 1:
         warnings.append(Message(
             "above_chain",
