@@ -88,7 +88,7 @@ def run_gui(workspace: Path | None = None, lang: str | None = None, view: str | 
         # A picture of the app for documents and tests, not a window on this screen (offscreen is 800×600):
         # the size a user gets on first start on a laptop-sized or larger screen.
         window.resize(DEFAULT_SIZE)
-        window.interactive = False  # nobody to answer a dialog: a workspace that won't open is exit 1
+        window.interactive = False  # nobody to answer a dialog: a workspace that won't open exits as a command would
     probe = os.environ.get(STARTUP_PROBE) == "1"
     if probe:
         on_next_paint(window, lambda: _stamp("first-paint"))

@@ -11,6 +11,7 @@ and mistakes (which list every subcommand) import them all.
 from __future__ import annotations
 
 import argparse
+import copy
 import importlib
 import json
 import os
@@ -59,16 +60,33 @@ class CommandLine:
 
 class _LineAwareStderr:
     """Standard error, remembering whether its last write left a line open: a progress counter ("\r7/8")
-    does, and a message after it — the reason a long command failed — must start on a line of its own."""
+    does, and a message after it — the reason a long command failed — must start on a line of its own.
+
+    When nobody reads it any more (`… 2>&1 | head`), later writes are dropped and the job goes on: a closed
+    standard error must not stop a backup half-way, nor pass for the closed standard output that it isn't."""
 
     def __init__(self, stream: Any) -> None:
         self._stream = stream
         self.line_open = False
+        self._gone = False
 
     def write(self, text: str) -> int:
         if text:
             self.line_open = not text.endswith("\n")
-        return int(self._stream.write(text))
+        if self._gone:
+            return len(text)
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            self._gone = True
+            return len(text)
+
+    def flush(self) -> None:
+        if not self._gone:
+            try:
+                self._stream.flush()
+            except BrokenPipeError:
+                self._gone = True
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -157,7 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(workspace=args.workspace, lang=args.lang, view=args.view, screenshot=args.screenshot)
     out = CommandLine(lang)
     handler = COMMANDS[args.command]
-    stderr, sys.stderr = sys.stderr, _LineAwareStderr(sys.stderr)
+    stderr = sys.stderr
+    if stderr is not None:   # None in a windowed build run from a scheduled task: print() then writes nothing
+        sys.stderr = _LineAwareStderr(stderr)
     try:
         return _run(handler, args, out)
     finally:
@@ -170,9 +190,10 @@ def _run(handler: Callable[[argparse.Namespace, CommandLine], int], args: argpar
 
     try:
         status = handler(args, out)
-        sys.stdout.flush()   # a closed pipe shows here, not in the interpreter's last flush after `main`
+        if sys.stdout is not None:
+            sys.stdout.flush()   # a closed pipe shows here, not in the interpreter's last flush after `main`
         return status
-    except BrokenPipeError:  # `… | head` closed the pipe (an OSError, so asked first): not an error for the user
+    except BrokenPipeError:  # `… | head` closed standard output (an OSError, so asked first): not an error
         _silence_stdout()
         return EXIT_OK
     except UserFacingError as error:
@@ -189,9 +210,13 @@ def _run(handler: Callable[[argparse.Namespace, CommandLine], int], args: argpar
 def _silence_stdout() -> None:
     """Point standard output at the null device: what is still buffered for the closed pipe is dropped, and
     Python's own flush at exit has nothing to complain about."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):   # not a file (a test's capture): nothing will flush it
+        return
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, descriptor)
     finally:
         os.close(devnull)
 
@@ -211,7 +236,7 @@ def cannot_write(error: OSError, output: Path, out: CommandLine) -> int:
     from app.db import typed_error
     from app.models.bilingual import Bilingual
 
-    typed = typed_error(OSError(error.errno, error.strerror, str(output)), output)
+    typed = typed_error(_naming(error, output), output)
     if typed is not None:
         return out.fail(typed.message, exit_status(typed))
     reason = error.strerror or str(error)
@@ -225,10 +250,27 @@ def environment_error(error: BaseException, args: argparse.Namespace) -> UserFac
 
     output = getattr(args, "output", None)
     named = getattr(error, "filename", None)
-    if output is not None and isinstance(error, OSError) and named and Path(named).parent == Path(output).parent:
-        # a temporary file or folder beside the output (written there, then renamed): the user knows the output
-        error = OSError(error.errno, error.strerror, str(output))
+    if output is not None and isinstance(error, OSError) and named and _temporary_beside(Path(named), Path(output)):
+        error = _naming(error, output)   # the user knows the output, not the name it is written through
     return typed_error(error, output or getattr(args, "workspace", None))
+
+
+def _temporary_beside(named: Path, output: Path) -> bool:
+    """One of the names the app writes `output` through before renaming it into place: `.<name>.<pid>-<hex>
+    .partial` or `.building`, or a staging folder, beside it (an input file in the same folder is not one)."""
+    from app.partial_files import STAGING_PREFIX
+
+    name = named.name
+    return named.parent == output.parent and (
+        name.startswith(STAGING_PREFIX)
+        or (name.startswith(f".{output.name}.") and name.endswith((".partial", ".building"))))
+
+
+def _naming(error: OSError, output: Path) -> OSError:
+    """`error` naming `output` instead; everything else kept (errno, and Windows' winerror: a file in use)."""
+    renamed = copy.copy(error)
+    renamed.filename = str(output)
+    return renamed
 
 
 def _open(path: Path) -> Any:

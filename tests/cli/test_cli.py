@@ -136,3 +136,50 @@ def test_a_screenshot_run_says_why_it_failed_with_the_commands_exit_status(tmp_p
     unwritable = shot(path, target)
     assert unwritable.returncode == 2, unwritable.stderr
     assert unwritable.stderr.strip().splitlines()[-1] == f"Can't write the screenshot: {target}"
+
+
+def test_a_closed_standard_error_does_not_stop_the_job(demo_file: Path, tmp_path: Path) -> None:
+    """`… 2>&1 | head -c2`: the progress counter's reader goes away; the catalogue is still written, exit 0 (a
+    closed standard error once passed for a closed standard output: exit 0 with no PDF)."""
+    target = tmp_path / "catalogue.pdf"
+    line = [sys.executable, str(ROOT / "main.py"), "catalogue", str(demo_file), "-o", str(target)]
+    with subprocess.Popen(line, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT) as process:
+        assert process.stderr is not None
+        process.stderr.read(1)
+        process.stderr.close()
+        status = process.wait(timeout=180)
+    assert status == 0 and target.is_file() and target.read_bytes().startswith(b"%PDF")
+
+
+def test_commands_run_without_standard_streams(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A windowed build has no console: sys.stdout and sys.stderr are None there, and a command still runs and
+    exits as it would with them."""
+    from app import cli
+
+    create_workspace(tmp_path / "w.fdw").close()
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert cli.main(["check", str(tmp_path / "w.fdw")]) == 0
+    assert cli.main(["backup", str(tmp_path / "missing.fdw")]) == 2
+
+
+def test_an_error_names_the_output_for_its_temporary_names_only(tmp_path: Path) -> None:
+    """A file written under a temporary name beside the output is reported as the output; an input file that
+    happens to sit in the same folder (an unreadable bundle) is reported as itself."""
+    import argparse
+    import errno
+
+    from app.cli import environment_error
+    from app.models.bilingual import Bilingual
+
+    args = argparse.Namespace(output=tmp_path / "received.fdw", workspace=None)
+
+    def named_in(filename: str) -> Bilingual:
+        typed = environment_error(PermissionError(errno.EACCES, "Permission denied", str(tmp_path / filename)), args)
+        assert typed is not None
+        return typed.message
+
+    for temporary in (".received.fdw.4242-0a1b2c3d.partial", ".received.fdw.4242-0a1b2c.building",
+                      ".fd-bundle-4242-x1y2z3"):
+        assert "received.fdw" in named_in(temporary).en and ".partial" not in named_in(temporary).en
+    assert "handover.zip" in named_in("handover.zip").en and "received.fdw" not in named_in("handover.zip").en

@@ -152,12 +152,14 @@ def test_a_floor_exactly_on_a_price_point_or_a_tie_is_settled_the_same_way_in_a_
     facts = profile_to_dict(PROFILES[0])
     facts.update(id="audit", vat_rate="0.01", prices_include_vat=True, ending={"style": "NONE", "avoid_digit_4": False})
     rule = {**facts["rules"][0], "rate": "0.02"}
-    cases = [(profile_from_dict({**facts, "rules": [rule]}), "521.82", "0.40", "909.00"),
-             (profile_from_dict({**facts, "rules": []}), "280.06", "0.56", "642.87")]
-    for profile, cost, margin, shown in cases:
-        plan = ProductPlan(CostBuildUp("CNY", materials=Decimal(cost)), Target(TargetKind.MARGIN, Decimal(margin)))
+    with_fee, without = profile_from_dict({**facts, "rules": [rule]}), profile_from_dict({**facts, "rules": []})
+    cases = [(with_fee, "521.82", "0.40", "0", ("909.00", "909.00")),
+             (without, "280.06", "0.56", "0", ("642.87", "642.87")),
+             (without, "326.04", "0.45", "0.192", ("741.00", "598.73"))]   # a list price of exactly 741
+    for profile, cost, margin, discount, shown in cases:
+        plan = ProductPlan(CostBuildUp("CNY", materials=Decimal(cost)), Target(TargetKind.MARGIN, Decimal(margin)),
+                           discount=Decimal(discount))
         pricer = ChannelPricer(plan, profile, None, ON)
         assert batch(pricer, plan) == per_sku(plan, profile, None)
         column = pricer.price(plan.costs)
-        assert (str(column.price), str(column.paid_price)) == (shown, shown)
-        assert column.floor_exact in (Decimal("909"), Decimal("642.865"))
+        assert (str(column.price), str(column.paid_price)) == shown

@@ -326,3 +326,19 @@ def test_an_exact_tie_in_the_ratio_to_the_chain_rounds_half_up() -> None:
     assert keep == Fraction("0.45936") and result.chain is not None
     with pricing_context():
         assert result.chain.exact_price == D("9.6") / D("0.45936")   # correctly rounded, not three roundings
+
+
+@pytest.mark.parametrize(("cost", "margin_", "discount", "list_shown", "price_shown"), [
+    ("326.04", "0.45", "0.192", "741.00", "741.00"),   # floor 598.728, list price exactly 741: kept, not 741.01
+    ("286.20", "0.50", "0.2", "722.66", "722.66"),     # list price exactly 722.655: a tie, half-up
+])
+def test_a_list_price_exactly_on_a_price_point_or_a_tie_under_a_discount(
+        cost: str, margin_: str, discount: str, list_shown: str, price_shown: str) -> None:
+    exact_list = exact_floor(cost, "0.01", margin_) / (1 - Fraction(discount))
+    assert exact_list * 200 == int(exact_list * 200)
+    inp = PricingInput("CNY", D(cost), margin(margin_), vat=D("0.01"), discount=D(discount),
+                       ending=Ending(EndingStyle.NONE))
+    result = price(inp)
+    assert Fraction(result.list_exact or 0) == exact_list
+    assert (str(result.list_price), str(result.price)) == (list_shown, price_shown)
+    assert result.paid_price >= result.floor_exact   # the discount's rounding still leaves the floor covered

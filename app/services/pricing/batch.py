@@ -159,14 +159,20 @@ class ChannelPricer:
             return ColumnPrice(inp.currency, self._fixed_price,
                                _paid(self._fixed_price, inp.discount, inp.currency), None)
         own = self._own_cost(costs)
-        floor = settle(self._floor(own + self._fixed_fees), inp.currency,
-                       lambda: _engine_floor(_compile(replace(inp, unit_cost=own)), self._target))
-        price, paid = self._choose_price(floor)
+
+        def precisely() -> Decimal:   # what `engine.settle` works out again, in 200 digits, when it must
+            return _engine_floor(_compile(replace(inp, unit_cost=own)), self._target)
+
+        floor = settle(self._floor(own + self._fixed_fees), inp.currency, precisely)
+        listed = floor if inp.discount == 0 else settle(floor / self._keep, inp.currency,
+                                                          lambda: precisely() / self._keep)
+        price, paid = self._choose_price(floor, listed)
         return ColumnPrice(inp.currency, price, paid, floor)
 
-    def _choose_price(self, floor: Decimal) -> tuple[Decimal, Decimal]:
-        """`engine._choose_price`: the price on the ending and the paid price, never below the floor."""
-        price = self._on_ending(floor / self._keep)
+    def _choose_price(self, floor: Decimal, listed: Decimal) -> tuple[Decimal, Decimal]:
+        """`engine._choose_price`: the price on the ending and the paid price, never below the floor; `listed`
+        as `engine._settled_list` has it."""
+        price = self._on_ending(listed)
         paid = self._paid(price)
         while paid < floor:  # the discount's rounding to the cent may dip under the floor: step up (rare)
             price = next_above(price, self._input.ending, self._input.currency)

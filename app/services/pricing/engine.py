@@ -313,13 +313,23 @@ def _settled_floor(inp: PricingInput, model: _Model) -> Decimal:
     return settle(_floor(model, inp.target), inp.currency, lambda: _floor(_compile(inp), inp.target))
 
 
+def _settled_list(inp: PricingInput, floor: Decimal) -> Decimal:
+    """The list price the floor needs under the discount, floor ÷ (1 − d), settled like the floor: a floor of
+    598.728 with 19.2% off is a list price of exactly 741, which the ending must keep, not take to 741.01."""
+    if inp.discount == 0:
+        return floor
+    keep = ONE - inp.discount
+    return settle(floor / keep, inp.currency, lambda: _floor(_compile(inp), inp.target) / keep)
+
+
 def _paid(price: Decimal, discount: Decimal, currency: str) -> Decimal:
     return quantize_money(price * (ONE - discount), currency)
 
 
-def _choose_price(inp: PricingInput, floor: Decimal) -> tuple[Decimal, Decimal]:
-    """(price on the ending, paid price) with the paid price never below the floor."""
-    price = apply_ending(floor / (ONE - inp.discount), inp.ending, inp.currency)
+def _choose_price(inp: PricingInput, floor: Decimal, listed: Decimal) -> tuple[Decimal, Decimal]:
+    """(price on the ending, paid price) with the paid price never below the floor; `listed` is the floor's
+    list price (`_settled_list`)."""
+    price = apply_ending(listed, inp.ending, inp.currency)
     paid = _paid(price, inp.discount, inp.currency)
     while paid < floor:  # the discount's rounding to the cent may dip under the floor: step up
         price = next_above(price, inp.ending, inp.currency)
@@ -366,9 +376,9 @@ def _choose(inp: PricingInput, model: _Model, warnings: list[Message]) -> _Choic
     """Floor and chosen prices for the target; a fixed price is evaluated as given (no ending)."""
     if inp.target.kind is not TargetKind.PRICE:
         floor = _settled_floor(inp, model)
-        price, paid = _choose_price(inp, floor)
-        list_exact = floor / (ONE - inp.discount) if inp.discount > 0 else None
-        return _Choice(floor, list_exact, price, paid)
+        listed = _settled_list(inp, floor)
+        price, paid = _choose_price(inp, floor, listed)
+        return _Choice(floor, listed if inp.discount > 0 else None, price, paid)
     zero_margin_floor: Decimal | None = None
     try:
         zero_margin_floor = _settled_floor(inp, model)

@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
         from app.db import WorkspaceDamaged, WorkspaceInUse
 
         if not self.interactive:  # nobody to answer a dialog: say why on stderr, as the commands do
+            self.open_error = None
             try:
                 return self.openers.open(path)
             except Exception as error:  # noqa: BLE001 - typed errors become plain messages
