@@ -28,7 +28,7 @@ from enum import StrEnum
 
 from app.models.bilingual import Bilingual
 from app.services.kernel.money import (
-    currency_decimals,
+    CURRENCY_DECIMALS,
     is_known_currency,
     precise_context,
     pricing_context,
@@ -295,17 +295,18 @@ def settle(value: Decimal, currency: str, precisely: Callable[[], Decimal]) -> D
     digits the price point is exact and is what is returned. Any other value is returned as it is: a 50th
     digit can't move where it rounds."""
     near = _NEAR.plus(value)
-    if near == value or not _on_half_step(near, currency):
+    if near == value:
+        return value
+    halves = near * _HALF_STEPS[currency]   # how many half minor units: whole on a cent or a tie
+    if halves != halves.to_integral_value():
         return value
     with precise_context():
         again = precisely()
     return near if _AGREE.plus(again) == near else value
 
 
-def _on_half_step(value: Decimal, currency: str) -> bool:
-    """Whether `value` is a whole number of half minor units (a cent, or a tie between two cents)."""
-    halves = value.scaleb(currency_decimals(currency)) * 2
-    return halves == halves.to_integral_value()
+#: Half minor units per currency unit (200 for CNY's cents, 2 for JPY's yen).
+_HALF_STEPS = {currency: Decimal(2 * 10**places) for currency, places in CURRENCY_DECIMALS.items()}
 
 
 def _settled_floor(inp: PricingInput, model: _Model) -> Decimal:
