@@ -78,7 +78,7 @@ class _LineAwareStderr:
         try:
             return int(self._stream.write(text))
         except BrokenPipeError:
-            self._gone = True
+            self._leave()
             return len(text)
 
     def flush(self) -> None:
@@ -86,7 +86,13 @@ class _LineAwareStderr:
             try:
                 self._stream.flush()
             except BrokenPipeError:
-                self._gone = True
+                self._leave()
+
+    def _leave(self) -> None:
+        """Stop writing; what is still buffered goes to the null device when Python flushes it at exit (a
+        failing flush there would make the exit status 120)."""
+        self._gone = True
+        _to_null_device(self._stream)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
@@ -194,7 +200,7 @@ def _run(handler: Callable[[argparse.Namespace, CommandLine], int], args: argpar
             sys.stdout.flush()   # a closed pipe shows here, not in the interpreter's last flush after `main`
         return status
     except BrokenPipeError:  # `… | head` closed standard output (an OSError, so asked first): not an error
-        _silence_stdout()
+        _to_null_device(sys.stdout)
         return EXIT_OK
     except UserFacingError as error:
         return out.fail(error.message, exit_status(error))
@@ -207,11 +213,11 @@ def _run(handler: Callable[[argparse.Namespace, CommandLine], int], args: argpar
         return out.fail(Bilingual("已取消。", "Cancelled."), EXIT_UNHEALTHY)
 
 
-def _silence_stdout() -> None:
-    """Point standard output at the null device: what is still buffered for the closed pipe is dropped, and
-    Python's own flush at exit has nothing to complain about."""
+def _to_null_device(stream: Any) -> None:
+    """Point a standard stream whose reader has gone at the null device: what is still buffered for the closed
+    pipe is dropped, and Python's own flush at exit has nothing to complain about."""
     try:
-        descriptor = sys.stdout.fileno()
+        descriptor = stream.fileno()
     except (AttributeError, OSError, ValueError):   # not a file (a test's capture): nothing will flush it
         return
     devnull = os.open(os.devnull, os.O_WRONLY)
