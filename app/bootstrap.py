@@ -149,12 +149,10 @@ def _screenshot_when_settled(window: MainWindow, target: Path, app: QApplication
 
 
 def _exit_status(error: BaseException | None) -> int:
-    """A workspace that would not open, as the commands say it (cli.md): 1 when the job failed though the
-    input was fine (in use, a full disk, a failed migration), 2 for bad input (not found, damaged, not a
-    workspace, too new)."""
-    from app.workspace_errors import JOB_FAILURES, WorkspaceError
+    """A workspace that would not open, as the commands say it (`workspace_errors.exit_status`)."""
+    from app.workspace_errors import exit_status
 
-    return 2 if isinstance(error, WorkspaceError) and not isinstance(error, JOB_FAILURES) else 1
+    return exit_status(error)
 
 
 def _save_screenshot(window: MainWindow, target: Path, app: QApplication) -> None:

@@ -189,6 +189,15 @@ JOB_FAILURES: tuple[type[WorkspaceError], ...] = (
     WorkspaceInUse, WorkspaceDiskFull, WorkspaceIOError, WorkspaceMigrationFailed)
 
 
+def exit_status(error: BaseException | None) -> int:
+    """The exit status cli.md gives a failure: 2 for bad input (not found, damaged, not a workspace, too new,
+    can't write there), 1 when the job failed though the input was fine (in use, disk full, I/O, a failed
+    migration: trying again later can work), and 1 for anything unforeseen."""
+    if isinstance(error, UserFacingError) and not isinstance(error, JOB_FAILURES):
+        return 2
+    return 1
+
+
 def error_for(trouble: Trouble, path: Path, detail: str = "", holders: list[str] | None = None) -> WorkspaceError:
     """The typed error for a trouble found on the workspace at `path`."""
     path = Path(path)

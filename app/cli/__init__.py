@@ -228,21 +228,19 @@ def _to_null_device(stream: Any) -> None:
 
 
 def exit_status(error: UserFacingError) -> int:
-    """1 when the job failed though the input was fine (in use, disk full, I/O, a failed migration): trying
-    again later can work; 2 for bad input (not found, damaged, not a workspace, too new, can't write there)."""
-    from app.workspace_errors import JOB_FAILURES
+    """`workspace_errors.exit_status`: 2 for bad input, 1 when the job failed though the input was fine."""
+    from app.workspace_errors import exit_status as status_of
 
-    return EXIT_UNHEALTHY if isinstance(error, JOB_FAILURES) else EXIT_BAD_INPUT
+    return status_of(error)
 
 
 def cannot_write(error: OSError, output: Path, out: CommandLine) -> int:
     """The one line for an output that could not be written, naming the user's path (not a temporary file
     beside it): exit 2 where nothing can be written (a read-only folder, no permission: choose another
     place), 1 when writing failed there (a full disk, an I/O error: the job can be tried again)."""
-    from app.db import typed_error
     from app.models.bilingual import Bilingual
 
-    typed = typed_error(_naming(error, output), output)
+    typed = _output_error(error, output)
     if typed is not None:
         return out.fail(typed.message, exit_status(typed))
     reason = error.strerror or str(error)
@@ -255,21 +253,32 @@ def environment_error(error: BaseException, args: argparse.Namespace) -> UserFac
     from app.db import typed_error
 
     output = getattr(args, "output", None)
+    if output is not None:
+        return _output_error(error, Path(output))
+    return typed_error(error, getattr(args, "workspace", None))
+
+
+def _output_error(error: BaseException, output: Path) -> UserFacingError | None:
+    """`typed_error` for an error met while writing `output`: an error on one of the names the output is
+    written through is reported as the output, which is what the user knows."""
+    from app.db import typed_error
+
     named = getattr(error, "filename", None)
-    if output is not None and isinstance(error, OSError) and named and _temporary_beside(Path(named), Path(output)):
-        error = _naming(error, output)   # the user knows the output, not the name it is written through
-    return typed_error(error, output or getattr(args, "workspace", None))
+    if isinstance(error, OSError) and named and _written_through(Path(named), output):
+        error = _naming(error, output)
+    return typed_error(error, output)
 
 
-def _temporary_beside(named: Path, output: Path) -> bool:
-    """One of the names the app writes `output` through before renaming it into place: `.<name>.<pid>-<hex>
-    .partial` or `.building`, or a staging folder, beside it (an input file in the same folder is not one)."""
+def _written_through(named: Path, output: Path) -> bool:
+    """The output itself, a file inside it (a pack's folder), or one of the names the app writes it through
+    before renaming it into place: `.<name>.<pid>-<hex>.partial` or `.building`, or a staging folder, beside
+    it (an input file in the same folder is none of these)."""
     from app.partial_files import STAGING_PREFIX
 
     name = named.name
-    return named.parent == output.parent and (
+    return named == output or output in named.parents or (named.parent == output.parent and (
         name.startswith(STAGING_PREFIX)
-        or (name.startswith(f".{output.name}.") and name.endswith((".partial", ".building"))))
+        or (name.startswith(f".{output.name}.") and name.endswith((".partial", ".building")))))
 
 
 def _naming(error: OSError, output: Path) -> OSError:

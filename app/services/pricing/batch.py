@@ -43,6 +43,7 @@ from .engine import (
     _paid,
     _validate,
     settle,
+    settled_list,
 )
 from .fx import FxTable
 from .messages import FxRateMissing, InfeasibleTarget, PricingError
@@ -164,8 +165,7 @@ class ChannelPricer:
             return _engine_floor(_compile(replace(inp, unit_cost=own)), self._target)
 
         floor = settle(self._floor(own + self._fixed_fees), inp.currency, precisely)
-        listed = floor if inp.discount == 0 else settle(floor / self._keep, inp.currency,
-                                                          lambda: precisely() / self._keep)
+        listed = floor if inp.discount == 0 else settled_list(floor, self._keep, inp.currency, precisely)
         price, paid = self._choose_price(floor, listed)
         return ColumnPrice(inp.currency, price, paid, floor)
 

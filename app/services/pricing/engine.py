@@ -319,8 +319,12 @@ def _settled_list(inp: PricingInput, floor: Decimal) -> Decimal:
     598.728 with 19.2% off is a list price of exactly 741, which the ending must keep, not take to 741.01."""
     if inp.discount == 0:
         return floor
-    keep = ONE - inp.discount
-    return settle(floor / keep, inp.currency, lambda: _floor(_compile(inp), inp.target) / keep)
+    return settled_list(floor, ONE - inp.discount, inp.currency, lambda: _floor(_compile(inp), inp.target))
+
+
+def settled_list(floor: Decimal, keep: Decimal, currency: str, precise_floor: Callable[[], Decimal]) -> Decimal:
+    """floor ÷ keep (keep = 1 − discount), settled; `precise_floor` works the floor out again (see `settle`)."""
+    return settle(floor / keep, currency, lambda: precise_floor() / keep)
 
 
 def _paid(price: Decimal, discount: Decimal, currency: str) -> Decimal:
